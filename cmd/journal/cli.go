@@ -1,0 +1,219 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+	"golang.org/x/term"
+
+	"github.com/journal-dev/journal/crypto"
+	"github.com/journal-dev/journal/journal"
+)
+
+// Exit statuses, as the scripting contract fixes them.
+const (
+	exitOK        = 0
+	exitFailure   = 1
+	exitUsage     = 2
+	exitUnlock    = 3
+	exitIntegrity = 4
+	exitInUse     = 5
+)
+
+// streams are where a command reads and writes, and whether a person is
+// there to answer a form or a prompt.
+type streams struct {
+	in  io.Reader
+	out io.Writer
+	err io.Writer
+	// interactive is set when standard input is a terminal: forms and
+	// prompts are then shown on the controlling terminal.
+	interactive bool
+	// openTTY opens the controlling terminal for prompts.
+	openTTY func() (*os.File, error)
+}
+
+func newStreams() *streams {
+	return &streams{
+		in:          os.Stdin,
+		out:         os.Stdout,
+		err:         os.Stderr,
+		interactive: term.IsTerminal(int(os.Stdin.Fd())),
+		openTTY:     func() (*os.File, error) { return os.OpenFile("/dev/tty", os.O_RDWR, 0) },
+	}
+}
+
+// globals are the settings every command shares.
+type globals struct {
+	*streams
+	file           string
+	passphraseFile string
+	identityFile   string
+	now            func() time.Time
+}
+
+// exitError is an error with the exit status it calls for and, optionally,
+// a hint saying what to do next.
+type exitError struct {
+	code int
+	err  error
+	hint string
+}
+
+func (e *exitError) Error() string { return e.err.Error() }
+func (e *exitError) Unwrap() error { return e.err }
+
+// usageError is wrong usage or missing input: exit status 2.
+func usageError(format string, args ...any) error {
+	return &exitError{code: exitUsage, err: fmt.Errorf(format, args...)}
+}
+
+// withHint attaches a hint to an error.
+func withHint(err error, code int, hint string) error {
+	return &exitError{code: code, err: err, hint: hint}
+}
+
+// run runs the command line args and returns the exit status.
+func run(args []string, s *streams) int {
+	g := &globals{streams: s, now: time.Now}
+	root := newRootCommand(g)
+	root.SetArgs(args)
+	root.SetIn(s.in)
+	root.SetOut(s.out)
+	root.SetErr(s.err)
+	err := root.ExecuteContext(context.Background())
+	if err == nil {
+		return exitOK
+	}
+	code, msg := describe(err)
+	fmt.Fprintf(s.err, "journal: %s\n", msg)
+	return code
+}
+
+// describe turns an error into its exit status and one line for a person.
+func describe(err error) (int, string) {
+	var ee *exitError
+	var ie *journal.IntegrityError
+	code, hint := exitFailure, ""
+	switch {
+	case errors.As(err, &ee):
+		code, hint = ee.code, ee.hint
+	case errors.Is(err, journal.ErrInUse):
+		code, hint = exitInUse, "wait for the other journal command to finish, or close it, and try again"
+	case errors.As(err, &ie):
+		code = exitIntegrity
+		if ie.Seq == 0 {
+			hint = "restore it from a backup ('journal backup' makes one)"
+		}
+	case errors.Is(err, crypto.ErrIncorrectPassphrase), errors.Is(err, crypto.ErrWrongIdentity):
+		code = exitUnlock
+	case errors.Is(err, journal.ErrNoJournal):
+		hint = "run 'journal init' to create one, or give its path with --file"
+	case errors.Is(err, journal.ErrNotJournal):
+		hint = "check the path given with --file or JOURNAL_FILE"
+	case isCobraUsage(err):
+		code, hint = exitUsage, "see 'journal --help'"
+	}
+	msg := oneLine(err.Error())
+	if hint != "" {
+		msg += ": " + hint
+	}
+	return code, msg
+}
+
+// isCobraUsage recognises the errors cobra returns for an unknown command
+// or a bad argument, which it does not type.
+func isCobraUsage(err error) bool {
+	s := err.Error()
+	return strings.HasPrefix(s, "unknown command") || strings.HasPrefix(s, "unknown flag") ||
+		strings.HasPrefix(s, "unknown shorthand flag") || strings.HasPrefix(s, "invalid argument") ||
+		strings.Contains(s, "flag needs an argument") || strings.HasPrefix(s, "accepts ") ||
+		strings.HasPrefix(s, "requires at least")
+}
+
+// oneLine folds a message onto one line, as the contract asks.
+func oneLine(s string) string {
+	return strings.Join(strings.Fields(s), " ")
+}
+
+func newRootCommand(g *globals) *cobra.Command {
+	root := &cobra.Command{
+		Use:   "journal",
+		Short: "An encrypted, append-only record of incidents of harassment",
+		Long: `journal keeps an encrypted, append-only record of unwanted contact:
+calls, messages, visits, abuse. Record each incident as soon as you can with
+'journal add'; see the whole story with 'journal timeline'; hand over a
+report with 'journal export'.
+
+Entries are sealed with age and kept in one local file. Adding never needs
+the passphrase; reading does.`,
+		Example: `  journal init
+  journal add
+  journal add --when "2026-11-24 14:30" --where "Surgery car park" \
+      --who "John Smith (patient)" --kind in-person --summary "Waited by my car"
+  journal timeline
+  journal verify`,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
+		return withHint(err, exitUsage, "see 'journal --help'")
+	})
+	pf := root.PersistentFlags()
+	pf.StringVar(&g.file, "file", "", "the journal file (default $JOURNAL_FILE, or "+displayDefaultPath()+")")
+	pf.StringVar(&g.passphraseFile, "passphrase-file", "", "read the passphrase from the first line of `FILE`")
+	pf.StringVar(&g.identityFile, "identity", "", "unlock with an age identity `FILE` instead of the passphrase (or $JOURNAL_IDENTITY)")
+	root.AddCommand(
+		newInitCommand(g),
+		newAddCommand(g),
+		newTimelineCommand(g),
+		newShowCommand(g),
+		newVerifyCommand(g),
+	)
+	return root
+}
+
+// exactArgs is cobra.ExactArgs with the exit status of wrong usage.
+func exactArgs(n int, what string) cobra.PositionalArgs {
+	return func(cmd *cobra.Command, args []string) error {
+		if len(args) != n {
+			return usageError("%s needs %s: see 'journal %s --help'", cmd.CommandPath(), what, cmd.Name())
+		}
+		return nil
+	}
+}
+
+// path returns the journal file: --file, then JOURNAL_FILE, then the
+// default under $XDG_DATA_HOME.
+func (g *globals) path() (string, error) {
+	if g.file != "" {
+		return g.file, nil
+	}
+	if p := os.Getenv("JOURNAL_FILE"); p != "" {
+		return p, nil
+	}
+	return defaultPath()
+}
+
+func defaultPath() (string, error) {
+	dir := os.Getenv("XDG_DATA_HOME")
+	if dir == "" {
+		home, err := os.UserHomeDir()
+		if err != nil {
+			return "", withHint(errors.New("cannot find the home folder"), exitUsage, "give the journal's path with --file or JOURNAL_FILE")
+		}
+		dir = filepath.Join(home, ".local", "share")
+	}
+	return filepath.Join(dir, "journal", "journal.db"), nil
+}
+
+func displayDefaultPath() string {
+	return "$XDG_DATA_HOME/journal/journal.db"
+}

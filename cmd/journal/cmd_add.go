@@ -1,0 +1,115 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/charmbracelet/huh"
+	"github.com/spf13/cobra"
+
+	"github.com/journal-dev/journal/crypto"
+	"github.com/journal-dev/journal/journal"
+)
+
+type addOptions struct {
+	fields fieldFlags
+}
+
+func newAddCommand(g *globals) *cobra.Command {
+	var o addOptions
+	cmd := &cobra.Command{
+		Use:   "add",
+		Short: "Record an incident",
+		Long: `Record an incident, as soon after it as you can.
+
+On a terminal, a short form asks what happened; any flags you give fill it
+in. Without a terminal, give at least --summary. Adding never asks for the
+passphrase. The new incident's number is printed on standard output.`,
+		Example: `  journal add
+  journal add --when "yesterday 15:00" --where "Reception, Riverside Surgery" \
+      --who "John Smith (patient)" --kind in-person --kind verbal-abuse \
+      --summary "Shouted at me at reception" --words "You'll regret this" \
+      --witness "Ann Lee; 01632 960123" --severity medium`,
+		Args: exactArgs(0, "no arguments (give the incident with flags)"),
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return runAdd(g, cmd, &o)
+		},
+	}
+	o.fields.register(cmd.Flags())
+	return cmd
+}
+
+func runAdd(g *globals, cmd *cobra.Command, o *addOptions) error {
+	path, err := g.path()
+	if err != nil {
+		return err
+	}
+	// Find the journal before asking anything, so nobody types an
+	// incident only to learn there is nowhere to keep it.
+	m, err := g.readMeta()
+	if errors.Is(err, journal.ErrNoJournal) && g.interactive {
+		if err := offerInit(g, path); err != nil {
+			return err
+		}
+		m, err = g.readMeta()
+	}
+	if err != nil {
+		return err
+	}
+	now := g.now()
+	var f journal.Fields
+	if _, err := o.fields.apply(&f, cmd.Flags(), g.in, now); err != nil {
+		return err
+	}
+	if f.OccurredAt.IsZero() {
+		f.OccurredAt = now.Truncate(time.Second)
+	}
+	if f.Summary == "" {
+		if !g.interactive {
+			return usageError("--summary is required when not on a terminal")
+		}
+		if err := runAddForm(g, &f, now); err != nil {
+			return err
+		}
+	}
+	if err := f.Validate(); err != nil {
+		return usageError("%v", err)
+	}
+	sealer, err := crypto.NewSealer(m.Recipients)
+	if err != nil {
+		return err
+	}
+	s, err := journal.Open(path, journal.Options{})
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	rec := &journal.Record{Type: journal.TypeIncident, RecordedAt: now.Truncate(time.Second), Fields: &f}
+	if err := s.Append(sealer, rec); err != nil {
+		return err
+	}
+	fmt.Fprintln(g.out, rec.Incident)
+	fmt.Fprintf(g.err, "Recorded incident %d: %s, %s.\n", rec.Incident, f.Summary, f.OccurredAt.Format("Mon 2 Jan 2006 15:04"))
+	return nil
+}
+
+// offerInit asks whether to create a journal at path, and does.
+func offerInit(g *globals, path string) error {
+	create := true
+	tty, err := g.openTTY()
+	if err != nil {
+		return err
+	}
+	defer tty.Close()
+	err = huh.NewForm(huh.NewGroup(huh.NewConfirm().
+		Title("There is no journal yet. Create one now?").
+		Description("It will be kept at " + path + ", encrypted with a passphrase you choose.").
+		Affirmative("Create it").Negative("Not now").
+		Value(&create))).
+		WithInput(g.in).WithOutput(tty).Run()
+	if err != nil || !create {
+		return withHint(fmt.Errorf("no journal at %s", path), exitUsage, "run 'journal init' to create one")
+	}
+	return runInit(g, initOptions{})
+}

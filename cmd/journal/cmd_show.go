@@ -1,0 +1,70 @@
+package main
+
+import (
+	"strconv"
+
+	"github.com/spf13/cobra"
+
+	"github.com/journal-dev/journal/export"
+	"github.com/journal-dev/journal/journal"
+)
+
+type showOptions struct {
+	format string
+}
+
+func newShowCommand(g *globals) *cobra.Command {
+	var o showOptions
+	cmd := &cobra.Command{
+		Use:   "show ID",
+		Short: "Show one incident in full, with its history",
+		Example: `  journal show 12
+  journal show 12 --format json`,
+		Args: exactArgs(1, "an incident number"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runShow(g, o, args[0])
+		},
+	}
+	cmd.Flags().StringVar(&o.format, "format", "text", "output format: text or json")
+	return cmd
+}
+
+func runShow(g *globals, o showOptions, arg string) error {
+	if o.format != "text" && o.format != "json" {
+		return usageError("--format: unknown format %q: use text or json", o.format)
+	}
+	id, err := parseID(arg)
+	if err != nil {
+		return err
+	}
+	st, err := g.load()
+	if err != nil {
+		return err
+	}
+	in, err := findIncident(st, id)
+	if err != nil {
+		return err
+	}
+	if o.format == "json" {
+		return export.WriteIncidentJSON(g.out, in)
+	}
+	return export.WriteIncidentText(g.out, in)
+}
+
+// parseID reads an incident number.
+func parseID(s string) (uint64, error) {
+	id, err := strconv.ParseUint(s, 10, 64)
+	if err != nil || id == 0 {
+		return 0, usageError("%q is not an incident number: give the number 'journal timeline' shows, like 12", s)
+	}
+	return id, nil
+}
+
+// findIncident returns incident id or an error that says how many there are.
+func findIncident(st *journal.State, id uint64) (*journal.Incident, error) {
+	in := st.Incident(id)
+	if in == nil {
+		return nil, usageError("there is no incident %d (the journal has %d)", id, len(st.Incidents))
+	}
+	return in, nil
+}

@@ -1,0 +1,185 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/spf13/pflag"
+
+	"github.com/journal-dev/journal/journal"
+)
+
+// fieldFlags are the flags of an incident's fields, shared by add and
+// amend.
+type fieldFlags struct {
+	when, until      string
+	approx           bool
+	where            string
+	who              []string
+	kinds            []string
+	summary          string
+	details          string
+	detailsFile      string
+	words            string
+	toldBy           string
+	witnesses        []string
+	actions          []string
+	reported         []string
+	impact, severity string
+	tags             []string
+}
+
+func (f *fieldFlags) register(fs *pflag.FlagSet) {
+	fs.StringVar(&f.when, "when", "", "when it happened: `TIME` like \"2026-11-24 14:30\" or \"24/11/2026 14:30\" (default now)")
+	fs.StringVar(&f.until, "until", "", "when it ended, for something that went on (`TIME`)")
+	fs.BoolVar(&f.approx, "approx", false, "the time is approximate")
+	fs.StringVar(&f.where, "where", "", "where it happened")
+	fs.StringArrayVar(&f.who, "who", nil, "a person involved: `\"Name\"` or \"Name (relation)\" (repeatable)")
+	fs.StringSliceVar(&f.kinds, "kind", nil, "the kind of contact, such as phone-call or in-person (repeatable)")
+	fs.StringVar(&f.summary, "summary", "", "one line saying what happened (required without a terminal)")
+	fs.StringVar(&f.details, "details", "", "the full account")
+	fs.StringVar(&f.detailsFile, "details-file", "", "read the full account from `FILE` (- for standard input)")
+	fs.StringVar(&f.words, "words", "", "what was said or written, word for word")
+	fs.StringVar(&f.toldBy, "told-by", "", "who told you, if you did not see or hear it yourself")
+	fs.StringArrayVar(&f.witnesses, "witness", nil, "a witness: `\"Name\"` or \"Name; contact\" (repeatable)")
+	fs.StringArrayVar(&f.actions, "action", nil, "what you did in response (repeatable)")
+	fs.StringArrayVar(&f.reported, "reported", nil, "who you reported it to: `\"to\"` or \"to; reference\" (repeatable)")
+	fs.StringVar(&f.impact, "impact", "", "the effect on you")
+	fs.StringVar(&f.severity, "severity", "", "low, medium or high")
+	fs.StringArrayVar(&f.tags, "tag", nil, "a tag (repeatable)")
+}
+
+// apply sets on dst the fields whose flags were given and returns their
+// names. A value that cannot be read is a usage error naming the flag.
+func (f *fieldFlags) apply(dst *journal.Fields, fs *pflag.FlagSet, in io.Reader, now time.Time) ([]string, error) {
+	var changed []string
+	set := func(name string) bool {
+		if fs.Changed(name) {
+			changed = append(changed, name)
+			return true
+		}
+		return false
+	}
+	if set("when") {
+		t, err := journal.ParseTime(f.when, now)
+		if err != nil {
+			return nil, usageError("--when: %v", err)
+		}
+		dst.OccurredAt = t
+	}
+	if set("until") {
+		dst.Until = nil
+		if f.until != "" {
+			t, err := journal.ParseTime(f.until, now)
+			if err != nil {
+				return nil, usageError("--until: %v", err)
+			}
+			dst.Until = &t
+		}
+	}
+	if set("approx") {
+		dst.Approximate = f.approx
+	}
+	if set("where") {
+		dst.Place = strings.TrimSpace(f.where)
+	}
+	if set("who") {
+		dst.People = nil
+		for _, s := range f.who {
+			p, err := journal.ParsePerson(s)
+			if err != nil {
+				return nil, usageError("--who: %v", err)
+			}
+			dst.People = append(dst.People, p)
+		}
+	}
+	if set("kind") {
+		dst.Kinds = nil
+		for _, k := range f.kinds {
+			k = strings.ToLower(strings.TrimSpace(k))
+			if !slices.Contains(journal.Kinds, k) {
+				return nil, usageError("--kind: unknown kind %q: use one of %s", k, strings.Join(journal.Kinds, ", "))
+			}
+			dst.Kinds = append(dst.Kinds, k)
+		}
+	}
+	if set("summary") {
+		dst.Summary = strings.TrimSpace(f.summary)
+	}
+	if set("details") {
+		dst.Details = f.details
+	}
+	if set("details-file") {
+		if fs.Changed("details") {
+			return nil, usageError("--details and --details-file cannot both be given")
+		}
+		changed[len(changed)-1] = "details"
+		text, err := readDetails(f.detailsFile, in)
+		if err != nil {
+			return nil, err
+		}
+		dst.Details = text
+	}
+	if set("words") {
+		dst.Words = f.words
+	}
+	if set("told-by") {
+		dst.ToldBy = strings.TrimSpace(f.toldBy)
+	}
+	if set("witness") {
+		dst.Witnesses = nil
+		for _, s := range f.witnesses {
+			w, err := journal.ParseWitness(s)
+			if err != nil {
+				return nil, usageError("--witness: %v", err)
+			}
+			dst.Witnesses = append(dst.Witnesses, w)
+		}
+	}
+	if set("action") {
+		dst.Actions = slices.Clone(f.actions)
+	}
+	if set("reported") {
+		dst.Reported = nil
+		for _, s := range f.reported {
+			r, err := journal.ParseReport(s)
+			if err != nil {
+				return nil, usageError("--reported: %v", err)
+			}
+			dst.Reported = append(dst.Reported, r)
+		}
+	}
+	if set("impact") {
+		dst.Impact = f.impact
+	}
+	if set("severity") {
+		s := strings.ToLower(strings.TrimSpace(f.severity))
+		if s != "" && !slices.Contains(journal.Severities, s) {
+			return nil, usageError("--severity: unknown severity %q: use low, medium or high", f.severity)
+		}
+		dst.Severity = s
+	}
+	if set("tag") {
+		dst.Tags = slices.Clone(f.tags)
+	}
+	return changed, nil
+}
+
+// readDetails reads the account from a file, or from standard input for -.
+func readDetails(path string, in io.Reader) (string, error) {
+	var data []byte
+	var err error
+	if path == "-" {
+		data, err = io.ReadAll(io.LimitReader(in, 16<<20))
+	} else {
+		data, err = os.ReadFile(path)
+	}
+	if err != nil {
+		return "", withHint(fmt.Errorf("--details-file: %w", err), exitUsage, "check the file's path")
+	}
+	return string(data), nil
+}

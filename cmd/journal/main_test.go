@@ -1,0 +1,213 @@
+package main
+
+import (
+	"encoding/binary"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/rogpeppe/go-internal/testscript"
+	bolt "go.etcd.io/bbolt"
+
+	"github.com/journal-dev/journal/crypto"
+)
+
+func TestMain(m *testing.M) {
+	// Every journal a test makes is wrapped with a cheap scrypt, so that
+	// each unlock costs milliseconds, not a second.
+	crypto.TestUseLowScryptWorkFactor()
+	testscript.Main(m, map[string]func(){
+		"journal":  func() { os.Exit(run(os.Args[1:], newStreams())) },
+		"holdlock": holdLock,
+	})
+}
+
+// TestScripts runs the end-to-end sessions in testdata/script.
+func TestScripts(t *testing.T) {
+	testscript.Run(t, scriptParams("testdata/script"))
+}
+
+// scriptParams gives every script a fresh home, UTC and a journal file in
+// its work folder, and the commands below.
+func scriptParams(dir string) testscript.Params {
+	return testscript.Params{
+		Dir: dir,
+		Setup: func(env *testscript.Env) error {
+			env.Setenv("HOME", env.WorkDir)
+			env.Setenv("XDG_DATA_HOME", filepath.Join(env.WorkDir, ".local", "share"))
+			env.Setenv("JOURNAL_FILE", filepath.Join(env.WorkDir, "journal.db"))
+			env.Setenv("TZ", "UTC")
+			env.Setenv("NO_COLOR", "")
+			return nil
+		},
+		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
+			"json":      cmdJSON,
+			"flipbyte":  cmdFlipByte,
+			"waitfile":  cmdWaitFile,
+			"filemode":  cmdFileMode,
+			"truncate":  cmdTruncate,
+			"nocontain": cmdNoContain,
+		},
+	}
+}
+
+// cmdJSON checks one value in a JSON file:
+//
+//	json FILE PATH WANT
+//
+// PATH is keys and list indexes joined by dots (incidents.0.place); WANT is
+// compared with the value's JSON text, strings unquoted, or matched as a
+// regular expression when it starts with "re:". "len" as the last part of the
+// path stands for the length of a list or object.
+func cmdJSON(ts *testscript.TestScript, neg bool, args []string) {
+	if len(args) != 3 {
+		ts.Fatalf("usage: json FILE PATH WANT")
+	}
+	data := ts.ReadFile(args[0])
+	var v any
+	if err := json.Unmarshal([]byte(data), &v); err != nil {
+		ts.Fatalf("%s is not JSON: %v", args[0], err)
+	}
+	for part := range strings.SplitSeq(args[1], ".") {
+		switch x := v.(type) {
+		case map[string]any:
+			if part == "len" {
+				v = float64(len(x))
+				continue
+			}
+			val, ok := x[part]
+			if !ok {
+				ts.Fatalf("%s: no key %q", args[1], part)
+			}
+			v = val
+		case []any:
+			if part == "len" {
+				v = float64(len(x))
+				continue
+			}
+			i, err := strconv.Atoi(part)
+			if err != nil || i < 0 || i >= len(x) {
+				ts.Fatalf("%s: no index %q in a list of %d", args[1], part, len(x))
+			}
+			v = x[i]
+		default:
+			ts.Fatalf("%s: cannot take %q of %v", args[1], part, v)
+		}
+	}
+	got := ""
+	if s, ok := v.(string); ok {
+		got = s
+	} else {
+		b, _ := json.Marshal(v)
+		got = string(b)
+	}
+	match := got == args[2]
+	if re, ok := strings.CutPrefix(args[2], "re:"); ok {
+		match = regexp.MustCompile(re).MatchString(got)
+	}
+	if match == neg {
+		ts.Fatalf("%s = %s, want %s%s", args[1], got, map[bool]string{true: "not "}[neg], args[2])
+	}
+}
+
+// cmdFlipByte changes one byte of a stored record, as someone tampering
+// with the file would:
+//
+//	flipbyte FILE SEQ OFFSET
+//
+// OFFSET counts from the end of the record when negative.
+func cmdFlipByte(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 3 {
+		ts.Fatalf("usage: flipbyte FILE SEQ OFFSET")
+	}
+	seq, _ := strconv.ParseUint(args[1], 10, 64)
+	off, _ := strconv.Atoi(args[2])
+	db, err := bolt.Open(ts.MkAbs(args[0]), 0o600, &bolt.Options{Timeout: time.Second})
+	ts.Check(err)
+	defer db.Close()
+	ts.Check(db.Update(func(tx *bolt.Tx) error {
+		b := tx.Bucket([]byte("log"))
+		k := make([]byte, 8)
+		binary.BigEndian.PutUint64(k, seq)
+		v := append([]byte(nil), b.Get(k)...)
+		if v == nil {
+			return fmt.Errorf("no record %d", seq)
+		}
+		if off < 0 {
+			off += len(v)
+		}
+		v[off] ^= 0x01
+		return b.Put(k, v)
+	}))
+}
+
+// cmdWaitFile waits up to ten seconds for a file to appear.
+func cmdWaitFile(ts *testscript.TestScript, neg bool, args []string) {
+	for range 200 {
+		if _, err := os.Stat(ts.MkAbs(args[0])); err == nil {
+			return
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	ts.Fatalf("%s did not appear", args[0])
+}
+
+// cmdFileMode checks a file's permission bits: filemode FILE 0600.
+func cmdFileMode(ts *testscript.TestScript, neg bool, args []string) {
+	info, err := os.Stat(ts.MkAbs(args[0]))
+	ts.Check(err)
+	want, _ := strconv.ParseUint(args[1], 8, 32)
+	if got := info.Mode().Perm(); (uint64(got) == want) == neg {
+		ts.Fatalf("%s has mode %#o, want %#o", args[0], got, want)
+	}
+}
+
+// cmdTruncate cuts a file to a length: truncate FILE SIZE.
+func cmdTruncate(ts *testscript.TestScript, neg bool, args []string) {
+	n, err := strconv.ParseInt(args[1], 10, 64)
+	ts.Check(err)
+	ts.Check(os.Truncate(ts.MkAbs(args[0]), n))
+}
+
+// cmdNoContain checks that no file under a folder holds a string:
+//
+//	nocontain DIR STRING
+func cmdNoContain(ts *testscript.TestScript, neg bool, args []string) {
+	err := filepath.Walk(ts.MkAbs(args[0]), func(path string, info os.FileInfo, err error) error {
+		if err != nil || info.IsDir() {
+			return err
+		}
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		if strings.Contains(string(data), args[1]) {
+			return fmt.Errorf("%s holds %q", path, args[1])
+		}
+		return nil
+	})
+	ts.Check(err)
+}
+
+// holdLock opens a journal for writing and keeps it open, as another
+// journal command in the middle of its work would, until it is killed:
+//
+//	holdlock FILE READY
+//
+// It creates READY once it holds the lock.
+func holdLock() {
+	db, err := bolt.Open(os.Args[1], 0o600, &bolt.Options{Timeout: 5 * time.Second})
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	defer db.Close()
+	os.WriteFile(os.Args[2], nil, 0o600)
+	time.Sleep(time.Minute)
+}

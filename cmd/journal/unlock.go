@@ -1,0 +1,204 @@
+package main
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"os"
+	"slices"
+	"strings"
+
+	"golang.org/x/term"
+
+	"github.com/journal-dev/journal/crypto"
+	"github.com/journal-dev/journal/journal"
+)
+
+// errNoPassphrase is returned when a passphrase is needed and there is no
+// way to get one.
+var errNoPassphrase = withHint(errors.New("no passphrase given and no terminal to ask on"), exitUsage,
+	"set JOURNAL_PASSPHRASE, use --passphrase-file FILE, or unlock with --identity FILE (or JOURNAL_IDENTITY)")
+
+// passphrase returns the passphrase from JOURNAL_PASSPHRASE (an empty
+// variable counts as unset), then
+// --passphrase-file, then by asking on the terminal without echo.
+func (g *globals) passphrase(prompt string) (string, error) {
+	if p := os.Getenv("JOURNAL_PASSPHRASE"); p != "" {
+		return p, nil
+	}
+	if g.passphraseFile != "" {
+		return readPassphraseFile(g.passphraseFile)
+	}
+	if !g.interactive {
+		return "", errNoPassphrase
+	}
+	return g.readSecret(prompt)
+}
+
+// readPassphraseFile reads the first line of a file.
+func readPassphraseFile(path string) (string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", withHint(fmt.Errorf("cannot read the passphrase file: %w", err), exitUsage, "check the path given to --passphrase-file")
+	}
+	defer f.Close()
+	line, err := bufio.NewReader(f).ReadString('\n')
+	if err != nil && line == "" {
+		return "", usageError("the passphrase file %s is empty", path)
+	}
+	return strings.TrimRight(line, "\r\n"), nil
+}
+
+// readSecret asks on the controlling terminal and reads a line without
+// echo, so that standard input stays free for data.
+func (g *globals) readSecret(prompt string) (string, error) {
+	tty, err := g.openTTY()
+	if err != nil {
+		return "", errNoPassphrase
+	}
+	defer tty.Close()
+	fmt.Fprint(tty, prompt)
+	b, err := term.ReadPassword(int(tty.Fd()))
+	fmt.Fprintln(tty)
+	if err != nil {
+		return "", usageError("could not read the passphrase: %v", err)
+	}
+	return string(b), nil
+}
+
+// newPassphrase asks for a new passphrase: from JOURNAL_PASSPHRASE or
+// --passphrase-file (env names the variable), or twice on the terminal
+// until both agree. An empty passphrase is refused.
+func (g *globals) newPassphrase(env string) (string, error) {
+	if p := os.Getenv(env); p != "" || g.passphraseFile != "" || !g.interactive {
+		ok := p != ""
+		var err error
+		if !ok && g.passphraseFile != "" {
+			p, err = readPassphraseFile(g.passphraseFile)
+		} else if !ok {
+			return "", withHint(errors.New("no passphrase given and no terminal to ask on"), exitUsage,
+				"set "+env+" or use --passphrase-file FILE")
+		}
+		if err != nil {
+			return "", err
+		}
+		if p == "" {
+			return "", usageError("the passphrase is empty: choose one with at least a few words")
+		}
+		return p, nil
+	}
+	for range 3 {
+		p, err := g.readSecret("Choose a passphrase: ")
+		if err != nil {
+			return "", err
+		}
+		if p == "" {
+			fmt.Fprintln(g.err, "The passphrase cannot be empty. A few unrelated words make a good one.")
+			continue
+		}
+		again, err := g.readSecret("Type it again: ")
+		if err != nil {
+			return "", err
+		}
+		if again != p {
+			fmt.Fprintln(g.err, "The two passphrases differ. Please try again.")
+			continue
+		}
+		return p, nil
+	}
+	return "", usageError("no passphrase chosen")
+}
+
+// readMeta opens the journal just long enough to read its meta, so that no
+// lock is held while a person types a passphrase.
+func (g *globals) readMeta() (*journal.Meta, error) {
+	path, err := g.path()
+	if err != nil {
+		return nil, err
+	}
+	s, err := journal.Open(path, journal.Options{ReadOnly: true})
+	if err != nil {
+		return nil, err
+	}
+	defer s.Close()
+	return s.Meta()
+}
+
+// unlock returns a sealer that can read the journal: with the identity
+// file from --identity or JOURNAL_IDENTITY, or with the passphrase.
+func (g *globals) unlock(m *journal.Meta) (*crypto.Sealer, error) {
+	id, err := g.identity(m)
+	if err != nil {
+		return nil, err
+	}
+	return crypto.NewSealer(m.Recipients, id)
+}
+
+// identity returns the journal's identity, unwrapped or read from a file.
+func (g *globals) identity(m *journal.Meta) (*crypto.Identity, error) {
+	idFile := g.identityFile
+	if idFile == "" {
+		idFile = os.Getenv("JOURNAL_IDENTITY")
+	}
+	if idFile != "" {
+		f, err := os.Open(idFile)
+		if err != nil {
+			return nil, withHint(fmt.Errorf("cannot read the identity file: %w", err), exitUsage, "check the path given to --identity")
+		}
+		defer f.Close()
+		ids, err := crypto.ParseIdentityFile(f)
+		if err != nil {
+			return nil, withHint(fmt.Errorf("%s: %w", idFile, err), exitUnlock, "give the file that 'journal key export' wrote")
+		}
+		for _, id := range ids {
+			if slices.Contains(m.Recipients, id.Recipient()) {
+				return id, nil
+			}
+		}
+		return nil, withHint(fmt.Errorf("%s: %w", idFile, crypto.ErrWrongIdentity), exitUnlock, "check that it is this journal's key")
+	}
+	p, err := g.passphrase("Passphrase: ")
+	if err != nil {
+		return nil, err
+	}
+	id, err := crypto.Unwrap(m.WrappedIdentity, p)
+	if errors.Is(err, crypto.ErrIncorrectPassphrase) {
+		return nil, withHint(err, exitUnlock, "check it and try again; a lost passphrase cannot be recovered without an exported key")
+	}
+	if err != nil {
+		return nil, &journal.IntegrityError{Reason: err.Error()}
+	}
+	return id, nil
+}
+
+// openForReading unlocks the journal, then opens it read-only. The caller
+// closes the store.
+func (g *globals) openForReading() (*journal.Store, *crypto.Sealer, error) {
+	m, err := g.readMeta()
+	if err != nil {
+		return nil, nil, err
+	}
+	sealer, err := g.unlock(m)
+	if err != nil {
+		return nil, nil, err
+	}
+	path, err := g.path()
+	if err != nil {
+		return nil, nil, err
+	}
+	s, err := journal.Open(path, journal.Options{ReadOnly: true})
+	if err != nil {
+		return nil, nil, err
+	}
+	return s, sealer, nil
+}
+
+// load unlocks the journal and replays it.
+func (g *globals) load() (*journal.State, error) {
+	s, sealer, err := g.openForReading()
+	if err != nil {
+		return nil, err
+	}
+	defer s.Close()
+	return s.Load(sealer)
+}

@@ -1,0 +1,114 @@
+package crypto
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"filippo.io/age"
+)
+
+// Sealer encrypts to a journal's recipients and, when it holds an identity,
+// decrypts. A Sealer made by [NewSealer] from public recipients alone can
+// seal but not open: that is how records are added without the passphrase.
+type Sealer struct {
+	recipients []age.Recipient
+	identities []age.Identity
+}
+
+// NewSealer returns a Sealer that encrypts to the given recipients (age's
+// text form) and decrypts with the given identities, if any.
+func NewSealer(recipients []string, identities ...*Identity) (*Sealer, error) {
+	s := &Sealer{}
+	for _, r := range recipients {
+		rs, err := age.ParseRecipients(strings.NewReader(r))
+		if err != nil {
+			return nil, fmt.Errorf("journal recipient: %w", err)
+		}
+		s.recipients = append(s.recipients, rs...)
+	}
+	for _, id := range identities {
+		s.identities = append(s.identities, id.id)
+	}
+	return s, nil
+}
+
+// CanOpen reports whether the Sealer holds an identity.
+func (s *Sealer) CanOpen() bool { return len(s.identities) > 0 }
+
+// Seal encrypts plaintext to the recipients as one age file.
+func (s *Sealer) Seal(plaintext []byte) ([]byte, error) {
+	if len(s.recipients) == 0 {
+		return nil, errors.New("no recipients to seal to")
+	}
+	var buf bytes.Buffer
+	w, err := age.Encrypt(&buf, s.recipients...)
+	if err != nil {
+		return nil, fmt.Errorf("sealing: %w", err)
+	}
+	if _, err := w.Write(plaintext); err != nil {
+		return nil, fmt.Errorf("sealing: %w", err)
+	}
+	if err := w.Close(); err != nil {
+		return nil, fmt.Errorf("sealing: %w", err)
+	}
+	return buf.Bytes(), nil
+}
+
+// Open decrypts an age file made by [Sealer.Seal]. A ciphertext that does not
+// authenticate gives an error wrapping [ErrDamaged]; one that none of the
+// identities can open gives [ErrWrongIdentity].
+func (s *Sealer) Open(ciphertext []byte) ([]byte, error) {
+	r, err := s.OpenStream(bytes.NewReader(ciphertext))
+	if err != nil {
+		return nil, err
+	}
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrDamaged, err)
+	}
+	return data, nil
+}
+
+// SealStream returns a writer that encrypts to the recipients as an age
+// stream written to dst, in age's 64 KiB chunks. Close finishes the stream.
+func (s *Sealer) SealStream(dst io.Writer) (io.WriteCloser, error) {
+	if len(s.recipients) == 0 {
+		return nil, errors.New("no recipients to seal to")
+	}
+	w, err := age.Encrypt(dst, s.recipients...)
+	if err != nil {
+		return nil, fmt.Errorf("sealing: %w", err)
+	}
+	return w, nil
+}
+
+// OpenStream returns a reader of the plaintext of the age stream in src.
+// Reads fail with an error wrapping [ErrDamaged] at the first chunk that
+// does not authenticate.
+func (s *Sealer) OpenStream(src io.Reader) (io.Reader, error) {
+	if len(s.identities) == 0 {
+		return nil, errors.New("journal is locked")
+	}
+	r, err := age.Decrypt(src, s.identities...)
+	if err != nil {
+		var noMatch *age.NoIdentityMatchError
+		if errors.As(err, &noMatch) {
+			return nil, ErrWrongIdentity
+		}
+		return nil, fmt.Errorf("%w: %v", ErrDamaged, err)
+	}
+	return damagedReader{r}, nil
+}
+
+type damagedReader struct{ r io.Reader }
+
+func (d damagedReader) Read(p []byte) (int, error) {
+	n, err := d.r.Read(p)
+	if err != nil && err != io.EOF {
+		err = fmt.Errorf("%w: %v", ErrDamaged, err)
+	}
+	return n, err
+}

@@ -1,0 +1,209 @@
+package journal
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+)
+
+// Kinds are the kinds of contact an incident can have, in the words used on
+// the command line and in JSON.
+var Kinds = []string{
+	"phone-call", "voicemail", "text-message", "email", "letter", "gift",
+	"social-media", "dating-app", "online-post", "in-person", "at-home",
+	"following", "third-party", "complaint", "verbal-abuse", "threat",
+	"physical", "property-damage", "other",
+}
+
+// Relations are the relations a person can have to the user.
+var Relations = []string{"patient", "relative", "friend", "carer", "colleague", "unknown", "other"}
+
+// Severities are the severities an incident can have, least first.
+var Severities = []string{"low", "medium", "high"}
+
+// Fields are what the user says about an incident. An amendment replaces
+// them as a whole; the earlier versions stay in the history.
+type Fields struct {
+	OccurredAt  time.Time  `json:"occurred_at"`
+	Until       *time.Time `json:"until"`
+	Approximate bool       `json:"approximate"`
+	Place       string     `json:"place"`
+	People      []Person   `json:"people"`
+	Kinds       []string   `json:"kinds"`
+	Summary     string     `json:"summary"`
+	Details     string     `json:"details"`
+	Words       string     `json:"words"`
+	Witnesses   []Witness  `json:"witnesses"`
+	// ToldBy is empty when the user saw or heard it first-hand, and
+	// otherwise names who told them.
+	ToldBy   string   `json:"told_by"`
+	Actions  []string `json:"actions"`
+	Reported []Report `json:"reported"`
+	Impact   string   `json:"impact"`
+	Severity string   `json:"severity"`
+	Tags     []string `json:"tags"`
+}
+
+// Person is someone involved in an incident.
+type Person struct {
+	Name     string `json:"name"`
+	Relation string `json:"relation"`
+	// Description is how they looked: appearance, clothing, vehicle.
+	Description string `json:"description,omitempty"`
+}
+
+// Witness is someone who saw or heard the incident.
+type Witness struct {
+	Name    string `json:"name"`
+	Contact string `json:"contact"`
+	// Chaperone is set when the witness was present as a chaperone.
+	Chaperone bool `json:"chaperone,omitempty"`
+}
+
+// Report is someone the incident was reported to.
+type Report struct {
+	To        string `json:"to"`
+	Reference string `json:"reference"`
+	Officer   string `json:"officer,omitempty"`
+}
+
+// Attachment describes an evidence file sealed in the journal.
+type Attachment struct {
+	Name      string    `json:"name"`
+	Size      int64     `json:"size"`
+	SHA256    string    `json:"sha256"`
+	MediaType string    `json:"media_type"`
+	Source    string    `json:"source,omitempty"`
+	AddedAt   time.Time `json:"added_at"`
+	// Blob is the key of the sealed bytes in the store.
+	Blob string `json:"blob,omitempty"`
+}
+
+// Amendment is one correction of an incident: when and why it was made,
+// and the fields as they were before it.
+type Amendment struct {
+	RecordedAt time.Time `json:"recorded_at"`
+	Reason     string    `json:"reason"`
+	Changed    []string  `json:"changed"`
+	Previous   Fields    `json:"previous"`
+}
+
+// Void marks an incident withdrawn by the user. It stays in the journal.
+type Void struct {
+	RecordedAt time.Time `json:"recorded_at"`
+	Reason     string    `json:"reason"`
+}
+
+// Incident is an incident as it stands now: its current fields, when it was
+// first recorded, and its history.
+type Incident struct {
+	ID         uint64    `json:"id"`
+	RecordedAt time.Time `json:"recorded_at"`
+	Fields
+	// Imported is set for incidents brought in by an import rather than
+	// recorded here; their recorded_at is the time of the import.
+	Imported    bool         `json:"imported"`
+	Attachments []Attachment `json:"attachments"`
+	Amendments  []Amendment  `json:"amendments"`
+	Void        *Void        `json:"void"`
+}
+
+// normalize makes absent lists empty, so JSON shows [] rather than null.
+func (f *Fields) normalize() {
+	if f.People == nil {
+		f.People = []Person{}
+	}
+	if f.Kinds == nil {
+		f.Kinds = []string{}
+	}
+	if f.Witnesses == nil {
+		f.Witnesses = []Witness{}
+	}
+	if f.Actions == nil {
+		f.Actions = []string{}
+	}
+	if f.Reported == nil {
+		f.Reported = []Report{}
+	}
+	if f.Tags == nil {
+		f.Tags = []string{}
+	}
+}
+
+// Validate checks the fields a user gave: a summary, known kinds, relations
+// and severity, and an end after the start.
+func (f *Fields) Validate() error {
+	if strings.TrimSpace(f.Summary) == "" {
+		return fmt.Errorf("summary is empty")
+	}
+	if f.OccurredAt.IsZero() {
+		return fmt.Errorf("no time given")
+	}
+	if f.Until != nil && f.Until.Before(f.OccurredAt) {
+		return fmt.Errorf("the end (%s) is before the start (%s)",
+			f.Until.Format("2006-01-02 15:04"), f.OccurredAt.Format("2006-01-02 15:04"))
+	}
+	for _, k := range f.Kinds {
+		if !slices.Contains(Kinds, k) {
+			return fmt.Errorf("unknown kind %q: use one of %s", k, strings.Join(Kinds, ", "))
+		}
+	}
+	for _, p := range f.People {
+		if strings.TrimSpace(p.Name) == "" {
+			return fmt.Errorf("a person has no name")
+		}
+		if p.Relation != "" && !slices.Contains(Relations, p.Relation) {
+			return fmt.Errorf("unknown relation %q: use one of %s", p.Relation, strings.Join(Relations, ", "))
+		}
+	}
+	if f.Severity != "" && !slices.Contains(Severities, f.Severity) {
+		return fmt.Errorf("unknown severity %q: use low, medium or high", f.Severity)
+	}
+	return nil
+}
+
+// ParsePerson reads "Name" or "Name (relation)".
+func ParsePerson(s string) (Person, error) {
+	s = strings.TrimSpace(s)
+	p := Person{Name: s, Relation: "unknown"}
+	if i := strings.LastIndex(s, "("); i > 0 && strings.HasSuffix(s, ")") {
+		rel := strings.ToLower(strings.TrimSpace(s[i+1 : len(s)-1]))
+		if !slices.Contains(Relations, rel) {
+			return Person{}, fmt.Errorf("unknown relation %q in %q: use one of %s", rel, s, strings.Join(Relations, ", "))
+		}
+		p.Name, p.Relation = strings.TrimSpace(s[:i]), rel
+	}
+	if p.Name == "" {
+		return Person{}, fmt.Errorf("no name in %q", s)
+	}
+	return p, nil
+}
+
+// String formats a person as ParsePerson reads it.
+func (p Person) String() string {
+	if p.Relation == "" || p.Relation == "unknown" {
+		return p.Name
+	}
+	return p.Name + " (" + p.Relation + ")"
+}
+
+// ParseWitness reads "Name" or "Name; contact".
+func ParseWitness(s string) (Witness, error) {
+	name, contact, _ := strings.Cut(s, ";")
+	w := Witness{Name: strings.TrimSpace(name), Contact: strings.TrimSpace(contact)}
+	if w.Name == "" {
+		return Witness{}, fmt.Errorf("no name in witness %q", s)
+	}
+	return w, nil
+}
+
+// ParseReport reads "to" or "to; reference".
+func ParseReport(s string) (Report, error) {
+	to, ref, _ := strings.Cut(s, ";")
+	r := Report{To: strings.TrimSpace(to), Reference: strings.TrimSpace(ref)}
+	if r.To == "" {
+		return Report{}, fmt.Errorf("no one named in report %q", s)
+	}
+	return r, nil
+}

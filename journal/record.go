@@ -1,0 +1,178 @@
+package journal
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/base32"
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// RecordType says what a record does.
+type RecordType string
+
+// The record types. The log only ever grows: a correction is an amendment
+// record, a withdrawal a void record, never an edit.
+const (
+	TypeIncident   RecordType = "incident"
+	TypeAmendment  RecordType = "amendment"
+	TypeVoid       RecordType = "void"
+	TypeAttachment RecordType = "attachment"
+	TypeCheckpoint RecordType = "checkpoint"
+	TypeDisclosure RecordType = "disclosure"
+)
+
+// Record is the plaintext of one entry of the log. It is sealed as a whole
+// into the envelope's ciphertext; nothing of it is stored in the clear.
+type Record struct {
+	Type       RecordType `json:"type"`
+	RecordedAt time.Time  `json:"recorded_at"`
+	// Incident is the number of the incident the record is about. For an
+	// incident record the store assigns it when the record is appended.
+	Incident uint64 `json:"incident,omitempty"`
+	// Fields are the first version (incident) or the new one (amendment).
+	Fields *Fields `json:"fields,omitempty"`
+	// Changed names the fields an amendment changed.
+	Changed []string `json:"changed,omitempty"`
+	// Reason says why an amendment or a void was made.
+	Reason string `json:"reason,omitempty"`
+	// Imported marks an incident brought in by an import.
+	Imported   bool        `json:"imported,omitempty"`
+	Attachment *Attachment `json:"attachment,omitempty"`
+	Checkpoint *Checkpoint `json:"checkpoint,omitempty"`
+	Disclosure *Disclosure `json:"disclosure,omitempty"`
+}
+
+// Checkpoint records that the user took the fingerprint of the log up to,
+// and including, record Seq, to give it to someone.
+type Checkpoint struct {
+	Seq         uint64 `json:"seq"`
+	Fingerprint string `json:"fingerprint"`
+	Note        string `json:"note,omitempty"`
+}
+
+// Disclosure records that a report left the journal.
+type Disclosure struct {
+	Format      string   `json:"format"`
+	For         string   `json:"for"`
+	Filters     []string `json:"filters"`
+	SHA256      string   `json:"sha256"`
+	Size        int64    `json:"size"`
+	Redacted    bool     `json:"redacted"`
+	Encrypted   bool     `json:"encrypted"`
+	Incidents   []uint64 `json:"incidents"`
+	Fingerprint string   `json:"fingerprint"`
+}
+
+// EncodeRecord returns the plaintext form of a record.
+func EncodeRecord(r *Record) ([]byte, error) {
+	return json.Marshal(r)
+}
+
+// DecodeRecord reads the plaintext form of a record and checks that it is
+// whole: a known type with the parts that type needs.
+func DecodeRecord(data []byte) (*Record, error) {
+	var r Record
+	dec := json.NewDecoder(bytes.NewReader(data))
+	if err := dec.Decode(&r); err != nil {
+		return nil, fmt.Errorf("record: %w", err)
+	}
+	if dec.More() {
+		return nil, errors.New("record: trailing data")
+	}
+	if r.RecordedAt.IsZero() {
+		return nil, errors.New("record: no time recorded")
+	}
+	ok := false
+	switch r.Type {
+	case TypeIncident:
+		ok = r.Fields != nil && r.Incident != 0
+	case TypeAmendment:
+		ok = r.Fields != nil && r.Incident != 0
+	case TypeVoid:
+		ok = r.Incident != 0
+	case TypeAttachment:
+		ok = r.Attachment != nil && r.Incident != 0
+	case TypeCheckpoint:
+		ok = r.Checkpoint != nil
+	case TypeDisclosure:
+		ok = r.Disclosure != nil
+	default:
+		return nil, fmt.Errorf("record: unknown type %q", r.Type)
+	}
+	if !ok {
+		return nil, fmt.Errorf("record: %s record is incomplete", r.Type)
+	}
+	return &r, nil
+}
+
+// envelopeVersion is the first byte of every envelope.
+const envelopeVersion = 1
+
+// Envelope is a record as stored: the hash of the record before it and the
+// age ciphertext of its plaintext. It is all the log keeps in the clear.
+type Envelope struct {
+	Prev       [32]byte
+	Ciphertext []byte
+}
+
+// Encode returns the stored form: a version byte, the previous hash, the
+// ciphertext.
+func (e *Envelope) Encode() []byte {
+	b := make([]byte, 0, 1+32+len(e.Ciphertext))
+	b = append(b, envelopeVersion)
+	b = append(b, e.Prev[:]...)
+	return append(b, e.Ciphertext...)
+}
+
+// DecodeEnvelope reads the stored form of a record. The ciphertext is a
+// copy, safe to keep after a transaction ends.
+func DecodeEnvelope(b []byte) (*Envelope, error) {
+	if len(b) < 1+32+1 {
+		return nil, errors.New("envelope too short")
+	}
+	if b[0] != envelopeVersion {
+		return nil, fmt.Errorf("unknown envelope version %d", b[0])
+	}
+	e := &Envelope{Ciphertext: bytes.Clone(b[33:])}
+	copy(e.Prev[:], b[1:33])
+	return e, nil
+}
+
+// Hash is the SHA-256 that links a record to the next one. It covers the
+// record's position and its whole stored form, so removing, reordering or
+// changing any record breaks the chain after it.
+func Hash(seq uint64, stored []byte) [32]byte {
+	h := sha256.New()
+	h.Write([]byte("journal record v1\x00"))
+	var n [8]byte
+	binary.BigEndian.PutUint64(n[:], seq)
+	h.Write(n[:])
+	h.Write(stored)
+	var sum [32]byte
+	h.Sum(sum[:0])
+	return sum
+}
+
+// genesis is the "previous hash" of a journal's first record, bound to the
+// journal's random identifier.
+func genesis(journalID []byte) [32]byte {
+	return sha256.Sum256(append([]byte("journal genesis v1\x00"), journalID...))
+}
+
+var fingerprintEncoding = base32.StdEncoding.WithPadding(base32.NoPadding)
+
+// Fingerprint renders a chain hash as six groups of four letters and digits
+// that a person can read over the phone: 120 bits of the hash.
+func Fingerprint(h [32]byte) string {
+	s := strings.ToLower(fingerprintEncoding.EncodeToString(h[:15]))
+	groups := make([]string, 0, 6)
+	for i := 0; i < len(s); i += 4 {
+		groups = append(groups, s[i:i+4])
+	}
+	return strings.Join(groups, "-")
+}

@@ -1,0 +1,91 @@
+package journal
+
+import (
+	"fmt"
+	"time"
+)
+
+// State is the journal as the log says it stands after a given record:
+// every incident with its history, the checkpoints and the disclosures.
+type State struct {
+	// Incidents holds every incident, void ones too; incident n is at
+	// index n-1.
+	Incidents   []*Incident
+	Checkpoints []CheckpointEntry
+	Disclosures []DisclosureEntry
+	// Seq is the position of the last record applied, and Fingerprint
+	// the fingerprint of the chain up to it.
+	Seq         uint64
+	Fingerprint string
+}
+
+// CheckpointEntry is a checkpoint with when it was taken.
+type CheckpointEntry struct {
+	RecordedAt time.Time `json:"recorded_at"`
+	Checkpoint
+}
+
+// DisclosureEntry is a disclosure with when it was made.
+type DisclosureEntry struct {
+	RecordedAt time.Time `json:"recorded_at"`
+	Disclosure
+}
+
+// NewState returns the state of an empty journal.
+func NewState() *State { return &State{} }
+
+// Incident returns incident id, or nil if there is none.
+func (st *State) Incident(id uint64) *Incident {
+	if id == 0 || id > uint64(len(st.Incidents)) {
+		return nil
+	}
+	return st.Incidents[id-1]
+}
+
+// Apply brings the state forward by one record, the one at position seq
+// whose chain hash is hash. A record that does not fit what came before
+// (an amendment of an incident that does not exist, an incident number out
+// of turn) is an [IntegrityError].
+func (st *State) Apply(seq uint64, hash [32]byte, r *Record) error {
+	bad := func(format string, args ...any) error {
+		return &IntegrityError{Seq: seq, Reason: fmt.Sprintf(format, args...)}
+	}
+	if seq != st.Seq+1 {
+		return bad("out of order: expected record %d", st.Seq+1)
+	}
+	var target *Incident
+	if r.Type != TypeIncident && r.Incident != 0 {
+		if target = st.Incident(r.Incident); target == nil {
+			return bad("refers to incident %d, which does not exist", r.Incident)
+		}
+	}
+	switch r.Type {
+	case TypeIncident:
+		if r.Incident != uint64(len(st.Incidents))+1 {
+			return bad("incident %d is out of turn: expected %d", r.Incident, len(st.Incidents)+1)
+		}
+		in := &Incident{ID: r.Incident, RecordedAt: r.RecordedAt, Fields: *r.Fields, Imported: r.Imported,
+			Attachments: []Attachment{}, Amendments: []Amendment{}}
+		in.normalize()
+		st.Incidents = append(st.Incidents, in)
+	case TypeAmendment:
+		target.Amendments = append(target.Amendments, Amendment{
+			RecordedAt: r.RecordedAt, Reason: r.Reason, Changed: r.Changed, Previous: target.Fields})
+		target.Fields = *r.Fields
+		target.normalize()
+	case TypeVoid:
+		if target.Void != nil {
+			return bad("voids incident %d a second time", r.Incident)
+		}
+		target.Void = &Void{RecordedAt: r.RecordedAt, Reason: r.Reason}
+	case TypeAttachment:
+		target.Attachments = append(target.Attachments, *r.Attachment)
+	case TypeCheckpoint:
+		st.Checkpoints = append(st.Checkpoints, CheckpointEntry{RecordedAt: r.RecordedAt, Checkpoint: *r.Checkpoint})
+	case TypeDisclosure:
+		st.Disclosures = append(st.Disclosures, DisclosureEntry{RecordedAt: r.RecordedAt, Disclosure: *r.Disclosure})
+	}
+	st.Seq = seq
+	st.Fingerprint = Fingerprint(hash)
+	return nil
+}
