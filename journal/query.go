@@ -7,10 +7,63 @@ import (
 	"time"
 )
 
-// Query selects incidents for a timeline or a report.
+// Query selects incidents for a timeline or a report. Its conditions are
+// combined: an incident must meet all of them. Zero values select all.
 type Query struct {
+	// From and To bound when the incident happened, both included.
+	From, To time.Time
+	// Who matches a person's name, without regard to case.
+	Who string
+	// Kind and Tag match one of the incident's kinds or tags.
+	Kind, Tag string
+	// Search matches any text field, without regard to case.
+	Search string
 	// IncludeVoid keeps void incidents, which are left out otherwise.
 	IncludeVoid bool
+}
+
+// Match reports whether an incident meets the query.
+func (q *Query) Match(in *Incident) bool {
+	if in.Void != nil && !q.IncludeVoid {
+		return false
+	}
+	if !q.From.IsZero() && in.OccurredAt.Before(q.From) {
+		return false
+	}
+	if !q.To.IsZero() && in.OccurredAt.After(q.To) {
+		return false
+	}
+	if q.Who != "" && !slices.ContainsFunc(in.People, func(p Person) bool { return PersonKey(p.Name) == PersonKey(q.Who) }) {
+		return false
+	}
+	if q.Kind != "" && !slices.Contains(in.Kinds, q.Kind) {
+		return false
+	}
+	if q.Tag != "" && !slices.ContainsFunc(in.Tags, func(t string) bool { return strings.EqualFold(t, q.Tag) }) {
+		return false
+	}
+	if q.Search != "" && !strings.Contains(strings.ToLower(searchText(in)), strings.ToLower(q.Search)) {
+		return false
+	}
+	return true
+}
+
+// searchText joins every text field of an incident, for --search.
+func searchText(in *Incident) string {
+	parts := []string{in.Place, in.Summary, in.Details, in.Words, in.ToldBy, in.Impact, in.Severity}
+	for _, p := range in.People {
+		parts = append(parts, p.Name, p.Relation, p.Description)
+	}
+	for _, w := range in.Witnesses {
+		parts = append(parts, w.Name, w.Contact)
+	}
+	for _, r := range in.Reported {
+		parts = append(parts, r.To, r.Reference, r.Officer)
+	}
+	parts = append(parts, in.Actions...)
+	parts = append(parts, in.Kinds...)
+	parts = append(parts, in.Tags...)
+	return strings.Join(parts, "\n")
 }
 
 // Select returns the incidents that match q, in the order they happened
@@ -18,10 +71,9 @@ type Query struct {
 func (st *State) Select(q Query) []*Incident {
 	var out []*Incident
 	for _, in := range st.Incidents {
-		if in.Void != nil && !q.IncludeVoid {
-			continue
+		if q.Match(in) {
+			out = append(out, in)
 		}
-		out = append(out, in)
 	}
 	slices.SortStableFunc(out, func(a, b *Incident) int {
 		return cmp.Or(a.OccurredAt.Compare(b.OccurredAt), cmp.Compare(a.ID, b.ID))

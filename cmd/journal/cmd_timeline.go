@@ -4,12 +4,11 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/journal-dev/journal/export"
-	"github.com/journal-dev/journal/journal"
 )
 
 type timelineOptions struct {
-	format      string
-	includeVoid bool
+	format  string
+	filters filterFlags
 }
 
 func newTimelineCommand(g *globals) *cobra.Command {
@@ -28,7 +27,7 @@ since when, and who. Void incidents are left out unless --include-void.`,
 		},
 	}
 	cmd.Flags().StringVar(&o.format, "format", "text", "output format: text or json")
-	cmd.Flags().BoolVar(&o.includeVoid, "include-void", false, "include void incidents")
+	o.filters.register(cmd.Flags())
 	return cmd
 }
 
@@ -36,11 +35,15 @@ func runTimeline(g *globals, o timelineOptions) error {
 	if o.format != "text" && o.format != "json" {
 		return usageError("--format: unknown format %q: use text or json", o.format)
 	}
+	q, err := o.filters.query(g.now())
+	if err != nil {
+		return err
+	}
 	st, err := g.load()
 	if err != nil {
 		return err
 	}
-	t := export.NewTimeline(st.Select(journal.Query{IncludeVoid: o.includeVoid}), st.Fingerprint)
+	t := export.NewTimeline(st.Select(q), st.Fingerprint)
 	if o.format == "json" {
 		return export.WriteJSON(g.out, t)
 	}

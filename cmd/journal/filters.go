@@ -1,0 +1,83 @@
+package main
+
+import (
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/spf13/pflag"
+
+	"github.com/journal-dev/journal/journal"
+)
+
+// filterFlags are the filters shared by timeline and export.
+type filterFlags struct {
+	from, to    string
+	who         string
+	kind, tag   string
+	search      string
+	includeVoid bool
+}
+
+func (f *filterFlags) register(fs *pflag.FlagSet) {
+	fs.StringVar(&f.from, "from", "", "only incidents from `TIME` on")
+	fs.StringVar(&f.to, "to", "", "only incidents up to `TIME` (a date alone includes that whole day)")
+	fs.StringVar(&f.who, "who", "", "only incidents involving `NAME` (any case)")
+	fs.StringVar(&f.kind, "kind", "", "only incidents of this `KIND`, such as phone-call")
+	fs.StringVar(&f.tag, "tag", "", "only incidents with this `TAG`")
+	fs.StringVar(&f.search, "search", "", "only incidents with `TEXT` in any field (any case)")
+	fs.BoolVar(&f.includeVoid, "include-void", false, "include void incidents")
+}
+
+// query turns the flags into a journal query.
+func (f *filterFlags) query(now time.Time) (journal.Query, error) {
+	q := journal.Query{Who: f.who, Tag: f.tag, Search: f.search, IncludeVoid: f.includeVoid}
+	if f.kind != "" {
+		q.Kind = strings.ToLower(f.kind)
+		if !slices.Contains(journal.Kinds, q.Kind) {
+			return q, usageError("--kind: unknown kind %q: use one of %s", f.kind, strings.Join(journal.Kinds, ", "))
+		}
+	}
+	var err error
+	if f.from != "" {
+		if q.From, err = journal.ParseTime(f.from, now); err != nil {
+			return q, usageError("--from: %v", err)
+		}
+	}
+	if f.to != "" {
+		if q.To, err = journal.ParseTime(f.to, now); err != nil {
+			return q, usageError("--to: %v", err)
+		}
+		if isDateOnly(f.to) {
+			q.To = q.To.Add(24*time.Hour - time.Second)
+		}
+	}
+	return q, nil
+}
+
+// isDateOnly reports whether a time was given as a date without a time of
+// day, so that --to includes the whole day.
+func isDateOnly(s string) bool {
+	s = strings.TrimSpace(s)
+	return !strings.ContainsAny(s, ": T") || (len(s) == 10 && s[4] == '-')
+}
+
+// describe lists the filters given, for reports and disclosures.
+func (f *filterFlags) describe() []string {
+	var out []string
+	add := func(name, v string) {
+		if v != "" {
+			out = append(out, name+" "+v)
+		}
+	}
+	add("--from", f.from)
+	add("--to", f.to)
+	add("--who", f.who)
+	add("--kind", f.kind)
+	add("--tag", f.tag)
+	add("--search", f.search)
+	if f.includeVoid {
+		out = append(out, "--include-void")
+	}
+	return out
+}
