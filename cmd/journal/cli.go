@@ -181,6 +181,7 @@ the passphrase; reading does.`,
 		newAttachCommand(g),
 		newEvidenceCommand(g),
 		newPeopleCommand(g),
+		newImportCommand(g),
 	)
 	return root
 }
