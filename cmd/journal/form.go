@@ -513,7 +513,7 @@ func huhField(q *question) huh.Field {
 	}
 	switch q.kind {
 	case askText:
-		return huh.NewText().Title(q.title).Description(q.help+" Ctrl+E opens your editor.").
+		return huh.NewText().Title(q.title).Description(q.help + " Ctrl+E opens your editor.").
 			Value(q.str).Validate(validate).Lines(4)
 	case askSelect:
 		opts := make([]huh.Option[string], len(q.choices))
@@ -526,7 +526,7 @@ func huhField(q *question) huh.Field {
 		for i, c := range q.choices {
 			opts[i] = huh.NewOption(c.label, c.value).Selected(slices.Contains(*q.strs, c.value))
 		}
-		return huh.NewMultiSelect[string]().Title(q.title).Description(q.help+" Space chooses, enter goes on.").
+		return huh.NewMultiSelect[string]().Title(q.title).Description(q.help + " Space chooses, enter goes on.").
 			Options(opts...).Value(q.strs).Height(8)
 	case askConfirm:
 		c := huh.NewConfirm().Title(q.title).Description(q.help).Affirmative(q.yes).Negative(q.no).Value(q.b)
