@@ -176,6 +176,11 @@ the passphrase; reading does.`,
 		newTimelineCommand(g),
 		newShowCommand(g),
 		newVerifyCommand(g),
+		newAmendCommand(g),
+		newVoidCommand(g),
+		newAttachCommand(g),
+		newEvidenceCommand(g),
+		newPeopleCommand(g),
 	)
 	return root
 }
