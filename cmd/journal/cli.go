@@ -176,6 +176,8 @@ the passphrase; reading does.`,
 		newTimelineCommand(g),
 		newShowCommand(g),
 		newVerifyCommand(g),
+		newExportCommand(g),
+		newDisclosuresCommand(g),
 	)
 	return root
 }
