@@ -53,7 +53,10 @@ func scriptParams(dir string) testscript.Params {
 			"filemode":  cmdFileMode,
 			"truncate":  cmdTruncate,
 			"nocontain": cmdNoContain,
+			// Added for export: see cmd_export_test.go.
+			"agedecrypt": cmdAgeDecrypt,
 		},
+		Condition: condition,
 	}
 }
 
