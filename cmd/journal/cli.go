@@ -181,6 +181,8 @@ the passphrase; reading does.`,
 		newAttachCommand(g),
 		newEvidenceCommand(g),
 		newPeopleCommand(g),
+		newExportCommand(g),
+		newDisclosuresCommand(g),
 	)
 	return root
 }
