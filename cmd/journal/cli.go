@@ -176,6 +176,10 @@ the passphrase; reading does.`,
 		newTimelineCommand(g),
 		newShowCommand(g),
 		newVerifyCommand(g),
+		newCheckpointCommand(g),
+		newBackupCommand(g),
+		newPassphraseCommand(g),
+		newKeyCommand(g),
 	)
 	return root
 }
