@@ -107,6 +107,9 @@ func describe(err error) (int, string) {
 		code, hint = ee.code, ee.hint
 	case errors.Is(err, journal.ErrInUse):
 		code, hint = exitInUse, "wait for the other journal command to finish, or close it, and try again"
+	case errors.As(err, &ie) && errors.Is(err, crypto.ErrWrongIdentity):
+		// A recovery key reads only the records made after it was added.
+		code, hint = exitUnlock, "this key cannot read it; a recovery key reads only records made after it was added: unlock with the passphrase or the journal's own key"
 	case errors.As(err, &ie):
 		code = exitIntegrity
 		if ie.Seq == 0 {
