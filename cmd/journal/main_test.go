@@ -25,6 +25,7 @@ func TestMain(m *testing.M) {
 	testscript.Main(m, map[string]func(){
 		"journal":  func() { os.Exit(run(os.Args[1:], newStreams())) },
 		"holdlock": holdLock,
+		"addloop":  addLoop,
 	})
 }
 
