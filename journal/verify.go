@@ -38,6 +38,9 @@ func (s *Store) Verify(opener Opener) (*VerifyReport, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := s.VerifyBlobs(opener, rep.State); err != nil {
+		return nil, err
+	}
 	if err := rep.checkCheckpoints(); err != nil {
 		return nil, err
 	}

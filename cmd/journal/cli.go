@@ -186,6 +186,11 @@ the passphrase; reading does.`,
 		newBackupCommand(g),
 		newPassphraseCommand(g),
 		newKeyCommand(g),
+		newAmendCommand(g),
+		newVoidCommand(g),
+		newAttachCommand(g),
+		newEvidenceCommand(g),
+		newPeopleCommand(g),
 	)
 	return root
 }

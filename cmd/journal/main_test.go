@@ -54,6 +54,7 @@ func scriptParams(dir string) testscript.Params {
 			"filemode":  cmdFileMode,
 			"truncate":  cmdTruncate,
 			"nocontain": cmdNoContain,
+			"flipblob":  cmdFlipBlob,
 		},
 	}
 }
@@ -145,6 +146,39 @@ func cmdFlipByte(ts *testscript.TestScript, neg bool, args []string) {
 		}
 		v[off] ^= 0x01
 		return b.Put(k, v)
+	}))
+}
+
+// cmdFlipBlob changes one byte of the first chunk of every stored evidence
+// file, as someone tampering with the file would:
+//
+//	flipblob FILE OFFSET
+func cmdFlipBlob(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 2 {
+		ts.Fatalf("usage: flipblob FILE OFFSET")
+	}
+	off, _ := strconv.Atoi(args[1])
+	db, err := bolt.Open(ts.MkAbs(args[0]), 0o600, &bolt.Options{Timeout: time.Second})
+	ts.Check(err)
+	defer db.Close()
+	ts.Check(db.Update(func(tx *bolt.Tx) error {
+		blobs := tx.Bucket([]byte("blobs"))
+		n := 0
+		err := blobs.ForEachBucket(func(k []byte) error {
+			b := blobs.Bucket(k)
+			ck, v := b.Cursor().First()
+			if ck == nil {
+				return nil
+			}
+			v = append([]byte(nil), v...)
+			v[off] ^= 0x01
+			n++
+			return b.Put(append([]byte(nil), ck...), v)
+		})
+		if err == nil && n == 0 {
+			err = fmt.Errorf("no evidence files in %s", args[0])
+		}
+		return err
 	}))
 }
 
