@@ -287,6 +287,8 @@ func (s *Store) SetRecipients(recipients []string) error {
 func (s *Store) Append(sealer Sealer, recs ...*Record) error {
 	return s.update(func(tx *bolt.Tx) error {
 		meta, log := tx.Bucket(bucketMeta), tx.Bucket(bucketLog)
+		// Keys only ever grow: pack pages full rather than half.
+		log.FillPercent = 1.0
 		seq, prev, err := head(tx)
 		if err != nil {
 			return err
