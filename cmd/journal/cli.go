@@ -168,7 +168,12 @@ the passphrase; reading does.`,
   journal verify`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
+		Version:       readBuildInfo().String(),
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return runGuide(g, cmd)
+		},
 	}
+	root.SetVersionTemplate("{{.Version}}\n")
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
 		return withHint(err, exitUsage, "see 'journal --help'")
 	})
@@ -193,7 +198,10 @@ the passphrase; reading does.`,
 		newPeopleCommand(g),
 		newExportCommand(g),
 		newDisclosuresCommand(g),
+		newVersionCommand(g),
+		newManCommand(g),
 	)
+	setupCompletion(root)
 	return root
 }
 
