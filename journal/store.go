@@ -289,8 +289,8 @@ func (s *Store) SetRecipients(recipients []string) error {
 // Append seals the records and adds them to the end of the log in one
 // transaction: all of them are committed, or none. Each incident record
 // without a number is given the next one, which the caller can read back
-// from the record; an attachment record without a number that follows it
-// in the same call is about that new incident.
+// from the record; an amendment, void or attachment record without a number
+// that follows it in the same call is about that new incident.
 func (s *Store) Append(sealer Sealer, recs ...*Record) error {
 	return s.update(func(tx *bolt.Tx) error {
 		meta, log := tx.Bucket(bucketMeta), tx.Bucket(bucketLog)
@@ -307,9 +307,9 @@ func (s *Store) Append(sealer Sealer, recs ...*Record) error {
 				incidents++
 				r.Incident, added = incidents, incidents
 			}
-			if r.Type == TypeAttachment && r.Incident == 0 {
+			if r.Type != TypeIncident && r.Incident == 0 && r.Type != TypeCheckpoint && r.Type != TypeDisclosure {
 				if r.Incident = added; added == 0 {
-					return errors.New("appending record: an attachment names no incident")
+					return fmt.Errorf("appending record: %s record names no incident", r.Type)
 				}
 			}
 			plain, err := EncodeRecord(r)

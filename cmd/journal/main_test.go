@@ -218,15 +218,17 @@ func cmdFlipBlob(ts *testscript.TestScript, neg bool, args []string) {
 		blobs := tx.Bucket([]byte("blobs"))
 		n := 0
 		err := blobs.ForEachBucket(func(k []byte) error {
-			b := blobs.Bucket(k)
-			ck, v := b.Cursor().First()
+			// A blob is a bucket of chunks, each a bucket holding its
+			// bytes under the key 0.
+			ck, _ := blobs.Bucket(k).Cursor().First()
 			if ck == nil {
 				return nil
 			}
-			v = append([]byte(nil), v...)
+			chunk := blobs.Bucket(k).Bucket(ck)
+			v := append([]byte(nil), chunk.Get([]byte{0})...)
 			v[off] ^= 0x01
 			n++
-			return b.Put(append([]byte(nil), ck...), v)
+			return chunk.Put([]byte{0}, v)
 		})
 		if err == nil && n == 0 {
 			err = fmt.Errorf("no evidence files in %s", args[0])
