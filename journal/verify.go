@@ -32,7 +32,7 @@ func (s *Store) Verify(opener Opener) (*VerifyReport, error) {
 	if err != nil {
 		return nil, err
 	}
-	st, err := s.Load(opener)
+	st, err := s.loadVerifyingCache(opener)
 	if err != nil {
 		return nil, err
 	}
