@@ -20,8 +20,8 @@ package journal
 //   - A cache that authenticates but disagrees with the log (the record it
 //     was written up to is gone or different) means the log was changed
 //     after this journal's key last read it: an [IntegrityError].
-//   - [Store.Verify] replays the whole log and checks that the cache holds
-//     exactly the state the log gives.
+//   - [Store.Verify] replays the whole log and checks that the cache,
+//     brought up to date, gives exactly the state the log gives.
 //
 // A read writes the cache anew when it was missing or damaged, or when it
 // had to replay [cacheRefresh] records or more. A read-only store cannot
@@ -107,7 +107,7 @@ func (s *Store) Load(opener Opener) (*State, error) {
 	keys, ok := opener.(CacheKeys)
 	if !ok || len(keys.CacheSecret()) < 16 {
 		st := NewState()
-		if _, _, err := s.replay(opener, st, nil); err != nil {
+		if _, _, err := s.replayFrom(opener, st, nil); err != nil {
 			return nil, err
 		}
 		return st, s.setEmptyFingerprint(st)
@@ -133,7 +133,7 @@ func (s *Store) Load(opener Opener) (*State, error) {
 	if fresh {
 		st = NewState()
 	}
-	last, n, err := s.replay(keys, st, nil)
+	last, n, err := s.replayFrom(keys, st, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -148,62 +148,57 @@ func (s *Store) Load(opener Opener) (*State, error) {
 	return st, s.setEmptyFingerprint(st)
 }
 
-// loadVerifyingCache replays the whole log, as [Store.Verify] must, and
-// checks the cache against it: a cache that authenticates must hold exactly
-// the state the log gives at the record it was written up to. A cache that
-// is missing or damaged is rebuilt.
-func (s *Store) loadVerifyingCache(opener Opener) (*State, error) {
+// checkCache checks the cache against the log, for [Store.Verify], which
+// has replayed the whole log into rep. A cache that authenticates must be
+// one the log still holds the record of, and brought up to date from the
+// log it must give exactly the state the whole log gives. A cache that is
+// missing, damaged or wrong is rebuilt from rep's state, to be written
+// when the store is closed; a wrong one is also reported.
+func (s *Store) checkCache(opener Opener, rep *VerifyReport) error {
 	keys, ok := opener.(CacheKeys)
 	if !ok || len(keys.CacheSecret()) < 16 {
-		return s.Load(opener)
+		return nil
 	}
 	id, c, err := s.readCache(keys)
 	if err != nil && !errors.Is(err, errNoCache) && !isDamagedCache(err) {
-		return nil, err
+		return err
 	}
-	// conflict: the log no longer holds what the cache was written
-	// from; mismatch: it does, but the cache holds another state.
-	var conflict, mismatch error
+	var mismatch error
 	if c != nil {
-		conflict = s.matchesLog(c)
-	}
-	st := NewState()
-	last, _, err := s.replay(keys, st, func(st *State) error {
-		if c == nil || st.Seq != c.seq || conflict != nil {
-			return nil
+		// The log holding the record the cache was written up to is
+		// checked first: if it does not, the cache stays as evidence.
+		if err := s.matchesLog(c); err != nil {
+			return err
 		}
-		body, err := encodeState(st)
+		st, err := decodeState(c.body)
+		if err == nil {
+			_, _, err = s.replayFrom(keys, st, nil)
+		}
 		if err != nil {
 			return err
 		}
-		if !bytes.Equal(body, c.body) {
+		got, _ := encodeState(st)
+		want, _ := encodeState(rep.State)
+		if !bytes.Equal(got, want) {
 			mismatch = &IntegrityError{Reason: fmt.Sprintf(
-				"its cache did not hold what the log gives up to record %d: the log itself is sound, "+
+				"its cache, written up to record %d, did not give what the log gives: the log itself is sound, "+
 					"and the cache has been rebuilt from it", c.seq)}
 		}
-		return nil
-	})
-	if err != nil {
-		return nil, err
 	}
-	if conflict != nil {
-		return nil, conflict
-	}
-	if st.Seq > 0 {
-		if err := s.prepareCache(keys, id, st, last); err != nil {
-			return nil, err
+	if c == nil || mismatch != nil || c.seq != rep.State.Seq {
+		if st := rep.State; st.Seq > 0 && int(st.Seq) < len(rep.chain) {
+			if err := s.prepareCache(keys, id, st, rep.chain[st.Seq]); err != nil {
+				return err
+			}
 		}
 	}
-	if mismatch != nil {
-		return nil, mismatch
-	}
-	return st, s.setEmptyFingerprint(st)
+	return mismatch
 }
 
-// replay applies to st every record after st.Seq, in order and checked,
+// replayFrom applies to st every record after st.Seq, in order and checked,
 // calling each (if set) after each one. It returns the chain hash of the
 // last record applied, or of st.Seq's if none was, and how many were.
-func (s *Store) replay(opener Opener, st *State, each func(*State) error) (last [32]byte, n int, err error) {
+func (s *Store) replayFrom(opener Opener, st *State, each func(*State) error) (last [32]byte, n int, err error) {
 	err = s.Scan(st.Seq, func(seq uint64, e *Envelope, hash [32]byte) error {
 		r, err := OpenRecord(opener, seq, e)
 		if err != nil {

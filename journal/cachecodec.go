@@ -186,6 +186,7 @@ func (e *encoder) state(st *State) {
 	if e.list(len(st.Checkpoints), st.Checkpoints == nil) {
 		for _, c := range st.Checkpoints {
 			e.time(c.RecordedAt)
+			e.uint(c.At)
 			e.uint(c.Seq)
 			e.str(c.Fingerprint)
 			e.str(c.Note)
@@ -419,6 +420,7 @@ func (d *decoder) state(st *State) {
 		for i := range st.Checkpoints {
 			c := &st.Checkpoints[i]
 			c.RecordedAt = d.time()
+			c.At = d.uint()
 			c.Seq = d.uint()
 			c.Fingerprint = d.str()
 			c.Note = d.str()

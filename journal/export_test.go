@@ -15,3 +15,28 @@ func PrepareCacheForTest(s *Store, keys CacheKeys, st *State) {
 		panic(err)
 	}
 }
+
+// CheckCacheForTest replays the whole log and checks the cache against it,
+// as Verify does.
+func CheckCacheForTest(s *Store, opener Opener) error {
+	st := NewState()
+	if _, _, err := s.replayFrom(opener, st, nil); err != nil {
+		return err
+	}
+	rep := &VerifyReport{State: st}
+	err := s.view(func(tx *bolt.Tx) error {
+		rep.chain = append(rep.chain, genesis(tx.Bucket(bucketMeta).Get(keyID)))
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	err = s.Scan(0, func(seq uint64, e *Envelope, hash [32]byte) error {
+		rep.chain = append(rep.chain, hash)
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	return s.checkCache(opener, rep)
+}

@@ -62,7 +62,7 @@ func runTimeline(g *globals, o timelineOptions) error {
 		return err
 	}
 	t := export.NewTimeline(st.Select(q), st.Fingerprint)
-	tty := g.outputTerminal()
+	tty := g.outputScreen()
 	if o.format == "text" {
 		opts := tty.textOptions()
 		write = func(w io.Writer, t *export.Timeline) error { return export.WriteTextWith(w, t, opts) }

@@ -27,6 +27,7 @@ func TestMain(m *testing.M) {
 	testscript.Main(m, map[string]func(){
 		"journal":  func() { os.Exit(run(os.Args[1:], newStreams())) },
 		"holdlock": holdLock,
+		"addloop":  addLoop,
 	})
 }
 
@@ -57,7 +58,11 @@ func scriptParams(dir string) testscript.Params {
 			"filemode":  cmdFileMode,
 			"truncate":  cmdTruncate,
 			"nocontain": cmdNoContain,
+			"flipblob":  cmdFlipBlob,
+			// Added for export: see cmd_export_test.go.
+			"agedecrypt": cmdAgeDecrypt,
 		},
+		Condition: condition,
 	}
 }
 
@@ -243,6 +248,39 @@ func cmdFlipByte(ts *testscript.TestScript, neg bool, args []string) {
 	}))
 }
 
+// cmdFlipBlob changes one byte of the first chunk of every stored evidence
+// file, as someone tampering with the file would:
+//
+//	flipblob FILE OFFSET
+func cmdFlipBlob(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 2 {
+		ts.Fatalf("usage: flipblob FILE OFFSET")
+	}
+	off, _ := strconv.Atoi(args[1])
+	db, err := bolt.Open(ts.MkAbs(args[0]), 0o600, &bolt.Options{Timeout: time.Second})
+	ts.Check(err)
+	defer db.Close()
+	ts.Check(db.Update(func(tx *bolt.Tx) error {
+		blobs := tx.Bucket([]byte("blobs"))
+		n := 0
+		err := blobs.ForEachBucket(func(k []byte) error {
+			b := blobs.Bucket(k)
+			ck, v := b.Cursor().First()
+			if ck == nil {
+				return nil
+			}
+			v = append([]byte(nil), v...)
+			v[off] ^= 0x01
+			n++
+			return b.Put(append([]byte(nil), ck...), v)
+		})
+		if err == nil && n == 0 {
+			err = fmt.Errorf("no evidence files in %s", args[0])
+		}
+		return err
+	}))
+}
+
 // cmdWaitFile waits up to ten seconds for a file to appear.
 func cmdWaitFile(ts *testscript.TestScript, neg bool, args []string) {
 	for range 200 {
@@ -294,16 +332,21 @@ func cmdNoContain(ts *testscript.TestScript, neg bool, args []string) {
 // holdLock opens a journal for writing and keeps it open, as another
 // journal command in the middle of its work would, until it is killed:
 //
-//	holdlock FILE READY
+//	holdlock [-shared] FILE READY
 //
-// It creates READY once it holds the lock.
+// It creates READY once it holds the lock. With -shared it holds the lock
+// a reading command holds.
 func holdLock() {
-	db, err := bolt.Open(os.Args[1], 0o600, &bolt.Options{Timeout: 5 * time.Second})
+	args, shared := os.Args[1:], false
+	if len(args) > 0 && args[0] == "-shared" {
+		args, shared = args[1:], true
+	}
+	db, err := bolt.Open(args[0], 0o600, &bolt.Options{Timeout: 5 * time.Second, ReadOnly: shared})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
 	defer db.Close()
-	os.WriteFile(os.Args[2], nil, 0o600)
+	os.WriteFile(args[1], nil, 0o600)
 	time.Sleep(time.Minute)
 }

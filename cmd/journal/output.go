@@ -13,25 +13,25 @@ import (
 	"github.com/journal-dev/journal/export"
 )
 
-// terminal says how standard output is shown: its size, whether to use
-// colour, and which pager, if any, takes long output. A zero terminal is
+// screen says how standard output is shown: its size, whether to use
+// colour, and which pager, if any, takes long output. A zero screen is
 // output to a file or a pipe: plain, unwrapped, not paged.
-type terminal struct {
+type screen struct {
 	file          *os.File
 	width, height int
 	color         bool
 	pager         string
 }
 
-// outputTerminal looks at standard output. Colour is used only on a
+// outputScreen looks at standard output. Colour is used only on a
 // terminal, never with NO_COLOR set or TERM=dumb. The pager is
 // JOURNAL_PAGER, then PAGER, then less; set either to "" or "cat" for none.
-func (g *globals) outputTerminal() terminal {
+func (g *globals) outputScreen() screen {
 	f, ok := g.out.(*os.File)
 	if !ok || !term.IsTerminal(int(f.Fd())) {
-		return terminal{}
+		return screen{}
 	}
-	t := terminal{file: f, width: 80, height: 24}
+	t := screen{file: f, width: 80, height: 24}
 	if w, h, err := term.GetSize(int(f.Fd())); err == nil && w > 0 && h > 0 {
 		t.width, t.height = w, h
 	}
@@ -51,7 +51,7 @@ func (g *globals) outputTerminal() terminal {
 
 // textOptions wraps the text timeline to the terminal's width and, where
 // colour is allowed, dresses it.
-func (t terminal) textOptions() export.TextOptions {
+func (t screen) textOptions() export.TextOptions {
 	if t.file == nil {
 		return export.TextOptions{}
 	}
@@ -79,7 +79,7 @@ func (t terminal) textOptions() export.TextOptions {
 // show writes output to standard output. On a terminal, output longer
 // than the screen goes through the pager, as git does; if the pager cannot
 // be started, it is written directly.
-func (t terminal) show(out io.Writer, render func(io.Writer) error) error {
+func (t screen) show(out io.Writer, render func(io.Writer) error) error {
 	if t.file == nil || t.pager == "" {
 		return render(out)
 	}
