@@ -815,9 +815,9 @@ func (r *report) evidence(in *journal.Incident) {
 	pdf.CellFormat(contentW, 5.5, r.see("Evidence: "+plural(len(in.Attachments), "file")), "", 1, "L", false, 0, "")
 	r.color(ink)
 	for _, a := range in.Attachments {
-		img, name, w, h := r.prepareImage(in, a)
+		img, name := r.prepareImage(in, a)
 		// Keep the index entry on the same page as its image.
-		r.need(14 + h)
+		r.need(14 + img.h)
 		r.font("B", 9)
 		pdf.SetX(margin + 4)
 		pdf.MultiCell(contentW-4, 4.5, r.see(a.Name), "", "L", false)
@@ -839,7 +839,7 @@ func (r *report) evidence(in *journal.Incident) {
 		r.mono(8)
 		pdf.CellFormat(contentW-19, 4.5, r.see(a.SHA256), "", 1, "L", false, 0, "")
 		if name != "" {
-			r.image(img, name, w, h)
+			r.image(img, name)
 		} else if imageType(a.MediaType) != "" && r.o.Evidence != nil && len(r.o.Redactions) == 0 {
 			r.font("I", 8.5)
 			r.color(muted)
