@@ -808,7 +808,9 @@ func (r *report) evidence(in *journal.Incident) {
 		return
 	}
 	pdf := r.pdf
-	r.need(20)
+	// The heading goes with the first file and its image.
+	first, _ := r.prepareImage(in, in.Attachments[0])
+	r.need(22 + first.h)
 	pdf.Ln(1.5)
 	r.font("B", 10)
 	r.color(accent)

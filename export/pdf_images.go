@@ -44,9 +44,12 @@ func (r *report) prepareImage(in *journal.Incident, a journal.Attachment) (shown
 		}
 		if err != nil {
 			r.result.Unshown = append(r.result.Unshown, fmt.Sprintf("incident %d, %s: %v", in.ID, a.Name, err))
-			return info, ""
+			info = shownImage{} // remembered as one that cannot be shown
 		}
 		r.images[name] = info
+	}
+	if info.typ == "" {
+		return info, ""
 	}
 	return info, name
 }
