@@ -277,8 +277,11 @@ const (
 
 // when says when an incident happened, with its end and whether it is
 // approximate.
-func when(f *journal.Fields) string {
-	s := approxWord(f.Approximate) + f.OccurredAt.Format(dateTime) + zone(f.OccurredAt)
+func when(f *journal.Fields, withZone bool) string {
+	s := approxWord(f.Approximate) + f.OccurredAt.Format(dateTime)
+	if withZone {
+		s += zone(f.OccurredAt)
+	}
 	if f.Until != nil {
 		if f.Until.Format(dateOnly) == f.OccurredAt.Format(dateOnly) {
 			s += " to " + f.Until.Format("15:04")
@@ -636,7 +639,7 @@ func (r *report) incident(in *journal.Incident) {
 	}
 	pdf.Ln(1.5)
 
-	r.field("When", when(&in.Fields))
+	r.field("When", when(&in.Fields, true))
 	r.field("Recorded", in.RecordedAt.Format(dateTime)+zone(in.RecordedAt)+gapWords(in))
 	if in.Imported {
 		r.field("Imported", "yes: first recorded elsewhere and brought into this journal on the date above")
@@ -777,7 +780,7 @@ func fieldList(f *journal.Fields) [][2]string {
 		return strings.Join(s, "; ")
 	}
 	return [][2]string{
-		{"When", when(f)},
+		{"When", when(f, true)},
 		{"Place", f.Place},
 		{"People", join(len(f.People), func(i int) string {
 			p := f.People[i]

@@ -2,7 +2,6 @@ package export
 
 import (
 	"bytes"
-	"flag"
 	"image/color"
 	"image/png"
 	"os"
@@ -16,8 +15,6 @@ import (
 
 	"github.com/journal-dev/journal/journal"
 )
-
-var updateReports = flag.Bool("update-reports", false, "rewrite the report golden files in testdata")
 
 // needTool returns the path of a program a test needs. When it is missing
 // the test is skipped, except in CI (CI=true), where it fails.
@@ -61,30 +58,6 @@ func pdfText(t *testing.T, pdf []byte) string {
 		t.Fatalf("pdftotext: %v", err)
 	}
 	return string(out)
-}
-
-// golden compares got with testdata/NAME, or rewrites it with
-// -update-reports.
-func golden(t *testing.T, name string, got []byte) {
-	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *updateReports {
-		if err := os.MkdirAll("testdata", 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test ./export -update-reports to create it)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs from what the renderer writes now (%d bytes, want %d); if the change is meant, run go test ./export -update-reports and look at the result",
-			path, len(got), len(want))
-	}
 }
 
 // TestPDFGolden checks that the report is the same, byte for byte, from

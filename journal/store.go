@@ -65,7 +65,13 @@ type IntegrityError struct {
 	// the file as a whole is damaged.
 	Seq    uint64
 	Reason string
+	// Err is the underlying error, if any: for a record that does not
+	// decrypt, the opener's error.
+	Err error
 }
+
+// Unwrap returns the underlying error.
+func (e *IntegrityError) Unwrap() error { return e.Err }
 
 func (e *IntegrityError) Error() string {
 	if e.Seq == 0 {
@@ -283,7 +289,8 @@ func (s *Store) SetRecipients(recipients []string) error {
 // Append seals the records and adds them to the end of the log in one
 // transaction: all of them are committed, or none. Each incident record
 // without a number is given the next one, which the caller can read back
-// from the record.
+// from the record; an attachment record without a number that follows it
+// in the same call is about that new incident.
 func (s *Store) Append(sealer Sealer, recs ...*Record) error {
 	return s.update(func(tx *bolt.Tx) error {
 		meta, log := tx.Bucket(bucketMeta), tx.Bucket(bucketLog)
@@ -294,10 +301,16 @@ func (s *Store) Append(sealer Sealer, recs ...*Record) error {
 			return err
 		}
 		incidents := binary.BigEndian.Uint64(meta.Get(keyIncidents))
+		var added uint64
 		for _, r := range recs {
 			if r.Type == TypeIncident && r.Incident == 0 {
 				incidents++
-				r.Incident = incidents
+				r.Incident, added = incidents, incidents
+			}
+			if r.Type == TypeAttachment && r.Incident == 0 {
+				if r.Incident = added; added == 0 {
+					return errors.New("appending record: an attachment names no incident")
+				}
 			}
 			plain, err := EncodeRecord(r)
 			if err != nil {
@@ -418,7 +431,7 @@ func (s *Store) Load(opener Opener) (*State, error) {
 func OpenRecord(opener Opener, seq uint64, e *Envelope) (*Record, error) {
 	plain, err := opener.Open(e.Ciphertext)
 	if err != nil {
-		return nil, &IntegrityError{Seq: seq, Reason: "does not decrypt: " + err.Error()}
+		return nil, &IntegrityError{Seq: seq, Reason: "does not decrypt: " + err.Error(), Err: err}
 	}
 	r, err := DecodeRecord(plain)
 	if err != nil {
