@@ -61,6 +61,7 @@ func scriptParams(dir string) testscript.Params {
 			"flipblob":  cmdFlipBlob,
 			// Added for export: see cmd_export_test.go.
 			"agedecrypt": cmdAgeDecrypt,
+			"mkimage":    cmdMkImage,
 		},
 		Condition: condition,
 	}
