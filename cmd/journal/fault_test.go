@@ -187,6 +187,11 @@ func TestCrash(t *testing.T) {
 		for sc.Scan() {
 			reported[sc.Text()] = true
 		}
+		// Check the whole journal every tenth kill; the last check below
+		// catches the rest.
+		if it%10 != 0 {
+			continue
+		}
 		got := summaries(verifyInProcess(t, path))
 		for s := range reported {
 			if got[s] != 1 {
@@ -196,9 +201,9 @@ func TestCrash(t *testing.T) {
 	}
 	r := mustJournal(t, env, "verify")
 	st := verifyInProcess(t, path)
-	lost := 0
+	lost, got := 0, summaries(st)
 	for s := range reported {
-		if summaries(st)[s] != 1 {
+		if got[s] != 1 {
 			lost++
 		}
 	}
