@@ -191,6 +191,8 @@ the passphrase; reading does.`,
 		newAttachCommand(g),
 		newEvidenceCommand(g),
 		newPeopleCommand(g),
+		newExportCommand(g),
+		newDisclosuresCommand(g),
 	)
 	return root
 }

@@ -58,7 +58,10 @@ func scriptParams(dir string) testscript.Params {
 			"truncate":  cmdTruncate,
 			"nocontain": cmdNoContain,
 			"flipblob":  cmdFlipBlob,
+			// Added for export: see cmd_export_test.go.
+			"agedecrypt": cmdAgeDecrypt,
 		},
+		Condition: condition,
 	}
 }
 
