@@ -12,101 +12,170 @@ import (
 // dateTime is how times are shown to people.
 const dateTime = "Mon 2 Jan 2006 15:04"
 
-// WriteText writes the timeline as plain text: the summary, then one
-// paragraph per incident.
-func WriteText(w io.Writer, t *Timeline) error {
-	p := &printer{w: w}
-	s := t.Summary
-	if s.Count == 0 {
-		p.line("No incidents.")
-	} else {
-		p.line("%s, from %s to %s.", plural(s.Count, "incident"), s.First.Format("2 Jan 2006"), s.Last.Format("2 Jan 2006"))
-		for _, pc := range s.People {
-			p.line("  %s: %s, first %s, last %s", pc.Name, plural(pc.Count, "incident"),
-				pc.First.Format("2 Jan 2006"), pc.Last.Format("2 Jan 2006"))
-		}
-	}
-	for _, in := range t.Incidents {
-		p.line("")
-		p.line("#%d  %s%s  %s", in.ID, approx(in), in.OccurredAt.Format(dateTime), in.Summary)
-		var marks []string
-		if in.Void != nil {
-			marks = append(marks, "VOID: "+in.Void.Reason)
-		}
-		if len(in.Amendments) > 0 {
-			marks = append(marks, fmt.Sprintf("amended %s", plural(len(in.Amendments), "time")))
-		}
-		if in.Imported {
-			marks = append(marks, "imported")
-		}
-		if len(marks) > 0 {
-			p.line("     (%s)", strings.Join(marks, "; "))
-		}
-		if in.Place != "" {
-			p.line("     at %s", in.Place)
-		}
-		if len(in.People) > 0 {
-			p.line("     who: %s", people(in.People))
-		}
-		if len(in.Kinds) > 0 {
-			p.line("     kind: %s", strings.Join(in.Kinds, ", "))
-		}
-	}
-	if t.Fingerprint != "" {
-		p.line("")
-		p.line("fingerprint: %s", t.Fingerprint)
-	}
-	return p.err
-}
-
-// WriteIncidentText writes one incident in full, with its history.
+// WriteIncidentText writes one incident in full, with its history: every
+// amendment with its reason and, for each field it changed, the value
+// before and after; the evidence files with their SHA-256; a void mark.
 func WriteIncidentText(w io.Writer, in *journal.Incident) error {
 	p := &printer{w: w}
 	p.line("Incident %d: %s", in.ID, in.Summary)
 	if in.Void != nil {
 		p.line("VOID since %s: %s", in.Void.RecordedAt.Format(dateTime), in.Void.Reason)
 	}
-	when := approx(in) + in.OccurredAt.Format(dateTime)
-	if in.Until != nil {
-		when += " until " + in.Until.Format(dateTime)
-	}
-	p.field("When", when)
+	p.field("When", fieldText(&in.Fields, "when"))
 	p.field("Recorded", in.RecordedAt.Format(dateTime)+recordedGap(in))
-	p.field("Where", in.Place)
-	p.field("Who", people(in.People))
-	p.field("Kind", strings.Join(in.Kinds, ", "))
-	if in.ToldBy != "" {
-		p.field("Told by", in.ToldBy)
-	} else {
-		p.field("Source", "first-hand")
+	if in.Imported {
+		p.field("Imported", "yes: recorded elsewhere first, brought in at the time above")
 	}
+	p.field("Where", in.Place)
+	for _, x := range in.People {
+		who := x.String()
+		if x.Description != "" {
+			who += ": " + x.Description
+		}
+		p.field("Who", who)
+	}
+	p.field("Kind", strings.Join(in.Kinds, ", "))
+	p.field("Source", fieldText(&in.Fields, "told-by"))
 	p.block("Account", in.Details)
 	p.block("Words used", in.Words)
-	for _, w := range in.Witnesses {
-		p.field("Witness", strings.TrimSpace(w.Name+"  "+w.Contact))
+	for _, x := range in.Witnesses {
+		p.field("Witness", witness(x))
 	}
 	for _, a := range in.Actions {
 		p.field("Action", a)
 	}
 	for _, r := range in.Reported {
-		p.field("Reported to", strings.TrimSpace(r.To+"  "+r.Reference))
+		p.field("Reported to", report(r))
 	}
-	p.field("Impact", in.Impact)
+	p.block("Impact", in.Impact)
 	p.field("Severity", in.Severity)
 	p.field("Tags", strings.Join(in.Tags, ", "))
-	for _, a := range in.Attachments {
-		p.field("Evidence", fmt.Sprintf("%s  %d bytes  sha256 %s", a.Name, a.Size, a.SHA256))
-	}
-	if in.Imported {
-		p.field("Imported", "yes: recorded elsewhere first")
+	if len(in.Attachments) > 0 {
+		p.line("")
+		p.line("Evidence files:")
+		for _, a := range in.Attachments {
+			p.line("  %s  %s  %d bytes  added %s", a.Name, a.MediaType, a.Size, a.AddedAt.Format(dateTime))
+			p.line("    sha256 %s", a.SHA256)
+		}
 	}
 	for i, a := range in.Amendments {
+		after := &in.Fields
+		if i+1 < len(in.Amendments) {
+			after = &in.Amendments[i+1].Previous
+		}
 		p.line("")
-		p.line("Amendment %d, %s: %s", i+1, a.RecordedAt.Format(dateTime), a.Reason)
-		p.line("  changed: %s", strings.Join(a.Changed, ", "))
-		p.line("  before:  %s, %s", a.Previous.OccurredAt.Format(dateTime), a.Previous.Summary)
+		p.line("Amendment %d, recorded %s", i+1, a.RecordedAt.Format(dateTime))
+		p.line("  reason: %s", a.Reason)
+		for _, name := range a.Changed {
+			p.line("  %s:", name)
+			p.line("    was: %s", orNone(fieldText(&a.Previous, name)))
+			p.line("    now: %s", orNone(fieldText(after, name)))
+		}
 	}
 	return p.err
+}
+
+// fieldText renders one field, named as the add flags name it, on one
+// line.
+func fieldText(f *journal.Fields, name string) string {
+	list := func(items []string) string { return strings.Join(items, "; ") }
+	switch name {
+	case "when":
+		s := f.OccurredAt.Format(dateTime)
+		if f.Approximate {
+			s = "about " + s
+		}
+		if f.Until != nil {
+			s += " until " + f.Until.Format(dateTime)
+		}
+		return s
+	case "until":
+		if f.Until == nil {
+			return ""
+		}
+		return f.Until.Format(dateTime)
+	case "approx":
+		if f.Approximate {
+			return "approximate"
+		}
+		return "exact"
+	case "where":
+		return f.Place
+	case "who":
+		s := make([]string, len(f.People))
+		for i, x := range f.People {
+			s[i] = x.String()
+			if x.Description != "" {
+				s[i] += ": " + x.Description
+			}
+		}
+		return list(s)
+	case "kind":
+		return strings.Join(f.Kinds, ", ")
+	case "summary":
+		return f.Summary
+	case "details":
+		return oneLine(f.Details)
+	case "words":
+		return oneLine(f.Words)
+	case "told-by":
+		if f.ToldBy == "" {
+			return "first-hand"
+		}
+		return "told by " + f.ToldBy
+	case "witness":
+		s := make([]string, len(f.Witnesses))
+		for i, x := range f.Witnesses {
+			s[i] = witness(x)
+		}
+		return list(s)
+	case "action":
+		return list(f.Actions)
+	case "reported":
+		s := make([]string, len(f.Reported))
+		for i, x := range f.Reported {
+			s[i] = report(x)
+		}
+		return list(s)
+	case "impact":
+		return oneLine(f.Impact)
+	case "severity":
+		return f.Severity
+	case "tag":
+		return strings.Join(f.Tags, ", ")
+	}
+	return ""
+}
+
+func witness(x journal.Witness) string {
+	s := x.Name
+	if x.Chaperone {
+		s += " (chaperone)"
+	}
+	if x.Contact != "" {
+		s += ", " + x.Contact
+	}
+	return s
+}
+
+func report(r journal.Report) string {
+	s := r.To
+	if r.Reference != "" {
+		s += ", reference " + r.Reference
+	}
+	if r.Officer != "" {
+		s += ", officer " + r.Officer
+	}
+	return s
+}
+
+func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+func orNone(s string) string {
+	if s == "" {
+		return "(none)"
+	}
+	return s
 }
 
 // recordedGap says how long after it happened an incident was recorded.

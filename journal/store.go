@@ -283,7 +283,8 @@ func (s *Store) SetRecipients(recipients []string) error {
 // Append seals the records and adds them to the end of the log in one
 // transaction: all of them are committed, or none. Each incident record
 // without a number is given the next one, which the caller can read back
-// from the record.
+// from the record; an attachment record without a number that follows it
+// in the same call is about that new incident.
 func (s *Store) Append(sealer Sealer, recs ...*Record) error {
 	return s.update(func(tx *bolt.Tx) error {
 		meta, log := tx.Bucket(bucketMeta), tx.Bucket(bucketLog)
@@ -294,10 +295,16 @@ func (s *Store) Append(sealer Sealer, recs ...*Record) error {
 			return err
 		}
 		incidents := binary.BigEndian.Uint64(meta.Get(keyIncidents))
+		var added uint64
 		for _, r := range recs {
 			if r.Type == TypeIncident && r.Incident == 0 {
 				incidents++
-				r.Incident = incidents
+				r.Incident, added = incidents, incidents
+			}
+			if r.Type == TypeAttachment && r.Incident == 0 {
+				if r.Incident = added; added == 0 {
+					return errors.New("appending record: an attachment names no incident")
+				}
 			}
 			plain, err := EncodeRecord(r)
 			if err != nil {

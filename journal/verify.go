@@ -36,5 +36,8 @@ func (s *Store) Verify(opener Opener) (*VerifyReport, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := s.VerifyBlobs(opener, st); err != nil {
+		return nil, err
+	}
 	return &VerifyReport{Records: st.Seq, Incidents: len(st.Incidents), State: st}, nil
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"os"
 	"time"
 
 	"github.com/charmbracelet/huh"
@@ -14,6 +15,7 @@ import (
 
 type addOptions struct {
 	fields fieldFlags
+	attach []string
 }
 
 func newAddCommand(g *globals) *cobra.Command {
@@ -37,6 +39,7 @@ passphrase. The new incident's number is printed on standard output.`,
 		},
 	}
 	o.fields.register(cmd.Flags())
+	cmd.Flags().StringArrayVar(&o.attach, "attach", nil, "an evidence `FILE` to seal with the incident (repeatable)")
 	return cmd
 }
 
@@ -45,8 +48,14 @@ func runAdd(g *globals, cmd *cobra.Command, o *addOptions) error {
 	if err != nil {
 		return err
 	}
-	// Find the journal before asking anything, so nobody types an
-	// incident only to learn there is nowhere to keep it.
+	// Check the evidence files and find the journal before asking
+	// anything, so nobody types an incident only to learn there is nowhere
+	// to keep it.
+	files, err := openEvidence(o.attach)
+	if err != nil {
+		return err
+	}
+	defer closeAll(files)
 	m, err := g.readMeta()
 	if errors.Is(err, journal.ErrNoJournal) && g.interactive {
 		if err := offerInit(g, path); err != nil {
@@ -80,13 +89,8 @@ func runAdd(g *globals, cmd *cobra.Command, o *addOptions) error {
 	if err != nil {
 		return err
 	}
-	s, err := journal.Open(path, journal.Options{})
-	if err != nil {
-		return err
-	}
-	defer s.Close()
 	rec := &journal.Record{Type: journal.TypeIncident, RecordedAt: now.Truncate(time.Second), Fields: &f}
-	if err := s.Append(sealer, rec); err != nil {
+	if err := saveIncident(g, path, sealer, rec, files); err != nil {
 		return err
 	}
 	fmt.Fprintln(g.out, rec.Incident)
@@ -112,4 +116,23 @@ func offerInit(g *globals, path string) error {
 		return withHint(fmt.Errorf("no journal at %s", path), exitUsage, "run 'journal init' to create one")
 	}
 	return runInit(g, initOptions{})
+}
+
+// saveIncident appends an incident and its evidence files in one
+// transaction: the incident is recorded with all its files, or not at all.
+func saveIncident(g *globals, path string, sealer *crypto.Sealer, rec *journal.Record, files []*os.File) error {
+	s, err := journal.Open(path, journal.Options{})
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	recs, keys, err := storeEvidence(g, s, sealer, files, nil, rec.RecordedAt)
+	if err != nil {
+		return err
+	}
+	if err := s.Append(sealer, append([]*journal.Record{rec}, recs...)...); err != nil {
+		s.DeleteBlobs(keys...)
+		return err
+	}
+	return nil
 }

@@ -183,3 +183,41 @@ func readDetails(path string, in io.Reader) (string, error) {
 	}
 	return string(data), nil
 }
+
+// copyField copies one field, named as apply names it, from src to dst.
+func copyField(dst, src *journal.Fields, name string) {
+	switch name {
+	case "when":
+		dst.OccurredAt = src.OccurredAt
+	case "until":
+		dst.Until = src.Until
+	case "approx":
+		dst.Approximate = src.Approximate
+	case "where":
+		dst.Place = src.Place
+	case "who":
+		dst.People = src.People
+	case "kind":
+		dst.Kinds = src.Kinds
+	case "summary":
+		dst.Summary = src.Summary
+	case "details":
+		dst.Details = src.Details
+	case "words":
+		dst.Words = src.Words
+	case "told-by":
+		dst.ToldBy = src.ToldBy
+	case "witness":
+		dst.Witnesses = src.Witnesses
+	case "action":
+		dst.Actions = src.Actions
+	case "reported":
+		dst.Reported = src.Reported
+	case "impact":
+		dst.Impact = src.Impact
+	case "severity":
+		dst.Severity = src.Severity
+	case "tag":
+		dst.Tags = src.Tags
+	}
+}

@@ -2,11 +2,13 @@ package main
 
 import (
 	"encoding/binary"
+	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -48,11 +50,13 @@ func scriptParams(dir string) testscript.Params {
 		},
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
 			"json":      cmdJSON,
+			"csv":       cmdCSV,
 			"flipbyte":  cmdFlipByte,
 			"waitfile":  cmdWaitFile,
 			"filemode":  cmdFileMode,
 			"truncate":  cmdTruncate,
 			"nocontain": cmdNoContain,
+			"flipblob":  cmdFlipBlob,
 		},
 	}
 }
@@ -116,6 +120,53 @@ func cmdJSON(ts *testscript.TestScript, neg bool, args []string) {
 	}
 }
 
+// cmdCSV checks one cell of a CSV file with a header row, read by a CSV
+// parser:
+//
+//	csv FILE ROW COLUMN WANT
+//
+// ROW counts data rows from 1; COLUMN is a name from the header. WANT is
+// compared with the cell, or matched as a regular expression when it starts
+// with "re:"; a \n in WANT stands for a line break. "csv FILE len N" checks
+// the number of data rows.
+func cmdCSV(ts *testscript.TestScript, neg bool, args []string) {
+	if len(args) == 3 && args[1] == "len" {
+		args = []string{args[0], "len", "", args[2]}
+	}
+	if len(args) != 4 {
+		ts.Fatalf("usage: csv FILE ROW COLUMN WANT")
+	}
+	rows, err := csv.NewReader(strings.NewReader(ts.ReadFile(args[0]))).ReadAll()
+	if err != nil {
+		ts.Fatalf("%s is not CSV: %v", args[0], err)
+	}
+	if len(rows) == 0 {
+		ts.Fatalf("%s has no header row", args[0])
+	}
+	got := ""
+	if args[1] == "len" {
+		got = strconv.Itoa(len(rows) - 1)
+	} else {
+		row, err := strconv.Atoi(args[1])
+		if err != nil || row < 1 || row >= len(rows) {
+			ts.Fatalf("no row %s in %s: it has %d", args[1], args[0], len(rows)-1)
+		}
+		col := slices.Index(rows[0], args[2])
+		if col < 0 {
+			ts.Fatalf("no column %q in %s: it has %v", args[2], args[0], rows[0])
+		}
+		got = rows[row][col]
+	}
+	want := strings.ReplaceAll(args[3], `\n`, "\n")
+	match := got == want
+	if re, ok := strings.CutPrefix(want, "re:"); ok {
+		match = regexp.MustCompile(re).MatchString(got)
+	}
+	if match == neg {
+		ts.Fatalf("%s row %s %s = %q, want %s%q", args[0], args[1], args[2], got, map[bool]string{true: "not "}[neg], want)
+	}
+}
+
 // cmdFlipByte changes one byte of a stored record, as someone tampering
 // with the file would:
 //
@@ -144,6 +195,39 @@ func cmdFlipByte(ts *testscript.TestScript, neg bool, args []string) {
 		}
 		v[off] ^= 0x01
 		return b.Put(k, v)
+	}))
+}
+
+// cmdFlipBlob changes one byte of the first chunk of every stored evidence
+// file, as someone tampering with the file would:
+//
+//	flipblob FILE OFFSET
+func cmdFlipBlob(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 2 {
+		ts.Fatalf("usage: flipblob FILE OFFSET")
+	}
+	off, _ := strconv.Atoi(args[1])
+	db, err := bolt.Open(ts.MkAbs(args[0]), 0o600, &bolt.Options{Timeout: time.Second})
+	ts.Check(err)
+	defer db.Close()
+	ts.Check(db.Update(func(tx *bolt.Tx) error {
+		blobs := tx.Bucket([]byte("blobs"))
+		n := 0
+		err := blobs.ForEachBucket(func(k []byte) error {
+			b := blobs.Bucket(k)
+			ck, v := b.Cursor().First()
+			if ck == nil {
+				return nil
+			}
+			v = append([]byte(nil), v...)
+			v[off] ^= 0x01
+			n++
+			return b.Put(append([]byte(nil), ck...), v)
+		})
+		if err == nil && n == 0 {
+			err = fmt.Errorf("no evidence files in %s", args[0])
+		}
+		return err
 	}))
 }
 

@@ -1,0 +1,137 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/spf13/cobra"
+
+	"github.com/journal-dev/journal/journal"
+)
+
+type evidenceOptions struct {
+	output string
+	force  bool
+}
+
+func newEvidenceCommand(g *globals) *cobra.Command {
+	var o evidenceOptions
+	cmd := &cobra.Command{
+		Use:   "evidence ID [NAME -o FILE]",
+		Short: "List an incident's evidence files, or write one out",
+		Long: `List an incident's evidence files: name, size, media type and the SHA-256
+taken when it was added. With a NAME and -o FILE, write that file out byte
+for byte; its SHA-256 is checked against the one recorded before the file is
+kept.`,
+		Example: `  journal evidence 12
+  journal evidence 12 voicemail.m4a -o ~/voicemail.m4a
+  sha256sum ~/voicemail.m4a`,
+		Args: func(cmd *cobra.Command, args []string) error {
+			if len(args) < 1 || len(args) > 2 {
+				return usageError("evidence needs an incident number, and optionally a file's name: see 'journal evidence --help'")
+			}
+			return nil
+		},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runEvidence(g, o, args)
+		},
+	}
+	cmd.Flags().StringVarP(&o.output, "output", "o", "", "write the file to `FILE` (- for standard output)")
+	cmd.Flags().BoolVar(&o.force, "force", false, "overwrite FILE if it exists")
+	return cmd
+}
+
+func runEvidence(g *globals, o evidenceOptions, args []string) error {
+	id, err := parseID(args[0])
+	if err != nil {
+		return err
+	}
+	if len(args) == 2 && o.output == "" {
+		return usageError("give -o FILE to say where to write %s (or -o - for standard output)", args[1])
+	}
+	if len(args) == 1 && o.output != "" {
+		return usageError("-o needs the name of the file to write: journal evidence %d NAME -o FILE", id)
+	}
+	if len(args) == 2 && o.output != "-" && !o.force {
+		if _, err := os.Lstat(o.output); err == nil {
+			return withHint(fmt.Errorf("%s already exists", o.output), exitUsage, "choose another name, or add --force to overwrite it")
+		}
+	}
+	s, sealer, err := g.openForReading()
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	st, err := s.Load(sealer)
+	if err != nil {
+		return err
+	}
+	in, err := findIncident(st, id)
+	if err != nil {
+		return err
+	}
+	if len(args) == 1 {
+		if len(in.Attachments) == 0 {
+			fmt.Fprintf(g.err, "Incident %d has no evidence files. Add some with 'journal attach %d FILE'.\n", id, id)
+			return nil
+		}
+		tw := tabwriter.NewWriter(g.out, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "NAME\tSIZE\tTYPE\tADDED\tSHA-256")
+		for _, a := range in.Attachments {
+			fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t%s\n", a.Name, a.Size, a.MediaType, a.AddedAt.Format("2006-01-02 15:04"), a.SHA256)
+		}
+		return tw.Flush()
+	}
+	var a *journal.Attachment
+	for i := range in.Attachments {
+		if strings.EqualFold(in.Attachments[i].Name, args[1]) {
+			a = &in.Attachments[i]
+			break
+		}
+	}
+	if a == nil {
+		names := make([]string, len(in.Attachments))
+		for i, x := range in.Attachments {
+			names[i] = x.Name
+		}
+		if len(names) == 0 {
+			return usageError("incident %d has no evidence files", id)
+		}
+		return usageError("incident %d has no evidence file %q: it has %s", id, args[1], strings.Join(names, ", "))
+	}
+	if o.output == "-" {
+		return s.ReadBlob(sealer, a, g.out)
+	}
+	return writeEvidence(s, sealer, a, o.output)
+}
+
+// writeEvidence writes an attachment to path through a temporary file in
+// the same folder, kept only once its SHA-256 has matched.
+func writeEvidence(s *journal.Store, sealer journal.StreamOpener, a *journal.Attachment, path string) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".journal-evidence-*")
+	if err != nil {
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
+		return withHint(fmt.Errorf("cannot write %s: %w", path, err), exitFailure, "check the folder exists and you can write to it")
+	}
+	defer os.Remove(tmp.Name())
+	if err := s.ReadBlob(sealer, a, tmp); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	return os.Rename(tmp.Name(), path)
+}

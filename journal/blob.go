@@ -1,0 +1,312 @@
+package journal
+
+import (
+	"bufio"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"path/filepath"
+	"strings"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// StreamSealer encrypts a stream of any length to the journal's recipients,
+// in bounded memory. Close on the writer finishes the stream.
+type StreamSealer interface {
+	SealStream(dst io.Writer) (io.WriteCloser, error)
+}
+
+// StreamOpener decrypts and authenticates a stream made by a
+// [StreamSealer]. Reads fail at the first part that does not authenticate.
+type StreamOpener interface {
+	OpenStream(src io.Reader) (io.Reader, error)
+}
+
+// Evidence files are sealed as one age stream, cut into chunks of
+// blobChunk bytes of ciphertext, and written blobBatch chunks to a
+// transaction, so that memory stays bounded however large the file.
+const (
+	blobChunk = 1 << 20
+	blobBatch = 16
+)
+
+// PutBlob seals everything r gives as an age stream and stores it in
+// chunks, in as many transactions as it takes. It returns an [Attachment]
+// with the size and the SHA-256 of the bytes as they were read, a media type
+// guessed from the name and the first bytes, and the key of the stored blob.
+//
+// Nothing names the blob until a record holding the attachment is
+// appended, so it is not part of the journal before then. If that append
+// fails, the caller removes the blob with [Store.DeleteBlobs]; a blob left
+// by a process that died is removed by [Store.CleanBlobs].
+func (s *Store) PutBlob(sealer StreamSealer, name string, r io.Reader, now time.Time) (a *Attachment, err error) {
+	if s.db.IsReadOnly() {
+		return nil, ErrReadOnly
+	}
+	id := make([]byte, 16)
+	rand.Read(id)
+	key := hex.EncodeToString(id)
+	defer func() {
+		if err != nil {
+			s.DeleteBlobs(key)
+		}
+	}()
+	br := bufio.NewReaderSize(r, 64<<10)
+	head, _ := br.Peek(512)
+	a = &Attachment{Name: filepath.Base(name), MediaType: MediaType(name, head), AddedAt: now, Blob: key}
+	sum := sha256.New()
+	cw := &chunkWriter{s: s, id: id, buf: make([]byte, 0, blobChunk*blobBatch)}
+	w, err := sealer.SealStream(cw)
+	if err != nil {
+		return nil, err
+	}
+	n, err := io.Copy(w, io.TeeReader(br, sum))
+	if err != nil {
+		if cw.err != nil {
+			return nil, fmt.Errorf("storing %s: %w", a.Name, cw.err)
+		}
+		return nil, fmt.Errorf("reading %s: %w", a.Name, err)
+	}
+	if err := w.Close(); err != nil {
+		return nil, fmt.Errorf("sealing %s: %w", a.Name, err)
+	}
+	if err := cw.flush(); err != nil {
+		return nil, fmt.Errorf("storing %s: %w", a.Name, err)
+	}
+	a.Size = n
+	a.SHA256 = hex.EncodeToString(sum.Sum(nil))
+	return a, nil
+}
+
+// chunkWriter gathers ciphertext and writes it to the blob's bucket a batch
+// of chunks at a time, each batch in its own transaction.
+type chunkWriter struct {
+	s     *Store
+	id    []byte
+	buf   []byte
+	chunk uint32
+	err   error
+}
+
+func (c *chunkWriter) Write(p []byte) (int, error) {
+	if c.err != nil {
+		return 0, c.err
+	}
+	n := len(p)
+	for len(p) > 0 {
+		k := min(len(p), cap(c.buf)-len(c.buf))
+		c.buf = append(c.buf, p[:k]...)
+		p = p[k:]
+		if len(c.buf) == cap(c.buf) {
+			if c.err = c.flush(); c.err != nil {
+				return 0, c.err
+			}
+		}
+	}
+	return n, nil
+}
+
+func (c *chunkWriter) flush() error {
+	if len(c.buf) == 0 {
+		return nil
+	}
+	err := c.s.update(func(tx *bolt.Tx) error {
+		b, err := tx.Bucket(bucketBlobs).CreateBucketIfNotExists(c.id)
+		if err != nil {
+			return err
+		}
+		// Chunks are written once, in order: let the pages fill up.
+		b.FillPercent = 1
+		for off := 0; off < len(c.buf); off += blobChunk {
+			end := min(off+blobChunk, len(c.buf))
+			if err := b.Put(binary.BigEndian.AppendUint32(nil, c.chunk), c.buf[off:end]); err != nil {
+				return err
+			}
+			c.chunk++
+		}
+		return nil
+	})
+	c.buf = c.buf[:0]
+	return err
+}
+
+// DeleteBlobs removes stored blobs, for an attachment whose record was
+// never appended. Keys that are not there are ignored.
+func (s *Store) DeleteBlobs(keys ...string) error {
+	return s.update(func(tx *bolt.Tx) error {
+		for _, k := range keys {
+			id, err := hex.DecodeString(k)
+			if err != nil {
+				continue
+			}
+			if err := tx.Bucket(bucketBlobs).DeleteBucket(id); err != nil && !isNotFound(err) {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+func isNotFound(err error) bool {
+	return err != nil && strings.Contains(err.Error(), "not found")
+}
+
+// CleanBlobs removes the blobs that no attachment of st names: what is
+// left of an attach that failed or was killed before its record was
+// appended. st must be the state of the whole log, read while the store is
+// open for writing, so that no other process can be adding one. It returns
+// how many it removed.
+func (s *Store) CleanBlobs(st *State) (int, error) {
+	named := map[string]bool{}
+	for _, in := range st.Incidents {
+		for _, a := range in.Attachments {
+			named[a.Blob] = true
+		}
+	}
+	var orphans []string
+	err := s.view(func(tx *bolt.Tx) error {
+		return tx.Bucket(bucketBlobs).ForEachBucket(func(k []byte) error {
+			if key := hex.EncodeToString(k); !named[key] {
+				orphans = append(orphans, key)
+			}
+			return nil
+		})
+	})
+	if err != nil || len(orphans) == 0 {
+		return 0, err
+	}
+	return len(orphans), s.DeleteBlobs(orphans...)
+}
+
+// ErrNoBlob is returned when an attachment's stored bytes are missing.
+var ErrNoBlob = errors.New("its stored bytes are missing")
+
+// ReadBlob decrypts the stored bytes of an attachment into w and checks
+// them against the size and SHA-256 recorded when it was added. A blob that
+// is missing, does not authenticate or does not match is an
+// [IntegrityError] naming the attachment; w may then have received part of
+// it, so write to a temporary file and keep it only on success.
+func (s *Store) ReadBlob(opener StreamOpener, a *Attachment, w io.Writer) error {
+	id, err := hex.DecodeString(a.Blob)
+	bad := func(reason string) error {
+		return &IntegrityError{Reason: fmt.Sprintf("evidence file %q: %s", a.Name, reason)}
+	}
+	if err != nil || len(id) == 0 {
+		return bad(ErrNoBlob.Error())
+	}
+	return s.view(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bucketBlobs).Bucket(id)
+		if b == nil {
+			return bad(ErrNoBlob.Error())
+		}
+		cr := &chunkReader{c: b.Cursor()}
+		pr, err := opener.OpenStream(cr)
+		if err != nil {
+			return bad("does not decrypt: " + err.Error())
+		}
+		sum := sha256.New()
+		n, err := io.Copy(io.MultiWriter(destWriter{w}, sum), pr)
+		var we *writeError
+		switch {
+		case errors.As(err, &we):
+			return we.err
+		case cr.err != nil:
+			return bad(cr.err.Error())
+		case err != nil:
+			return bad("does not decrypt: " + err.Error())
+		case n != a.Size:
+			return bad(fmt.Sprintf("holds %d bytes, not the %d recorded", n, a.Size))
+		case hex.EncodeToString(sum.Sum(nil)) != a.SHA256:
+			return bad("does not match its SHA-256")
+		}
+		return nil
+	})
+}
+
+// writeError marks a failure of the destination, which is not the
+// journal's fault.
+type writeError struct{ err error }
+
+func (e *writeError) Error() string { return e.err.Error() }
+
+type destWriter struct{ w io.Writer }
+
+func (d destWriter) Write(p []byte) (int, error) {
+	n, err := d.w.Write(p)
+	if err != nil {
+		err = &writeError{err}
+	}
+	return n, err
+}
+
+// chunkReader reads a blob's chunks in order, checking that none is
+// missing.
+type chunkReader struct {
+	c       *bolt.Cursor
+	started bool
+	next    uint32
+	cur     []byte
+	err     error
+}
+
+func (r *chunkReader) Read(p []byte) (int, error) {
+	for len(r.cur) == 0 {
+		var k, v []byte
+		if !r.started {
+			k, v = r.c.First()
+			r.started = true
+		} else {
+			k, v = r.c.Next()
+		}
+		if k == nil {
+			return 0, io.EOF
+		}
+		if len(k) != 4 || binary.BigEndian.Uint32(k) != r.next {
+			r.err = fmt.Errorf("chunk %d is missing", r.next)
+			return 0, r.err
+		}
+		r.next++
+		r.cur = v
+	}
+	n := copy(p, r.cur)
+	r.cur = r.cur[n:]
+	return n, nil
+}
+
+// VerifyBlobs re-reads every attachment of st and checks its size and
+// SHA-256. The first that does not match is an [IntegrityError].
+func (s *Store) VerifyBlobs(opener Opener, st *State) error {
+	so, ok := opener.(StreamOpener)
+	if !ok {
+		return errors.New("cannot check evidence files: the key cannot read streams")
+	}
+	for _, in := range st.Incidents {
+		for i := range in.Attachments {
+			if err := s.ReadBlob(so, &in.Attachments[i], io.Discard); err != nil {
+				var ie *IntegrityError
+				if errors.As(err, &ie) {
+					ie.Reason = fmt.Sprintf("incident %d: %s", in.ID, ie.Reason)
+				}
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// MediaType guesses a file's media type from its name, then from its first
+// bytes.
+func MediaType(name string, head []byte) string {
+	if t := mime.TypeByExtension(strings.ToLower(filepath.Ext(name))); t != "" {
+		return t
+	}
+	return http.DetectContentType(head)
+}
