@@ -30,7 +30,7 @@ type progress struct {
 	visible bool
 }
 
-const (
+var (
 	progressDelay = 500 * time.Millisecond // show nothing for quick operations
 	progressEvery = 100 * time.Millisecond // redraw at most this often
 )
