@@ -12,53 +12,6 @@ import (
 // dateTime is how times are shown to people.
 const dateTime = "Mon 2 Jan 2006 15:04"
 
-// WriteText writes the timeline as plain text: the summary, then one
-// paragraph per incident.
-func WriteText(w io.Writer, t *Timeline) error {
-	p := &printer{w: w}
-	s := t.Summary
-	if s.Count == 0 {
-		p.line("No incidents.")
-	} else {
-		p.line("%s, from %s to %s.", plural(s.Count, "incident"), s.First.Format("2 Jan 2006"), s.Last.Format("2 Jan 2006"))
-		for _, pc := range s.People {
-			p.line("  %s: %s, first %s, last %s", pc.Name, plural(pc.Count, "incident"),
-				pc.First.Format("2 Jan 2006"), pc.Last.Format("2 Jan 2006"))
-		}
-	}
-	for _, in := range t.Incidents {
-		p.line("")
-		p.line("#%d  %s%s  %s", in.ID, approx(in), in.OccurredAt.Format(dateTime), in.Summary)
-		var marks []string
-		if in.Void != nil {
-			marks = append(marks, "VOID: "+in.Void.Reason)
-		}
-		if len(in.Amendments) > 0 {
-			marks = append(marks, fmt.Sprintf("amended %s", plural(len(in.Amendments), "time")))
-		}
-		if in.Imported {
-			marks = append(marks, "imported")
-		}
-		if len(marks) > 0 {
-			p.line("     (%s)", strings.Join(marks, "; "))
-		}
-		if in.Place != "" {
-			p.line("     at %s", in.Place)
-		}
-		if len(in.People) > 0 {
-			p.line("     who: %s", people(in.People))
-		}
-		if len(in.Kinds) > 0 {
-			p.line("     kind: %s", strings.Join(in.Kinds, ", "))
-		}
-	}
-	if t.Fingerprint != "" {
-		p.line("")
-		p.line("fingerprint: %s", t.Fingerprint)
-	}
-	return p.err
-}
-
 // WriteIncidentText writes one incident in full, with its history: every
 // amendment with its reason and, for each field it changed, the value
 // before and after; the evidence files with their SHA-256; a void mark.
@@ -92,7 +45,7 @@ func WriteIncidentText(w io.Writer, in *journal.Incident) error {
 		p.field("Action", a)
 	}
 	for _, r := range in.Reported {
-		p.field("Reported to", report(r))
+		p.field("Reported to", reportText(r))
 	}
 	p.block("Impact", in.Impact)
 	p.field("Severity", in.Severity)
@@ -181,7 +134,7 @@ func fieldText(f *journal.Fields, name string) string {
 	case "reported":
 		s := make([]string, len(f.Reported))
 		for i, x := range f.Reported {
-			s[i] = report(x)
+			s[i] = reportText(x)
 		}
 		return list(s)
 	case "impact":
@@ -201,17 +154,6 @@ func witness(x journal.Witness) string {
 	}
 	if x.Contact != "" {
 		s += ", " + x.Contact
-	}
-	return s
-}
-
-func report(r journal.Report) string {
-	s := r.To
-	if r.Reference != "" {
-		s += ", reference " + r.Reference
-	}
-	if r.Officer != "" {
-		s += ", officer " + r.Officer
 	}
 	return s
 }

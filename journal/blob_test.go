@@ -7,7 +7,6 @@ import (
 	"errors"
 	"io"
 	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -17,28 +16,11 @@ import (
 	"github.com/journal-dev/journal/journal"
 )
 
-// newJournal creates a journal in a temporary folder and returns it open
-// for writing, with a sealer that can also read.
-func newJournal(t testing.TB) (*journal.Store, *crypto.Sealer) {
+// openJournal creates a journal and opens it for writing.
+func openJournal(t testing.TB) (*journal.Store, *crypto.Sealer) {
 	t.Helper()
-	id, err := crypto.Generate(true)
-	if err != nil {
-		t.Fatal(err)
-	}
-	path := filepath.Join(t.TempDir(), "journal.db")
-	if err := journal.Create(path, &journal.Meta{WrappedIdentity: []byte("x"), Recipients: []string{id.Recipient()}}); err != nil {
-		t.Fatal(err)
-	}
-	s, err := journal.Open(path, journal.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
-	sealer, err := crypto.NewSealer([]string{id.Recipient()}, id)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return s, sealer
+	path, sealer := newJournal(t)
+	return open(t, path, false), sealer
 }
 
 // pattern is reproducible, incompressible-looking data.
@@ -55,7 +37,7 @@ func pattern(n int) []byte {
 }
 
 func TestBlobRoundTrip(t *testing.T) {
-	s, sealer := newJournal(t)
+	s, sealer := openJournal(t)
 	now := time.Date(2026, 11, 25, 8, 0, 0, 0, time.UTC)
 	for _, size := range []int{0, 1, 64 << 10, 3*(1<<20) + 17, 17 << 20} {
 		data := pattern(size)
@@ -81,7 +63,7 @@ func TestBlobRoundTrip(t *testing.T) {
 }
 
 func TestBlobVisibleOnlyWithRecord(t *testing.T) {
-	s, sealer := newJournal(t)
+	s, sealer := openJournal(t)
 	now := time.Now()
 	inc := &journal.Record{Type: journal.TypeIncident, RecordedAt: now,
 		Fields: &journal.Fields{OccurredAt: now, Summary: "letter"}}
@@ -122,7 +104,7 @@ func TestBlobVisibleOnlyWithRecord(t *testing.T) {
 }
 
 func TestBlobMismatch(t *testing.T) {
-	s, sealer := newJournal(t)
+	s, sealer := openJournal(t)
 	a, err := s.PutBlob(sealer, "photo.jpg", bytes.NewReader(pattern(100)), time.Now())
 	if err != nil {
 		t.Fatal(err)
@@ -155,7 +137,7 @@ func (f *failingReader) Read(p []byte) (int, error) {
 }
 
 func TestBlobFailedReadLeavesNothing(t *testing.T) {
-	s, sealer := newJournal(t)
+	s, sealer := openJournal(t)
 	_, err := s.PutBlob(sealer, "big.mov", &failingReader{n: 40 << 20}, time.Now())
 	if err == nil || !strings.Contains(err.Error(), "input/output error") {
 		t.Fatalf("PutBlob of a failing reader = %v", err)
@@ -190,7 +172,7 @@ func (r *repeatReader) Read(p []byte) (int, error) {
 // JOURNAL_BENCH_MIB MiB, and reports the throughput. scripts/bench-attach
 // measures the whole command on 1 GiB, with its peak memory.
 func BenchmarkAttach(b *testing.B) {
-	s, sealer := newJournal(b)
+	s, sealer := openJournal(b)
 	size := int64(64)
 	if v, err := strconv.Atoi(os.Getenv("JOURNAL_BENCH_MIB")); err == nil && v > 0 {
 		size = int64(v)

@@ -152,7 +152,7 @@ func BenchmarkImport10k(b *testing.B) {
 	diary := diaryCSV(10000)
 	for range b.N {
 		b.StopTimer()
-		s, _ := newJournal(b)
+		s, _ := openJournal(b)
 		id, err := crypto.Generate(false)
 		if err != nil {
 			b.Fatal(err)

@@ -2,6 +2,7 @@ package journal
 
 import (
 	"cmp"
+	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -81,35 +82,76 @@ func (st *State) Select(q Query) []*Incident {
 	return out
 }
 
-// Summary counts a list of incidents.
+// Summary tells the story of a list of incidents at a glance: how many,
+// over what span, who, what kinds, how often month by month, and what was
+// reported to whom.
 type Summary struct {
-	Count  int           `json:"count"`
-	First  *time.Time    `json:"first"`
-	Last   *time.Time    `json:"last"`
+	Count int        `json:"count"`
+	First *time.Time `json:"first"`
+	Last  *time.Time `json:"last"`
+	// Days is the number of calendar days from the first incident to the
+	// last, both included; 0 when there are none.
+	Days   int           `json:"days"`
 	People []PersonCount `json:"people"`
+	Kinds  []KindCount   `json:"kinds"`
+	// Months counts incidents per calendar month, from the month of the
+	// first to the month of the last, months without incidents included,
+	// so that a rise shows.
+	Months []MonthCount `json:"months"`
+	// Reported lists every report made, in the order of the incidents.
+	Reported []ReportEntry `json:"reported"`
 }
 
 // PersonCount is how many incidents involve one person, and when the first
-// and the last happened.
+// and the last happened. CourseOfConduct is set when two or more incidents
+// involve them: what a harassment complaint must show.
 type PersonCount struct {
-	Name     string    `json:"name"`
-	Relation string    `json:"relation"`
-	Count    int       `json:"count"`
-	First    time.Time `json:"first"`
-	Last     time.Time `json:"last"`
+	Name            string    `json:"name"`
+	Relation        string    `json:"relation"`
+	Count           int       `json:"count"`
+	First           time.Time `json:"first"`
+	Last            time.Time `json:"last"`
+	CourseOfConduct bool      `json:"course_of_conduct"`
+}
+
+// KindCount is how many incidents were of one kind.
+type KindCount struct {
+	Kind  string `json:"kind"`
+	Count int    `json:"count"`
+}
+
+// MonthCount is how many incidents happened in one calendar month, written
+// as YYYY-MM.
+type MonthCount struct {
+	Month string `json:"month"`
+	Count int    `json:"count"`
+}
+
+// ReportEntry is one report of an incident: to whom, with what reference,
+// and which incident, when.
+type ReportEntry struct {
+	Incident   uint64    `json:"incident"`
+	OccurredAt time.Time `json:"occurred_at"`
+	Report
 }
 
 // Summarize counts incidents, which must be in the order they happened.
 // People are matched by name without regard to case, so the same person is
-// counted once; they are listed most incidents first.
+// counted once; they are listed most incidents first, then by who came
+// first. Kinds are listed most incidents first, then in the order of
+// [Kinds]. Months are calendar months in each incident's own time zone.
 func Summarize(incidents []*Incident) Summary {
-	s := Summary{Count: len(incidents), People: []PersonCount{}}
+	s := Summary{Count: len(incidents), People: []PersonCount{}, Kinds: []KindCount{},
+		Months: []MonthCount{}, Reported: []ReportEntry{}}
 	if len(incidents) == 0 {
 		return s
 	}
 	first, last := incidents[0].OccurredAt, incidents[len(incidents)-1].OccurredAt
 	s.First, s.Last = &first, &last
+	s.Days = dayNumber(last) - dayNumber(first) + 1
 	index := map[string]int{}
+	kinds := map[string]int{}
+	months := map[string]int{}
 	for _, in := range incidents {
 		seen := map[string]bool{}
 		for _, p := range in.People {
@@ -127,16 +169,69 @@ func Summarize(incidents []*Incident) Summary {
 			pc := &s.People[i]
 			pc.Count++
 			pc.Last = in.OccurredAt
-			if pc.Relation == "unknown" && p.Relation != "unknown" {
+			if pc.Relation == "" || pc.Relation == "unknown" {
 				pc.Relation = p.Relation
 			}
 			if pc.Name == strings.ToLower(pc.Name) && p.Name != strings.ToLower(p.Name) {
 				pc.Name = p.Name // "John Smith" reads better than "john smith"
 			}
 		}
+		for _, k := range in.Kinds {
+			kinds[k]++
+		}
+		months[in.OccurredAt.Format("2006-01")]++
+		for _, r := range in.Reported {
+			s.Reported = append(s.Reported, ReportEntry{Incident: in.ID, OccurredAt: in.OccurredAt, Report: r})
+		}
+	}
+	for i := range s.People {
+		s.People[i].CourseOfConduct = s.People[i].Count >= 2
 	}
 	slices.SortStableFunc(s.People, func(a, b PersonCount) int { return cmp.Compare(b.Count, a.Count) })
+	for k, n := range kinds {
+		s.Kinds = append(s.Kinds, KindCount{Kind: k, Count: n})
+	}
+	slices.SortFunc(s.Kinds, func(a, b KindCount) int {
+		return cmp.Or(cmp.Compare(b.Count, a.Count), cmp.Compare(kindOrder(a.Kind), kindOrder(b.Kind)), strings.Compare(a.Kind, b.Kind))
+	})
+	// Months run from the earliest to the latest month seen: incidents in
+	// other time zones than the first and last can fall outside those.
+	lo, hi := "9999-12", "0000-01"
+	for m := range months {
+		lo, hi = min(lo, m), max(hi, m)
+	}
+	y, mo := monthOf(lo)
+	for {
+		m := fmt.Sprintf("%04d-%02d", y, mo)
+		s.Months = append(s.Months, MonthCount{Month: m, Count: months[m]})
+		if m >= hi {
+			break
+		}
+		if mo++; mo > 12 {
+			y, mo = y+1, 1
+		}
+	}
 	return s
+}
+
+// dayNumber counts calendar days, in the time's own zone.
+func dayNumber(t time.Time) int {
+	y, m, d := t.Date()
+	return int(time.Date(y, m, d, 0, 0, 0, 0, time.UTC).Unix() / 86400)
+}
+
+// monthOf reads YYYY-MM.
+func monthOf(s string) (year, month int) {
+	fmt.Sscanf(s, "%04d-%02d", &year, &month)
+	return year, month
+}
+
+// kindOrder is a kind's place in [Kinds], unknown kinds last.
+func kindOrder(k string) int {
+	if i := slices.Index(Kinds, k); i >= 0 {
+		return i
+	}
+	return len(Kinds)
 }
 
 // PersonKey is the form of a name under which the same person is counted

@@ -65,7 +65,13 @@ type IntegrityError struct {
 	// the file as a whole is damaged.
 	Seq    uint64
 	Reason string
+	// Err is the underlying error, if any: for a record that does not
+	// decrypt, the opener's error.
+	Err error
 }
+
+// Unwrap returns the underlying error.
+func (e *IntegrityError) Unwrap() error { return e.Err }
 
 func (e *IntegrityError) Error() string {
 	if e.Seq == 0 {
@@ -105,8 +111,9 @@ type Meta struct {
 
 // Store is an open journal file.
 type Store struct {
-	db   *bolt.DB
-	path string
+	db      *bolt.DB
+	path    string
+	pending *pendingCache // a cache to write on Close (cache.go)
 }
 
 // Options says how to open a journal.
@@ -220,8 +227,16 @@ func Open(path string, opts Options) (s *Store, err error) {
 	return s, nil
 }
 
-// Close releases the journal.
-func (s *Store) Close() error { return s.db.Close() }
+// Close releases the journal. A cache that a read prepared is written
+// first, or, on a read-only store, just after (see cache.go).
+func (s *Store) Close() error {
+	if !s.db.IsReadOnly() {
+		s.flushCache()
+	}
+	err := s.db.Close()
+	s.flushCache()
+	return err
+}
 
 // Path is the file the journal is in.
 func (s *Store) Path() string { return s.path }
@@ -288,6 +303,8 @@ func (s *Store) SetRecipients(recipients []string) error {
 func (s *Store) Append(sealer Sealer, recs ...*Record) error {
 	return s.update(func(tx *bolt.Tx) error {
 		meta, log := tx.Bucket(bucketMeta), tx.Bucket(bucketLog)
+		// Keys only ever grow: pack pages full rather than half.
+		log.FillPercent = 1.0
 		seq, prev, err := head(tx)
 		if err != nil {
 			return err
@@ -394,36 +411,12 @@ func (s *Store) Scan(from uint64, fn func(seq uint64, e *Envelope, hash [32]byte
 	})
 }
 
-// Load replays the whole log and returns the journal as it stands. Every
-// record is checked on the way: the chain, the ciphertext, the record.
-func (s *Store) Load(opener Opener) (*State, error) {
-	st := NewState()
-	err := s.Scan(0, func(seq uint64, e *Envelope, hash [32]byte) error {
-		r, err := OpenRecord(opener, seq, e)
-		if err != nil {
-			return err
-		}
-		return st.Apply(seq, hash, r)
-	})
-	if err != nil {
-		return nil, err
-	}
-	if st.Seq == 0 {
-		_, fp, err := s.Head()
-		if err != nil {
-			return nil, err
-		}
-		st.Fingerprint = fp
-	}
-	return st, nil
-}
-
 // OpenRecord decrypts and decodes one record. Any failure is reported as an
 // [IntegrityError] naming the record.
 func OpenRecord(opener Opener, seq uint64, e *Envelope) (*Record, error) {
 	plain, err := opener.Open(e.Ciphertext)
 	if err != nil {
-		return nil, &IntegrityError{Seq: seq, Reason: "does not decrypt: " + err.Error()}
+		return nil, &IntegrityError{Seq: seq, Reason: "does not decrypt: " + err.Error(), Err: err}
 	}
 	r, err := DecodeRecord(plain)
 	if err != nil {

@@ -40,12 +40,12 @@ func (f *filterFlags) query(now time.Time) (journal.Query, error) {
 	}
 	var err error
 	if f.from != "" {
-		if q.From, err = journal.ParseTime(f.from, now); err != nil {
+		if q.From, err = filterTime(f.from, now); err != nil {
 			return q, usageError("--from: %v", err)
 		}
 	}
 	if f.to != "" {
-		if q.To, err = journal.ParseTime(f.to, now); err != nil {
+		if q.To, err = filterTime(f.to, now); err != nil {
 			return q, usageError("--to: %v", err)
 		}
 		if isDateOnly(f.to) {
@@ -53,6 +53,20 @@ func (f *filterFlags) query(now time.Time) (journal.Query, error) {
 		}
 	}
 	return q, nil
+}
+
+// filterTime reads a time for a filter as add reads one, except that a
+// time in the future is allowed: "--to 2026-12-31" is a fair question.
+func filterTime(s string, now time.Time) (time.Time, error) {
+	t, err := journal.ParseTime(s, now)
+	if err != nil {
+		// Only an absolute time can be refused for being in the
+		// future; read it again with a clock far ahead.
+		if t2, err2 := journal.ParseTime(s, now.AddDate(1000, 0, 0)); err2 == nil {
+			return t2, nil
+		}
+	}
+	return t, err
 }
 
 // isDateOnly reports whether a time was given as a date without a time of

@@ -2,11 +2,13 @@ package main
 
 import (
 	"encoding/binary"
+	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -25,6 +27,7 @@ func TestMain(m *testing.M) {
 	testscript.Main(m, map[string]func(){
 		"journal":  func() { os.Exit(run(os.Args[1:], newStreams())) },
 		"holdlock": holdLock,
+		"addloop":  addLoop,
 	})
 }
 
@@ -48,13 +51,19 @@ func scriptParams(dir string) testscript.Params {
 		},
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
 			"json":      cmdJSON,
+			"csv":       cmdCSV,
+			"cache":     cmdCache,
 			"flipbyte":  cmdFlipByte,
 			"waitfile":  cmdWaitFile,
 			"filemode":  cmdFileMode,
 			"truncate":  cmdTruncate,
 			"nocontain": cmdNoContain,
 			"flipblob":  cmdFlipBlob,
+			// Added for export: see cmd_export_test.go.
+			"agedecrypt": cmdAgeDecrypt,
+			"mkimage":    cmdMkImage,
 		},
+		Condition: condition,
 	}
 }
 
@@ -115,6 +124,98 @@ func cmdJSON(ts *testscript.TestScript, neg bool, args []string) {
 	if match == neg {
 		ts.Fatalf("%s = %s, want %s%s", args[1], got, map[bool]string{true: "not "}[neg], args[2])
 	}
+}
+
+// cmdCSV checks one cell of a CSV file with a header row, read by a CSV
+// parser:
+//
+//	csv FILE ROW COLUMN WANT
+//
+// ROW counts data rows from 1; COLUMN is a name from the header. WANT is
+// compared with the cell, or matched as a regular expression when it starts
+// with "re:"; a \n in WANT stands for a line break. "csv FILE len N" checks
+// the number of data rows.
+func cmdCSV(ts *testscript.TestScript, neg bool, args []string) {
+	if len(args) == 3 && args[1] == "len" {
+		args = []string{args[0], "len", "", args[2]}
+	}
+	if len(args) != 4 {
+		ts.Fatalf("usage: csv FILE ROW COLUMN WANT")
+	}
+	rows, err := csv.NewReader(strings.NewReader(ts.ReadFile(args[0]))).ReadAll()
+	if err != nil {
+		ts.Fatalf("%s is not CSV: %v", args[0], err)
+	}
+	if len(rows) == 0 {
+		ts.Fatalf("%s has no header row", args[0])
+	}
+	got := ""
+	if args[1] == "len" {
+		got = strconv.Itoa(len(rows) - 1)
+	} else {
+		row, err := strconv.Atoi(args[1])
+		if err != nil || row < 1 || row >= len(rows) {
+			ts.Fatalf("no row %s in %s: it has %d", args[1], args[0], len(rows)-1)
+		}
+		col := slices.Index(rows[0], args[2])
+		if col < 0 {
+			ts.Fatalf("no column %q in %s: it has %v", args[2], args[0], rows[0])
+		}
+		got = rows[row][col]
+	}
+	want := strings.ReplaceAll(args[3], `\n`, "\n")
+	match := got == want
+	if re, ok := strings.CutPrefix(want, "re:"); ok {
+		match = regexp.MustCompile(re).MatchString(got)
+	}
+	if match == neg {
+		ts.Fatalf("%s row %s %s = %q, want %s%q", args[0], args[1], args[2], got, map[bool]string{true: "not "}[neg], want)
+	}
+}
+
+// cmdCache looks at or tampers with the journal's cache, which is one
+// sealed value in the cache bucket:
+//
+//	cache FILE exists        fails unless there is a cache
+//	cache FILE save OUT      copies the sealed cache to OUT
+//	cache FILE load IN       replaces the cache with the bytes of IN
+//	cache FILE delete        removes the cache
+//	cache FILE flip OFFSET   changes one byte of it
+func cmdCache(ts *testscript.TestScript, neg bool, args []string) {
+	if len(args) < 2 {
+		ts.Fatalf("usage: cache FILE exists|save OUT|load IN|delete|flip OFFSET")
+	}
+	db, err := bolt.Open(ts.MkAbs(args[0]), 0o600, &bolt.Options{Timeout: time.Second})
+	ts.Check(err)
+	defer db.Close()
+	ts.Check(db.Update(func(tx *bolt.Tx) error {
+		b := tx.Bucket([]byte("cache"))
+		if b == nil {
+			return fmt.Errorf("no cache bucket")
+		}
+		v := append([]byte(nil), b.Get([]byte("state"))...)
+		switch args[1] {
+		case "exists":
+			if (len(v) > 0) == neg {
+				ts.Fatalf("cache exists: %v", len(v) > 0)
+			}
+			return nil
+		case "save":
+			return os.WriteFile(ts.MkAbs(args[2]), v, 0o600)
+		case "load":
+			return b.Put([]byte("state"), []byte(ts.ReadFile(args[2])))
+		case "delete":
+			return b.Delete([]byte("state"))
+		case "flip":
+			off, _ := strconv.Atoi(args[2])
+			if off >= len(v) {
+				return fmt.Errorf("cache has %d bytes, no offset %d", len(v), off)
+			}
+			v[off] ^= 0x01
+			return b.Put([]byte("state"), v)
+		}
+		return fmt.Errorf("unknown cache command %q", args[1])
+	}))
 }
 
 // cmdFlipByte changes one byte of a stored record, as someone tampering
@@ -234,16 +335,21 @@ func cmdNoContain(ts *testscript.TestScript, neg bool, args []string) {
 // holdLock opens a journal for writing and keeps it open, as another
 // journal command in the middle of its work would, until it is killed:
 //
-//	holdlock FILE READY
+//	holdlock [-shared] FILE READY
 //
-// It creates READY once it holds the lock.
+// It creates READY once it holds the lock. With -shared it holds the lock
+// a reading command holds.
 func holdLock() {
-	db, err := bolt.Open(os.Args[1], 0o600, &bolt.Options{Timeout: 5 * time.Second})
+	args, shared := os.Args[1:], false
+	if len(args) > 0 && args[0] == "-shared" {
+		args, shared = args[1:], true
+	}
+	db, err := bolt.Open(args[0], 0o600, &bolt.Options{Timeout: 5 * time.Second, ReadOnly: shared})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
 	defer db.Close()
-	os.WriteFile(os.Args[2], nil, 0o600)
+	os.WriteFile(args[1], nil, 0o600)
 	time.Sleep(time.Minute)
 }
