@@ -513,7 +513,7 @@ func huhField(q *question) huh.Field {
 	}
 	switch q.kind {
 	case askText:
-		return huh.NewText().Title(q.title).Description(q.help + " Ctrl+E opens your editor.").
+		return huh.NewText().Title(q.title).Description(q.help + " Alt+Enter starts a new line; Ctrl+E opens your editor.").
 			Value(q.str).Validate(validate).Lines(4)
 	case askSelect:
 		opts := make([]huh.Option[string], len(q.choices))

@@ -130,7 +130,11 @@ func cmdTerm(ts *testscript.TestScript, neg bool, args []string) {
 	case "type":
 		for _, arg := range args[1:] {
 			for _, r := range arg {
-				tm.tmux(ts, "send-keys", "-t", "t", "-l", string(r))
+				key := string(r)
+				if key == ";" {
+					key = `\;` // tmux reads a lone ; as the end of a command
+				}
+				tm.tmux(ts, "send-keys", "-t", "t", "-l", key)
 				time.Sleep(5 * time.Millisecond)
 			}
 		}
