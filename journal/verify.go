@@ -44,6 +44,9 @@ func (s *Store) Verify(opener Opener) (*VerifyReport, error) {
 	if err := s.checkCounter(rep.State); err != nil {
 		return nil, err
 	}
+	if err := s.checkCache(opener, rep); err != nil {
+		return nil, err
+	}
 	return rep, nil
 }
 

@@ -168,12 +168,17 @@ the passphrase; reading does.`,
   journal verify`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
+		Version:       readBuildInfo().String(),
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return runGuide(g, cmd)
+		},
 	}
+	root.SetVersionTemplate("{{.Version}}\n")
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
 		return withHint(err, exitUsage, "see 'journal --help'")
 	})
 	pf := root.PersistentFlags()
-	pf.StringVar(&g.file, "file", "", "the journal file (default $JOURNAL_FILE, or "+displayDefaultPath()+")")
+	pf.StringVar(&g.file, "file", "", "the journal file, at `PATH` (default $JOURNAL_FILE, or "+displayDefaultPath()+")")
 	pf.StringVar(&g.passphraseFile, "passphrase-file", "", "read the passphrase from the first line of `FILE`")
 	pf.StringVar(&g.identityFile, "identity", "", "unlock with an age identity `FILE` instead of the passphrase (or $JOURNAL_IDENTITY)")
 	root.AddCommand(
@@ -193,7 +198,12 @@ the passphrase; reading does.`,
 		newPeopleCommand(g),
 		newExportCommand(g),
 		newDisclosuresCommand(g),
+		newVersionCommand(g),
+		newManCommand(g),
+		newImportCommand(g),
 	)
+	setupCompletion(root)
+	groupCommands(root)
 	return root
 }
 

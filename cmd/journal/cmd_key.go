@@ -23,6 +23,8 @@ func newKeyCommand(g *globals) *cobra.Command {
 		Long: `The journal has its own age key, kept in the journal file and encrypted
 with your passphrase. If you lose the passphrase, only an exported copy of
 the key, or a recovery key added beforehand, can open the journal again.`,
+		Example: `  journal key export -o /media/usb/journal-key.txt
+  journal key add-recipient age1pq1...`,
 		Args: exactArgs(0, "a subcommand: export or add-recipient"),
 	}
 	cmd.AddCommand(newKeyExportCommand(g), newKeyAddRecipientCommand(g))
@@ -121,7 +123,7 @@ reads only what is recorded from then on. Add a recovery key right after
 A post-quantum journal (the default) takes post-quantum recipients
 (age1pq1..., made with 'age-keygen -pq'); a classic journal (init --classic)
 takes classic ones: age does not mix the two in one file.`,
-		Example: `  age-keygen -pq -o recovery-key.txt
+		Example: `  # make a recovery key with age's own tool: age-keygen -pq -o recovery-key.txt
   journal key add-recipient age1pq1...`,
 		Args: exactArgs(1, "an age recipient (a public key, age1...)"),
 		RunE: func(cmd *cobra.Command, args []string) error {

@@ -1,0 +1,303 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/rogpeppe/go-internal/testscript"
+)
+
+// The terminal tests run journal in a real pseudo-terminal, drawn by tmux,
+// type into it key by key as a person would, and read the screen back. They
+// need tmux; without it they are skipped, except in CI (CI=true), where
+// they fail.
+
+// TestTerminal runs the sessions in testdata/tty, other than the add
+// form's, in an 80x24 terminal.
+func TestTerminal(t *testing.T) {
+	requireTmux(t)
+	all, _ := filepath.Glob("testdata/tty/*.txt")
+	var files []string
+	for _, f := range all {
+		if !strings.HasPrefix(filepath.Base(f), "add") {
+			files = append(files, f)
+		}
+	}
+	testscript.Run(t, ttyParams(files, "80x24"))
+}
+
+// formSizes are the terminal sizes the add form is used at. Everything the
+// user must read has to be on the screen at each.
+var formSizes = []string{"200x50"}
+
+// TestTerminalForm runs the add form's sessions, testdata/tty/add*.txt,
+// at each of formSizes.
+func TestTerminalForm(t *testing.T) {
+	requireTmux(t)
+	files, _ := filepath.Glob("testdata/tty/add*.txt")
+	for _, size := range formSizes {
+		t.Run(size, func(t *testing.T) {
+			testscript.Run(t, ttyParams(files, size))
+		})
+	}
+}
+
+func requireTmux(t *testing.T) {
+	t.Helper()
+	if _, err := exec.LookPath("tmux"); err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("tmux is not installed: the terminal tests need it (Debian package tmux, listed in .ci/packages)")
+		}
+		t.Skip("tmux is not installed: skipping the terminal tests (apt-get install tmux)")
+	}
+}
+
+func ttyParams(files []string, size string) testscript.Params {
+	p := scriptParams("")
+	p.Files = files
+	setup := p.Setup
+	p.Setup = func(env *testscript.Env) error {
+		env.Setenv("TERM_SIZE", size)
+		return setup(env)
+	}
+	p.Cmds["term"] = cmdTerm
+	return p
+}
+
+func init() {
+	// In the terminal tests, progress is drawn from the first step, so
+	// that even a short operation shows it.
+	if os.Getenv("JOURNAL_TEST_PROGRESS_AT_ONCE") == "1" {
+		progressDelay = 0
+	}
+}
+
+// termWait is how long term waits for the screen to show something.
+var termWait = 20 * time.Second
+
+// terminal is one script's tmux server.
+type terminal struct {
+	dir    string // holds the server's socket and configuration
+	socket string
+	env    []string
+}
+
+var terminals sync.Map // WORK -> *terminal
+
+// cmdTerm drives a program in a terminal:
+//
+//	term start ARGS...   run ARGS in a new terminal of $TERM_SIZE (80x24)
+//	term type TEXT       type TEXT, one key at a time
+//	term key KEY...      press keys by tmux name: Enter, Tab, BTab, BSpace,
+//	                     Escape, Up, Down, Left, Right, Space, C-c
+//	term wait TEXT       wait until the screen shows TEXT
+//	[!] term shows TEXT  the screen shows TEXT now
+//	[!] term drew TEXT   the program wrote TEXT (with Go escapes such as \r)
+//	                     to the terminal at some point
+//	term screen          print the screen on standard output
+//	term exit STATUS     wait for the program to end with STATUS, then print
+//	                     everything it showed on standard output
+//
+// Screens are compared as a person reads them: the form's borders left out
+// and the lines joined, so that text wrapped to fit a narrow terminal still
+// matches.
+func cmdTerm(ts *testscript.TestScript, neg bool, args []string) {
+	if len(args) == 0 {
+		ts.Fatalf("usage: term start|type|key|wait|shows|screen|exit ...")
+	}
+	work := ts.Getenv("WORK")
+	if args[0] == "start" {
+		startTerm(ts, work, args[1:])
+		return
+	}
+	v, ok := terminals.Load(work)
+	if !ok {
+		ts.Fatalf("term %s: no terminal started", args[0])
+	}
+	tm := v.(*terminal)
+	if neg && args[0] != "shows" && args[0] != "drew" {
+		ts.Fatalf("term %s does not take !", args[0])
+	}
+	switch args[0] {
+	case "type":
+		for _, arg := range args[1:] {
+			for _, r := range arg {
+				tm.tmux(ts, "send-keys", "-t", "t", "-l", string(r))
+				time.Sleep(5 * time.Millisecond)
+			}
+		}
+	case "key":
+		// A person looks at the screen between keys. The form moves
+		// between fields in the background: a key typed a millisecond
+		// after Enter can land in the field just left. So after each key,
+		// wait until the screen has changed and settled, and leave a lone
+		// Escape a moment, lest it read as Alt with the next key.
+		for _, k := range args[1:] {
+			before := tm.capture(ts, false)
+			tm.tmux(ts, "send-keys", "-t", "t", k)
+			tm.settle(ts, before)
+			if k == "Escape" {
+				time.Sleep(150 * time.Millisecond)
+			}
+		}
+	case "wait":
+		want := strings.Join(args[1:], " ")
+		deadline := time.Now().Add(termWait)
+		for {
+			screen := tm.capture(ts, false)
+			if strings.Contains(readable(screen), readable(want)) {
+				return
+			}
+			if time.Now().After(deadline) {
+				ts.Fatalf("the screen did not show %q within %v; it shows:\n%s", want, termWait, screen)
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+	case "shows":
+		want := strings.Join(args[1:], " ")
+		screen := tm.capture(ts, false)
+		if strings.Contains(readable(screen), readable(want)) == neg {
+			ts.Fatalf("the screen %s %q; it shows:\n%s", map[bool]string{false: "does not show", true: "shows"}[neg], want, screen)
+		}
+	case "drew":
+		// The program wrote TEXT to the terminal at some point, even if
+		// it was erased since. TEXT may hold Go escapes such as \r.
+		want := strings.Join(args[1:], " ")
+		if u, err := strconv.Unquote(`"` + want + `"`); err == nil {
+			want = u
+		}
+		raw, err := os.ReadFile(filepath.Join(tm.dir, "raw"))
+		ts.Check(err)
+		if strings.Contains(string(raw), want) == neg {
+			ts.Fatalf("the program %s %q; it wrote %q", map[bool]string{false: "never drew", true: "drew"}[neg], want, raw)
+		}
+	case "screen":
+		fmt.Fprint(ts.Stdout(), tm.capture(ts, false))
+	case "exit":
+		if len(args) != 2 {
+			ts.Fatalf("usage: term exit STATUS")
+		}
+		// The shell in the terminal writes the status once the program
+		// has ended: tmux's own record of it is not reliable.
+		deadline := time.Now().Add(termWait)
+		for {
+			data, err := os.ReadFile(filepath.Join(tm.dir, "status"))
+			if got := strings.TrimSpace(string(data)); err == nil && got != "" {
+				if got != args[1] {
+					ts.Fatalf("the program ended with status %s, want %s; the terminal shows:\n%s", got, args[1], tm.capture(ts, true))
+				}
+				break
+			}
+			if time.Now().After(deadline) {
+				ts.Fatalf("the program did not end within %v; the screen shows:\n%s", termWait, tm.capture(ts, false))
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+		fmt.Fprint(ts.Stdout(), tm.capture(ts, true))
+	default:
+		ts.Fatalf("term: unknown subcommand %q", args[0])
+	}
+}
+
+func startTerm(ts *testscript.TestScript, work string, args []string) {
+	if _, ok := terminals.Load(work); ok {
+		ts.Fatalf("term start: a terminal is already running in this script")
+	}
+	size := ts.Getenv("TERM_SIZE")
+	w, h, ok := strings.Cut(size, "x")
+	if _, err := strconv.Atoi(w); !ok || err != nil {
+		ts.Fatalf("TERM_SIZE=%q: want WIDTHxHEIGHT", size)
+	}
+	// A short folder: a socket's path is limited to about 100 bytes.
+	dir, err := os.MkdirTemp("", "jtty")
+	ts.Check(err)
+	conf := filepath.Join(dir, "tmux.conf")
+	ts.Check(os.WriteFile(conf, []byte("set -g status off\nset -g remain-on-exit on\nset -g history-limit 5000\n"), 0o600))
+	tm := &terminal{dir: dir, socket: filepath.Join(dir, "s")}
+	for _, k := range []string{"PATH", "HOME", "XDG_DATA_HOME", "JOURNAL_FILE", "JOURNAL_PASSPHRASE", "JOURNAL_IDENTITY", "TZ", "NO_COLOR", "WORK", "TMPDIR"} {
+		if v := ts.Getenv(k); v != "" {
+			tm.env = append(tm.env, k+"="+v)
+		}
+	}
+	tm.env = append(tm.env, "LANG=C.UTF-8", "TERM=xterm-256color", "JOURNAL_TEST_PROGRESS_AT_ONCE=1")
+	var quoted []string
+	for _, a := range args {
+		quoted = append(quoted, "'"+strings.ReplaceAll(a, "'", `'\''`)+"'")
+	}
+	// The program waits for the file "go" while the terminal's output is
+	// recorded byte for byte, so that what was drawn and then erased, such
+	// as a progress line, can be checked too.
+	status, ready := filepath.Join(dir, "status"), filepath.Join(dir, "go")
+	shell := "cd '" + ts.Getenv("WORK") + "' && while [ ! -e " + ready + " ]; do sleep 0.02; done; " +
+		strings.Join(quoted, " ") + "; echo $? >" + status + ".new && mv " + status + ".new " + status
+	terminals.Store(work, tm)
+	ts.Defer(func() {
+		exec.Command("tmux", "-S", tm.socket, "kill-server").Run()
+		os.RemoveAll(dir)
+		terminals.Delete(work)
+	})
+	ts.Logf("term start %s: %s", size, strings.Join(args, " "))
+	tm.tmux(ts, "-f", conf, "new-session", "-d", "-s", "t", "-x", w, "-y", h, shell)
+	tm.tmux(ts, "pipe-pane", "-o", "-t", "t", "cat >"+filepath.Join(dir, "raw"))
+	ts.Check(os.WriteFile(ready, nil, 0o600))
+}
+
+// settle waits until the screen has changed from before and then stayed
+// the same for a moment, for at most a second: some keys change nothing.
+func (tm *terminal) settle(ts *testscript.TestScript, before string) {
+	deadline := time.Now().Add(time.Second)
+	last, changed := before, false
+	for time.Now().Before(deadline) {
+		time.Sleep(40 * time.Millisecond)
+		now := tm.capture(ts, false)
+		if changed && now == last {
+			return
+		}
+		changed = changed || now != before
+		last = now
+	}
+}
+
+// tmux runs one tmux command against the script's server.
+func (tm *terminal) tmux(ts *testscript.TestScript, args ...string) string {
+	cmd := exec.Command("tmux", append([]string{"-u", "-S", tm.socket}, args...)...)
+	cmd.Env = tm.env
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		ts.Fatalf("tmux %s: %v: %s", strings.Join(args, " "), err, out)
+	}
+	return string(out)
+}
+
+// capture returns the screen, or with history everything shown since the
+// program started.
+func (tm *terminal) capture(ts *testscript.TestScript, history bool) string {
+	args := []string{"capture-pane", "-p", "-J", "-t", "t"}
+	if history {
+		args = append(args, "-S", "-")
+	}
+	lines := strings.Split(tm.tmux(ts, args...), "\n")
+	for i, l := range lines {
+		lines[i] = strings.TrimRight(l, " ")
+	}
+	return strings.TrimRight(strings.Join(lines, "\n"), "\n") + "\n"
+}
+
+var (
+	borders = strings.NewReplacer("┃", " ", "│", " ", "╭", " ", "╮", " ", "╰", " ", "╯", " ", "─", " ")
+	spaces  = regexp.MustCompile(`\s+`)
+)
+
+// readable is text as a person reads it off the screen: borders dropped,
+// lines joined, runs of spaces made one.
+func readable(s string) string {
+	return strings.TrimSpace(spaces.ReplaceAllString(borders.Replace(s), " "))
+}
