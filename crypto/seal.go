@@ -10,12 +10,19 @@ import (
 	"filippo.io/age"
 )
 
+// ErrBadRecipient is returned by [NewSealer] for a recipient that cannot be
+// read. The error does not quote it.
+var ErrBadRecipient = errors.New("a recipient of the journal is damaged")
+
 // Sealer encrypts to a journal's recipients and, when it holds an identity,
 // decrypts. A Sealer made by [NewSealer] from public recipients alone can
 // seal but not open: that is how records are added without the passphrase.
 type Sealer struct {
 	recipients []age.Recipient
 	identities []age.Identity
+	// own is set when an identity is the journal's own key, the first
+	// recipient, to which every record is sealed.
+	own bool
 }
 
 // NewSealer returns a Sealer that encrypts to the given recipients (age's
@@ -25,12 +32,14 @@ func NewSealer(recipients []string, identities ...*Identity) (*Sealer, error) {
 	for _, r := range recipients {
 		rs, err := age.ParseRecipients(strings.NewReader(r))
 		if err != nil {
-			return nil, fmt.Errorf("journal recipient: %w", err)
+			// Not the error itself: it quotes the whole recipient.
+			return nil, ErrBadRecipient
 		}
 		s.recipients = append(s.recipients, rs...)
 	}
 	for _, id := range identities {
 		s.identities = append(s.identities, id.id)
+		s.own = s.own || len(recipients) > 0 && id.recipient == recipients[0]
 	}
 	return s, nil
 }
@@ -59,7 +68,8 @@ func (s *Sealer) Seal(plaintext []byte) ([]byte, error) {
 
 // Open decrypts an age file made by [Sealer.Seal]. A ciphertext that does not
 // authenticate gives an error wrapping [ErrDamaged]; one that none of the
-// identities can open gives [ErrWrongIdentity].
+// identities can open gives [ErrWrongIdentity], unless the Sealer holds the
+// journal's own key, to which every record is sealed: then it is damaged.
 func (s *Sealer) Open(ciphertext []byte) ([]byte, error) {
 	r, err := s.OpenStream(bytes.NewReader(ciphertext))
 	if err != nil {
@@ -95,8 +105,11 @@ func (s *Sealer) OpenStream(src io.Reader) (io.Reader, error) {
 	r, err := age.Decrypt(src, s.identities...)
 	if err != nil {
 		var noMatch *age.NoIdentityMatchError
-		if errors.As(err, &noMatch) {
+		if errors.As(err, &noMatch) && !s.own {
 			return nil, ErrWrongIdentity
+		}
+		if errors.As(err, &noMatch) {
+			return nil, fmt.Errorf("%w: it is not sealed to the journal's key", ErrDamaged)
 		}
 		return nil, fmt.Errorf("%w: %v", ErrDamaged, err)
 	}

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/journal-dev/journal/journal"
 )
@@ -76,7 +77,12 @@ func golden(t *testing.T, name string, got []byte) {
 		t.Fatalf("%v (run go test ./export -update to write it)", err)
 	}
 	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs from what was rendered (go test ./export -update rewrites it); got:\n%s", path, got)
+		if utf8.Valid(got) && !bytes.ContainsRune(got, 0) {
+			t.Errorf("%s differs from what was rendered (go test ./export -update rewrites it); got:\n%s", path, got)
+		} else {
+			t.Errorf("%s differs from what was rendered (%d bytes, want %d); if the change is meant, run go test ./export -update and look at the result",
+				path, len(got), len(want))
+		}
 	}
 }
 

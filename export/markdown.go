@@ -107,9 +107,9 @@ func writeMarkdownSummary(p *printer, s journal.Summary) {
 }
 
 func writeMarkdownIncident(p *printer, in *journal.Incident) {
-	title := fmt.Sprintf("### %d. %s: %s", in.ID, when(in), mdText(in.Summary))
+	title := fmt.Sprintf("### %d. %s: %s", in.ID, when(&in.Fields, false), mdText(in.Summary))
 	if in.Void != nil {
-		title = fmt.Sprintf("### %d. ~~%s: %s~~ (void)", in.ID, when(in), mdText(in.Summary))
+		title = fmt.Sprintf("### %d. ~~%s: %s~~ (void)", in.ID, when(&in.Fields, false), mdText(in.Summary))
 	}
 	p.line("%s", title)
 	p.line("")

@@ -45,7 +45,7 @@ func WriteIncidentText(w io.Writer, in *journal.Incident) error {
 		p.field("Action", a)
 	}
 	for _, r := range in.Reported {
-		p.field("Reported to", report(r))
+		p.field("Reported to", reportText(r))
 	}
 	p.block("Impact", in.Impact)
 	p.field("Severity", in.Severity)
@@ -134,7 +134,7 @@ func fieldText(f *journal.Fields, name string) string {
 	case "reported":
 		s := make([]string, len(f.Reported))
 		for i, x := range f.Reported {
-			s[i] = report(x)
+			s[i] = reportText(x)
 		}
 		return list(s)
 	case "impact":
@@ -154,17 +154,6 @@ func witness(x journal.Witness) string {
 	}
 	if x.Contact != "" {
 		s += ", " + x.Contact
-	}
-	return s
-}
-
-func report(r journal.Report) string {
-	s := r.To
-	if r.Reference != "" {
-		s += ", reference " + r.Reference
-	}
-	if r.Officer != "" {
-		s += ", officer " + r.Officer
 	}
 	return s
 }

@@ -125,7 +125,7 @@ func writeTextSummary(p *textPrinter, s journal.Summary) {
 }
 
 func writeTextIncident(p *textPrinter, in *journal.Incident) {
-	p.print(5, span{Emphasis, fmt.Sprintf("#%d  %s  %s", in.ID, when(in), in.Summary)})
+	p.print(5, span{Emphasis, fmt.Sprintf("#%d  %s  %s", in.ID, when(&in.Fields, false), in.Summary)})
 	var marks []string
 	if in.Void != nil {
 		marks = append(marks, "VOID: "+in.Void.Reason)
@@ -152,20 +152,6 @@ func writeTextIncident(p *textPrinter, in *journal.Incident) {
 		reports[i] = reportText(r)
 	}
 	field("reported:", strings.Join(reports, "; "))
-}
-
-// when says when an incident happened: "about" when approximate, and the
-// end when it went on.
-func when(in *journal.Incident) string {
-	s := approx(in) + in.OccurredAt.Format(dateTime)
-	if in.Until != nil {
-		if sameDay(in.OccurredAt, *in.Until) {
-			s += " to " + in.Until.Format("15:04")
-		} else {
-			s += " to " + in.Until.Format(dateTime)
-		}
-	}
-	return s
 }
 
 func sameDay(a, b time.Time) bool {

@@ -22,6 +22,8 @@ type State struct {
 // CheckpointEntry is a checkpoint with when it was taken.
 type CheckpointEntry struct {
 	RecordedAt time.Time `json:"recorded_at"`
+	// At is the position of the checkpoint's own record.
+	At uint64 `json:"record"`
 	Checkpoint
 }
 
@@ -81,7 +83,7 @@ func (st *State) Apply(seq uint64, hash [32]byte, r *Record) error {
 	case TypeAttachment:
 		target.Attachments = append(target.Attachments, *r.Attachment)
 	case TypeCheckpoint:
-		st.Checkpoints = append(st.Checkpoints, CheckpointEntry{RecordedAt: r.RecordedAt, Checkpoint: *r.Checkpoint})
+		st.Checkpoints = append(st.Checkpoints, CheckpointEntry{RecordedAt: r.RecordedAt, At: seq, Checkpoint: *r.Checkpoint})
 	case TypeDisclosure:
 		st.Disclosures = append(st.Disclosures, DisclosureEntry{RecordedAt: r.RecordedAt, Disclosure: *r.Disclosure})
 	}

@@ -65,7 +65,13 @@ type IntegrityError struct {
 	// the file as a whole is damaged.
 	Seq    uint64
 	Reason string
+	// Err is the underlying error, if any: for a record that does not
+	// decrypt, the opener's error.
+	Err error
 }
+
+// Unwrap returns the underlying error.
+func (e *IntegrityError) Unwrap() error { return e.Err }
 
 func (e *IntegrityError) Error() string {
 	if e.Seq == 0 {
@@ -425,7 +431,7 @@ func (s *Store) Load(opener Opener) (*State, error) {
 func OpenRecord(opener Opener, seq uint64, e *Envelope) (*Record, error) {
 	plain, err := opener.Open(e.Ciphertext)
 	if err != nil {
-		return nil, &IntegrityError{Seq: seq, Reason: "does not decrypt: " + err.Error()}
+		return nil, &IntegrityError{Seq: seq, Reason: "does not decrypt: " + err.Error(), Err: err}
 	}
 	r, err := DecodeRecord(plain)
 	if err != nil {

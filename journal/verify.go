@@ -1,8 +1,12 @@
 package journal
 
 import (
+	"encoding/binary"
 	"errors"
 	"fmt"
+	"hash/fnv"
+	"os"
+	"strings"
 
 	bolt "go.etcd.io/bbolt"
 )
@@ -12,14 +16,59 @@ type VerifyReport struct {
 	Records   uint64
 	Incidents int
 	State     *State
+	// Checkpoints lists every checkpoint in the log, in order, each found
+	// to hold: the log up to the checkpoint's position still has the
+	// fingerprint the checkpoint recorded.
+	Checkpoints []CheckpointEntry
+	// chain holds the chain hash at every position: chain[0] is the
+	// genesis hash, chain[n] the hash of record n.
+	chain [][32]byte
 }
 
 // Verify checks the whole journal: bbolt's own consistency check of the
 // file, then every record in order (the chain, the ciphertext, the record
-// and how it fits what came before). The first problem is returned as an
-// [IntegrityError] naming the record.
+// and how it fits what came before), then every checkpoint against the
+// chain as it is now. The first problem is returned as an [IntegrityError]
+// naming the record.
 func (s *Store) Verify(opener Opener) (*VerifyReport, error) {
-	err := s.view(func(tx *bolt.Tx) error {
+	if err := s.checkFile(); err != nil {
+		return nil, err
+	}
+	rep, err := s.replay(opener)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.VerifyBlobs(opener, rep.State); err != nil {
+		return nil, err
+	}
+	if err := rep.checkCheckpoints(); err != nil {
+		return nil, err
+	}
+	if err := s.checkCounter(rep.State); err != nil {
+		return nil, err
+	}
+	return rep, nil
+}
+
+// checkCounter checks the number the store gives the next incident
+// against the log: a wrong one would make the next incident out of turn.
+func (s *Store) checkCounter(st *State) error {
+	return s.view(func(tx *bolt.Tx) error {
+		v := tx.Bucket(bucketMeta).Get(keyIncidents)
+		if len(v) != 8 || binary.BigEndian.Uint64(v) != uint64(len(st.Incidents)) {
+			return &IntegrityError{Reason: fmt.Sprintf("its count of incidents does not match the log, which has %d", len(st.Incidents))}
+		}
+		return nil
+	})
+}
+
+// checkFile checks both of bbolt's header (meta) pages, then runs bbolt's
+// own consistency check of the file.
+func (s *Store) checkFile() error {
+	if err := checkMetaPages(s.path); err != nil {
+		return err
+	}
+	return s.view(func(tx *bolt.Tx) error {
 		var errs []error
 		for err := range tx.Check() {
 			errs = append(errs, err)
@@ -29,15 +78,114 @@ func (s *Store) Verify(opener Opener) (*VerifyReport, error) {
 		}
 		return nil
 	})
+}
+
+// checkMetaPages checks the two header pages bbolt keeps at the start of
+// the file, each with a checksum. bbolt quietly reads the older one when
+// the newer is damaged, which would hide the last change to the journal.
+func checkMetaPages(path string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	// The meta follows a 16-byte page header: magic, version, page size,
+	// flags, root bucket (16 bytes), freelist, high water mark and
+	// transaction id (8 bytes each), then an FNV-64a of all that.
+	const header, sumAt = 16, 56
+	pageSize := int64(os.Getpagesize())
+	for i := range int64(2) {
+		var m [sumAt + 8]byte
+		if _, err := f.ReadAt(m[:], i*pageSize+header); err != nil {
+			return &IntegrityError{Reason: fmt.Sprintf("its header page %d cannot be read (%v)", i, err)}
+		}
+		h := fnv.New64a()
+		h.Write(m[:sumAt])
+		if binary.NativeEndian.Uint32(m[0:]) != 0xED0CDAED || binary.NativeEndian.Uint64(m[sumAt:]) != h.Sum64() {
+			return &IntegrityError{Reason: fmt.Sprintf("its header page %d is damaged, so the latest change to the journal may be missing", i)}
+		}
+		if i == 0 {
+			pageSize = int64(binary.NativeEndian.Uint32(m[8:]))
+		}
+	}
+	return nil
+}
+
+// replay reads every record in order into a report, keeping the chain hash
+// at every position.
+func (s *Store) replay(opener Opener) (*VerifyReport, error) {
+	rep := &VerifyReport{State: NewState()}
+	err := s.view(func(tx *bolt.Tx) error {
+		rep.chain = append(rep.chain, genesis(tx.Bucket(bucketMeta).Get(keyID)))
+		return nil
+	})
 	if err != nil {
 		return nil, err
 	}
-	st, err := s.Load(opener)
+	st := rep.State
+	st.Fingerprint = Fingerprint(rep.chain[0])
+	err = s.Scan(0, func(seq uint64, e *Envelope, hash [32]byte) error {
+		r, err := OpenRecord(opener, seq, e)
+		if err != nil {
+			return err
+		}
+		rep.chain = append(rep.chain, hash)
+		return st.Apply(seq, hash, r)
+	})
 	if err != nil {
 		return nil, err
 	}
-	if err := s.VerifyBlobs(opener, st); err != nil {
-		return nil, err
+	rep.Records, rep.Incidents = st.Seq, len(st.Incidents)
+	return rep, nil
+}
+
+// checkCheckpoints checks every checkpoint against the chain: it must name
+// a position before its own record, and the fingerprint of the log up to
+// that position must still be the one it recorded. A checkpoint that does
+// not hold means the records up to it were rewritten.
+func (rep *VerifyReport) checkCheckpoints() error {
+	for _, c := range rep.State.Checkpoints {
+		if c.Seq >= c.At {
+			return &IntegrityError{Seq: c.At, Reason: fmt.Sprintf("checkpoint names record %d, which is not before it", c.Seq)}
+		}
+		if now := Fingerprint(rep.chain[c.Seq]); now != c.Fingerprint {
+			return &IntegrityError{Seq: c.At, Reason: fmt.Sprintf(
+				"the checkpoint of %s does not hold: it recorded fingerprint %s for records 1 to %d, but they now give %s, so they were changed",
+				c.RecordedAt.Format("2 Jan 2006 15:04"), c.Fingerprint, c.Seq, now)}
+		}
+		rep.Checkpoints = append(rep.Checkpoints, c)
 	}
-	return &VerifyReport{Records: st.Seq, Incidents: len(st.Incidents), State: st}, nil
+	return nil
+}
+
+// FindFingerprint reports where in the log a fingerprint someone was given
+// earlier stands: the position it covers records 1 to. Found means nothing
+// up to that position has changed since. Spaces, dashes and case do not
+// matter.
+func (rep *VerifyReport) FindFingerprint(fp string) (seq uint64, found bool) {
+	want := normalizeFingerprint(fp)
+	for i, h := range rep.chain {
+		if normalizeFingerprint(Fingerprint(h)) == want {
+			return uint64(i), true
+		}
+	}
+	return 0, false
+}
+
+// FingerprintAt returns the fingerprint of the log up to and including
+// record seq, or of the empty log for 0.
+func (rep *VerifyReport) FingerprintAt(seq uint64) string {
+	return Fingerprint(rep.chain[seq])
+}
+
+func normalizeFingerprint(fp string) string {
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r == '-' || r == ' ':
+			return -1
+		case r >= 'A' && r <= 'Z':
+			return r + 'a' - 'A'
+		}
+		return r
+	}, fp)
 }

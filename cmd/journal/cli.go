@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -107,13 +108,18 @@ func describe(err error) (int, string) {
 		code, hint = ee.code, ee.hint
 	case errors.Is(err, journal.ErrInUse):
 		code, hint = exitInUse, "wait for the other journal command to finish, or close it, and try again"
-	case errors.As(err, &ie):
+	case errors.As(err, &ie) && errors.Is(err, crypto.ErrWrongIdentity):
+		// A recovery key reads only the records made after it was added.
+		code, hint = exitUnlock, "this key cannot read it; a recovery key reads only records made after it was added: unlock with the passphrase or the journal's own key"
+	case errors.As(err, &ie), errors.Is(err, crypto.ErrDamaged), errors.Is(err, crypto.ErrBadRecipient):
 		code = exitIntegrity
-		if ie.Seq == 0 {
+		if ie == nil || ie.Seq == 0 {
 			hint = "restore it from a backup ('journal backup' makes one)"
 		}
 	case errors.Is(err, crypto.ErrIncorrectPassphrase), errors.Is(err, crypto.ErrWrongIdentity):
 		code = exitUnlock
+	case errors.Is(err, syscall.ENOSPC):
+		hint = "the disk is full, and nothing was recorded or changed: make some room and try again"
 	case errors.Is(err, journal.ErrNoJournal):
 		hint = "run 'journal init' to create one, or give its path with --file"
 	case errors.Is(err, journal.ErrNotJournal):
@@ -181,11 +187,17 @@ the passphrase; reading does.`,
 		newTimelineCommand(g),
 		newShowCommand(g),
 		newVerifyCommand(g),
+		newCheckpointCommand(g),
+		newBackupCommand(g),
+		newPassphraseCommand(g),
+		newKeyCommand(g),
 		newAmendCommand(g),
 		newVoidCommand(g),
 		newAttachCommand(g),
 		newEvidenceCommand(g),
 		newPeopleCommand(g),
+		newExportCommand(g),
+		newDisclosuresCommand(g),
 		newVersionCommand(g),
 		newManCommand(g),
 	)

@@ -27,7 +27,7 @@ original file is left where it is. Files of any size are fine.
 
 'journal evidence ID' lists an incident's files and writes them out again.`,
 		Example: `  journal attach 12 screenshot.png voicemail.m4a
-  journal evidence 12`,
+  # then list them with: journal evidence 12`,
 		Args: func(cmd *cobra.Command, args []string) error {
 			if len(args) < 2 {
 				return usageError("attach needs an incident number and at least one file: see 'journal attach --help'")

@@ -30,7 +30,7 @@ for byte; its SHA-256 is checked against the one recorded before the file is
 kept.`,
 		Example: `  journal evidence 12
   journal evidence 12 voicemail.m4a -o ~/voicemail.m4a
-  sha256sum ~/voicemail.m4a`,
+  # the copy is byte for byte the original: sha256sum ~/voicemail.m4a`,
 		Args: func(cmd *cobra.Command, args []string) error {
 			if len(args) < 1 || len(args) > 2 {
 				return usageError("evidence needs an incident number, and optionally a file's name: see 'journal evidence --help'")

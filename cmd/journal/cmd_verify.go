@@ -1,33 +1,50 @@
 package main
 
 import (
+	"errors"
 	"fmt"
+	"regexp"
 
 	"github.com/spf13/cobra"
 )
 
+type verifyOptions struct {
+	fingerprint string
+}
+
 func newVerifyCommand(g *globals) *cobra.Command {
-	return &cobra.Command{
+	var o verifyOptions
+	cmd := &cobra.Command{
 		Use:   "verify",
 		Short: "Check that nothing in the journal was altered, and print its fingerprint",
 		Long: `Check the whole journal file: the file's structure, then every record in
 order: that it decrypts and authenticates, and that the chain of hashes from
-the first record to the last is unbroken.
+the first record to the last is unbroken. Every checkpoint is checked
+against the chain as it is now, and listed with its fingerprint.
 
 The fingerprint printed at the end stands for everything recorded so far.
 Anyone you gave an earlier fingerprint to can be shown that nothing before
-it has changed. If something is wrong, the first bad record is named and the
-exit status is 4.`,
+it has changed: give it with --fingerprint. If something is wrong, the first
+bad record is named and the exit status is 4.`,
 		Example: `  journal verify
+  journal verify --fingerprint abcd-efgh-ijkl-mnop-qrst-uvwx
   journal verify --identity ~/journal-key.txt`,
 		Args: exactArgs(0, "no arguments"),
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return runVerify(g)
+			return runVerify(g, o)
 		},
 	}
+	cmd.Flags().StringVar(&o.fingerprint, "fingerprint", "", "also check that `FINGERPRINT`, printed earlier by verify or checkpoint, still stands for the records it covered")
+	return cmd
 }
 
-func runVerify(g *globals) error {
+// fingerprintPattern is the shape of a fingerprint as a person may type it.
+var fingerprintPattern = regexp.MustCompile(`^(?i)[a-z2-7]{4}([- ]?[a-z2-7]{4}){5}$`)
+
+func runVerify(g *globals, o verifyOptions) error {
+	if o.fingerprint != "" && !fingerprintPattern.MatchString(o.fingerprint) {
+		return usageError("--fingerprint: %q is not a fingerprint: give six groups of four letters and digits, like abcd-efgh-ijkl-mnop-qrst-uvwx", o.fingerprint)
+	}
 	s, sealer, err := g.openForReading()
 	if err != nil {
 		return err
@@ -39,6 +56,23 @@ func runVerify(g *globals) error {
 	}
 	fmt.Fprintf(g.err, "%s, %s: every record authenticates and the chain is unbroken.\n",
 		countNoun(int(rep.Records), "record"), countNoun(rep.Incidents, "incident"))
+	for i, c := range rep.Checkpoints {
+		note := ""
+		if c.Note != "" {
+			note = " (" + c.Note + ")"
+		}
+		fmt.Fprintf(g.out, "checkpoint %d: %s, records 1 to %d, fingerprint %s: holds%s\n",
+			i+1, c.RecordedAt.Local().Format("2 Jan 2006 15:04"), c.Seq, c.Fingerprint, note)
+	}
+	if o.fingerprint != "" {
+		seq, ok := rep.FindFingerprint(o.fingerprint)
+		if !ok {
+			return withHint(errors.New("the fingerprint "+o.fingerprint+" does not match this journal at any record"), exitIntegrity,
+				"the records it stood for were changed, or it belongs to another journal or was mistyped")
+		}
+		fmt.Fprintf(g.err, "The fingerprint %s stands for records 1 to %d: nothing up to record %d has changed since it was taken.\n",
+			rep.FingerprintAt(seq), seq, seq)
+	}
 	fmt.Fprintf(g.out, "fingerprint: %s\n", rep.State.Fingerprint)
 	return nil
 }

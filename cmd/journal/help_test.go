@@ -71,6 +71,10 @@ func exampleLines(example string) []string {
 			continue
 		}
 		cur += line
+		if strings.HasPrefix(cur, "#") {
+			cur = "" // a comment explains; it is not run
+			continue
+		}
 		if strings.TrimSpace(cur) != "" {
 			out = append(out, strings.TrimSpace(cur))
 		}

@@ -27,6 +27,7 @@ func TestMain(m *testing.M) {
 	testscript.Main(m, map[string]func(){
 		"journal":  func() { os.Exit(run(os.Args[1:], newStreams())) },
 		"holdlock": holdLock,
+		"addloop":  addLoop,
 	})
 }
 
@@ -57,7 +58,10 @@ func scriptParams(dir string) testscript.Params {
 			"truncate":  cmdTruncate,
 			"nocontain": cmdNoContain,
 			"flipblob":  cmdFlipBlob,
+			// Added for export: see cmd_export_test.go.
+			"agedecrypt": cmdAgeDecrypt,
 		},
+		Condition: condition,
 	}
 }
 
@@ -282,16 +286,21 @@ func cmdNoContain(ts *testscript.TestScript, neg bool, args []string) {
 // holdLock opens a journal for writing and keeps it open, as another
 // journal command in the middle of its work would, until it is killed:
 //
-//	holdlock FILE READY
+//	holdlock [-shared] FILE READY
 //
-// It creates READY once it holds the lock.
+// It creates READY once it holds the lock. With -shared it holds the lock
+// a reading command holds.
 func holdLock() {
-	db, err := bolt.Open(os.Args[1], 0o600, &bolt.Options{Timeout: 5 * time.Second})
+	args, shared := os.Args[1:], false
+	if len(args) > 0 && args[0] == "-shared" {
+		args, shared = args[1:], true
+	}
+	db, err := bolt.Open(args[0], 0o600, &bolt.Options{Timeout: 5 * time.Second, ReadOnly: shared})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
 	defer db.Close()
-	os.WriteFile(os.Args[2], nil, 0o600)
+	os.WriteFile(args[1], nil, 0o600)
 	time.Sleep(time.Minute)
 }

@@ -1,0 +1,79 @@
+package main
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/journal-dev/journal/journal"
+)
+
+type checkpointOptions struct {
+	note string
+}
+
+func newCheckpointCommand(g *globals) *cobra.Command {
+	var o checkpointOptions
+	cmd := &cobra.Command{
+		Use:   "checkpoint",
+		Short: "Print the fingerprint to give to someone, and record that it was taken",
+		Long: `Check the whole journal as verify does, then print the fingerprint of
+everything recorded so far and write a checkpoint record saying it was
+taken.
+
+Send the fingerprint to someone you trust (your defence organisation, a
+colleague, yourself by email). Later, 'journal verify' lists every
+checkpoint and shows that it still holds, and
+'journal verify --fingerprint FINGERPRINT' shows anyone who holds it that
+nothing recorded before it has changed since.`,
+		Example: `  journal checkpoint
+  journal checkpoint --note "sent to my defence adviser"`,
+		Args: exactArgs(0, "no arguments"),
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return runCheckpoint(g, o)
+		},
+	}
+	cmd.Flags().StringVar(&o.note, "note", "", "who the fingerprint is for, or why it was taken")
+	return cmd
+}
+
+func runCheckpoint(g *globals, o checkpointOptions) error {
+	m, err := g.readMeta()
+	if err != nil {
+		return err
+	}
+	sealer, err := g.unlock(m)
+	if err != nil {
+		return err
+	}
+	path, err := g.path()
+	if err != nil {
+		return err
+	}
+	// Holding the journal for writing, nobody can add between the check
+	// and the checkpoint.
+	s, err := journal.Open(path, journal.Options{})
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	rep, err := s.Verify(sealer)
+	if err != nil {
+		return err
+	}
+	st := rep.State
+	rec := &journal.Record{
+		Type:       journal.TypeCheckpoint,
+		RecordedAt: g.now().Truncate(time.Second),
+		Checkpoint: &journal.Checkpoint{Seq: st.Seq, Fingerprint: st.Fingerprint, Note: o.note},
+	}
+	if err := s.Append(sealer, rec); err != nil {
+		return err
+	}
+	fmt.Fprintf(g.err, "Checkpoint recorded. This fingerprint stands for records 1 to %d (%s):\n",
+		st.Seq, countNoun(len(st.Incidents), "incident"))
+	fmt.Fprintf(g.out, "fingerprint: %s\n", st.Fingerprint)
+	fmt.Fprintln(g.err, "Give it to someone you trust. 'journal verify --fingerprint' shows later that nothing before it changed.")
+	return nil
+}

@@ -1,0 +1,431 @@
+package main
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+
+	"github.com/spf13/cobra"
+
+	"github.com/journal-dev/journal/crypto"
+	"github.com/journal-dev/journal/export"
+	"github.com/journal-dev/journal/journal"
+)
+
+type exportOptions struct {
+	pdf, markdown, json, csv bool
+	output                   string
+	filters                  filterFlags
+	redact                   bool
+	forWhom                  string
+	name                     string
+	encryptTo                []string
+	force                    bool
+	font                     string
+}
+
+func newExportCommand(g *globals) *cobra.Command {
+	var o exportOptions
+	cmd := &cobra.Command{
+		Use:   "export --pdf|--markdown|--json|--csv -o FILE",
+		Short: "Write a report to hand over: PDF, Markdown, JSON or CSV",
+		Long: `Write a report of the journal for a defence adviser, a manager or the police.
+
+The PDF has a cover, a summary per person, a chronology, every incident in
+full with its history and evidence, and how to check it; every page carries
+its page number and the journal's fingerprint. --markdown, --json and --csv
+write the same incidents for reading or for other programs. The filters are
+the timeline's.
+
+The file is written whole or not at all, readable only by you (mode 0600),
+and never over an existing file unless --force. With --encrypt-to it is an
+age file that only the recipient can open: nothing unencrypted is written.
+
+Every export is written down in the journal as a disclosure: when, for
+whom, which incidents, and the SHA-256 of the file. 'journal disclosures'
+lists them, and later PDF reports list the earlier ones. Reading the journal
+needs the passphrase; the SHA-256 of the file is printed on standard output.`,
+		Example: `  journal export --pdf -o report.pdf --for "MDU case adviser"
+  journal export --pdf -o police.pdf --from 2026-10-01 --who "John Smith" --for "PC 4521 Davies"
+  journal export --pdf -o report.pdf.age --encrypt-to age1... --for "Defence adviser"
+  journal export --pdf -o colleague.pdf --redact --for "Practice meeting"
+  journal export --json -o journal.json`,
+		Args: exactArgs(0, "no arguments (choose the format with a flag and the file with -o)"),
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return runExport(g, o)
+		},
+	}
+	fs := cmd.Flags()
+	fs.BoolVar(&o.pdf, "pdf", false, "write a PDF report")
+	fs.BoolVar(&o.markdown, "markdown", false, "write Markdown")
+	fs.BoolVar(&o.json, "json", false, "write JSON, in the shape 'journal timeline --format json' prints")
+	fs.BoolVar(&o.csv, "csv", false, "write CSV, one incident a row")
+	fs.StringVarP(&o.output, "output", "o", "", "write the report to `FILE`")
+	o.filters.register(fs)
+	fs.BoolVar(&o.redact, "redact", false, "name people Person A, Person B...; remove witnesses' contacts; mask phone numbers and email addresses")
+	fs.StringVar(&o.forWhom, "for", "", "who the report is for, shown on the cover and kept in the disclosure record")
+	fs.StringVar(&o.name, "name", "", "your name, shown on the cover as the one who keeps the journal")
+	fs.StringArrayVar(&o.encryptTo, "encrypt-to", nil, "encrypt to an age `RECIPIENT` (age1...) or to the recipients in a file (repeatable)")
+	fs.BoolVar(&o.force, "force", false, "replace FILE if it exists")
+	fs.StringVar(&o.font, "font", "", "set the PDF in this TrueType `FILE.ttf`, for scripts the built-in fonts lack")
+	return cmd
+}
+
+// format is the one format flag given.
+func (o *exportOptions) format() (string, error) {
+	var chosen []string
+	for _, f := range []struct {
+		set  bool
+		name string
+	}{{o.pdf, "pdf"}, {o.markdown, "markdown"}, {o.json, "json"}, {o.csv, "csv"}} {
+		if f.set {
+			chosen = append(chosen, f.name)
+		}
+	}
+	switch len(chosen) {
+	case 0:
+		return "", usageError("choose a format: --pdf, --markdown, --json or --csv")
+	case 1:
+		return chosen[0], nil
+	default:
+		return "", usageError("choose one format, not --%s", strings.Join(chosen, " and --"))
+	}
+}
+
+func runExport(g *globals, o exportOptions) error {
+	format, err := o.format()
+	if err != nil {
+		return err
+	}
+	if o.output == "" {
+		return usageError("say where to write the report with -o FILE")
+	}
+	if o.output == "-" {
+		return usageError("a report is written to a file, not to standard output: give -o FILE")
+	}
+	q, err := o.filters.query(g.now())
+	if err != nil {
+		return err
+	}
+	created, err := reportTime(g.now())
+	if err != nil {
+		return err
+	}
+	// Everything that can be wrong with the flags is found before the
+	// passphrase is asked for.
+	var recipients *crypto.Recipients
+	if len(o.encryptTo) > 0 {
+		if recipients, err = readRecipients(o.encryptTo); err != nil {
+			return err
+		}
+	}
+	var font []byte
+	if o.font != "" {
+		if format != "pdf" {
+			return usageError("--font is for --pdf only")
+		}
+		if font, err = readFont(o.font); err != nil {
+			return err
+		}
+	}
+	if err := checkOutput(o.output, o.force); err != nil {
+		return err
+	}
+
+	s, sealer, err := g.openForReading()
+	if err != nil {
+		return err
+	}
+	st, err := s.Load(sealer)
+	if err != nil {
+		s.Close()
+		return err
+	}
+	t := export.NewTimeline(st.Select(q), st.Fingerprint)
+	var redactions []string
+	if o.redact {
+		t, redactions = export.Redact(t)
+	}
+	var buf bytes.Buffer
+	switch format {
+	case "pdf":
+		res, err := export.WritePDF(&buf, t, export.PDFOptions{
+			Reporter: o.name, For: o.forWhom, Created: created, Filters: o.filters.describe(),
+			Redactions: redactions, Disclosures: st.Disclosures, Records: st.Seq, Font: font,
+			Evidence: evidenceReader(s, sealer),
+		})
+		if err != nil {
+			s.Close()
+			return err
+		}
+		warnPDF(g, res, o.font)
+	default:
+		err = writeReport(format, &buf, t)
+	}
+	s.Close()
+	if err != nil {
+		return fmt.Errorf("writing the report: %w", err)
+	}
+
+	data := buf.Bytes()
+	if recipients != nil {
+		if data, err = recipients.Encrypt(data); err != nil {
+			return usageError("--encrypt-to: %v", err)
+		}
+	}
+	sum := sha256.Sum256(data)
+	ids := make([]uint64, len(t.Incidents))
+	for i, in := range t.Incidents {
+		ids[i] = in.ID
+	}
+	rec := &journal.Record{Type: journal.TypeDisclosure, RecordedAt: g.now(), Disclosure: &journal.Disclosure{
+		Format: format, For: o.forWhom, Filters: o.filters.describe(), SHA256: hex.EncodeToString(sum[:]),
+		Size: int64(len(data)), Redacted: o.redact, Encrypted: recipients != nil, Incidents: ids,
+		Fingerprint: st.Fingerprint,
+	}}
+	if rec.Disclosure.Filters == nil {
+		rec.Disclosure.Filters = []string{}
+	}
+	// The disclosure is recorded once the file is safely on disk and
+	// before it takes its name: a report is never handed over unrecorded.
+	err = writeFileAtomic(o.output, data, o.force, func() error { return appendDisclosure(g, sealer, rec) })
+	if err != nil {
+		return err
+	}
+	how := ""
+	if recipients != nil {
+		how = ", encrypted to " + countNoun(recipients.Len(), "recipient")
+	}
+	if o.redact {
+		how += ", redacted"
+	}
+	fmt.Fprintf(g.err, "Wrote %s: %s of %s%s (%s). Recorded as a disclosure.\n",
+		o.output, strings.ToUpper(format), countNoun(len(t.Incidents), "incident"), how, byteSize(len(data)))
+	fmt.Fprintf(g.out, "sha256: %s\n", rec.Disclosure.SHA256)
+	return nil
+}
+
+// writeReport writes the formats other than PDF.
+func writeReport(format string, w io.Writer, t *export.Timeline) error {
+	switch format {
+	case "json":
+		return export.WriteJSON(w, t)
+	}
+	return usageError("--%s is not available in this build yet", format)
+}
+
+// evidenceReader returns how the report reads an attachment's original
+// bytes to show an image, or nil while the store keeps no evidence bytes.
+func evidenceReader(_ *journal.Store, _ *crypto.Sealer) func(*journal.Incident, journal.Attachment) ([]byte, error) {
+	return nil
+}
+
+// warnPDF tells the user what the PDF could not show faithfully.
+func warnPDF(g *globals, res *export.PDFResult, font string) {
+	if len(res.Missing) > 0 {
+		hint := "give a font that has them with --font FILE.ttf"
+		if font != "" {
+			hint = "choose a font that has them"
+		}
+		fmt.Fprintf(g.err, "journal: warning: the font has no glyphs for %s: they show as blanks in the PDF; %s\n",
+			describeRunes(res.Missing), hint)
+	}
+	for _, u := range res.Unshown {
+		fmt.Fprintf(g.err, "journal: warning: an image is listed but not shown: %s\n", u)
+	}
+}
+
+// describeRunes names characters so that a person can find them: the
+// character and its code point, at most ten of them.
+func describeRunes(rs []rune) string {
+	var parts []string
+	for i, r := range rs {
+		if i == 10 {
+			parts = append(parts, fmt.Sprintf("and %d more", len(rs)-10))
+			break
+		}
+		if unicode.IsPrint(r) {
+			parts = append(parts, fmt.Sprintf("%q (U+%04X)", r, r))
+		} else {
+			parts = append(parts, fmt.Sprintf("U+%04X", r))
+		}
+	}
+	return strings.Join(parts, ", ")
+}
+
+// reportTime is the date a report carries: SOURCE_DATE_EPOCH when set, so
+// that the same journal gives the same bytes, or now.
+func reportTime(now time.Time) (time.Time, error) {
+	v := os.Getenv("SOURCE_DATE_EPOCH")
+	if v == "" {
+		return now, nil
+	}
+	n, err := strconv.ParseInt(v, 10, 64)
+	if err != nil || n < 0 {
+		return time.Time{}, usageError("SOURCE_DATE_EPOCH=%q is not a number of seconds since 1970: unset it or fix it", v)
+	}
+	return time.Unix(n, 0).UTC(), nil
+}
+
+// readRecipients reads each --encrypt-to value: an age recipient, or a
+// file of them.
+func readRecipients(values []string) (*crypto.Recipients, error) {
+	var lines []string
+	for _, v := range values {
+		v = strings.TrimSpace(v)
+		if strings.HasPrefix(v, "age1") {
+			lines = append(lines, v)
+			continue
+		}
+		data, err := os.ReadFile(v)
+		if err != nil {
+			return nil, withHint(fmt.Errorf("--encrypt-to %s: not an age recipient (age1...) and not a file I can read", v), exitUsage,
+				"give the recipient the adviser sent you, or the path of a file of recipients")
+		}
+		lines = append(lines, string(data))
+	}
+	rs, err := crypto.ParseRecipientList(strings.NewReader(strings.Join(lines, "\n")))
+	if err != nil {
+		return nil, withHint(fmt.Errorf("--encrypt-to: %w", err), exitUsage, "give age recipients (age1...), one a line in a file")
+	}
+	return rs, nil
+}
+
+// readFont reads a --font file and checks it is a TrueType font.
+func readFont(path string) ([]byte, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, withHint(fmt.Errorf("--font: %w", err), exitUsage, "give the path of a .ttf file")
+	}
+	if err := export.CheckFont(data); err != nil {
+		return nil, usageError("--font %s: %v", path, err)
+	}
+	return data, nil
+}
+
+// checkOutput refuses, before any work, a file that exists (without
+// --force) or a folder that does not.
+func checkOutput(path string, force bool) error {
+	info, err := os.Stat(path)
+	switch {
+	case err == nil && info.IsDir():
+		return usageError("%s is a folder: give a file name with -o", path)
+	case err == nil && !force:
+		return withHint(fmt.Errorf("%s already exists", path), exitUsage, "choose another name, or add --force to replace it")
+	case err != nil && !errors.Is(err, fs.ErrNotExist):
+		return fmt.Errorf("checking %s: %w", path, err)
+	}
+	dir := filepath.Dir(path)
+	if info, err := os.Stat(dir); err != nil || !info.IsDir() {
+		return usageError("there is no folder %s to write %s in", dir, filepath.Base(path))
+	}
+	return nil
+}
+
+// writeFileAtomic writes data to path whole or not at all: into a
+// temporary file (0600) in the same folder, synced, then renamed into
+// place. Without force it never replaces a file, even one created
+// meanwhile. commit runs after the data is safely on disk and before it
+// takes its name; if commit fails, nothing is left behind.
+func writeFileAtomic(path string, data []byte, force bool, commit func() error) (err error) {
+	dir := filepath.Dir(path)
+	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
+	if err != nil {
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	defer func() {
+		if err != nil {
+			os.Remove(tmp.Name())
+		}
+	}()
+	if err := tmp.Chmod(0o600); err != nil {
+		tmp.Close()
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	if !force {
+		if _, err := os.Lstat(path); err == nil {
+			return withHint(fmt.Errorf("%s already exists", path), exitUsage, "choose another name, or add --force to replace it")
+		}
+	}
+	if err := commit(); err != nil {
+		return err
+	}
+	if force {
+		err = os.Rename(tmp.Name(), path)
+	} else {
+		// A hard link fails if the name was taken meanwhile, where a
+		// rename would replace it. Some file systems (FAT on a USB
+		// stick) have no links: there, check and rename.
+		err = os.Link(tmp.Name(), path)
+		switch {
+		case err == nil:
+			os.Remove(tmp.Name())
+		case errors.Is(err, fs.ErrExist):
+		default:
+			if _, statErr := os.Lstat(path); statErr == nil {
+				err = fs.ErrExist
+			} else {
+				err = os.Rename(tmp.Name(), path)
+			}
+		}
+	}
+	if err != nil {
+		return fmt.Errorf("the disclosure is recorded but %s could not be written: %w", path, err)
+	}
+	if d, err := os.Open(dir); err == nil {
+		d.Sync()
+		d.Close()
+	}
+	return nil
+}
+
+// appendDisclosure opens the journal for writing just long enough to add
+// the disclosure record.
+func appendDisclosure(g *globals, sealer *crypto.Sealer, rec *journal.Record) error {
+	path, err := g.path()
+	if err != nil {
+		return err
+	}
+	s, err := journal.Open(path, journal.Options{})
+	if err != nil {
+		return fmt.Errorf("recording the disclosure: %w", err)
+	}
+	defer s.Close()
+	if err := s.Append(sealer, rec); err != nil {
+		return fmt.Errorf("recording the disclosure: %w", err)
+	}
+	return nil
+}
+
+// byteSize says a size the way a person reads it.
+func byteSize(n int) string {
+	switch {
+	case n < 1024:
+		return countNoun(n, "byte")
+	case n < 1<<20:
+		return fmt.Sprintf("%.0f KB", float64(n)/1024)
+	default:
+		return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
+	}
+}

@@ -1,0 +1,83 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"os"
+
+	"github.com/spf13/cobra"
+
+	"github.com/journal-dev/journal/crypto"
+	"github.com/journal-dev/journal/journal"
+)
+
+func newPassphraseCommand(g *globals) *cobra.Command {
+	return &cobra.Command{
+		Use:   "passphrase",
+		Short: "Change the passphrase",
+		Long: `Change the journal's passphrase, for example when it may have been seen.
+
+Unlock with the current passphrase (or --identity with the journal's
+exported key, if the passphrase is lost), then choose the new one. Only the
+journal's key is re-encrypted; no record is touched. Afterwards the old
+passphrase no longer opens this journal, but it still opens any backup made
+before the change.
+
+Without a terminal, the new passphrase is taken from JOURNAL_NEW_PASSPHRASE.`,
+		Example: `  journal passphrase
+  journal passphrase --identity ~/journal-key.txt`,
+		Args: exactArgs(0, "no arguments"),
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return runPassphrase(g)
+		},
+	}
+}
+
+func runPassphrase(g *globals) error {
+	m, err := g.readMeta()
+	if err != nil {
+		return err
+	}
+	id, err := g.identity(m)
+	if err != nil {
+		return err
+	}
+	if id.Recipient() != m.Recipients[0] {
+		return withHint(errors.New("this key is a recovery key, not the journal's own key"), exitUnlock,
+			"unlock with the current passphrase, or with the key 'journal key export' wrote")
+	}
+	// --passphrase-file holds the current passphrase, never the new one.
+	g2 := *g
+	g2.passphraseFile = ""
+	if g.interactive && os.Getenv("JOURNAL_NEW_PASSPHRASE") == "" {
+		fmt.Fprintln(g.err, "Now choose the new passphrase.")
+	}
+	pass, err := g2.newPassphrase("JOURNAL_NEW_PASSPHRASE")
+	if err != nil {
+		return err
+	}
+	wrapped, err := crypto.Wrap(id, pass)
+	if err != nil {
+		return err
+	}
+	// Never store a wrap that does not open again.
+	if back, err := crypto.Unwrap(wrapped, pass); err != nil || back.Recipient() != id.Recipient() {
+		return fmt.Errorf("the key did not re-encrypt correctly, so the passphrase was not changed: %v", err)
+	}
+	path, err := g.path()
+	if err != nil {
+		return err
+	}
+	s, err := journal.Open(path, journal.Options{})
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	if err := s.SetWrappedIdentity(wrapped); err != nil {
+		return err
+	}
+	fmt.Fprintln(g.err, `Passphrase changed. The old passphrase no longer opens this journal.
+Backups made before now still open with the old one: make a new backup with
+'journal backup' and destroy the old ones if the old passphrase was seen.`)
+	return nil
+}

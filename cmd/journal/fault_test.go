@@ -1,0 +1,472 @@
+package main
+
+// Fault tests: real journal processes killed at random moments, racing
+// each other, filling a disk, and reading damaged files. The long loops
+// run when JOURNAL_SLOW_TESTS=1, as CI sets it.
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/journal-dev/journal/crypto"
+	"github.com/journal-dev/journal/journal"
+)
+
+const faultPassphrase = "blue heron at dawn"
+
+// slowTests reports whether the long fault loops should run.
+func slowTests() bool { return os.Getenv("JOURNAL_SLOW_TESTS") == "1" }
+
+// journalEnv is the environment of journal processes working on dir's
+// journal.db.
+func journalEnv(dir string) []string {
+	return append(os.Environ(),
+		"HOME="+dir,
+		"TZ=UTC",
+		"JOURNAL_FILE="+filepath.Join(dir, "journal.db"),
+		"JOURNAL_PASSPHRASE="+faultPassphrase,
+		"JOURNAL_IDENTITY=",
+	)
+}
+
+// result is how a journal process ended.
+type result struct {
+	stdout, stderr string
+	code           int
+}
+
+// runJournal runs the journal program (this test binary, through
+// testscript's PATH) and waits at most a minute for it.
+func runJournal(t *testing.T, env []string, args ...string) result {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, "journal", args...)
+	cmd.Env = env
+	var out, errb bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	err := cmd.Run()
+	if ctx.Err() != nil {
+		t.Fatalf("journal %s did not finish within a minute", strings.Join(args, " "))
+	}
+	var ee *exec.ExitError
+	if err != nil && !errors.As(err, &ee) {
+		t.Fatalf("running journal: %v", err)
+	}
+	return result{out.String(), errb.String(), cmd.ProcessState.ExitCode()}
+}
+
+// mustJournal runs the journal program and fails the test unless it
+// succeeds.
+func mustJournal(t *testing.T, env []string, args ...string) result {
+	t.Helper()
+	r := runJournal(t, env, args...)
+	if r.code != 0 {
+		t.Fatalf("journal %s: exit status %d\n%s", strings.Join(args, " "), r.code, r.stderr)
+	}
+	return r
+}
+
+// verifyInProcess opens the journal at path, checks it whole and returns
+// its state.
+func verifyInProcess(t *testing.T, path string) *journal.State {
+	t.Helper()
+	s, err := journal.Open(path, journal.Options{ReadOnly: true})
+	if err != nil {
+		t.Fatalf("opening %s: %v", path, err)
+	}
+	defer s.Close()
+	m, err := s.Meta()
+	if err != nil {
+		t.Fatal(err)
+	}
+	id, err := crypto.Unwrap(m.WrappedIdentity, faultPassphrase)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sealer, err := crypto.NewSealer(m.Recipients, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err := s.Verify(sealer)
+	if err != nil {
+		t.Fatalf("verify: %v", err)
+	}
+	return rep.State
+}
+
+// summaries returns the summary of every incident.
+func summaries(st *journal.State) map[string]int {
+	m := map[string]int{}
+	for _, in := range st.Incidents {
+		m[in.Summary]++
+	}
+	return m
+}
+
+// addLoop is a journal process that adds incidents one after another, as
+// fast as it can, and prints each one's summary on standard output once
+// the add has reported success:
+//
+//	addloop PREFIX COUNT
+//
+// COUNT 0 means forever. Every fourth incident has a long account, so that
+// records of more than one page are written too. It stops at the first
+// failed add, with that add's exit status.
+func addLoop() {
+	prefix := os.Args[1]
+	count, _ := strconv.Atoi(os.Args[2])
+	long := strings.Repeat("He stood by the car and would not move. ", 200)
+	for i := 1; count == 0 || i <= count; i++ {
+		summary := fmt.Sprintf("%s-%d", prefix, i)
+		args := []string{"add", "--summary", summary, "--who", "John Smith (patient)", "--kind", "in-person"}
+		if i%4 == 0 {
+			args = append(args, "--details", long)
+		}
+		var errb bytes.Buffer
+		code := run(args, &streams{in: strings.NewReader(""), out: io.Discard, err: &errb,
+			openTTY: func() (*os.File, error) { return nil, errors.New("no terminal") }})
+		if code != 0 {
+			os.Stderr.Write(errb.Bytes())
+			os.Exit(code)
+		}
+		// One write call: once it returns, the line is in the pipe even
+		// if the process is killed right after.
+		os.Stdout.WriteString(summary + "\n")
+	}
+}
+
+// TestCrash kills a process that adds incidents in a loop at random
+// moments, many times. Afterwards the journal verifies and every add that
+// reported success is there.
+func TestCrash(t *testing.T) {
+	iterations := 10
+	if slowTests() {
+		iterations = 300
+	}
+	seed := uint64(time.Now().UnixNano())
+	rng := rand.New(rand.NewPCG(seed, 6))
+	t.Logf("seed %d", seed)
+	dir := t.TempDir()
+	env := journalEnv(dir)
+	path := filepath.Join(dir, "journal.db")
+	mustJournal(t, env, "init")
+
+	reported := map[string]bool{}
+	var killedMidway int
+	for it := range iterations {
+		cmd := exec.Command("addloop", fmt.Sprintf("crash%d", it), "0")
+		cmd.Env = env
+		var out, errb bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &out, &errb
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(time.Duration(rng.IntN(300)) * time.Millisecond)
+		cmd.Process.Signal(syscall.SIGKILL)
+		err := cmd.Wait()
+		if ws, ok := cmd.ProcessState.Sys().(syscall.WaitStatus); !ok || !ws.Signaled() {
+			t.Fatalf("iteration %d: the adding process stopped by itself (%v):\n%s", it, err, errb.String())
+		}
+		killedMidway++
+		sc := bufio.NewScanner(&out)
+		for sc.Scan() {
+			reported[sc.Text()] = true
+		}
+		got := summaries(verifyInProcess(t, path))
+		for s := range reported {
+			if got[s] != 1 {
+				t.Fatalf("iteration %d: %q was reported added but the journal has it %d times", it, s, got[s])
+			}
+		}
+	}
+	r := mustJournal(t, env, "verify")
+	st := verifyInProcess(t, path)
+	lost := 0
+	for s := range reported {
+		if summaries(st)[s] != 1 {
+			lost++
+		}
+	}
+	t.Logf("crash: %d processes killed with SIGKILL at random moments; %d adds reported success, %d incidents in the journal, %d lost; %s",
+		killedMidway, len(reported), len(st.Incidents), lost, strings.TrimSpace(r.stdout))
+}
+
+// TestConcurrentAdds runs processes that add incidents at the same time:
+// each waits for the others' lock, every add succeeds, and none is lost.
+func TestConcurrentAdds(t *testing.T) {
+	procs, each := 2, 15
+	if slowTests() {
+		procs, each = 4, 50
+	}
+	dir := t.TempDir()
+	env := journalEnv(dir)
+	mustJournal(t, env, "init")
+	cmds := make([]*exec.Cmd, procs)
+	outs := make([]*bytes.Buffer, procs)
+	errs := make([]*bytes.Buffer, procs)
+	for p := range procs {
+		cmds[p] = exec.Command("addloop", fmt.Sprintf("proc%d", p), strconv.Itoa(each))
+		cmds[p].Env = env
+		outs[p], errs[p] = &bytes.Buffer{}, &bytes.Buffer{}
+		cmds[p].Stdout, cmds[p].Stderr = outs[p], errs[p]
+	}
+	start := time.Now()
+	for _, c := range cmds {
+		if err := c.Start(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	succeeded := 0
+	for p, c := range cmds {
+		err := c.Wait()
+		n := strings.Count(outs[p].String(), "\n")
+		succeeded += n
+		if err != nil {
+			t.Errorf("process %d stopped after %d of %d adds: %v: %s", p, n, each, err, errs[p].String())
+		}
+	}
+	elapsed := time.Since(start)
+	st := verifyInProcess(t, filepath.Join(dir, "journal.db"))
+	got := summaries(st)
+	for p := range procs {
+		for i := 1; i <= each; i++ {
+			if s := fmt.Sprintf("proc%d-%d", p, i); got[s] != 1 {
+				t.Errorf("%s is in the journal %d times, want once", s, got[s])
+			}
+		}
+	}
+	mustJournal(t, env, "verify")
+	t.Logf("concurrent: %d processes, %d adds attempted, %d succeeded, %d incidents in the journal, in %v",
+		procs, procs*each, succeeded, len(st.Incidents), elapsed.Round(time.Millisecond))
+}
+
+// TestFullDisk fills a small tmpfs: the add that does not fit fails with a
+// clear message, nothing half-written is left, the journal still verifies,
+// and adding works again once there is room.
+func TestFullDisk(t *testing.T) {
+	dir := t.TempDir()
+	out, err := exec.Command("mount", "-t", "tmpfs", "-o", "size=1m,mode=0700", "tmpfs", dir).CombinedOutput()
+	if err != nil {
+		msg := fmt.Sprintf("cannot mount a small tmpfs to fill (needs root and mount): %v: %s", err, bytes.TrimSpace(out))
+		if os.Getenv("CI") == "true" {
+			t.Fatal(msg)
+		}
+		t.Skip(msg)
+	}
+	t.Cleanup(func() {
+		if out, err := exec.Command("umount", dir).CombinedOutput(); err != nil {
+			t.Errorf("umount %s: %v: %s", dir, err, out)
+		}
+	})
+	env := journalEnv(dir)
+	mustJournal(t, env, "init")
+	// Room that can be given back later.
+	filler := filepath.Join(dir, "filler")
+	if err := os.WriteFile(filler, bytes.Repeat([]byte{'x'}, 128<<10), 0o600); err != nil {
+		t.Fatal(err)
+	}
+
+	long := strings.Repeat("He stood by the car and would not move. ", 500)
+	var added []string
+	var failed result
+	for i := 1; ; i++ {
+		if i > 500 {
+			t.Fatal("the disk never filled")
+		}
+		summary := fmt.Sprintf("full-%d", i)
+		r := runJournal(t, env, "add", "--summary", summary, "--details", long)
+		if r.code != 0 {
+			failed = r
+			break
+		}
+		added = append(added, summary)
+	}
+	t.Logf("full disk: %d adds fitted, then: %s", len(added), strings.TrimSpace(failed.stderr))
+	if failed.code != exitFailure {
+		t.Errorf("the add that did not fit exited %d, want %d", failed.code, exitFailure)
+	}
+	if !strings.HasPrefix(failed.stderr, "journal: ") || strings.Count(failed.stderr, "\n") != 1 ||
+		!strings.Contains(failed.stderr, "no space left on device") || !strings.Contains(failed.stderr, "nothing was recorded") {
+		t.Errorf("the add that did not fit said %q, want one line saying the disk is full and nothing was recorded", failed.stderr)
+	}
+	if failed.stdout != "" {
+		t.Errorf("the add that did not fit printed %q on standard output", failed.stdout)
+	}
+
+	// The journal verifies and holds exactly what was reported added.
+	checkHolds := func(want []string) {
+		t.Helper()
+		mustJournal(t, env, "verify")
+		st := verifyInProcess(t, filepath.Join(dir, "journal.db"))
+		var got []string
+		for _, in := range st.Incidents {
+			got = append(got, in.Summary)
+		}
+		if !slices.Equal(got, want) {
+			t.Fatalf("the journal holds %v, want %v", got, want)
+		}
+	}
+	checkHolds(added)
+
+	// A backup to the full disk fails plainly and leaves no partial file;
+	// so does a new journal.
+	r := runJournal(t, env, "backup", filepath.Join(dir, "backup.db"))
+	if r.code == 0 || !strings.Contains(r.stderr, "no space left on device") || strings.Count(r.stderr, "\n") != 1 {
+		t.Errorf("backup to a full disk: exit %d, %q", r.code, r.stderr)
+	}
+	r = runJournal(t, env, "init", "--file", filepath.Join(dir, "second.db"))
+	if r.code == 0 || strings.Count(r.stderr, "\n") != 1 {
+		t.Errorf("init on a full disk: exit %d, %q", r.code, r.stderr)
+	}
+	entries, _ := os.ReadDir(dir)
+	var names []string
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	if !slices.Equal(names, []string{"filler", "journal.db"}) {
+		t.Errorf("after the failures the folder holds %v, want only filler and journal.db", names)
+	}
+
+	// Room again: adding works, and nothing was lost.
+	if err := os.Remove(filler); err != nil {
+		t.Fatal(err)
+	}
+	mustJournal(t, env, "add", "--summary", "after freeing space")
+	checkHolds(append(added, "after freeing space"))
+}
+
+// TestDamage damages a journal file page by page (garbage pages, flipped
+// bytes, truncation) and runs verify, timeline and add on each copy. Each
+// either reports the damage in one line with its exit status, or, when the
+// damage hit only unused space, gives exactly what the sound file gives.
+// Nothing panics.
+func TestDamage(t *testing.T) {
+	// Quick: every fourth page and both header pages, verify and
+	// timeline. Slow: every page, more flips, and add too.
+	flipsPerPage, pageStep := 1, 4
+	commands := [][]string{{"verify"}, {"timeline", "--format", "json"}}
+	if slowTests() {
+		flipsPerPage, pageStep = 4, 1
+		commands = append(commands, []string{"add", "--summary", "on a damaged file"})
+	}
+	seed := uint64(time.Now().UnixNano())
+	rng := rand.New(rand.NewPCG(seed, 7))
+	t.Logf("seed %d", seed)
+	dir := t.TempDir()
+	env := journalEnv(dir)
+	path := filepath.Join(dir, "journal.db")
+	mustJournal(t, env, "init")
+	cmd := exec.Command("addloop", "damage", "24")
+	cmd.Env = env
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("adding: %v\n%s", err, out)
+	}
+	mustJournal(t, env, "checkpoint")
+	// bbolt keeps two header pages and reads the older one when the newer
+	// is damaged: the journal as it was before the last add.
+	previousTimeline := mustJournal(t, env, "timeline", "--format", "json").stdout
+	mustJournal(t, env, "add", "--summary", "after the checkpoint")
+	good, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantVerify := mustJournal(t, env, "verify").stdout
+	wantTimeline := mustJournal(t, env, "timeline", "--format", "json").stdout
+
+	const pageSize = 4096
+	pages := len(good) / pageSize
+	type damage struct {
+		name string
+		data []byte
+	}
+	var damages []damage
+	for p := range pages {
+		if p > 1 && p%pageStep != 0 {
+			continue
+		}
+		garbage := bytes.Clone(good)
+		for i := p * pageSize; i < (p+1)*pageSize; i++ {
+			garbage[i] = byte(rng.Uint32())
+		}
+		damages = append(damages, damage{fmt.Sprintf("garbage page %d", p), garbage})
+		for range flipsPerPage {
+			off := p*pageSize + rng.IntN(pageSize)
+			flipped := bytes.Clone(good)
+			flipped[off] ^= 1 << rng.IntN(8)
+			damages = append(damages, damage{fmt.Sprintf("byte %d flipped (page %d)", off, p), flipped})
+		}
+	}
+	for _, n := range []int{0, 100, pageSize, 2*pageSize + 17, len(good) / 2, len(good) - pageSize, len(good) - 1} {
+		damages = append(damages, damage{fmt.Sprintf("truncated to %d bytes", n), good[:n]})
+	}
+
+	tally := map[string]int{}
+	copyPath := filepath.Join(dir, "damaged.db")
+	for _, d := range damages {
+		for _, args := range commands {
+			if err := os.WriteFile(copyPath, d.data, 0o600); err != nil {
+				t.Fatal(err)
+			}
+			r := runJournal(t, env, append(args, "--file", copyPath)...)
+			what := d.name + ": journal " + args[0]
+			// A Go crash prints "panic: " or "fatal error: " at the start
+			// of a line, then the goroutines.
+			for _, bad := range []string{"\npanic: ", "\nfatal error: ", "goroutine ", "[signal "} {
+				if strings.Contains("\n"+r.stderr, bad) {
+					t.Fatalf("%s crashed (exit %d):\n%s", what, r.code, r.stderr)
+				}
+			}
+			key := fmt.Sprintf("%s exit %d", args[0], r.code)
+			if tally[key] == 0 && r.code != 0 {
+				t.Logf("%s: exit %d: %s", what, r.code, strings.TrimSpace(r.stderr))
+			}
+			tally[key]++
+			if r.code == 0 {
+				switch args[0] {
+				case "verify":
+					if r.stdout != wantVerify {
+						t.Errorf("%s passed but printed\n%s\nwant\n%s", what, r.stdout, wantVerify)
+					}
+				case "timeline":
+					metaPage := strings.HasSuffix(d.name, "page 0") || strings.HasSuffix(d.name, "page 0)") ||
+						strings.HasSuffix(d.name, "page 1") || strings.HasSuffix(d.name, "page 1)")
+					if r.stdout != wantTimeline && !(metaPage && r.stdout == previousTimeline) {
+						t.Errorf("%s succeeded but the timeline differs from the sound file's", what)
+					}
+				}
+				continue
+			}
+			if !strings.HasPrefix(r.stderr, "journal: ") || strings.Count(r.stderr, "\n") != 1 {
+				t.Errorf("%s: exit %d without a one-line message:\n%s", what, r.code, r.stderr)
+			}
+			if !slices.Contains([]int{exitFailure, exitUnlock, exitIntegrity}, r.code) {
+				t.Errorf("%s: exit %d, want 1, 3 or 4: %s", what, r.code, r.stderr)
+			}
+		}
+	}
+	keys := make([]string, 0, len(tally))
+	for k := range tally {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	var b strings.Builder
+	for _, k := range keys {
+		fmt.Fprintf(&b, " %s: %d;", k, tally[k])
+	}
+	t.Logf("damage: %d damaged copies of a %d-page file, %d runs:%s", len(damages), pages, len(damages)*len(commands), b.String())
+}

@@ -1,0 +1,257 @@
+package export
+
+import (
+	"bytes"
+	"image/color"
+	"image/png"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"golang.org/x/image/font/gofont/gomono"
+
+	"github.com/journal-dev/journal/journal"
+)
+
+// needTool returns the path of a program a test needs. When it is missing
+// the test is skipped, except in CI (CI=true), where it fails.
+func needTool(t *testing.T, name, pkg string) string {
+	t.Helper()
+	p, err := exec.LookPath(name)
+	if err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("%s is not installed: CI installs the Debian package %s (.ci/packages)", name, pkg)
+		}
+		t.Skipf("%s is not installed: install the Debian package %s to run this test", name, pkg)
+	}
+	return p
+}
+
+func renderPDF(t *testing.T, tl *Timeline, o PDFOptions) ([]byte, *PDFResult) {
+	t.Helper()
+	var buf bytes.Buffer
+	res, err := WritePDF(&buf, tl, o)
+	if err != nil {
+		t.Fatalf("WritePDF: %v", err)
+	}
+	return buf.Bytes(), res
+}
+
+func writeTemp(t *testing.T, name string, data []byte) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), name)
+	if err := os.WriteFile(p, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// pdfText extracts the text of a PDF with pdftotext.
+func pdfText(t *testing.T, pdf []byte) string {
+	t.Helper()
+	tool := needTool(t, "pdftotext", "poppler-utils")
+	out, err := exec.Command(tool, "-enc", "UTF-8", writeTemp(t, "r.pdf", pdf), "-").Output()
+	if err != nil {
+		t.Fatalf("pdftotext: %v", err)
+	}
+	return string(out)
+}
+
+// TestPDFGolden checks that the report is the same, byte for byte, from
+// one run to the next and from one version to the next.
+func TestPDFGolden(t *testing.T) {
+	f := newReportFixture()
+	first, _ := renderPDF(t, f.timeline, f.options)
+	for range 3 {
+		again, _ := renderPDF(t, f.timeline, f.options)
+		if !bytes.Equal(first, again) {
+			t.Fatal("two reports of the same timeline with the same options differ")
+		}
+	}
+	golden(t, "report.pdf", first)
+}
+
+// TestPDFText reads the report as a person would, through pdftotext, and
+// finds everything a reader must find.
+func TestPDFText(t *testing.T) {
+	f := newReportFixture()
+	pdf, res := renderPDF(t, f.timeline, f.options)
+	if len(res.Missing) != 0 || len(res.Unshown) != 0 {
+		t.Errorf("WritePDF result = %+v, want nothing missing or unshown", res)
+	}
+	text := pdfText(t, pdf)
+	want := []string{
+		"CONFIDENTIAL", "Dr Sam Jones", "Medical Defence Union, case adviser", "Page 1 of 7", "Page 7 of 7",
+		"fingerprint k7qd-3mzp-xa2r-9fht-w4ne-c8vb", "People involved", "Chronology", "Incidents in full",
+		"Earlier disclosures", "How to check this report",
+		// The amendment keeps the original time, and the void its reason.
+		"Ann reminded me of the time", "about Fri 2 Oct 2026 09:15 UTC+01:00",
+		"It was a fault on the phone line, BT confirmed", "VOID",
+		// Both times and the gap.
+		"Fri 2 Oct 2026 19:10 UTC+01:00 (10 h later)",
+		// Reported with references and officer.
+		"Police; reference CAD 1234 20/10; officer PC 4521 Davies",
+		// The earlier disclosure.
+		"3f1c9a0e5b7d2486f0a1c3e5b7d9f1a3c5e7b9d1f3a5c7e9b1d3f5a7c9e1b3d5", "for Practice manager",
+		// Greek and Cyrillic, set in the Go fonts.
+		"Он просто хочет поговорить. Είναι άρρωστος.",
+	}
+	for _, in := range f.timeline.Incidents {
+		want = append(want, in.Summary, in.Place, in.Words)
+		for _, w := range in.Witnesses {
+			want = append(want, w.Name)
+		}
+		for _, a := range in.Attachments {
+			want = append(want, a.Name, a.SHA256)
+		}
+	}
+	flat := strings.Join(strings.Fields(text), " ")
+	for _, w := range want {
+		if w == "" {
+			continue
+		}
+		if !strings.Contains(flat, strings.Join(strings.Fields(w), " ")) {
+			t.Errorf("the report's text has no %q", w)
+		}
+	}
+	// Every page carries its number and the fingerprint.
+	pages := strings.Split(text, "\f")
+	for i, p := range pages[:len(pages)-1] {
+		if !strings.Contains(p, "of 7") || !strings.Contains(p, "k7qd-3mzp-xa2r-9fht-w4ne-c8vb") {
+			t.Errorf("page %d lacks its page number or the fingerprint", i+1)
+		}
+	}
+}
+
+// TestPDFStructure has qpdf check the file's structure.
+func TestPDFStructure(t *testing.T) {
+	qpdf := needTool(t, "qpdf", "qpdf")
+	f := newReportFixture()
+	for _, redact := range []bool{false, true} {
+		tl, o := f.timeline, f.options
+		if redact {
+			tl, o.Redactions = Redact(tl)
+		}
+		pdf, _ := renderPDF(t, tl, o)
+		out, err := exec.Command(qpdf, "--check", writeTemp(t, "r.pdf", pdf)).CombinedOutput()
+		if err != nil {
+			t.Errorf("qpdf --check (redacted %v): %v\n%s", redact, err, out)
+		}
+	}
+}
+
+// TestPDFEmpty: a journal with nothing selected still gives a whole report.
+func TestPDFEmpty(t *testing.T) {
+	pdf, _ := renderPDF(t, NewTimeline(nil, "aaaa-bbbb-cccc-dddd-eeee-ffff"), PDFOptions{})
+	text := pdfText(t, pdf)
+	for _, w := range []string{"0 incidents", "No incidents are selected.", "Page 1 of", "How to check this report"} {
+		if !strings.Contains(text, w) {
+			t.Errorf("empty report has no %q", w)
+		}
+	}
+}
+
+// TestPDFSameWidthImages: images of the same width in pixels would come
+// out in a random order; the report must still be the same every time.
+func TestPDFSameWidthImages(t *testing.T) {
+	files := map[string][]byte{}
+	var atts []journal.Attachment
+	for i, c := range []color.RGBA{{200, 0, 0, 255}, {0, 150, 0, 255}, {0, 0, 200, 255}, {90, 90, 0, 255}} {
+		var b bytes.Buffer
+		png.Encode(&b, testImage(300, 200+i*10, c))
+		a := journal.Attachment{Name: "shot.png", MediaType: "image/png", Size: int64(b.Len()), SHA256: string(rune('a' + i))}
+		files[a.SHA256] = b.Bytes()
+		atts = append(atts, a)
+	}
+	in := &journal.Incident{ID: 1, RecordedAt: at("2026-11-01 10:00 +0000"), Attachments: atts,
+		Fields: normalized(journal.Fields{OccurredAt: at("2026-11-01 09:00 +0000"), Summary: "Four screenshots"})}
+	o := PDFOptions{Created: at("2026-11-25 09:00 +0000"), Evidence: func(_ *journal.Incident, a journal.Attachment) ([]byte, error) {
+		return files[a.SHA256], nil
+	}}
+	tl := NewTimeline([]*journal.Incident{in}, "aaaa-bbbb-cccc-dddd-eeee-ffff")
+	first, res := renderPDF(t, tl, o)
+	if len(res.Unshown) > 0 {
+		t.Fatalf("unshown: %v", res.Unshown)
+	}
+	for range 10 {
+		if again, _ := renderPDF(t, tl, o); !bytes.Equal(first, again) {
+			t.Fatal("the same report came out differently")
+		}
+	}
+}
+
+// TestPDFBadImage: an image that cannot be read is listed, not shown, and
+// reported; the rest of the report is written.
+func TestPDFBadImage(t *testing.T) {
+	a := journal.Attachment{Name: "broken.png", MediaType: "image/png", Size: 4, SHA256: strings.Repeat("ab", 32)}
+	in := &journal.Incident{ID: 1, RecordedAt: at("2026-11-01 10:00 +0000"), Attachments: []journal.Attachment{a},
+		Fields: normalized(journal.Fields{OccurredAt: at("2026-11-01 09:00 +0000"), Summary: "A broken picture"})}
+	o := PDFOptions{Evidence: func(*journal.Incident, journal.Attachment) ([]byte, error) { return []byte("oops"), nil }}
+	pdf, res := renderPDF(t, NewTimeline([]*journal.Incident{in}, "x"), o)
+	if len(res.Unshown) != 1 || !strings.Contains(res.Unshown[0], "broken.png") {
+		t.Errorf("Unshown = %q, want broken.png named", res.Unshown)
+	}
+	text := pdfText(t, pdf)
+	if !strings.Contains(text, "This image cannot be shown here") || !strings.Contains(text, a.SHA256) {
+		t.Errorf("the report does not say the image cannot be shown, or lost its hash:\n%s", text)
+	}
+}
+
+// TestPDFMissingGlyphs: characters the font lacks are named, so that the
+// user can choose a font that has them.
+func TestPDFMissingGlyphs(t *testing.T) {
+	f := newReportFixture()
+	f.timeline.Incidents[0].Summary = "He wrote 你好 on the door"
+	_, res := renderPDF(t, f.timeline, f.options)
+	if !slices.Equal(res.Missing, []rune{'你', '好'}) {
+		t.Errorf("Missing = %q, want 你好", res.Missing)
+	}
+	// Go Mono lacks no Latin letter, but it is a font of its own: the
+	// report accepts it, and Cyrillic is still covered.
+	f.options.Font = gomono.TTF
+	_, res = renderPDF(t, f.timeline, f.options)
+	if slices.Contains(res.Missing, 'О') || !slices.Contains(res.Missing, '你') {
+		t.Errorf("with Go Mono, Missing = %q", res.Missing)
+	}
+}
+
+func TestCheckFont(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		data []byte
+		ok   bool
+	}{
+		{"go mono", gomono.TTF, true},
+		{"text", []byte("hello, world"), false},
+		{"cff", append([]byte("OTTO"), make([]byte, 100)...), false},
+		{"collection", append([]byte("ttcf"), make([]byte, 100)...), false},
+		{"truncated", gomono.TTF[:200], false},
+	} {
+		if err := CheckFont(tc.data); (err == nil) != tc.ok {
+			t.Errorf("CheckFont(%s) = %v, want ok %v", tc.name, err, tc.ok)
+		}
+	}
+}
+
+// TestPDFSample writes a sample report and its redacted copy, to look at.
+func TestPDFSample(t *testing.T) {
+	dir := os.Getenv("JOURNAL_PDF_SAMPLE")
+	if dir == "" {
+		t.Skip("set JOURNAL_PDF_SAMPLE to a folder to write a sample report there")
+	}
+	f := newReportFixture()
+	pdf, _ := renderPDF(t, f.timeline, f.options)
+	red, kinds := Redact(f.timeline)
+	o := f.options
+	o.Redactions = kinds
+	rpdf, _ := renderPDF(t, red, o)
+	if err := os.WriteFile(filepath.Join(dir, "sample.pdf"), pdf, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "redacted.pdf"), rpdf, 0o600); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -1,0 +1,118 @@
+package journal
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// BackupReport says what [Store.Backup] wrote.
+type BackupReport struct {
+	Path string
+	// Records is how many records the copy holds, and Fingerprint the
+	// fingerprint of its log: the same as the journal's when it was copied.
+	Records     uint64
+	Fingerprint string
+	Size        int64
+}
+
+// Backup writes a consistent copy of the journal to path, still encrypted:
+// the file as one read transaction sees it, so a journal in use by readers
+// can be copied, and writers wait until the copy is made. The copy is
+// written to a temporary file in path's folder, synced to disk and checked
+// (bbolt's consistency check and the whole chain, which need no key) before
+// it is renamed over path, so path is never a half-written file. It is 0600.
+func (s *Store) Backup(path string) (rep *BackupReport, err error) {
+	dir, base := filepath.Split(path)
+	if dir == "" {
+		dir = "."
+	}
+	tmp, err := os.CreateTemp(dir, "."+base+".tmp-*")
+	if err != nil {
+		return nil, fmt.Errorf("writing backup: %w", err)
+	}
+	defer func() {
+		if tmp != nil {
+			tmp.Close()
+		}
+		if err != nil {
+			os.Remove(tmp.Name())
+		}
+	}()
+	if err := tmp.Chmod(0o600); err != nil {
+		return nil, fmt.Errorf("writing backup: %w", err)
+	}
+	rep = &BackupReport{Path: path}
+	err = s.view(func(tx *bolt.Tx) error {
+		n, err := tx.WriteTo(tmp)
+		if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
+			return &IntegrityError{Reason: "it is truncated: it ends before its last page"}
+		}
+		if err != nil {
+			return err
+		}
+		rep.Size = n
+		seq, h, err := head(tx)
+		rep.Records, rep.Fingerprint = seq, Fingerprint(h)
+		return err
+	})
+	var ie *IntegrityError
+	if errors.As(err, &ie) {
+		return nil, err
+	}
+	if err != nil {
+		return nil, fmt.Errorf("writing backup: %w", err)
+	}
+	if err := tmp.Sync(); err != nil {
+		return nil, fmt.Errorf("writing backup: %w", err)
+	}
+	if err := tmp.Close(); err != nil {
+		return nil, fmt.Errorf("writing backup: %w", err)
+	}
+	name := tmp.Name()
+	tmp = nil
+	// Check the copy as it is on disk, not as it was meant to be.
+	seq, fp, err := checkCopy(name)
+	if err != nil {
+		os.Remove(name)
+		return nil, fmt.Errorf("the backup does not check out, so it was not kept: %w", err)
+	}
+	if seq != rep.Records || fp != rep.Fingerprint {
+		os.Remove(name)
+		return nil, fmt.Errorf("the backup does not check out, so it was not kept: it has %d records with fingerprint %s, the journal had %d with %s",
+			seq, fp, rep.Records, rep.Fingerprint)
+	}
+	if err := os.Rename(name, path); err != nil {
+		os.Remove(name)
+		return nil, fmt.Errorf("writing backup: %w", err)
+	}
+	if d, err := os.Open(dir); err == nil {
+		// Make the rename itself durable; some file systems cannot sync
+		// a folder, and the file's own data is already synced.
+		d.Sync()
+		d.Close()
+	}
+	return rep, nil
+}
+
+// checkCopy opens a journal file read-only and checks what can be checked
+// without its key: the file's structure and the chain of every record. It
+// returns the position and fingerprint of the last record.
+func checkCopy(path string) (seq uint64, fp string, err error) {
+	s, err := Open(path, Options{ReadOnly: true})
+	if err != nil {
+		return 0, "", err
+	}
+	defer s.Close()
+	if err := s.checkFile(); err != nil {
+		return 0, "", err
+	}
+	if err := s.Scan(0, func(uint64, *Envelope, [32]byte) error { return nil }); err != nil {
+		return 0, "", err
+	}
+	return s.Head()
+}
