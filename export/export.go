@@ -8,7 +8,6 @@ package export
 
 import (
 	"bufio"
-	"bytes"
 	"encoding/json"
 	"io"
 
@@ -34,9 +33,10 @@ func NewTimeline(incidents []*journal.Incident, fingerprint string) *Timeline {
 
 // WriteJSON writes the timeline as one indented JSON object.
 //
-// It writes the incidents one at a time rather than the whole object at
-// once: the bytes are the same, but a timeline of many thousand incidents
-// is not built up, and indented, in one buffer of tens of megabytes.
+// It writes the incidents one at a time (json.go) rather than the whole
+// object at once: the bytes are those of json.MarshalIndent, but a
+// timeline of many thousand incidents is not built up, and indented, in one
+// buffer of tens of megabytes.
 func WriteJSON(w io.Writer, t *Timeline) error {
 	bw := bufio.NewWriterSize(w, 64<<10)
 	incidents := t.Incidents
@@ -48,17 +48,12 @@ func WriteJSON(w io.Writer, t *Timeline) error {
 		bw.WriteString("[]")
 	} else {
 		bw.WriteString("[\n")
-		var buf []byte
-		var compact bytes.Buffer
-		enc := json.NewEncoder(&compact)
+		j := &jsonOut{prefix: "    "}
 		for i, in := range incidents {
-			compact.Reset()
-			if err := enc.Encode(in); err != nil {
-				return err
-			}
+			j.b, j.depth, j.first = j.b[:0], 0, false
+			j.incident(in)
 			bw.WriteString("    ")
-			buf = appendIndent(buf[:0], bytes.TrimSuffix(compact.Bytes(), []byte("\n")), "    ", "  ")
-			bw.Write(buf)
+			bw.Write(j.b)
 			if i < len(incidents)-1 {
 				bw.WriteByte(',')
 			}
@@ -91,64 +86,4 @@ func writeJSON(w io.Writer, v any) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(v)
-}
-
-// appendIndent appends compact JSON, as json.Marshal writes it, indented
-// as json.MarshalIndent would indent it. It is several times faster than
-// json.Indent, which examines every byte of every string.
-func appendIndent(dst, src []byte, prefix, indent string) []byte {
-	depth := 0
-	newline := func() {
-		dst = append(dst, '\n')
-		dst = append(dst, prefix...)
-		for range depth {
-			dst = append(dst, indent...)
-		}
-	}
-	for i := 0; i < len(src); i++ {
-		c := src[i]
-		switch c {
-		case '"':
-			// Copy the string whole: find its closing quote, skipping
-			// escaped characters.
-			j := i + 1
-			for j < len(src) {
-				k := bytes.IndexAny(src[j:], `"\`)
-				if k < 0 {
-					j = len(src)
-					break
-				}
-				j += k
-				if src[j] == '\\' {
-					j += 2
-					continue
-				}
-				break
-			}
-			end := min(j+1, len(src))
-			dst = append(dst, src[i:end]...)
-			i = end - 1
-		case '{', '[':
-			if i+1 < len(src) && (src[i+1] == '}' || src[i+1] == ']') {
-				dst = append(dst, c, src[i+1])
-				i++
-				continue
-			}
-			dst = append(dst, c)
-			depth++
-			newline()
-		case '}', ']':
-			depth--
-			newline()
-			dst = append(dst, c)
-		case ',':
-			dst = append(dst, c)
-			newline()
-		case ':':
-			dst = append(dst, ':', ' ')
-		default:
-			dst = append(dst, c)
-		}
-	}
-	return dst
 }

@@ -37,6 +37,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"runtime"
 	"runtime/debug"
 	"time"
 
@@ -195,26 +196,78 @@ func (s *Store) checkCache(opener Opener, rep *VerifyReport) error {
 	return mismatch
 }
 
-// replayFrom applies to st every record after st.Seq, in order and checked,
-// calling each (if set) after each one. It returns the chain hash of the
-// last record applied, or of st.Seq's if none was, and how many were.
+// replayFrom applies to st every record after st.Seq, in order and
+// checked, calling each (if set) after each one. It returns the chain hash
+// of the last record applied (zero if none was) and how many were.
+//
+// Records are decrypted on every processor at once (public-key work, about
+// 0.2 ms a record, is the cost of rebuilding the cache of a large journal)
+// and applied in order; the first bad record is the one reported, as if
+// they were read one by one.
 func (s *Store) replayFrom(opener Opener, st *State, each func(*State) error) (last [32]byte, n int, err error) {
-	err = s.Scan(st.Seq, func(seq uint64, e *Envelope, hash [32]byte) error {
-		r, err := OpenRecord(opener, seq, e)
+	type job struct {
+		seq  uint64
+		hash [32]byte
+		e    *Envelope
+		r    *Record
+		err  error
+		done chan struct{}
+	}
+	workers := runtime.GOMAXPROCS(0)
+	jobs := make(chan *job, 64*workers)
+	inOrder := make(chan *job, 64*workers)
+	stop := make(chan struct{})
+	var scanErr error
+	go func() {
+		defer close(jobs)
+		defer close(inOrder)
+		scanErr = s.Scan(st.Seq, func(seq uint64, e *Envelope, hash [32]byte) error {
+			j := &job{seq: seq, hash: hash, e: e, done: make(chan struct{})}
+			select {
+			case inOrder <- j:
+			case <-stop:
+				return errStopped
+			}
+			jobs <- j
+			return nil
+		})
+	}()
+	for range workers {
+		go func() {
+			for j := range jobs {
+				j.r, j.err = OpenRecord(opener, j.seq, j.e)
+				close(j.done)
+			}
+		}()
+	}
+	for j := range inOrder {
+		<-j.done
+		if err == nil {
+			err = j.err
+		}
+		if err == nil {
+			err = st.Apply(j.seq, j.hash, j.r)
+		}
+		if err == nil && each != nil {
+			err = each(st)
+		}
 		if err != nil {
-			return err
+			if stop != nil {
+				close(stop)
+				stop = nil
+			}
+			continue // drain, so the scan and the workers end
 		}
-		if err := st.Apply(seq, hash, r); err != nil {
-			return err
-		}
-		last, n = hash, n+1
-		if each != nil {
-			return each(st)
-		}
-		return nil
-	})
+		last, n = j.hash, n+1
+	}
+	if err == nil && scanErr != nil && !errors.Is(scanErr, errStopped) {
+		err = scanErr
+	}
 	return last, n, err
 }
+
+// errStopped ends a scan whose records are no longer wanted.
+var errStopped = errors.New("stopped")
 
 // setEmptyFingerprint gives an empty journal the fingerprint of its
 // genesis.

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"reflect"
 	"time"
+	"unsafe"
 )
 
 // The cache's encoding of a [State]: a compact binary form, written and
@@ -450,9 +451,15 @@ func (d *decoder) state(st *State) {
 }
 
 // decodeState reads a state encoded by encodeState, and checks that its
-// incidents are numbered in turn.
+// incidents are numbered in turn. It takes body over: the state's strings
+// are cut from it without a copy, so body must not change afterwards.
 func decodeState(body []byte) (*State, error) {
-	d := &decoder{s: string(body), zones: map[int]*time.Location{}}
+	if len(body) == 0 {
+		return nil, &damagedCacheError{"it is empty"}
+	}
+	// The cache is tens of megabytes for a large journal; copying it
+	// into a string first cost as much again in memory and time.
+	d := &decoder{s: unsafe.String(&body[0], len(body)), zones: map[int]*time.Location{}}
 	st := NewState()
 	d.state(st)
 	if d.err == nil && d.i != len(d.s) {

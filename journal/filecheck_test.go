@@ -13,7 +13,7 @@ import (
 )
 
 // TestCheckFileDamage damages a journal file in ways that make bbolt read
-// outside the file (page numbers in branch pages set far beyond its end,
+// outside the file (page numbers and key lengths set far beyond its end,
 // random flipped bytes) and runs the file check on each copy. bbolt's own
 // check runs in a goroutine where such a read would crash the program, so
 // a failure of this test is the test binary dying.
@@ -54,17 +54,24 @@ func TestCheckFileDamage(t *testing.T) {
 	const pageSize = 4096
 	var copies [][]byte
 	rng := rand.New(rand.NewPCG(1, 2))
-	elements, flips := 4, 100
+	elements, flips := 2, 100
 	if os.Getenv("JOURNAL_SLOW_TESTS") == "1" {
-		elements, flips = 16, 3000
+		elements, flips = 8, 1500
 	}
 	for p := 2; p < len(good)/pageSize; p++ {
-		// The first page numbers a branch page could hold, set far out.
+		// The first page numbers a branch page could hold set far out,
+		// and the first key lengths a branch or leaf page could hold set
+		// past the end of the file.
 		for e := range elements {
-			off := p*pageSize + 16 + e*16 + 8
+			elem := p*pageSize + 16 + e*16
 			b := append([]byte(nil), good...)
-			binary.LittleEndian.PutUint64(b[off:], 1<<40)
+			binary.LittleEndian.PutUint64(b[elem+8:], 1<<40)
 			copies = append(copies, b)
+			for _, field := range []int{4, 8} {
+				b := append([]byte(nil), good...)
+				binary.LittleEndian.PutUint32(b[elem+field:], 0x800008)
+				copies = append(copies, b)
+			}
 		}
 	}
 	for range flips {

@@ -2,9 +2,12 @@ package journal
 
 import (
 	"bytes"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/journal-dev/journal/crypto"
 )
 
 // sampleRecords are one record of every type, as the program writes them.
@@ -133,6 +136,54 @@ func FuzzFingerprintMatch(f *testing.F) {
 		}
 		if seq, ok := rep.FindFingerprint(fp); !ok || seq != 1 {
 			t.Fatalf("FindFingerprint(%q) = %d, %v, want 1, true", fp, seq, ok)
+		}
+	})
+}
+
+// FuzzCSVImportReplays checks that whatever the CSV import accepts becomes
+// records that the log takes and replays: the incidents read are the
+// incidents the journal then holds.
+func FuzzCSVImportReplays(f *testing.F) {
+	f.Add("date,time,description\n2026-01-01,10:00,x\n")
+	f.Add("Date,Location,Description,People,Witnesses,Evidence,Police Reference\n24/11/2026,Home,\"a\nb\",John (patient); Ann,Raj,photo,CAD 1\n")
+	f.Add("date,description,until,kind\nyesterday 3pm,x,16:00,phone call\n")
+	id, err := crypto.Generate(true)
+	if err != nil {
+		f.Fatal(err)
+	}
+	sealer, err := crypto.NewSealer([]string{id.Recipient()}, id)
+	if err != nil {
+		f.Fatal(err)
+	}
+	now := time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC)
+	f.Fuzz(func(t *testing.T, in string) {
+		items, err := ParseCSV(strings.NewReader(in), now)
+		if err != nil || len(items) == 0 {
+			return
+		}
+		path := filepath.Join(t.TempDir(), "journal.db")
+		if err := Create(path, &Meta{WrappedIdentity: []byte("x"), Recipients: []string{id.Recipient()}}); err != nil {
+			t.Fatal(err)
+		}
+		s, err := Open(path, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer s.Close()
+		if err := s.Append(sealer, ImportRecords(items, now)...); err != nil {
+			t.Fatalf("appending the import of %q: %v", in, err)
+		}
+		st, err := s.Load(sealer)
+		if err != nil {
+			t.Fatalf("replaying the import of %q: %v", in, err)
+		}
+		if len(st.Incidents) != len(items) {
+			t.Fatalf("imported %d incidents, the journal holds %d", len(items), len(st.Incidents))
+		}
+		for i, in := range st.Incidents {
+			if in.Summary != items[i].Fields.Summary || !in.Imported {
+				t.Fatalf("incident %d is %q (imported %v), want %q imported", i+1, in.Summary, in.Imported, items[i].Fields.Summary)
+			}
 		}
 	})
 }

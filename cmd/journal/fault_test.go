@@ -246,10 +246,25 @@ func TestCrash(t *testing.T) {
 	for s := range reported {
 		if got[s] != 1 {
 			lost++
+			t.Errorf("%q was reported added but the journal has it %d times", s, got[s])
 		}
 	}
-	t.Logf("crash: %d processes killed with SIGKILL at random moments; %d adds reported success, %d incidents (%d with evidence) in the journal, %d lost; %s",
-		killedMidway, len(reported), len(st.Incidents), attached, lost, strings.TrimSpace(r.stdout))
+	// Evidence stored by a process killed before its record was appended
+	// is named by nothing; it is cleaned away and the journal is unchanged.
+	s, err := journal.Open(path, journal.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	orphans, err := s.CleanBlobs(st)
+	s.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if again := mustJournal(t, env, "verify"); again.stdout != r.stdout {
+		t.Fatalf("cleaning left-over evidence changed the journal: %s, was %s", again.stdout, r.stdout)
+	}
+	t.Logf("crash: %d processes killed with SIGKILL at random moments; %d adds reported success, %d incidents (%d with evidence) in the journal, %d lost; %d left-over evidence blobs cleaned; %s",
+		killedMidway, len(reported), len(st.Incidents), attached, lost, orphans, strings.TrimSpace(r.stdout))
 }
 
 // TestConcurrentAdds runs processes that add incidents at the same time:

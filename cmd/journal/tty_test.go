@@ -85,6 +85,7 @@ var termWait = 20 * time.Second
 
 // terminal is one script's tmux server.
 type terminal struct {
+	work   string // the script's $WORK
 	dir    string // holds the server's socket and configuration
 	socket string
 	env    []string
@@ -212,8 +213,13 @@ func cmdTerm(ts *testscript.TestScript, neg bool, args []string) {
 }
 
 func startTerm(ts *testscript.TestScript, work string, args []string) {
-	if _, ok := terminals.Load(work); ok {
-		ts.Fatalf("term start: a terminal is already running in this script")
+	if v, ok := terminals.Load(work); ok {
+		// The terminal of a program that has ended gives way to a new one.
+		tm := v.(*terminal)
+		if _, err := os.Stat(filepath.Join(tm.dir, "status")); err != nil {
+			ts.Fatalf("term start: the program started before is still running: end it with term exit")
+		}
+		tm.stop()
 	}
 	size := ts.Getenv("TERM_SIZE")
 	w, h, ok := strings.Cut(size, "x")
@@ -225,7 +231,7 @@ func startTerm(ts *testscript.TestScript, work string, args []string) {
 	ts.Check(err)
 	conf := filepath.Join(dir, "tmux.conf")
 	ts.Check(os.WriteFile(conf, []byte("set -g status off\nset -g remain-on-exit on\nset -g history-limit 5000\n"), 0o600))
-	tm := &terminal{dir: dir, socket: filepath.Join(dir, "s")}
+	tm := &terminal{work: work, dir: dir, socket: filepath.Join(dir, "s")}
 	for _, k := range []string{"PATH", "HOME", "XDG_DATA_HOME", "JOURNAL_FILE", "JOURNAL_PASSPHRASE", "JOURNAL_IDENTITY", "TZ", "NO_COLOR", "WORK", "TMPDIR"} {
 		if v := ts.Getenv(k); v != "" {
 			tm.env = append(tm.env, k+"="+v)
@@ -243,11 +249,7 @@ func startTerm(ts *testscript.TestScript, work string, args []string) {
 	shell := "cd '" + ts.Getenv("WORK") + "' && while [ ! -e " + ready + " ]; do sleep 0.02; done; " +
 		strings.Join(quoted, " ") + "; echo $? >" + status + ".new && mv " + status + ".new " + status
 	terminals.Store(work, tm)
-	ts.Defer(func() {
-		exec.Command("tmux", "-S", tm.socket, "kill-server").Run()
-		os.RemoveAll(dir)
-		terminals.Delete(work)
-	})
+	ts.Defer(tm.stop)
 	ts.Logf("term start %s: %s", size, strings.Join(args, " "))
 	tm.tmux(ts, "-f", conf, "new-session", "-d", "-s", "t", "-x", w, "-y", h, shell)
 	tm.tmux(ts, "pipe-pane", "-o", "-t", "t", "cat >"+filepath.Join(dir, "raw"))
@@ -268,6 +270,13 @@ func (tm *terminal) settle(ts *testscript.TestScript, before string) {
 		changed = changed || now != before
 		last = now
 	}
+}
+
+// stop ends the terminal and its tmux server.
+func (tm *terminal) stop() {
+	exec.Command("tmux", "-S", tm.socket, "kill-server").Run()
+	os.RemoveAll(tm.dir)
+	terminals.Delete(tm.work)
 }
 
 // tmux runs one tmux command against the script's server.

@@ -6,6 +6,11 @@
 //	benchjournal -init FILE -identity KEYFILE
 //	benchjournal -append N -file FILE
 //	benchjournal -json N > incidents.json
+//	benchjournal -time RUNS -- COMMAND [ARG...]
+//
+// With -time it runs a command RUNS times, its output thrown away, and
+// prints the median, the fastest and the slowest wall-clock time in
+// milliseconds.
 //
 // The incidents are the same for the same N and -seed: a mix of people,
 // kinds, places, accounts of a few sentences, words used, witnesses and
@@ -18,6 +23,8 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"os"
+	"os/exec"
+	"slices"
 	"strings"
 	"time"
 
@@ -33,9 +40,12 @@ func main() {
 	file := flag.String("file", "", "the journal to append to")
 	jsonN := flag.Int("json", 0, "print `N` incidents as timeline JSON on standard output")
 	seed := flag.Uint64("seed", 1, "seed of the made-up incidents")
+	runs := flag.Int("time", 0, "run the command after -- `RUNS` times and print the median, fastest and slowest")
 	flag.Parse()
 	var err error
 	switch {
+	case *runs > 0:
+		err = timeCommand(*runs, flag.Args())
 	case *initFile != "":
 		err = create(*initFile, *identity, *classic)
 	case *appendN > 0:
@@ -50,6 +60,27 @@ func main() {
 		fmt.Fprintln(os.Stderr, "benchjournal:", err)
 		os.Exit(1)
 	}
+}
+
+func timeCommand(runs int, args []string) error {
+	if len(args) == 0 {
+		return fmt.Errorf("-time needs a command after --")
+	}
+	var times []time.Duration
+	for range runs {
+		cmd := exec.Command(args[0], args[1:]...)
+		var stderr strings.Builder
+		cmd.Stderr = &stderr
+		start := time.Now()
+		if err := cmd.Run(); err != nil {
+			return fmt.Errorf("%s: %w: %s", strings.Join(args, " "), err, stderr.String())
+		}
+		times = append(times, time.Since(start))
+	}
+	slices.Sort(times)
+	ms := func(d time.Duration) string { return fmt.Sprintf("%.0f", d.Seconds()*1000) }
+	fmt.Printf("%s %s %s\n", ms(times[len(times)/2]), ms(times[0]), ms(times[len(times)-1]))
+	return nil
 }
 
 func create(path, identityFile string, classic bool) error {
