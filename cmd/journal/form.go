@@ -923,8 +923,8 @@ func runAddDraft(g *globals, o *addOptions, path string) error {
 // a goroutine of its own so that an interrupt (Ctrl+C) can stop a question
 // while a read is waiting.
 type lineInput struct {
-	want      chan struct{}
 	lines     chan lineRead
+	done      chan struct{}
 	interrupt <-chan os.Signal
 	ended     bool
 }
@@ -935,12 +935,16 @@ type lineRead struct {
 }
 
 func newLineInput(r io.Reader, interrupt <-chan os.Signal) *lineInput {
-	l := &lineInput{want: make(chan struct{}), lines: make(chan lineRead, 1), interrupt: interrupt}
+	l := &lineInput{lines: make(chan lineRead), done: make(chan struct{}), interrupt: interrupt}
 	go func() {
 		br := bufio.NewReader(r)
-		for range l.want {
+		for {
 			line, err := br.ReadString('\n')
-			l.lines <- lineRead{line, err}
+			select {
+			case l.lines <- lineRead{line, err}:
+			case <-l.done:
+				return
+			}
 			if err != nil {
 				return
 			}
@@ -956,11 +960,6 @@ func (l *lineInput) readLine() (string, error) {
 		return "", errInputEnded
 	}
 	select {
-	case l.want <- struct{}{}:
-	case <-l.interrupt:
-		return "", errCancelled
-	}
-	select {
 	case r := <-l.lines:
 		if r.err != nil {
 			l.ended = true
@@ -973,8 +972,4 @@ func (l *lineInput) readLine() (string, error) {
 }
 
 // close lets the reading goroutine end once its read returns.
-func (l *lineInput) close() {
-	if !l.ended {
-		close(l.want)
-	}
-}
+func (l *lineInput) close() { close(l.done) }
