@@ -446,6 +446,9 @@ var (
 	errCancelled = errors.New("cancelled")
 	// errInputEnded is returned when the input ended before the form did.
 	errInputEnded = errors.New("the input ended before the form was finished")
+	// errCancelledTyped is returned when the full-screen form was left
+	// with something typed.
+	errCancelledTyped = errors.New("cancelled: nothing was recorded")
 	// errInputEndedEmpty is errInputEnded when nothing had been typed.
 	errInputEndedEmpty = errors.New("the input ended before anything was typed: nothing was recorded")
 )
@@ -480,21 +483,13 @@ func runForm(g *globals, a *answers, now time.Time, accessible bool) error {
 		err := buildHuhForm(addPages(a, now)).WithInput(g.in).WithOutput(tty).Run()
 		switch {
 		case errors.Is(err, huh.ErrUserAborted):
+			// A second full-screen program right after an interrupted
+			// one does not reliably get the keys typed into it, so the
+			// form does not ask here: what was typed is kept instead.
 			if !a.typed(&start) {
 				return errCancelled
 			}
-			discard := false
-			err := huh.NewForm(huh.NewGroup(huh.NewConfirm().
-				Title("Discard what you typed?").
-				Description("Nothing has been saved yet.").
-				Affirmative("Discard it").Negative("Keep editing").Value(&discard))).
-				WithInput(g.in).WithOutput(tty).Run()
-			if errors.Is(err, huh.ErrUserAborted) || (err == nil && discard) {
-				return errCancelled
-			}
-			if err != nil {
-				return err
-			}
+			return errCancelledTyped
 		case err != nil:
 			return err
 		case a.Save:
