@@ -178,7 +178,7 @@ the passphrase; reading does.`,
 		return withHint(err, exitUsage, "see 'journal --help'")
 	})
 	pf := root.PersistentFlags()
-	pf.StringVar(&g.file, "file", "", "the journal file (default $JOURNAL_FILE, or "+displayDefaultPath()+")")
+	pf.StringVar(&g.file, "file", "", "the journal file, at `PATH` (default $JOURNAL_FILE, or "+displayDefaultPath()+")")
 	pf.StringVar(&g.passphraseFile, "passphrase-file", "", "read the passphrase from the first line of `FILE`")
 	pf.StringVar(&g.identityFile, "identity", "", "unlock with an age identity `FILE` instead of the passphrase (or $JOURNAL_IDENTITY)")
 	root.AddCommand(
@@ -200,8 +200,10 @@ the passphrase; reading does.`,
 		newDisclosuresCommand(g),
 		newVersionCommand(g),
 		newManCommand(g),
+		newImportCommand(g),
 	)
 	setupCompletion(root)
+	groupCommands(root)
 	return root
 }
 

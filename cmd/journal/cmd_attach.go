@@ -159,10 +159,12 @@ func storeEvidence(g *globals, s *journal.Store, sealer journal.StreamSealer, fi
 		names = append(names, a.Name)
 	}
 	for _, f := range files {
-		if len(files) > 1 || fileSize(f) > 64<<20 {
+		p := g.newProgress("Sealing "+filepath.Base(f.Name()), fileSize(f), "")
+		if p == nil && (len(files) > 1 || fileSize(f) > 64<<20) {
 			fmt.Fprintf(g.err, "Sealing %s...\n", filepath.Base(f.Name()))
 		}
-		a, err := s.PutBlob(sealer, f.Name(), f, now)
+		a, err := s.PutBlob(sealer, f.Name(), p.Reader(f), now)
+		p.Done()
 		if err != nil {
 			s.DeleteBlobs(keys...)
 			return nil, nil, fmt.Errorf("%w: nothing was recorded", err)

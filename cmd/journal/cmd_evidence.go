@@ -67,7 +67,9 @@ func runEvidence(g *globals, o evidenceOptions, args []string) error {
 		return err
 	}
 	defer s.Close()
-	st, err := s.Load(sealer)
+	op := g.progressOpener(s, sealer, "Reading the journal", "")
+	st, err := s.Load(op)
+	op.Done()
 	if err != nil {
 		return err
 	}
@@ -104,15 +106,17 @@ func runEvidence(g *globals, o evidenceOptions, args []string) error {
 		}
 		return usageError("incident %d has no evidence file %q: it has %s", id, args[1], strings.Join(names, ", "))
 	}
+	p := g.newProgress("Writing "+a.Name, a.Size, "")
+	defer p.Done()
 	if o.output == "-" {
-		return s.ReadBlob(sealer, a, g.out)
+		return s.ReadBlob(sealer, a, p.Writer(g.out))
 	}
-	return writeEvidence(s, sealer, a, o.output)
+	return writeEvidence(s, sealer, a, o.output, p)
 }
 
 // writeEvidence writes an attachment to path through a temporary file in
 // the same folder, kept only once its SHA-256 has matched.
-func writeEvidence(s *journal.Store, sealer journal.StreamOpener, a *journal.Attachment, path string) error {
+func writeEvidence(s *journal.Store, sealer journal.StreamOpener, a *journal.Attachment, path string, p *progress) error {
 	tmp, err := os.CreateTemp(filepath.Dir(path), ".journal-evidence-*")
 	if err != nil {
 		var pe *fs.PathError
@@ -122,7 +126,7 @@ func writeEvidence(s *journal.Store, sealer journal.StreamOpener, a *journal.Att
 		return withHint(fmt.Errorf("cannot write %s: %w", path, err), exitFailure, "check the folder exists and you can write to it")
 	}
 	defer os.Remove(tmp.Name())
-	if err := s.ReadBlob(sealer, a, tmp); err != nil {
+	if err := s.ReadBlob(sealer, a, p.Writer(tmp)); err != nil {
 		tmp.Close()
 		return err
 	}

@@ -146,7 +146,9 @@ func runExport(g *globals, o exportOptions) error {
 	if err != nil {
 		return err
 	}
-	st, err := s.Load(sealer)
+	op := g.progressOpener(s, sealer, "Reading the journal", "Reading evidence files")
+	st, err := s.Load(op)
+	op.Done()
 	s.Close()
 	if err != nil {
 		return err

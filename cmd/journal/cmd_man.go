@@ -87,8 +87,8 @@ func runMan(g *globals, root *cobra.Command, o manOptions, args []string) error 
 	n := 0
 	var walk func(c *cobra.Command) error
 	walk = func(c *cobra.Command) error {
-		if !c.IsAvailableCommand() && c != root || c.IsAdditionalHelpTopicCommand() {
-			return nil
+		if c != root && (!c.IsAvailableCommand() || c.IsAdditionalHelpTopicCommand()) {
+			return nil // hidden, deprecated, or cobra's help
 		}
 		page, err := manPage(c, header)
 		if err != nil {

@@ -18,8 +18,17 @@ func newShowCommand(g *globals) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "show ID",
 		Short: "Show one incident in full, with its history",
+		Long: `Show one incident in full: when it happened and when it was recorded,
+where, who, what was said, witnesses, what you did and whom you told, the
+impact, and its evidence files with their SHA-256. Below it comes its
+history: every amendment with its reason and time, and the void, if it was
+withdrawn; earlier versions stay readable.
+
+ID is the number 'journal add' printed and 'journal timeline' shows. Reading
+needs the passphrase.`,
 		Example: `  journal show 12
-  journal show 12 --format json`,
+  journal show 12 --format json
+  journal show 12 --format json > incident-12.json`,
 		Args: exactArgs(1, "an incident number"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runShow(g, o, args[0])

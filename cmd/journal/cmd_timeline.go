@@ -62,7 +62,12 @@ func runTimeline(g *globals, o timelineOptions) error {
 		return err
 	}
 	t := export.NewTimeline(st.Select(q), st.Fingerprint)
-	return write(g.out, t)
+	tty := g.outputScreen()
+	if o.format == "text" {
+		opts := tty.textOptions()
+		write = func(w io.Writer, t *export.Timeline) error { return export.WriteTextWith(w, t, opts) }
+	}
+	return tty.show(g.out, func(w io.Writer) error { return write(w, t) })
 }
 
 // timelineFormats are the renderers of --format.

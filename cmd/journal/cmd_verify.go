@@ -50,7 +50,9 @@ func runVerify(g *globals, o verifyOptions) error {
 		return err
 	}
 	defer s.Close()
-	rep, err := s.Verify(sealer)
+	op := g.progressOpener(s, sealer, "Verifying", "Verifying evidence files")
+	rep, err := s.Verify(op)
+	op.Done()
 	if err != nil {
 		return err
 	}

@@ -48,6 +48,17 @@ func formatsIn(usage string) []string {
 // command registered itself is kept.
 func setupCompletion(root *cobra.Command) {
 	root.InitDefaultCompletionCmd()
+	if c, _, err := root.Find([]string{"completion"}); err == nil && c != root {
+		c.Short = "Print the script that makes Tab complete journal's commands in bash, zsh or fish"
+		c.Long = `Print the script that makes Tab complete journal's commands and flags in
+your shell, and the values from a fixed list: kinds of contact, severities,
+and each command's output formats. Save it where your shell looks, once;
+each shell's own help below says where, and how to load it for one session.`
+		c.Example = `  journal completion bash > ~/.local/share/bash-completion/completions/journal
+  journal completion zsh > ~/.zfunc/_journal
+  journal completion fish > ~/.config/fish/completions/journal.fish
+  source <(journal completion bash)      # this shell only`
+	}
 	var walk func(c *cobra.Command)
 	walk = func(c *cobra.Command) {
 		c.LocalFlags().VisitAll(func(f *pflag.Flag) {

@@ -72,11 +72,20 @@ func ttyParams(files []string, size string) testscript.Params {
 	return p
 }
 
+func init() {
+	// In the terminal tests, progress is drawn from the first step, so
+	// that even a short operation shows it.
+	if os.Getenv("JOURNAL_TEST_PROGRESS_AT_ONCE") == "1" {
+		progressDelay = 0
+	}
+}
+
 // termWait is how long term waits for the screen to show something.
 var termWait = 20 * time.Second
 
 // terminal is one script's tmux server.
 type terminal struct {
+	work   string // the script's $WORK
 	dir    string // holds the server's socket and configuration
 	socket string
 	env    []string
@@ -92,6 +101,8 @@ var terminals sync.Map // WORK -> *terminal
 //	                     Escape, Up, Down, Left, Right, Space, C-c
 //	term wait TEXT       wait until the screen shows TEXT
 //	[!] term shows TEXT  the screen shows TEXT now
+//	[!] term drew TEXT   the program wrote TEXT (with Go escapes such as \r)
+//	                     to the terminal at some point
 //	term screen          print the screen on standard output
 //	term exit STATUS     wait for the program to end with STATUS, then print
 //	                     everything it showed on standard output
@@ -113,14 +124,18 @@ func cmdTerm(ts *testscript.TestScript, neg bool, args []string) {
 		ts.Fatalf("term %s: no terminal started", args[0])
 	}
 	tm := v.(*terminal)
-	if neg && args[0] != "shows" {
+	if neg && args[0] != "shows" && args[0] != "drew" {
 		ts.Fatalf("term %s does not take !", args[0])
 	}
 	switch args[0] {
 	case "type":
 		for _, arg := range args[1:] {
 			for _, r := range arg {
-				tm.tmux(ts, "send-keys", "-t", "t", "-l", string(r))
+				key := string(r)
+				if key == ";" {
+					key = `\;` // tmux reads a lone ; as the end of a command
+				}
+				tm.tmux(ts, "send-keys", "-t", "t", "-l", key)
 				time.Sleep(5 * time.Millisecond)
 			}
 		}
@@ -128,18 +143,12 @@ func cmdTerm(ts *testscript.TestScript, neg bool, args []string) {
 		// A person looks at the screen between keys. The form moves
 		// between fields in the background: a key typed a millisecond
 		// after Enter can land in the field just left. So after each key,
-		// wait until the screen has changed (for at most a second: some
-		// keys change nothing), and leave a lone Escape a moment, lest it
-		// read as Alt with the next key.
+		// wait until the screen has changed and settled, and leave a lone
+		// Escape a moment, lest it read as Alt with the next key.
 		for _, k := range args[1:] {
 			before := tm.capture(ts, false)
 			tm.tmux(ts, "send-keys", "-t", "t", k)
-			for deadline := time.Now().Add(time.Second); time.Now().Before(deadline); {
-				time.Sleep(20 * time.Millisecond)
-				if tm.capture(ts, false) != before {
-					break
-				}
-			}
+			tm.settle(ts, before)
 			if k == "Escape" {
 				time.Sleep(150 * time.Millisecond)
 			}
@@ -162,6 +171,18 @@ func cmdTerm(ts *testscript.TestScript, neg bool, args []string) {
 		screen := tm.capture(ts, false)
 		if strings.Contains(readable(screen), readable(want)) == neg {
 			ts.Fatalf("the screen %s %q; it shows:\n%s", map[bool]string{false: "does not show", true: "shows"}[neg], want, screen)
+		}
+	case "drew":
+		// The program wrote TEXT to the terminal at some point, even if
+		// it was erased since. TEXT may hold Go escapes such as \r.
+		want := strings.Join(args[1:], " ")
+		if u, err := strconv.Unquote(`"` + want + `"`); err == nil {
+			want = u
+		}
+		raw, err := os.ReadFile(filepath.Join(tm.dir, "raw"))
+		ts.Check(err)
+		if strings.Contains(string(raw), want) == neg {
+			ts.Fatalf("the program %s %q; it wrote %q", map[bool]string{false: "never drew", true: "drew"}[neg], want, raw)
 		}
 	case "screen":
 		fmt.Fprint(ts.Stdout(), tm.capture(ts, false))
@@ -192,8 +213,13 @@ func cmdTerm(ts *testscript.TestScript, neg bool, args []string) {
 }
 
 func startTerm(ts *testscript.TestScript, work string, args []string) {
-	if _, ok := terminals.Load(work); ok {
-		ts.Fatalf("term start: a terminal is already running in this script")
+	if v, ok := terminals.Load(work); ok {
+		// The terminal of a program that has ended gives way to a new one.
+		tm := v.(*terminal)
+		if _, err := os.Stat(filepath.Join(tm.dir, "status")); err != nil {
+			ts.Fatalf("term start: the program started before is still running: end it with term exit")
+		}
+		tm.stop()
 	}
 	size := ts.Getenv("TERM_SIZE")
 	w, h, ok := strings.Cut(size, "x")
@@ -205,27 +231,52 @@ func startTerm(ts *testscript.TestScript, work string, args []string) {
 	ts.Check(err)
 	conf := filepath.Join(dir, "tmux.conf")
 	ts.Check(os.WriteFile(conf, []byte("set -g status off\nset -g remain-on-exit on\nset -g history-limit 5000\n"), 0o600))
-	tm := &terminal{dir: dir, socket: filepath.Join(dir, "s")}
+	tm := &terminal{work: work, dir: dir, socket: filepath.Join(dir, "s")}
 	for _, k := range []string{"PATH", "HOME", "XDG_DATA_HOME", "JOURNAL_FILE", "JOURNAL_PASSPHRASE", "JOURNAL_IDENTITY", "TZ", "NO_COLOR", "WORK", "TMPDIR"} {
 		if v := ts.Getenv(k); v != "" {
 			tm.env = append(tm.env, k+"="+v)
 		}
 	}
-	tm.env = append(tm.env, "LANG=C.UTF-8", "TERM=xterm-256color")
+	tm.env = append(tm.env, "LANG=C.UTF-8", "TERM=xterm-256color", "JOURNAL_TEST_PROGRESS_AT_ONCE=1")
 	var quoted []string
 	for _, a := range args {
 		quoted = append(quoted, "'"+strings.ReplaceAll(a, "'", `'\''`)+"'")
 	}
-	shell := "cd '" + ts.Getenv("WORK") + "' && " + strings.Join(quoted, " ") + "; echo $? >" + filepath.Join(dir, "status.new") +
-		" && mv " + filepath.Join(dir, "status.new") + " " + filepath.Join(dir, "status")
+	// The program waits for the file "go" while the terminal's output is
+	// recorded byte for byte, so that what was drawn and then erased, such
+	// as a progress line, can be checked too.
+	status, ready := filepath.Join(dir, "status"), filepath.Join(dir, "go")
+	shell := "cd '" + ts.Getenv("WORK") + "' && while [ ! -e " + ready + " ]; do sleep 0.02; done; " +
+		strings.Join(quoted, " ") + "; echo $? >" + status + ".new && mv " + status + ".new " + status
 	terminals.Store(work, tm)
-	ts.Defer(func() {
-		exec.Command("tmux", "-S", tm.socket, "kill-server").Run()
-		os.RemoveAll(dir)
-		terminals.Delete(work)
-	})
+	ts.Defer(tm.stop)
 	ts.Logf("term start %s: %s", size, strings.Join(args, " "))
 	tm.tmux(ts, "-f", conf, "new-session", "-d", "-s", "t", "-x", w, "-y", h, shell)
+	tm.tmux(ts, "pipe-pane", "-o", "-t", "t", "cat >"+filepath.Join(dir, "raw"))
+	ts.Check(os.WriteFile(ready, nil, 0o600))
+}
+
+// settle waits until the screen has changed from before and then stayed
+// the same for a moment, for at most a second: some keys change nothing.
+func (tm *terminal) settle(ts *testscript.TestScript, before string) {
+	deadline := time.Now().Add(time.Second)
+	last, changed := before, false
+	for time.Now().Before(deadline) {
+		time.Sleep(40 * time.Millisecond)
+		now := tm.capture(ts, false)
+		if changed && now == last {
+			return
+		}
+		changed = changed || now != before
+		last = now
+	}
+}
+
+// stop ends the terminal and its tmux server.
+func (tm *terminal) stop() {
+	exec.Command("tmux", "-S", tm.socket, "kill-server").Run()
+	os.RemoveAll(tm.dir)
+	terminals.Delete(tm.work)
 }
 
 // tmux runs one tmux command against the script's server.

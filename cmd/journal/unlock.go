@@ -200,5 +200,7 @@ func (g *globals) load() (*journal.State, error) {
 		return nil, err
 	}
 	defer s.Close()
-	return s.Load(sealer)
+	op := g.progressOpener(s, sealer, "Reading the journal", "Reading evidence files")
+	defer op.Done()
+	return s.Load(op)
 }
