@@ -223,6 +223,16 @@ func (o *progressOpener) Open(ciphertext []byte) ([]byte, error) {
 	return o.sealer.Open(ciphertext)
 }
 
+// A read with progress must still be able to use the cache.
+var _ journal.CacheKeys = (*progressOpener)(nil)
+
+// Seal and CacheSecret pass the key's own through, so that a read with
+// progress still goes through the journal's cache (journal.CacheKeys).
+func (o *progressOpener) Seal(plaintext []byte) ([]byte, error) { return o.sealer.Seal(plaintext) }
+
+// CacheSecret returns the key's cache secret.
+func (o *progressOpener) CacheSecret() []byte { return o.sealer.CacheSecret() }
+
 // OpenStream opens an evidence file; the records are done by then.
 func (o *progressOpener) OpenStream(src io.Reader) (io.Reader, error) {
 	if !o.streaming {
