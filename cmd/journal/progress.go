@@ -224,11 +224,6 @@ func (o *progressOpener) Open(ciphertext []byte) ([]byte, error) {
 	return o.Sealer.Open(ciphertext)
 }
 
-// Seal and CacheSecret let the journal read through its cache
-// (journal.CacheKeys): without them every read would replay the whole log.
-func (o *progressOpener) Seal(plaintext []byte) ([]byte, error) { return o.sealer.Seal(plaintext) }
-func (o *progressOpener) CacheSecret() []byte                   { return o.sealer.CacheSecret() }
-
 // OpenStream opens an evidence file; the records are done by then.
 func (o *progressOpener) OpenStream(src io.Reader) (io.Reader, error) {
 	if !o.streaming {
