@@ -69,6 +69,21 @@ func ttyParams(files []string, size string) testscript.Params {
 		return setup(env)
 	}
 	p.Cmds["term"] = cmdTerm
+	p.Condition = func(cond string) (bool, error) {
+		switch cond {
+		case "fewrows":
+			// A terminal of fewer than 40 rows.
+			_, h, _ := strings.Cut(size, "x")
+			rows, err := strconv.Atoi(h)
+			return rows < 40, err
+		case "pagedform":
+			// The add form asks its questions over several pages. While
+			// both forms are about, each has its own sessions.
+			src, err := os.ReadFile("form.go")
+			return strings.Contains(string(src), "func addPages("), err
+		}
+		return false, fmt.Errorf("unknown condition %q", cond)
+	}
 	return p
 }
 
@@ -130,8 +145,14 @@ func cmdTerm(ts *testscript.TestScript, neg bool, args []string) {
 	switch args[0] {
 	case "type":
 		for _, arg := range args[1:] {
+			// Each character goes as its bytes in hex: tmux would read a
+			// lone ; as the end of its command.
 			for _, r := range arg {
-				tm.tmux(ts, "send-keys", "-t", "t", "-l", string(r))
+				hex := []string{"send-keys", "-t", "t", "-H"}
+				for _, b := range []byte(string(r)) {
+					hex = append(hex, fmt.Sprintf("%02x", b))
+				}
+				tm.tmux(ts, hex...)
 				time.Sleep(5 * time.Millisecond)
 			}
 		}
@@ -155,6 +176,8 @@ func cmdTerm(ts *testscript.TestScript, neg bool, args []string) {
 		for {
 			screen := tm.capture(ts, false)
 			if strings.Contains(readable(screen), readable(want)) {
+				// A person takes a moment to read a new prompt.
+				time.Sleep(150 * time.Millisecond)
 				return
 			}
 			if time.Now().After(deadline) {
