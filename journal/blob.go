@@ -310,6 +310,7 @@ type chunkReader struct {
 	started bool
 	next    uint32
 	cur     []byte
+	whole   []byte // the chunk cur is part of, released once read
 	err     error
 }
 
@@ -334,7 +335,9 @@ func (r *chunkReader) Read(p []byte) (int, error) {
 			return 0, r.err
 		}
 		r.next++
+		release(r.whole)
 		r.cur = cb.Get(chunkKey)
+		r.whole = r.cur
 	}
 	n := copy(p, r.cur)
 	r.cur = r.cur[n:]

@@ -296,7 +296,9 @@ type question struct {
 	choices     []choice
 	yes, no     string
 	validate    func(string) error
-	note        func() string
+	// check, for a yes-or-no question, refuses an answer.
+	check func(bool) error
+	note  func() string
 	// binding is what the note depends on, so that it is redrawn when
 	// it changes.
 	binding any
@@ -425,7 +427,14 @@ func addPages(a *answers, now time.Time) []page {
 		}},
 		{title: pageSave, questions: []question{
 			{title: "Check before saving", kind: askNote, note: func() string { return a.review(now) }, binding: a},
-			{title: "Save this incident?", kind: askConfirm, b: &a.Save, yes: "Save", no: "Go back"},
+			{title: "Save this incident?", kind: askConfirm, b: &a.Save, yes: "Save", no: "Go back",
+				check: func(save bool) error {
+					if !save {
+						return nil
+					}
+					_, err := a.fields(now)
+					return err
+				}},
 		}},
 	}
 }
@@ -530,6 +539,9 @@ func huhField(q *question) huh.Field {
 			Options(opts...).Value(q.strs).Height(8)
 	case askConfirm:
 		c := huh.NewConfirm().Title(q.title).Description(q.help).Affirmative(q.yes).Negative(q.no).Value(q.b)
+		if q.check != nil {
+			c = c.Validate(q.check)
+		}
 		return c
 	case askNote:
 		return huh.NewNote().Title(q.title).DescriptionFunc(q.note, q.binding)
@@ -756,15 +768,22 @@ func askYesNo(in *bufio.Reader, out io.Writer, q *question) error {
 	if err != nil {
 		return err
 	}
+	b := *q.b
 	switch strings.ToLower(line) {
 	case "":
 	case "y", "yes":
-		*q.b = true
+		b = true
 	case "n", "no":
-		*q.b = false
+		b = false
 	default:
 		return errors.New("answer y or n")
 	}
+	if q.check != nil {
+		if err := q.check(b); err != nil {
+			return err
+		}
+	}
+	*q.b = b
 	return nil
 }
 
