@@ -75,11 +75,13 @@ func (s *Sealer) Open(ciphertext []byte) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	data, err := io.ReadAll(r)
-	if err != nil {
+	// The plaintext is shorter than the ciphertext: one buffer of that
+	// size, rather than one grown again and again, for a large cache.
+	buf := bytes.NewBuffer(make([]byte, 0, len(ciphertext)))
+	if _, err := buf.ReadFrom(r); err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrDamaged, err)
 	}
-	return data, nil
+	return buf.Bytes(), nil
 }
 
 // SealStream returns a writer that encrypts to the recipients as an age

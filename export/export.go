@@ -7,6 +7,7 @@
 package export
 
 import (
+	"bufio"
 	"encoding/json"
 	"io"
 
@@ -31,8 +32,49 @@ func NewTimeline(incidents []*journal.Incident, fingerprint string) *Timeline {
 }
 
 // WriteJSON writes the timeline as one indented JSON object.
+//
+// It writes the incidents one at a time (json.go) rather than the whole
+// object at once: the bytes are those of json.MarshalIndent, but a
+// timeline of many thousand incidents is not built up, and indented, in one
+// buffer of tens of megabytes.
 func WriteJSON(w io.Writer, t *Timeline) error {
-	return writeJSON(w, t)
+	bw := bufio.NewWriterSize(w, 64<<10)
+	incidents := t.Incidents
+	if incidents == nil {
+		incidents = []*journal.Incident{}
+	}
+	bw.WriteString("{\n  \"incidents\": ")
+	if len(incidents) == 0 {
+		bw.WriteString("[]")
+	} else {
+		bw.WriteString("[\n")
+		j := &jsonOut{prefix: "    "}
+		for i, in := range incidents {
+			j.b, j.depth, j.first = j.b[:0], 0, false
+			j.incident(in)
+			bw.WriteString("    ")
+			bw.Write(j.b)
+			if i < len(incidents)-1 {
+				bw.WriteByte(',')
+			}
+			bw.WriteByte('\n')
+		}
+		bw.WriteString("  ]")
+	}
+	summary, err := json.MarshalIndent(t.Summary, "  ", "  ")
+	if err != nil {
+		return err
+	}
+	fingerprint, err := json.Marshal(t.Fingerprint)
+	if err != nil {
+		return err
+	}
+	bw.WriteString(",\n  \"summary\": ")
+	bw.Write(summary)
+	bw.WriteString(",\n  \"fingerprint\": ")
+	bw.Write(fingerprint)
+	bw.WriteString("\n}\n")
+	return bw.Flush()
 }
 
 // WriteIncidentJSON writes one incident as an indented JSON object.

@@ -811,16 +811,18 @@ func (r *report) evidence(in *journal.Incident) {
 		return
 	}
 	pdf := r.pdf
-	r.need(20)
+	// The heading goes with the first file and its image.
+	first, _ := r.prepareImage(in, in.Attachments[0])
+	r.need(22 + first.h)
 	pdf.Ln(1.5)
 	r.font("B", 10)
 	r.color(accent)
 	pdf.CellFormat(contentW, 5.5, r.see("Evidence: "+plural(len(in.Attachments), "file")), "", 1, "L", false, 0, "")
 	r.color(ink)
 	for _, a := range in.Attachments {
-		img, name, w, h := r.prepareImage(in, a)
+		img, name := r.prepareImage(in, a)
 		// Keep the index entry on the same page as its image.
-		r.need(14 + h)
+		r.need(14 + img.h)
 		r.font("B", 9)
 		pdf.SetX(margin + 4)
 		pdf.MultiCell(contentW-4, 4.5, r.see(a.Name), "", "L", false)
@@ -842,7 +844,7 @@ func (r *report) evidence(in *journal.Incident) {
 		r.mono(8)
 		pdf.CellFormat(contentW-19, 4.5, r.see(a.SHA256), "", 1, "L", false, 0, "")
 		if name != "" {
-			r.image(img, name, w, h)
+			r.image(img, name)
 		} else if imageType(a.MediaType) != "" && r.o.Evidence != nil && len(r.o.Redactions) == 0 {
 			r.font("I", 8.5)
 			r.color(muted)

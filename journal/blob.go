@@ -35,7 +35,7 @@ type StreamOpener interface {
 // transaction, so that memory stays bounded however large the file.
 const (
 	blobChunk = 1 << 20
-	blobBatch = 16
+	blobBatch = 4
 )
 
 // PutBlob seals everything r gives as an age stream and stores it in
@@ -63,7 +63,11 @@ func (s *Store) PutBlob(sealer StreamSealer, name string, r io.Reader, now time.
 	head, _ := br.Peek(512)
 	a = &Attachment{Name: filepath.Base(name), MediaType: MediaType(name, head), AddedAt: now, Blob: key}
 	sum := sha256.New()
-	cw := &chunkWriter{s: s, id: id, buf: make([]byte, 0, blobChunk*blobBatch)}
+	// Grow the file in large steps: each step costs bbolt a sync.
+	defer func(size int) { s.db.AllocSize = size }(s.db.AllocSize)
+	s.db.AllocSize = 64 << 20
+	cw := newChunkWriter(s, id)
+	defer cw.close()
 	w, err := sealer.SealStream(cw)
 	if err != nil {
 		return nil, err
@@ -78,7 +82,7 @@ func (s *Store) PutBlob(sealer StreamSealer, name string, r io.Reader, now time.
 	if err := w.Close(); err != nil {
 		return nil, fmt.Errorf("sealing %s: %w", a.Name, err)
 	}
-	if err := cw.flush(); err != nil {
+	if err := cw.close(); err != nil {
 		return nil, fmt.Errorf("storing %s: %w", a.Name, err)
 	}
 	a.Size = n
@@ -86,15 +90,69 @@ func (s *Store) PutBlob(sealer StreamSealer, name string, r io.Reader, now time.
 	return a, nil
 }
 
-// chunkWriter gathers ciphertext and writes it to the blob's bucket a batch
-// of chunks at a time, each batch in its own transaction.
+// chunkWriter gathers ciphertext and stores it a batch of chunks at a
+// time, each batch in its own transaction. The transactions run in a
+// goroutine of their own, so that sealing the next batch and writing the
+// last one to disk go on at the same time; two batch buffers take turns.
 type chunkWriter struct {
 	s     *Store
 	id    []byte
 	buf   []byte
-	chunk uint32
+	free  chan []byte
+	full  chan []byte
+	done  chan error
 	err   error
+	chunk uint32
 }
+
+func newChunkWriter(s *Store, id []byte) *chunkWriter {
+	c := &chunkWriter{s: s, id: id, free: make(chan []byte, 2), full: make(chan []byte, 1), done: make(chan error, 1)}
+	c.free <- make([]byte, 0, blobChunk*blobBatch)
+	c.free <- make([]byte, 0, blobChunk*blobBatch)
+	c.buf = <-c.free
+	go c.commit(c.full)
+	return c
+}
+
+// commit stores each full batch in a transaction of its own, until the
+// channel closes or a transaction fails.
+func (c *chunkWriter) commit(full <-chan []byte) {
+	var err error
+	for b := range full {
+		if err == nil {
+			err = c.store(b)
+		}
+		c.free <- b[:0]
+	}
+	c.done <- err
+}
+
+func (c *chunkWriter) store(batch []byte) error {
+	return c.s.update(func(tx *bolt.Tx) error {
+		b, err := tx.Bucket(bucketBlobs).CreateBucketIfNotExists(c.id)
+		if err != nil {
+			return err
+		}
+		for off := 0; off < len(batch); off += blobChunk {
+			end := min(off+blobChunk, len(batch))
+			// Each chunk has a bucket of its own, so that adding the
+			// next one rewrites a page of small bucket headers, never
+			// the chunks already written.
+			cb, err := b.CreateBucket(binary.BigEndian.AppendUint32(nil, c.chunk))
+			if err != nil {
+				return err
+			}
+			if err := cb.Put(chunkKey, batch[off:end]); err != nil {
+				return err
+			}
+			c.chunk++
+		}
+		return nil
+	})
+}
+
+// chunkKey is the key of a chunk's bytes in the chunk's bucket.
+var chunkKey = []byte{0}
 
 func (c *chunkWriter) Write(p []byte) (int, error) {
 	if c.err != nil {
@@ -106,7 +164,10 @@ func (c *chunkWriter) Write(p []byte) (int, error) {
 		c.buf = append(c.buf, p[:k]...)
 		p = p[k:]
 		if len(c.buf) == cap(c.buf) {
-			if c.err = c.flush(); c.err != nil {
+			c.full <- c.buf
+			select {
+			case c.buf = <-c.free:
+			case c.err = <-c.done:
 				return 0, c.err
 			}
 		}
@@ -114,28 +175,22 @@ func (c *chunkWriter) Write(p []byte) (int, error) {
 	return n, nil
 }
 
-func (c *chunkWriter) flush() error {
-	if len(c.buf) == 0 {
-		return nil
+// close stores what is left and waits for every transaction to end.
+func (c *chunkWriter) close() error {
+	if c.full == nil {
+		return c.err
 	}
-	err := c.s.update(func(tx *bolt.Tx) error {
-		b, err := tx.Bucket(bucketBlobs).CreateBucketIfNotExists(c.id)
-		if err != nil {
-			return err
-		}
-		// Chunks are written once, in order: let the pages fill up.
-		b.FillPercent = 1
-		for off := 0; off < len(c.buf); off += blobChunk {
-			end := min(off+blobChunk, len(c.buf))
-			if err := b.Put(binary.BigEndian.AppendUint32(nil, c.chunk), c.buf[off:end]); err != nil {
-				return err
-			}
-			c.chunk++
-		}
-		return nil
-	})
-	c.buf = c.buf[:0]
-	return err
+	if len(c.buf) > 0 && c.err == nil {
+		c.full <- c.buf
+	}
+	close(c.full)
+	c.full = nil
+	if c.err != nil {
+		// The committer already reported, and has stopped.
+		return c.err
+	}
+	c.err = <-c.done
+	return c.err
 }
 
 // DeleteBlobs removes stored blobs, for an attachment whose record was
@@ -207,7 +262,7 @@ func (s *Store) ReadBlob(opener StreamOpener, a *Attachment, w io.Writer) error 
 		if b == nil {
 			return bad(ErrNoBlob.Error())
 		}
-		cr := &chunkReader{c: b.Cursor()}
+		cr := &chunkReader{b: b, c: b.Cursor()}
 		pr, err := opener.OpenStream(cr)
 		if err != nil {
 			return bad("does not decrypt: " + err.Error())
@@ -250,10 +305,12 @@ func (d destWriter) Write(p []byte) (int, error) {
 // chunkReader reads a blob's chunks in order, checking that none is
 // missing.
 type chunkReader struct {
+	b       *bolt.Bucket
 	c       *bolt.Cursor
 	started bool
 	next    uint32
 	cur     []byte
+	whole   []byte // the chunk cur is part of, released once read
 	err     error
 }
 
@@ -269,12 +326,18 @@ func (r *chunkReader) Read(p []byte) (int, error) {
 		if k == nil {
 			return 0, io.EOF
 		}
-		if len(k) != 4 || binary.BigEndian.Uint32(k) != r.next {
+		var cb *bolt.Bucket
+		if v == nil {
+			cb = r.b.Bucket(k)
+		}
+		if len(k) != 4 || binary.BigEndian.Uint32(k) != r.next || cb == nil {
 			r.err = fmt.Errorf("chunk %d is missing", r.next)
 			return 0, r.err
 		}
 		r.next++
-		r.cur = v
+		release(r.whole)
+		r.cur = cb.Get(chunkKey)
+		r.whole = r.cur
 	}
 	n := copy(p, r.cur)
 	r.cur = r.cur[n:]

@@ -3,6 +3,7 @@ package journal
 import (
 	"cmp"
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 	"time"
@@ -151,15 +152,21 @@ func Summarize(incidents []*Incident) Summary {
 	s.Days = dayNumber(last) - dayNumber(first) + 1
 	index := map[string]int{}
 	kinds := map[string]int{}
-	months := map[string]int{}
+	months := map[int]int{}     // year*12 + month-1
+	keys := map[string]string{} // name as written: PersonKey of it
+	var seen []string
 	for _, in := range incidents {
-		seen := map[string]bool{}
+		seen = seen[:0]
 		for _, p := range in.People {
-			key := PersonKey(p.Name)
-			if seen[key] {
+			key, ok := keys[p.Name]
+			if !ok {
+				key = PersonKey(p.Name)
+				keys[p.Name] = key
+			}
+			if slices.Contains(seen, key) {
 				continue
 			}
-			seen[key] = true
+			seen = append(seen, key)
 			i, ok := index[key]
 			if !ok {
 				i = len(s.People)
@@ -179,7 +186,8 @@ func Summarize(incidents []*Incident) Summary {
 		for _, k := range in.Kinds {
 			kinds[k]++
 		}
-		months[in.OccurredAt.Format("2006-01")]++
+		y, m, _ := in.OccurredAt.Date()
+		months[y*12+int(m)-1]++
 		for _, r := range in.Reported {
 			s.Reported = append(s.Reported, ReportEntry{Incident: in.ID, OccurredAt: in.OccurredAt, Report: r})
 		}
@@ -196,20 +204,12 @@ func Summarize(incidents []*Incident) Summary {
 	})
 	// Months run from the earliest to the latest month seen: incidents in
 	// other time zones than the first and last can fall outside those.
-	lo, hi := "9999-12", "0000-01"
+	lo, hi := math.MaxInt, math.MinInt
 	for m := range months {
 		lo, hi = min(lo, m), max(hi, m)
 	}
-	y, mo := monthOf(lo)
-	for {
-		m := fmt.Sprintf("%04d-%02d", y, mo)
-		s.Months = append(s.Months, MonthCount{Month: m, Count: months[m]})
-		if m >= hi {
-			break
-		}
-		if mo++; mo > 12 {
-			y, mo = y+1, 1
-		}
+	for m := lo; m <= hi; m++ {
+		s.Months = append(s.Months, MonthCount{Month: fmt.Sprintf("%04d-%02d", m/12, m%12+1), Count: months[m]})
 	}
 	return s
 }
@@ -218,12 +218,6 @@ func Summarize(incidents []*Incident) Summary {
 func dayNumber(t time.Time) int {
 	y, m, d := t.Date()
 	return int(time.Date(y, m, d, 0, 0, 0, 0, time.UTC).Unix() / 86400)
-}
-
-// monthOf reads YYYY-MM.
-func monthOf(s string) (year, month int) {
-	fmt.Sscanf(s, "%04d-%02d", &year, &month)
-	return year, month
 }
 
 // kindOrder is a kind's place in [Kinds], unknown kinds last.

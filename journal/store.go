@@ -111,8 +111,9 @@ type Meta struct {
 
 // Store is an open journal file.
 type Store struct {
-	db   *bolt.DB
-	path string
+	db      *bolt.DB
+	path    string
+	pending *pendingCache // a cache to write on Close (cache.go)
 }
 
 // Options says how to open a journal.
@@ -226,8 +227,16 @@ func Open(path string, opts Options) (s *Store, err error) {
 	return s, nil
 }
 
-// Close releases the journal.
-func (s *Store) Close() error { return s.db.Close() }
+// Close releases the journal. A cache that a read prepared is written
+// first, or, on a read-only store, just after (see cache.go).
+func (s *Store) Close() error {
+	if !s.db.IsReadOnly() {
+		s.flushCache()
+	}
+	err := s.db.Close()
+	s.flushCache()
+	return err
+}
 
 // Path is the file the journal is in.
 func (s *Store) Path() string { return s.path }
@@ -289,8 +298,8 @@ func (s *Store) SetRecipients(recipients []string) error {
 // Append seals the records and adds them to the end of the log in one
 // transaction: all of them are committed, or none. Each incident record
 // without a number is given the next one, which the caller can read back
-// from the record; an attachment record without a number that follows it
-// in the same call is about that new incident.
+// from the record; an amendment, void or attachment record without a number
+// that follows it in the same call is about that new incident.
 func (s *Store) Append(sealer Sealer, recs ...*Record) error {
 	return s.update(func(tx *bolt.Tx) error {
 		meta, log := tx.Bucket(bucketMeta), tx.Bucket(bucketLog)
@@ -307,9 +316,9 @@ func (s *Store) Append(sealer Sealer, recs ...*Record) error {
 				incidents++
 				r.Incident, added = incidents, incidents
 			}
-			if r.Type == TypeAttachment && r.Incident == 0 {
+			if r.Type != TypeIncident && r.Incident == 0 && r.Type != TypeCheckpoint && r.Type != TypeDisclosure {
 				if r.Incident = added; added == 0 {
-					return errors.New("appending record: an attachment names no incident")
+					return fmt.Errorf("appending record: %s record names no incident", r.Type)
 				}
 			}
 			plain, err := EncodeRecord(r)
@@ -400,30 +409,6 @@ func (s *Store) Scan(from uint64, fn func(seq uint64, e *Envelope, hash [32]byte
 		}
 		return nil
 	})
-}
-
-// Load replays the whole log and returns the journal as it stands. Every
-// record is checked on the way: the chain, the ciphertext, the record.
-func (s *Store) Load(opener Opener) (*State, error) {
-	st := NewState()
-	err := s.Scan(0, func(seq uint64, e *Envelope, hash [32]byte) error {
-		r, err := OpenRecord(opener, seq, e)
-		if err != nil {
-			return err
-		}
-		return st.Apply(seq, hash, r)
-	})
-	if err != nil {
-		return nil, err
-	}
-	if st.Seq == 0 {
-		_, fp, err := s.Head()
-		if err != nil {
-			return nil, err
-		}
-		st.Fingerprint = fp
-	}
-	return st, nil
 }
 
 // OpenRecord decrypts and decodes one record. Any failure is reported as an

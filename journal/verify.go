@@ -2,10 +2,7 @@ package journal
 
 import (
 	"encoding/binary"
-	"errors"
 	"fmt"
-	"hash/fnv"
-	"os"
 	"strings"
 
 	bolt "go.etcd.io/bbolt"
@@ -47,6 +44,9 @@ func (s *Store) Verify(opener Opener) (*VerifyReport, error) {
 	if err := s.checkCounter(rep.State); err != nil {
 		return nil, err
 	}
+	if err := s.checkCache(opener, rep); err != nil {
+		return nil, err
+	}
 	return rep, nil
 }
 
@@ -60,55 +60,6 @@ func (s *Store) checkCounter(st *State) error {
 		}
 		return nil
 	})
-}
-
-// checkFile checks both of bbolt's header (meta) pages, then runs bbolt's
-// own consistency check of the file.
-func (s *Store) checkFile() error {
-	if err := checkMetaPages(s.path); err != nil {
-		return err
-	}
-	return s.view(func(tx *bolt.Tx) error {
-		var errs []error
-		for err := range tx.Check() {
-			errs = append(errs, err)
-		}
-		if len(errs) > 0 {
-			return &IntegrityError{Reason: fmt.Sprintf("bbolt's check failed: %v", errors.Join(errs...))}
-		}
-		return nil
-	})
-}
-
-// checkMetaPages checks the two header pages bbolt keeps at the start of
-// the file, each with a checksum. bbolt quietly reads the older one when
-// the newer is damaged, which would hide the last change to the journal.
-func checkMetaPages(path string) error {
-	f, err := os.Open(path)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	// The meta follows a 16-byte page header: magic, version, page size,
-	// flags, root bucket (16 bytes), freelist, high water mark and
-	// transaction id (8 bytes each), then an FNV-64a of all that.
-	const header, sumAt = 16, 56
-	pageSize := int64(os.Getpagesize())
-	for i := range int64(2) {
-		var m [sumAt + 8]byte
-		if _, err := f.ReadAt(m[:], i*pageSize+header); err != nil {
-			return &IntegrityError{Reason: fmt.Sprintf("its header page %d cannot be read (%v)", i, err)}
-		}
-		h := fnv.New64a()
-		h.Write(m[:sumAt])
-		if binary.NativeEndian.Uint32(m[0:]) != 0xED0CDAED || binary.NativeEndian.Uint64(m[sumAt:]) != h.Sum64() {
-			return &IntegrityError{Reason: fmt.Sprintf("its header page %d is damaged, so the latest change to the journal may be missing", i)}
-		}
-		if i == 0 {
-			pageSize = int64(binary.NativeEndian.Uint32(m[8:]))
-		}
-	}
-	return nil
 }
 
 // replay reads every record in order into a report, keeping the chain hash

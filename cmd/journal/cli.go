@@ -200,6 +200,7 @@ the passphrase; reading does.`,
 		newDisclosuresCommand(g),
 		newVersionCommand(g),
 		newManCommand(g),
+		newImportCommand(g),
 	)
 	setupCompletion(root)
 	groupCommands(root)

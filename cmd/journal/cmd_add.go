@@ -14,8 +14,10 @@ import (
 )
 
 type addOptions struct {
-	fields fieldFlags
-	attach []string
+	fields     fieldFlags
+	attach     []string
+	accessible bool
+	draft      string
 }
 
 func newAddCommand(g *globals) *cobra.Command {
@@ -40,6 +42,8 @@ passphrase. The new incident's number is printed on standard output.`,
 	}
 	o.fields.register(cmd.Flags())
 	cmd.Flags().StringArrayVar(&o.attach, "attach", nil, "an evidence `FILE` to seal with the incident (repeatable)")
+	cmd.Flags().BoolVar(&o.accessible, "accessible", false, "ask one question a line, for screen readers (also when TERM=dumb)")
+	cmd.Flags().StringVar(&o.draft, "draft", "", "finish and record the incident kept in a draft `FILE` (needs the passphrase)")
 	return cmd
 }
 
@@ -47,6 +51,9 @@ func runAdd(g *globals, cmd *cobra.Command, o *addOptions) error {
 	path, err := g.path()
 	if err != nil {
 		return err
+	}
+	if o.draft != "" {
+		return runAddDraft(g, o, path)
 	}
 	// Check the evidence files and find the journal before asking
 	// anything, so nobody types an incident only to learn there is nowhere
@@ -66,6 +73,10 @@ func runAdd(g *globals, cmd *cobra.Command, o *addOptions) error {
 	if err != nil {
 		return err
 	}
+	sealer, err := crypto.NewSealer(m.Recipients)
+	if err != nil {
+		return err
+	}
 	now := g.now()
 	var f journal.Fields
 	if _, err := o.fields.apply(&f, cmd.Flags(), g.in, now); err != nil {
@@ -78,24 +89,65 @@ func runAdd(g *globals, cmd *cobra.Command, o *addOptions) error {
 		if !g.interactive {
 			return usageError("--summary is required when not on a terminal")
 		}
-		if err := runAddForm(g, &f, now); err != nil {
-			return err
-		}
+		closeAll(files)
+		a := answersFrom(&f, o.attach)
+		keep := func(err error) error { return keepDraft(g, path, sealer, a, now, err) }
+		return addWithForm(g, path, sealer, a, now, o.accessible || isDumbTerminal(), keep)
 	}
 	if err := f.Validate(); err != nil {
 		return usageError("%v", err)
-	}
-	sealer, err := crypto.NewSealer(m.Recipients)
-	if err != nil {
-		return err
 	}
 	rec := &journal.Record{Type: journal.TypeIncident, RecordedAt: now.Truncate(time.Second), Fields: &f}
 	if err := saveIncident(g, path, sealer, rec, files); err != nil {
 		return err
 	}
+	confirmAdded(g, rec)
+	return nil
+}
+
+// addWithForm asks for the incident with the form, starting from a, and
+// saves it. What was typed is never lost: if the form is left unfinished
+// or saving fails, it is sealed in a draft file beside the journal.
+func addWithForm(g *globals, path string, sealer *crypto.Sealer, a *answers, now time.Time, accessible bool,
+	keep func(error) error) error {
+	err := runForm(g, a, now, accessible)
+	switch {
+	case errors.Is(err, errCancelled):
+		return usageError("cancelled: nothing was recorded")
+	case errors.Is(err, errInputEndedEmpty):
+		return usageError("%v", err)
+	case errors.Is(err, errInputEnded):
+		return keep(usageError("%v", err))
+	case err != nil:
+		return keep(err)
+	}
+	return saveAnswers(g, path, sealer, a, now, keep)
+}
+
+// saveAnswers records the incident the form's answers describe, or calls
+// keep to keep them if it cannot.
+func saveAnswers(g *globals, path string, sealer *crypto.Sealer, a *answers, now time.Time, keep func(error) error) error {
+	f, err := a.fields(now)
+	if err != nil {
+		return keep(usageError("%v", err))
+	}
+	files, err := openEvidence(a.evidence())
+	if err != nil {
+		return keep(err)
+	}
+	defer closeAll(files)
+	rec := &journal.Record{Type: journal.TypeIncident, RecordedAt: now.Truncate(time.Second), Fields: &f}
+	if err := saveIncident(g, path, sealer, rec, files); err != nil {
+		return keep(err)
+	}
+	confirmAdded(g, rec)
+	return nil
+}
+
+func confirmAdded(g *globals, rec *journal.Record) {
+	f := rec.Fields
 	fmt.Fprintln(g.out, rec.Incident)
 	fmt.Fprintf(g.err, "Recorded incident %d: %s, %s.\n", rec.Incident, f.Summary, f.OccurredAt.Format("Mon 2 Jan 2006 15:04"))
-	return nil
 }
 
 // offerInit asks whether to create a journal at path, and does.

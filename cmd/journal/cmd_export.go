@@ -149,8 +149,8 @@ func runExport(g *globals, o exportOptions) error {
 	op := g.progressOpener(s, sealer, "Reading the journal", "Reading evidence files")
 	st, err := s.Load(op)
 	op.Done()
+	s.Close()
 	if err != nil {
-		s.Close()
 		return err
 	}
 	t := export.NewTimeline(st.Select(q), st.Fingerprint)
@@ -161,20 +161,22 @@ func runExport(g *globals, o exportOptions) error {
 	var buf bytes.Buffer
 	switch format {
 	case "pdf":
+		var bad error
 		res, err := export.WritePDF(&buf, t, export.PDFOptions{
 			Reporter: o.name, For: o.forWhom, Created: created, Filters: o.filters.describe(),
 			Redactions: redactions, Disclosures: st.Disclosures, Records: st.Seq, Font: font,
-			Evidence: evidenceReader(s, sealer),
+			Evidence: evidenceReader(s.Path(), sealer, &bad),
 		})
+		if err == nil {
+			err = bad
+		}
 		if err != nil {
-			s.Close()
 			return err
 		}
 		warnPDF(g, res, o.font)
 	default:
 		err = writeReport(format, &buf, t)
 	}
-	s.Close()
 	if err != nil {
 		return fmt.Errorf("writing the report: %w", err)
 	}
@@ -220,16 +222,45 @@ func runExport(g *globals, o exportOptions) error {
 // writeReport writes the formats other than PDF.
 func writeReport(format string, w io.Writer, t *export.Timeline) error {
 	switch format {
-	case "json":
+	case "markdown":
+		return export.WriteMarkdown(w, t)
+	case "csv":
+		return export.WriteCSV(w, t)
+	default:
 		return export.WriteJSON(w, t)
 	}
-	return usageError("--%s is not available in this build yet", format)
 }
 
-// evidenceReader returns how the report reads an attachment's original
-// bytes to show an image, or nil while the store keeps no evidence bytes.
-func evidenceReader(_ *journal.Store, _ *crypto.Sealer) func(*journal.Incident, journal.Attachment) ([]byte, error) {
-	return nil
+// maxShownImage is the largest evidence image, in bytes, that a report
+// shows; larger ones are listed with their SHA-256 only.
+const maxShownImage = 64 << 20
+
+// evidenceReader reads an attachment's original bytes from the journal, so
+// that the report can show an image. It opens the journal for each file
+// only as long as the reading takes, so that a long export does not keep
+// 'journal add' waiting. Bytes that do not match their recorded SHA-256
+// are an integrity failure, kept in *bad: the export then stops rather
+// than hand over a report with a file missing.
+func evidenceReader(path string, sealer *crypto.Sealer, bad *error) func(*journal.Incident, journal.Attachment) ([]byte, error) {
+	return func(_ *journal.Incident, a journal.Attachment) ([]byte, error) {
+		if a.Size > maxShownImage {
+			return nil, fmt.Errorf("it is too large to show (%s)", byteSize(int(a.Size)))
+		}
+		s, err := journal.Open(path, journal.Options{ReadOnly: true})
+		if err != nil {
+			return nil, err
+		}
+		defer s.Close()
+		var buf bytes.Buffer
+		if err := s.ReadBlob(sealer, &a, &buf); err != nil {
+			var ie *journal.IntegrityError
+			if errors.As(err, &ie) && *bad == nil {
+				*bad = err
+			}
+			return nil, err
+		}
+		return buf.Bytes(), nil
+	}
 }
 
 // warnPDF tells the user what the PDF could not show faithfully.

@@ -3,9 +3,13 @@ package main
 import (
 	"bytes"
 	"fmt"
+	"image"
+	"image/color"
+	"image/png"
 	"io"
 	"os"
 	"os/exec"
+	"strconv"
 	"strings"
 
 	"filippo.io/age"
@@ -58,4 +62,27 @@ func cmdAgeDecrypt(ts *testscript.TestScript, neg bool, args []string) {
 		}
 		ts.Fatalf("decrypting %s: %v", args[1], err)
 	}
+}
+
+// cmdMkImage writes a PNG picture of W by H pixels, as a screenshot taken
+// as evidence would be:
+//
+//	mkimage FILE W H
+func cmdMkImage(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 3 {
+		ts.Fatalf("usage: mkimage FILE W H")
+	}
+	w, err := strconv.Atoi(args[1])
+	ts.Check(err)
+	h, err := strconv.Atoi(args[2])
+	ts.Check(err)
+	img := image.NewNRGBA(image.Rect(0, 0, w, h))
+	for y := range h {
+		for x := range w {
+			img.Set(x, y, color.NRGBA{uint8(x), uint8(y), 160, 255})
+		}
+	}
+	var buf bytes.Buffer
+	ts.Check(png.Encode(&buf, img))
+	ts.Check(os.WriteFile(ts.MkAbs(args[0]), buf.Bytes(), 0o600))
 }

@@ -67,6 +67,10 @@ func runKeyExport(g *globals, o keyExportOptions) error {
 	if err != nil {
 		return err
 	}
+	if id.Recipient() != m.Recipients[0] {
+		return withHint(errors.New("this key is a recovery key, not the journal's own key"), exitUnlock,
+			"unlock with the passphrase to export the journal's own key")
+	}
 	path, err := g.path()
 	if err != nil {
 		return err

@@ -6,7 +6,12 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/journal-dev/journal/export"
+	"github.com/journal-dev/journal/journal"
 )
+
+// The timeline reads through the journal's cache: the key it reads with
+// must be one the cache can use.
+var _ journal.CacheKeys = (*progressOpener)(nil)
 
 type timelineOptions struct {
 	format  string
@@ -62,7 +67,12 @@ func runTimeline(g *globals, o timelineOptions) error {
 		return err
 	}
 	t := export.NewTimeline(st.Select(q), st.Fingerprint)
-	return write(g.out, t)
+	tty := g.outputScreen()
+	if o.format == "text" {
+		opts := tty.textOptions()
+		write = func(w io.Writer, t *export.Timeline) error { return export.WriteTextWith(w, t, opts) }
+	}
+	return tty.show(g.out, func(w io.Writer) error { return write(w, t) })
 }
 
 // timelineFormats are the renderers of --format.

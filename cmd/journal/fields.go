@@ -47,7 +47,7 @@ func (f *fieldFlags) register(fs *pflag.FlagSet) {
 	fs.StringVar(&f.toldBy, "told-by", "", "who told you, if you did not see or hear it yourself")
 	fs.StringArrayVar(&f.witnesses, "witness", nil, "a witness: `\"Name\"` or \"Name; contact\" (repeatable)")
 	fs.StringArrayVar(&f.actions, "action", nil, "what you did in response (repeatable)")
-	fs.StringArrayVar(&f.reported, "reported", nil, "who you reported it to: `\"to\"` or \"to; reference\" (repeatable)")
+	fs.StringArrayVar(&f.reported, "reported", nil, "who you reported it to: `\"to\"`, \"to; reference\" or \"to; reference; officer\" (repeatable)")
 	fs.StringVar(&f.impact, "impact", "", "the effect on you")
 	fs.StringVar(&f.severity, "severity", "", "low, medium or high")
 	fs.StringArrayVar(&f.tags, "tag", nil, "a tag (repeatable)")
@@ -146,11 +146,11 @@ func (f *fieldFlags) apply(dst *journal.Fields, fs *pflag.FlagSet, in io.Reader,
 	if set("reported") {
 		dst.Reported = nil
 		for _, s := range f.reported {
-			r, err := journal.ParseReport(s)
-			if err != nil {
-				return nil, usageError("--reported: %v", err)
+			r, err := parseReportLines(strings.ReplaceAll(s, "\n", " "))
+			if err != nil || len(r) != 1 {
+				return nil, usageError("--reported: no one named in %q", s)
 			}
-			dst.Reported = append(dst.Reported, r)
+			dst.Reported = append(dst.Reported, r[0])
 		}
 	}
 	if set("impact") {

@@ -52,6 +52,7 @@ func scriptParams(dir string) testscript.Params {
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
 			"json":      cmdJSON,
 			"csv":       cmdCSV,
+			"cache":     cmdCache,
 			"flipbyte":  cmdFlipByte,
 			"waitfile":  cmdWaitFile,
 			"filemode":  cmdFileMode,
@@ -60,6 +61,7 @@ func scriptParams(dir string) testscript.Params {
 			"flipblob":  cmdFlipBlob,
 			// Added for export: see cmd_export_test.go.
 			"agedecrypt": cmdAgeDecrypt,
+			"mkimage":    cmdMkImage,
 		},
 		Condition: condition,
 	}
@@ -171,6 +173,51 @@ func cmdCSV(ts *testscript.TestScript, neg bool, args []string) {
 	}
 }
 
+// cmdCache looks at or tampers with the journal's cache, which is one
+// sealed value in the cache bucket:
+//
+//	cache FILE exists        fails unless there is a cache
+//	cache FILE save OUT      copies the sealed cache to OUT
+//	cache FILE load IN       replaces the cache with the bytes of IN
+//	cache FILE delete        removes the cache
+//	cache FILE flip OFFSET   changes one byte of it
+func cmdCache(ts *testscript.TestScript, neg bool, args []string) {
+	if len(args) < 2 {
+		ts.Fatalf("usage: cache FILE exists|save OUT|load IN|delete|flip OFFSET")
+	}
+	db, err := bolt.Open(ts.MkAbs(args[0]), 0o600, &bolt.Options{Timeout: time.Second})
+	ts.Check(err)
+	defer db.Close()
+	ts.Check(db.Update(func(tx *bolt.Tx) error {
+		b := tx.Bucket([]byte("cache"))
+		if b == nil {
+			return fmt.Errorf("no cache bucket")
+		}
+		v := append([]byte(nil), b.Get([]byte("state"))...)
+		switch args[1] {
+		case "exists":
+			if (len(v) > 0) == neg {
+				ts.Fatalf("cache exists: %v", len(v) > 0)
+			}
+			return nil
+		case "save":
+			return os.WriteFile(ts.MkAbs(args[2]), v, 0o600)
+		case "load":
+			return b.Put([]byte("state"), []byte(ts.ReadFile(args[2])))
+		case "delete":
+			return b.Delete([]byte("state"))
+		case "flip":
+			off, _ := strconv.Atoi(args[2])
+			if off >= len(v) {
+				return fmt.Errorf("cache has %d bytes, no offset %d", len(v), off)
+			}
+			v[off] ^= 0x01
+			return b.Put([]byte("state"), v)
+		}
+		return fmt.Errorf("unknown cache command %q", args[1])
+	}))
+}
+
 // cmdFlipByte changes one byte of a stored record, as someone tampering
 // with the file would:
 //
@@ -218,15 +265,17 @@ func cmdFlipBlob(ts *testscript.TestScript, neg bool, args []string) {
 		blobs := tx.Bucket([]byte("blobs"))
 		n := 0
 		err := blobs.ForEachBucket(func(k []byte) error {
-			b := blobs.Bucket(k)
-			ck, v := b.Cursor().First()
+			// A blob is a bucket of chunks, each a bucket holding its
+			// bytes under the key 0.
+			ck, _ := blobs.Bucket(k).Cursor().First()
 			if ck == nil {
 				return nil
 			}
-			v = append([]byte(nil), v...)
+			chunk := blobs.Bucket(k).Bucket(ck)
+			v := append([]byte(nil), chunk.Get([]byte{0})...)
 			v[off] ^= 0x01
 			n++
-			return b.Put(append([]byte(nil), ck...), v)
+			return chunk.Put([]byte{0}, v)
 		})
 		if err == nil && n == 0 {
 			err = fmt.Errorf("no evidence files in %s", args[0])

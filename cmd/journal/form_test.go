@@ -1,0 +1,68 @@
+package main
+
+import (
+	"bufio"
+	"errors"
+	"io"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/journal-dev/journal/journal"
+)
+
+var formNow = time.Date(2026, 11, 25, 8, 0, 0, 0, time.UTC)
+
+// lineForm runs the accessible form over the given input.
+func lineForm(input string) (*answers, error) {
+	f := journal.Fields{OccurredAt: formNow}
+	a := answersFrom(&f, nil)
+	start := *a
+	err := runLineForm(bufio.NewReader(strings.NewReader(input)), io.Discard, a, &start, addPages(a, formNow))
+	return a, err
+}
+
+func TestLineFormMinimal(t *testing.T) {
+	// Enter keeps every default; the summary is the one answer needed.
+	in := strings.Repeat("\n", 8) + "Note under the door\n" + strings.Repeat("\n", 11) + "y\n"
+	a, err := lineForm(in)
+	if err != nil {
+		t.Fatalf("runLineForm: %v", err)
+	}
+	f, err := a.fields(formNow)
+	if err != nil || f.Summary != "Note under the door" || !f.OccurredAt.Equal(formNow) || f.ToldBy != "" {
+		t.Fatalf("fields = %+v, %v", f, err)
+	}
+}
+
+func TestLineFormEnds(t *testing.T) {
+	for _, in := range []string{"", "yesterday 3pm", "yesterday 3pm\n\nn\nHome\nJohn\n9", "\n\n\n\n\n\n\n\nSummary\n1 2\nline one\nline two"} {
+		_, err := lineForm(in)
+		if !errors.Is(err, errInputEnded) {
+			t.Errorf("runLineForm(%q) = %v, want errInputEnded", in, err)
+		}
+	}
+}
+
+// FuzzLineForm checks that no input makes the accessible form panic, and
+// that whenever it finishes, the answers make a valid incident: nothing
+// that skipped a check can be saved.
+func FuzzLineForm(f *testing.F) {
+	f.Add(strings.Repeat("\n", 8) + "Note\n" + strings.Repeat("\n", 11) + "y\n")
+	f.Add("the other day\nyesterday 3pm\n\nn\nHome\nJohn\n9\n1\n\n\nShouted\n10 15\na\n.\n\ny\n\n\n\n\n\n\n4\n\ny\n")
+	f.Add("cancel\n")
+	f.Add("1 hour ago\n\ncancel\nn\n")
+	f.Add(strings.Repeat("\n", 8) + "x\n\n\n\nn\n\n" + strings.Repeat("\n", 10) + "y\n")
+	f.Fuzz(func(t *testing.T, in string) {
+		a, err := lineForm(in)
+		if err != nil {
+			if !errors.Is(err, errInputEnded) && !errors.Is(err, errCancelled) {
+				t.Fatalf("runLineForm(%q) = %v", in, err)
+			}
+			return
+		}
+		if _, err := a.fields(formNow); err != nil {
+			t.Fatalf("runLineForm(%q) finished with answers that do not make an incident: %v", in, err)
+		}
+	})
+}

@@ -1,0 +1,427 @@
+package journal
+
+// # The cache
+//
+// Replaying the log costs one public-key decryption per record, about
+// 0.2 ms each: too much for a timeline of 10,000 incidents. So the journal
+// keeps a derived cache of the decoded [State] in the cache bucket: one age
+// ciphertext, sealed to the journal's recipients like any record. Reading
+// opens the cache, checks that the log still holds the record it was
+// written up to, and replays only the records appended since.
+//
+// The log is the truth; the cache is a convenience:
+//
+//   - A cache that is missing, does not decrypt or does not authenticate is
+//     ignored, and rebuilt from the log.
+//   - Anyone who knows the public recipients can seal a ciphertext, so the
+//     cache also carries an HMAC keyed with a secret only the journal's
+//     identity gives ([CacheKeys]). A forged cache is ignored like a
+//     damaged one.
+//   - A cache that authenticates but disagrees with the log (the record it
+//     was written up to is gone or different) means the log was changed
+//     after this journal's key last read it: an [IntegrityError].
+//   - [Store.Verify] replays the whole log and checks that the cache,
+//     brought up to date, gives exactly the state the log gives.
+//
+// A read writes the cache anew when it was missing or damaged, or when it
+// had to replay [cacheRefresh] records or more. A read-only store cannot
+// write, and must not hold the write lock while it reads; so the new cache
+// is sealed during the read and written when the store is closed, by
+// opening the file for writing for as long as one small transaction takes,
+// and only if no other process holds it.
+
+import (
+	"bytes"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"runtime"
+	"runtime/debug"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// CacheKeys is what reading through the cache needs: to open records and
+// the cache, to seal a new cache, and a secret that only the journal's
+// identity gives, which marks the cache as its holder's. An [Opener] passed
+// to [Store.Load] that is also CacheKeys reads through the cache;
+// crypto.Sealer is one.
+type CacheKeys interface {
+	Opener
+	Sealer
+	// CacheSecret returns at least 16 bytes derived from the identity
+	// that opens the journal, the same every time; nil if there is none.
+	CacheSecret() []byte
+}
+
+// cacheRefresh is how many records a read may replay on top of the cache
+// before it writes the cache anew. Below it, replaying is cheaper than
+// sealing and writing the whole state again.
+const cacheRefresh = 64
+
+// cacheLockWait is how long closing a read-only store waits for the write
+// lock to store a new cache before leaving it to a later read.
+const cacheLockWait = 100 * time.Millisecond
+
+var keyState = []byte("state")
+
+// cacheMagic starts the plaintext of a cache, followed by stateSchema: a
+// cache of another format, or written when State had another shape, is
+// not read but rebuilt.
+const cacheMagic = "journal cache 2\n"
+
+// The plaintext of a cache is
+//
+//	cacheMagic | stateSchema (8) | seq (8) | hash of record seq (32) | the State (cachecodec.go) | HMAC-SHA256 (32)
+//
+// where the HMAC, keyed with the identity's cache secret, covers the
+// journal's identifier and everything before it.
+const cacheHeader = len(cacheMagic) + 8 + 8 + 32
+
+// cached is a cache as read: the record it was written up to, and the
+// state's encoding.
+type cached struct {
+	seq  uint64
+	hash [32]byte
+	body []byte
+}
+
+// pendingCache is a sealed cache waiting to be written when the store is
+// closed.
+type pendingCache struct {
+	seq        uint64
+	hash       [32]byte
+	ciphertext []byte
+}
+
+// errNoCache is why a cache was not used when there is none.
+var errNoCache = errors.New("no cache")
+
+// Load returns the journal as it stands. Every record read is checked on
+// the way: the chain, the ciphertext, the record. When opener is also
+// [CacheKeys], Load starts from the cache and reads only the records
+// appended since it was written; otherwise it replays the whole log.
+func (s *Store) Load(opener Opener) (*State, error) {
+	keys, ok := opener.(CacheKeys)
+	if !ok || len(keys.CacheSecret()) < 16 {
+		st := NewState()
+		if _, _, err := s.replayFrom(opener, st, nil); err != nil {
+			return nil, err
+		}
+		return st, s.setEmptyFingerprint(st)
+	}
+	id, c, err := s.readCache(keys)
+	if err != nil && !errors.Is(err, errNoCache) && !isDamagedCache(err) {
+		return nil, err
+	}
+	var st *State
+	// conflict is set when the cache authenticates but the log no longer
+	// holds what it was written from. The whole log is replayed then, so
+	// that a damaged record is named as such; if the log is sound in
+	// itself, the conflict is the error, and the cache stays as evidence.
+	var conflict error
+	if c != nil {
+		if conflict = s.matchesLog(c); conflict == nil {
+			if st, err = decodeState(c.body); err != nil {
+				st = nil // damaged all the same: rebuild
+			}
+		}
+	}
+	fresh := st == nil
+	if fresh {
+		st = NewState()
+	}
+	last, n, err := s.replayFrom(keys, st, nil)
+	if err != nil {
+		return nil, err
+	}
+	if conflict != nil {
+		return nil, conflict
+	}
+	if st.Seq > 0 && (fresh || n >= cacheRefresh) {
+		if err := s.prepareCache(keys, id, st, last); err != nil {
+			return nil, err
+		}
+	}
+	return st, s.setEmptyFingerprint(st)
+}
+
+// checkCache checks the cache against the log, for [Store.Verify], which
+// has replayed the whole log into rep. A cache that authenticates must be
+// one the log still holds the record of, and brought up to date from the
+// log it must give exactly the state the whole log gives. A cache that is
+// missing, damaged or wrong is rebuilt from rep's state, to be written
+// when the store is closed; a wrong one is also reported.
+func (s *Store) checkCache(opener Opener, rep *VerifyReport) error {
+	keys, ok := opener.(CacheKeys)
+	if !ok || len(keys.CacheSecret()) < 16 {
+		return nil
+	}
+	id, c, err := s.readCache(keys)
+	if err != nil && !errors.Is(err, errNoCache) && !isDamagedCache(err) {
+		return err
+	}
+	var mismatch error
+	if c != nil {
+		// The log holding the record the cache was written up to is
+		// checked first: if it does not, the cache stays as evidence.
+		if err := s.matchesLog(c); err != nil {
+			return err
+		}
+		st, err := decodeState(c.body)
+		if err == nil {
+			_, _, err = s.replayFrom(keys, st, nil)
+		}
+		if err != nil {
+			return err
+		}
+		got, _ := encodeState(st)
+		want, _ := encodeState(rep.State)
+		if !bytes.Equal(got, want) {
+			mismatch = &IntegrityError{Reason: fmt.Sprintf(
+				"its cache, written up to record %d, did not give what the log gives: the log itself is sound, "+
+					"and the cache has been rebuilt from it", c.seq)}
+		}
+	}
+	if c == nil || mismatch != nil || c.seq != rep.State.Seq {
+		if st := rep.State; st.Seq > 0 && int(st.Seq) < len(rep.chain) {
+			if err := s.prepareCache(keys, id, st, rep.chain[st.Seq]); err != nil {
+				return err
+			}
+		}
+	}
+	return mismatch
+}
+
+// replayFrom applies to st every record after st.Seq, in order and
+// checked, calling each (if set) after each one. It returns the chain hash
+// of the last record applied (zero if none was) and how many were.
+//
+// Records are decrypted on every processor at once (public-key work, about
+// 0.2 ms a record, is the cost of rebuilding the cache of a large journal)
+// and applied in order; the first bad record is the one reported, as if
+// they were read one by one.
+func (s *Store) replayFrom(opener Opener, st *State, each func(*State) error) (last [32]byte, n int, err error) {
+	type job struct {
+		seq  uint64
+		hash [32]byte
+		e    *Envelope
+		r    *Record
+		err  error
+		done chan struct{}
+	}
+	workers := runtime.GOMAXPROCS(0)
+	jobs := make(chan *job, 64*workers)
+	inOrder := make(chan *job, 64*workers)
+	stop := make(chan struct{})
+	var scanErr error
+	go func() {
+		defer close(jobs)
+		defer close(inOrder)
+		scanErr = s.Scan(st.Seq, func(seq uint64, e *Envelope, hash [32]byte) error {
+			j := &job{seq: seq, hash: hash, e: e, done: make(chan struct{})}
+			select {
+			case inOrder <- j:
+			case <-stop:
+				return errStopped
+			}
+			jobs <- j
+			return nil
+		})
+	}()
+	for range workers {
+		go func() {
+			for j := range jobs {
+				j.r, j.err = OpenRecord(opener, j.seq, j.e)
+				close(j.done)
+			}
+		}()
+	}
+	for j := range inOrder {
+		<-j.done
+		if err == nil {
+			err = j.err
+		}
+		if err == nil {
+			err = st.Apply(j.seq, j.hash, j.r)
+		}
+		if err == nil && each != nil {
+			err = each(st)
+		}
+		if err != nil {
+			if stop != nil {
+				close(stop)
+				stop = nil
+			}
+			continue // drain, so the scan and the workers end
+		}
+		last, n = j.hash, n+1
+	}
+	if err == nil && scanErr != nil && !errors.Is(scanErr, errStopped) {
+		err = scanErr
+	}
+	return last, n, err
+}
+
+// errStopped ends a scan whose records are no longer wanted.
+var errStopped = errors.New("stopped")
+
+// setEmptyFingerprint gives an empty journal the fingerprint of its
+// genesis.
+func (s *Store) setEmptyFingerprint(st *State) error {
+	if st.Seq != 0 {
+		return nil
+	}
+	_, fp, err := s.Head()
+	st.Fingerprint = fp
+	return err
+}
+
+// damagedCacheError is a cache that cannot be used: it does not decrypt,
+// authenticate or decode. It is rebuilt, never reported.
+type damagedCacheError struct{ reason string }
+
+func (e *damagedCacheError) Error() string { return "cache is damaged: " + e.reason }
+
+func isDamagedCache(err error) bool {
+	var d *damagedCacheError
+	return errors.As(err, &d)
+}
+
+// readCache returns the journal's identifier and its cache, opened and
+// authenticated. Without a cache the error is errNoCache; with one that
+// cannot be used it is a damagedCacheError.
+func (s *Store) readCache(keys CacheKeys) (id []byte, c *cached, err error) {
+	var plain []byte
+	var openErr error
+	err = s.view(func(tx *bolt.Tx) error {
+		id = bytes.Clone(tx.Bucket(bucketMeta).Get(keyID))
+		b := tx.Bucket(bucketCache)
+		if b == nil {
+			return errNoCache
+		}
+		ct := b.Get(keyState)
+		if ct == nil {
+			return errNoCache
+		}
+		// Opened in the transaction, straight from the file's map: the
+		// plaintext is a new buffer, the ciphertext is not copied.
+		plain, openErr = keys.Open(ct)
+		return nil
+	})
+	if err != nil {
+		return id, nil, err
+	}
+	if openErr != nil {
+		return id, nil, &damagedCacheError{"it does not decrypt: " + openErr.Error()}
+	}
+	if len(plain) < cacheHeader+sha256.Size || string(plain[:len(cacheMagic)]) != cacheMagic ||
+		!bytes.Equal(plain[len(cacheMagic):len(cacheMagic)+8], stateSchema[:]) {
+		return id, nil, &damagedCacheError{"it is not a cache of this version"}
+	}
+	body, tag := plain[:len(plain)-sha256.Size], plain[len(plain)-sha256.Size:]
+	if !hmac.Equal(tag, cacheTag(keys.CacheSecret(), id, body)) {
+		return id, nil, &damagedCacheError{"it does not authenticate"}
+	}
+	c = &cached{seq: binary.BigEndian.Uint64(body[len(cacheMagic)+8:]), body: body[cacheHeader:]}
+	copy(c.hash[:], body[len(cacheMagic)+16:cacheHeader])
+	return id, c, nil
+}
+
+// cacheTag is the HMAC that marks a cache as written by the holder of the
+// journal's identity, for this journal.
+func cacheTag(secret, journalID, body []byte) []byte {
+	m := hmac.New(sha256.New, secret)
+	m.Write([]byte("journal cache tag v1\x00"))
+	m.Write(journalID)
+	m.Write(body)
+	return m.Sum(nil)
+}
+
+// matchesLog checks that the log still holds the record an authenticated
+// cache was written up to, unchanged. If it does not, the log was cut
+// short or rewritten since this journal's key last read it.
+func (s *Store) matchesLog(c *cached) error {
+	return s.view(func(tx *bolt.Tx) error {
+		v := tx.Bucket(bucketLog).Get(u64(c.seq))
+		if v == nil {
+			head, _, err := head(tx)
+			if err != nil {
+				return err
+			}
+			return &IntegrityError{Seq: head + 1, Reason: fmt.Sprintf(
+				"is missing: the log ends at record %d, but it went up to record %d when this journal was last read", head, c.seq)}
+		}
+		if Hash(c.seq, v) != c.hash {
+			return &IntegrityError{Seq: c.seq, Reason: "is not the record that was there when this journal was last read: the log was rewritten"}
+		}
+		return nil
+	})
+}
+
+// prepareCache seals st, whose last record has the chain hash last, as the
+// new cache, to be written when the store is closed.
+func (s *Store) prepareCache(keys CacheKeys, journalID []byte, st *State, last [32]byte) error {
+	body, err := encodeState(st)
+	if err != nil {
+		return err
+	}
+	plain := make([]byte, 0, cacheHeader+len(body)+sha256.Size)
+	plain = append(plain, cacheMagic...)
+	plain = append(plain, stateSchema[:]...)
+	plain = binary.BigEndian.AppendUint64(plain, st.Seq)
+	plain = append(plain, last[:]...)
+	plain = append(plain, body...)
+	plain = append(plain, cacheTag(keys.CacheSecret(), journalID, plain)...)
+	ct, err := keys.Seal(plain)
+	if err != nil {
+		return fmt.Errorf("sealing the cache: %w", err)
+	}
+	s.pending = &pendingCache{seq: st.Seq, hash: last, ciphertext: ct}
+	return nil
+}
+
+// flushCache writes the cache that a read prepared, if any, when the store
+// is closed. The cache is a convenience: if it cannot be written now (the
+// journal is in use, the file is read-only), a later read writes it.
+func (s *Store) flushCache() {
+	p := s.pending
+	s.pending = nil
+	if p == nil {
+		return
+	}
+	if !s.db.IsReadOnly() {
+		s.update(func(tx *bolt.Tx) error { return putCache(tx, p) })
+		return
+	}
+	func() {
+		defer func() { recover() }()
+		defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+		db, err := bolt.Open(s.path, 0o600, &bolt.Options{Timeout: cacheLockWait})
+		if err != nil {
+			return
+		}
+		defer db.Close()
+		db.Update(func(tx *bolt.Tx) error { return putCache(tx, p) })
+	}()
+}
+
+// putCache stores a sealed cache, if the log still holds the record it
+// was written up to.
+func putCache(tx *bolt.Tx, p *pendingCache) error {
+	log := tx.Bucket(bucketLog)
+	if log == nil {
+		return ErrNotJournal
+	}
+	if v := log.Get(u64(p.seq)); v == nil || Hash(p.seq, v) != p.hash {
+		return errors.New("the log changed since the cache was made")
+	}
+	b, err := tx.CreateBucketIfNotExists(bucketCache)
+	if err != nil {
+		return err
+	}
+	return b.Put(keyState, p.ciphertext)
+}

@@ -1,0 +1,195 @@
+package journal_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/journal-dev/journal/crypto"
+	"github.com/journal-dev/journal/journal"
+)
+
+// appendAll appends one of every kind of record, n incidents in all, and
+// voids incident void.
+func appendAll(t *testing.T, path string, sealer journal.Sealer, n int, void uint64) {
+	appendRecords(t, path, sealer, n, void, true)
+}
+
+// appendRecords is appendAll; with all unset, it leaves out the records
+// Verify would find fault with: an attachment whose bytes are not stored,
+// and a checkpoint with a made-up fingerprint.
+func appendRecords(t *testing.T, path string, sealer journal.Sealer, n int, void uint64, all bool) {
+	t.Helper()
+	s, err := journal.Open(path, journal.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	at := time.Date(2026, 11, 1, 9, 0, 0, 0, time.UTC)
+	var recs []*journal.Record
+	for i := range n {
+		f := journal.Fields{OccurredAt: at.Add(time.Duration(i) * time.Hour), Summary: "incident",
+			People: []journal.Person{{Name: "John Smith", Relation: "patient"}}, Kinds: []string{"phone-call"}}
+		recs = append(recs, &journal.Record{Type: journal.TypeIncident, RecordedAt: at.Add(48 * time.Hour), Fields: &f})
+	}
+	amended := journal.Fields{OccurredAt: at, Summary: "amended", Tags: []string{"x"}}
+	recs = append(recs,
+		&journal.Record{Type: journal.TypeAmendment, RecordedAt: at.Add(50 * time.Hour), Incident: 1, Fields: &amended,
+			Changed: []string{"summary"}, Reason: "typo"},
+		&journal.Record{Type: journal.TypeVoid, RecordedAt: at.Add(51 * time.Hour), Incident: void, Reason: "wrong number"},
+		&journal.Record{Type: journal.TypeDisclosure, RecordedAt: at.Add(54 * time.Hour),
+			Disclosure: &journal.Disclosure{Format: "pdf", For: "PC Jones", Filters: []string{}, Incidents: []uint64{1}}},
+	)
+	if all {
+		recs = append(recs,
+			&journal.Record{Type: journal.TypeAttachment, RecordedAt: at.Add(52 * time.Hour), Incident: 1,
+				Attachment: &journal.Attachment{Name: "a.jpg", Size: 3, SHA256: "abc", MediaType: "image/jpeg", AddedAt: at}},
+			&journal.Record{Type: journal.TypeCheckpoint, RecordedAt: at.Add(53 * time.Hour), Checkpoint: &journal.Checkpoint{Seq: 3, Fingerprint: "f"}})
+	}
+	if err := s.Append(sealer, recs...); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// load opens the journal read-only, loads it and closes it (which writes
+// any cache the load prepared).
+func load(t *testing.T, path string, opener journal.Opener) (*journal.State, error) {
+	t.Helper()
+	s, err := journal.Open(path, journal.Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	return s.Load(opener)
+}
+
+// openerOnly hides the cache methods of a sealer: Load then replays the
+// whole log, which is what the cache must agree with.
+type openerOnly struct{ o journal.Opener }
+
+func (o openerOnly) Open(ct []byte) ([]byte, error) { return o.o.Open(ct) }
+
+func mustJSON(t *testing.T, v any) string {
+	t.Helper()
+	b, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+// TestCacheAgreesWithLog checks that a state read from the cache, fresh or
+// brought up to date, is the state the log gives, as JSON shows it.
+func TestCacheAgreesWithLog(t *testing.T) {
+	path, sealer := newJournal(t)
+	appendAll(t, path, sealer, 5, 2)
+	want, err := load(t, path, openerOnly{sealer})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, step := range []string{"built", "read from the cache"} {
+		got, err := load(t, path, sealer)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if g, w := mustJSON(t, got), mustJSON(t, want); g != w {
+			t.Fatalf("state %s:\n%s\nwant (replayed):\n%s", step, g, w)
+		}
+	}
+	// Brought up to date: more records than cacheRefresh, so the cache
+	// is written anew too.
+	appendAll(t, path, sealer, 70, 3)
+	want, err = load(t, path, openerOnly{sealer})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, step := range []string{"caught up", "read from the new cache"} {
+		got, err := load(t, path, sealer)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if g, w := mustJSON(t, got), mustJSON(t, want); g != w {
+			t.Fatalf("state %s:\n%s\nwant (replayed):\n%s", step, g, w)
+		}
+	}
+	s, err := journal.Open(path, journal.Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if err := journal.CheckCacheForTest(s, sealer); err != nil {
+		t.Fatalf("the cache does not match the log: %v", err)
+	}
+}
+
+// forger can seal to the journal's public recipient, as anyone can, but
+// has another secret than the journal's identity gives.
+type forger struct {
+	*crypto.Sealer
+	secret []byte
+}
+
+func (f forger) CacheSecret() []byte { return f.secret }
+
+// TestForgedCacheIgnored: a cache sealed to the journal's recipient by
+// someone without its identity does not authenticate, and is rebuilt.
+func TestForgedCacheIgnored(t *testing.T) {
+	path, sealer := newJournal(t)
+	appendAll(t, path, sealer, 2, 2)
+	// The forger's cache claims that incident 1 is something else.
+	st, err := load(t, path, openerOnly{sealer})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := mustJSON(t, st)
+	evil := forger{sealer, bytes.Repeat([]byte{7}, 32)}
+	if _, err := load(t, path, evil); err != nil { // writes the forged cache
+		t.Fatal(err)
+	}
+	got, err := load(t, path, sealer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if mustJSON(t, got) != want {
+		t.Fatal("a forged cache was believed")
+	}
+}
+
+// TestVerifyFindsWrongCache: a cache that authenticates but holds another
+// state than the log gives fails verify, and is rebuilt by it.
+func TestVerifyFindsWrongCache(t *testing.T) {
+	path, sealer := newJournal(t)
+	appendRecords(t, path, sealer, 2, 2, false)
+	s, err := journal.Open(path, journal.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := s.Load(sealer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st.Incidents[0].Summary = "not what was recorded"
+	journal.PrepareCacheForTest(s, sealer, st)
+	s.Close()
+	s, err = journal.Open(path, journal.Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = s.Verify(sealer)
+	s.Close()
+	var ie *journal.IntegrityError
+	if !errors.As(err, &ie) {
+		t.Fatalf("Verify = %v, want an integrity error about the cache", err)
+	}
+	t.Log(err)
+	s, err = journal.Open(path, journal.Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if _, err := s.Verify(sealer); err != nil {
+		t.Fatalf("Verify after the rebuild = %v, want success", err)
+	}
+}

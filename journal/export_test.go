@@ -1,0 +1,42 @@
+package journal
+
+import bolt "go.etcd.io/bbolt"
+
+// PrepareCacheForTest makes st, which may differ from what the log gives,
+// the cache written when s is closed.
+func PrepareCacheForTest(s *Store, keys CacheKeys, st *State) {
+	var last [32]byte
+	s.view(func(tx *bolt.Tx) error {
+		_, last, _ = head(tx)
+		return nil
+	})
+	id, _ := s.Meta()
+	if err := s.prepareCache(keys, id.ID, st, last); err != nil {
+		panic(err)
+	}
+}
+
+// CheckCacheForTest replays the whole log and checks the cache against it,
+// as Verify does.
+func CheckCacheForTest(s *Store, opener Opener) error {
+	st := NewState()
+	if _, _, err := s.replayFrom(opener, st, nil); err != nil {
+		return err
+	}
+	rep := &VerifyReport{State: st}
+	err := s.view(func(tx *bolt.Tx) error {
+		rep.chain = append(rep.chain, genesis(tx.Bucket(bucketMeta).Get(keyID)))
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	err = s.Scan(0, func(seq uint64, e *Envelope, hash [32]byte) error {
+		rep.chain = append(rep.chain, hash)
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	return s.checkCache(opener, rep)
+}

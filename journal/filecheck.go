@@ -1,0 +1,244 @@
+package journal
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"hash/fnv"
+	"os"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// checkFile checks the file below the records: bbolt's two header pages,
+// its list of free pages and every page of its trees, and then bbolt's own
+// consistency check.
+//
+// bbolt's check runs in a goroutine of its own, where reading past the end
+// of the file (a damaged page number or key length) would crash the
+// program rather than become an error, and a page that points back at its
+// parent would recurse without end. So every page the check will visit is
+// first read from the file with ordinary reads, and every number in it that
+// leads elsewhere is checked against the file.
+func (s *Store) checkFile() error {
+	if err := checkPages(s.path); err != nil {
+		return err
+	}
+	return s.view(func(tx *bolt.Tx) error {
+		var errs []error
+		for err := range tx.Check() {
+			errs = append(errs, err)
+		}
+		if len(errs) > 0 {
+			return &IntegrityError{Reason: fmt.Sprintf("bbolt's check failed: %v", errors.Join(errs...))}
+		}
+		return nil
+	})
+}
+
+// bbolt's layout: a page begins with a 16-byte header (id, flags, count,
+// overflow); the meta page's body is magic, version, page size, flags, the
+// root bucket (16 bytes), the free-list page, the high water mark and the
+// transaction id (8 bytes each), then an FNV-64a of all that.
+const (
+	pageHeader   = 16
+	metaSumAt    = 56
+	metaMagic    = 0xED0CDAED
+	branchFlag   = 0x01
+	leafFlag     = 0x02
+	freelistFlag = 0x10
+	bucketFlag   = 0x01
+	elementSize  = 16
+	noFreelist   = ^uint64(0)
+)
+
+// checkPages reads bbolt's two header pages from the file and checks their
+// checksums (bbolt quietly reads the older one when the newer is damaged,
+// which would hide the last change to the journal), then checks that the
+// free-list page the newer one names lies within the file.
+func checkPages(path string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	info, err := f.Stat()
+	if err != nil {
+		return err
+	}
+	size := uint64(info.Size())
+	pageSize := uint64(os.Getpagesize())
+	var freelist, hwm, txid uint64
+	var rootMeta [8]byte
+	for i := range uint64(2) {
+		var m [metaSumAt + 8]byte
+		if _, err := f.ReadAt(m[:], int64(i*pageSize+pageHeader)); err != nil {
+			return &IntegrityError{Reason: fmt.Sprintf("its header page %d cannot be read (%v)", i, err)}
+		}
+		h := fnv.New64a()
+		h.Write(m[:metaSumAt])
+		if binary.NativeEndian.Uint32(m[0:]) != metaMagic || binary.NativeEndian.Uint64(m[metaSumAt:]) != h.Sum64() {
+			return &IntegrityError{Reason: fmt.Sprintf("its header page %d is damaged, so the latest change to the journal may be missing", i)}
+		}
+		if i == 0 {
+			pageSize = uint64(binary.NativeEndian.Uint32(m[8:]))
+		}
+		if t := binary.NativeEndian.Uint64(m[48:]); i == 0 || t > txid {
+			freelist, hwm, txid = binary.NativeEndian.Uint64(m[32:]), binary.NativeEndian.Uint64(m[40:]), t
+			copy(rootMeta[:], m[16:24])
+		}
+	}
+	if pageSize < 1024 || pageSize > 1<<20 {
+		return &IntegrityError{Reason: "its header page gives an impossible page size"}
+	}
+	if hwm > size/pageSize {
+		return &IntegrityError{Reason: fmt.Sprintf("it is truncated: it has %d bytes of the %d it should have", size, hwm*pageSize)}
+	}
+	root := binary.NativeEndian.Uint64(rootMeta[:])
+	walker := &pageWalker{f: f, size: size, pageSize: pageSize, hwm: hwm, seen: map[uint64]bool{}}
+	if err := walker.page(root, 0); err != nil {
+		return err
+	}
+	if freelist == noFreelist {
+		return nil
+	}
+	bad := &IntegrityError{Reason: "its list of free pages is damaged"}
+	if freelist < 2 || freelist >= hwm || (freelist+1)*pageSize > size {
+		return bad
+	}
+	var p [pageHeader + 8]byte
+	if _, err := f.ReadAt(p[:], int64(freelist*pageSize)); err != nil {
+		return bad
+	}
+	flags := binary.NativeEndian.Uint16(p[8:])
+	count := uint64(binary.NativeEndian.Uint16(p[10:]))
+	overflow := uint64(binary.NativeEndian.Uint32(p[12:]))
+	ids := uint64(pageHeader)
+	if count == 0xFFFF {
+		count, ids = binary.NativeEndian.Uint64(p[pageHeader:]), pageHeader+8
+	}
+	end := freelist + overflow + 1
+	if flags&freelistFlag == 0 || binary.NativeEndian.Uint64(p[0:]) != freelist || end > hwm || end*pageSize > size ||
+		count > (overflow+1)*pageSize/8 || ids+count*8 > (overflow+1)*pageSize {
+		return bad
+	}
+	return nil
+}
+
+// pageWalker reads the pages of bbolt's trees from the file, from a root
+// page down, and checks that every page number, element and length in them
+// stays inside the page or the file, and that no page is reached twice.
+type pageWalker struct {
+	f                   *os.File
+	size, pageSize, hwm uint64
+	seen                map[uint64]bool
+}
+
+// maxDepth bounds the depth of buckets and trees; bbolt's are shallow.
+const maxDepth = 64
+
+func pageDamaged(id uint64, what string) error {
+	return &IntegrityError{Reason: fmt.Sprintf("page %d is damaged: %s", id, what)}
+}
+
+// page checks page id and every page below it.
+func (w *pageWalker) page(id uint64, depth int) error {
+	switch {
+	case depth > maxDepth:
+		return pageDamaged(id, "the tree is too deep")
+	case id < 2 || id >= w.hwm:
+		return pageDamaged(id, "it is outside the file")
+	case w.seen[id]:
+		return pageDamaged(id, "it is reached twice")
+	}
+	w.seen[id] = true
+	var h [pageHeader]byte
+	if _, err := w.f.ReadAt(h[:], int64(id*w.pageSize)); err != nil {
+		return pageDamaged(id, "it cannot be read")
+	}
+	overflow := uint64(binary.NativeEndian.Uint32(h[12:]))
+	if binary.NativeEndian.Uint64(h[0:]) != id || id+overflow+1 > w.hwm || (id+overflow+1)*w.pageSize > w.size {
+		return pageDamaged(id, "its header is wrong")
+	}
+	length := (overflow + 1) * w.pageSize
+	read := func(off, n uint64) ([]byte, error) {
+		if off > length || n > length-off {
+			return nil, pageDamaged(id, "an element lies outside it")
+		}
+		b := make([]byte, n)
+		if _, err := w.f.ReadAt(b, int64(id*w.pageSize+off)); err != nil {
+			return nil, pageDamaged(id, "it cannot be read")
+		}
+		return b, nil
+	}
+	return w.node(id, binary.NativeEndian.Uint16(h[8:]), uint64(binary.NativeEndian.Uint16(h[10:])), read, depth)
+}
+
+// node checks the elements of a branch or leaf page, read through read,
+// and follows them: branch elements to their pages, bucket values to their
+// root page or their inline page.
+func (w *pageWalker) node(id uint64, flags uint16, count uint64, read func(off, n uint64) ([]byte, error), depth int) error {
+	elems, err := read(pageHeader, count*elementSize)
+	if err != nil {
+		return err
+	}
+	for i := range count {
+		e := elems[i*elementSize:]
+		off := pageHeader + i*elementSize
+		switch flags {
+		case branchFlag:
+			pos, ksize := uint64(binary.NativeEndian.Uint32(e[0:])), uint64(binary.NativeEndian.Uint32(e[4:]))
+			if _, err := read(off+pos+ksize, 0); err != nil {
+				return err
+			}
+			if err := w.page(binary.NativeEndian.Uint64(e[8:]), depth+1); err != nil {
+				return err
+			}
+		case leafFlag:
+			eflags := binary.NativeEndian.Uint32(e[0:])
+			pos, ksize, vsize := uint64(binary.NativeEndian.Uint32(e[4:])), uint64(binary.NativeEndian.Uint32(e[8:])), uint64(binary.NativeEndian.Uint32(e[12:]))
+			if _, err := read(off+pos+ksize+vsize, 0); err != nil {
+				return err
+			}
+			if eflags&bucketFlag == 0 {
+				continue
+			}
+			if vsize < 16 {
+				return pageDamaged(id, "a bucket is too short")
+			}
+			v, err := read(off+pos+ksize, vsize)
+			if err != nil {
+				return err
+			}
+			if root := binary.NativeEndian.Uint64(v[0:]); root != 0 {
+				if err := w.page(root, depth+1); err != nil {
+					return err
+				}
+				continue
+			}
+			// An inline bucket: a leaf page inside the value.
+			inline := v[16:]
+			if len(inline) < pageHeader || binary.NativeEndian.Uint16(inline[8:]) != leafFlag {
+				return pageDamaged(id, "a bucket inside it is damaged")
+			}
+			readInline := func(o, n uint64) ([]byte, error) {
+				if o > uint64(len(inline)) || n > uint64(len(inline))-o {
+					return nil, pageDamaged(id, "a bucket inside it is damaged")
+				}
+				return inline[o : o+n], nil
+			}
+			if depth+1 > maxDepth {
+				return pageDamaged(id, "the tree is too deep")
+			}
+			if err := w.node(id, leafFlag, uint64(binary.NativeEndian.Uint16(inline[10:])), readInline, depth+1); err != nil {
+				return err
+			}
+		default:
+			return pageDamaged(id, "it is neither a branch nor a leaf")
+		}
+	}
+	if flags != branchFlag && flags != leafFlag {
+		return pageDamaged(id, "it is neither a branch nor a leaf")
+	}
+	return nil
+}

@@ -1,0 +1,98 @@
+package journal
+
+import (
+	"encoding/binary"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/journal-dev/journal/crypto"
+)
+
+// TestCheckFileDamage damages a journal file in ways that make bbolt read
+// outside the file (page numbers and key lengths set far beyond its end,
+// random flipped bytes) and runs the file check on each copy. bbolt's own
+// check runs in a goroutine where such a read would crash the program, so
+// a failure of this test is the test binary dying.
+func TestCheckFileDamage(t *testing.T) {
+	crypto.TestUseLowScryptWorkFactor()
+	id, err := crypto.Generate(true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sealer, err := crypto.NewSealer([]string{id.Recipient()}, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	path := filepath.Join(dir, "journal.db")
+	if err := Create(path, &Meta{WrappedIdentity: []byte("x"), Recipients: []string{id.Recipient()}}); err != nil {
+		t.Fatal(err)
+	}
+	s, err := Open(path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := time.Date(2026, 11, 24, 14, 30, 0, 0, time.UTC)
+	for i := range 120 {
+		f := &Fields{OccurredAt: at, Summary: "incident"}
+		if i%5 == 0 {
+			f.Details = strings.Repeat("a long account ", 400)
+		}
+		if err := s.Append(sealer, &Record{Type: TypeIncident, RecordedAt: at, Fields: f}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s.Close()
+	good, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const pageSize = 4096
+	var copies [][]byte
+	rng := rand.New(rand.NewPCG(1, 2))
+	elements, flips := 2, 100
+	if os.Getenv("JOURNAL_SLOW_TESTS") == "1" {
+		elements, flips = 8, 1500
+	}
+	for p := 2; p < len(good)/pageSize; p++ {
+		// The first page numbers a branch page could hold set far out,
+		// and the first key lengths a branch or leaf page could hold set
+		// past the end of the file.
+		for e := range elements {
+			elem := p*pageSize + 16 + e*16
+			b := append([]byte(nil), good...)
+			binary.LittleEndian.PutUint64(b[elem+8:], 1<<40)
+			copies = append(copies, b)
+			for _, field := range []int{4, 8} {
+				b := append([]byte(nil), good...)
+				binary.LittleEndian.PutUint32(b[elem+field:], 0x800008)
+				copies = append(copies, b)
+			}
+		}
+	}
+	for range flips {
+		b := append([]byte(nil), good...)
+		b[2*pageSize+rng.IntN(len(b)-2*pageSize)] ^= byte(1 << rng.IntN(8))
+		copies = append(copies, b)
+	}
+	failed := 0
+	for _, b := range copies {
+		if err := os.WriteFile(path, b, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		s, err := Open(path, Options{ReadOnly: true})
+		if err != nil {
+			failed++
+			continue
+		}
+		if err := s.checkFile(); err != nil {
+			failed++
+		}
+		s.Close()
+	}
+	t.Logf("%d damaged copies of a %d-page file checked without a crash; %d found damaged", len(copies), len(good)/pageSize, failed)
+}
