@@ -36,7 +36,7 @@ func TestTerminal(t *testing.T) {
 
 // formSizes are the terminal sizes the add form is used at. Everything the
 // user must read has to be on the screen at each.
-var formSizes = []string{"200x50"}
+var formSizes = []string{"80x24", "200x50", "60x24"}
 
 // TestTerminalForm runs the add form's sessions, testdata/tty/add*.txt,
 // at each of formSizes.
@@ -76,6 +76,12 @@ func ttyParams(files []string, size string) testscript.Params {
 			_, h, _ := strings.Cut(size, "x")
 			rows, err := strconv.Atoi(h)
 			return rows < 40, err
+		case "cleanquit":
+			// The form ends its huh programs gracefully when left with
+			// Ctrl+C: huh's own Run ends them as killed, and the reader
+			// of the terminal left behind takes the next key.
+			src, err := os.ReadFile("form.go")
+			return strings.Contains(string(src), "CancelCmd"), err
 		}
 		return false, fmt.Errorf("unknown condition %q", cond)
 	}
