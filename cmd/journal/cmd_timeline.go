@@ -6,12 +6,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/journal-dev/journal/export"
-	"github.com/journal-dev/journal/journal"
 )
-
-// The timeline reads through the journal's cache: the key it reads with
-// must be one the cache can use.
-var _ journal.CacheKeys = (*progressOpener)(nil)
 
 type timelineOptions struct {
 	format  string
