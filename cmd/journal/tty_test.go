@@ -36,7 +36,7 @@ func TestTerminal(t *testing.T) {
 
 // formSizes are the terminal sizes the add form is used at. Everything the
 // user must read has to be on the screen at each.
-var formSizes = []string{"200x50"}
+var formSizes = []string{"80x24", "200x50", "60x24"}
 
 // TestTerminalForm runs the add form's sessions, testdata/tty/add*.txt,
 // at each of formSizes.
@@ -69,6 +69,22 @@ func ttyParams(files []string, size string) testscript.Params {
 		return setup(env)
 	}
 	p.Cmds["term"] = cmdTerm
+	p.Condition = func(cond string) (bool, error) {
+		switch cond {
+		case "fewrows":
+			// A terminal of fewer than 40 rows.
+			_, h, _ := strings.Cut(size, "x")
+			rows, err := strconv.Atoi(h)
+			return rows < 40, err
+		case "cleanquit":
+			// The form ends its huh programs gracefully when left with
+			// Ctrl+C: huh's own Run ends them as killed, and the reader
+			// of the terminal left behind takes the next key.
+			src, err := os.ReadFile("form.go")
+			return strings.Contains(string(src), "CancelCmd"), err
+		}
+		return false, fmt.Errorf("unknown condition %q", cond)
+	}
 	return p
 }
 
@@ -130,12 +146,14 @@ func cmdTerm(ts *testscript.TestScript, neg bool, args []string) {
 	switch args[0] {
 	case "type":
 		for _, arg := range args[1:] {
+			// Each character goes as its bytes in hex: tmux would read a
+			// lone ; as the end of its command.
 			for _, r := range arg {
-				key := string(r)
-				if key == ";" {
-					key = `\;` // tmux reads a lone ; as the end of a command
+				hex := []string{"send-keys", "-t", "t", "-H"}
+				for _, b := range []byte(string(r)) {
+					hex = append(hex, fmt.Sprintf("%02x", b))
 				}
-				tm.tmux(ts, "send-keys", "-t", "t", "-l", key)
+				tm.tmux(ts, hex...)
 				time.Sleep(5 * time.Millisecond)
 			}
 		}
@@ -159,6 +177,8 @@ func cmdTerm(ts *testscript.TestScript, neg bool, args []string) {
 		for {
 			screen := tm.capture(ts, false)
 			if strings.Contains(readable(screen), readable(want)) {
+				// A person takes a moment to read a new prompt.
+				time.Sleep(150 * time.Millisecond)
 				return
 			}
 			if time.Now().After(deadline) {
