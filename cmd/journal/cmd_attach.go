@@ -160,7 +160,7 @@ func storeEvidence(g *globals, s *journal.Store, sealer journal.StreamSealer, fi
 	}
 	for _, f := range files {
 		p := g.newProgress("Sealing "+filepath.Base(f.Name()), fileSize(f), "")
-		if p == nil && (len(files) > 1 || fileSize(f) > 64<<20) {
+		if p == nil && fileSize(f) > 64<<20 {
 			fmt.Fprintf(g.err, "Sealing %s...\n", filepath.Base(f.Name()))
 		}
 		a, err := s.PutBlob(sealer, f.Name(), p.Reader(f), now)

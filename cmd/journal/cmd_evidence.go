@@ -111,7 +111,11 @@ func runEvidence(g *globals, o evidenceOptions, args []string) error {
 	if o.output == "-" {
 		return s.ReadBlob(sealer, a, p.Writer(g.out))
 	}
-	return writeEvidence(s, sealer, a, o.output, p)
+	if err := writeEvidence(s, sealer, a, o.output, p); err != nil {
+		return err
+	}
+	fmt.Fprintf(g.err, "Wrote %s: %d bytes, the same SHA-256 as when it was added (%s).\n", o.output, a.Size, a.SHA256)
+	return nil
 }
 
 // writeEvidence writes an attachment to path through a temporary file in

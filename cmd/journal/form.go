@@ -8,6 +8,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"os/signal"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -461,7 +462,14 @@ func runForm(g *globals, a *answers, now time.Time, accessible bool) error {
 	start := *a
 	start.Kinds = slices.Clone(a.Kinds)
 	if accessible {
-		err := runLineForm(bufio.NewReader(g.in), tty, a, &start, addPages(a, now))
+		// Ctrl+C cancels the question, so that the form can ask before
+		// throwing away what was typed, as the full-screen form does.
+		interrupt := make(chan os.Signal, 1)
+		signal.Notify(interrupt, os.Interrupt)
+		defer signal.Stop(interrupt)
+		in := newLineInput(g.in, interrupt)
+		defer in.close()
+		err := runLineForm(in, tty, a, &start, addPages(a, now))
 		if errors.Is(err, errInputEnded) && !a.typed(&start) {
 			return errInputEndedEmpty
 		}
@@ -554,7 +562,7 @@ func huhField(q *question) huh.Field {
 // plain terminals. Every answer is checked before the next question; the
 // end of the input stops the form with errInputEnded, never with a
 // half-checked answer.
-func runLineForm(in *bufio.Reader, out io.Writer, a, start *answers, pages []page) error {
+func runLineForm(in *lineInput, out io.Writer, a, start *answers, pages []page) error {
 	fmt.Fprintln(out, "Recording an incident. Press enter to keep the value in brackets. Type 'cancel' as an answer to stop.")
 form:
 	for {
@@ -599,7 +607,7 @@ form:
 }
 
 // askLineQuestion asks one question until it has a valid answer.
-func askLineQuestion(in *bufio.Reader, out io.Writer, q *question) error {
+func askLineQuestion(in *lineInput, out io.Writer, q *question) error {
 	if q.kind == askNote {
 		fmt.Fprintf(out, "%s:\n%s\n", q.title, q.note())
 		return nil
@@ -650,10 +658,10 @@ func bracket(s string) string {
 // readLine reads one line. The end of the input is errInputEnded, even
 // after a partial line, so that nothing half-typed is taken as an answer;
 // "cancel" alone is errCancelled.
-func readLine(in *bufio.Reader) (string, error) {
-	line, err := in.ReadString('\n')
+func readLine(in *lineInput) (string, error) {
+	line, err := in.readLine()
 	if err != nil {
-		return "", errInputEnded
+		return "", err
 	}
 	line = strings.TrimSpace(line)
 	if strings.EqualFold(line, "cancel") {
@@ -662,16 +670,16 @@ func readLine(in *bufio.Reader) (string, error) {
 	return line, nil
 }
 
-func askTextLines(in *bufio.Reader, out io.Writer, q *question) error {
+func askTextLines(in *lineInput, out io.Writer, q *question) error {
 	if *q.str != "" {
 		fmt.Fprintf(out, "Now: %s\n", strings.ReplaceAll(*q.str, "\n", " / "))
 	}
 	fmt.Fprintln(out, "Type as many lines as you need, then a line with a single dot. An empty first line keeps what is there.")
 	var text []string
 	for {
-		line, err := in.ReadString('\n')
+		line, err := in.readLine()
 		if err != nil {
-			return errInputEnded
+			return err
 		}
 		line = strings.TrimRight(line, "\r\n")
 		if len(text) == 0 && strings.EqualFold(strings.TrimSpace(line), "cancel") {
@@ -698,7 +706,7 @@ func askTextLines(in *bufio.Reader, out io.Writer, q *question) error {
 	return nil
 }
 
-func askChoice(in *bufio.Reader, out io.Writer, q *question) error {
+func askChoice(in *lineInput, out io.Writer, q *question) error {
 	def := 0
 	for i, c := range q.choices {
 		fmt.Fprintf(out, "%d. %s\n", i+1, c.label)
@@ -726,7 +734,7 @@ func askChoice(in *bufio.Reader, out io.Writer, q *question) error {
 	return nil
 }
 
-func askChoices(in *bufio.Reader, out io.Writer, q *question) error {
+func askChoices(in *lineInput, out io.Writer, q *question) error {
 	for i, c := range q.choices {
 		fmt.Fprintf(out, "%d. %s\n", i+1, c.label)
 	}
@@ -758,7 +766,7 @@ func askChoices(in *bufio.Reader, out io.Writer, q *question) error {
 	return nil
 }
 
-func askYesNo(in *bufio.Reader, out io.Writer, q *question) error {
+func askYesNo(in *lineInput, out io.Writer, q *question) error {
 	def := "n"
 	if *q.b {
 		def = "y"
@@ -910,3 +918,58 @@ func runAddDraft(g *globals, o *addOptions, path string) error {
 	}
 	return nil
 }
+
+// lineInput gives the accessible form its input a line at a time, read by
+// a goroutine of its own so that an interrupt (Ctrl+C) can stop a question
+// while a read is waiting.
+type lineInput struct {
+	lines     chan lineRead
+	done      chan struct{}
+	interrupt <-chan os.Signal
+	ended     bool
+}
+
+type lineRead struct {
+	line string
+	err  error
+}
+
+func newLineInput(r io.Reader, interrupt <-chan os.Signal) *lineInput {
+	l := &lineInput{lines: make(chan lineRead), done: make(chan struct{}), interrupt: interrupt}
+	go func() {
+		br := bufio.NewReader(r)
+		for {
+			line, err := br.ReadString('\n')
+			select {
+			case l.lines <- lineRead{line, err}:
+			case <-l.done:
+				return
+			}
+			if err != nil {
+				return
+			}
+		}
+	}()
+	return l
+}
+
+// readLine returns the next whole line. The end of the input, even after
+// part of a line, is errInputEnded; an interrupt is errCancelled.
+func (l *lineInput) readLine() (string, error) {
+	if l.ended {
+		return "", errInputEnded
+	}
+	select {
+	case r := <-l.lines:
+		if r.err != nil {
+			l.ended = true
+			return "", errInputEnded
+		}
+		return r.line, nil
+	case <-l.interrupt:
+		return "", errCancelled
+	}
+}
+
+// close lets the reading goroutine end once its read returns.
+func (l *lineInput) close() { close(l.done) }

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"errors"
 	"io"
 	"strings"
@@ -18,7 +17,9 @@ func lineForm(input string) (*answers, error) {
 	f := journal.Fields{OccurredAt: formNow}
 	a := answersFrom(&f, nil)
 	start := *a
-	err := runLineForm(bufio.NewReader(strings.NewReader(input)), io.Discard, a, &start, addPages(a, formNow))
+	in := newLineInput(strings.NewReader(input), nil)
+	defer in.close()
+	err := runLineForm(in, io.Discard, a, &start, addPages(a, formNow))
 	return a, err
 }
 
