@@ -10,7 +10,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strconv"
 	"strings"
 	"time"
@@ -147,10 +146,6 @@ func runExport(g *globals, o exportOptions) error {
 	if err != nil {
 		return err
 	}
-	// Unlocking spent 256 MiB on scrypt. Collect it now, or the heap
-	// would grow to twice that before the next collection while the
-	// report is built.
-	runtime.GC()
 	op := g.progressOpener(s, sealer, "Reading the journal", "Reading evidence files")
 	st, err := s.Load(op)
 	op.Done()
