@@ -1,6 +1,8 @@
 // Package export renders a journal's incidents for people and programs:
-// plain text for the terminal and JSON in the shape the scripting contract
-// fixes.
+// plain text for the terminal ([WriteText], [WriteTextWith]), Markdown
+// ([WriteMarkdown]), JSON in the shape the scripting contract fixes
+// ([WriteJSON]), CSV with one row per incident ([WriteCSV]) and a PDF
+// report. Each takes a [Timeline] made by [NewTimeline].
 //
 // Renderers take journal types and an io.Writer; they do not touch a
 // terminal, and the same input always gives the same bytes.

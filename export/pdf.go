@@ -147,8 +147,12 @@ type report struct {
 }
 
 // see records the characters of text that goes into the PDF, so that
-// missing glyphs can be named.
+// missing glyphs can be named, and turns tabs and carriage returns, which
+// fonts have no glyph for, into spaces and line breaks.
 func (r *report) see(s string) string {
+	if strings.ContainsAny(s, "\r\t") {
+		s = strings.NewReplacer("\r\n", "\n", "\r", "\n", "\t", "    ").Replace(s)
+	}
 	for _, c := range s {
 		r.runes[c] = true
 	}

@@ -74,23 +74,28 @@ func largeJournal(n, images int) (*Timeline, map[string][]byte) {
 	return NewTimeline(incidents, "k7qd-3mzp-xa2r-9fht-w4ne-c8vb"), files
 }
 
-// BenchmarkPDFLarge writes the report of 1,000 incidents with 50 images.
+// BenchmarkPDFLarge writes the report of 1,000 incidents, without images
+// and with 50.
 func BenchmarkPDFLarge(b *testing.B) {
-	t, files := largeJournal(1000, 50)
-	o := PDFOptions{Created: at("2026-11-25 09:00 +0000"), Records: 1100,
-		Evidence: func(_ *journal.Incident, a journal.Attachment) ([]byte, error) { return files[a.SHA256], nil }}
-	var size int
-	cpu0 := cpuTime()
-	for b.Loop() {
-		var cw countWriter
-		if _, err := WritePDF(&cw, t, o); err != nil {
-			b.Fatal(err)
-		}
-		size = cw.n
+	for _, images := range []int{0, 50} {
+		b.Run(fmt.Sprintf("images=%d", images), func(b *testing.B) {
+			t, files := largeJournal(1000, images)
+			o := PDFOptions{Created: at("2026-11-25 09:00 +0000"), Records: 1100,
+				Evidence: func(_ *journal.Incident, a journal.Attachment) ([]byte, error) { return files[a.SHA256], nil }}
+			var size int
+			cpu0 := cpuTime()
+			for b.Loop() {
+				var cw countWriter
+				if _, err := WritePDF(&cw, t, o); err != nil {
+					b.Fatal(err)
+				}
+				size = cw.n
+			}
+			b.ReportMetric(float64(size)/(1<<20), "MiB/report")
+			// CPU time says more than the wall clock on a shared machine.
+			b.ReportMetric((cpuTime()-cpu0).Seconds()/float64(b.N), "cpu-s/op")
+		})
 	}
-	b.ReportMetric(float64(size)/(1<<20), "MiB/report")
-	// CPU time says more than the wall clock on a shared machine.
-	b.ReportMetric((cpuTime()-cpu0).Seconds()/float64(b.N), "cpu-s/op")
 }
 
 // cpuTime is the processor time this process has used, user and system.

@@ -27,8 +27,9 @@ package journal
 // had to replay [cacheRefresh] records or more. A read-only store cannot
 // write, and must not hold the write lock while it reads; so the new cache
 // is sealed during the read and written when the store is closed, by
-// opening the file for writing for as long as one small transaction takes,
-// and only if no other process holds it.
+// opening the file for writing for as long as one transaction takes (it
+// writes the sealed cache and nothing else: about 5 MB for 10,000
+// incidents), and only if no other process holds it.
 
 import (
 	"bytes"

@@ -11,8 +11,9 @@
 # with the key file (--identity), so that the scrypt of the passphrase is
 # not what is measured.
 #
-# For each size it prints, in milliseconds (median, fastest, slowest of
-# RUNS runs, default 5):
+# For each size it prints, in milliseconds, the median, fastest and slowest
+# wall-clock time of RUNS runs (default 5), then the median processor time
+# (user and system; on a shared machine it says more than the wall clock):
 #   first read      the first timeline, which replays the whole log and
 #                   writes the cache (one run)
 #   timeline        'journal timeline --format json', read from the cache
@@ -40,7 +41,7 @@ bench=$dir/bin/benchjournal
 export JOURNAL_PASSPHRASE=benchmark-passphrase
 unset JOURNAL_IDENTITY NO_COLOR || true
 echo "$(nproc) cores, $(uname -sm), $(go version | cut -d' ' -f3)"
-printf '%-10s %-16s %-16s %-16s %-16s\n' incidents 'first read' timeline add 'after adds'
+printf '%-10s %-22s %-22s %-22s %-22s\n' incidents 'first read' timeline add 'after adds'
 for n in $sizes; do
 	db=$dir/journal-$n.db
 	key=$dir/journal-$n.key
@@ -56,9 +57,9 @@ for n in $sizes; do
 		fi
 	fi
 	read_json="$journal timeline --format json --file $db --identity $key"
-	first=$("$bench" -time 1 -- $read_json | cut -d' ' -f1)
+	first=$("$bench" -time 1 -- $read_json | cut -d' ' -f1,4,5)
 	timeline=$("$bench" -time "$runs" -- $read_json)
 	add=$("$bench" -time "$runs" -- "$journal" add --file "$db" --who 'Benchmark Person' --kind other --summary 'one more')
 	after=$("$bench" -time "$runs" -- $read_json)
-	printf '%-10s %-16s %-16s %-16s %-16s\n' "$n" "$first" "$timeline" "$add" "$after"
+	printf '%-10s %-22s %-22s %-22s %-22s\n' "$n" "$first" "$timeline" "$add" "$after"
 done

@@ -116,8 +116,6 @@ func addWithForm(g *globals, path string, sealer *crypto.Sealer, a *answers, now
 		return usageError("cancelled: nothing was recorded")
 	case errors.Is(err, errInputEndedEmpty):
 		return usageError("%v", err)
-	case errors.Is(err, errCancelledTyped):
-		return keep(usageError("%v", err))
 	case errors.Is(err, errInputEnded):
 		return keep(usageError("%v", err))
 	case err != nil:

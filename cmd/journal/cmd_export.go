@@ -73,8 +73,8 @@ needs the passphrase; the SHA-256 of the file is printed on standard output.`,
 	fs.StringVarP(&o.output, "output", "o", "", "write the report to `FILE`")
 	o.filters.register(fs)
 	fs.BoolVar(&o.redact, "redact", false, "name people Person A, Person B...; remove witnesses' contacts; mask phone numbers and email addresses")
-	fs.StringVar(&o.forWhom, "for", "", "who the report is for, shown on the cover and kept in the disclosure record")
-	fs.StringVar(&o.name, "name", "", "your name, shown on the cover as the one who keeps the journal")
+	fs.StringVar(&o.forWhom, "for", "", "the `PERSON` or body the report is for, shown on the cover and kept in the disclosure record")
+	fs.StringVar(&o.name, "name", "", "your `NAME`, shown on the cover as the one who keeps the journal")
 	fs.StringArrayVar(&o.encryptTo, "encrypt-to", nil, "encrypt to an age `RECIPIENT` (age1...) or to the recipients in a file (repeatable)")
 	fs.BoolVar(&o.force, "force", false, "replace FILE if it exists")
 	fs.StringVar(&o.font, "font", "", "set the PDF in this TrueType `FILE.ttf`, for scripts the built-in fonts lack")
@@ -149,8 +149,8 @@ func runExport(g *globals, o exportOptions) error {
 	op := g.progressOpener(s, sealer, "Reading the journal", "Reading evidence files")
 	st, err := s.Load(op)
 	op.Done()
+	s.Close()
 	if err != nil {
-		s.Close()
 		return err
 	}
 	t := export.NewTimeline(st.Select(q), st.Fingerprint)
@@ -165,20 +165,18 @@ func runExport(g *globals, o exportOptions) error {
 		res, err := export.WritePDF(&buf, t, export.PDFOptions{
 			Reporter: o.name, For: o.forWhom, Created: created, Filters: o.filters.describe(),
 			Redactions: redactions, Disclosures: st.Disclosures, Records: st.Seq, Font: font,
-			Evidence: evidenceReader(s, sealer, &bad),
+			Evidence: evidenceReader(s.Path(), sealer, &bad),
 		})
 		if err == nil {
 			err = bad
 		}
 		if err != nil {
-			s.Close()
 			return err
 		}
 		warnPDF(g, res, o.font)
 	default:
 		err = writeReport(format, &buf, t)
 	}
-	s.Close()
 	if err != nil {
 		return fmt.Errorf("writing the report: %w", err)
 	}
@@ -238,14 +236,21 @@ func writeReport(format string, w io.Writer, t *export.Timeline) error {
 const maxShownImage = 64 << 20
 
 // evidenceReader reads an attachment's original bytes from the journal, so
-// that the report can show an image. Bytes that do not match their
-// recorded SHA-256 are an integrity failure, kept in *bad: the export then
-// stops rather than hand over a report with a file missing.
-func evidenceReader(s *journal.Store, sealer *crypto.Sealer, bad *error) func(*journal.Incident, journal.Attachment) ([]byte, error) {
+// that the report can show an image. It opens the journal for each file
+// only as long as the reading takes, so that a long export does not keep
+// 'journal add' waiting. Bytes that do not match their recorded SHA-256
+// are an integrity failure, kept in *bad: the export then stops rather
+// than hand over a report with a file missing.
+func evidenceReader(path string, sealer *crypto.Sealer, bad *error) func(*journal.Incident, journal.Attachment) ([]byte, error) {
 	return func(_ *journal.Incident, a journal.Attachment) ([]byte, error) {
 		if a.Size > maxShownImage {
 			return nil, fmt.Errorf("it is too large to show (%s)", byteSize(int(a.Size)))
 		}
+		s, err := journal.Open(path, journal.Options{ReadOnly: true})
+		if err != nil {
+			return nil, err
+		}
+		defer s.Close()
 		var buf bytes.Buffer
 		if err := s.ReadBlob(sealer, &a, &buf); err != nil {
 			var ie *journal.IntegrityError

@@ -69,7 +69,8 @@ func runImport(g *globals, o importOptions, name string) error {
 		defer f.Close()
 		r = f
 	}
-	br := bufio.NewReader(r)
+	read := g.newProgress("Reading "+name, sizeOf(r), "")
+	br := bufio.NewReader(read.Reader(r))
 	format := o.format
 	if format == "" {
 		format = guessFormat(name, br)
@@ -82,6 +83,7 @@ func runImport(g *globals, o importOptions, name string) error {
 	} else {
 		items, err = journal.ParseCSV(br, now)
 	}
+	read.Done()
 	if err != nil {
 		return withHint(fmt.Errorf("%s: %w", name, err), exitUsage, "nothing was imported; correct it and import the file again")
 	}
@@ -103,7 +105,10 @@ func runImport(g *globals, o importOptions, name string) error {
 	}
 	defer s.Close()
 	recs := journal.ImportRecords(items, now.Truncate(time.Second))
-	if err := s.Append(sealer, recs...); err != nil {
+	seal := g.newProgress("Recording", int64(len(recs)), "records")
+	err = s.Append(progressSealer{sealer, seal}, recs...)
+	seal.Done()
+	if err != nil {
 		return err
 	}
 	var ids []uint64

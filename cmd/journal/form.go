@@ -15,6 +15,7 @@ import (
 	"strings"
 	"time"
 
+	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/huh"
 
 	"github.com/journal-dev/journal/crypto"
@@ -446,9 +447,6 @@ var (
 	errCancelled = errors.New("cancelled")
 	// errInputEnded is returned when the input ended before the form did.
 	errInputEnded = errors.New("the input ended before the form was finished")
-	// errCancelledTyped is returned when the full-screen form was left
-	// with something typed.
-	errCancelledTyped = errors.New("cancelled: nothing was recorded")
 	// errInputEndedEmpty is errInputEnded when nothing had been typed.
 	errInputEndedEmpty = errors.New("the input ended before anything was typed: nothing was recorded")
 )
@@ -480,22 +478,46 @@ func runForm(g *globals, a *answers, now time.Time, accessible bool) error {
 	}
 	for {
 		a.Save = true
-		err := buildHuhForm(addPages(a, now)).WithInput(g.in).WithOutput(tty).Run()
+		err := runHuh(buildHuhForm(addPages(a, now)), g.in, tty)
 		switch {
 		case errors.Is(err, huh.ErrUserAborted):
-			// A second full-screen program right after an interrupted
-			// one does not reliably get the keys typed into it, so the
-			// form does not ask here: what was typed is kept instead.
 			if !a.typed(&start) {
 				return errCancelled
 			}
-			return errCancelledTyped
+			discard := false
+			err := runHuh(huh.NewForm(huh.NewGroup(huh.NewConfirm().
+				Title("Discard what you typed?").
+				Description("Nothing has been saved yet.").
+				Affirmative("Discard it").Negative("Keep editing").Value(&discard))), g.in, tty)
+			if errors.Is(err, huh.ErrUserAborted) || (err == nil && discard) {
+				return errCancelled
+			}
+			if err != nil {
+				return err
+			}
 		case err != nil:
 			return err
 		case a.Save:
 			return nil
 		}
 	}
+}
+
+// runHuh runs a full-screen form as a program that ends gracefully, also
+// when it is left with Ctrl+C (CancelCmd is tea.Quit). huh's own Run ends
+// it as killed, which leaves a reader of the terminal behind that takes
+// the next key typed into the program after it.
+func runHuh(f *huh.Form, in io.Reader, out io.Writer) error {
+	f.SubmitCmd = tea.Quit
+	f.CancelCmd = tea.Quit
+	m, err := tea.NewProgram(f, tea.WithInput(in), tea.WithOutput(out)).Run()
+	if err != nil {
+		return fmt.Errorf("form: %w", err)
+	}
+	if form, ok := m.(*huh.Form); ok && form.State == huh.StateAborted {
+		return huh.ErrUserAborted
+	}
+	return nil
 }
 
 // buildHuhForm makes the full-screen form of the pages.

@@ -83,6 +83,8 @@ func newTestJournal(t *testing.T) {
 	t.Setenv("JOURNAL_PASSPHRASE", "pass")
 	t.Setenv("TERM", "xterm-256color")
 	t.Setenv("NO_COLOR", "")
+	// termenv turns colour off when CI is set, as .ci/run sets it.
+	t.Setenv("CI", "")
 	t.Setenv("JOURNAL_PAGER", "")
 	quiet := &streams{in: strings.NewReader(""), out: io.Discard, err: io.Discard}
 	if code := run([]string{"init", "--classic"}, quiet); code != 0 {

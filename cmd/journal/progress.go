@@ -163,6 +163,20 @@ func (pr *progressReader) Read(b []byte) (int, error) {
 	return n, err
 }
 
+// sizeOf is the size of what r reads, when r is a regular file; 0 when
+// it cannot be known, as for a pipe.
+func sizeOf(r io.Reader) int64 {
+	f, ok := r.(*os.File)
+	if !ok {
+		return 0
+	}
+	info, err := f.Stat()
+	if err != nil || !info.Mode().IsRegular() {
+		return 0
+	}
+	return info.Size()
+}
+
 // humanBytes writes a size as a person reads it: 512 B, 3.4 MB.
 func humanBytes(n int64) string {
 	const unit = 1000
@@ -247,3 +261,16 @@ func (o *progressOpener) Done() {
 // The store reads its cache only through a key that gives the cache's
 // secret: a wrapper that hid it would silently turn the cache off.
 var _ journal.CacheKeys = (*progressOpener)(nil)
+
+// progressSealer is the journal's public key, counting the records it
+// seals, for the progress line of a long write such as an import.
+type progressSealer struct {
+	journal.Sealer
+	p *progress
+}
+
+// Seal seals one record.
+func (s progressSealer) Seal(plaintext []byte) ([]byte, error) {
+	s.p.Add(1)
+	return s.Sealer.Seal(plaintext)
+}

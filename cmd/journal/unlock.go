@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"runtime"
 	"slices"
 	"strings"
 
@@ -162,6 +163,10 @@ func (g *globals) identity(m *journal.Meta) (*crypto.Identity, error) {
 		return nil, err
 	}
 	id, err := crypto.Unwrap(m.WrappedIdentity, p)
+	// scrypt has just spent 256 MiB. Collect it now, or the heap would
+	// grow to twice that before the next collection while the command
+	// reads the journal.
+	runtime.GC()
 	if errors.Is(err, crypto.ErrIncorrectPassphrase) {
 		return nil, withHint(err, exitUnlock, "check it and try again; a lost passphrase cannot be recovered without an exported key")
 	}
