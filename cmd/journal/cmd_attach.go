@@ -172,9 +172,9 @@ func storeEvidence(g *globals, s *journal.Store, sealer journal.StreamSealer, fi
 		keys = append(keys, a.Blob)
 		a.Name = uniqueName(a.Name, names)
 		names = append(names, a.Name)
-		if abs, err := filepath.Abs(f.Name()); err == nil {
-			a.Source = abs
-		}
+		// The file's own name, not its folder: a path such as
+		// /home/sam/... would name the user in every report.
+		a.Source = filepath.Base(f.Name())
 		recs = append(recs, &journal.Record{Type: journal.TypeAttachment, RecordedAt: now, Attachment: a})
 	}
 	return recs, keys, nil
