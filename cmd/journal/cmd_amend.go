@@ -60,15 +60,7 @@ func runAmend(g *globals, cmd *cobra.Command, o *amendOptions, arg string) error
 	if len(changed) == 0 {
 		return usageError("nothing to correct: give the fields that change, like --when or --summary (see 'journal amend --help')")
 	}
-	m, err := g.readMeta()
-	if err != nil {
-		return err
-	}
-	sealer, err := g.unlock(m)
-	if err != nil {
-		return err
-	}
-	s, st, err := g.openForChange(sealer)
+	s, sealer, st, err := g.openForChange()
 	if err != nil {
 		return err
 	}

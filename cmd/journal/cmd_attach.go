@@ -12,7 +12,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/journal-dev/journal/crypto"
 	"github.com/journal-dev/journal/journal"
 )
 
@@ -51,15 +50,7 @@ func runAttach(g *globals, arg string, paths []string) error {
 		return err
 	}
 	defer closeAll(files)
-	m, err := g.readMeta()
-	if err != nil {
-		return err
-	}
-	sealer, err := g.unlock(m)
-	if err != nil {
-		return err
-	}
-	s, st, err := g.openForChange(sealer)
+	s, sealer, st, err := g.openForChange()
 	if err != nil {
 		return err
 	}
@@ -88,26 +79,6 @@ func runAttach(g *globals, arg string, paths []string) error {
 		fmt.Fprintf(g.err, "Attached %s to incident %d.\n", r.Attachment.Name, id)
 	}
 	return nil
-}
-
-// openForChange opens the journal for writing and replays it, so that a
-// change is checked against the journal as it stands while no other
-// process can change it.
-func (g *globals) openForChange(sealer *crypto.Sealer) (*journal.Store, *journal.State, error) {
-	path, err := g.path()
-	if err != nil {
-		return nil, nil, err
-	}
-	s, err := journal.Open(path, journal.Options{})
-	if err != nil {
-		return nil, nil, err
-	}
-	st, err := s.Load(sealer)
-	if err != nil {
-		s.Close()
-		return nil, nil, err
-	}
-	return s, st, nil
 }
 
 // openEvidence opens evidence files for reading, failing on the first one

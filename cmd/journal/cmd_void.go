@@ -41,15 +41,7 @@ func runVoid(g *globals, o voidOptions, arg string) error {
 	if reason == "" {
 		return usageError("--reason is required: say why the incident is withdrawn")
 	}
-	m, err := g.readMeta()
-	if err != nil {
-		return err
-	}
-	sealer, err := g.unlock(m)
-	if err != nil {
-		return err
-	}
-	s, st, err := g.openForChange(sealer)
+	s, sealer, st, err := g.openForChange()
 	if err != nil {
 		return err
 	}

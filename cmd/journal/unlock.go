@@ -209,3 +209,31 @@ func (g *globals) load() (*journal.State, error) {
 	defer op.Done()
 	return s.Load(op)
 }
+
+// openForChange unlocks the journal, then opens it for writing and replays
+// it, so that a change is checked against the journal as it stands while no
+// other process can change it. The caller closes the store.
+func (g *globals) openForChange() (*journal.Store, *crypto.Sealer, *journal.State, error) {
+	m, err := g.readMeta()
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	sealer, err := g.unlock(m)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	path, err := g.path()
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	s, err := journal.Open(path, journal.Options{})
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	st, err := s.Load(sealer)
+	if err != nil {
+		s.Close()
+		return nil, nil, nil, err
+	}
+	return s, sealer, st, nil
+}
