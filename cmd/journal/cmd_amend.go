@@ -35,7 +35,7 @@ remain.`,
 			return runAmend(g, cmd, &o, args[0])
 		},
 	}
-	cmd.Flags().StringVar(&o.reason, "reason", "", "why the correction is made (required)")
+	cmd.Flags().StringVar(&o.reason, "reason", "", "why the correction is made, as `TEXT` (required)")
 	o.fields.register(cmd.Flags())
 	return cmd
 }

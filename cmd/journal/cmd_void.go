@@ -28,7 +28,7 @@ out of the timeline and reports unless --include-void is given.`,
 			return runVoid(g, o, args[0])
 		},
 	}
-	cmd.Flags().StringVar(&o.reason, "reason", "", "why the incident is withdrawn (required)")
+	cmd.Flags().StringVar(&o.reason, "reason", "", "why the incident is withdrawn, as `TEXT` (required)")
 	return cmd
 }
 
