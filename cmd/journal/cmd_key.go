@@ -63,13 +63,9 @@ func runKeyExport(g *globals, o keyExportOptions) error {
 	if err != nil {
 		return err
 	}
-	id, err := g.identity(m)
+	id, err := g.ownIdentity(m, "unlock with the passphrase to export the journal's own key")
 	if err != nil {
 		return err
-	}
-	if id.Recipient() != m.Recipients[0] {
-		return withHint(errors.New("this key is a recovery key, not the journal's own key"), exitUnlock,
-			"unlock with the passphrase to export the journal's own key")
 	}
 	path, err := g.path()
 	if err != nil {

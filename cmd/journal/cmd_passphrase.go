@@ -1,7 +1,6 @@
 package main
 
 import (
-	"errors"
 	"fmt"
 	"os"
 
@@ -38,13 +37,9 @@ func runPassphrase(g *globals) error {
 	if err != nil {
 		return err
 	}
-	id, err := g.identity(m)
+	id, err := g.ownIdentity(m, "unlock with the current passphrase, or with the key 'journal key export' wrote")
 	if err != nil {
 		return err
-	}
-	if id.Recipient() != m.Recipients[0] {
-		return withHint(errors.New("this key is a recovery key, not the journal's own key"), exitUnlock,
-			"unlock with the current passphrase, or with the key 'journal key export' wrote")
 	}
 	// --passphrase-file holds the current passphrase, never the new one.
 	g2 := *g

@@ -237,3 +237,17 @@ func (g *globals) openForChange() (*journal.Store, *crypto.Sealer, *journal.Stat
 	}
 	return s, sealer, st, nil
 }
+
+// ownIdentity unlocks the journal's own key. A recovery key given with
+// --identity can read records, but it cannot stand for the journal: the
+// hint says what to use instead.
+func (g *globals) ownIdentity(m *journal.Meta, hint string) (*crypto.Identity, error) {
+	id, err := g.identity(m)
+	if err != nil {
+		return nil, err
+	}
+	if id.Recipient() != m.Recipients[0] {
+		return nil, withHint(errors.New("this key is a recovery key, not the journal's own key"), exitUnlock, hint)
+	}
+	return id, nil
+}
