@@ -47,13 +47,9 @@ func runCheckpoint(g *globals, o checkpointOptions) error {
 	if err != nil {
 		return err
 	}
-	path, err := g.path()
-	if err != nil {
-		return err
-	}
 	// Holding the journal for writing, nobody can add between the check
 	// and the checkpoint.
-	s, err := journal.Open(path, journal.Options{})
+	s, err := g.openStore(journal.Options{})
 	if err != nil {
 		return err
 	}

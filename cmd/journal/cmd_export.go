@@ -436,11 +436,7 @@ func writeFileAtomic(path string, data []byte, force bool, commit func() error) 
 // appendDisclosure opens the journal for writing just long enough to add
 // the disclosure record.
 func appendDisclosure(g *globals, sealer *crypto.Sealer, rec *journal.Record) error {
-	path, err := g.path()
-	if err != nil {
-		return err
-	}
-	s, err := journal.Open(path, journal.Options{})
+	s, err := g.openStore(journal.Options{})
 	if err != nil {
 		return fmt.Errorf("recording the disclosure: %w", err)
 	}

@@ -95,11 +95,7 @@ func runImport(g *globals, o importOptions, name string) error {
 	if err != nil {
 		return err
 	}
-	path, err := g.path()
-	if err != nil {
-		return err
-	}
-	s, err := journal.Open(path, journal.Options{})
+	s, err := g.openStore(journal.Options{})
 	if err != nil {
 		return err
 	}

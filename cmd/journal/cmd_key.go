@@ -163,11 +163,7 @@ func runKeyAddRecipient(g *globals, recipient string) error {
 	if _, err := sealer.Seal([]byte("trial")); err != nil {
 		return usageError("age cannot encrypt to these recipients together: %v", err)
 	}
-	path, err := g.path()
-	if err != nil {
-		return err
-	}
-	s, err := journal.Open(path, journal.Options{})
+	s, err := g.openStore(journal.Options{})
 	if err != nil {
 		return err
 	}

@@ -59,11 +59,7 @@ func runPassphrase(g *globals) error {
 	if back, err := crypto.Unwrap(wrapped, pass); err != nil || back.Recipient() != id.Recipient() {
 		return fmt.Errorf("the key did not re-encrypt correctly, so the passphrase was not changed: %v", err)
 	}
-	path, err := g.path()
-	if err != nil {
-		return err
-	}
-	s, err := journal.Open(path, journal.Options{})
+	s, err := g.openStore(journal.Options{})
 	if err != nil {
 		return err
 	}

@@ -113,11 +113,7 @@ func (g *globals) newPassphrase(env string) (string, error) {
 // readMeta opens the journal just long enough to read its meta, so that no
 // lock is held while a person types a passphrase.
 func (g *globals) readMeta() (*journal.Meta, error) {
-	path, err := g.path()
-	if err != nil {
-		return nil, err
-	}
-	s, err := journal.Open(path, journal.Options{ReadOnly: true})
+	s, err := g.openStore(journal.Options{ReadOnly: true})
 	if err != nil {
 		return nil, err
 	}
@@ -187,11 +183,7 @@ func (g *globals) openForReading() (*journal.Store, *crypto.Sealer, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	path, err := g.path()
-	if err != nil {
-		return nil, nil, err
-	}
-	s, err := journal.Open(path, journal.Options{ReadOnly: true})
+	s, err := g.openStore(journal.Options{ReadOnly: true})
 	if err != nil {
 		return nil, nil, err
 	}
@@ -222,11 +214,7 @@ func (g *globals) openForChange() (*journal.Store, *crypto.Sealer, *journal.Stat
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	path, err := g.path()
-	if err != nil {
-		return nil, nil, nil, err
-	}
-	s, err := journal.Open(path, journal.Options{})
+	s, err := g.openStore(journal.Options{})
 	if err != nil {
 		return nil, nil, nil, err
 	}
@@ -250,4 +238,14 @@ func (g *globals) ownIdentity(m *journal.Meta, hint string) (*crypto.Identity, e
 		return nil, withHint(errors.New("this key is a recovery key, not the journal's own key"), exitUnlock, hint)
 	}
 	return id, nil
+}
+
+// openStore opens the journal file that --file, JOURNAL_FILE or the default
+// names. The caller closes it.
+func (g *globals) openStore(opts journal.Options) (*journal.Store, error) {
+	path, err := g.path()
+	if err != nil {
+		return nil, err
+	}
+	return journal.Open(path, opts)
 }
