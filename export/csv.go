@@ -71,30 +71,18 @@ func csvRow(in *journal.Incident) []string {
 		strconv.FormatBool(in.Approximate),
 		in.RecordedAt.Format(time.RFC3339),
 		in.Place,
-		list(len(in.People), func(i int) string { return in.People[i].String() }),
-		strings.Join(in.Kinds, "\n"),
+		items(in, journal.FieldWho),
+		items(in, journal.FieldKind),
 		in.Summary,
 		in.Details,
 		in.Words,
-		list(len(in.Witnesses), func(i int) string {
-			w := in.Witnesses[i]
-			if w.Contact == "" {
-				return w.Name
-			}
-			return w.Name + "; " + w.Contact
-		}),
+		items(in, journal.FieldWitness),
 		in.ToldBy,
-		strings.Join(in.Actions, "\n"),
-		list(len(in.Reported), func(i int) string {
-			r := in.Reported[i]
-			if r.Reference == "" {
-				return r.To
-			}
-			return r.To + "; " + r.Reference
-		}),
+		items(in, journal.FieldAction),
+		items(in, journal.FieldReported),
 		in.Impact,
 		in.Severity,
-		strings.Join(in.Tags, "\n"),
+		items(in, journal.FieldTag),
 		list(len(in.Attachments), func(i int) string {
 			a := in.Attachments[i]
 			return fmt.Sprintf("%s; %d; %s", a.Name, a.Size, a.SHA256)
@@ -104,4 +92,11 @@ func csvRow(in *journal.Incident) []string {
 		voidReason,
 		strconv.FormatBool(in.Imported),
 	}
+}
+
+// items writes a field that holds a list, one item a line, each in its
+// written form.
+func items(in *journal.Incident, name journal.Field) string {
+	s, _ := journal.LookupField(name)
+	return strings.Join(s.Values(&in.Fields), "\n")
 }

@@ -107,9 +107,9 @@ func writeMarkdownSummary(p *printer, s journal.Summary) {
 }
 
 func writeMarkdownIncident(p *printer, in *journal.Incident) {
-	title := fmt.Sprintf("### %d. %s: %s", in.ID, when(&in.Fields, false), mdText(in.Summary))
+	title := fmt.Sprintf("### %d. %s: %s", in.ID, when(&in.Fields, true), mdText(in.Summary))
 	if in.Void != nil {
-		title = fmt.Sprintf("### %d. ~~%s: %s~~ (void)", in.ID, when(&in.Fields, false), mdText(in.Summary))
+		title = fmt.Sprintf("### %d. ~~%s: %s~~ (void)", in.ID, when(&in.Fields, true), mdText(in.Summary))
 	}
 	p.line("%s", title)
 	p.line("")
@@ -125,11 +125,7 @@ func writeMarkdownIncident(p *printer, in *journal.Incident) {
 	item("Recorded", in.RecordedAt.Format(dateTime)+recordedGap(in))
 	item("Where", in.Place)
 	for _, person := range in.People {
-		v := person.String()
-		if person.Description != "" {
-			v += ": " + person.Description
-		}
-		item("Who", v)
+		item("Who", person.String())
 	}
 	item("Kind", strings.Join(in.Kinds, ", "))
 	if in.ToldBy != "" {
@@ -138,13 +134,13 @@ func writeMarkdownIncident(p *printer, in *journal.Incident) {
 		item("Source", "first-hand")
 	}
 	for _, w := range in.Witnesses {
-		item("Witness", strings.TrimSpace(strings.Join(nonEmpty(w.Name, w.Contact), ", ")))
+		item("Witness", w.String())
 	}
 	for _, a := range in.Actions {
 		item("Action", a)
 	}
 	for _, r := range in.Reported {
-		item("Reported to", reportText(r))
+		item("Reported to", r.String())
 	}
 	item("Impact", in.Impact)
 	item("Severity", in.Severity)
@@ -171,7 +167,7 @@ func writeMarkdownIncident(p *printer, in *journal.Incident) {
 	for i, a := range in.Amendments {
 		p.line("")
 		p.line("*Amendment %d, %s:* %s (changed: %s; before: %s, %s)", i+1, a.RecordedAt.Format(dateTime),
-			mdText(a.Reason), mdText(strings.Join(a.Changed, ", ")),
+			mdText(a.Reason), mdText(fieldNames(a.Changed)),
 			a.Previous.OccurredAt.Format(dateTime), mdText(a.Previous.Summary))
 	}
 }

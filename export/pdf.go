@@ -280,17 +280,18 @@ const (
 )
 
 // when says when an incident happened, with its end and whether it is
-// approximate.
+// approximate; the offset from UTC always withZone, otherwise where it is
+// not the reader's own.
 func when(f *journal.Fields, withZone bool) string {
-	s := approxWord(f.Approximate) + f.OccurredAt.Format(dateTime)
-	if withZone {
+	s := approxWord(f.Approximate) + f.OccurredAt.Format(dateTime) + seconds(f.OccurredAt)
+	if _, off := f.OccurredAt.Zone(); withZone || off != localOffset(f.OccurredAt) {
 		s += zone(f.OccurredAt)
 	}
 	if f.Until != nil {
 		if f.Until.Format(dateOnly) == f.OccurredAt.Format(dateOnly) {
-			s += " to " + f.Until.Format("15:04")
+			s += " to " + f.Until.Format("15:04") + seconds(*f.Until)
 		} else {
-			s += " to " + f.Until.Format(dateTime)
+			s += " to " + f.Until.Format(dateTime) + seconds(*f.Until)
 		}
 	}
 	return s
@@ -650,11 +651,7 @@ func (r *report) incident(in *journal.Incident) {
 	}
 	r.field("Place", in.Place)
 	for _, p := range in.People {
-		v := p.String()
-		if p.Description != "" {
-			v += ": " + p.Description
-		}
-		r.field("Person", v)
+		r.field("Person", p.String())
 	}
 	r.field("Kind", strings.Join(in.Kinds, ", "))
 	if in.ToldBy != "" {
@@ -667,27 +664,13 @@ func (r *report) incident(in *journal.Incident) {
 		r.words(in.Words)
 	}
 	for _, w := range in.Witnesses {
-		v := w.Name
-		if w.Contact != "" {
-			v += "; " + w.Contact
-		}
-		if w.Chaperone {
-			v += " (chaperone)"
-		}
-		r.field("Witness", v)
+		r.field("Witness", w.String())
 	}
 	for _, a := range in.Actions {
 		r.field("Action taken", a)
 	}
 	for _, rep := range in.Reported {
-		v := rep.To
-		if rep.Reference != "" {
-			v += "; reference " + rep.Reference
-		}
-		if rep.Officer != "" {
-			v += "; officer " + rep.Officer
-		}
-		r.field("Reported to", v)
+		r.field("Reported to", rep.String())
 	}
 	r.field("Impact", in.Impact)
 	r.field("Severity", in.Severity)
@@ -787,21 +770,19 @@ func fieldList(f *journal.Fields) [][2]string {
 		{"When", when(f, true)},
 		{"Place", f.Place},
 		{"People", join(len(f.People), func(i int) string {
-			p := f.People[i]
-			return strings.TrimSuffix(p.String()+": "+p.Description, ": ")
+			return f.People[i].String()
 		})},
 		{"Kind", strings.Join(f.Kinds, ", ")},
 		{"Summary", f.Summary},
 		{"Account", f.Details},
 		{"Words used", f.Words},
 		{"Witnesses", join(len(f.Witnesses), func(i int) string {
-			return strings.TrimSuffix(f.Witnesses[i].Name+", "+f.Witnesses[i].Contact, ", ")
+			return f.Witnesses[i].String()
 		})},
 		{"Told by", f.ToldBy},
 		{"Actions", strings.Join(f.Actions, "; ")},
 		{"Reported to", join(len(f.Reported), func(i int) string {
-			rp := f.Reported[i]
-			return strings.Join(slices.DeleteFunc([]string{rp.To, rp.Reference, rp.Officer}, func(s string) bool { return s == "" }), ", ")
+			return f.Reported[i].String()
 		})},
 		{"Impact", f.Impact},
 		{"Severity", f.Severity},

@@ -2,7 +2,6 @@ package main
 
 import (
 	"fmt"
-	"slices"
 	"strings"
 	"time"
 
@@ -72,10 +71,8 @@ func runAmend(g *globals, cmd *cobra.Command, o *amendOptions, arg string) error
 	if in.Void != nil {
 		return usageError("incident %d is void: it cannot be amended", id)
 	}
-	f := cloneFields(in.Fields)
-	for _, name := range changed {
-		copyField(&f, &given, name)
-	}
+	f := in.Fields.Clone()
+	f.Take(&given, changed)
 	if err := f.Validate(); err != nil {
 		return usageError("%v", err)
 	}
@@ -85,23 +82,15 @@ func runAmend(g *globals, cmd *cobra.Command, o *amendOptions, arg string) error
 		return err
 	}
 	fmt.Fprintf(g.err, "Amended incident %d (%s). The earlier version stays in its history: 'journal show %d'.\n",
-		id, strings.Join(changed, ", "), id)
+		id, fieldList(changed), id)
 	return nil
 }
 
-// cloneFields copies fields, lists included, so that changing the copy
-// leaves the original as it was.
-func cloneFields(f journal.Fields) journal.Fields {
-	c := f
-	if f.Until != nil {
-		u := *f.Until
-		c.Until = &u
+// fieldList names fields for a message.
+func fieldList(names []journal.Field) string {
+	s := make([]string, len(names))
+	for i, n := range names {
+		s[i] = string(n)
 	}
-	c.People = slices.Clone(f.People)
-	c.Kinds = slices.Clone(f.Kinds)
-	c.Witnesses = slices.Clone(f.Witnesses)
-	c.Actions = slices.Clone(f.Actions)
-	c.Reported = slices.Clone(f.Reported)
-	c.Tags = slices.Clone(f.Tags)
-	return c
+	return strings.Join(s, ", ")
 }
