@@ -247,7 +247,12 @@ func (a *answers) review(now time.Time) string {
 	}
 	when := sayWhen(dates.Result{Time: f.OccurredAt, DateOnly: f.DateOnly, Approximate: f.Approximate}, now)
 	if f.Until != nil {
-		when += "\n           until " + sayWhen(dates.Result{Time: *f.Until, DateOnly: f.UntilDateOnly}, now)
+		until := dates.Result{Time: *f.Until, DateOnly: f.UntilDateOnly}
+		if !f.DateOnly && !f.UntilDateOnly && f.Until.YearDay() == f.OccurredAt.YearDay() && f.Until.Year() == f.OccurredAt.Year() {
+			when += ", until " + f.Until.Format("15:04")
+		} else {
+			when += "\n           until " + sayWhen(until, now)
+		}
 	}
 	row("When", when)
 	gap := now.Sub(f.OccurredAt)
@@ -345,7 +350,7 @@ func addPages(a *answers, now time.Time) []page {
 	severities := []choice{{"not sure", ""}, {"low", "low"}, {"medium", "medium"}, {"high", "high"}}
 	return []page{
 		{title: pageWhen, questions: []question{
-			{title: "When did it happen?", help: "For example: 24 November 14:30, yesterday 17.00, last Tuesday 9am, 30/11 2.30pm, 24 Nov (a day alone).",
+			{title: "When did it happen?", help: "For example: 24 Nov 14:30, yesterday 17.00, last Tuesday 9am, 30/11/26.",
 				kind: askLine, str: &a.When, validate: func(s string) error {
 					_, err := dates.Parse(s, now)
 					return err
