@@ -62,6 +62,11 @@ func scriptParams(dir string) testscript.Params {
 			// Added for export: see cmd_export_test.go.
 			"agedecrypt": cmdAgeDecrypt,
 			"mkimage":    cmdMkImage,
+			// Several devices and sync engines: see devices_test.go.
+			"as":        cmdAs,
+			"syncthing": cmdSyncthing,
+			"gitsync":   cmdGitSync,
+			"copypart":  cmdCopyPart,
 		},
 		Condition: condition,
 	}
