@@ -354,7 +354,7 @@ func checkOutput(path string, force bool) error {
 	case err == nil && info.IsDir():
 		return usageError("%s is a folder: give a file name with -o", path)
 	case err == nil && !force:
-		return withHint(fmt.Errorf("%s already exists", path), exitUsage, "choose another name, or add --force to replace it")
+		return alreadyExists(path, "choose another name, or add --force to replace it")
 	case err != nil && !errors.Is(err, fs.ErrNotExist):
 		return fmt.Errorf("checking %s: %w", path, err)
 	}
@@ -398,7 +398,7 @@ func writeFileAtomic(path string, data []byte, force bool, commit func() error) 
 	}
 	if !force {
 		if _, err := os.Lstat(path); err == nil {
-			return withHint(fmt.Errorf("%s already exists", path), exitUsage, "choose another name, or add --force to replace it")
+			return alreadyExists(path, "choose another name, or add --force to replace it")
 		}
 	}
 	if err := commit(); err != nil {
