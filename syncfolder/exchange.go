@@ -23,9 +23,17 @@ type Chains interface {
 	// from to place to, both included.
 	Records(device ed25519.PublicKey, from, to uint64) ([][]byte, error)
 	// Merge checks and adds the records of one device's chain that follow
-	// its head, in order. It refuses all of them if one does not check.
-	Merge(device ed25519.PublicKey, first uint64, records [][]byte) error
+	// its head, in order, and returns how many it added. It refuses all of
+	// them if one does not check. A record whose causal past (another
+	// device's records, a manifest statement) is not here yet stops the
+	// merge with an error that wraps [ErrWaiting]; the records before it
+	// are added.
+	Merge(device ed25519.PublicKey, first uint64, records [][]byte) (int, error)
 }
+
+// ErrWaiting is what [Chains.Merge] wraps when a record must wait for
+// others to arrive.
+var ErrWaiting = errors.New("waits for records that have not arrived yet")
 
 // ForkError reports two different records at the same place of one
 // device's chain: a backup restored on a device that had gone on
@@ -72,25 +80,33 @@ func Pull(f *Folder, c Chains, progress func(done int)) (*Report, error) {
 	for _, d := range devs {
 		known[DeviceDir(d)] = d
 	}
-	r := &Report{Waiting: map[string]uint64{}}
 	dirs := make([]string, 0, len(l.Segments))
 	for d := range l.Segments {
 		dirs = append(dirs, d)
 	}
 	slices.Sort(dirs)
-	for _, dir := range dirs {
-		pub, ok := known[dir]
-		if !ok {
-			for _, e := range l.Segments[dir] {
-				r.Foreign = append(r.Foreign, &ForeignError{Path: e.Path(), Reason: "its device is not one of this journal's devices"})
+	// A device's record may depend on another device's that comes later
+	// in this order: go round again while a round merges anything.
+	total := 0
+	for {
+		r := &Report{Waiting: map[string]uint64{}, Merged: total}
+		for _, dir := range dirs {
+			pub, ok := known[dir]
+			if !ok {
+				for _, e := range l.Segments[dir] {
+					r.Foreign = append(r.Foreign, &ForeignError{Path: e.Path(), Reason: "its device is not one of this journal's devices"})
+				}
+				continue
 			}
-			continue
+			if err := pullDevice(f, c, pub, l.Segments[dir], r, progress); err != nil {
+				return r, err
+			}
 		}
-		if err := pullDevice(f, c, pub, l.Segments[dir], r, progress); err != nil {
-			return r, err
+		if r.Merged == total || len(r.Waiting) == 0 {
+			return r, nil
 		}
+		total = r.Merged
 	}
-	return r, nil
 }
 
 // pullDevice merges one device's segments. Segments wholly before the
@@ -142,14 +158,19 @@ func pullDevice(f *Folder, c Chains, pub ed25519.PublicKey, segs []Entry, r *Rep
 			continue
 		}
 		recs := s.Records[head+1-s.First:]
-		if err := c.Merge(pub, head+1, recs); err != nil {
-			r.Refused = append(r.Refused, fmt.Errorf("sync folder file %s: %w", e.Path(), err))
+		n, err := c.Merge(pub, head+1, recs)
+		r.Merged += n
+		head += uint64(n)
+		if progress != nil && n > 0 {
+			progress(r.Merged)
+		}
+		if errors.Is(err, ErrWaiting) {
+			r.Waiting[e.Device] = head + 1
 			return nil
 		}
-		r.Merged += len(recs)
-		head = s.Last()
-		if progress != nil {
-			progress(r.Merged)
+		if err != nil {
+			r.Refused = append(r.Refused, fmt.Errorf("sync folder file %s: %w", e.Path(), err))
+			return nil
 		}
 	}
 	return nil

@@ -29,17 +29,17 @@ func (m *memChains) Head(d ed25519.PublicKey) (uint64, error) {
 func (m *memChains) Records(d ed25519.PublicKey, from, to uint64) ([][]byte, error) {
 	return m.chain[string(d)][from-1 : to], nil
 }
-func (m *memChains) Merge(d ed25519.PublicKey, first uint64, recs [][]byte) error {
+func (m *memChains) Merge(d ed25519.PublicKey, first uint64, recs [][]byte) (int, error) {
 	if first != uint64(len(m.chain[string(d)]))+1 {
-		return errors.New("not the next place")
+		return 0, errors.New("not the next place")
 	}
 	for i, r := range recs {
 		if !strings.HasPrefix(string(r), fmt.Sprintf("%d:", first+uint64(i))) {
-			return errors.New("record does not check")
+			return 0, errors.New("record does not check")
 		}
 	}
 	m.chain[string(d)] = append(m.chain[string(d)], recs...)
-	return nil
+	return len(recs), nil
 }
 
 // add appends n records to a device's chain and pushes them as a segment.
