@@ -63,7 +63,8 @@ func tagLetters(tag uint16) string {
 var ErrBadRef = errors.New("not an incident number: give a number such as 12, or a device's letter and a number such as b7")
 
 // ParseIncidentRef reads an incident's number as [IncidentRef] writes it,
-// in either case, with or without a leading '#'.
+// in either case, with or without a leading '#', or the whole number as
+// JSON and CSV give it.
 func ParseIncidentRef(s string) (uint64, error) {
 	s = strings.ToLower(strings.TrimPrefix(strings.TrimSpace(s), "#"))
 	i := 0
@@ -75,7 +76,17 @@ func ParseIncidentRef(s string) (uint64, error) {
 		return 0, ErrBadRef
 	}
 	n, err := strconv.ParseUint(digits, 10, 64)
-	if err != nil || n == 0 || n > refMax || digits[0] == '0' {
+	if err != nil || n == 0 || digits[0] == '0' {
+		return 0, ErrBadRef
+	}
+	if letters == "" && n > refMax {
+		// The whole number, as JSON and CSV give it.
+		if n&refMax == 0 || n>>refBits > 0xffff {
+			return 0, ErrBadRef
+		}
+		return n, nil
+	}
+	if n > refMax {
 		return 0, ErrBadRef
 	}
 	tag := 0

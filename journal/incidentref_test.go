@@ -25,7 +25,10 @@ func TestIncidentRefs(t *testing.T) {
 	if id, err := ParseIncidentRef("a7"); err != nil || id != 7 {
 		t.Errorf("a7 is the first device's 7: %v %v", id, err)
 	}
-	for _, bad := range []string{"", "b", "0", "b0", "07", "-1", "1b", "b 7", "aab1", "1099511627776", "zzzz1"} {
+	if id, err := ParseIncidentRef("1099511627783"); err != nil || IncidentRef(id) != "b7" {
+		t.Errorf("the whole number of b7: %v %v", id, err)
+	}
+	for _, bad := range []string{"", "b", "0", "b0", "07", "-1", "1b", "b 7", "aab1", "1099511627776", "zzzz1", "b1099511627783"} {
 		if _, err := ParseIncidentRef(bad); err == nil {
 			t.Errorf("ParseIncidentRef(%q) succeeded", bad)
 		}
