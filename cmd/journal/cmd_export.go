@@ -153,7 +153,8 @@ func runExport(g *globals, o exportOptions) error {
 	if err != nil {
 		return err
 	}
-	t := export.NewTimeline(st.Select(q), st.Fingerprint)
+	// Private notes never leave the journal.
+	t := export.Disclosable(export.NewTimeline(st.Select(q), st.Fingerprint))
 	var redactions []string
 	if o.redact {
 		t, redactions = export.Redact(t)

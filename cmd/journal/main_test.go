@@ -59,6 +59,9 @@ func scriptParams(dir string) testscript.Params {
 			"truncate":  cmdTruncate,
 			"nocontain": cmdNoContain,
 			"flipblob":  cmdFlipBlob,
+			// Added for repair: see repair_test.go.
+			"damageheader": cmdDamageHeader,
+			"orphanblob":   cmdOrphanBlob,
 			// Added for export: see cmd_export_test.go.
 			"agedecrypt": cmdAgeDecrypt,
 			"mkimage":    cmdMkImage,
