@@ -1,6 +1,7 @@
 package export
 
 import (
+	"bufio"
 	"encoding/csv"
 	"fmt"
 	"io"
@@ -17,6 +18,7 @@ var CSVHeader = []string{
 	"people", "kinds", "summary", "details", "words", "witnesses", "told_by",
 	"actions", "reported", "impact", "severity", "tags", "attachments",
 	"amendments", "void", "void_reason", "imported",
+	"first_hand", "daily_life", "evidence_kept",
 }
 
 // WriteCSV writes the timeline as CSV (RFC 4180: comma-separated, fields
@@ -29,13 +31,14 @@ var CSVHeader = []string{
 // tags, attachments) has one item per line, each written as the matching
 // flag of journal add takes it: "Name (relation)", "Name; contact",
 // "to; reference". Attachments are "name; size; sha256", amendments the
-// number of corrections. Text is written as it was recorded, word for
+// number of corrections. Private notes are never written. Text is written as it was recorded, word for
 // word: a spreadsheet may read a cell that starts with = as a formula.
 //
 // The same timeline always gives the same bytes. Its signature is stable:
 // other commands (journal export --csv) call it.
 func WriteCSV(w io.Writer, t *Timeline) error {
-	cw := csv.NewWriter(w)
+	bw := bufio.NewWriterSize(w, outputBuffer)
+	cw := csv.NewWriter(bw)
 	cw.UseCRLF = true
 	if err := cw.Write(CSVHeader); err != nil {
 		return err
@@ -46,7 +49,7 @@ func WriteCSV(w io.Writer, t *Timeline) error {
 		}
 	}
 	cw.Flush()
-	return cw.Error()
+	return flushed(bw, cw.Error())
 }
 
 func csvRow(in *journal.Incident) []string {
@@ -59,14 +62,14 @@ func csvRow(in *journal.Incident) []string {
 	}
 	until, void, voidReason := "", "false", ""
 	if in.Until != nil {
-		until = in.Until.Format(time.RFC3339)
+		until = journal.WrittenTime(*in.Until, in.UntilDateOnly)
 	}
 	if in.Void != nil {
 		void, voidReason = "true", in.Void.Reason
 	}
 	return []string{
 		strconv.FormatUint(in.ID, 10),
-		in.OccurredAt.Format(time.RFC3339),
+		journal.WrittenTime(in.OccurredAt, in.DateOnly),
 		until,
 		strconv.FormatBool(in.Approximate),
 		in.RecordedAt.Format(time.RFC3339),
@@ -91,6 +94,9 @@ func csvRow(in *journal.Incident) []string {
 		void,
 		voidReason,
 		strconv.FormatBool(in.Imported),
+		strconv.FormatBool(in.FirstHand),
+		in.DailyLife,
+		in.EvidenceKept,
 	}
 }
 

@@ -12,6 +12,7 @@ import (
 	"bufio"
 	"encoding/json"
 	"io"
+	"slices"
 
 	"github.com/journal-dev/journal/journal"
 )
@@ -33,6 +34,19 @@ func NewTimeline(incidents []*journal.Incident, fingerprint string) *Timeline {
 	return &Timeline{Incidents: incidents, Summary: journal.Summarize(incidents), Fingerprint: fingerprint}
 }
 
+// outputBuffer is the size of the buffer every renderer writes through: a
+// renderer writes a line, or less, at a time, and without it each would be
+// a system call (tens of thousands for a long timeline).
+const outputBuffer = 64 << 10
+
+// flushed flushes bw and returns err, or the flush's error if err is nil.
+func flushed(bw *bufio.Writer, err error) error {
+	if ferr := bw.Flush(); err == nil {
+		err = ferr
+	}
+	return err
+}
+
 // WriteJSON writes the timeline as one indented JSON object.
 //
 // It writes the incidents one at a time (json.go) rather than the whole
@@ -40,7 +54,7 @@ func NewTimeline(incidents []*journal.Incident, fingerprint string) *Timeline {
 // timeline of many thousand incidents is not built up, and indented, in one
 // buffer of tens of megabytes.
 func WriteJSON(w io.Writer, t *Timeline) error {
-	bw := bufio.NewWriterSize(w, 64<<10)
+	bw := bufio.NewWriterSize(w, outputBuffer)
 	incidents := t.Incidents
 	if incidents == nil {
 		incidents = []*journal.Incident{}
@@ -88,4 +102,29 @@ func writeJSON(w io.Writer, v any) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(v)
+}
+
+// Disclosable returns a copy of t as it may leave the journal: every
+// incident, and every earlier version of it, without the private notes,
+// and amendments no longer naming them among the fields they changed.
+// Every export goes through it.
+func Disclosable(t *Timeline) *Timeline {
+	out := make([]*journal.Incident, len(t.Incidents))
+	for i, in := range t.Incidents {
+		c := *in
+		c.Fields = in.Fields.Disclosed()
+		if len(in.Amendments) > 0 {
+			c.Amendments = make([]journal.Amendment, len(in.Amendments))
+			for j, a := range in.Amendments {
+				a.Previous = a.Previous.Disclosed()
+				a.Changed = slices.DeleteFunc(slices.Clone(a.Changed), func(n journal.Field) bool {
+					s, _ := journal.LookupField(n)
+					return s.Private
+				})
+				c.Amendments[j] = a
+			}
+		}
+		out[i] = &c
+	}
+	return &Timeline{Incidents: out, Summary: t.Summary, Fingerprint: t.Fingerprint}
 }

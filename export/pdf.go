@@ -283,15 +283,20 @@ const (
 // approximate; the offset from UTC always withZone, otherwise where it is
 // not the reader's own.
 func when(f *journal.Fields, withZone bool) string {
-	s := approxWord(f.Approximate) + f.OccurredAt.Format(dateTime) + seconds(f.OccurredAt)
-	if _, off := f.OccurredAt.Zone(); withZone || off != localOffset(f.OccurredAt) {
-		s += zone(f.OccurredAt)
+	s := approxWord(f.Approximate) + TimeText(f.OccurredAt, f.DateOnly)
+	_, off := f.OccurredAt.Zone()
+	switch {
+	case f.DateOnly:
+		s += " (time not stated)"
+	case withZone && off == localOffset(f.OccurredAt):
+		s += zone(f.OccurredAt) // TimeText names it where it is not the reader's
 	}
 	if f.Until != nil {
-		if f.Until.Format(dateOnly) == f.OccurredAt.Format(dateOnly) {
+		switch {
+		case !f.DateOnly && !f.UntilDateOnly && f.Until.Format(dateOnly) == f.OccurredAt.Format(dateOnly):
 			s += " to " + f.Until.Format("15:04") + seconds(*f.Until)
-		} else {
-			s += " to " + f.Until.Format(dateTime) + seconds(*f.Until)
+		default:
+			s += " to " + TimeText(*f.Until, f.UntilDateOnly)
 		}
 	}
 	return s
@@ -585,7 +590,7 @@ func (r *report) chronology() {
 		if in.Approximate {
 			approx = "~"
 		}
-		r.tableRow(cols, []string{fmt.Sprint(in.ID), approx + in.OccurredAt.Format("2 Jan 2006 15:04"),
+		r.tableRow(cols, []string{fmt.Sprint(in.ID), approx + journal.FormatTime(in.OccurredAt, in.DateOnly, "2 Jan 2006 15:04"),
 			people(in.People), strings.Join(in.Kinds, ", "), summary}, "", i%2 == 1)
 		r.color(ink)
 	}
@@ -673,6 +678,8 @@ func (r *report) incident(in *journal.Incident) {
 		r.field("Reported to", rep.String())
 	}
 	r.field("Impact", in.Impact)
+	r.field("Changes to daily life", in.DailyLife)
+	r.field("How the evidence was kept", in.EvidenceKept)
 	r.field("Severity", in.Severity)
 	r.field("Tags", strings.Join(in.Tags, ", "))
 	r.history(in)

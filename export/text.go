@@ -1,6 +1,7 @@
 package export
 
 import (
+	"bufio"
 	"fmt"
 	"io"
 	"strings"
@@ -16,7 +17,8 @@ const dateTime = "Mon 2 Jan 2006 15:04"
 // amendment with its reason and, for each field it changed, the value
 // before and after; the evidence files with their SHA-256; a void mark.
 func WriteIncidentText(w io.Writer, in *journal.Incident) error {
-	p := &printer{w: w}
+	bw := bufio.NewWriterSize(w, outputBuffer)
+	p := &printer{w: bw}
 	p.line("Incident %d: %s", in.ID, in.Summary)
 	if in.Void != nil {
 		p.line("VOID since %s: %s", in.Void.RecordedAt.Format(dateTime), in.Void.Reason)
@@ -44,8 +46,11 @@ func WriteIncidentText(w io.Writer, in *journal.Incident) error {
 		p.field("Reported to", r.String())
 	}
 	p.block("Impact", in.Impact)
+	p.block("Daily life", in.DailyLife)
+	p.block("Evidence kept", in.EvidenceKept)
 	p.field("Severity", in.Severity)
 	p.field("Tags", strings.Join(in.Tags, ", "))
+	p.block("Private notes", in.PrivateNotes)
 	if len(in.Attachments) > 0 {
 		p.line("")
 		p.line("Evidence files:")
@@ -68,7 +73,7 @@ func WriteIncidentText(w io.Writer, in *journal.Incident) error {
 			p.items("    now: ", orNone(fieldText(after, name)))
 		}
 	}
-	return p.err
+	return flushed(bw, p.err)
 }
 
 // fieldText renders one field for the history of an amendment: times for
@@ -77,29 +82,29 @@ func WriteIncidentText(w io.Writer, in *journal.Incident) error {
 func fieldText(f *journal.Fields, name journal.Field) string {
 	switch name {
 	case journal.FieldWhen:
-		s := TimeText(f.OccurredAt)
+		s := TimeText(f.OccurredAt, f.DateOnly)
+		if f.DateOnly {
+			s += " (time not stated)"
+		}
 		if f.Approximate {
 			s = "about " + s
 		}
 		if f.Until != nil {
-			s += " until " + TimeText(*f.Until)
+			s += " until " + TimeText(*f.Until, f.UntilDateOnly)
 		}
 		return s
 	case journal.FieldUntil:
 		if f.Until == nil {
 			return ""
 		}
-		return TimeText(*f.Until)
+		return TimeText(*f.Until, f.UntilDateOnly)
 	case journal.FieldApprox:
 		if f.Approximate {
 			return "approximate"
 		}
 		return "exact"
-	case journal.FieldToldBy:
-		if f.ToldBy == "" {
-			return "first-hand"
-		}
-		return "told by " + f.ToldBy
+	case journal.FieldToldBy, journal.FieldFirstHand:
+		return f.Source()
 	}
 	s, _ := journal.LookupField(name)
 	items := s.Values(f)
@@ -120,8 +125,11 @@ func fieldNames(names []journal.Field) string {
 
 // TimeText is how a time is shown to people: the day and the time, the
 // seconds where there are any, and the offset from UTC where it is not
-// the reader's own.
-func TimeText(t time.Time) string {
+// the reader's own; a day whose time is not stated as the day alone.
+func TimeText(t time.Time, dateOnly bool) string {
+	if dateOnly {
+		return journal.FormatTime(t, true, dateTime)
+	}
 	s := t.Format(dateTime) + seconds(t)
 	if _, off := t.Zone(); off != localOffset(t) {
 		s += zone(t)

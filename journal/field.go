@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/journal-dev/journal/dates"
 )
 
 // Field names one of the fields of an incident, as its flag on the command
@@ -30,6 +32,11 @@ const (
 	FieldImpact   Field = "impact"
 	FieldSeverity Field = "severity"
 	FieldTag      Field = "tag"
+	// Added for the report (issue 13).
+	FieldFirstHand    Field = "first-hand"
+	FieldDailyLife    Field = "daily-life"
+	FieldEvidenceKept Field = "evidence-kept"
+	FieldPrivateNotes Field = "private-notes"
 )
 
 // FieldSpec is everything the program knows about one field: its name and
@@ -79,33 +86,31 @@ func LookupField(name Field) (FieldSpec, bool) {
 	return FieldSpec{}, false
 }
 
-// FieldText writes a field on one line for people: its items joined by
-// "; ", or "" when it is empty.
-func FieldText(f *Fields, name Field) string {
-	s, ok := LookupField(name)
-	if !ok {
-		return ""
+// WrittenTime writes a time as the fields' written form does: RFC 3339
+// with its offset, seconds included, or the date alone for a day whose
+// time is not stated.
+func WrittenTime(t time.Time, dateOnly bool) string {
+	if dateOnly {
+		return t.Format(time.DateOnly)
 	}
-	return strings.Join(s.Values(f), "; ")
+	return t.Format(time.RFC3339Nano)
 }
-
-// FormatTime writes a time as the fields' written form does: RFC 3339 with
-// its offset, seconds included.
-func FormatTime(t time.Time) string { return t.Format(time.RFC3339) }
 
 var fieldSpecs = []FieldSpec{
 	{
 		Name: FieldWhen, Example: []string{"2026-11-24T14:30:45+05:00"}, Usage: "when it happened: `TIME` like \"2026-11-24 14:30\" or \"24/11/2026 14:30\" (default now)", Label: "When",
-		Values: func(f *Fields) []string { return nonZero(!f.OccurredAt.IsZero(), FormatTime(f.OccurredAt)) },
+		Values: func(f *Fields) []string {
+			return nonZero(!f.OccurredAt.IsZero(), WrittenTime(f.OccurredAt, f.DateOnly))
+		},
 		Set: func(f *Fields, v []string, now time.Time) error {
-			t, err := ParseTime(one(v), now)
+			r, err := dates.Parse(one(v), now)
 			if err != nil {
 				return err
 			}
-			f.OccurredAt = t
+			f.SetWhen(r)
 			return nil
 		},
-		Copy: func(dst, src *Fields) { dst.OccurredAt = src.OccurredAt },
+		Copy: func(dst, src *Fields) { dst.OccurredAt, dst.DateOnly = src.OccurredAt, src.DateOnly },
 	},
 	{
 		Name: FieldUntil, Example: []string{"2026-11-24T15:10:20+05:00"}, Usage: "when it ended, for something that went on (`TIME`)", Label: "Until",
@@ -113,34 +118,28 @@ var fieldSpecs = []FieldSpec{
 			if f.Until == nil {
 				return nil
 			}
-			return []string{FormatTime(*f.Until)}
+			return []string{WrittenTime(*f.Until, f.UntilDateOnly)}
 		},
 		Set: func(f *Fields, v []string, now time.Time) error {
-			f.Until = nil
+			f.SetUntil(nil)
 			if s := one(v); s != "" {
-				t, err := ParseTime(s, now)
+				r, err := dates.Parse(s, now)
 				if err != nil {
 					return err
 				}
-				f.Until = &t
+				f.SetUntil(&r)
 			}
 			return nil
 		},
-		Copy: func(dst, src *Fields) { dst.Until = src.Until },
+		Copy: func(dst, src *Fields) { dst.Until, dst.UntilDateOnly = src.Until, src.UntilDateOnly },
 	},
 	{
 		Name: FieldApprox, Example: []string{"true"}, Usage: "the time is approximate", Label: "Approximate",
 		Values: func(f *Fields) []string { return nonZero(f.Approximate, "true") },
 		Set: func(f *Fields, v []string, _ time.Time) error {
-			switch s := strings.ToLower(one(v)); s {
-			case "", "false", "no":
-				f.Approximate = false
-			case "true", "yes":
-				f.Approximate = true
-			default:
-				return fmt.Errorf("%q is not true or false", s)
-			}
-			return nil
+			b, err := readBool(v)
+			f.Approximate = b
+			return err
 		},
 		Copy: func(dst, src *Fields) { dst.Approximate = src.Approximate },
 	},
@@ -177,7 +176,32 @@ var fieldSpecs = []FieldSpec{
 	textField(FieldSummary, []string{"Waited by my car after surgery"}, "Summary", "one line saying what happened (`TEXT`; required without a terminal)", true, func(f *Fields) *string { return &f.Summary }),
 	textField(FieldDetails, []string{"He stood by the driver door.\nHe left when I went back in."}, "Account", "the full account, as `TEXT`", false, func(f *Fields) *string { return &f.Details }),
 	textField(FieldWords, []string{"I know where you live"}, "Words used", "what was said or written, word for word (`TEXT`)", false, func(f *Fields) *string { return &f.Words }),
-	textField(FieldToldBy, []string{"Jo Bloggs at reception"}, "Told by", "who told you (`NAME`), if you did not see or hear it yourself", true, func(f *Fields) *string { return &f.ToldBy }),
+	{
+		Name: FieldToldBy, Example: []string{"Jo Bloggs at reception"}, Label: "Told by",
+		Usage:  "who told you (`NAME`), if you did not see or hear it yourself",
+		Values: func(f *Fields) []string { return nonZero(f.ToldBy != "", f.ToldBy) },
+		Set: func(f *Fields, v []string, _ time.Time) error {
+			if f.ToldBy = one(v); f.ToldBy != "" {
+				f.FirstHand = false
+			}
+			return nil
+		},
+		Copy: copySource,
+	},
+	{
+		Name: FieldFirstHand, Label: "First-hand",
+		Usage:  "you saw or heard it yourself (without this or --told-by, the source is \"not stated\")",
+		Values: func(f *Fields) []string { return nonZero(f.FirstHand, "true") },
+		Set: func(f *Fields, v []string, _ time.Time) error {
+			b, err := readBool(v)
+			if b {
+				f.ToldBy = ""
+			}
+			f.FirstHand = b
+			return err
+		},
+		Copy: copySource,
+	},
 	{
 		Name: FieldWitness, Example: []string{"Ann Lee (chaperone); 01632 960123", "Raj Patel"}, Usage: "a witness: `\"Name\"`, \"Name; contact\" or \"Name (chaperone); contact\" (repeatable)", Label: "Witnesses", List: true,
 		Values: func(f *Fields) []string { return written(f.Witnesses) },
@@ -200,6 +224,8 @@ var fieldSpecs = []FieldSpec{
 		Copy: func(dst, src *Fields) { dst.Reported = src.Reported },
 	},
 	textField(FieldImpact, []string{"Could not sleep"}, "Impact", "the effect on you (`TEXT`)", false, func(f *Fields) *string { return &f.Impact }),
+	textField(FieldDailyLife, []string{"Changed my route home"}, "Daily life", "how it changed your usual day: a changed route, a stopped clinic, a move (`TEXT`)", false, func(f *Fields) *string { return &f.DailyLife }),
+	textField(FieldEvidenceKept, []string{"Screenshot of the message"}, "Evidence kept", "how you kept the evidence: screenshot, original letter kept, voicemail saved (`TEXT`)", true, func(f *Fields) *string { return &f.EvidenceKept }),
 	{
 		Name: FieldSeverity, Example: []string{"high"}, Usage: "`LEVEL`: low, medium or high", Label: "Severity",
 		Values: func(f *Fields) []string { return nonZero(f.Severity != "", f.Severity) },
@@ -214,6 +240,7 @@ var fieldSpecs = []FieldSpec{
 		Copy: func(dst, src *Fields) { dst.Severity = src.Severity },
 	},
 	listField(FieldTag, []string{"car-park", "evening"}, "Tags", "a `TAG` of your own, such as car-park (repeatable)", func(f *Fields) *[]string { return &f.Tags }),
+	privateField(textField(FieldPrivateNotes, []string{"Ask the practice manager about the CCTV"}, "Private notes", "notes for yourself only (`TEXT`): never in any export", false, func(f *Fields) *string { return &f.PrivateNotes })),
 }
 
 // textField is a field of free text. A one-line field is trimmed; a
@@ -345,4 +372,25 @@ func ExampleFields(now time.Time) (Fields, error) {
 		}
 	}
 	return f, nil
+}
+
+// privateField marks a field that never leaves the journal.
+func privateField(s FieldSpec) FieldSpec {
+	s.Private = true
+	return s
+}
+
+// copySource copies the source of the account: first-hand, or who told.
+func copySource(dst, src *Fields) { dst.FirstHand, dst.ToldBy = src.FirstHand, src.ToldBy }
+
+// readBool reads a yes-or-no value; nothing is no.
+func readBool(v []string) (bool, error) {
+	switch s := strings.ToLower(one(v)); s {
+	case "", "false", "no":
+		return false, nil
+	case "true", "yes":
+		return true, nil
+	default:
+		return false, fmt.Errorf("%q is not true or false", s)
+	}
 }

@@ -152,6 +152,10 @@ var csvColumns = map[string]string{
 	// reads back.
 	"occurred_at": "date", "approximate": "approximate", "told_by": "told_by", "told by": "told_by",
 	"void": "void", "void_reason": "void_reason",
+	"first_hand": "first_hand", "first hand": "first_hand", "first-hand": "first_hand",
+	"daily_life": "daily_life", "daily life": "daily_life",
+	"evidence_kept": "evidence_kept", "evidence kept": "evidence_kept",
+	"private notes": "private_notes", "private_notes": "private_notes", "notes": "private_notes",
 	"id": "-id", "recorded_at": "-recorded_at", "attachments": "-attachments", "amendments": "-amendments", "imported": "-imported",
 }
 
@@ -162,9 +166,9 @@ const CSVColumns = "date, time, location, description, people, witnesses, eviden
 
 // ParseCSV reads incidents from a diary kept as CSV. Its first row names
 // the columns, in any order and any case (see [CSVColumns]); "date" and one
-// of "description" or "summary" are needed. Dates are read by [ParseTime]
-// relative to now: ISO 8601 or day first. A row without a time is
-// approximate. Each cell is read as its field's written form (see
+// of "description" or "summary" are needed. Dates are read by [dates.Parse]
+// relative to now: ISO 8601 or day first, or words. A row without a time
+// is a day, its time not stated. Each cell is read as its field's written form (see
 // [FieldSpecs]): witnesses and reports one a line ("Ann Lee; 0123" is one
 // witness, "Police; CAD 1; PC Jones" one report), people, kinds, tags and
 // actions one a line or separated by ";". The CSV that 'journal timeline
@@ -258,8 +262,6 @@ func csvIncident(v map[string]string, exported bool, now time.Time) (Imported, e
 	when := v["date"]
 	if v["time"] != "" {
 		when += " " + v["time"]
-	} else if !strings.Contains(when, ":") {
-		f.Approximate = true // a day without a time
 	}
 	if a := v["approximate"]; a != "" {
 		f.Approximate = strings.EqualFold(a, "true") || strings.EqualFold(a, "yes")
@@ -289,10 +291,14 @@ func csvIncident(v map[string]string, exported bool, now time.Time) (Imported, e
 		{FieldDetails, v["description"], oneLine},
 		{FieldWords, v["words"], oneLine},
 		{FieldToldBy, v["told_by"], oneLine},
+		{FieldFirstHand, v["first_hand"], oneLine},
 		{FieldWitness, v["witnesses"], witnesses},
 		{FieldAction, v["actions"], splitCell},
 		{FieldReported, v["reported"], splitLines},
 		{FieldImpact, v["impact"], oneLine},
+		{FieldDailyLife, v["daily_life"], oneLine},
+		{FieldEvidenceKept, v["evidence_kept"], oneLine},
+		{FieldPrivateNotes, v["private_notes"], oneLine},
 		{FieldSeverity, v["severity"], oneLine},
 		{FieldTag, v["tags"], splitCell},
 	}

@@ -25,24 +25,63 @@ var Severities = []string{"low", "medium", "high"}
 // Fields are what the user says about an incident. An amendment replaces
 // them as a whole; the earlier versions stay in the history.
 type Fields struct {
-	OccurredAt  time.Time  `json:"occurred_at"`
-	Until       *time.Time `json:"until"`
-	Approximate bool       `json:"approximate"`
-	Place       string     `json:"place"`
-	People      []Person   `json:"people"`
-	Kinds       []string   `json:"kinds"`
-	Summary     string     `json:"summary"`
-	Details     string     `json:"details"`
-	Words       string     `json:"words"`
-	Witnesses   []Witness  `json:"witnesses"`
-	// ToldBy is empty when the user saw or heard it first-hand, and
-	// otherwise names who told them.
-	ToldBy   string   `json:"told_by"`
-	Actions  []string `json:"actions"`
-	Reported []Report `json:"reported"`
-	Impact   string   `json:"impact"`
-	Severity string   `json:"severity"`
-	Tags     []string `json:"tags"`
+	OccurredAt time.Time  `json:"occurred_at"`
+	Until      *time.Time `json:"until"`
+	// DateOnly is set when only the day is known: OccurredAt is then the
+	// start of that day, and its time of day is not stated.
+	DateOnly bool `json:"date_only,omitempty"`
+	// UntilDateOnly is the same for Until.
+	UntilDateOnly bool      `json:"until_date_only,omitempty"`
+	Approximate   bool      `json:"approximate"`
+	Place         string    `json:"place"`
+	People        []Person  `json:"people"`
+	Kinds         []string  `json:"kinds"`
+	Summary       string    `json:"summary"`
+	Details       string    `json:"details"`
+	Words         string    `json:"words"`
+	Witnesses     []Witness `json:"witnesses"`
+	// FirstHand is set when the user said they saw or heard it
+	// themselves; ToldBy names who told them otherwise. With neither,
+	// the source of the account is not stated.
+	FirstHand bool     `json:"first_hand"`
+	ToldBy    string   `json:"told_by"`
+	Actions   []string `json:"actions"`
+	Reported  []Report `json:"reported"`
+	Impact    string   `json:"impact"`
+	// DailyLife is how the user's usual day-to-day activities changed
+	// because of it: a changed route, a stopped clinic, a move.
+	DailyLife string `json:"daily_life"`
+	// EvidenceKept says how the evidence was kept: a screenshot, the
+	// original letter, a saved voicemail.
+	EvidenceKept string   `json:"evidence_kept"`
+	Severity     string   `json:"severity"`
+	Tags         []string `json:"tags"`
+	// PrivateNotes are the user's own notes. They never leave the
+	// journal: every export leaves them out (see [Fields.Disclosed]).
+	PrivateNotes string `json:"private_notes,omitempty"`
+}
+
+// Source says where the account comes from, in words: first-hand, told
+// by someone, or not stated.
+func (f *Fields) Source() string {
+	switch {
+	case f.ToldBy != "":
+		return "told by " + f.ToldBy
+	case f.FirstHand:
+		return "first-hand: the author saw or heard it"
+	}
+	return "not stated"
+}
+
+// Disclosed returns the fields as they may leave the journal: without the
+// private ones (see [FieldSpec.Private]), such as the private notes.
+func (f Fields) Disclosed() Fields {
+	for _, s := range fieldSpecs {
+		if s.Private {
+			s.Copy(&f, &Fields{})
+		}
+	}
+	return f
 }
 
 // Person is someone involved in an incident.
@@ -142,7 +181,7 @@ func (f *Fields) Validate() error {
 	}
 	if f.Until != nil && f.Until.Before(f.OccurredAt) {
 		return fmt.Errorf("the end (%s) is before the start (%s)",
-			f.Until.Format("2006-01-02 15:04"), f.OccurredAt.Format("2006-01-02 15:04"))
+			FormatTime(*f.Until, f.UntilDateOnly, "2006-01-02 15:04"), FormatTime(f.OccurredAt, f.DateOnly, "2006-01-02 15:04"))
 	}
 	for _, k := range f.Kinds {
 		if !slices.Contains(Kinds, k) {

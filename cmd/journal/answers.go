@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/journal-dev/journal/dates"
 	"github.com/journal-dev/journal/export"
 	"github.com/journal-dev/journal/journal"
 )
@@ -37,6 +38,9 @@ type answers struct {
 	Impact      string   `json:"impact"`
 	Severity    string   `json:"severity"`
 	Tags        string   `json:"tags"`
+	DailyLife   string   `json:"daily_life"`
+	Kept        string   `json:"evidence_kept"`
+	Private     string   `json:"private_notes"`
 	// Given are the fields the form started from (given as flags), as
 	// they were typed: an answer left as the form wrote it keeps the
 	// given value exactly, so that nothing is lost by writing it as text
@@ -69,14 +73,15 @@ func writeAnswers(f *journal.Fields) *answers {
 		return strings.Join(s.Values(f), "\n")
 	}
 	a := &answers{
-		When: timeInput(f.OccurredAt), Approx: f.Approximate, Where: f.Place,
+		When: whenAnswer(f.OccurredAt, f.DateOnly), Approx: f.Approximate, Where: f.Place,
 		Relation: "unknown", Summary: f.Summary, Kinds: slices.Clone(f.Kinds), Details: f.Details, Words: f.Words,
 		FirstHand: f.ToldBy == "", ToldBy: f.ToldBy, Impact: f.Impact, Severity: f.Severity,
+		DailyLife: f.DailyLife, Kept: f.EvidenceKept, Private: f.PrivateNotes,
 		Tags:      strings.Join(f.Tags, ", "),
 		Witnesses: each(journal.FieldWitness), Actions: each(journal.FieldAction), Reported: each(journal.FieldReported),
 	}
 	if f.Until != nil {
-		a.Until = timeInput(*f.Until)
+		a.Until = whenAnswer(*f.Until, f.UntilDateOnly)
 	}
 	if a.Kinds == nil {
 		a.Kinds = []string{}
@@ -92,25 +97,6 @@ func writeAnswers(f *journal.Fields) *answers {
 		a.Relation = "unknown"
 	}
 	return a
-}
-
-// timeInput writes a time for the form to show and read back: short when
-// that reads back as the same instant in the same zone, in full (seconds
-// and offset) otherwise.
-func timeInput(t time.Time) string {
-	if t.IsZero() {
-		return ""
-	}
-	if _, off := t.Zone(); t.Second() == 0 && t.Nanosecond() == 0 && off == localOffset(t) {
-		return t.Format("2006-01-02 15:04")
-	}
-	return journal.FormatTime(t)
-}
-
-// localOffset is the offset of the local zone at t.
-func localOffset(t time.Time) int {
-	_, off := t.In(time.Local).Zone()
-	return off
 }
 
 // typed reports whether the person has typed anything beyond what the form
@@ -156,6 +142,9 @@ func (a *answers) fields(now time.Time) (journal.Fields, error) {
 		read(journal.FieldAction, lines(a.Actions), func(w *answers) bool { return w.Actions == a.Actions }),
 		read(journal.FieldReported, lines(a.Reported), func(w *answers) bool { return w.Reported == a.Reported }),
 		read(journal.FieldImpact, []string{strings.TrimRight(a.Impact, "\n ")}, func(w *answers) bool { return w.Impact == a.Impact }),
+		read(journal.FieldDailyLife, []string{strings.TrimRight(a.DailyLife, "\n ")}, func(w *answers) bool { return w.DailyLife == a.DailyLife }),
+		read(journal.FieldEvidenceKept, []string{a.Kept}, func(w *answers) bool { return w.Kept == a.Kept }),
+		read(journal.FieldPrivateNotes, []string{strings.TrimRight(a.Private, "\n ")}, func(w *answers) bool { return w.Private == a.Private }),
 		read(journal.FieldSeverity, []string{a.Severity}, func(w *answers) bool { return w.Severity == a.Severity }),
 		read(journal.FieldTag, splitList(a.Tags), func(w *answers) bool { return w.Tags == a.Tags }),
 		read(journal.FieldKind, a.Kinds, func(*answers) bool { return false }),
@@ -163,7 +152,8 @@ func (a *answers) fields(now time.Time) (journal.Fields, error) {
 	if err := errors.Join(checks...); err != nil {
 		return f, firstError(checks)
 	}
-	f.Approximate = a.Approx
+	f.Approximate = f.Approximate || a.Approx
+	f.FirstHand = a.FirstHand
 	if !a.FirstHand {
 		if f.ToldBy = strings.TrimSpace(a.ToldBy); f.ToldBy == "" {
 			return f, errors.New("told by: say who told you")
@@ -230,12 +220,14 @@ func (a *answers) review(now time.Time) string {
 			fmt.Fprintf(&b, "%-10s %s\n", name+":", value)
 		}
 	}
-	when := export.TimeText(f.OccurredAt)
-	if f.Approximate {
-		when = "about " + when
-	}
+	when := sayWhen(dates.Result{Time: f.OccurredAt, DateOnly: f.DateOnly, Approximate: f.Approximate}, now)
 	if f.Until != nil {
-		when += " until " + export.TimeText(*f.Until)
+		until := dates.Result{Time: *f.Until, DateOnly: f.UntilDateOnly}
+		if !f.DateOnly && !f.UntilDateOnly && f.Until.YearDay() == f.OccurredAt.YearDay() && f.Until.Year() == f.OccurredAt.Year() {
+			when += ", until " + f.Until.Format("15:04")
+		} else {
+			when += "\n           until " + sayWhen(until, now)
+		}
 	}
 	row("When", when)
 	gap := now.Sub(f.OccurredAt)
@@ -255,9 +247,7 @@ func (a *answers) review(now time.Time) string {
 	row("Who", strings.Join(who, ", "))
 	row("What", f.Summary)
 	row("Kind", strings.Join(f.Kinds, ", "))
-	if f.ToldBy != "" {
-		row("Source", "told by "+f.ToldBy)
-	}
+	row("Source", f.Source())
 	if n := len(f.Witnesses); n > 0 {
 		row("Witnesses", strconv.Itoa(n))
 	}

@@ -81,6 +81,10 @@ func withHint(err error, code int, hint string) error {
 	return &exitError{code: code, err: err, hint: hint}
 }
 
+// clock is the time now. Only the tests set it, to read dates against a
+// fixed day; the program has no switch for it.
+var clock = time.Now
+
 // alreadyExists is the one error for a file that is there already and
 // was not replaced: the same exit status everywhere (2, as wrong usage), the
 // file left untouched, and hint saying what to do instead.
@@ -90,7 +94,7 @@ func alreadyExists(path, hint string) error {
 
 // run runs the command line args and returns the exit status.
 func run(args []string, s *streams) int {
-	g := &globals{streams: s, now: time.Now}
+	g := &globals{streams: s, now: clock}
 	root := newRootCommand(g)
 	root.SetArgs(args)
 	root.SetIn(s.in)
@@ -118,6 +122,8 @@ func describe(err error) (int, string) {
 	case errors.As(err, &ie) && errors.Is(err, crypto.ErrWrongIdentity):
 		// A recovery key reads only the records made after it was added.
 		code, hint = exitUnlock, "this key cannot read it; a recovery key reads only records made after it was added: unlock with the passphrase or the journal's own key"
+	case errors.Is(err, journal.ErrHeaderDamaged):
+		code, hint = exitIntegrity, "nothing was read or written; restore the journal from a backup, or run 'journal repair', which keeps a copy of this file first"
 	case errors.As(err, &ie), errors.Is(err, crypto.ErrDamaged), errors.Is(err, crypto.ErrBadRecipient):
 		code = exitIntegrity
 		if ie == nil || ie.Seq == 0 {
@@ -208,6 +214,7 @@ the passphrase; reading does.`,
 		newVersionCommand(g),
 		newManCommand(g),
 		newImportCommand(g),
+		newRepairCommand(g),
 	)
 	setupCompletion(root)
 	groupCommands(root)

@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"github.com/journal-dev/journal/crypto"
-	"github.com/journal-dev/journal/journal"
+	"github.com/journal-dev/journal/dates"
 )
 
 // keepDraft seals the answers to the journal's recipients in a draft file
@@ -20,11 +20,11 @@ import (
 // understood when typed, so "2 hours ago" does not move.
 func keepDraft(g *globals, path string, sealer *crypto.Sealer, a *answers, now time.Time, cause error) error {
 	d := *a
-	if t, err := journal.ParseTime(d.When, now); err == nil {
-		d.When = t.Format(time.RFC3339)
+	if t, err := dates.Parse(d.When, now); err == nil {
+		d.When = whenAnswer(t.Time, t.DateOnly)
 	}
-	if t, err := journal.ParseTime(d.Until, now); err == nil && strings.TrimSpace(d.Until) != "" {
-		d.Until = t.Format(time.RFC3339)
+	if t, err := dates.Parse(d.Until, now); err == nil && strings.TrimSpace(d.Until) != "" {
+		d.Until = whenAnswer(t.Time, t.DateOnly)
 	}
 	code, msg := describe(cause)
 	plain, err := json.Marshal(&d)

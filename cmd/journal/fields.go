@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/spf13/pflag"
@@ -18,6 +19,7 @@ type fieldFlags struct {
 	values      map[journal.Field]*[]string
 	single      map[journal.Field]*string
 	approx      bool
+	firstHand   bool
 	detailsFile string
 }
 
@@ -29,6 +31,8 @@ func (f *fieldFlags) register(fs *pflag.FlagSet) {
 		switch {
 		case s.Name == journal.FieldApprox:
 			fs.BoolVar(&f.approx, name, false, s.Usage)
+		case s.Name == journal.FieldFirstHand:
+			fs.BoolVar(&f.firstHand, name, false, s.Usage)
 		case s.List:
 			f.values[s.Name] = fs.StringArray(name, nil, s.Usage)
 		default:
@@ -42,16 +46,19 @@ func (f *fieldFlags) register(fs *pflag.FlagSet) {
 
 // apply sets on dst the fields whose flags were given and returns their
 // names. A value that cannot be read is a usage error naming the flag.
-func (f *fieldFlags) apply(dst *journal.Fields, fs *pflag.FlagSet, in io.Reader, now time.Time) ([]journal.Field, error) {
+func (f *fieldFlags) apply(dst *journal.Fields, fs *pflag.FlagSet, g *globals, now time.Time) ([]journal.Field, error) {
 	if fs.Changed("details") && fs.Changed("details-file") {
 		return nil, usageError("--details and --details-file cannot both be given")
+	}
+	if fs.Changed("told-by") && strings.TrimSpace(*f.single[journal.FieldToldBy]) != "" && f.firstHand {
+		return nil, usageError("--first-hand and --told-by cannot both be given: say one or the other")
 	}
 	var changed []journal.Field
 	for _, s := range journal.FieldSpecs() {
 		var values []string
 		switch name := string(s.Name); {
 		case s.Name == journal.FieldDetails && fs.Changed("details-file"):
-			text, err := readDetails(f.detailsFile, in)
+			text, err := readDetails(f.detailsFile, g.in)
 			if err != nil {
 				return nil, err
 			}
@@ -60,6 +67,23 @@ func (f *fieldFlags) apply(dst *journal.Fields, fs *pflag.FlagSet, in io.Reader,
 			continue
 		case s.Name == journal.FieldApprox:
 			values = []string{fmt.Sprint(f.approx)}
+		case s.Name == journal.FieldFirstHand:
+			values = []string{fmt.Sprint(f.firstHand)}
+		case s.Name == journal.FieldWhen || s.Name == journal.FieldUntil:
+			// A time that could mean two things is asked about on a
+			// terminal; what was meant is then read in its written form.
+			text := *f.single[s.Name]
+			if strings.TrimSpace(text) != "" {
+				r, err := readWhen(g, "--"+string(s.Name), text, now)
+				if err != nil {
+					return nil, err
+				}
+				text = journal.WrittenTime(r.Time, r.DateOnly)
+				if r.Approximate {
+					dst.Approximate = true
+				}
+			}
+			values = []string{text}
 		case s.List:
 			values = *f.values[s.Name]
 		default:

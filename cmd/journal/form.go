@@ -13,6 +13,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/huh"
 
+	"github.com/journal-dev/journal/dates"
 	"github.com/journal-dev/journal/journal"
 )
 
@@ -83,9 +84,9 @@ func addPages(a *answers, now time.Time) []page {
 	severities := []choice{{"not sure", ""}, {"low", "low"}, {"medium", "medium"}, {"high", "high"}}
 	return []page{
 		{title: pageWhen, questions: []question{
-			{title: "When did it happen?", help: "For example: yesterday 3pm, 2 hours ago, last friday 09:30, 24/11/2026 14:30.",
+			{title: "When did it happen?", help: "For example: 24 Nov 14:30, yesterday 17.00, last Tuesday 9am, 30/11/26.",
 				kind: askLine, str: &a.When, validate: func(s string) error {
-					_, err := journal.ParseTime(s, now)
+					_, err := dates.Parse(s, now)
 					return err
 				}},
 			{title: "When did it end?", help: "Only if it went on for a while; leave empty otherwise.",
@@ -93,11 +94,11 @@ func addPages(a *answers, now time.Time) []page {
 					if strings.TrimSpace(s) == "" {
 						return nil
 					}
-					u, err := journal.ParseTime(s, now)
+					u, err := dates.Parse(s, now)
 					if err != nil {
 						return err
 					}
-					if t, err := journal.ParseTime(a.When, now); err == nil && u.Before(t) {
+					if t, err := dates.Parse(a.When, now); err == nil && u.Time.Before(t.Time) {
 						return errors.New("the end is before the start")
 					}
 					return nil
@@ -148,6 +149,8 @@ func addPages(a *answers, now time.Time) []page {
 					closeAll(files)
 					return err
 				}},
+			{title: "How did you keep the evidence?", help: "For example: screenshot of the message, original letter kept, voicemail saved.",
+				kind: askLine, str: &a.Kept},
 		}},
 		{title: pageAction, questions: []question{
 			{title: "What did you do?", help: "One a line, for example: Told him the contact was not appropriate.",
@@ -158,8 +161,11 @@ func addPages(a *answers, now time.Time) []page {
 		{title: pageImpact, questions: []question{
 			{title: "How has it affected you?", help: "Sleep, work, feeling safe, changes to your routine.",
 				kind: askText, str: &a.Impact},
+			{title: "Has it changed your daily life?", help: "What you now do differently: a changed route, a stopped clinic, a move.",
+				kind: askText, str: &a.DailyLife},
 			{title: "How serious was it?", kind: askSelect, str: &a.Severity, choices: severities},
 			{title: "Tags", help: "Words to find it by later, separated by commas. Optional.", kind: askLine, str: &a.Tags},
+			{title: "Private notes", help: "For you only: they are never part of any report or export.", kind: askLine, str: &a.Private},
 		}},
 		{title: pageSave, questions: []question{
 			{title: "Check before saving", kind: askNote, note: func() string { return a.review(now) }, binding: a},

@@ -26,7 +26,7 @@ func lineForm(input string) (*answers, error) {
 
 func TestLineFormMinimal(t *testing.T) {
 	// Enter keeps every default; the summary is the one answer needed.
-	in := strings.Repeat("\n", 8) + "Note under the door\n" + strings.Repeat("\n", 11) + "y\n"
+	in := strings.Repeat("\n", 8) + "Note under the door\n" + strings.Repeat("\n", 14) + "y\n"
 	a, err := lineForm(in)
 	if err != nil {
 		t.Fatalf("runLineForm: %v", err)
@@ -100,7 +100,7 @@ func TestFormKeepsGivenValues(t *testing.T) {
 	if got.Place != "Home" || len(got.Witnesses) != 1 || !got.Witnesses[0].Chaperone || got.Witnesses[0].Contact != "0123" {
 		t.Errorf("answers changed in the form: place %q, witnesses %+v", got.Place, got.Witnesses)
 	}
-	if !got.OccurredAt.Equal(want.OccurredAt) || journal.FormatTime(got.OccurredAt) != "2026-11-24T14:30:45+05:00" {
-		t.Errorf("when = %s, want it as given", journal.FormatTime(got.OccurredAt))
+	if !got.OccurredAt.Equal(want.OccurredAt) || journal.WrittenTime(got.OccurredAt, false) != "2026-11-24T14:30:45+05:00" {
+		t.Errorf("when = %s, want it as given", journal.WrittenTime(got.OccurredAt, false))
 	}
 }
