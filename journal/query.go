@@ -6,8 +6,8 @@ import (
 	"math"
 	"slices"
 	"strings"
-	"unicode"
 	"time"
+	"unicode"
 )
 
 // Query selects incidents for a timeline or a report. Its conditions are
