@@ -201,6 +201,7 @@ the passphrase; reading does.`,
 		newVersionCommand(g),
 		newManCommand(g),
 		newImportCommand(g),
+		newStampCommand(g),
 	)
 	setupCompletion(root)
 	groupCommands(root)

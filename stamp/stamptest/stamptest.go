@@ -126,11 +126,10 @@ func (ca *CA) Reply(reqDER []byte, fault Fault) ([]byte, error) {
 // Server is a timestamp authority listening on 127.0.0.1.
 type Server struct {
 	*httptest.Server
-	CA    *CA
-	mu    sync.Mutex
-	fault Fault
-	// Requests counts the requests answered.
-	Requests int
+	CA       *CA
+	mu       sync.Mutex
+	fault    Fault
+	requests int
 	dir      string
 	stop     chan struct{}
 	once     sync.Once
@@ -156,6 +155,13 @@ func (s *Server) SetFault(f Fault) error {
 	return nil
 }
 
+// Count is how many requests the authority has had.
+func (s *Server) Count() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.requests
+}
+
 // Close stops the server, releasing hanging requests first.
 func (s *Server) Close() {
 	s.once.Do(func() {
@@ -175,7 +181,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	}
 	s.mu.Lock()
 	fault := s.fault
-	s.Requests++
+	s.requests++
 	s.mu.Unlock()
 	var reply []byte
 	switch fault {
