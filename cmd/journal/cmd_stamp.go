@@ -238,11 +238,15 @@ func stampWaiting(ctx context.Context, g *globals, authorities []journal.Authori
 			return nil, err
 		}
 		for _, r := range recs {
+			if quiet {
+				// add's standard output is its incident number alone.
+				break
+			}
 			fmt.Fprintf(g.out, "stamp: records 1 to %d proven by %s at %s\n", w.Seq, r.Stamp.Authority, r.Stamp.Time.UTC().Format(time.RFC3339))
 		}
 	}
 	if len(errs) > 0 {
-		return done, stampFailure(g, errs, w, len(recs) > 0)
+		return done, stampFailure(g, errs, w, len(recs) > 0, quiet)
 	}
 	return done, nil
 }
@@ -263,7 +267,7 @@ func stampError(authority string, err error) error {
 // stampFailure is the one line for what could not be stamped: offline is
 // exit 1 with the heads kept (a note only, when another authority
 // stamped); a reply that does not hold is exit 4.
-func stampFailure(g *globals, errs []error, w *journal.WaitingHead, covered bool) error {
+func stampFailure(g *globals, errs []error, w *journal.WaitingHead, covered, quiet bool) error {
 	var msgs []string
 	code := exitFailure
 	offline := true
@@ -282,6 +286,9 @@ func stampFailure(g *globals, errs []error, w *journal.WaitingHead, covered bool
 	switch {
 	case offline && covered:
 		// Another authority stamped: nothing waits.
+		if quiet {
+			return nil
+		}
 		fmt.Fprintf(g.err, "Not stamped by %s (the others stamped).\n", msg)
 		return nil
 	case offline:

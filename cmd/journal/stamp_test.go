@@ -32,10 +32,11 @@ var authorities sync.Map // *testscript.TestScript -> map[string]*stamptest.Serv
 //	tsa fault NAME F    answer wrongly from now on (see stamptest.Fault;
 //	                    "good" answers well again)
 //	tsa stop NAME       stop it: its address then refuses connections
-//	tsa count NAME N    it has answered N requests
+//	tsa count NAME N    it has had N requests
+//	tsa wait NAME N     wait (up to 10 s) until it has had N requests
 func cmdTSA(ts *testscript.TestScript, neg bool, args []string) {
 	if len(args) < 2 {
-		ts.Fatalf("usage: tsa start|fault|stop|count NAME [ARG]")
+		ts.Fatalf("usage: tsa start|fault|stop|count|wait NAME [ARG]")
 	}
 	v, _ := authorities.LoadOrStore(ts, map[string]*stamptest.Server{})
 	servers := v.(map[string]*stamptest.Server)
@@ -60,6 +61,13 @@ func cmdTSA(ts *testscript.TestScript, neg bool, args []string) {
 		ts.Check(srv.SetFault(f))
 	case "stop":
 		srv.Close()
+	case "wait":
+		want, _ := strconv.Atoi(args[2])
+		for deadline := time.Now().Add(10 * time.Second); srv.Count() < want; time.Sleep(10 * time.Millisecond) {
+			if time.Now().After(deadline) {
+				ts.Fatalf("authority %s had %d requests after 10s, want %d", name, srv.Count(), want)
+			}
+		}
 	case "count":
 		want, _ := strconv.Atoi(args[2])
 		if got := srv.Count(); (got == want) == neg {
