@@ -118,6 +118,8 @@ func describe(err error) (int, string) {
 	case errors.As(err, &ie) && errors.Is(err, crypto.ErrWrongIdentity):
 		// A recovery key reads only the records made after it was added.
 		code, hint = exitUnlock, "this key cannot read it; a recovery key reads only records made after it was added: unlock with the passphrase or the journal's own key"
+	case errors.Is(err, journal.ErrHeaderDamaged):
+		code, hint = exitIntegrity, "nothing was read or written; restore the journal from a backup, or run 'journal repair', which keeps a copy of this file first"
 	case errors.As(err, &ie), errors.Is(err, crypto.ErrDamaged), errors.Is(err, crypto.ErrBadRecipient):
 		code = exitIntegrity
 		if ie == nil || ie.Seq == 0 {
@@ -209,6 +211,7 @@ the passphrase; reading does.`,
 		newManCommand(g),
 		newImportCommand(g),
 		newStampCommand(g),
+		newRepairCommand(g),
 	)
 	setupCompletion(root)
 	groupCommands(root)

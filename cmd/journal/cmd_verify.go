@@ -58,6 +58,13 @@ func runVerify(g *globals, o verifyOptions) error {
 	}
 	fmt.Fprintf(g.err, "%s, %s: every record authenticates and the chain is unbroken.\n",
 		countNoun(int(rep.Records), "record"), countNoun(rep.Incidents, "incident"))
+	if len(rep.Orphans) > 0 {
+		fmt.Fprintf(g.err, "%s stored that no record names, left by an attach that stopped before it was recorded. They are kept; 'journal repair' shows them and can remove them:\n",
+			orphanCount(len(rep.Orphans)))
+		for _, o := range rep.Orphans {
+			fmt.Fprintf(g.err, "  evidence %s: %s sealed\n", o.Key, byteSize(int(o.Size)))
+		}
+	}
 	for i, c := range rep.Checkpoints {
 		note := ""
 		if c.Note != "" {
@@ -87,4 +94,12 @@ func countNoun(n int, word string) string {
 		return "1 " + word
 	}
 	return fmt.Sprintf("%d %ss", n, word)
+}
+
+// orphanCount says how many evidence files no record names.
+func orphanCount(n int) string {
+	if n == 1 {
+		return "1 evidence file is"
+	}
+	return fmt.Sprintf("%d evidence files are", n)
 }

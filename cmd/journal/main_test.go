@@ -63,11 +63,19 @@ func scriptParams(dir string) testscript.Params {
 			"truncate":  cmdTruncate,
 			"nocontain": cmdNoContain,
 			"flipblob":  cmdFlipBlob,
+			// Added for repair: see repair_test.go.
+			"damageheader": cmdDamageHeader,
+			"orphanblob":   cmdOrphanBlob,
 			// Added for export: see cmd_export_test.go.
 			"agedecrypt": cmdAgeDecrypt,
 			"mkimage":    cmdMkImage,
 			// Added for proof of time: see stamp_test.go.
 			"tsa": cmdTSA,
+			// Several devices and sync engines: see devices_test.go.
+			"as":        cmdAs,
+			"syncthing": cmdSyncthing,
+			"gitsync":   cmdGitSync,
+			"copypart":  cmdCopyPart,
 		},
 		Condition: condition,
 	}
