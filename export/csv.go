@@ -1,6 +1,7 @@
 package export
 
 import (
+	"bufio"
 	"encoding/csv"
 	"fmt"
 	"io"
@@ -36,7 +37,8 @@ var CSVHeader = []string{
 // The same timeline always gives the same bytes. Its signature is stable:
 // other commands (journal export --csv) call it.
 func WriteCSV(w io.Writer, t *Timeline) error {
-	cw := csv.NewWriter(w)
+	bw := bufio.NewWriterSize(w, outputBuffer)
+	cw := csv.NewWriter(bw)
 	cw.UseCRLF = true
 	if err := cw.Write(CSVHeader); err != nil {
 		return err
@@ -47,7 +49,7 @@ func WriteCSV(w io.Writer, t *Timeline) error {
 		}
 	}
 	cw.Flush()
-	return cw.Error()
+	return flushed(bw, cw.Error())
 }
 
 func csvRow(in *journal.Incident) []string {
