@@ -174,7 +174,7 @@ func writeMarkdownIncident(p *printer, in *journal.Incident) {
 		p.line("")
 		p.line("*Amendment %d, %s:* %s (changed: %s; before: %s, %s)", i+1, a.RecordedAt.Format(dateTime),
 			mdText(a.Reason), mdText(strings.Join(a.Changed, ", ")),
-			a.Previous.OccurredAt.Format(dateTime), mdText(a.Previous.Summary))
+			journal.FormatTime(a.Previous.OccurredAt, a.Previous.DateOnly, dateTime), mdText(a.Previous.Summary))
 	}
 }
 

@@ -88,19 +88,12 @@ func fieldText(f *journal.Fields, name string) string {
 	list := func(items []string) string { return strings.Join(items, "; ") }
 	switch name {
 	case "when":
-		s := f.OccurredAt.Format(dateTime)
-		if f.Approximate {
-			s = "about " + s
-		}
-		if f.Until != nil {
-			s += " until " + f.Until.Format(dateTime)
-		}
-		return s
+		return f.WhenText(dateTime)
 	case "until":
 		if f.Until == nil {
 			return ""
 		}
-		return f.Until.Format(dateTime)
+		return journal.FormatTime(*f.Until, f.UntilDateOnly, dateTime)
 	case "approx":
 		if f.Approximate {
 			return "approximate"

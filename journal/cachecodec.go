@@ -112,6 +112,8 @@ func (e *encoder) fields(f *Fields) {
 	if f.Until != nil {
 		e.time(*f.Until)
 	}
+	e.bool(f.DateOnly)
+	e.bool(f.UntilDateOnly)
 	e.bool(f.Approximate)
 	e.str(f.Place)
 	if e.list(len(f.People), f.People == nil) {
@@ -359,6 +361,8 @@ func (d *decoder) fields(f *Fields) {
 		t := d.time()
 		f.Until = &t
 	}
+	f.DateOnly = d.bool()
+	f.UntilDateOnly = d.bool()
 	f.Approximate = d.bool()
 	f.Place = d.str()
 	if n := d.list(); n >= 0 {
