@@ -20,6 +20,7 @@ import (
 	"github.com/journal-dev/journal/crypto"
 	"github.com/journal-dev/journal/export"
 	"github.com/journal-dev/journal/journal"
+	"github.com/journal-dev/journal/privatefile"
 )
 
 type exportOptions struct {
@@ -366,72 +367,39 @@ func checkOutput(path string, force bool) error {
 	return nil
 }
 
-// writeFileAtomic writes data to path whole or not at all: into a
-// temporary file (0600) in the same folder, synced, then renamed into
-// place. Without force it never replaces a file, even one created
-// meanwhile. commit runs after the data is safely on disk and before it
-// takes its name; if commit fails, nothing is left behind.
-func writeFileAtomic(path string, data []byte, force bool, commit func() error) (err error) {
-	dir := filepath.Dir(path)
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
+// writeFileAtomic writes data to path whole or not at all, as a private
+// file (see package privatefile): 0600, nothing left behind on any exit,
+// never over an existing file without force, even one created meanwhile.
+// commit runs after the data is safely on disk and before it takes its
+// name; if commit fails, nothing is left behind.
+func writeFileAtomic(path string, data []byte, force bool, commit func() error) error {
+	f, err := privatefile.Create(path, privatefile.Options{Force: force})
 	if err != nil {
 		return fmt.Errorf("writing %s: %w", path, err)
 	}
-	defer func() {
-		if err != nil {
-			os.Remove(tmp.Name())
+	defer f.Abort()
+	stop := removeOnSignal()
+	defer stop()
+	if _, err := f.Write(data); err != nil {
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	committed := false
+	err = f.Commit(func() error {
+		if err := commit(); err != nil {
+			return err
 		}
-	}()
-	if err := tmp.Chmod(0o600); err != nil {
-		tmp.Close()
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	if !force {
-		if _, err := os.Lstat(path); err == nil {
-			return alreadyExists(path, "choose another name, or add --force to replace it")
-		}
-	}
-	if err := commit(); err != nil {
-		return err
-	}
-	if force {
-		err = os.Rename(tmp.Name(), path)
-	} else {
-		// A hard link fails if the name was taken meanwhile, where a
-		// rename would replace it. Some file systems (FAT on a USB
-		// stick) have no links: there, check and rename.
-		err = os.Link(tmp.Name(), path)
-		switch {
-		case err == nil:
-			os.Remove(tmp.Name())
-		case errors.Is(err, fs.ErrExist):
-		default:
-			if _, statErr := os.Lstat(path); statErr == nil {
-				err = fs.ErrExist
-			} else {
-				err = os.Rename(tmp.Name(), path)
-			}
-		}
-	}
-	if err != nil {
+		committed = true
+		return nil
+	})
+	switch {
+	case err == nil:
+		return nil
+	case !committed && errors.Is(err, privatefile.ErrExists):
+		return alreadyExists(path, "choose another name, or add --force to replace it")
+	case committed:
 		return fmt.Errorf("the disclosure is recorded but %s could not be written: %w", path, err)
 	}
-	if d, err := os.Open(dir); err == nil {
-		d.Sync()
-		d.Close()
-	}
-	return nil
+	return err
 }
 
 // appendDisclosure opens the journal for writing just long enough to add
