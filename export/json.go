@@ -176,6 +176,14 @@ func (j *jsonOut) fields(f *journal.Fields) {
 	} else {
 		j.time(*f.Until)
 	}
+	if f.DateOnly {
+		j.key("date_only")
+		j.bool(true)
+	}
+	if f.UntilDateOnly {
+		j.key("until_date_only")
+		j.bool(true)
+	}
 	j.key("approximate")
 	j.bool(f.Approximate)
 	j.key("place")

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"sync"
 	"time"
 	"unsafe"
 )
@@ -28,8 +29,9 @@ import (
 // and its zone offset (UTC marked apart), which is what RFC 3339 keeps.
 
 // stateSchema is a hash of the shape of State and the types in it: the
-// names, kinds and order of their fields.
-var stateSchema = func() [8]byte {
+// names, kinds and order of their fields. It is computed when a cache is
+// first read or written, not when the program starts.
+var stateSchema = sync.OnceValue(func() [8]byte {
 	h := sha256.New()
 	seen := map[reflect.Type]bool{}
 	var walk func(t reflect.Type)
@@ -58,7 +60,7 @@ var stateSchema = func() [8]byte {
 	var s [8]byte
 	copy(s[:], h.Sum(nil))
 	return s
-}()
+})
 
 // encoder appends the cache's encoding to a buffer.
 type encoder struct{ b []byte }
@@ -110,6 +112,8 @@ func (e *encoder) fields(f *Fields) {
 	if f.Until != nil {
 		e.time(*f.Until)
 	}
+	e.bool(f.DateOnly)
+	e.bool(f.UntilDateOnly)
 	e.bool(f.Approximate)
 	e.str(f.Place)
 	if e.list(len(f.People), f.People == nil) {
@@ -350,6 +354,8 @@ func (d *decoder) fields(f *Fields) {
 		t := d.time()
 		f.Until = &t
 	}
+	f.DateOnly = d.bool()
+	f.UntilDateOnly = d.bool()
 	f.Approximate = d.bool()
 	f.Place = d.str()
 	if n := d.list(); n >= 0 {

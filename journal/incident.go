@@ -25,16 +25,21 @@ var Severities = []string{"low", "medium", "high"}
 // Fields are what the user says about an incident. An amendment replaces
 // them as a whole; the earlier versions stay in the history.
 type Fields struct {
-	OccurredAt  time.Time  `json:"occurred_at"`
-	Until       *time.Time `json:"until"`
-	Approximate bool       `json:"approximate"`
-	Place       string     `json:"place"`
-	People      []Person   `json:"people"`
-	Kinds       []string   `json:"kinds"`
-	Summary     string     `json:"summary"`
-	Details     string     `json:"details"`
-	Words       string     `json:"words"`
-	Witnesses   []Witness  `json:"witnesses"`
+	OccurredAt time.Time  `json:"occurred_at"`
+	Until      *time.Time `json:"until"`
+	// DateOnly is set when only the day is known: OccurredAt is then the
+	// start of that day, and its time of day is not stated.
+	DateOnly bool `json:"date_only,omitempty"`
+	// UntilDateOnly is the same for Until.
+	UntilDateOnly bool      `json:"until_date_only,omitempty"`
+	Approximate   bool      `json:"approximate"`
+	Place         string    `json:"place"`
+	People        []Person  `json:"people"`
+	Kinds         []string  `json:"kinds"`
+	Summary       string    `json:"summary"`
+	Details       string    `json:"details"`
+	Words         string    `json:"words"`
+	Witnesses     []Witness `json:"witnesses"`
 	// FirstHand is set when the user said they saw or heard it
 	// themselves; ToldBy names who told them otherwise. With neither,
 	// the source of the account is not stated.
@@ -172,7 +177,7 @@ func (f *Fields) Validate() error {
 	}
 	if f.Until != nil && f.Until.Before(f.OccurredAt) {
 		return fmt.Errorf("the end (%s) is before the start (%s)",
-			f.Until.Format("2006-01-02 15:04"), f.OccurredAt.Format("2006-01-02 15:04"))
+			FormatTime(*f.Until, f.UntilDateOnly, "2006-01-02 15:04"), FormatTime(f.OccurredAt, f.DateOnly, "2006-01-02 15:04"))
 	}
 	for _, k := range f.Kinds {
 		if !slices.Contains(Kinds, k) {

@@ -84,6 +84,10 @@ func withHint(err error, code int, hint string) error {
 	return &exitError{code: code, err: err, hint: hint}
 }
 
+// clock is the time now. Only the tests set it, to read dates against a
+// fixed day; the program has no switch for it.
+var clock = time.Now
+
 // alreadyExists is the one error for a file that is there already and
 // was not replaced: the same exit status everywhere (2, as wrong usage), the
 // file left untouched, and hint saying what to do instead.
@@ -93,7 +97,7 @@ func alreadyExists(path, hint string) error {
 
 // run runs the command line args and returns the exit status.
 func run(args []string, s *streams) int {
-	g := &globals{streams: s, now: time.Now}
+	g := &globals{streams: s, now: clock}
 	root := newRootCommand(g)
 	root.SetArgs(args)
 	root.SetIn(s.in)

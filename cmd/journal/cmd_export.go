@@ -1,11 +1,13 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"hash"
 	"io"
 	"io/fs"
 	"os"
@@ -129,6 +131,9 @@ func runExport(g *globals, o exportOptions) error {
 		if recipients, err = readRecipients(o.encryptTo); err != nil {
 			return err
 		}
+		if _, err := recipients.EncryptStream(io.Discard); err != nil {
+			return usageError("--encrypt-to: %v", err)
+		}
 	}
 	var font []byte
 	if o.font != "" {
@@ -160,11 +165,15 @@ func runExport(g *globals, o exportOptions) error {
 	if o.redact {
 		t, redactions = export.Redact(t)
 	}
-	var buf bytes.Buffer
-	switch format {
-	case "pdf":
+	// The report is written as it is rendered: through the encryption,
+	// when asked for, and the SHA-256, into the file. It is never held
+	// whole in memory.
+	render := func(w io.Writer) error {
+		if format != "pdf" {
+			return writeReport(format, w, t)
+		}
 		var bad error
-		res, err := export.WritePDF(&buf, t, export.PDFOptions{
+		res, err := export.WritePDF(w, t, export.PDFOptions{
 			Reporter: o.name, For: o.forWhom, Created: created, Filters: o.filters.describe(),
 			Redactions: redactions, Disclosures: st.Disclosures, Records: st.Seq, Font: font,
 			Evidence: evidenceReader(s.Path(), sealer, &bad),
@@ -172,39 +181,33 @@ func runExport(g *globals, o exportOptions) error {
 		if err == nil {
 			err = bad
 		}
-		if err != nil {
-			return err
+		if err == nil {
+			warnPDF(g, res, o.font)
 		}
-		warnPDF(g, res, o.font)
-	default:
-		err = writeReport(format, &buf, t)
+		return err
 	}
-	if err != nil {
-		return fmt.Errorf("writing the report: %w", err)
-	}
-
-	data := buf.Bytes()
-	if recipients != nil {
-		if data, err = recipients.Encrypt(data); err != nil {
-			return usageError("--encrypt-to: %v", err)
-		}
-	}
-	sum := sha256.Sum256(data)
 	ids := make([]uint64, len(t.Incidents))
 	for i, in := range t.Incidents {
 		ids[i] = in.ID
 	}
-	rec := &journal.Record{Type: journal.TypeDisclosure, RecordedAt: g.now(), Disclosure: &journal.Disclosure{
-		Format: format, For: o.forWhom, Filters: o.filters.describe(), SHA256: hex.EncodeToString(sum[:]),
-		Size: int64(len(data)), Redacted: o.redact, Encrypted: recipients != nil, Incidents: ids,
-		Fingerprint: st.Fingerprint,
-	}}
-	if rec.Disclosure.Filters == nil {
-		rec.Disclosure.Filters = []string{}
-	}
+	var rec *journal.Record
 	// The disclosure is recorded once the file is safely on disk and
 	// before it takes its name: a report is never handed over unrecorded.
-	err = writeFileAtomic(o.output, data, o.force, func() error { return appendDisclosure(g, sealer, rec) })
+	var size int64
+	err = writeFileAtomic(o.output, o.force, func(w io.Writer) error {
+		return encryptedTo(recipients, w, render)
+	}, func(n int64, sum [32]byte) error {
+		size = n
+		rec = &journal.Record{Type: journal.TypeDisclosure, RecordedAt: g.now(), Disclosure: &journal.Disclosure{
+			Format: format, For: o.forWhom, Filters: o.filters.describe(), SHA256: hex.EncodeToString(sum[:]),
+			Size: n, Redacted: o.redact, Encrypted: recipients != nil, Incidents: ids,
+			Fingerprint: st.Fingerprint,
+		}}
+		if rec.Disclosure.Filters == nil {
+			rec.Disclosure.Filters = []string{}
+		}
+		return appendDisclosure(g, sealer, rec)
+	})
 	if err != nil {
 		return err
 	}
@@ -216,7 +219,7 @@ func runExport(g *globals, o exportOptions) error {
 		how += ", redacted"
 	}
 	fmt.Fprintf(g.err, "Wrote %s: %s of %s%s (%s). Recorded as a disclosure.\n",
-		o.output, strings.ToUpper(format), countNoun(len(t.Incidents), "incident"), how, byteSize(len(data)))
+		o.output, strings.ToUpper(format), countNoun(len(t.Incidents), "incident"), how, byteSize(int(size)))
 	fmt.Fprintf(g.out, "sha256: %s\n", rec.Disclosure.SHA256)
 	return nil
 }
@@ -367,12 +370,15 @@ func checkOutput(path string, force bool) error {
 	return nil
 }
 
-// writeFileAtomic writes data to path whole or not at all, as a private
-// file (see package privatefile): 0600, nothing left behind on any exit,
-// never over an existing file without force, even one created meanwhile.
-// commit runs after the data is safely on disk and before it takes its
-// name; if commit fails, nothing is left behind.
-func writeFileAtomic(path string, data []byte, force bool, commit func() error) error {
+// writeFileAtomic writes a file whole or not at all, as a private file
+// (see package privatefile): 0600; on Linux it has no name until it is
+// whole, elsewhere a temporary name removed on every exit, Ctrl+C and
+// kill included. write writes its content. Without force it never replaces
+// a file, even one created meanwhile. commit runs after the data is safely
+// on disk and before it takes its name, with the number of bytes written
+// and their SHA-256, taken as they were written; if commit fails, nothing
+// is left behind.
+func writeFileAtomic(path string, force bool, write func(io.Writer) error, commit func(size int64, sum [32]byte) error) error {
 	f, err := privatefile.Create(path, privatefile.Options{Force: force})
 	if err != nil {
 		return fmt.Errorf("writing %s: %w", path, err)
@@ -380,12 +386,19 @@ func writeFileAtomic(path string, data []byte, force bool, commit func() error) 
 	defer f.Abort()
 	stop := removeOnSignal()
 	defer stop()
-	if _, err := f.Write(data); err != nil {
+	hw := &hashingWriter{w: f, h: sha256.New()}
+	bw := bufio.NewWriterSize(hw, 256<<10)
+	if err := write(bw); err != nil {
+		return err
+	}
+	if err := bw.Flush(); err != nil {
 		return fmt.Errorf("writing %s: %w", path, err)
 	}
+	var sum [32]byte
+	hw.h.Sum(sum[:0])
 	committed := false
 	err = f.Commit(func() error {
-		if err := commit(); err != nil {
+		if err := commit(hw.n, sum); err != nil {
 			return err
 		}
 		committed = true
@@ -400,6 +413,37 @@ func writeFileAtomic(path string, data []byte, force bool, commit func() error) 
 		return fmt.Errorf("the disclosure is recorded but %s could not be written: %w", path, err)
 	}
 	return err
+}
+
+// hashingWriter passes bytes on to w, counting them and taking their
+// SHA-256 on the way.
+type hashingWriter struct {
+	w io.Writer
+	h hash.Hash
+	n int64
+}
+
+func (hw *hashingWriter) Write(p []byte) (int, error) {
+	n, err := hw.w.Write(p)
+	hw.h.Write(p[:n])
+	hw.n += int64(n)
+	return n, err
+}
+
+// encryptedTo runs write on w, or, when there are recipients, on an age
+// stream to them that ends in w.
+func encryptedTo(recipients *crypto.Recipients, w io.Writer, write func(io.Writer) error) error {
+	if recipients == nil {
+		return write(w)
+	}
+	ew, err := recipients.EncryptStream(w)
+	if err != nil {
+		return usageError("--encrypt-to: %v", err)
+	}
+	if err := write(ew); err != nil {
+		return err
+	}
+	return ew.Close()
 }
 
 // appendDisclosure opens the journal for writing just long enough to add

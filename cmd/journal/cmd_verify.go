@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"sync"
 
 	"github.com/spf13/cobra"
 )
@@ -39,10 +40,10 @@ bad record is named and the exit status is 4.`,
 }
 
 // fingerprintPattern is the shape of a fingerprint as a person may type it.
-var fingerprintPattern = regexp.MustCompile(`^(?i)[a-z2-7]{4}([- ]?[a-z2-7]{4}){5}$`)
+var fingerprintPattern = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^(?i)[a-z2-7]{4}([- ]?[a-z2-7]{4}){5}$`) })
 
 func runVerify(g *globals, o verifyOptions) error {
-	if o.fingerprint != "" && !fingerprintPattern.MatchString(o.fingerprint) {
+	if o.fingerprint != "" && !fingerprintPattern().MatchString(o.fingerprint) {
 		return usageError("--fingerprint: %q is not a fingerprint: give six groups of four letters and digits, like abcd-efgh-ijkl-mnop-qrst-uvwx", o.fingerprint)
 	}
 	s, sealer, err := g.openForReading()

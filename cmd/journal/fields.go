@@ -39,7 +39,7 @@ type fieldFlags struct {
 }
 
 func (f *fieldFlags) register(fs *pflag.FlagSet) {
-	fs.StringVar(&f.when, "when", "", "when it happened: `TIME` like \"2026-11-24 14:30\" or \"24/11/2026 14:30\" (default now)")
+	fs.StringVar(&f.when, "when", "", "when it happened: `TIME` like \"24 November 14:30\", \"yesterday 17.00\" or \"30/11/2026\" (default now)")
 	fs.StringVar(&f.until, "until", "", "when it ended, for something that went on (`TIME`)")
 	fs.BoolVar(&f.approx, "approx", false, "the time is approximate")
 	fs.StringVar(&f.where, "where", "", "where it happened: a `PLACE` such as \"Reception, Riverside Surgery\"")
@@ -64,7 +64,7 @@ func (f *fieldFlags) register(fs *pflag.FlagSet) {
 
 // apply sets on dst the fields whose flags were given and returns their
 // names. A value that cannot be read is a usage error naming the flag.
-func (f *fieldFlags) apply(dst *journal.Fields, fs *pflag.FlagSet, in io.Reader, now time.Time) ([]string, error) {
+func (f *fieldFlags) apply(dst *journal.Fields, fs *pflag.FlagSet, g *globals, now time.Time) ([]string, error) {
 	var changed []string
 	set := func(name string) bool {
 		if fs.Changed(name) {
@@ -74,20 +74,20 @@ func (f *fieldFlags) apply(dst *journal.Fields, fs *pflag.FlagSet, in io.Reader,
 		return false
 	}
 	if set("when") {
-		t, err := journal.ParseTime(f.when, now)
+		t, err := readWhen(g, "--when", f.when, now)
 		if err != nil {
-			return nil, usageError("--when: %v", err)
+			return nil, err
 		}
-		dst.OccurredAt = t
+		dst.SetWhen(t)
 	}
 	if set("until") {
-		dst.Until = nil
+		dst.SetUntil(nil)
 		if f.until != "" {
-			t, err := journal.ParseTime(f.until, now)
+			t, err := readWhen(g, "--until", f.until, now)
 			if err != nil {
-				return nil, usageError("--until: %v", err)
+				return nil, err
 			}
-			dst.Until = &t
+			dst.SetUntil(&t)
 		}
 	}
 	if set("approx") {
@@ -127,7 +127,7 @@ func (f *fieldFlags) apply(dst *journal.Fields, fs *pflag.FlagSet, in io.Reader,
 			return nil, usageError("--details and --details-file cannot both be given")
 		}
 		changed[len(changed)-1] = "details"
-		text, err := readDetails(f.detailsFile, in)
+		text, err := readDetails(f.detailsFile, g.in)
 		if err != nil {
 			return nil, err
 		}
@@ -233,9 +233,9 @@ func readDetails(path string, in io.Reader) (string, error) {
 func copyField(dst, src *journal.Fields, name string) {
 	switch name {
 	case "when":
-		dst.OccurredAt = src.OccurredAt
+		dst.OccurredAt, dst.DateOnly = src.OccurredAt, src.DateOnly
 	case "until":
-		dst.Until = src.Until
+		dst.Until, dst.UntilDateOnly = src.Until, src.UntilDateOnly
 	case "approx":
 		dst.Approximate = src.Approximate
 	case "where":
