@@ -201,7 +201,7 @@ func (f *Fields) Validate() error {
 	if f.Severity != "" && !slices.Contains(Severities, f.Severity) {
 		return fmt.Errorf("unknown severity %q: use low, medium or high", f.Severity)
 	}
-	return nil
+	return checkText(f)
 }
 
 // ParsePerson reads "Name" or "Name (relation)".
