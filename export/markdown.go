@@ -126,6 +126,7 @@ func writeMarkdownIncident(p *printer, in *journal.Incident) {
 		}
 	}
 	item("Recorded", in.RecordedAt.Format(dateTime)+recordedGap(in))
+	item("Proven", provenWords(in))
 	item("Where", in.Place)
 	for _, person := range in.People {
 		item("Who", person.String())

@@ -98,7 +98,7 @@ func WrittenTime(t time.Time, dateOnly bool) string {
 
 var fieldSpecs = []FieldSpec{
 	{
-		Name: FieldWhen, Example: []string{"2026-11-24T14:30:45+05:00"}, Usage: "when it happened: `TIME` like \"2026-11-24 14:30\" or \"24/11/2026 14:30\" (default now)", Label: "When",
+		Name: FieldWhen, Example: []string{"2026-11-24T14:30:45+05:00"}, Usage: "when it happened: `TIME` like \"24 November 14:30\", \"yesterday 17.00\" or \"30/11/2026\" (default now)", Label: "When",
 		Values: func(f *Fields) []string {
 			return nonZero(!f.OccurredAt.IsZero(), WrittenTime(f.OccurredAt, f.DateOnly))
 		},

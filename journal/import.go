@@ -62,6 +62,10 @@ func ParseJSON(r io.Reader) ([]Imported, error) {
 	if len(data) > maxImport {
 		return nil, fmt.Errorf("the file is larger than %d MiB", maxImport>>20)
 	}
+	if !utf8.Valid(data) {
+		// JSON decoding would put U+FFFD in place of the bytes.
+		return nil, errors.New("not UTF-8 text: it would not be imported as written; save it as UTF-8")
+	}
 	data = bytes.TrimSpace(data)
 	var list []json.RawMessage
 	switch {

@@ -7,11 +7,14 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"syscall"
 	"time"
+	"unicode/utf8"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 	"golang.org/x/term"
 
 	"github.com/journal-dev/journal/crypto"
@@ -186,6 +189,9 @@ the passphrase; reading does.`,
 			return runGuide(g, cmd)
 		},
 	}
+	root.PersistentPreRunE = func(cmd *cobra.Command, _ []string) error {
+		return checkFlagText(cmd)
+	}
 	root.SetVersionTemplate("{{.Version}}\n")
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
 		return withHint(err, exitUsage, "see 'journal --help'")
@@ -214,6 +220,7 @@ the passphrase; reading does.`,
 		newVersionCommand(g),
 		newManCommand(g),
 		newImportCommand(g),
+		newStampCommand(g),
 		newRepairCommand(g),
 	)
 	setupCompletion(root)
@@ -257,4 +264,29 @@ func defaultPath() (string, error) {
 
 func displayDefaultPath() string {
 	return "$XDG_DATA_HOME/journal/journal.db"
+}
+
+// pathFlags name files, whose names need not be UTF-8 on every system.
+var pathFlags = []string{"file", "passphrase-file", "identity", "details-file", "attach", "output", "font", "encrypt-to", "draft", "dir"}
+
+// checkFlagText refuses a flag whose text is not valid UTF-8, naming it:
+// stored as it is, it would be altered (U+FFFD in place of the bytes).
+func checkFlagText(cmd *cobra.Command) error {
+	var bad error
+	cmd.Flags().Visit(func(f *pflag.Flag) {
+		if bad != nil || slices.Contains(pathFlags, f.Name) {
+			return
+		}
+		values := []string{f.Value.String()}
+		if sv, ok := f.Value.(pflag.SliceValue); ok {
+			values = sv.GetSlice()
+		}
+		for _, v := range values {
+			if !utf8.ValidString(v) {
+				bad = usageError("--%s is not valid UTF-8 text, so it could not be kept as typed: type it again, or set the terminal to UTF-8", f.Name)
+				return
+			}
+		}
+	})
+	return bad
 }

@@ -6,6 +6,7 @@ import (
 	"os"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/spf13/pflag"
 
@@ -39,7 +40,7 @@ func (f *fieldFlags) register(fs *pflag.FlagSet) {
 			f.single[s.Name] = fs.String(name, "", s.Usage)
 		}
 		if s.Name == journal.FieldDetails {
-			fs.StringVar(&f.detailsFile, "details-file", "", "read the full account from `FILE` (- for standard input)")
+			fs.StringVar(&f.detailsFile, "details-file", "", "read the full account from `FILE` (- for standard input): UTF-8 text, at most 1 MiB")
 		}
 	}
 }
@@ -99,15 +100,30 @@ func (f *fieldFlags) apply(dst *journal.Fields, fs *pflag.FlagSet, g *globals, n
 
 // readDetails reads the account from a file, or from standard input for -.
 func readDetails(path string, in io.Reader) (string, error) {
-	var data []byte
-	var err error
+	name := path
 	if path == "-" {
-		data, err = io.ReadAll(io.LimitReader(in, 16<<20))
+		name = "standard input"
 	} else {
-		data, err = os.ReadFile(path)
+		f, err := os.Open(path)
+		if err != nil {
+			return "", withHint(fmt.Errorf("--details-file: %w", err), exitUsage, "check the file's path")
+		}
+		defer f.Close()
+		in = f
 	}
+	// Read one byte past the bound, to know whether there was more: a
+	// longer account is refused, never cut.
+	data, err := io.ReadAll(io.LimitReader(in, journal.MaxText+1))
 	if err != nil {
-		return "", withHint(fmt.Errorf("--details-file: %w", err), exitUsage, "check the file's path")
+		return "", withHint(fmt.Errorf("--details-file: reading %s: %w", name, err), exitUsage, "check the file's path")
+	}
+	if len(data) > journal.MaxText {
+		return "", withHint(fmt.Errorf("--details-file: %s holds more than 1 MiB (%d bytes), the most an account holds", name, journal.MaxText),
+			exitUsage, "nothing was recorded; keep a long document as evidence with --attach, and write the account in your own words")
+	}
+	if !utf8.Valid(data) {
+		return "", withHint(fmt.Errorf("--details-file: %s is not UTF-8 text", name), exitUsage,
+			"nothing was recorded; save it as UTF-8 text (a word processor's document is not text: attach it with --attach)")
 	}
 	return string(data), nil
 }
