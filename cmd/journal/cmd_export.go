@@ -160,7 +160,9 @@ func runExport(g *globals, o exportOptions) error {
 		return err
 	}
 	// Private notes never leave the journal.
-	t := export.Disclosable(export.NewTimeline(st.Select(q), st.Fingerprint))
+	t := export.NewTimeline(st.Select(q), st.Fingerprint)
+	t.Stamps = st.Stamps
+	t = export.Disclosable(t)
 	var redactions []string
 	if o.redact {
 		t, redactions = export.Redact(t)
