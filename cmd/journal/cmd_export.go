@@ -162,7 +162,9 @@ func runExport(g *globals, o exportOptions) error {
 		return err
 	}
 	// Private notes never leave the journal.
-	t := export.Disclosable(export.NewTimeline(st.Select(q), st.Fingerprint))
+	t := export.NewTimeline(st.Select(q), st.Fingerprint)
+	t.Stamps = st.Stamps
+	t = export.Disclosable(t)
 	if len(t.Incidents) == 0 && !o.allowEmpty {
 		// An empty report is almost always a filter that missed, and
 		// handing one over would say there is nothing to tell.
