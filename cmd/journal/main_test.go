@@ -62,6 +62,7 @@ func scriptParams(dir string) testscript.Params {
 			// Added for export: see cmd_export_test.go.
 			"agedecrypt": cmdAgeDecrypt,
 			"mkimage":    cmdMkImage,
+			"mkfont":     cmdMkFont,
 		},
 		Condition: condition,
 	}
