@@ -14,15 +14,19 @@ const dateOnly = "2 Jan 2006"
 // when says when an incident happened, with its end and whether it is
 // approximate.
 func when(f *journal.Fields, withZone bool) string {
-	s := approxWord(f.Approximate) + f.OccurredAt.Format(dateTime)
-	if withZone {
+	s := approxWord(f.Approximate) + journal.FormatTime(f.OccurredAt, f.DateOnly, dateTime)
+	switch {
+	case f.DateOnly:
+		s += " (time not stated)"
+	case withZone:
 		s += zone(f.OccurredAt)
 	}
 	if f.Until != nil {
-		if f.Until.Format(dateOnly) == f.OccurredAt.Format(dateOnly) {
+		switch {
+		case !f.DateOnly && !f.UntilDateOnly && f.Until.Format(dateOnly) == f.OccurredAt.Format(dateOnly):
 			s += " to " + f.Until.Format("15:04")
-		} else {
-			s += " to " + f.Until.Format(dateTime)
+		default:
+			s += " to " + journal.FormatTime(*f.Until, f.UntilDateOnly, dateTime)
 		}
 	}
 	return s

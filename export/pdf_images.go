@@ -6,7 +6,7 @@ import (
 	"fmt"
 	"image"
 	"image/draw"
-	_ "image/gif" // GIF evidence is shown
+	_ "image/gif"  // GIF evidence is shown
 	_ "image/jpeg" // JPEG evidence is shown
 	"image/png"
 	"math"

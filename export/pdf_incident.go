@@ -62,6 +62,7 @@ func (r *report) incident(in *journal.Incident) {
 
 	r.field("When", when(&in.Fields, true))
 	r.field("Recorded", in.RecordedAt.Format(dateTime)+zone(in.RecordedAt)+gapWords(in))
+	r.field("Proven by", provenWords(in))
 	if in.Imported {
 		r.field("Imported", "yes: first recorded elsewhere and brought into this journal on the date above")
 	}

@@ -103,7 +103,7 @@ func (r *report) chronology() {
 		for _, rep := range in.Reported {
 			reps = append(reps, strings.Join(nonEmpty(rep.To, rep.Reference), ", "))
 		}
-		r.row(cols, []string{fmt.Sprint(in.ID), approx + in.OccurredAt.Format("2 Jan 2006 15:04"),
+		r.row(cols, []string{fmt.Sprint(in.ID), approx + journal.FormatTime(in.OccurredAt, in.DateOnly, "2 Jan 2006 15:04"),
 			names(in.People), strings.Join(in.Kinds, ", "), summary, in.Severity, strings.Join(reps, "; "),
 			strings.Join(r.marks(in), ", ")}, i%2 == 1)
 		r.color(ink)

@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -51,19 +52,27 @@ var RedactionText = map[string]string{
 	RedactImages:    "evidence images are not shown (they may show names or numbers); the index still lists each file and its SHA-256",
 }
 
+// The patterns are compiled when a redaction first needs them, not when
+// the program starts: most commands never redact.
 var (
-	emailPattern = regexp.MustCompile(`[\p{L}\p{N}._%+\-]+@[\p{L}\p{N}.\-]+\.\p{L}{2,}`)
+	emailPattern = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`[\p{L}\p{N}._%+\-]+@[\p{L}\p{N}.\-]+\.\p{L}{2,}`)
+	})
 	// phoneCandidate finds runs of digits with the separators phone
 	// numbers are written with; isPhone then counts the digits.
-	phoneCandidate = regexp.MustCompile(`\+?\(?\d[\d \-().]*\d`)
+	phoneCandidate = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\+?\(?\d[\d \-().]*\d`) })
 	// postcodePattern is a UK postcode: "LS6 2AB", "SW1A 1AA", "ls62ab".
-	postcodePattern = regexp.MustCompile(`(?i)\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[ABD-HJLNP-UW-Z]{2}\b`)
+	postcodePattern = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`(?i)\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[ABD-HJLNP-UW-Z]{2}\b`)
+	})
 	// addressPattern is a house number and a street: "14 Elm Road",
 	// "3a St Mary's Close", "Flat 2, 9 High Street".
-	addressPattern = regexp.MustCompile(`(?i)\b(?:flat|apartment|unit)?\s*\d+[a-z]?,?\s+(?:[\p{L}'.\-]+\s+){1,3}` +
-		`(?:road|rd|street|st|avenue|ave|lane|ln|close|drive|dr|way|crescent|court|ct|place|pl|gardens|terrace|grove|hill|park|row|walk|mews|square|sq|view|rise)\b\.?`)
+	addressPattern = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`(?i)\b(?:flat|apartment|unit)?\s*\d+[a-z]?,?\s+(?:[\p{L}'.\-]+\s+){1,3}` +
+			`(?:road|rd|street|st|avenue|ave|lane|ln|close|drive|dr|way|crescent|court|ct|place|pl|gardens|terrace|grove|hill|park|row|walk|mews|square|sq|view|rise)\b\.?`)
+	})
 	// vehiclePattern is a UK registration of the current form: "AB12 CDE".
-	vehiclePattern = regexp.MustCompile(`\b[A-Z]{2}\d{2}\s?[A-Z]{3}\b`)
+	vehiclePattern = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\b[A-Z]{2}\d{2}\s?[A-Z]{3}\b`) })
 )
 
 // isPhone reports whether a run of digits and separators is long enough to
@@ -385,8 +394,8 @@ func (r *redactor) text(s string) string {
 	if s == "" {
 		return s
 	}
-	mask := func(re *regexp.Regexp, kind, with string, ok func(string) bool) {
-		s = re.ReplaceAllStringFunc(s, func(m string) string {
+	mask := func(re func() *regexp.Regexp, kind, with string, ok func(string) bool) {
+		s = re().ReplaceAllStringFunc(s, func(m string) string {
 			if ok != nil && !ok(m) {
 				return m
 			}

@@ -124,9 +124,12 @@ type Options struct {
 
 // guard turns a panic of bbolt on a damaged file, or a memory fault while
 // reading its map, into an [IntegrityError]. Call it deferred, first thing.
+// What bbolt or the runtime said is no use to a person ("index out of
+// range", a page number), so the message says only that the file is
+// damaged.
 func guard(err *error) {
 	if r := recover(); r != nil {
-		*err = &IntegrityError{Reason: fmt.Sprintf("cannot be read (%v)", r)}
+		*err = &IntegrityError{Reason: "part of it cannot be read"}
 	}
 }
 
@@ -199,6 +202,22 @@ func Open(path string, opts Options) (s *Store, err error) {
 		// bbolt would initialise an empty file; it is not ours to change.
 		return nil, fmt.Errorf("%s: %w (it is empty)", path, ErrNotJournal)
 	}
+	// bbolt would read the older header page if the newer is damaged,
+	// and trust the page numbers of a truncated file: check first.
+	if _, err := checkHeader(path); err != nil {
+		if errors.Is(err, ErrNotJournal) {
+			return nil, fmt.Errorf("%s: %w", path, ErrNotJournal)
+		}
+		return nil, err
+	}
+	return openChecked(path, opts)
+}
+
+// openChecked opens a file whose header pages were checked: bbolt reads
+// the current one.
+func openChecked(path string, opts Options) (s *Store, err error) {
+	defer guard(&err)
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
 	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: LockTimeout, ReadOnly: opts.ReadOnly})
 	switch {
 	case errors.Is(err, berrors.ErrTimeout):
@@ -301,6 +320,12 @@ func (s *Store) SetRecipients(recipients []string) error {
 // from the record; an amendment, void or attachment record without a number
 // that follows it in the same call is about that new incident.
 func (s *Store) Append(sealer Sealer, recs ...*Record) error {
+	return s.append(sealer, recs, nil)
+}
+
+// append is Append with more to do in the same transaction: also, if not
+// nil, runs after the records are in the log.
+func (s *Store) append(sealer Sealer, recs []*Record, also func(tx *bolt.Tx) error) error {
 	return s.update(func(tx *bolt.Tx) error {
 		meta, log := tx.Bucket(bucketMeta), tx.Bucket(bucketLog)
 		// Keys only ever grow: pack pages full rather than half.
@@ -316,7 +341,7 @@ func (s *Store) Append(sealer Sealer, recs ...*Record) error {
 				incidents++
 				r.Incident, added = incidents, incidents
 			}
-			if r.Type != TypeIncident && r.Incident == 0 && r.Type != TypeCheckpoint && r.Type != TypeDisclosure {
+			if r.Type != TypeIncident && r.Incident == 0 && !r.Type.general() {
 				if r.Incident = added; added == 0 {
 					return fmt.Errorf("appending record: %s record names no incident", r.Type)
 				}
@@ -335,6 +360,16 @@ func (s *Store) Append(sealer Sealer, recs ...*Record) error {
 				return fmt.Errorf("appending record: %w", err)
 			}
 			prev = Hash(seq, stored)
+		}
+		if leavesHead(recs) {
+			if err := enqueueHead(tx, seq, prev); err != nil {
+				return err
+			}
+		}
+		if also != nil {
+			if err := also(tx); err != nil {
+				return err
+			}
 		}
 		return meta.Put(keyIncidents, u64(incidents))
 	})
