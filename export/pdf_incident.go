@@ -150,7 +150,9 @@ func (r *report) history(in *journal.Incident) {
 		return
 	}
 	pdf := r.pdf
-	r.need(15)
+	// The heading goes with the first amendment.
+	r.font("B", 9.5)
+	r.need(7 + float64(r.lineCount(in.Amendments[0].Reason, contentW)+3)*lineH)
 	pdf.Ln(1.5)
 	r.font("B", 10)
 	r.color(accent)

@@ -244,6 +244,21 @@ func (r *redactor) addName(name, alias, kind string) {
 	if len(parts) < 2 {
 		return
 	}
+	// Initials as people write them: "J.E.", "J. E.", "JE".
+	var initials []string
+	for _, part := range parts {
+		if isTitle(strings.Trim(part, ".")) {
+			continue
+		}
+		if first, _ := utf8.DecodeRuneInString(part); unicode.IsLetter(first) {
+			initials = append(initials, string(unicode.ToUpper(first)))
+		}
+	}
+	if len(initials) >= 2 {
+		for _, form := range []string{strings.Join(initials, ".") + ".", strings.Join(initials, ". ") + ".", strings.Join(initials, "")} {
+			r.add(nameAlias{text: form, alias: alias, kind: kind})
+		}
+	}
 	for i, part := range parts {
 		part = strings.Trim(part, ".,'\"()")
 		if len([]rune(part)) < 2 || isTitle(part) {

@@ -51,6 +51,21 @@ var genericPlaceWords = map[string]bool{
 	"new": true, "old": true, "upper": true, "lower": true, "consulting": true, "gp": true,
 }
 
+func init() {
+	// The words that name a kind of place are not a place's name.
+	for _, k := range placeKinds {
+		for _, w := range k.words {
+			for _, part := range strings.Fields(w) {
+				genericPlaceWords[part] = true
+			}
+		}
+	}
+	for _, w := range []string{"letter", "message", "messages", "call", "calls", "near", "behind", "opposite", "next", "to",
+		"from", "via", "account", "page", "group", "chat", "app", "road", "corner", "window", "desk", "corridor", "lift", "stairs"} {
+		genericPlaceWords[w] = true
+	}
+}
+
 // place remembers the words of a place's name that identify it
 // ("Riverside" of "Riverside Surgery"), to replace in text.
 func (r *redactor) place(place string) {
