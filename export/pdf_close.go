@@ -85,6 +85,7 @@ func (r *report) howToCheck() {
 		r.para("", 10, p)
 		r.pdf.Ln(3)
 	}
+	r.proofOfTime()
 	r.textNotes()
 }
 

@@ -172,6 +172,8 @@ func RedactAll(t *Timeline, filters []string) (*Timeline, *Redaction) {
 		out[i] = &c
 	}
 	red := NewTimeline(out, t.Fingerprint)
+	// A token reveals nothing but a hash and a time.
+	red.Stamps = t.Stamps
 	res := &Redaction{Selection: r.text(selection(filters))}
 	for _, k := range redactionOrder {
 		if r.applied[k] {
