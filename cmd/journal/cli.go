@@ -221,6 +221,7 @@ the passphrase; reading does.`,
 		newManCommand(g),
 		newImportCommand(g),
 		newStampCommand(g),
+		newWitnessCommand(g),
 		newRepairCommand(g),
 	)
 	setupCompletion(root)
