@@ -49,10 +49,10 @@ func askWhich(g *globals, flag string, amb *dates.AmbiguousError) (dates.Result,
 }
 
 // sayWhen writes a time in words with how long ago it was, so that a
-// wrong day is seen before it is kept: "Tuesday 24 November 2026 at 14:30
-// (7 days ago)".
+// wrong day is seen before it is kept: "Tuesday 24 November 2026 at 14:30,
+// 7 days ago".
 func sayWhen(r dates.Result, now time.Time) string {
-	return dates.Format(r) + " (" + dates.Relative(r.Time, now) + ")"
+	return dates.Format(r) + ", " + dates.Relative(r.Time, now)
 }
 
 // whenAnswer writes a time as the form's answer, so that reading it again
