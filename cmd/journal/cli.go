@@ -61,6 +61,8 @@ type globals struct {
 	passphraseFile string
 	identityFile   string
 	now            func() time.Time
+	// accessible asks one question a line (add --accessible).
+	accessible bool
 }
 
 // exitError is an error with the exit status it calls for and, optionally,
@@ -221,6 +223,7 @@ the passphrase; reading does.`,
 		newManCommand(g),
 		newImportCommand(g),
 		newStampCommand(g),
+		newWitnessCommand(g),
 		newRepairCommand(g),
 	)
 	setupCompletion(root)
