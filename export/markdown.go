@@ -41,6 +41,10 @@ func WriteMarkdown(w io.Writer, t *Timeline) error {
 		p.line("")
 		writeMarkdownIncident(p, in)
 	}
+	if len(t.Stamps) > 0 {
+		p.line("")
+		writeStampsMarkdown(p, t.Stamps)
+	}
 	if t.Fingerprint != "" {
 		p.line("")
 		p.line("---")
@@ -126,6 +130,7 @@ func writeMarkdownIncident(p *printer, in *journal.Incident) {
 		}
 	}
 	item("Recorded", in.RecordedAt.Format(dateTime)+recordedGap(in))
+	item("Proven", provenWords(in))
 	item("Where", in.Place)
 	for _, person := range in.People {
 		v := person.String()
@@ -173,7 +178,7 @@ func writeMarkdownIncident(p *printer, in *journal.Incident) {
 		p.line("")
 		p.line("*Amendment %d, %s:* %s (changed: %s; before: %s, %s)", i+1, a.RecordedAt.Format(dateTime),
 			mdText(a.Reason), mdText(strings.Join(a.Changed, ", ")),
-			a.Previous.OccurredAt.Format(dateTime), mdText(a.Previous.Summary))
+			journal.FormatTime(a.Previous.OccurredAt, a.Previous.DateOnly, dateTime), mdText(a.Previous.Summary))
 	}
 }
 

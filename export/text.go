@@ -2,6 +2,7 @@ package export
 
 import (
 	"bufio"
+	"cmp"
 	"fmt"
 	"io"
 	"strings"
@@ -24,7 +25,8 @@ func WriteIncidentText(w io.Writer, in *journal.Incident) error {
 		p.line("VOID since %s: %s", in.Void.RecordedAt.Format(dateTime), in.Void.Reason)
 	}
 	p.field("When", fieldText(&in.Fields, "when"))
-	p.field("Recorded", in.RecordedAt.Format(dateTime)+recordedGap(in))
+	p.field("Recorded", in.RecordedAt.Format(dateTime)+recordedGap(in)+", by this computer's clock")
+	p.field("Proven", cmp.Or(provenWords(in), notProven))
 	if in.Imported {
 		p.field("Imported", "yes: recorded elsewhere first, brought in at the time above")
 	}
@@ -86,19 +88,12 @@ func fieldText(f *journal.Fields, name string) string {
 	list := func(items []string) string { return strings.Join(items, "; ") }
 	switch name {
 	case "when":
-		s := f.OccurredAt.Format(dateTime)
-		if f.Approximate {
-			s = "about " + s
-		}
-		if f.Until != nil {
-			s += " until " + f.Until.Format(dateTime)
-		}
-		return s
+		return f.WhenText(dateTime)
 	case "until":
 		if f.Until == nil {
 			return ""
 		}
-		return f.Until.Format(dateTime)
+		return journal.FormatTime(*f.Until, f.UntilDateOnly, dateTime)
 	case "approx":
 		if f.Approximate {
 			return "approximate"

@@ -112,6 +112,8 @@ func (e *encoder) fields(f *Fields) {
 	if f.Until != nil {
 		e.time(*f.Until)
 	}
+	e.bool(f.DateOnly)
+	e.bool(f.UntilDateOnly)
 	e.bool(f.Approximate)
 	e.str(f.Place)
 	if e.list(len(f.People), f.People == nil) {
@@ -152,7 +154,13 @@ func (e *encoder) fields(f *Fields) {
 
 func (e *encoder) incident(in *Incident) {
 	e.uint(in.ID)
+	e.uint(in.Seq)
 	e.time(in.RecordedAt)
+	e.bool(in.ProvenAt != nil)
+	if in.ProvenAt != nil {
+		e.time(*in.ProvenAt)
+	}
+	e.str(in.ProvenBy)
 	e.fields(&in.Fields)
 	e.bool(in.Imported)
 	if e.list(len(in.Attachments), in.Attachments == nil) {
@@ -217,6 +225,7 @@ func (e *encoder) state(st *State) {
 			e.str(d.Fingerprint)
 		}
 	}
+	e.proofs(st)
 }
 
 // encodeState is the cache's encoding of a state.
@@ -352,6 +361,8 @@ func (d *decoder) fields(f *Fields) {
 		t := d.time()
 		f.Until = &t
 	}
+	f.DateOnly = d.bool()
+	f.UntilDateOnly = d.bool()
 	f.Approximate = d.bool()
 	f.Place = d.str()
 	if n := d.list(); n >= 0 {
@@ -389,7 +400,13 @@ func (d *decoder) fields(f *Fields) {
 
 func (d *decoder) incident(in *Incident) {
 	in.ID = d.uint()
+	in.Seq = d.uint()
 	in.RecordedAt = d.time()
+	if d.bool() {
+		t := d.time()
+		in.ProvenAt = &t
+	}
+	in.ProvenBy = d.str()
 	d.fields(&in.Fields)
 	in.Imported = d.bool()
 	if n := d.list(); n >= 0 {
@@ -458,6 +475,7 @@ func (d *decoder) state(st *State) {
 			c.Fingerprint = d.str()
 		}
 	}
+	d.proofs(st)
 }
 
 // decodeState reads a state encoded by encodeState, and checks that its

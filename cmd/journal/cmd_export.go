@@ -22,6 +22,7 @@ import (
 	"github.com/journal-dev/journal/crypto"
 	"github.com/journal-dev/journal/export"
 	"github.com/journal-dev/journal/journal"
+	"github.com/journal-dev/journal/privatefile"
 )
 
 type exportOptions struct {
@@ -34,6 +35,7 @@ type exportOptions struct {
 	encryptTo                []string
 	force                    bool
 	font                     string
+	allowEmpty               bool
 }
 
 func newExportCommand(g *globals) *cobra.Command {
@@ -79,6 +81,7 @@ needs the passphrase; the SHA-256 of the file is printed on standard output.`,
 	fs.StringVar(&o.name, "name", "", "your `NAME`, shown on the cover as the one who keeps the journal")
 	fs.StringArrayVar(&o.encryptTo, "encrypt-to", nil, "encrypt to an age `RECIPIENT` (age1...) or to the recipients in a file (repeatable)")
 	fs.BoolVar(&o.force, "force", false, "replace FILE if it exists")
+	fs.BoolVar(&o.allowEmpty, "allow-empty", false, "write the report even when no incident is selected")
 	fs.StringVar(&o.font, "font", "", "set the PDF in this TrueType `FILE.ttf`, for scripts the built-in fonts lack")
 	return cmd
 }
@@ -159,7 +162,19 @@ func runExport(g *globals, o exportOptions) error {
 		return err
 	}
 	// Private notes never leave the journal.
-	t := export.Disclosable(export.NewTimeline(st.Select(q), st.Fingerprint))
+	t := export.NewTimeline(st.Select(q), st.Fingerprint)
+	t.Stamps = st.Stamps
+	t = export.Disclosable(t)
+	if len(t.Incidents) == 0 && !o.allowEmpty {
+		// An empty report is almost always a filter that missed, and
+		// handing one over would say there is nothing to tell.
+		what := "the journal has no incident"
+		if f := o.filters.describe(); len(f) > 0 {
+			what = "no incident matches " + strings.Join(f, " ")
+		}
+		return withHint(errors.New(what), exitUsage,
+			"check the filters ('journal people' lists the names), or give --allow-empty to write an empty report")
+	}
 	var redactions []string
 	if o.redact {
 		t, redactions = export.Redact(t)
@@ -369,82 +384,49 @@ func checkOutput(path string, force bool) error {
 	return nil
 }
 
-// writeFileAtomic writes a file whole or not at all: write writes its
-// content into a temporary file (0600) in the same folder, which is
-// synced, then renamed into place. Without force it never replaces a file,
-// even one created meanwhile. commit runs after the data is safely on disk
-// and before it takes its name, with the number of bytes written and their
-// SHA-256, taken as they were written; if commit fails, nothing is left
-// behind.
-func writeFileAtomic(path string, force bool, write func(io.Writer) error, commit func(size int64, sum [32]byte) error) (err error) {
-	dir := filepath.Dir(path)
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
+// writeFileAtomic writes a file whole or not at all, as a private file
+// (see package privatefile): 0600; on Linux it has no name until it is
+// whole, elsewhere a temporary name removed on every exit, Ctrl+C and
+// kill included. write writes its content. Without force it never replaces
+// a file, even one created meanwhile. commit runs after the data is safely
+// on disk and before it takes its name, with the number of bytes written
+// and their SHA-256, taken as they were written; if commit fails, nothing
+// is left behind.
+func writeFileAtomic(path string, force bool, write func(io.Writer) error, commit func(size int64, sum [32]byte) error) error {
+	f, err := privatefile.Create(path, privatefile.Options{Force: force})
 	if err != nil {
 		return fmt.Errorf("writing %s: %w", path, err)
 	}
-	defer func() {
-		if err != nil {
-			os.Remove(tmp.Name())
-		}
-	}()
-	if err := tmp.Chmod(0o600); err != nil {
-		tmp.Close()
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	hw := &hashingWriter{w: tmp, h: sha256.New()}
+	defer f.Abort()
+	stop := removeOnSignal()
+	defer stop()
+	hw := &hashingWriter{w: f, h: sha256.New()}
 	bw := bufio.NewWriterSize(hw, 256<<10)
 	if err := write(bw); err != nil {
-		tmp.Close()
 		return err
 	}
 	if err := bw.Flush(); err != nil {
-		tmp.Close()
 		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	if !force {
-		if _, err := os.Lstat(path); err == nil {
-			return alreadyExists(path, "choose another name, or add --force to replace it")
-		}
 	}
 	var sum [32]byte
 	hw.h.Sum(sum[:0])
-	if err := commit(hw.n, sum); err != nil {
-		return err
-	}
-	if force {
-		err = os.Rename(tmp.Name(), path)
-	} else {
-		// A hard link fails if the name was taken meanwhile, where a
-		// rename would replace it. Some file systems (FAT on a USB
-		// stick) have no links: there, check and rename.
-		err = os.Link(tmp.Name(), path)
-		switch {
-		case err == nil:
-			os.Remove(tmp.Name())
-		case errors.Is(err, fs.ErrExist):
-		default:
-			if _, statErr := os.Lstat(path); statErr == nil {
-				err = fs.ErrExist
-			} else {
-				err = os.Rename(tmp.Name(), path)
-			}
+	committed := false
+	err = f.Commit(func() error {
+		if err := commit(hw.n, sum); err != nil {
+			return err
 		}
-	}
-	if err != nil {
+		committed = true
+		return nil
+	})
+	switch {
+	case err == nil:
+		return nil
+	case !committed && errors.Is(err, privatefile.ErrExists):
+		return alreadyExists(path, "choose another name, or add --force to replace it")
+	case committed:
 		return fmt.Errorf("the disclosure is recorded but %s could not be written: %w", path, err)
 	}
-	if d, err := os.Open(dir); err == nil {
-		d.Sync()
-		d.Close()
-	}
-	return nil
+	return err
 }
 
 // hashingWriter passes bytes on to w, counting them and taking their
