@@ -277,6 +277,7 @@ func TestAgentKilledMidRequest(t *testing.T) {
 	// Stopped, the agent takes the request and does not answer; killed,
 	// it never will.
 	cmd.Process.Signal(syscall.SIGSTOP)
+	waitStopped(t, cmd.Process.Pid)
 	result := make(chan error, 1)
 	go func() {
 		_, err := c.Unwrap(stanzas)
@@ -366,6 +367,26 @@ func TestAnotherUserIsRefused(t *testing.T) {
 	if got := as(nobody); !strings.HasPrefix(got, "refused") {
 		t.Fatalf("the agent answered another user: %s", got)
 	}
+}
+
+// waitStopped waits until the kernel shows the process as stopped, so
+// that a request sent afterwards cannot be answered.
+func waitStopped(t *testing.T, pid int) {
+	t.Helper()
+	stat := fmt.Sprintf("/proc/%d/stat", pid)
+	if _, err := os.Stat(stat); err != nil {
+		time.Sleep(500 * time.Millisecond) // no /proc: give the signal time
+		return
+	}
+	for range 500 {
+		b, _ := os.ReadFile(stat)
+		// The state follows the command name, which is in parentheses.
+		if i := bytes.LastIndexByte(b, ')'); i > 0 && i+2 < len(b) && b[i+2] == 'T' {
+			return
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	t.Fatal("the agent did not stop")
 }
 
 func copyFile(from, to string) error {
