@@ -60,10 +60,12 @@ type globals struct {
 	file           string
 	passphraseFile string
 	identityFile   string
+	now            func() time.Time
+	// accessible asks one question a line (add --accessible).
+	accessible bool
 	// noAgent is set once the unlock agent has failed this command: it is
 	// not asked again.
 	noAgent bool
-	now     func() time.Time
 }
 
 // exitError is an error with the exit status it calls for and, optionally,
