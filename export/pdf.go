@@ -182,7 +182,7 @@ func (r *report) mono(size float64) {
 	r.fontSet = fontKey{}
 	r.pdf.SetFont("mono", "", size)
 }
-func (r *report) color(c [3]int)    { r.pdf.SetTextColor(c[0], c[1], c[2]) }
+func (r *report) color(c [3]int) { r.pdf.SetTextColor(c[0], c[1], c[2]) }
 func (r *report) draw(c [3]int, w float64) {
 	r.pdf.SetDrawColor(c[0], c[1], c[2])
 	r.pdf.SetLineWidth(w)
