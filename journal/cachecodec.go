@@ -157,6 +157,8 @@ func (e *encoder) incident(in *Incident) {
 	e.time(in.RecordedAt)
 	e.fields(&in.Fields)
 	e.bool(in.Imported)
+	e.uint(in.Import)
+	e.str(in.ImportKey)
 	if e.list(len(in.Attachments), in.Attachments == nil) {
 		for _, a := range in.Attachments {
 			e.str(a.Name)
@@ -396,6 +398,8 @@ func (d *decoder) incident(in *Incident) {
 	in.RecordedAt = d.time()
 	d.fields(&in.Fields)
 	in.Imported = d.bool()
+	in.Import = d.uint()
+	in.ImportKey = d.str()
 	if n := d.list(); n >= 0 {
 		in.Attachments = make([]Attachment, n)
 		for i := range in.Attachments {
