@@ -108,6 +108,14 @@ func (j *jsonOut) incident(in *journal.Incident) {
 	j.uint(in.ID)
 	j.key("recorded_at")
 	j.time(in.RecordedAt)
+	j.key("proven_at")
+	if in.ProvenAt != nil {
+		j.time(*in.ProvenAt)
+	} else {
+		j.null()
+	}
+	j.key("proven_by")
+	j.str(in.ProvenBy)
 	j.fields(&in.Fields)
 	j.key("imported")
 	j.bool(in.Imported)

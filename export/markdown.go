@@ -41,6 +41,10 @@ func WriteMarkdown(w io.Writer, t *Timeline) error {
 		p.line("")
 		writeMarkdownIncident(p, in)
 	}
+	if len(t.Stamps) > 0 {
+		p.line("")
+		writeStampsMarkdown(p, t.Stamps)
+	}
 	if t.Fingerprint != "" {
 		p.line("")
 		p.line("---")
@@ -126,6 +130,7 @@ func writeMarkdownIncident(p *printer, in *journal.Incident) {
 		}
 	}
 	item("Recorded", in.RecordedAt.Format(dateTime)+recordedGap(in))
+	item("Proven", provenWords(in))
 	item("Where", in.Place)
 	for _, person := range in.People {
 		v := person.String()

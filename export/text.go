@@ -2,6 +2,7 @@ package export
 
 import (
 	"bufio"
+	"cmp"
 	"fmt"
 	"io"
 	"strings"
@@ -24,7 +25,8 @@ func WriteIncidentText(w io.Writer, in *journal.Incident) error {
 		p.line("VOID since %s: %s", in.Void.RecordedAt.Format(dateTime), in.Void.Reason)
 	}
 	p.field("When", fieldText(&in.Fields, "when"))
-	p.field("Recorded", in.RecordedAt.Format(dateTime)+recordedGap(in))
+	p.field("Recorded", in.RecordedAt.Format(dateTime)+recordedGap(in)+", by this computer's clock")
+	p.field("Proven", cmp.Or(provenWords(in), notProven))
 	if in.Imported {
 		p.field("Imported", "yes: recorded elsewhere first, brought in at the time above")
 	}

@@ -154,6 +154,9 @@ func writeTextIncident(p *textPrinter, in *journal.Incident) {
 		reports[i] = reportText(r)
 	}
 	field("reported:", strings.Join(reports, "; "))
+	if in.ProvenAt != nil {
+		field("written:", in.RecordedAt.Format(dateTime)+" by this computer's clock; proven by "+provenWords(in))
+	}
 }
 
 func sameDay(a, b time.Time) bool {

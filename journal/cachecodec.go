@@ -154,7 +154,13 @@ func (e *encoder) fields(f *Fields) {
 
 func (e *encoder) incident(in *Incident) {
 	e.uint(in.ID)
+	e.uint(in.Seq)
 	e.time(in.RecordedAt)
+	e.bool(in.ProvenAt != nil)
+	if in.ProvenAt != nil {
+		e.time(*in.ProvenAt)
+	}
+	e.str(in.ProvenBy)
 	e.fields(&in.Fields)
 	e.bool(in.Imported)
 	e.uint(in.Import)
@@ -219,8 +225,16 @@ func (e *encoder) state(st *State) {
 				}
 			}
 			e.str(d.Fingerprint)
+			if e.list(len(d.Exhibits), d.Exhibits == nil) {
+				for _, x := range d.Exhibits {
+					e.uint(x.Incident)
+					e.str(x.SHA256)
+					e.str(x.Mark)
+				}
+			}
 		}
 	}
+	e.proofs(st)
 }
 
 // encodeState is the cache's encoding of a state.
@@ -395,7 +409,13 @@ func (d *decoder) fields(f *Fields) {
 
 func (d *decoder) incident(in *Incident) {
 	in.ID = d.uint()
+	in.Seq = d.uint()
 	in.RecordedAt = d.time()
+	if d.bool() {
+		t := d.time()
+		in.ProvenAt = &t
+	}
+	in.ProvenBy = d.str()
 	d.fields(&in.Fields)
 	in.Imported = d.bool()
 	in.Import = d.uint()
@@ -464,8 +484,15 @@ func (d *decoder) state(st *State) {
 				}
 			}
 			c.Fingerprint = d.str()
+			if n := d.list(); n >= 0 {
+				c.Exhibits = make([]Exhibit, n)
+				for j := range c.Exhibits {
+					c.Exhibits[j] = Exhibit{Incident: d.uint(), SHA256: d.str(), Mark: d.str()}
+				}
+			}
 		}
 	}
+	d.proofs(st)
 }
 
 // decodeState reads a state encoded by encodeState, and checks that its

@@ -133,8 +133,14 @@ type Void struct {
 // Incident is an incident as it stands now: its current fields, when it was
 // first recorded, and its history.
 type Incident struct {
-	ID         uint64    `json:"id"`
+	ID uint64 `json:"id"`
+	// Seq is the position of the incident's first record in the log.
+	Seq        uint64    `json:"-"`
 	RecordedAt time.Time `json:"recorded_at"`
+	// ProvenAt and ProvenBy are the time and authority of the earliest
+	// timestamp that covers the incident's first record, if any.
+	ProvenAt *time.Time `json:"proven_at"`
+	ProvenBy string     `json:"proven_by"`
 	Fields
 	// Imported is set for incidents brought in by an import rather than
 	// recorded here; their recorded_at is the time of the import.

@@ -24,7 +24,17 @@ const (
 	TypeAttachment RecordType = "attachment"
 	TypeCheckpoint RecordType = "checkpoint"
 	TypeDisclosure RecordType = "disclosure"
+	// TypeStamp keeps a timestamp authority's token for a chain head.
+	TypeStamp RecordType = "stamp"
+	// TypeWitness keeps a checkpoint countersigned by a witness.
+	TypeWitness RecordType = "witness"
 )
+
+// general reports whether a record of this type is about the journal as a
+// whole rather than one incident.
+func (t RecordType) general() bool {
+	return t == TypeCheckpoint || t == TypeDisclosure || t == TypeStamp || t == TypeWitness
+}
 
 // Record is the plaintext of one entry of the log. It is sealed as a whole
 // into the envelope's ciphertext; nothing of it is stored in the clear.
@@ -51,6 +61,8 @@ type Record struct {
 	Attachment *Attachment `json:"attachment,omitempty"`
 	Checkpoint *Checkpoint `json:"checkpoint,omitempty"`
 	Disclosure *Disclosure `json:"disclosure,omitempty"`
+	Stamp      *Stamp      `json:"stamp,omitempty"`
+	Witness    *Cosigned   `json:"witness,omitempty"`
 }
 
 // Checkpoint records that the user took the fingerprint of the log up to,
@@ -72,6 +84,17 @@ type Disclosure struct {
 	Encrypted   bool     `json:"encrypted"`
 	Incidents   []uint64 `json:"incidents"`
 	Fingerprint string   `json:"fingerprint"`
+	// Exhibits are the exhibit marks the report gave the evidence files,
+	// kept so that later reports give each file the same mark.
+	Exhibits []Exhibit `json:"exhibits,omitempty"`
+}
+
+// Exhibit is the mark a report gave one evidence file ("SJ/1"), which
+// every later report keeps.
+type Exhibit struct {
+	Incident uint64 `json:"incident"`
+	SHA256   string `json:"sha256"`
+	Mark     string `json:"mark"`
 }
 
 // EncodeRecord returns the plaintext form of a record.
@@ -107,6 +130,10 @@ func DecodeRecord(data []byte) (*Record, error) {
 		ok = r.Checkpoint != nil
 	case TypeDisclosure:
 		ok = r.Disclosure != nil
+	case TypeStamp:
+		ok = r.Stamp != nil && r.Stamp.Seq != 0 && len(r.Stamp.Reply) != 0
+	case TypeWitness:
+		ok = r.Witness != nil && r.Witness.Seq != 0 && len(r.Witness.Note) != 0
 	default:
 		return nil, fmt.Errorf("record: unknown type %q", r.Type)
 	}

@@ -320,6 +320,12 @@ func (s *Store) SetRecipients(recipients []string) error {
 // from the record; an amendment, void or attachment record without a number
 // that follows it in the same call is about that new incident.
 func (s *Store) Append(sealer Sealer, recs ...*Record) error {
+	return s.append(sealer, recs, nil)
+}
+
+// append is Append with more to do in the same transaction: also, if not
+// nil, runs after the records are in the log.
+func (s *Store) append(sealer Sealer, recs []*Record, also func(tx *bolt.Tx) error) error {
 	return s.update(func(tx *bolt.Tx) error {
 		meta, log := tx.Bucket(bucketMeta), tx.Bucket(bucketLog)
 		// Keys only ever grow: pack pages full rather than half.
@@ -335,7 +341,7 @@ func (s *Store) Append(sealer Sealer, recs ...*Record) error {
 				incidents++
 				r.Incident, added = incidents, incidents
 			}
-			if r.Type != TypeIncident && r.Incident == 0 && r.Type != TypeCheckpoint && r.Type != TypeDisclosure {
+			if r.Type != TypeIncident && r.Incident == 0 && !r.Type.general() {
 				if r.Incident = added; added == 0 {
 					return fmt.Errorf("appending record: %s record names no incident", r.Type)
 				}
@@ -354,6 +360,16 @@ func (s *Store) Append(sealer Sealer, recs ...*Record) error {
 				return fmt.Errorf("appending record: %w", err)
 			}
 			prev = Hash(seq, stored)
+		}
+		if leavesHead(recs) {
+			if err := enqueueHead(tx, seq, prev); err != nil {
+				return err
+			}
+		}
+		if also != nil {
+			if err := also(tx); err != nil {
+				return err
+			}
 		}
 		return meta.Put(keyIncidents, u64(incidents))
 	})
@@ -434,6 +450,9 @@ func (s *Store) Scan(from uint64, fn func(seq uint64, e *Envelope, hash [32]byte
 // [IntegrityError] naming the record.
 func OpenRecord(opener Opener, seq uint64, e *Envelope) (*Record, error) {
 	plain, err := opener.Open(e.Ciphertext)
+	if keyUnavailable(err) {
+		return nil, err
+	}
 	if err != nil {
 		return nil, &IntegrityError{Seq: seq, Reason: "does not decrypt: " + err.Error(), Err: err}
 	}

@@ -38,7 +38,11 @@ passphrase. The new incident's number is printed on standard output.`,
       --witness "Ann Lee; 01632 960123" --severity medium`,
 		Args: exactArgs(0, "no arguments (give the incident with flags)"),
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return runAdd(g, cmd, &o)
+			if err := runAdd(g, cmd, &o); err != nil {
+				return err
+			}
+			autoStamp(g)
+			return nil
 		},
 	}
 	o.fields.register(cmd.Flags())
@@ -79,6 +83,7 @@ func runAdd(g *globals, cmd *cobra.Command, o *addOptions) error {
 		return err
 	}
 	now := g.now()
+	g.accessible = o.accessible
 	var f journal.Fields
 	if _, err := o.fields.apply(&f, cmd.Flags(), g, now); err != nil {
 		return err

@@ -74,6 +74,18 @@ func runVerify(g *globals, o verifyOptions) error {
 		fmt.Fprintf(g.out, "checkpoint %d: %s, records 1 to %d, fingerprint %s: holds%s\n",
 			i+1, c.RecordedAt.Local().Format("2 Jan 2006 15:04"), c.Seq, c.Fingerprint, note)
 	}
+	if err := checkStamps(g, rep); err != nil {
+		return err
+	}
+	if len(rep.State.Cosigned) > 0 {
+		m, err := s.Meta()
+		if err != nil {
+			return err
+		}
+		if err := checkWitnesses(g, m, sealer, rep); err != nil {
+			return err
+		}
+	}
 	if o.fingerprint != "" {
 		seq, ok := rep.FindFingerprint(o.fingerprint)
 		if !ok {

@@ -25,7 +25,11 @@ func TestMain(m *testing.M) {
 	// each unlock costs milliseconds, not a second.
 	crypto.TestUseLowScryptWorkFactor()
 	testscript.Main(m, map[string]func(){
-		"journal":  func() { setTestClock(); os.Exit(run(os.Args[1:], newStreams())) },
+		"journal": func() {
+			setTestClock()
+			useTestStampTimeout()
+			os.Exit(run(os.Args[1:], newStreams()))
+		},
 		"holdlock": holdLock,
 		"addloop":  addLoop,
 	})
@@ -59,7 +63,14 @@ func scriptParams(dir string) testscript.Params {
 		Setup: func(env *testscript.Env) error {
 			env.Setenv("HOME", env.WorkDir)
 			env.Setenv("XDG_DATA_HOME", filepath.Join(env.WorkDir, ".local", "share"))
+			env.Setenv("XDG_CONFIG_HOME", filepath.Join(env.WorkDir, ".config"))
 			env.Setenv("JOURNAL_FILE", filepath.Join(env.WorkDir, "journal.db"))
+			// The unlock agent's socket goes in the script's own runtime
+			// folder.
+			env.Setenv("XDG_RUNTIME_DIR", filepath.Join(env.WorkDir, "run"))
+			if err := os.Mkdir(filepath.Join(env.WorkDir, "run"), 0o700); err != nil {
+				return err
+			}
 			env.Setenv("TZ", "UTC")
 			env.Setenv("NO_COLOR", "")
 			return nil
@@ -80,6 +91,9 @@ func scriptParams(dir string) testscript.Params {
 			// Added for export: see cmd_export_test.go.
 			"agedecrypt": cmdAgeDecrypt,
 			"mkimage":    cmdMkImage,
+			"mkfont":     cmdMkFont,
+			// Added for proof of time: see stamp_test.go.
+			"tsa": cmdTSA,
 			// Several devices and sync engines: see devices_test.go.
 			"as":        cmdAs,
 			"syncthing": cmdSyncthing,
