@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -27,6 +28,8 @@ type CSVReader struct {
 	cols []string
 	now  time.Time
 	rows int
+	// exported is set for the CSV 'journal timeline --format csv' wrote.
+	exported bool
 }
 
 // NewCSVReader reads the header row of a CSV diary, which names the
@@ -59,7 +62,7 @@ func NewCSVReader(r io.Reader, now time.Time) (*CSVReader, error) {
 	if !seen["date"] || !(seen["description"] || seen["summary"]) {
 		return nil, &ImportError{Where: "line 1", Reason: `the first row must name the columns, with at least "date" and "description"`}
 	}
-	return &CSVReader{cr: cr, cols: cols, now: now}, nil
+	return &CSVReader{cr: cr, cols: cols, now: now, exported: slices.Contains(header, "occurred_at")}, nil
 }
 
 // Next returns the incident of the next row that is not empty. The first
@@ -97,7 +100,7 @@ func (c *CSVReader) Next() (Imported, error) {
 		if empty {
 			continue
 		}
-		im, err := csvIncident(v, c.now)
+		im, err := csvIncident(v, c.exported, c.now)
 		if err != nil {
 			return Imported{}, &ImportError{Where: where, Reason: err.Error()}
 		}
