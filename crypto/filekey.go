@@ -56,7 +56,7 @@ func (s *Sealer) openWith(ciphertext []byte, id age.Identity) ([]byte, error) {
 	}
 	buf := bytes.NewBuffer(make([]byte, 0, len(ciphertext)))
 	if _, err := buf.ReadFrom(r); err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrDamaged, err)
+		return nil, ErrDamaged
 	}
 	return buf.Bytes(), nil
 }

@@ -84,7 +84,7 @@ func (s *Sealer) Open(ciphertext []byte) ([]byte, error) {
 	// size, rather than one grown again and again, for a large cache.
 	buf := bytes.NewBuffer(make([]byte, 0, len(ciphertext)))
 	if _, err := buf.ReadFrom(r); err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrDamaged, err)
+		return nil, ErrDamaged
 	}
 	return buf.Bytes(), nil
 }
@@ -129,7 +129,7 @@ func (s *Sealer) openError(err error) error {
 	if errors.As(err, &noMatch) {
 		return fmt.Errorf("%w: it is not sealed to the journal's key", ErrDamaged)
 	}
-	return fmt.Errorf("%w: %v", ErrDamaged, err)
+	return ErrDamaged
 }
 
 type damagedReader struct{ r io.Reader }
@@ -137,7 +137,7 @@ type damagedReader struct{ r io.Reader }
 func (d damagedReader) Read(p []byte) (int, error) {
 	n, err := d.r.Read(p)
 	if err != nil && err != io.EOF {
-		err = fmt.Errorf("%w: %v", ErrDamaged, err)
+		err = ErrDamaged
 	}
 	return n, err
 }

@@ -277,25 +277,3 @@ var _ journal.CacheKeys = (*progressOpener)(nil)
 // Nor must it hide the file keys, or every record would be opened with
 // the identity again.
 var _ journal.KeyedOpener = (*progressOpener)(nil)
-
-// progressSealer is the journal's public key, counting the records it
-// seals, for the progress line of a long write such as an import.
-type progressSealer struct {
-	*crypto.Sealer
-	p *progress
-}
-
-// Seal seals one record.
-func (s progressSealer) Seal(plaintext []byte) ([]byte, error) {
-	s.p.Add(1)
-	return s.Sealer.Seal(plaintext)
-}
-
-// SealKeyed seals one record and gives its file key.
-func (s progressSealer) SealKeyed(plaintext []byte) ([]byte, []byte, error) {
-	s.p.Add(1)
-	return s.Sealer.SealKeyed(plaintext)
-}
-
-// An import keeps the file keys of what it seals (journal/filekeys.go).
-var _ journal.KeyedSealer = progressSealer{}
