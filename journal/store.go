@@ -450,6 +450,9 @@ func (s *Store) Scan(from uint64, fn func(seq uint64, e *Envelope, hash [32]byte
 // [IntegrityError] naming the record.
 func OpenRecord(opener Opener, seq uint64, e *Envelope) (*Record, error) {
 	plain, err := opener.Open(e.Ciphertext)
+	if keyUnavailable(err) {
+		return nil, err
+	}
 	if err != nil {
 		return nil, &IntegrityError{Seq: seq, Reason: "does not decrypt: " + err.Error(), Err: err}
 	}
