@@ -84,7 +84,7 @@ func (s *Sealer) Open(ciphertext []byte) ([]byte, error) {
 	// size, rather than one grown again and again, for a large cache.
 	buf := bytes.NewBuffer(make([]byte, 0, len(ciphertext)))
 	if _, err := buf.ReadFrom(r); err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrDamaged, err)
+		return nil, ErrDamaged
 	}
 	return buf.Bytes(), nil
 }
@@ -121,7 +121,7 @@ func (s *Sealer) OpenStream(src io.Reader) (io.Reader, error) {
 		if errors.As(err, &noMatch) {
 			return nil, fmt.Errorf("%w: it is not sealed to the journal's key", ErrDamaged)
 		}
-		return nil, fmt.Errorf("%w: %v", ErrDamaged, err)
+		return nil, ErrDamaged
 	}
 	return damagedReader{r}, nil
 }
@@ -131,7 +131,7 @@ type damagedReader struct{ r io.Reader }
 func (d damagedReader) Read(p []byte) (int, error) {
 	n, err := d.r.Read(p)
 	if err != nil && err != io.EOF {
-		err = fmt.Errorf("%w: %v", ErrDamaged, err)
+		err = ErrDamaged
 	}
 	return n, err
 }

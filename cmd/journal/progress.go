@@ -261,16 +261,3 @@ func (o *progressOpener) Done() {
 // The store reads its cache only through a key that gives the cache's
 // secret: a wrapper that hid it would silently turn the cache off.
 var _ journal.CacheKeys = (*progressOpener)(nil)
-
-// progressSealer is the journal's public key, counting the records it
-// seals, for the progress line of a long write such as an import.
-type progressSealer struct {
-	journal.Sealer
-	p *progress
-}
-
-// Seal seals one record.
-func (s progressSealer) Seal(plaintext []byte) ([]byte, error) {
-	s.p.Add(1)
-	return s.Sealer.Seal(plaintext)
-}
