@@ -201,6 +201,12 @@ the passphrase; reading does.`,
 	root.PersistentPreRunE = func(cmd *cobra.Command, _ []string) error {
 		return checkFlagText(cmd)
 	}
+	// Quiet stamping, once the command has done its work and printed.
+	root.PersistentPostRun = func(cmd *cobra.Command, _ []string) {
+		if leavesHead[cmd.Name()] {
+			autoStamp(g)
+		}
+	}
 	root.SetVersionTemplate("{{.Version}}\n")
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
 		return withHint(err, exitUsage, "see 'journal --help'")
