@@ -110,20 +110,26 @@ func (s *Sealer) OpenStream(src io.Reader) (io.Reader, error) {
 		return nil, errors.New("journal is locked")
 	}
 	r, err := age.Decrypt(src, s.identities...)
-	if errors.Is(err, ErrRemote) {
-		return nil, err
-	}
 	if err != nil {
-		var noMatch *age.NoIdentityMatchError
-		if errors.As(err, &noMatch) && !s.own {
-			return nil, ErrWrongIdentity
-		}
-		if errors.As(err, &noMatch) {
-			return nil, fmt.Errorf("%w: it is not sealed to the journal's key", ErrDamaged)
-		}
-		return nil, ErrDamaged
+		return nil, s.openError(err)
 	}
 	return damagedReader{r}, nil
+}
+
+// openError says why a file did not open: the unlock agent failing, a
+// file sealed to another key, or damage.
+func (s *Sealer) openError(err error) error {
+	if errors.Is(err, ErrRemote) {
+		return err
+	}
+	var noMatch *age.NoIdentityMatchError
+	if errors.As(err, &noMatch) && !s.own {
+		return ErrWrongIdentity
+	}
+	if errors.As(err, &noMatch) {
+		return fmt.Errorf("%w: it is not sealed to the journal's key", ErrDamaged)
+	}
+	return ErrDamaged
 }
 
 type damagedReader struct{ r io.Reader }

@@ -336,6 +336,14 @@ func (s *Store) append(sealer Sealer, recs []*Record, also func(tx *bolt.Tx) err
 		}
 		incidents := binary.BigEndian.Uint64(meta.Get(keyIncidents))
 		var added uint64
+		// A large Append keeps the file keys of what it seals, for the
+		// first read after it (filekeys.go).
+		keyed, _ := sealer.(KeyedSealer)
+		if len(recs) < provisionalMin {
+			keyed = nil
+		}
+		var keys [][]byte
+		first := seq + 1
 		for _, r := range recs {
 			if r.Type == TypeIncident && r.Incident == 0 {
 				incidents++
@@ -350,7 +358,14 @@ func (s *Store) append(sealer Sealer, recs []*Record, also func(tx *bolt.Tx) err
 			if err != nil {
 				return fmt.Errorf("encoding record: %w", err)
 			}
-			ct, err := sealer.Seal(plain)
+			var ct []byte
+			if keyed != nil {
+				var key []byte
+				ct, key, err = keyed.SealKeyed(plain)
+				keys = append(keys, key)
+			} else {
+				ct, err = sealer.Seal(plain)
+			}
 			if err != nil {
 				return err
 			}
@@ -360,6 +375,11 @@ func (s *Store) append(sealer Sealer, recs []*Record, also func(tx *bolt.Tx) err
 				return fmt.Errorf("appending record: %w", err)
 			}
 			prev = Hash(seq, stored)
+		}
+		if keyed != nil {
+			if err := putProvisional(tx, keyed, first, keys); err != nil {
+				return err
+			}
 		}
 		if leavesHead(recs) {
 			if err := enqueueHead(tx, seq, prev); err != nil {
