@@ -57,6 +57,9 @@ type globals struct {
 	file           string
 	passphraseFile string
 	identityFile   string
+	// acceptRollback is set by verify --accept-rollback: the journal is
+	// not compared with what this computer saw of it.
+	acceptRollback bool
 	now            func() time.Time
 }
 
@@ -102,10 +105,20 @@ func run(args []string, s *streams) int {
 func describe(err error) (int, string) {
 	var ee *exitError
 	var ie *journal.IntegrityError
+	var me *journal.ManifestError
+	var rb *journal.RollbackError
 	code, hint := exitFailure, ""
 	switch {
 	case errors.As(err, &ee):
 		code, hint = ee.code, ee.hint
+	case errors.As(err, &me):
+		code, hint = exitIntegrity, "nothing was written; restore the journal from a backup made before the change"
+	case errors.As(err, &rb):
+		code, hint = exitIntegrity, rollbackHint
+	case errors.Is(err, journal.ErrNotEnrolled):
+		return describe(notEnrolled())
+	case errors.Is(err, journal.ErrOldFormat):
+		return describe(notUpgraded())
 	case errors.Is(err, journal.ErrInUse):
 		code, hint = exitInUse, "wait for the other journal command to finish, or close it, and try again"
 	case errors.As(err, &ie) && errors.Is(err, crypto.ErrWrongIdentity):
