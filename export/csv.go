@@ -17,6 +17,7 @@ var CSVHeader = []string{
 	"people", "kinds", "summary", "details", "words", "witnesses", "told_by",
 	"actions", "reported", "impact", "severity", "tags", "attachments",
 	"amendments", "void", "void_reason", "imported",
+	"first_hand", "daily_life", "evidence_kept",
 }
 
 // WriteCSV writes the timeline as CSV (RFC 4180: comma-separated, fields
@@ -29,7 +30,7 @@ var CSVHeader = []string{
 // tags, attachments) has one item per line, each written as the matching
 // flag of journal add takes it: "Name (relation)", "Name; contact",
 // "to; reference". Attachments are "name; size; sha256", amendments the
-// number of corrections. Text is written as it was recorded, word for
+// number of corrections. Private notes are never written. Text is written as it was recorded, word for
 // word: a spreadsheet may read a cell that starts with = as a formula.
 //
 // The same timeline always gives the same bytes. Its signature is stable:
@@ -103,5 +104,8 @@ func csvRow(in *journal.Incident) []string {
 		void,
 		voidReason,
 		strconv.FormatBool(in.Imported),
+		strconv.FormatBool(in.FirstHand),
+		in.DailyLife,
+		in.EvidenceKept,
 	}
 }

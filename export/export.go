@@ -12,6 +12,7 @@ import (
 	"bufio"
 	"encoding/json"
 	"io"
+	"slices"
 
 	"github.com/journal-dev/journal/journal"
 )
@@ -88,4 +89,26 @@ func writeJSON(w io.Writer, v any) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(v)
+}
+
+// Disclosable returns a copy of t as it may leave the journal: every
+// incident, and every earlier version of it, without the private notes,
+// and amendments no longer naming them among the fields they changed.
+// Every export goes through it.
+func Disclosable(t *Timeline) *Timeline {
+	out := make([]*journal.Incident, len(t.Incidents))
+	for i, in := range t.Incidents {
+		c := *in
+		c.Fields = in.Fields.Disclosed()
+		if len(in.Amendments) > 0 {
+			c.Amendments = make([]journal.Amendment, len(in.Amendments))
+			for j, a := range in.Amendments {
+				a.Previous = a.Previous.Disclosed()
+				a.Changed = slices.DeleteFunc(slices.Clone(a.Changed), func(s string) bool { return s == "private-notes" })
+				c.Amendments[j] = a
+			}
+		}
+		out[i] = &c
+	}
+	return &Timeline{Incidents: out, Summary: t.Summary, Fingerprint: t.Fingerprint}
 }

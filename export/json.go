@@ -216,6 +216,8 @@ func (j *jsonOut) fields(f *journal.Fields) {
 		}
 		j.end('}')
 	})
+	j.key("first_hand")
+	j.bool(f.FirstHand)
 	j.key("told_by")
 	j.str(f.ToldBy)
 	j.key("actions")
@@ -236,10 +238,18 @@ func (j *jsonOut) fields(f *journal.Fields) {
 	})
 	j.key("impact")
 	j.str(f.Impact)
+	j.key("daily_life")
+	j.str(f.DailyLife)
+	j.key("evidence_kept")
+	j.str(f.EvidenceKept)
 	j.key("severity")
 	j.str(f.Severity)
 	j.key("tags")
 	j.strs(f.Tags)
+	if f.PrivateNotes != "" {
+		j.key("private_notes")
+		j.str(f.PrivateNotes)
+	}
 }
 
 const hexDigits = "0123456789abcdef"

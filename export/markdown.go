@@ -132,11 +132,7 @@ func writeMarkdownIncident(p *printer, in *journal.Incident) {
 		item("Who", v)
 	}
 	item("Kind", strings.Join(in.Kinds, ", "))
-	if in.ToldBy != "" {
-		item("Told by", in.ToldBy)
-	} else {
-		item("Source", "first-hand")
-	}
+	item("Source", in.Source())
 	for _, w := range in.Witnesses {
 		item("Witness", strings.TrimSpace(strings.Join(nonEmpty(w.Name, w.Contact), ", ")))
 	}
@@ -147,6 +143,8 @@ func writeMarkdownIncident(p *printer, in *journal.Incident) {
 		item("Reported to", reportText(r))
 	}
 	item("Impact", in.Impact)
+	item("Changes to daily life", in.DailyLife)
+	item("How the evidence was kept", in.EvidenceKept)
 	item("Severity", in.Severity)
 	item("Tags", strings.Join(in.Tags, ", "))
 	for _, a := range in.Attachments {

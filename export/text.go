@@ -48,8 +48,11 @@ func WriteIncidentText(w io.Writer, in *journal.Incident) error {
 		p.field("Reported to", reportText(r))
 	}
 	p.block("Impact", in.Impact)
+	p.block("Daily life", in.DailyLife)
+	p.block("Evidence kept", in.EvidenceKept)
 	p.field("Severity", in.Severity)
 	p.field("Tags", strings.Join(in.Tags, ", "))
+	p.block("Private notes", in.PrivateNotes)
 	if len(in.Attachments) > 0 {
 		p.line("")
 		p.line("Evidence files:")
@@ -118,11 +121,8 @@ func fieldText(f *journal.Fields, name string) string {
 		return oneLine(f.Details)
 	case "words":
 		return oneLine(f.Words)
-	case "told-by":
-		if f.ToldBy == "" {
-			return "first-hand"
-		}
-		return "told by " + f.ToldBy
+	case "told-by", "first-hand":
+		return f.Source()
 	case "witness":
 		s := make([]string, len(f.Witnesses))
 		for i, x := range f.Witnesses {
@@ -139,6 +139,12 @@ func fieldText(f *journal.Fields, name string) string {
 		return list(s)
 	case "impact":
 		return oneLine(f.Impact)
+	case "daily-life":
+		return oneLine(f.DailyLife)
+	case "evidence-kept":
+		return oneLine(f.EvidenceKept)
+	case "private-notes":
+		return oneLine(f.PrivateNotes)
 	case "severity":
 		return f.Severity
 	case "tag":

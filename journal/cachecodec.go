@@ -130,6 +130,7 @@ func (e *encoder) fields(f *Fields) {
 			e.bool(w.Chaperone)
 		}
 	}
+	e.bool(f.FirstHand)
 	e.str(f.ToldBy)
 	e.strs(f.Actions)
 	if e.list(len(f.Reported), f.Reported == nil) {
@@ -140,8 +141,11 @@ func (e *encoder) fields(f *Fields) {
 		}
 	}
 	e.str(f.Impact)
+	e.str(f.DailyLife)
+	e.str(f.EvidenceKept)
 	e.str(f.Severity)
 	e.strs(f.Tags)
+	e.str(f.PrivateNotes)
 }
 
 func (e *encoder) incident(in *Incident) {
@@ -364,6 +368,7 @@ func (d *decoder) fields(f *Fields) {
 			f.Witnesses[i] = Witness{Name: d.str(), Contact: d.str(), Chaperone: d.bool()}
 		}
 	}
+	f.FirstHand = d.bool()
 	f.ToldBy = d.str()
 	f.Actions = d.strs()
 	if n := d.list(); n >= 0 {
@@ -373,8 +378,11 @@ func (d *decoder) fields(f *Fields) {
 		}
 	}
 	f.Impact = d.str()
+	f.DailyLife = d.str()
+	f.EvidenceKept = d.str()
 	f.Severity = d.str()
 	f.Tags = d.strs()
+	f.PrivateNotes = d.str()
 }
 
 func (d *decoder) incident(in *Incident) {

@@ -35,14 +35,44 @@ type Fields struct {
 	Details     string     `json:"details"`
 	Words       string     `json:"words"`
 	Witnesses   []Witness  `json:"witnesses"`
-	// ToldBy is empty when the user saw or heard it first-hand, and
-	// otherwise names who told them.
-	ToldBy   string   `json:"told_by"`
-	Actions  []string `json:"actions"`
-	Reported []Report `json:"reported"`
-	Impact   string   `json:"impact"`
-	Severity string   `json:"severity"`
-	Tags     []string `json:"tags"`
+	// FirstHand is set when the user said they saw or heard it
+	// themselves; ToldBy names who told them otherwise. With neither,
+	// the source of the account is not stated.
+	FirstHand bool     `json:"first_hand"`
+	ToldBy    string   `json:"told_by"`
+	Actions   []string `json:"actions"`
+	Reported  []Report `json:"reported"`
+	Impact    string   `json:"impact"`
+	// DailyLife is how the user's usual day-to-day activities changed
+	// because of it: a changed route, a stopped clinic, a move.
+	DailyLife string `json:"daily_life"`
+	// EvidenceKept says how the evidence was kept: a screenshot, the
+	// original letter, a saved voicemail.
+	EvidenceKept string   `json:"evidence_kept"`
+	Severity     string   `json:"severity"`
+	Tags         []string `json:"tags"`
+	// PrivateNotes are the user's own notes. They never leave the
+	// journal: every export leaves them out (see [Fields.Disclosed]).
+	PrivateNotes string `json:"private_notes,omitempty"`
+}
+
+// Source says where the account comes from, in words: first-hand, told
+// by someone, or not stated.
+func (f *Fields) Source() string {
+	switch {
+	case f.ToldBy != "":
+		return "told by " + f.ToldBy
+	case f.FirstHand:
+		return "first-hand: the author saw or heard it"
+	}
+	return "not stated"
+}
+
+// Disclosed returns the fields as they may leave the journal: without the
+// private notes.
+func (f Fields) Disclosed() Fields {
+	f.PrivateNotes = ""
+	return f
 }
 
 // Person is someone involved in an incident.

@@ -84,6 +84,13 @@ func withHint(err error, code int, hint string) error {
 	return &exitError{code: code, err: err, hint: hint}
 }
 
+// alreadyExists is the one error for a file that is there already and
+// was not replaced: the same exit status everywhere (2, as wrong usage), the
+// file left untouched, and hint saying what to do instead.
+func alreadyExists(path, hint string) error {
+	return withHint(fmt.Errorf("%s already exists", path), exitUsage, hint)
+}
+
 // run runs the command line args and returns the exit status.
 func run(args []string, s *streams) int {
 	g := &globals{streams: s, now: time.Now}

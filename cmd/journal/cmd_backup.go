@@ -54,7 +54,7 @@ func runBackup(g *globals, o backupOptions, target string) error {
 	case err == nil && info.IsDir():
 		return usageError("%s is a folder: give a file name, like %s", target, filepath.Join(target, "journal-backup.db"))
 	case err == nil && !o.force:
-		return withHint(fmt.Errorf("%s already exists", target), exitFailure, "it was left untouched; use --force to replace it")
+		return alreadyExists(target, "it was left untouched; use --force to replace it")
 	case err != nil && !errors.Is(err, fs.ErrNotExist):
 		return fmt.Errorf("checking %s: %w", target, err)
 	}

@@ -59,7 +59,7 @@ func runEvidence(g *globals, o evidenceOptions, args []string) error {
 	}
 	if len(args) == 2 && o.output != "-" && !o.force {
 		if _, err := os.Lstat(o.output); err == nil {
-			return withHint(fmt.Errorf("%s already exists", o.output), exitUsage, "choose another name, or add --force to overwrite it")
+			return alreadyExists(o.output, "choose another name, or add --force to overwrite it")
 		}
 	}
 	s, sealer, err := g.openForReading()

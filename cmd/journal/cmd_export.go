@@ -153,7 +153,8 @@ func runExport(g *globals, o exportOptions) error {
 	if err != nil {
 		return err
 	}
-	t := export.NewTimeline(st.Select(q), st.Fingerprint)
+	// Private notes never leave the journal.
+	t := export.Disclosable(export.NewTimeline(st.Select(q), st.Fingerprint))
 	var redactions []string
 	if o.redact {
 		t, redactions = export.Redact(t)
@@ -354,7 +355,7 @@ func checkOutput(path string, force bool) error {
 	case err == nil && info.IsDir():
 		return usageError("%s is a folder: give a file name with -o", path)
 	case err == nil && !force:
-		return withHint(fmt.Errorf("%s already exists", path), exitUsage, "choose another name, or add --force to replace it")
+		return alreadyExists(path, "choose another name, or add --force to replace it")
 	case err != nil && !errors.Is(err, fs.ErrNotExist):
 		return fmt.Errorf("checking %s: %w", path, err)
 	}
@@ -398,7 +399,7 @@ func writeFileAtomic(path string, data []byte, force bool, commit func() error) 
 	}
 	if !force {
 		if _, err := os.Lstat(path); err == nil {
-			return withHint(fmt.Errorf("%s already exists", path), exitUsage, "choose another name, or add --force to replace it")
+			return alreadyExists(path, "choose another name, or add --force to replace it")
 		}
 	}
 	if err := commit(); err != nil {

@@ -66,7 +66,7 @@ func runInit(g *globals, o initOptions) error {
 		return err
 	}
 	if _, err := os.Stat(path); err == nil {
-		return withHint(fmt.Errorf("a journal already exists at %s", path), exitFailure,
+		return withHint(fmt.Errorf("a journal already exists at %s", path), exitUsage,
 			"it was left untouched; use --file to create another one elsewhere")
 	}
 	if g.interactive {
@@ -88,7 +88,7 @@ func runInit(g *globals, o initOptions) error {
 	_, err = journal.CreateWithDevice(path, &journal.Meta{WrappedIdentity: wrapped, Recipients: []string{id.Recipient()}},
 		id.OwnerKey(), o.deviceName())
 	if errors.Is(err, journal.ErrExists) {
-		return withHint(fmt.Errorf("a journal already exists at %s", path), exitFailure, "it was left untouched")
+		return withHint(fmt.Errorf("a journal already exists at %s", path), exitUsage, "it was left untouched")
 	}
 	if err != nil {
 		return err

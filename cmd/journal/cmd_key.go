@@ -77,7 +77,7 @@ func runKeyExport(g *globals, o keyExportOptions) error {
 	if o.output != "" {
 		f, err := os.OpenFile(o.output, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
 		if errors.Is(err, fs.ErrExist) {
-			return withHint(fmt.Errorf("%s already exists", o.output), exitFailure, "it was left untouched; give another file name")
+			return alreadyExists(o.output, "it was left untouched; give another file name")
 		}
 		if err != nil {
 			return fmt.Errorf("writing the key: %w", err)

@@ -31,6 +31,10 @@ type fieldFlags struct {
 	reported         []string
 	impact, severity string
 	tags             []string
+	firstHand        bool
+	dailyLife        string
+	evidenceKept     string
+	privateNotes     string
 }
 
 func (f *fieldFlags) register(fs *pflag.FlagSet) {
@@ -51,6 +55,10 @@ func (f *fieldFlags) register(fs *pflag.FlagSet) {
 	fs.StringVar(&f.impact, "impact", "", "the effect on you (`TEXT`)")
 	fs.StringVar(&f.severity, "severity", "", "`LEVEL`: low, medium or high")
 	fs.StringArrayVar(&f.tags, "tag", nil, "a `TAG` of your own, such as car-park (repeatable)")
+	fs.BoolVar(&f.firstHand, "first-hand", false, "you saw or heard it yourself (without this or --told-by, the source is \"not stated\")")
+	fs.StringVar(&f.dailyLife, "daily-life", "", "how it changed your usual day: a changed route, a stopped clinic, a move (`TEXT`)")
+	fs.StringVar(&f.evidenceKept, "evidence-kept", "", "how you kept the evidence: screenshot, original letter kept, voicemail saved (`TEXT`)")
+	fs.StringVar(&f.privateNotes, "private-notes", "", "notes for yourself only (`TEXT`): never in any export")
 }
 
 // apply sets on dst the fields whose flags were given and returns their
@@ -129,6 +137,18 @@ func (f *fieldFlags) apply(dst *journal.Fields, fs *pflag.FlagSet, in io.Reader,
 	}
 	if set("told-by") {
 		dst.ToldBy = strings.TrimSpace(f.toldBy)
+		if dst.ToldBy != "" {
+			dst.FirstHand = false
+		}
+	}
+	if set("first-hand") {
+		if f.firstHand && fs.Changed("told-by") && strings.TrimSpace(f.toldBy) != "" {
+			return nil, usageError("--first-hand and --told-by cannot both be given: say one or the other")
+		}
+		dst.FirstHand = f.firstHand
+		if f.firstHand {
+			dst.ToldBy = ""
+		}
 	}
 	if set("witness") {
 		dst.Witnesses = nil
@@ -155,6 +175,15 @@ func (f *fieldFlags) apply(dst *journal.Fields, fs *pflag.FlagSet, in io.Reader,
 	}
 	if set("impact") {
 		dst.Impact = f.impact
+	}
+	if set("daily-life") {
+		dst.DailyLife = f.dailyLife
+	}
+	if set("evidence-kept") {
+		dst.EvidenceKept = f.evidenceKept
+	}
+	if set("private-notes") {
+		dst.PrivateNotes = f.privateNotes
 	}
 	if set("severity") {
 		s := strings.ToLower(strings.TrimSpace(f.severity))
@@ -205,8 +234,14 @@ func copyField(dst, src *journal.Fields, name string) {
 		dst.Details = src.Details
 	case "words":
 		dst.Words = src.Words
-	case "told-by":
-		dst.ToldBy = src.ToldBy
+	case "told-by", "first-hand":
+		dst.ToldBy, dst.FirstHand = src.ToldBy, src.FirstHand
+	case "daily-life":
+		dst.DailyLife = src.DailyLife
+	case "evidence-kept":
+		dst.EvidenceKept = src.EvidenceKept
+	case "private-notes":
+		dst.PrivateNotes = src.PrivateNotes
 	case "witness":
 		dst.Witnesses = src.Witnesses
 	case "action":

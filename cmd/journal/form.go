@@ -47,6 +47,9 @@ type answers struct {
 	Impact      string   `json:"impact"`
 	Severity    string   `json:"severity"`
 	Tags        string   `json:"tags"`
+	DailyLife   string   `json:"daily_life"`
+	Kept        string   `json:"evidence_kept"`
+	Private     string   `json:"private_notes"`
 	// Save is the answer to the last question.
 	Save bool `json:"-"`
 }
@@ -58,6 +61,7 @@ func answersFrom(f *journal.Fields, attach []string) *answers {
 		When: f.OccurredAt.Format("2006-01-02 15:04"), Approx: f.Approximate, Where: f.Place,
 		Relation: "unknown", Summary: f.Summary, Kinds: slices.Clone(f.Kinds), Details: f.Details, Words: f.Words,
 		FirstHand: f.ToldBy == "", ToldBy: f.ToldBy, Impact: f.Impact, Severity: f.Severity,
+		DailyLife: f.DailyLife, Kept: f.EvidenceKept, Private: f.PrivateNotes,
 		Tags: strings.Join(f.Tags, ", "), Evidence: strings.Join(attach, "\n"), Save: true,
 	}
 	if f.Until != nil {
@@ -145,6 +149,7 @@ func (a *answers) fields(now time.Time) (journal.Fields, error) {
 	f.Kinds = slices.Clone(a.Kinds)
 	f.Details = strings.TrimRight(a.Details, "\n ")
 	f.Words = strings.TrimRight(a.Words, "\n ")
+	f.FirstHand = a.FirstHand
 	if !a.FirstHand {
 		if f.ToldBy = strings.TrimSpace(a.ToldBy); f.ToldBy == "" {
 			return f, errors.New("told by: say who told you")
@@ -158,6 +163,9 @@ func (a *answers) fields(now time.Time) (journal.Fields, error) {
 		return f, fmt.Errorf("reported: %w", err)
 	}
 	f.Impact = strings.TrimRight(a.Impact, "\n ")
+	f.DailyLife = strings.TrimRight(a.DailyLife, "\n ")
+	f.EvidenceKept = strings.TrimSpace(a.Kept)
+	f.PrivateNotes = strings.TrimRight(a.Private, "\n ")
 	f.Severity = a.Severity
 	f.Tags = splitList(a.Tags)
 	if err := f.Validate(); err != nil {
@@ -260,9 +268,7 @@ func (a *answers) review(now time.Time) string {
 	row("Who", strings.Join(who, ", "))
 	row("What", f.Summary)
 	row("Kind", strings.Join(f.Kinds, ", "))
-	if f.ToldBy != "" {
-		row("Source", "told by "+f.ToldBy)
-	}
+	row("Source", f.Source())
 	if n := len(f.Witnesses); n > 0 {
 		row("Witnesses", strconv.Itoa(n))
 	}
@@ -411,6 +417,8 @@ func addPages(a *answers, now time.Time) []page {
 					closeAll(files)
 					return err
 				}},
+			{title: "How did you keep the evidence?", help: "For example: screenshot of the message, original letter kept, voicemail saved.",
+				kind: askLine, str: &a.Kept},
 		}},
 		{title: pageAction, questions: []question{
 			{title: "What did you do?", help: "One a line, for example: Told him the contact was not appropriate.",
@@ -424,8 +432,11 @@ func addPages(a *answers, now time.Time) []page {
 		{title: pageImpact, questions: []question{
 			{title: "How has it affected you?", help: "Sleep, work, feeling safe, changes to your routine.",
 				kind: askText, str: &a.Impact},
+			{title: "Has it changed your daily life?", help: "What you now do differently: a changed route, a stopped clinic, a move.",
+				kind: askText, str: &a.DailyLife},
 			{title: "How serious was it?", kind: askSelect, str: &a.Severity, choices: severities},
 			{title: "Tags", help: "Words to find it by later, separated by commas. Optional.", kind: askLine, str: &a.Tags},
+			{title: "Private notes", help: "For you only: they are never part of any report or export.", kind: askLine, str: &a.Private},
 		}},
 		{title: pageSave, questions: []question{
 			{title: "Check before saving", kind: askNote, note: func() string { return a.review(now) }, binding: a},

@@ -25,7 +25,7 @@ func lineForm(input string) (*answers, error) {
 
 func TestLineFormMinimal(t *testing.T) {
 	// Enter keeps every default; the summary is the one answer needed.
-	in := strings.Repeat("\n", 8) + "Note under the door\n" + strings.Repeat("\n", 11) + "y\n"
+	in := strings.Repeat("\n", 8) + "Note under the door\n" + strings.Repeat("\n", 14) + "y\n"
 	a, err := lineForm(in)
 	if err != nil {
 		t.Fatalf("runLineForm: %v", err)
