@@ -31,7 +31,7 @@ func TestCheckFileDamage(t *testing.T) {
 	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
 	path := filepath.Join(dir, "journal.db")
 	dev, err := CreateWithDevice(path, &Meta{WrappedIdentity: []byte("x"), Recipients: []string{id.Recipient()}}, id.OwnerKey(), "test")
-		if err != nil {
+	if err != nil {
 		t.Fatal(err)
 	}
 	s, err := Open(path, Options{Device: dev})
