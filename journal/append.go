@@ -48,6 +48,7 @@ func (s *Store) Append(sealer Sealer, recs ...*Record) error {
 		return ErrNotEnrolled
 	}
 	pin := s.opts.Pin
+	moved := !s.isPinned(pin)
 	var last *deviceHead
 	var lastAt time.Time
 	var seq uint64
@@ -57,7 +58,7 @@ func (s *Store) Append(sealer Sealer, recs ...*Record) error {
 		if err != nil {
 			return err
 		}
-		if err := checkPin(tx, m, pin); err != nil {
+		if err := checkPin(tx, m, pin, s.isPinned(pin)); err != nil {
 			return err
 		}
 		stmt := m.Head()
@@ -145,8 +146,14 @@ func (s *Store) Append(sealer Sealer, recs ...*Record) error {
 	if pin != nil {
 		pin.Heads[DeviceName(dev.Public())] = HeadJSON{N: last.place, Hash: hex.EncodeToString(last.hash[:])}
 		pin.Records = max(pin.Records, seq)
+		if moved {
+			// The journal is written at another path now: this file
+			// is the one to compare with from now on.
+			pin.Records = seq
+		}
 		pin.Manifest = *JSONRef(man)
 		pin.LastRecordedAt = lastAt
+		pin.Path = absPath(s.path)
 		pin.Save()
 	}
 	return nil

@@ -117,6 +117,9 @@ func LoadDevice(journalID []byte) (*Device, error) {
 // the journal with it before doing anything.
 type Pin struct {
 	Journal string `json:"journal"`
+	// Path is the journal file the pin was last brought forward at: only
+	// there is holding fewer records than the pin a rollback.
+	Path string `json:"path"`
 	// Owner is the owner's public key the computer trusts.
 	Owner string `json:"owner"`
 	// Manifest is the newest manifest statement seen.

@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"encoding/hex"
 	"fmt"
+	"path/filepath"
 
 	bolt "go.etcd.io/bbolt"
 )
@@ -31,11 +32,28 @@ func (s *Store) CheckPin(p *Pin) error {
 		if err != nil {
 			return err
 		}
-		return checkPin(tx, m, p)
+		return checkPin(tx, m, p, s.isPinned(p))
 	})
 }
 
-func checkPin(tx *bolt.Tx, m *Manifest, p *Pin) error {
+// isPinned reports whether the store is the file the pin was last written
+// at. Another file (a backup, a copy) may hold fewer records than the
+// pin, but none other than it.
+func (s *Store) isPinned(p *Pin) bool {
+	return p == nil || p.Path == "" || p.Path == absPath(s.path)
+}
+
+func absPath(path string) string {
+	if abs, err := filepath.Abs(path); err == nil {
+		return abs
+	}
+	return path
+}
+
+// checkPin compares the journal in tx with the pin. At the pinned path
+// (same), holding less than the pin is a rollback; elsewhere only a
+// different record where the pin has seen one is an error.
+func checkPin(tx *bolt.Tx, m *Manifest, p *Pin, same bool) error {
 	if p == nil {
 		return nil
 	}
@@ -53,10 +71,12 @@ func checkPin(tx *bolt.Tx, m *Manifest, p *Pin) error {
 			return fmt.Errorf("what this computer knows of the journal is damaged: %w", err)
 		}
 		got, ok := m.Ref(want.N)
-		if !ok {
+		if !ok && !same {
+			// An older copy: nothing to compare.
+		} else if !ok {
 			return &RollbackError{Reason: fmt.Sprintf("this computer has seen %d statements of its manifest, the file holds %d", want.N, len(m.Statements))}
 		}
-		if got != want {
+		if ok && got != want {
 			return &RollbackError{Replaced: true, Reason: fmt.Sprintf("statement %d of its manifest is not the one this computer saw", want.N)}
 		}
 	}
@@ -65,7 +85,7 @@ func checkPin(tx *bolt.Tx, m *Manifest, p *Pin) error {
 	if err != nil {
 		return err
 	}
-	if n < p.Records {
+	if same && n < p.Records {
 		return &RollbackError{Reason: fmt.Sprintf("this computer has seen %d records, the file holds %d", p.Records, n)}
 	}
 	if p.V1 != nil {
@@ -74,6 +94,9 @@ func checkPin(tx *bolt.Tx, m *Manifest, p *Pin) error {
 			return fmt.Errorf("what this computer knows of the journal is damaged: %w", err)
 		}
 		v := log.Get(u64(want.N))
+		if v == nil && !same {
+			return nil
+		}
 		if v == nil {
 			return &RollbackError{Reason: fmt.Sprintf("this computer has seen record %d, the file ends before it", want.N)}
 		}
@@ -87,10 +110,16 @@ func checkPin(tx *bolt.Tx, m *Manifest, p *Pin) error {
 			return fmt.Errorf("what this computer knows of the journal is damaged: %w", err)
 		}
 		seq, got, found := findPlace(log, dev, want.N)
+		if !found && !same {
+			continue
+		}
 		if !found {
 			return &RollbackError{Reason: fmt.Sprintf("this computer has seen %d records of %s, the file holds fewer", want.N, deviceLabel(m, dev))}
 		}
 		if got != want.Hash {
+			if e, err := DecodeEnvelope(log.Get(u64(seq))); err != nil || !e.SignatureValid() {
+				return &IntegrityError{Seq: seq, Reason: "its signature does not verify: it was changed after its device signed it, or forged"}
+			}
 			return &RollbackError{Replaced: true, Reason: fmt.Sprintf("record %d is not the one this computer saw there", seq)}
 		}
 	}
@@ -137,6 +166,14 @@ func findPlace(log *bolt.Bucket, dev string, place uint64) (uint64, [32]byte, bo
 func (s *Store) UpdatePin(p *Pin) (*Pin, error) {
 	if p == nil {
 		p = &Pin{Journal: hex.EncodeToString(s.id), Heads: map[string]HeadJSON{}}
+	}
+	if p.Path == "" {
+		p.Path = absPath(s.path)
+	}
+	if !s.isPinned(p) {
+		// Another copy than the one this computer writes: the pin is
+		// not brought forward by reading it.
+		return p, nil
 	}
 	err := s.view(func(tx *bolt.Tx) error {
 		m, err := readManifest(tx)

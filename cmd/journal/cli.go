@@ -57,9 +57,10 @@ type globals struct {
 	file           string
 	passphraseFile string
 	identityFile   string
-	// acceptRollback is set by verify --accept-rollback: the journal is
-	// not compared with what this computer saw of it.
-	acceptRollback bool
+	// pinChecked is set by verify, which compares the journal with what
+	// this computer saw of it only after checking every record, so that
+	// damage is named as such.
+	pinChecked bool
 	now            func() time.Time
 }
 

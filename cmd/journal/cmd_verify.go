@@ -90,7 +90,7 @@ func runVerify(g *globals, o verifyOptions) error {
 	if o.fingerprint != "" && !fingerprintPattern.MatchString(o.fingerprint) {
 		return usageError("--fingerprint: %q is not a fingerprint: give six groups of four letters and digits, like abcd-efgh-ijkl-mnop-qrst-uvwx", o.fingerprint)
 	}
-	g.acceptRollback = o.acceptRollback
+	g.pinChecked = true
 	if o.fingerprint != "" && !g.keyGiven() {
 		return verifyWithoutKey(g, o)
 	}
@@ -143,6 +143,9 @@ func verifyWithoutKey(g *globals, o verifyOptions) error {
 	if err != nil {
 		return err
 	}
+	if err := g.repin(s, o.acceptRollback); err != nil {
+		return err
+	}
 	seq, ok := rep.FindFingerprint(o.fingerprint)
 	if !ok {
 		return fingerprintNotFound(o.fingerprint)
@@ -193,12 +196,22 @@ func (g *globals) keyGiven() bool {
 		os.Getenv("JOURNAL_PASSPHRASE") != "" || g.passphraseFile != ""
 }
 
-// repin brings this computer's pin forward to the journal just verified;
-// after --accept-rollback it starts again from the journal as it is.
+// repin compares the journal just verified with what this computer saw of
+// it, and brings that forward; after --accept-rollback it starts again from
+// the journal as it is.
 func (g *globals) repin(s *journal.Store, accept bool) error {
 	pin, err := journal.LoadPin(s.ID())
 	if err != nil && !accept {
 		return err
+	}
+	if !accept {
+		if err := s.CheckPin(pin); err != nil {
+			var rb *journal.RollbackError
+			if errors.As(err, &rb) {
+				return withHint(err, exitIntegrity, rollbackHint)
+			}
+			return err
+		}
 	}
 	if accept {
 		fresh := &journal.Pin{Journal: fmt.Sprintf("%x", s.ID()), Heads: map[string]journal.HeadJSON{}}

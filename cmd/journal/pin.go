@@ -13,7 +13,7 @@ const rollbackHint = "if you put back an older copy on purpose (a backup), run '
 // checkPin compares the open journal with what this computer has seen of
 // it, and, for writing, gives the store this computer's device key.
 func (g *globals) checkPin(s *journal.Store, readOnly bool) error {
-	if g.acceptRollback {
+	if g.pinChecked {
 		return nil
 	}
 	pin, err := journal.LoadPin(s.ID())
