@@ -912,20 +912,29 @@ func (r *report) howToCheck() {
 		"This report was made by the program journal from an encrypted journal kept by its author. The journal only grows: " +
 			"an entry is never edited or removed. A correction is added as an amendment that keeps the original text, " +
 			"shown above under History; a withdrawn entry stays, marked void, with the reason.",
-		"Every record of the journal holds the SHA-256 hash of the record before it, so that removing, reordering or changing " +
-			"any record breaks the chain from there on. The fingerprint is the hash of the last record, shortened to be read aloud: " +
+		"Every record of the journal is signed by the device (computer) that added it, and holds the SHA-256 hash of that " +
+			"device's record before it, so that removing, reordering or changing any record breaks the chain from there on. " +
+			"The journal's owner signs which devices may add records. The fingerprint is the hash of the last record, shortened " +
+			"to be read aloud: " +
 			fmt.Sprintf("%s stands for the first %s of this journal.", r.t.Fingerprint, plural(int(o.Records), "record")),
-		"To check that the journal is whole, its author runs 'journal verify'. It decrypts and authenticates every record, " +
-			"checks the chain, and prints the fingerprint of the whole journal. If nothing was recorded since this report, it is " +
-			"the fingerprint printed on every page here. If the author gave you a fingerprint earlier ('journal checkpoint'), " +
-			"you can ask them to show it again in the journal: nothing recorded before it can have changed.",
-		"Each evidence file can be written out of the journal byte for byte with 'journal evidence ID NAME -o FILE'. " +
-			"Its SHA-256 (for example 'sha256sum FILE') must equal the one in the evidence index above, which was taken " +
-			"when the file was added.",
-		"This report is itself written down in the journal. 'journal disclosures' lists it with when it was made, for whom, " +
-			"the incidents it holds and the SHA-256 of the file handed over (for an encrypted hand-over, of the encrypted file), " +
-			"so the file you hold can be matched to the record.",
+		"To check that the journal is whole, its author runs 'journal verify'. It checks every signature and the chain, " +
+			"decrypts and authenticates every record, and prints the fingerprint of the whole journal. If nothing was recorded " +
+			"since this report, it is the fingerprint printed on every page here. Anyone given a copy of the journal file can " +
+			"check, without any key and without reading anything in it, that the fingerprint still stands: " +
+			"'journal verify --fingerprint " + r.t.Fingerprint + "'.",
+		"What a journal that verifies shows, and what it cannot:",
 	}
+	for _, c := range journal.Claims {
+		paras = append(paras, "- "+c)
+	}
+	paras = append(paras,
+		"Each evidence file can be written out of the journal byte for byte with 'journal evidence ID NAME -o FILE'. "+
+			"Its SHA-256 (for example 'sha256sum FILE') must equal the one in the evidence index above, which was taken "+
+			"when the file was added.",
+		"This report is itself written down in the journal. 'journal disclosures' lists it with when it was made, for whom, "+
+			"the incidents it holds and the SHA-256 of the file handed over (for an encrypted hand-over, of the encrypted file), "+
+			"so the file you hold can be matched to the record.",
+	)
 	if len(o.Redactions) > 0 {
 		paras = append(paras, "This copy is redacted: what was removed is listed on the cover. The fingerprint is that of the "+
 			"unredacted journal; the redacted text cannot itself be matched against it.")
