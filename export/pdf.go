@@ -282,15 +282,19 @@ const (
 // when says when an incident happened, with its end and whether it is
 // approximate.
 func when(f *journal.Fields, withZone bool) string {
-	s := approxWord(f.Approximate) + f.OccurredAt.Format(dateTime)
-	if withZone {
+	s := approxWord(f.Approximate) + journal.FormatTime(f.OccurredAt, f.DateOnly, dateTime)
+	switch {
+	case f.DateOnly:
+		s += " (time not stated)"
+	case withZone:
 		s += zone(f.OccurredAt)
 	}
 	if f.Until != nil {
-		if f.Until.Format(dateOnly) == f.OccurredAt.Format(dateOnly) {
+		switch {
+		case !f.DateOnly && !f.UntilDateOnly && f.Until.Format(dateOnly) == f.OccurredAt.Format(dateOnly):
 			s += " to " + f.Until.Format("15:04")
-		} else {
-			s += " to " + f.Until.Format(dateTime)
+		default:
+			s += " to " + journal.FormatTime(*f.Until, f.UntilDateOnly, dateTime)
 		}
 	}
 	return s
@@ -584,7 +588,7 @@ func (r *report) chronology() {
 		if in.Approximate {
 			approx = "~"
 		}
-		r.tableRow(cols, []string{fmt.Sprint(in.ID), approx + in.OccurredAt.Format("2 Jan 2006 15:04"),
+		r.tableRow(cols, []string{fmt.Sprint(in.ID), approx + journal.FormatTime(in.OccurredAt, in.DateOnly, "2 Jan 2006 15:04"),
 			people(in.People), strings.Join(in.Kinds, ", "), summary}, "", i%2 == 1)
 		r.color(ink)
 	}
@@ -645,6 +649,7 @@ func (r *report) incident(in *journal.Incident) {
 
 	r.field("When", when(&in.Fields, true))
 	r.field("Recorded", in.RecordedAt.Format(dateTime)+zone(in.RecordedAt)+gapWords(in))
+	r.field("Proven by", provenWords(in))
 	if in.Imported {
 		r.field("Imported", "yes: first recorded elsewhere and brought into this journal on the date above")
 	}

@@ -40,6 +40,12 @@ type recipientLister interface{ Recipients() []string }
 // computer's pin, the device is enrolled in the owner-signed manifest, and
 // the sealer seals to exactly the recipient that manifest names.
 func (s *Store) Append(sealer Sealer, recs ...*Record) error {
+	return s.append(sealer, recs, nil)
+}
+
+// append is Append with more to do in the same transaction: also, if not
+// nil, runs after the records are in the log.
+func (s *Store) append(sealer Sealer, recs []*Record, also func(tx *bolt.Tx) error) error {
 	if s.version < FormatVersion {
 		return ErrOldFormat
 	}
@@ -103,7 +109,7 @@ func (s *Store) Append(sealer Sealer, recs ...*Record) error {
 				incidents++
 				r.Incident, added = incidents, incidents
 			}
-			if r.Type != TypeIncident && r.Incident == 0 && r.Type != TypeCheckpoint && r.Type != TypeDisclosure {
+			if r.Type != TypeIncident && r.Incident == 0 && !r.Type.general() {
 				if r.Incident = added; added == 0 {
 					return fmt.Errorf("appending record: %s record names no incident", r.Type)
 				}
@@ -129,6 +135,16 @@ func (s *Store) Append(sealer Sealer, recs ...*Record) error {
 			h.hash = prev
 		}
 		last = &h
+		if leavesHead(recs) {
+			if err := enqueueHead(tx, seq, prev); err != nil {
+				return err
+			}
+		}
+		if also != nil {
+			if err := also(tx); err != nil {
+				return err
+			}
+		}
 		idx, err := tx.CreateBucketIfNotExists(bucketHeads)
 		if err != nil {
 			return err

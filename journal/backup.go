@@ -35,12 +35,14 @@ func (s *Store) Backup(path string) (rep *BackupReport, err error) {
 	if err != nil {
 		return nil, fmt.Errorf("writing backup: %w", err)
 	}
+	name := tmp.Name()
+	closed := false
 	defer func() {
-		if tmp != nil {
+		if !closed {
 			tmp.Close()
 		}
 		if err != nil {
-			os.Remove(tmp.Name())
+			os.Remove(name)
 		}
 	}()
 	if err := tmp.Chmod(0o600); err != nil {
@@ -70,24 +72,25 @@ func (s *Store) Backup(path string) (rep *BackupReport, err error) {
 	if err := tmp.Sync(); err != nil {
 		return nil, fmt.Errorf("writing backup: %w", err)
 	}
+	closed = true
 	if err := tmp.Close(); err != nil {
 		return nil, fmt.Errorf("writing backup: %w", err)
 	}
-	name := tmp.Name()
-	tmp = nil
-	// Check the copy as it is on disk, not as it was meant to be.
+	// Check the copy as it is on disk, not as it was meant to be. The
+	// journal is damaged if its copy is: bbolt copies what it reads.
 	seq, fp, err := checkCopy(name)
 	if err != nil {
-		os.Remove(name)
+		var ie *IntegrityError
+		if errors.As(err, &ie) {
+			return nil, &IntegrityError{Reason: "the backup does not check out, so it was not kept: " + ie.Error(), Err: ie.Err}
+		}
 		return nil, fmt.Errorf("the backup does not check out, so it was not kept: %w", err)
 	}
 	if seq != rep.Records || fp != rep.Fingerprint {
-		os.Remove(name)
 		return nil, fmt.Errorf("the backup does not check out, so it was not kept: it has %d records with fingerprint %s, the journal had %d with %s",
 			seq, fp, rep.Records, rep.Fingerprint)
 	}
 	if err := os.Rename(name, path); err != nil {
-		os.Remove(name)
 		return nil, fmt.Errorf("writing backup: %w", err)
 	}
 	if d, err := os.Open(dir); err == nil {

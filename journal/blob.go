@@ -46,7 +46,8 @@ const (
 // Nothing names the blob until a record holding the attachment is
 // appended, so it is not part of the journal before then. If that append
 // fails, the caller removes the blob with [Store.DeleteBlobs]; a blob left
-// by a process that died is removed by [Store.CleanBlobs].
+// by a process that died is listed by [Store.OrphanBlobs] and removed only
+// when the user asks ([Store.RemoveOrphans]).
 func (s *Store) PutBlob(sealer StreamSealer, name string, r io.Reader, now time.Time) (a *Attachment, err error) {
 	if s.db.IsReadOnly() {
 		return nil, ErrReadOnly
@@ -193,8 +194,8 @@ func (c *chunkWriter) close() error {
 	return c.err
 }
 
-// DeleteBlobs removes stored blobs, for an attachment whose record was
-// never appended. Keys that are not there are ignored.
+// DeleteBlobs removes stored blobs, for the caller's own attachment whose
+// record was never appended. Keys that are not there are ignored.
 func (s *Store) DeleteBlobs(keys ...string) error {
 	return s.update(func(tx *bolt.Tx) error {
 		for _, k := range keys {
@@ -214,31 +215,78 @@ func isNotFound(err error) bool {
 	return err != nil && strings.Contains(err.Error(), "not found")
 }
 
-// CleanBlobs removes the blobs that no attachment of st names: what is
-// left of an attach that failed or was killed before its record was
-// appended. st must be the state of the whole log, read while the store is
-// open for writing, so that no other process can be adding one. It returns
-// how many it removed.
-func (s *Store) CleanBlobs(st *State) (int, error) {
+// Orphan is a stored blob that no attachment record names: what is left
+// of an attach that failed or was killed before its record was appended.
+type Orphan struct {
+	Key string
+	// Size is the size of its sealed bytes.
+	Size int64
+}
+
+// OrphanBlobs lists the blobs that no attachment of st names. st must be
+// the state of the whole log. Nothing is removed: evidence is never
+// deleted by a command that does not say so ([Store.RemoveOrphans]).
+func (s *Store) OrphanBlobs(st *State) ([]Orphan, error) {
 	named := map[string]bool{}
 	for _, in := range st.Incidents {
 		for _, a := range in.Attachments {
 			named[a.Blob] = true
 		}
 	}
-	var orphans []string
+	var orphans []Orphan
 	err := s.view(func(tx *bolt.Tx) error {
-		return tx.Bucket(bucketBlobs).ForEachBucket(func(k []byte) error {
-			if key := hex.EncodeToString(k); !named[key] {
-				orphans = append(orphans, key)
+		blobs := tx.Bucket(bucketBlobs)
+		return blobs.ForEachBucket(func(k []byte) error {
+			key := hex.EncodeToString(k)
+			if named[key] {
+				return nil
 			}
-			return nil
+			o := Orphan{Key: key}
+			b := blobs.Bucket(k)
+			err := b.ForEachBucket(func(ck []byte) error {
+				if cb := b.Bucket(ck); cb != nil {
+					o.Size += int64(len(cb.Get(chunkKey)))
+				}
+				return nil
+			})
+			orphans = append(orphans, o)
+			return err
 		})
 	})
-	if err != nil || len(orphans) == 0 {
-		return 0, err
+	return orphans, err
+}
+
+// HasBlobs reports whether any evidence is stored, named or not: without
+// any, there can be no orphan, and no key is needed to know it.
+func (s *Store) HasBlobs() (bool, error) {
+	has := false
+	err := s.view(func(tx *bolt.Tx) error {
+		k, _ := tx.Bucket(bucketBlobs).Cursor().First()
+		has = k != nil
+		return nil
+	})
+	return has, err
+}
+
+// RemoveOrphans removes blobs that [Store.OrphanBlobs] listed, checking
+// first, in the same transaction as the removal and against the whole log
+// read while the store is open for writing, that no attachment names any
+// of them. It is for 'journal repair', after the user has seen the list.
+func (s *Store) RemoveOrphans(st *State, orphans []Orphan) error {
+	named := map[string]bool{}
+	for _, in := range st.Incidents {
+		for _, a := range in.Attachments {
+			named[a.Blob] = true
+		}
 	}
-	return len(orphans), s.DeleteBlobs(orphans...)
+	keys := make([]string, 0, len(orphans))
+	for _, o := range orphans {
+		if named[o.Key] {
+			return fmt.Errorf("evidence %s is named by an attachment: it was not removed", o.Key)
+		}
+		keys = append(keys, o.Key)
+	}
+	return s.DeleteBlobs(keys...)
 }
 
 // ErrNoBlob is returned when an attachment's stored bytes are missing.

@@ -86,13 +86,23 @@ func TestBlobVisibleOnlyWithRecord(t *testing.T) {
 	if len(in.Attachments) != 1 || in.Attachments[0].Name != "letter.pdf" || in.Attachments[0].MediaType != "application/pdf" {
 		t.Fatalf("incident 1 attachments = %+v", in.Attachments)
 	}
-	// The blob no record names is removed; the named one stays.
-	n, err := s.CleanBlobs(st)
-	if err != nil || n != 1 {
-		t.Fatalf("CleanBlobs = %d, %v; want 1 removed", n, err)
+	// The blob no record names is listed, and stays until asked for.
+	orphans, err := s.OrphanBlobs(st)
+	if err != nil || len(orphans) != 1 || orphans[0].Key != orphan.Blob || orphans[0].Size == 0 {
+		t.Fatalf("OrphanBlobs = %+v, %v; want the one orphan", orphans, err)
+	}
+	if err := s.ReadBlob(sealer, orphan, io.Discard); err != nil {
+		t.Fatalf("listing the orphan removed it: %v", err)
+	}
+	// A named blob is never removed, even when asked.
+	if err := s.RemoveOrphans(st, []journal.Orphan{{Key: a.Blob}}); err == nil {
+		t.Fatal("RemoveOrphans removed a named blob")
+	}
+	if err := s.RemoveOrphans(st, orphans); err != nil {
+		t.Fatal(err)
 	}
 	if err := s.ReadBlob(sealer, orphan, io.Discard); err == nil {
-		t.Fatal("the orphan can still be read")
+		t.Fatal("the orphan can still be read after RemoveOrphans")
 	}
 	if err := s.VerifyBlobs(sealer, st); err != nil {
 		t.Fatalf("VerifyBlobs: %v", err)
@@ -146,8 +156,8 @@ func TestBlobFailedReadLeavesNothing(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if n, err := s.CleanBlobs(st); n != 0 || err != nil {
-		t.Fatalf("after a failed PutBlob, CleanBlobs = %d, %v; want nothing left", n, err)
+	if o, err := s.OrphanBlobs(st); len(o) != 0 || err != nil {
+		t.Fatalf("after a failed PutBlob, OrphanBlobs = %v, %v; want nothing left", o, err)
 	}
 }
 

@@ -4,7 +4,6 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
-	"hash/fnv"
 	"os"
 
 	bolt "go.etcd.io/bbolt"
@@ -38,7 +37,7 @@ func (s *Store) checkFile() error {
 
 // bbolt's layout: a page begins with a 16-byte header (id, flags, count,
 // overflow); the meta page's body is magic, version, page size, flags, the
-// root bucket (16 bytes), the free-list page, the high water mark and the
+// root bucket (16 bytes), the free-list page, the number of pages and the
 // transaction id (8 bytes each), then an FNV-64a of all that.
 const (
 	pageHeader   = 16
@@ -52,77 +51,29 @@ const (
 	noFreelist   = ^uint64(0)
 )
 
-// checkPages reads bbolt's two header pages from the file and checks their
-// checksums (bbolt quietly reads the older one when the newer is damaged,
-// which would hide the last change to the journal), then checks that the
-// free-list page the newer one names lies within the file.
+// checkPages checks bbolt's two header pages (see header.go): a damaged
+// page is named, even the older one, which bbolt does not need but whose
+// damage says the disk may be failing. Then it walks every page of the
+// tree from the current header page's root.
 func checkPages(path string) error {
 	f, err := os.Open(path)
 	if err != nil {
 		return err
 	}
 	defer f.Close()
-	info, err := f.Stat()
+	h, err := loadHeader(f)
 	if err != nil {
 		return err
 	}
-	size := uint64(info.Size())
-	pageSize := uint64(os.Getpagesize())
-	var freelist, hwm, txid uint64
-	var rootMeta [8]byte
-	for i := range uint64(2) {
-		var m [metaSumAt + 8]byte
-		if _, err := f.ReadAt(m[:], int64(i*pageSize+pageHeader)); err != nil {
-			return &IntegrityError{Reason: fmt.Sprintf("its header page %d cannot be read (%v)", i, err)}
-		}
-		h := fnv.New64a()
-		h.Write(m[:metaSumAt])
-		if binary.NativeEndian.Uint32(m[0:]) != metaMagic || binary.NativeEndian.Uint64(m[metaSumAt:]) != h.Sum64() {
-			return &IntegrityError{Reason: fmt.Sprintf("its header page %d is damaged, so the latest change to the journal may be missing", i)}
-		}
-		if i == 0 {
-			pageSize = uint64(binary.NativeEndian.Uint32(m[8:]))
-		}
-		if t := binary.NativeEndian.Uint64(m[48:]); i == 0 || t > txid {
-			freelist, hwm, txid = binary.NativeEndian.Uint64(m[32:]), binary.NativeEndian.Uint64(m[40:]), t
-			copy(rootMeta[:], m[16:24])
-		}
-	}
-	if pageSize < 1024 || pageSize > 1<<20 {
-		return &IntegrityError{Reason: "its header page gives an impossible page size"}
-	}
-	if hwm > size/pageSize {
-		return &IntegrityError{Reason: fmt.Sprintf("it is truncated: it has %d bytes of the %d it should have", size, hwm*pageSize)}
-	}
-	root := binary.NativeEndian.Uint64(rootMeta[:])
-	walker := &pageWalker{f: f, size: size, pageSize: pageSize, hwm: hwm, seen: map[uint64]bool{}}
-	if err := walker.page(root, 0); err != nil {
+	if err := h.check(f); err != nil {
 		return err
 	}
-	if freelist == noFreelist {
-		return nil
+	if other := 1 - h.current; !h.page[other].valid {
+		return headerError("its older header page (page %d) is damaged: nothing is missing, and the next change to the journal rewrites it, but the disk may be failing", other)
 	}
-	bad := &IntegrityError{Reason: "its list of free pages is damaged"}
-	if freelist < 2 || freelist >= hwm || (freelist+1)*pageSize > size {
-		return bad
-	}
-	var p [pageHeader + 8]byte
-	if _, err := f.ReadAt(p[:], int64(freelist*pageSize)); err != nil {
-		return bad
-	}
-	flags := binary.NativeEndian.Uint16(p[8:])
-	count := uint64(binary.NativeEndian.Uint16(p[10:]))
-	overflow := uint64(binary.NativeEndian.Uint32(p[12:]))
-	ids := uint64(pageHeader)
-	if count == 0xFFFF {
-		count, ids = binary.NativeEndian.Uint64(p[pageHeader:]), pageHeader+8
-	}
-	end := freelist + overflow + 1
-	if flags&freelistFlag == 0 || binary.NativeEndian.Uint64(p[0:]) != freelist || end > hwm || end*pageSize > size ||
-		count > (overflow+1)*pageSize/8 || ids+count*8 > (overflow+1)*pageSize {
-		return bad
-	}
-	return nil
+	cur := &h.page[h.current]
+	walker := &pageWalker{f: f, size: h.size, pageSize: h.pageSize, hwm: cur.pages, seen: map[uint64]bool{}}
+	return walker.page(cur.root, 0)
 }
 
 // pageWalker reads the pages of bbolt's trees from the file, from a root

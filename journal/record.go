@@ -25,7 +25,17 @@ const (
 	TypeAttachment RecordType = "attachment"
 	TypeCheckpoint RecordType = "checkpoint"
 	TypeDisclosure RecordType = "disclosure"
+	// TypeStamp keeps a timestamp authority's token for a chain head.
+	TypeStamp RecordType = "stamp"
+	// TypeWitness keeps a checkpoint countersigned by a witness.
+	TypeWitness RecordType = "witness"
 )
+
+// general reports whether a record of this type is about the journal as a
+// whole rather than one incident.
+func (t RecordType) general() bool {
+	return t == TypeCheckpoint || t == TypeDisclosure || t == TypeStamp || t == TypeWitness
+}
 
 // Record is the plaintext of one entry of the log. It is sealed as a whole
 // into the envelope's ciphertext; nothing of it is stored in the clear.
@@ -46,6 +56,8 @@ type Record struct {
 	Attachment *Attachment `json:"attachment,omitempty"`
 	Checkpoint *Checkpoint `json:"checkpoint,omitempty"`
 	Disclosure *Disclosure `json:"disclosure,omitempty"`
+	Stamp      *Stamp      `json:"stamp,omitempty"`
+	Witness    *Cosigned   `json:"witness,omitempty"`
 
 	// A signed record (format version 2) repeats inside its ciphertext
 	// what its envelope says outside: the journal (hex), the device that
@@ -111,6 +123,10 @@ func DecodeRecord(data []byte) (*Record, error) {
 		ok = r.Checkpoint != nil
 	case TypeDisclosure:
 		ok = r.Disclosure != nil
+	case TypeStamp:
+		ok = r.Stamp != nil && r.Stamp.Seq != 0 && len(r.Stamp.Reply) != 0
+	case TypeWitness:
+		ok = r.Witness != nil && r.Witness.Seq != 0 && len(r.Witness.Note) != 0
 	default:
 		return nil, fmt.Errorf("record: unknown type %q", r.Type)
 	}

@@ -160,9 +160,12 @@ type Options struct {
 
 // guard turns a panic of bbolt on a damaged file, or a memory fault while
 // reading its map, into an [IntegrityError]. Call it deferred, first thing.
+// What bbolt or the runtime said is no use to a person ("index out of
+// range", a page number), so the message says only that the file is
+// damaged.
 func guard(err *error) {
 	if r := recover(); r != nil {
-		*err = &IntegrityError{Reason: fmt.Sprintf("cannot be read (%v)", r)}
+		*err = &IntegrityError{Reason: "part of it cannot be read"}
 	}
 }
 
@@ -261,6 +264,22 @@ func Open(path string, opts Options) (s *Store, err error) {
 		// bbolt would initialise an empty file; it is not ours to change.
 		return nil, fmt.Errorf("%s: %w (it is empty)", path, ErrNotJournal)
 	}
+	// bbolt would read the older header page if the newer is damaged,
+	// and trust the page numbers of a truncated file: check first.
+	if _, err := checkHeader(path); err != nil {
+		if errors.Is(err, ErrNotJournal) {
+			return nil, fmt.Errorf("%s: %w", path, ErrNotJournal)
+		}
+		return nil, err
+	}
+	return openChecked(path, opts)
+}
+
+// openChecked opens a file whose header pages were checked: bbolt reads
+// the current one.
+func openChecked(path string, opts Options) (s *Store, err error) {
+	defer guard(&err)
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
 	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: LockTimeout, ReadOnly: opts.ReadOnly})
 	switch {
 	case errors.Is(err, berrors.ErrTimeout):

@@ -19,6 +19,10 @@ type VerifyReport struct {
 	// to hold: the log up to the checkpoint's position still has the
 	// fingerprint the checkpoint recorded.
 	Checkpoints []CheckpointEntry
+	// Orphans are stored evidence blobs that no record names: left by an
+	// attach that stopped before its record was appended. They are not
+	// damage; 'journal repair' removes them when asked.
+	Orphans []Orphan
 	// chain holds the chain hash at every position: chain[0] is the
 	// genesis hash, chain[n] the hash of record n.
 	chain [][32]byte
@@ -38,6 +42,9 @@ func (s *Store) Verify(opener Opener) (*VerifyReport, error) {
 		return nil, err
 	}
 	if err := s.VerifyBlobs(opener, rep.State); err != nil {
+		return nil, err
+	}
+	if rep.Orphans, err = s.OrphanBlobs(rep.State); err != nil {
 		return nil, err
 	}
 	if err := rep.checkCheckpoints(); err != nil {

@@ -9,6 +9,7 @@
 //	devices/<device>/<seq>-<hash>  segments: records of one device
 //	blobs/<name>                   evidence, sealed
 //	stamps/<name>                  timestamp tokens and countersignatures
+//	keys/<n>-<hash>                the identity, wrapped with the passphrase
 //
 // Every name is used by one writer only, and every file is written to a
 // temporary name in the same folder and linked into place, so a reader
@@ -42,6 +43,9 @@ const (
 	DirDevices  = "devices"
 	DirBlobs    = "blobs"
 	DirStamps   = "stamps"
+	// DirKeys holds the journal's identity wrapped with the passphrase, so
+	// that a computer can join with the passphrase alone.
+	DirKeys = "keys"
 )
 
 // markerName is the file that says a folder is a journal's sync folder. It
@@ -109,7 +113,7 @@ func Create(dir string, journalID []byte) (*Folder, error) {
 	} else if err != nil {
 		return nil, err
 	}
-	for _, d := range []string{DirManifest, DirDevices, DirBlobs, DirStamps} {
+	for _, d := range []string{DirManifest, DirDevices, DirBlobs, DirStamps, DirKeys} {
 		if err := os.MkdirAll(filepath.Join(dir, d), 0o700); err != nil {
 			return nil, fmt.Errorf("creating sync folder: %w", err)
 		}

@@ -179,3 +179,17 @@ func validDeviceDir(name string) bool {
 	}
 	return true
 }
+
+// PutNumbered writes data as the numbered file n of the folder dir (such
+// as [DirManifest] or [DirKeys]), named by its hash, and returns its entry.
+func (f *Folder) PutNumbered(dir string, n uint64, data []byte, owner string) (Entry, error) {
+	e := Entry{Dir: dir, Seq: n, Hash: HashName(data)}
+	return e, f.Put(e.Path(), data, owner)
+}
+
+// Numbered lists the numbered files of the folder dir in order, passing
+// over names that are not ours.
+func (f *Folder) Numbered(dir string) ([]Entry, error) {
+	var skipped []string
+	return f.listNumbered(dir, "", &skipped)
+}

@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/journal-dev/journal/crypto"
+	"github.com/journal-dev/journal/dates"
 	"github.com/journal-dev/journal/journal"
 )
 
@@ -37,7 +38,11 @@ passphrase. The new incident's number is printed on standard output.`,
       --witness "Ann Lee; 01632 960123" --severity medium`,
 		Args: exactArgs(0, "no arguments (give the incident with flags)"),
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return runAdd(g, cmd, &o)
+			if err := runAdd(g, cmd, &o); err != nil {
+				return err
+			}
+			autoStamp(g)
+			return nil
 		},
 	}
 	o.fields.register(cmd.Flags())
@@ -82,11 +87,15 @@ func runAdd(g *globals, cmd *cobra.Command, o *addOptions) error {
 	}
 	now := g.now()
 	var f journal.Fields
-	if _, err := o.fields.apply(&f, cmd.Flags(), g.in, now); err != nil {
+	if _, err := o.fields.apply(&f, cmd.Flags(), g, now); err != nil {
 		return err
 	}
 	if f.OccurredAt.IsZero() {
 		f.OccurredAt = now.Truncate(time.Second)
+	} else if f.Summary != "" {
+		// Say the time as it was understood before keeping it, so that
+		// a wrong day is seen at once.
+		fmt.Fprintf(g.err, "When: %s\n", sayWhen(dates.Result{Time: f.OccurredAt, DateOnly: f.DateOnly, Approximate: f.Approximate}, now))
 	}
 	if f.Summary == "" {
 		if !g.interactive {
@@ -150,7 +159,7 @@ func saveAnswers(g *globals, path string, sealer *crypto.Sealer, a *answers, now
 func confirmAdded(g *globals, rec *journal.Record) {
 	f := rec.Fields
 	fmt.Fprintln(g.out, rec.Incident)
-	fmt.Fprintf(g.err, "Recorded incident %d: %s, %s.\n", rec.Incident, f.Summary, f.OccurredAt.Format("Mon 2 Jan 2006 15:04"))
+	fmt.Fprintf(g.err, "Recorded incident %d: %s, %s.\n", rec.Incident, f.Summary, journal.FormatTime(f.OccurredAt, f.DateOnly, "Mon 2 Jan 2006 15:04"))
 }
 
 // offerInit asks whether to create a journal at path, and does.

@@ -59,10 +59,6 @@ func runAttach(g *globals, arg string, paths []string) error {
 	if err != nil {
 		return err
 	}
-	// What a killed attach left behind goes first.
-	if _, err := s.CleanBlobs(st); err != nil {
-		return err
-	}
 	now := g.now().Truncate(time.Second)
 	recs, keys, err := storeEvidence(g, s, sealer, files, in.Attachments, now)
 	if err != nil {

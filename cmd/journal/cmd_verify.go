@@ -6,6 +6,7 @@ import (
 	"os"
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/spf13/cobra"
 
@@ -84,10 +85,10 @@ func wrapText(s string, width int, first, rest string) string {
 }
 
 // fingerprintPattern is the shape of a fingerprint as a person may type it.
-var fingerprintPattern = regexp.MustCompile(`^(?i)[a-z2-7]{4}([- ]?[a-z2-7]{4}){5}$`)
+var fingerprintPattern = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^(?i)[a-z2-7]{4}([- ]?[a-z2-7]{4}){5}$`) })
 
 func runVerify(g *globals, o verifyOptions) error {
-	if o.fingerprint != "" && !fingerprintPattern.MatchString(o.fingerprint) {
+	if o.fingerprint != "" && !fingerprintPattern().MatchString(o.fingerprint) {
 		return usageError("--fingerprint: %q is not a fingerprint: give six groups of four letters and digits, like abcd-efgh-ijkl-mnop-qrst-uvwx", o.fingerprint)
 	}
 	g.pinChecked = true
@@ -110,6 +111,13 @@ func runVerify(g *globals, o verifyOptions) error {
 	}
 	fmt.Fprintf(g.err, "%s, %s: every record authenticates and the chain is unbroken; %s.\n",
 		countNoun(int(rep.Records), "record"), countNoun(rep.Incidents, "incident"), signedPhrase(rep.Records, rep.Unsigned))
+	if len(rep.Orphans) > 0 {
+		fmt.Fprintf(g.err, "%s stored that no record names, left by an attach that stopped before it was recorded. They are kept; 'journal repair' shows them and can remove them:\n",
+			orphanCount(len(rep.Orphans)))
+		for _, o := range rep.Orphans {
+			fmt.Fprintf(g.err, "  evidence %s: %s sealed\n", o.Key, byteSize(int(o.Size)))
+		}
+	}
 	for i, c := range rep.Checkpoints {
 		note := ""
 		if c.Note != "" {
@@ -117,6 +125,9 @@ func runVerify(g *globals, o verifyOptions) error {
 		}
 		fmt.Fprintf(g.out, "checkpoint %d: %s, records 1 to %d, fingerprint %s: holds%s\n",
 			i+1, c.RecordedAt.Local().Format("2 Jan 2006 15:04"), c.Seq, c.Fingerprint, note)
+	}
+	if err := checkStamps(g, rep); err != nil {
+		return err
 	}
 	if o.fingerprint != "" {
 		seq, ok := rep.FindFingerprint(o.fingerprint)
@@ -233,4 +244,12 @@ func countNoun(n int, word string) string {
 		return "1 " + word
 	}
 	return fmt.Sprintf("%d %ss", n, word)
+}
+
+// orphanCount says how many evidence files no record names.
+func orphanCount(n int) string {
+	if n == 1 {
+		return "1 evidence file is"
+	}
+	return fmt.Sprintf("%d evidence files are", n)
 }

@@ -277,6 +277,9 @@ func (g *globals) openStore(opts journal.Options) (*journal.Store, error) {
 		return nil, err
 	}
 	s, err := journal.Open(path, opts)
+	if errors.Is(err, journal.ErrHeaderDamaged) {
+		err = explainHeader(path, err)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -285,4 +288,15 @@ func (g *globals) openStore(opts journal.Options) (*journal.Store, error) {
 		return nil, err
 	}
 	return s, nil
+}
+
+// explainHeader adds to the error about a damaged header page what the
+// journal held before the change that page was written for.
+func explainHeader(path string, err error) error {
+	d, derr := journal.FindHeaderDamage(path)
+	if derr != nil || d == nil || !d.Newer {
+		return err
+	}
+	return fmt.Errorf("%w; as saved before that change it holds %s (fingerprint %s)",
+		err, countNoun(int(d.Records), "record"), d.Fingerprint)
 }

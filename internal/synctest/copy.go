@@ -10,7 +10,6 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"testing"
 )
 
 // skipped are names that belong to an engine, not to the journal.
@@ -105,14 +104,14 @@ type Git struct {
 }
 
 // NewGitRemote makes a bare repository under the test's temporary folder.
-func NewGitRemote(t testing.TB) *Git {
+func NewGitRemote(t TB) *Git {
 	t.Helper()
 	g := &Git{Remote: filepath.Join(t.TempDir(), "remote.git"), bin: Need(t, "git", "git")}
 	g.run(t, "", "init", "--quiet", "--bare", "--initial-branch=main", g.Remote)
 	return g
 }
 
-func (g *Git) run(t testing.TB, dir string, args ...string) string {
+func (g *Git) run(t TB, dir string, args ...string) string {
 	t.Helper()
 	out, err := g.cmd(dir, args...).CombinedOutput()
 	if err != nil {
@@ -132,7 +131,7 @@ func (g *Git) cmd(dir string, args ...string) *exec.Cmd {
 
 // Clone makes dir a clone of the remote (an empty remote gives an empty
 // clone).
-func (g *Git) Clone(t testing.TB, dir string) {
+func (g *Git) Clone(t TB, dir string) {
 	t.Helper()
 	g.run(t, "", "clone", "--quiet", g.Remote, dir)
 	g.run(t, dir, "checkout", "--quiet", "-B", "main")
@@ -142,7 +141,7 @@ func (g *Git) Clone(t testing.TB, dir string) {
 // new file, pull the others' commits, push. Files are only ever added, each
 // by one device, so the pull never conflicts; a push that lost a race is
 // retried after pulling again.
-func (g *Git) Exchange(t testing.TB, dir string) {
+func (g *Git) Exchange(t TB, dir string) {
 	t.Helper()
 	g.run(t, dir, "add", "--all", ".")
 	if out, err := g.cmd(dir, "diff", "--cached", "--quiet").CombinedOutput(); err != nil {
@@ -160,5 +159,5 @@ func (g *Git) Exchange(t testing.TB, dir string) {
 			return
 		}
 	}
-	t.Fatal("git push kept failing")
+	t.Fatalf("git push kept failing")
 }

@@ -17,13 +17,22 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"testing"
 	"time"
 )
 
+// TB is what the helpers need of a test: a *testing.T, or an adapter for
+// a testscript.
+type TB interface {
+	Helper()
+	Fatalf(format string, args ...any)
+	Skipf(format string, args ...any)
+	TempDir() string
+	Cleanup(func())
+}
+
 // Need skips the test when the program is not installed, or fails it
 // under CI=true.
-func Need(t testing.TB, program, pkg string) string {
+func Need(t TB, program, pkg string) string {
 	t.Helper()
 	p, err := exec.LookPath(program)
 	if err != nil {
@@ -55,7 +64,7 @@ const folderID = "journal-sync"
 // discovery, local discovery, relays, NAT traversal, usage reporting and
 // upgrades are off, so nothing leaves the machine. They are stopped when
 // the test ends.
-func SyncthingPair(t testing.TB, dirA, dirB string) (a, b *Syncthing) {
+func SyncthingPair(t TB, dirA, dirB string) (a, b *Syncthing) {
 	t.Helper()
 	bin := Need(t, "syncthing", "syncthing")
 	a = newSyncthing(t, bin, "a", dirA)
@@ -66,14 +75,14 @@ func SyncthingPair(t testing.TB, dirA, dirB string) (a, b *Syncthing) {
 			peer = a
 		}
 		if err := os.WriteFile(filepath.Join(s.Home, "config.xml"), []byte(s.config(peer)), 0o600); err != nil {
-			t.Fatal(err)
+			t.Fatalf("%v", err)
 		}
 		s.start(t, bin)
 	}
 	return a, b
 }
 
-func newSyncthing(t testing.TB, bin, name, dir string) *Syncthing {
+func newSyncthing(t TB, bin, name, dir string) *Syncthing {
 	home := filepath.Join(t.TempDir(), "syncthing-"+name)
 	out, err := exec.Command(bin, "generate", "--home="+home, "--no-default-folder").CombinedOutput()
 	if err != nil {
@@ -86,7 +95,7 @@ func newSyncthing(t testing.TB, bin, name, dir string) *Syncthing {
 	// Syncthing wants its marker in a shared folder; a user's folder has
 	// it too, which is what `journal sync init` must accept.
 	if err := os.MkdirAll(filepath.Join(dir, ".stfolder"), 0o700); err != nil {
-		t.Fatal(err)
+		t.Fatalf("%v", err)
 	}
 	return &Syncthing{
 		Home: home, Folder: dir, ID: strings.TrimSpace(string(id)),
@@ -95,10 +104,10 @@ func newSyncthing(t testing.TB, bin, name, dir string) *Syncthing {
 	}
 }
 
-func freeAddr(t testing.TB) string {
+func freeAddr(t TB) string {
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
-		t.Fatal(err)
+		t.Fatalf("%v", err)
 	}
 	defer l.Close()
 	return l.Addr().String()
@@ -137,7 +146,7 @@ func (s *Syncthing) config(peer *Syncthing) string {
 `, folderID, s.Folder, s.ID, peer.ID, s.listen, peer.listen, s.gui, s.apiKey)
 }
 
-func (s *Syncthing) start(t testing.TB, bin string) {
+func (s *Syncthing) start(t TB, bin string) {
 	cmd := exec.Command(bin, "serve", "--home="+s.Home, "--no-browser", "--no-restart", "--no-upgrade")
 	cmd.Env = append(os.Environ(), "HOME="+s.Home, "STNOUPGRADE=1", "STNORESTART=1", "STNODEFAULTFOLDER=1")
 	cmd.Stdout, cmd.Stderr = s.log, s.log
@@ -203,7 +212,7 @@ func (s *Syncthing) connected(id string) bool {
 // WaitInSync scans both folders and waits until they hold the same files
 // with the same content (Syncthing's own markers and temporary files
 // aside), or fails the test after timeout. It returns how long it took.
-func WaitInSync(t testing.TB, a, b *Syncthing, timeout time.Duration) time.Duration {
+func WaitInSync(t TB, a, b *Syncthing, timeout time.Duration) time.Duration {
 	t.Helper()
 	start := time.Now()
 	deadline := start.Add(timeout)

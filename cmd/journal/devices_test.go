@@ -1,0 +1,132 @@
+package main
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"strconv"
+	"time"
+
+	"github.com/rogpeppe/go-internal/testscript"
+
+	"github.com/journal-dev/journal/internal/synctest"
+)
+
+// Script commands for sessions on several devices, each with its own
+// home, config and data folders, exchanging through real sync engines.
+// They are registered in scriptParams.
+
+// cmdAs makes the commands that follow run as another computer:
+//
+//	as NAME
+//
+// HOME, XDG_CONFIG_HOME, XDG_DATA_HOME and JOURNAL_FILE move to
+// $WORK/NAME, which is made if missing.
+func cmdAs(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 1 {
+		ts.Fatalf("usage: as NAME")
+	}
+	home := filepath.Join(ts.Getenv("WORK"), args[0])
+	ts.Check(os.MkdirAll(home, 0o700))
+	ts.Setenv("HOME", home)
+	ts.Setenv("XDG_CONFIG_HOME", filepath.Join(home, ".config"))
+	ts.Setenv("XDG_DATA_HOME", filepath.Join(home, ".local", "share"))
+	ts.Setenv("XDG_RUNTIME_DIR", filepath.Join(home, ".run"))
+	ts.Setenv("JOURNAL_FILE", filepath.Join(home, "journal.db"))
+}
+
+// scriptTB lets the engine helpers run inside a script.
+type scriptTB struct {
+	ts *testscript.TestScript
+	n  int
+}
+
+func (s *scriptTB) Helper()                      {}
+func (s *scriptTB) Fatalf(f string, args ...any) { s.ts.Fatalf(f, args...) }
+func (s *scriptTB) Skipf(f string, args ...any)  { s.ts.Fatalf("skipped: "+f, args...) }
+func (s *scriptTB) Cleanup(fn func())            { s.ts.Defer(fn) }
+func (s *scriptTB) TempDir() string {
+	s.n++
+	dir := filepath.Join(s.ts.Getenv("WORK"), ".engines", strconv.Itoa(s.n))
+	s.ts.Check(os.MkdirAll(dir, 0o700))
+	return dir
+}
+
+// syncthingPairs are the running pairs, by script.
+var syncthingPairs = map[*testscript.TestScript][2]*synctest.Syncthing{}
+
+// cmdSyncthing runs two real Syncthing instances for a script:
+//
+//	syncthing start DIR-A DIR-B   share DIR-A and DIR-B as one folder
+//	syncthing wait                wait until both hold the same files
+//
+// The instances listen on 127.0.0.1 only and are stopped when the script
+// ends. Use [tool:syncthing] to skip a script where it is not installed.
+func cmdSyncthing(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) == 0 {
+		ts.Fatalf("usage: syncthing start DIR-A DIR-B | syncthing wait")
+	}
+	tb := &scriptTB{ts: ts}
+	switch {
+	case args[0] == "start" && len(args) == 3:
+		a, b := synctest.SyncthingPair(tb, ts.MkAbs(args[1]), ts.MkAbs(args[2]))
+		syncthingPairs[ts] = [2]*synctest.Syncthing{a, b}
+		ts.Defer(func() { delete(syncthingPairs, ts) })
+	case args[0] == "wait" && len(args) == 1:
+		p, ok := syncthingPairs[ts]
+		if !ok {
+			ts.Fatalf("syncthing wait: no pair started")
+		}
+		took := synctest.WaitInSync(tb, p[0], p[1], 90*time.Second)
+		ts.Logf("syncthing: in sync after %v", took)
+	default:
+		ts.Fatalf("usage: syncthing start DIR-A DIR-B | syncthing wait")
+	}
+}
+
+// gitRemotes are the remotes, by script.
+var gitRemotes = map[*testscript.TestScript]*synctest.Git{}
+
+// cmdGitSync keeps sync folders in git:
+//
+//	gitsync clone DIR      make DIR a clone of the script's bare remote
+//	gitsync exchange DIR   commit new files in DIR, pull, push
+func cmdGitSync(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 2 {
+		ts.Fatalf("usage: gitsync clone|exchange DIR")
+	}
+	tb := &scriptTB{ts: ts}
+	g, ok := gitRemotes[ts]
+	if !ok {
+		g = synctest.NewGitRemote(tb)
+		gitRemotes[ts] = g
+		ts.Defer(func() { delete(gitRemotes, ts) })
+	}
+	switch args[0] {
+	case "clone":
+		g.Clone(tb, ts.MkAbs(args[1]))
+	case "exchange":
+		g.Exchange(tb, ts.MkAbs(args[1]))
+	default:
+		ts.Fatalf("usage: gitsync clone|exchange DIR")
+	}
+}
+
+// cmdCopyPart copies a random part of the files of one folder missing
+// from another, in random order, as a person with a USB stick would:
+//
+//	copypart SRC DST FRACTION
+func cmdCopyPart(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 3 {
+		ts.Fatalf("usage: copypart SRC DST FRACTION")
+	}
+	frac, err := strconv.ParseFloat(args[2], 64)
+	if err != nil || frac <= 0 || frac > 1 {
+		ts.Fatalf("copypart: FRACTION must be in (0, 1]")
+	}
+	seed := uint64(time.Now().UnixNano())
+	n, err := synctest.CopyPart(ts.MkAbs(args[0]), ts.MkAbs(args[1]), frac, rand.New(rand.NewPCG(seed, 16)))
+	ts.Check(err)
+	ts.Logf("copypart: %d files (seed %s)", n, fmt.Sprint(seed))
+}

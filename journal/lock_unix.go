@@ -1,0 +1,32 @@
+//go:build unix
+
+package journal
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"time"
+
+	"golang.org/x/sys/unix"
+)
+
+// lockFile takes the lock bbolt takes on the file for writing, waiting up
+// to [LockTimeout] for another process to release it. It is released when
+// f is closed.
+func lockFile(f *os.File) error {
+	deadline := time.Now().Add(LockTimeout)
+	for {
+		err := unix.Flock(int(f.Fd()), unix.LOCK_EX|unix.LOCK_NB)
+		if err == nil {
+			return nil
+		}
+		if !errors.Is(err, unix.EWOULDBLOCK) {
+			return fmt.Errorf("locking the journal: %w", err)
+		}
+		if time.Now().After(deadline) {
+			return ErrInUse
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}

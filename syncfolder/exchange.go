@@ -1,0 +1,236 @@
+package syncfolder
+
+import (
+	"bytes"
+	"crypto/ed25519"
+	"errors"
+	"fmt"
+	"slices"
+)
+
+// Chains is what an exchange needs of the local journal: the devices it
+// knows, how far it holds each one's chain, and a way to add records it
+// does not hold yet. The journal's store provides it; records are the
+// stored, signed form, which only the store checks.
+type Chains interface {
+	// Devices returns the public keys of the devices whose records the
+	// journal accepts.
+	Devices() ([]ed25519.PublicKey, error)
+	// Head returns the place of the newest record of a device's chain
+	// that the journal holds, 0 if none.
+	Head(device ed25519.PublicKey) (uint64, error)
+	// Records returns the stored records of a device's chain from place
+	// from to place to, both included.
+	Records(device ed25519.PublicKey, from, to uint64) ([][]byte, error)
+	// Merge checks and adds the records of one device's chain that follow
+	// its head, in order, and returns how many it added. It refuses all of
+	// them if one does not check. A record whose causal past (another
+	// device's records, a manifest statement) is not here yet stops the
+	// merge with an error that wraps [ErrWaiting]; the records before it
+	// are added.
+	Merge(device ed25519.PublicKey, first uint64, records [][]byte) (int, error)
+}
+
+// ErrWaiting is what [Chains.Merge] wraps when a record must wait for
+// others to arrive.
+var ErrWaiting = errors.New("waits for records that have not arrived yet")
+
+// ForkError reports two different records at the same place of one
+// device's chain: a backup restored on a device that had gone on
+// recording, or a device key copied to another computer.
+type ForkError struct {
+	Device string // the device's folder name
+	Place  uint64
+	Path   string // the segment that holds the other record
+}
+
+func (e *ForkError) Error() string {
+	return fmt.Sprintf("fork in the chain of device %s at record %d: %s holds a different record there than this journal", e.Device, e.Place, e.Path)
+}
+
+// Report says what a pull did and what it left.
+type Report struct {
+	// Merged counts the records added to the journal.
+	Merged int
+	// Waiting names, per device folder, the first place whose segment
+	// has not arrived yet; later segments of that device wait for it.
+	Waiting map[string]uint64
+	// Foreign are segments that were ignored: another journal's, or of a
+	// device the journal does not list.
+	Foreign []error
+	// Refused are segments that are damaged or do not check, and forks:
+	// nothing of them was merged. The rest was.
+	Refused []error
+}
+
+// Pull merges into the journal every record of the folder that it does
+// not hold yet, device by device and in each device's order. A damaged,
+// changed or foreign segment is named in the report and the rest merges;
+// progress, if not nil, is called with the records merged so far.
+func Pull(f *Folder, c Chains, progress func(done int)) (*Report, error) {
+	l, err := f.List()
+	if err != nil {
+		return nil, err
+	}
+	devs, err := c.Devices()
+	if err != nil {
+		return nil, err
+	}
+	known := map[string]ed25519.PublicKey{}
+	for _, d := range devs {
+		known[DeviceDir(d)] = d
+	}
+	dirs := make([]string, 0, len(l.Segments))
+	for d := range l.Segments {
+		dirs = append(dirs, d)
+	}
+	slices.Sort(dirs)
+	// A device's record may depend on another device's that comes later
+	// in this order: go round again while a round merges anything.
+	total := 0
+	for {
+		r := &Report{Waiting: map[string]uint64{}, Merged: total}
+		for _, dir := range dirs {
+			pub, ok := known[dir]
+			if !ok {
+				for _, e := range l.Segments[dir] {
+					r.Foreign = append(r.Foreign, &ForeignError{Path: e.Path(), Reason: "its device is not one of this journal's devices"})
+				}
+				continue
+			}
+			if err := pullDevice(f, c, pub, l.Segments[dir], r, progress); err != nil {
+				return r, err
+			}
+		}
+		if r.Merged == total || len(r.Waiting) == 0 {
+			return r, nil
+		}
+		total = r.Merged
+	}
+}
+
+// pullDevice merges one device's segments. Segments wholly before the
+// journal's head are passed over without reading, except the newest of
+// them, which is read to find a fork.
+func pullDevice(f *Folder, c Chains, pub ed25519.PublicKey, segs []Entry, r *Report, progress func(int)) error {
+	head, err := c.Head(pub)
+	if err != nil {
+		return err
+	}
+	for i, e := range segs {
+		if i+1 < len(segs) && segs[i+1].Seq <= head+1 && segs[i+1].Seq > e.Seq {
+			continue // the next segment starts at or before the head
+		}
+		if e.Seq > head+1 {
+			r.Waiting[e.Device] = head + 1
+			return nil
+		}
+		s, err := f.ReadSegment(e)
+		var fe *ForeignError
+		switch {
+		case errors.As(err, &fe):
+			r.Foreign = append(r.Foreign, err)
+			continue
+		case err != nil:
+			var de *DamagedError
+			if !errors.As(err, &de) {
+				return err
+			}
+			r.Refused = append(r.Refused, err)
+			continue
+		case !bytes.Equal(s.Device, pub):
+			r.Foreign = append(r.Foreign, &ForeignError{Path: e.Path(), Reason: "it was written by another device than its folder's"})
+			continue
+		}
+		// Records the journal holds already must be the same ones.
+		if s.First <= head {
+			to := min(head, s.Last())
+			have, err := c.Records(pub, s.First, to)
+			if err != nil {
+				return err
+			}
+			if p, same := samePrefix(have, s.Records); !same {
+				r.Refused = append(r.Refused, &ForkError{Device: e.Device, Place: s.First + uint64(p), Path: e.Path()})
+				return nil
+			}
+		}
+		if s.Last() <= head {
+			continue
+		}
+		recs := s.Records[head+1-s.First:]
+		n, err := c.Merge(pub, head+1, recs)
+		r.Merged += n
+		head += uint64(n)
+		if progress != nil && n > 0 {
+			progress(r.Merged)
+		}
+		if errors.Is(err, ErrWaiting) {
+			r.Waiting[e.Device] = head + 1
+			return nil
+		}
+		if err != nil {
+			r.Refused = append(r.Refused, fmt.Errorf("sync folder file %s: %w", e.Path(), err))
+			return nil
+		}
+	}
+	return nil
+}
+
+// samePrefix compares the records the journal holds with a segment's
+// records at the same places, and returns the first that differs.
+func samePrefix(have, seg [][]byte) (int, bool) {
+	for i := range have {
+		if i >= len(seg) || !bytes.Equal(have[i], seg[i]) {
+			return i, false
+		}
+	}
+	return 0, true
+}
+
+// Push writes this device's records that the folder does not hold yet as
+// one new segment, and returns how many it wrote. The folder's copy of
+// this device's chain is found from its segments' names: the newest is
+// read to learn where it ends.
+func Push(f *Folder, c Chains, self ed25519.PublicKey) (int, error) {
+	head, err := c.Head(self)
+	if err != nil || head == 0 {
+		return 0, err
+	}
+	dir := DeviceDir(self)
+	f.CleanTemp(dir)
+	l, err := f.List()
+	if err != nil {
+		return 0, err
+	}
+	var have uint64
+	if segs := l.Segments[dir]; len(segs) > 0 {
+		e := segs[len(segs)-1]
+		s, err := f.ReadSegment(e)
+		if err != nil {
+			return 0, err
+		}
+		have = s.Last()
+		// The folder's copy must be this device's own chain.
+		mine, err := c.Records(self, s.First, min(head, s.Last()))
+		if err != nil {
+			return 0, err
+		}
+		if s.First <= head {
+			if p, same := samePrefix(mine, s.Records); !same {
+				return 0, &ForkError{Device: dir, Place: s.First + uint64(p), Path: e.Path()}
+			}
+		}
+	}
+	if have >= head {
+		return 0, nil
+	}
+	recs, err := c.Records(self, have+1, head)
+	if err != nil {
+		return 0, err
+	}
+	seg := &Segment{JournalID: f.JournalID, Device: self, First: have + 1, Records: recs}
+	if _, err := f.PutSegment(seg); err != nil {
+		return 0, err
+	}
+	return len(recs), nil
+}
