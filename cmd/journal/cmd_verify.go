@@ -225,11 +225,7 @@ func (g *globals) repin(s *journal.Store, accept bool) error {
 		}
 	}
 	if accept {
-		fresh := &journal.Pin{Journal: fmt.Sprintf("%x", s.ID()), Heads: map[string]journal.HeadJSON{}}
-		if pin != nil {
-			fresh.LastRecordedAt = pin.LastRecordedAt
-		}
-		if _, err := s.UpdatePin(fresh); err != nil {
+		if err := resetPin(s); err != nil {
 			return err
 		}
 		fmt.Fprintln(g.err, "This computer accepted the journal as it is now: it will compare it with this from now on.")

@@ -119,3 +119,27 @@ func (g *globals) checkCanAdd(m *journal.Meta) error {
 	}
 	return nil
 }
+
+// acceptAsIs makes this computer compare the journal at path with what it
+// holds now, after the user agreed to it holding less than before (a
+// backup restored, a repair).
+func acceptAsIs(path string) error {
+	s, err := journal.Open(path, journal.Options{ReadOnly: true})
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	return resetPin(s)
+}
+
+// resetPin starts this computer's pin of the journal again from the
+// journal as it is, keeping only the newest time this device recorded.
+func resetPin(s *journal.Store) error {
+	old, _ := journal.LoadPin(s.ID())
+	fresh := &journal.Pin{Journal: fmt.Sprintf("%x", s.ID()), Heads: map[string]journal.HeadJSON{}}
+	if old != nil {
+		fresh.LastRecordedAt = old.LastRecordedAt
+	}
+	_, err := s.UpdatePin(fresh)
+	return err
+}
