@@ -41,6 +41,10 @@ func WriteMarkdown(w io.Writer, t *Timeline) error {
 		p.line("")
 		writeMarkdownIncident(p, in)
 	}
+	if len(t.Stamps) > 0 {
+		p.line("")
+		writeStampsMarkdown(p, t.Stamps)
+	}
 	if t.Fingerprint != "" {
 		p.line("")
 		p.line("---")

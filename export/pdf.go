@@ -649,7 +649,11 @@ func (r *report) incident(in *journal.Incident) {
 
 	r.field("When", when(&in.Fields, true))
 	r.field("Recorded", in.RecordedAt.Format(dateTime)+zone(in.RecordedAt)+gapWords(in))
-	r.field("Proven by", provenWords(in))
+	if proven := provenWords(in); proven != "" {
+		r.field("Proven by", proven)
+	} else if len(r.t.Stamps) > 0 {
+		r.field("Proven by", notProven+" (written after the newest timestamp)")
+	}
 	if in.Imported {
 		r.field("Imported", "yes: first recorded elsewhere and brought into this journal on the date above")
 	}
@@ -948,4 +952,5 @@ func (r *report) howToCheck() {
 		r.para("", 10, p)
 		r.pdf.Ln(3)
 	}
+	r.proofOfTime()
 }

@@ -100,6 +100,8 @@ func Redact(t *Timeline) (*Timeline, []string) {
 		out[i] = &c
 	}
 	red := NewTimeline(out, t.Fingerprint)
+	// A token reveals nothing but a hash and a time.
+	red.Stamps = t.Stamps
 	var kinds []string
 	for _, k := range []string{RedactPeople, RedactContacts, RedactPhones, RedactEmails, RedactImages} {
 		if r.applied[k] {

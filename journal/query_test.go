@@ -96,3 +96,37 @@ func TestSelectOrder(t *testing.T) {
 		t.Errorf("Select with void = %v, want %v", got, want)
 	}
 }
+
+func TestPersonMatches(t *testing.T) {
+	mark := Person{Name: "Mark  Evans", Relation: "relative"}
+	tests := []struct {
+		who  string
+		want bool
+	}{
+		{"Mark Evans", true},
+		{"mark evans", true},
+		{"EVANS", true},
+		{"mark", true},
+		{"Mark Evans (relative)", true},
+		{"mark evans (Relative)", true},
+		{"Evans (relative)", true},
+		{"Mark Evans (patient)", false},
+		{"Evan", false},
+		{"ark", false},
+		{"Evans Mark", false},
+		{"John Evans", false},
+		{"", false},
+		{"(relative)", false},
+	}
+	for _, tt := range tests {
+		if got := mark.Matches(tt.who); got != tt.want {
+			t.Errorf("%+v.Matches(%q) = %v, want %v", mark, tt.who, got, tt.want)
+		}
+	}
+	if !(Person{Name: "Jo Evans-Smith", Relation: "patient"}).Matches("evans") {
+		t.Error("a part of a double-barrelled name does not match")
+	}
+	if !(Person{Name: "Jo Bloggs", Relation: "unknown"}).Matches("Jo Bloggs (unknown)") {
+		t.Error("an unknown relation written out does not match")
+	}
+}

@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -19,7 +20,7 @@ type amendOptions struct {
 func newAmendCommand(g *globals) *cobra.Command {
 	var o amendOptions
 	cmd := &cobra.Command{
-		Use:   "amend ID --reason TEXT [field flags]",
+		Use:   "amend ID... --reason TEXT [field flags]",
 		Short: "Correct an incident; the original stays in its history",
 		Long: `Correct an incident, the way a police notebook is corrected: the fields you
 give replace the current ones, the reason is recorded with the time, and
@@ -27,12 +28,16 @@ every earlier version stays readable in 'journal show ID'.
 
 The field flags are those of 'journal add'. A repeatable flag (--who,
 --witness, --kind...) replaces the whole list: give every item that should
-remain.`,
+remain.
+
+Give one incident or several, and ranges ("3 7 15-25"), to make the same
+correction to each: they are amended together or not at all.`,
 		Example: `  journal amend 12 --reason "Wrong time: it was the afternoon" --when "2026-11-24 15:30"
-  journal amend 12 --reason "Forgot the witness" --witness "Ann Lee; 01632 960123"`,
-		Args: exactArgs(1, "an incident number"),
+  journal amend 12 --reason "Forgot the witness" --witness "Ann Lee; 01632 960123"
+  journal amend 15-25 --reason "All at the surgery" --where "Riverside Surgery"`,
+		Args: minArgs(1, "the incident numbers, like 12 or 15-25"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return runAmend(g, cmd, &o, args[0])
+			return runAmend(g, cmd, &o, args)
 		},
 	}
 	cmd.Flags().StringVar(&o.reason, "reason", "", "why the correction is made, as `TEXT` (required)")
@@ -40,8 +45,8 @@ remain.`,
 	return cmd
 }
 
-func runAmend(g *globals, cmd *cobra.Command, o *amendOptions, arg string) error {
-	id, err := parseID(arg)
+func runAmend(g *globals, cmd *cobra.Command, o *amendOptions, args []string) error {
+	ids, err := parseIDs(args)
 	if err != nil {
 		return err
 	}
@@ -65,27 +70,35 @@ func runAmend(g *globals, cmd *cobra.Command, o *amendOptions, arg string) error
 		return err
 	}
 	defer s.Close()
-	in, err := findIncident(st, id)
-	if err != nil {
+	var recs []*journal.Record
+	for _, id := range ids {
+		in, err := findIncident(st, id)
+		if err != nil {
+			return err
+		}
+		if in.Void != nil {
+			return usageError("incident %d is void: it cannot be amended; nothing was changed", id)
+		}
+		f := cloneFields(in.Fields)
+		for _, name := range changed {
+			copyField(&f, &given, name)
+		}
+		if err := f.Validate(); err != nil {
+			if len(ids) > 1 {
+				return usageError("incident %d: %v; nothing was changed", id, err)
+			}
+			return usageError("%v", err)
+		}
+		recs = append(recs, &journal.Record{Type: journal.TypeAmendment, RecordedAt: now.Truncate(time.Second), Incident: id,
+			Fields: &f, Changed: changed, Reason: reason})
+	}
+	// All of them or none.
+	if err := s.Append(sealer, recs...); err != nil {
 		return err
 	}
-	if in.Void != nil {
-		return usageError("incident %d is void: it cannot be amended", id)
-	}
-	f := cloneFields(in.Fields)
-	for _, name := range changed {
-		copyField(&f, &given, name)
-	}
-	if err := f.Validate(); err != nil {
-		return usageError("%v", err)
-	}
-	rec := &journal.Record{Type: journal.TypeAmendment, RecordedAt: now.Truncate(time.Second), Incident: id,
-		Fields: &f, Changed: changed, Reason: reason}
-	if err := s.Append(sealer, rec); err != nil {
-		return err
-	}
-	fmt.Fprintf(g.err, "Amended incident %d (%s). The earlier version stays in its history: 'journal show %d'.\n",
-		id, strings.Join(changed, ", "), id)
+	show := "journal show " + strconv.FormatUint(ids[0], 10)
+	fmt.Fprintf(g.err, "Amended %s (%s). The earlier versions stay in the history: '%s'.\n",
+		incidentsText(ids), strings.Join(changed, ", "), show)
 	return nil
 }
 

@@ -35,6 +35,7 @@ type exportOptions struct {
 	encryptTo                []string
 	force                    bool
 	font                     string
+	allowEmpty               bool
 }
 
 func newExportCommand(g *globals) *cobra.Command {
@@ -80,6 +81,7 @@ needs the passphrase; the SHA-256 of the file is printed on standard output.`,
 	fs.StringVar(&o.name, "name", "", "your `NAME`, shown on the cover as the one who keeps the journal")
 	fs.StringArrayVar(&o.encryptTo, "encrypt-to", nil, "encrypt to an age `RECIPIENT` (age1...) or to the recipients in a file (repeatable)")
 	fs.BoolVar(&o.force, "force", false, "replace FILE if it exists")
+	fs.BoolVar(&o.allowEmpty, "allow-empty", false, "write the report even when no incident is selected")
 	fs.StringVar(&o.font, "font", "", "set the PDF in this TrueType `FILE.ttf`, for scripts the built-in fonts lack")
 	return cmd
 }
@@ -160,7 +162,19 @@ func runExport(g *globals, o exportOptions) error {
 		return err
 	}
 	// Private notes never leave the journal.
-	t := export.Disclosable(export.NewTimeline(st.Select(q), st.Fingerprint))
+	t := export.NewTimeline(st.Select(q), st.Fingerprint)
+	t.Stamps = st.Stamps
+	t = export.Disclosable(t)
+	if len(t.Incidents) == 0 && !o.allowEmpty {
+		// An empty report is almost always a filter that missed, and
+		// handing one over would say there is nothing to tell.
+		what := "the journal has no incident"
+		if f := o.filters.describe(); len(f) > 0 {
+			what = "no incident matches " + strings.Join(f, " ")
+		}
+		return withHint(errors.New(what), exitUsage,
+			"check the filters ('journal people' lists the names), or give --allow-empty to write an empty report")
+	}
 	var redactions []string
 	if o.redact {
 		t, redactions = export.Redact(t)
