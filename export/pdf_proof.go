@@ -34,14 +34,17 @@ func (r *report) proofOfTime() {
 		n := i + 1
 		r.need(30)
 		r.font("B", 10)
-		r.pdf.MultiCell(contentW, 5, r.see(s.Authority+", "+s.Time.UTC().Format("2 January 2006, 15:04:05 MST")), "", "L", false)
+		r.pdf.SetX(margin)
+		r.write(contentW, 5, s.Authority+", "+s.Time.UTC().Format("2 January 2006, 15:04:05 MST"), "L", false)
 		r.field("Covers", "records 1 to "+strconv.FormatUint(s.Seq, 10)+" (fingerprint "+headFingerprint(s)+")")
 		r.field("Chain head", s.Head)
 		r.field("Token file", TokenFile(n)+", attached to this PDF")
 		r.font("", 8.5)
 		r.mono(7.5)
 		// Two lines joined as a shell joins them, so a copy runs as is.
-		r.pdf.MultiCell(contentW, 4, r.see("openssl ts -verify -in "+TokenFile(n)+" -CAfile ROOT.pem \\\n    -digest "+s.Head), "", "L", false)
+		r.pdf.SetX(margin)
+		r.pdf.MultiCell(contentW, 4, "openssl ts -verify -in "+TokenFile(n)+" -CAfile ROOT.pem \\\n    -digest "+s.Head, "", "L", false)
+		r.font(r.style, r.size)
 		r.pdf.Ln(2)
 		files = append(files, fpdf.Attachment{Content: s.Reply, Filename: TokenFile(n),
 			Description: "RFC 3161 timestamp reply for records 1 to " + strconv.FormatUint(s.Seq, 10)})

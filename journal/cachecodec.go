@@ -223,6 +223,13 @@ func (e *encoder) state(st *State) {
 				}
 			}
 			e.str(d.Fingerprint)
+			if e.list(len(d.Exhibits), d.Exhibits == nil) {
+				for _, x := range d.Exhibits {
+					e.uint(x.Incident)
+					e.str(x.SHA256)
+					e.str(x.Mark)
+				}
+			}
 		}
 	}
 	e.proofs(st)
@@ -473,6 +480,12 @@ func (d *decoder) state(st *State) {
 				}
 			}
 			c.Fingerprint = d.str()
+			if n := d.list(); n >= 0 {
+				c.Exhibits = make([]Exhibit, n)
+				for j := range c.Exhibits {
+					c.Exhibits[j] = Exhibit{Incident: d.uint(), SHA256: d.str(), Mark: d.str()}
+				}
+			}
 		}
 	}
 	d.proofs(st)

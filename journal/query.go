@@ -31,7 +31,8 @@ func (q *Query) Match(in *Incident) bool {
 	if in.Void != nil && !q.IncludeVoid {
 		return false
 	}
-	if !q.From.IsZero() && in.OccurredAt.Before(q.From) {
+	// A day whose time is not stated may have been at any time of it.
+	if !q.From.IsZero() && in.OccurredAt.Before(q.From) && !(in.DateOnly && in.OccurredAt.AddDate(0, 0, 1).After(q.From)) {
 		return false
 	}
 	if !q.To.IsZero() && in.OccurredAt.After(q.To) {

@@ -130,3 +130,23 @@ func TestPersonMatches(t *testing.T) {
 		t.Error("an unknown relation written out does not match")
 	}
 }
+
+func TestQueryDayAlone(t *testing.T) {
+	day := &Incident{ID: 1, Fields: Fields{OccurredAt: time.Date(2026, 11, 24, 0, 0, 0, 0, time.UTC), DateOnly: true}}
+	timed := &Incident{ID: 2, Fields: Fields{OccurredAt: time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC)}}
+	q := Query{From: time.Date(2026, 11, 24, 14, 0, 0, 0, time.UTC)}
+	if !q.Match(day) {
+		t.Error("a day without a time is left out of --from that day 14:00: it may have been after")
+	}
+	if q.Match(timed) {
+		t.Error("09:00 matches --from 14:00")
+	}
+	q = Query{From: time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC)}
+	if q.Match(day) {
+		t.Error("24 November matches --from 25 November")
+	}
+	q = Query{To: time.Date(2026, 11, 24, 8, 0, 0, 0, time.UTC)}
+	if !q.Match(day) {
+		t.Error("a day without a time is left out of --to that day 08:00")
+	}
+}

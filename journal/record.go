@@ -88,6 +88,17 @@ type Disclosure struct {
 	Encrypted   bool     `json:"encrypted"`
 	Incidents   []uint64 `json:"incidents"`
 	Fingerprint string   `json:"fingerprint"`
+	// Exhibits are the exhibit marks the report gave the evidence files,
+	// kept so that later reports give each file the same mark.
+	Exhibits []Exhibit `json:"exhibits,omitempty"`
+}
+
+// Exhibit is the mark a report gave one evidence file ("SJ/1"), which
+// every later report keeps.
+type Exhibit struct {
+	Incident uint64 `json:"incident"`
+	SHA256   string `json:"sha256"`
+	Mark     string `json:"mark"`
 }
 
 // EncodeRecord returns the plaintext form of a record.

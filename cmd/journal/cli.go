@@ -65,6 +65,8 @@ type globals struct {
 	// damage is named as such.
 	pinChecked bool
 	now        func() time.Time
+	// accessible asks one question a line (add --accessible).
+	accessible bool
 }
 
 // exitError is an error with the exit status it calls for and, optionally,
@@ -236,6 +238,7 @@ the passphrase; reading does.`,
 		newManCommand(g),
 		newImportCommand(g),
 		newStampCommand(g),
+		newWitnessCommand(g),
 		newRepairCommand(g),
 	)
 	setupCompletion(root)

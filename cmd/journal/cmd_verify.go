@@ -129,6 +129,15 @@ func runVerify(g *globals, o verifyOptions) error {
 	if err := checkStamps(g, rep); err != nil {
 		return err
 	}
+	if len(rep.State.Cosigned) > 0 {
+		m, err := s.Meta()
+		if err != nil {
+			return err
+		}
+		if err := checkWitnesses(g, m, sealer, rep); err != nil {
+			return err
+		}
+	}
 	if o.fingerprint != "" {
 		seq, ok := rep.FindFingerprint(o.fingerprint)
 		if !ok {

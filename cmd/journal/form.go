@@ -245,11 +245,12 @@ func (a *answers) review(now time.Time) string {
 			fmt.Fprintf(&b, "%-10s %s\n", name+":", value)
 		}
 	}
-	when := sayWhen(dates.Result{Time: f.OccurredAt, DateOnly: f.DateOnly, Approximate: f.Approximate}, now)
+	start := dates.Result{Time: f.OccurredAt, DateOnly: f.DateOnly, Approximate: f.Approximate}
+	when := sayWhen(start, now)
 	if f.Until != nil {
 		until := dates.Result{Time: *f.Until, DateOnly: f.UntilDateOnly}
 		if !f.DateOnly && !f.UntilDateOnly && f.Until.YearDay() == f.OccurredAt.YearDay() && f.Until.Year() == f.OccurredAt.Year() {
-			when += ", until " + f.Until.Format("15:04")
+			when = dates.Format(start) + " until " + f.Until.Format("15:04") + ", " + dates.Relative(f.OccurredAt, now)
 		} else {
 			when += "\n           until " + sayWhen(until, now)
 		}

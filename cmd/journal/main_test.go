@@ -85,6 +85,7 @@ func scriptParams(dir string) testscript.Params {
 			// Added for export: see cmd_export_test.go.
 			"agedecrypt": cmdAgeDecrypt,
 			"mkimage":    cmdMkImage,
+			"mkfont":     cmdMkFont,
 			// Added for proof of time: see stamp_test.go.
 			"tsa": cmdTSA,
 			// Several devices and sync engines: see devices_test.go.
