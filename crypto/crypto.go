@@ -50,6 +50,9 @@ type Identity struct {
 	id        age.Identity
 	recipient string
 	secret    string
+	// cacheSecret is set for an identity held by another process,
+	// whose secret is not known here.
+	cacheSecret []byte
 }
 
 // Generate makes a new journal identity: post-quantum hybrid unless classic
@@ -124,6 +127,9 @@ func (i *Identity) Classic() bool {
 func Wrap(id *Identity, passphrase string) ([]byte, error) {
 	if passphrase == "" {
 		return nil, errors.New("empty passphrase")
+	}
+	if id.Remote() {
+		return nil, errors.New("the key is held by the unlock agent, which never gives it out")
 	}
 	r, err := age.NewScryptRecipient(passphrase)
 	if err != nil {

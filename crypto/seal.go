@@ -24,6 +24,8 @@ type Sealer struct {
 	// own is set when an identity is the journal's own key, the first
 	// recipient, to which every record is sealed.
 	own bool
+	// first is the first identity, whose cache secret marks the cache.
+	first *Identity
 }
 
 // NewSealer returns a Sealer that encrypts to the given recipients (age's
@@ -40,6 +42,9 @@ func NewSealer(recipients []string, identities ...*Identity) (*Sealer, error) {
 		s.texts = append(s.texts, r)
 	}
 	for _, id := range identities {
+		if s.first == nil {
+			s.first = id
+		}
 		s.identities = append(s.identities, id.id)
 		s.own = s.own || len(recipients) > 0 && id.recipient == recipients[0]
 	}
@@ -107,6 +112,9 @@ func (s *Sealer) OpenStream(src io.Reader) (io.Reader, error) {
 		return nil, errors.New("journal is locked")
 	}
 	r, err := age.Decrypt(src, s.identities...)
+	if errors.Is(err, ErrRemote) {
+		return nil, err
+	}
 	if err != nil {
 		var noMatch *age.NoIdentityMatchError
 		if errors.As(err, &noMatch) && !s.own {

@@ -126,7 +126,10 @@ func Disclosable(t *Timeline) *Timeline {
 			c.Amendments = make([]journal.Amendment, len(in.Amendments))
 			for j, a := range in.Amendments {
 				a.Previous = a.Previous.Disclosed()
-				a.Changed = slices.DeleteFunc(slices.Clone(a.Changed), func(s string) bool { return s == "private-notes" })
+				a.Changed = slices.DeleteFunc(slices.Clone(a.Changed), func(n journal.Field) bool {
+					s, _ := journal.LookupField(n)
+					return s.Private
+				})
 				c.Amendments[j] = a
 			}
 		}

@@ -39,8 +39,8 @@ func TestWriteIncidentTextHistory(t *testing.T) {
 		Attachments: []journal.Attachment{{Name: "photo.jpg", Size: 123456, MediaType: "image/jpeg",
 			SHA256: "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08", AddedAt: at("2026-11-24 18:12")}},
 		Amendments: []journal.Amendment{
-			{RecordedAt: at("2026-11-25 08:00"), Reason: "Named the right car park", Changed: []string{"where"}, Previous: first},
-			{RecordedAt: at("2026-11-25 09:00"), Reason: "He stayed longer", Changed: []string{"until", "approx", "summary"}, Previous: second},
+			{RecordedAt: at("2026-11-25 08:00"), Reason: "Named the right car park", Changed: []journal.Field{"where"}, Previous: first},
+			{RecordedAt: at("2026-11-25 09:00"), Reason: "He stayed longer", Changed: []journal.Field{"until", "approx", "summary"}, Previous: second},
 		},
 		Void: &journal.Void{RecordedAt: at("2026-11-26 10:00"), Reason: "Entered twice: see incident 4"},
 	}

@@ -12,21 +12,23 @@ import (
 const dateOnly = "2 Jan 2006"
 
 // when says when an incident happened, with its end and whether it is
-// approximate.
+// approximate; the offset from UTC always withZone, otherwise where it is
+// not the reader's own.
 func when(f *journal.Fields, withZone bool) string {
-	s := approxWord(f.Approximate) + journal.FormatTime(f.OccurredAt, f.DateOnly, dateTime)
+	s := approxWord(f.Approximate) + TimeText(f.OccurredAt, f.DateOnly)
+	_, off := f.OccurredAt.Zone()
 	switch {
 	case f.DateOnly:
 		s += " (time not stated)"
-	case withZone:
-		s += zone(f.OccurredAt)
+	case withZone && off == localOffset(f.OccurredAt):
+		s += zone(f.OccurredAt) // TimeText names it where it is not the reader's
 	}
 	if f.Until != nil {
 		switch {
 		case !f.DateOnly && !f.UntilDateOnly && f.Until.Format(dateOnly) == f.OccurredAt.Format(dateOnly):
-			s += " to " + f.Until.Format("15:04")
+			s += " to " + f.Until.Format("15:04") + seconds(*f.Until)
 		default:
-			s += " to " + journal.FormatTime(*f.Until, f.UntilDateOnly, dateTime)
+			s += " to " + TimeText(*f.Until, f.UntilDateOnly)
 		}
 	}
 	return s

@@ -3,7 +3,6 @@ package export
 import (
 	"cmp"
 	"fmt"
-	"slices"
 	"strings"
 
 	"github.com/journal-dev/journal/journal"
@@ -72,11 +71,7 @@ func (r *report) incident(in *journal.Incident) {
 	}
 	r.field("Place", in.Place)
 	for _, p := range in.People {
-		v := p.String()
-		if p.Description != "" {
-			v += ": " + p.Description
-		}
-		r.field("Person", v)
+		r.field("Person", p.String())
 	}
 	r.field("Kind", strings.Join(in.Kinds, ", "))
 	r.field("Source", in.Source())
@@ -85,27 +80,13 @@ func (r *report) incident(in *journal.Incident) {
 		r.words(in.Words)
 	}
 	for _, w := range in.Witnesses {
-		v := w.Name
-		if w.Chaperone {
-			v += " (chaperone)"
-		}
-		if w.Contact != "" {
-			v += "; " + w.Contact
-		}
-		r.field("Witness", v)
+		r.field("Witness", w.String())
 	}
 	for _, a := range in.Actions {
 		r.field("Action taken", a)
 	}
 	for _, rep := range in.Reported {
-		v := rep.To
-		if rep.Reference != "" {
-			v += "; reference " + rep.Reference
-		}
-		if rep.Officer != "" {
-			v += "; officer " + rep.Officer
-		}
-		r.field("Reported to", v)
+		r.field("Reported to", rep.String())
 	}
 	r.field("Impact", in.Impact)
 	r.field("Daily life", in.DailyLife)
@@ -214,21 +195,19 @@ func fieldList(f *journal.Fields) [][2]string {
 		{"When", when(f, true)},
 		{"Place", f.Place},
 		{"People", join(len(f.People), func(i int) string {
-			p := f.People[i]
-			return strings.TrimSuffix(p.String()+": "+p.Description, ": ")
+			return f.People[i].String()
 		})},
 		{"Kind", strings.Join(f.Kinds, ", ")},
 		{"Summary", f.Summary},
 		{"Account", f.Details},
 		{"Words used", f.Words},
 		{"Witnesses", join(len(f.Witnesses), func(i int) string {
-			return strings.TrimSuffix(f.Witnesses[i].Name+", "+f.Witnesses[i].Contact, ", ")
+			return f.Witnesses[i].String()
 		})},
 		{"Source", f.Source()},
 		{"Actions", strings.Join(f.Actions, "; ")},
 		{"Reported to", join(len(f.Reported), func(i int) string {
-			rp := f.Reported[i]
-			return strings.Join(slices.DeleteFunc([]string{rp.To, rp.Reference, rp.Officer}, func(s string) bool { return s == "" }), ", ")
+			return f.Reported[i].String()
 		})},
 		{"Impact", f.Impact},
 		{"Daily life", f.DailyLife},

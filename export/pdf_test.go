@@ -95,7 +95,7 @@ func TestPDFText(t *testing.T) {
 		// Both times and the gap.
 		"Fri 2 Oct 2026 19:10 UTC+01:00 (10 h later)",
 		// Reported with references and officer.
-		"Police; reference CAD 1234 20/10; officer PC 4521 Davies",
+		"Police; CAD 1234 20/10; PC 4521 Davies",
 		// The earlier disclosure.
 		"3f1c9a0e5b7d2486f0a1c3e5b7d9f1a3c5e7b9d1f3a5c7e9b1d3f5a7c9e1b3d5", "for Practice manager",
 		// Greek and Cyrillic, set in the Go fonts.

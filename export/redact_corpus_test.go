@@ -80,7 +80,7 @@ func redactionCorpus() *Timeline {
 	prev := f1
 	prev.Details = "John Evans from 14 Elm Road came in."
 	in1.Amendments = []journal.Amendment{{RecordedAt: at("2026-10-02 09:00 +0100"), Reason: "Ann Lee reminded me of what Jack said",
-		Changed: []string{"details"}, Previous: prev}}
+		Changed: []journal.Field{"details"}, Previous: prev}}
 	return NewTimeline([]*journal.Incident{in1, mk(2, f2, "John Evans texts.png", "evans-voicemail.png"), mk(3, f3),
 		mk(4, f4, "Card from JE, 22 Oak Lane.png"), mk(5, f5)}, "k7qd-3mzp-xa2r-9fht-w4ne-c8vb")
 }

@@ -87,7 +87,7 @@ func newReportFixture() *reportFixture {
 		Attachments: []journal.Attachment{},
 	}
 	in1.Amendments = []journal.Amendment{{
-		RecordedAt: at("2026-10-03 09:00 +0100"), Reason: "Ann reminded me of the time", Changed: []string{"when"},
+		RecordedAt: at("2026-10-03 09:00 +0100"), Reason: "Ann reminded me of the time", Changed: []journal.Field{"when"},
 		Previous: func() journal.Fields { f := in1.Fields; f.OccurredAt = at("2026-10-02 09:15 +0100"); return f }(),
 	}}
 	in2 := &journal.Incident{

@@ -98,6 +98,15 @@ type pendingCache struct {
 	ciphertext []byte
 }
 
+// keyUnavailable reports whether an opener's error is one of the key's
+// holder (an unlock agent that stopped answering) rather than of the
+// ciphertext: such an error says nothing about the journal, and is
+// returned as it is.
+func keyUnavailable(err error) bool {
+	var k interface{ KeyUnavailable() bool }
+	return errors.As(err, &k) && k.KeyUnavailable()
+}
+
 // errNoCache is why a cache was not used when there is none.
 var errNoCache = errors.New("no cache")
 
@@ -315,6 +324,9 @@ func (s *Store) readCache(keys CacheKeys) (id []byte, c *cached, err error) {
 	})
 	if err != nil {
 		return id, nil, err
+	}
+	if keyUnavailable(openErr) {
+		return id, nil, openErr
 	}
 	if openErr != nil {
 		return id, nil, &damagedCacheError{"it does not decrypt: " + openErr.Error()}

@@ -94,6 +94,15 @@ func (e *encoder) strs(ss []string) {
 	}
 }
 
+// names writes field names as strs writes strings.
+func (e *encoder) names(ns []Field) {
+	if e.list(len(ns), ns == nil) {
+		for _, n := range ns {
+			e.str(string(n))
+		}
+	}
+}
+
 func (e *encoder) time(t time.Time) {
 	e.int(t.Unix())
 	e.uint(uint64(t.Nanosecond()))
@@ -179,7 +188,7 @@ func (e *encoder) incident(in *Incident) {
 			a := &in.Amendments[i]
 			e.time(a.RecordedAt)
 			e.str(a.Reason)
-			e.strs(a.Changed)
+			e.names(a.Changed)
 			e.fields(&a.Previous)
 		}
 	}
@@ -338,6 +347,19 @@ func (d *decoder) strs() []string {
 	return ss
 }
 
+// names reads what encoder.names writes.
+func (d *decoder) names() []Field {
+	n := d.list()
+	if n < 0 {
+		return nil
+	}
+	ns := make([]Field, n)
+	for i := range ns {
+		ns[i] = Field(d.str())
+	}
+	return ns
+}
+
 // time reads a time in the location that parsing its RFC 3339 form would
 // give: UTC, Local where the offset is Local's, or a fixed zone.
 func (d *decoder) time() time.Time {
@@ -429,7 +451,7 @@ func (d *decoder) incident(in *Incident) {
 			a := &in.Amendments[i]
 			a.RecordedAt = d.time()
 			a.Reason = d.str()
-			a.Changed = d.strs()
+			a.Changed = d.names()
 			d.fields(&a.Previous)
 		}
 	}

@@ -11,8 +11,6 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
-
-	"github.com/journal-dev/journal/dates"
 )
 
 // Imported is one incident read by [ParseJSON] or [ParseCSV], ready to be
@@ -34,7 +32,7 @@ type Imported struct {
 type ImportedAmendment struct {
 	Fields  Fields
 	Reason  string
-	Changed []string
+	Changed []Field
 }
 
 // ImportError says which part of the input could not be read: a line of a
@@ -154,17 +152,31 @@ var csvColumns = map[string]string{
 	"tags":     "tags", "tag": "tags",
 	"action": "actions", "actions": "actions", "what i did": "actions",
 	"reported to": "reported", "reported": "reported",
+	// The columns of 'journal timeline --format csv', so that its CSV
+	// reads back.
+	"occurred_at": "date", "approximate": "approximate", "told_by": "told_by", "told by": "told_by",
+	"void": "void", "void_reason": "void_reason",
+	"first_hand": "first_hand", "first hand": "first_hand", "first-hand": "first_hand",
+	"daily_life": "daily_life", "daily life": "daily_life",
+	"evidence_kept": "evidence_kept", "evidence kept": "evidence_kept",
+	"private notes": "private_notes", "private_notes": "private_notes", "notes": "private_notes",
+	"id": "-id", "recorded_at": "-recorded_at", "attachments": "-attachments", "amendments": "-amendments", "imported": "-imported",
 }
 
 // CSVColumns lists the column names [ParseCSV] knows, for messages.
 const CSVColumns = "date, time, location, description, people, witnesses, evidence, police reference " +
-	"(and summary, end, kind, words, actions, reported to, impact, severity, tags)"
+	"(and summary, end, kind, words, actions, reported to, told by, impact, severity, tags, " +
+	"and the columns 'journal timeline --format csv' writes)"
 
 // ParseCSV reads incidents from a diary kept as CSV. Its first row names
 // the columns, in any order and any case (see [CSVColumns]); "date" and one
 // of "description" or "summary" are needed. Dates are read by [dates.Parse]
 // relative to now: ISO 8601 or day first, or words. A row without a time
-// is a day, its time not stated. Lists (people, witnesses, tags...) are separated by ";". The
+// is a day, its time not stated. Each cell is read as its field's written form (see
+// [FieldSpecs]): witnesses and reports one a line ("Ann Lee; 0123" is one
+// witness, "Police; CAD 1; PC Jones" one report), people, kinds, tags and
+// actions one a line or separated by ";". The CSV that 'journal timeline
+// --format csv' writes reads back, people with their descriptions. The
 // first bad row is an [ImportError] naming its line.
 func ParseCSV(r io.Reader, now time.Time) ([]Imported, error) {
 	cr := csv.NewReader(io.LimitReader(r, maxImport))
@@ -190,6 +202,7 @@ func ParseCSV(r io.Reader, now time.Time) ([]Imported, error) {
 		}
 		seen[col], cols[i] = true, col
 	}
+	exported := slices.Contains(header, "occurred_at")
 	if !seen["date"] || !(seen["description"] || seen["summary"]) {
 		return nil, &ImportError{Where: "line 1", Reason: `the first row must name the columns, with at least "date" and "description"`}
 	}
@@ -221,7 +234,7 @@ func ParseCSV(r io.Reader, now time.Time) ([]Imported, error) {
 		if empty {
 			continue
 		}
-		im, err := csvIncident(v, now)
+		im, err := csvIncident(v, exported, now)
 		if err != nil {
 			return nil, &ImportError{Where: fmt.Sprintf("line %d", line), Reason: err.Error()}
 		}
@@ -241,8 +254,11 @@ func csvError(err error) error {
 	return err
 }
 
-// csvIncident makes one incident of a row's cells, by column.
-func csvIncident(v map[string]string, now time.Time) (Imported, error) {
+// csvIncident makes one incident of a row's cells, by column. Each cell
+// is read as its field's written form; a cell of people, witnesses or
+// reports holds one a line ("Ann Lee; 0123" is one witness), other lists
+// one a line or separated by ";".
+func csvIncident(v map[string]string, exported bool, now time.Time) (Imported, error) {
 	var f Fields
 	if v["date"] == "" {
 		return Imported{}, errors.New("no date")
@@ -251,64 +267,70 @@ func csvIncident(v map[string]string, now time.Time) (Imported, error) {
 	if v["time"] != "" {
 		when += " " + v["time"]
 	}
-	t, err := dates.Parse(when, now)
-	if err != nil {
-		return Imported{}, err
+	if a := v["approximate"]; a != "" {
+		f.Approximate = strings.EqualFold(a, "true") || strings.EqualFold(a, "yes")
 	}
-	f.SetWhen(t)
-	if v["until"] != "" {
-		u := v["until"]
-		if !strings.ContainsAny(u, "-/") {
-			u = v["date"] + " " + u // a time alone is on the same day
-		}
-		end, err := dates.Parse(u, now)
-		if err != nil {
-			return Imported{}, fmt.Errorf("end: %w", err)
-		}
-		f.SetUntil(&end)
+	until := v["until"]
+	if until != "" && !strings.ContainsAny(until, "-/") {
+		until = v["date"] + " " + until // a time alone is on the same day
 	}
-	f.Place = v["location"]
-	f.Details = v["description"]
-	f.Summary = v["summary"]
+	oneLine := func(s string) []string { return []string{s} }
+	// A diary separates people by ";"; the CSV of 'journal timeline'
+	// writes one a line, each in its written form, description included.
+	people, witnesses := splitCell, diaryWitnesses
+	if exported {
+		people, witnesses = splitLines, splitLines
+	}
+	cells := []struct {
+		name  Field
+		value string
+		split func(string) []string
+	}{
+		{FieldWhen, when, oneLine},
+		{FieldUntil, until, oneLine},
+		{FieldWhere, v["location"], oneLine},
+		{FieldWho, v["people"], people},
+		{FieldKind, v["kind"], splitCell},
+		{FieldSummary, v["summary"], oneLine},
+		{FieldDetails, v["description"], oneLine},
+		{FieldWords, v["words"], oneLine},
+		{FieldToldBy, v["told_by"], oneLine},
+		{FieldFirstHand, v["first_hand"], oneLine},
+		{FieldWitness, v["witnesses"], witnesses},
+		{FieldAction, v["actions"], splitCell},
+		{FieldReported, v["reported"], splitLines},
+		{FieldImpact, v["impact"], oneLine},
+		{FieldDailyLife, v["daily_life"], oneLine},
+		{FieldEvidenceKept, v["evidence_kept"], oneLine},
+		{FieldPrivateNotes, v["private_notes"], oneLine},
+		{FieldSeverity, v["severity"], oneLine},
+		{FieldTag, v["tags"], splitCell},
+	}
+	for _, c := range cells {
+		s, _ := LookupField(c.name)
+		if err := s.Set(&f, c.split(c.value), now); err != nil {
+			if c.name == FieldUntil {
+				return Imported{}, fmt.Errorf("end: %w", err)
+			}
+			return Imported{}, err
+		}
+	}
+	if ref := v["police"]; ref != "" {
+		f.Reported = append([]Report{{To: "Police", Reference: ref}}, f.Reported...)
+	}
 	if f.Summary == "" {
 		f.Summary = firstLine(f.Details)
 	}
-	for _, s := range splitCell(v["people"]) {
-		p, err := ParsePerson(s)
-		if err != nil {
-			return Imported{}, err
-		}
-		f.People = append(f.People, p)
-	}
-	for _, s := range splitCell(v["witnesses"]) {
-		f.Witnesses = append(f.Witnesses, Witness{Name: s})
-	}
-	for _, k := range splitCell(v["kind"]) {
-		k = strings.ReplaceAll(strings.ToLower(k), " ", "-")
-		if !slices.Contains(Kinds, k) {
-			return Imported{}, fmt.Errorf("unknown kind %q: use one of %s", k, strings.Join(Kinds, ", "))
-		}
-		f.Kinds = append(f.Kinds, k)
-	}
-	if ref := v["police"]; ref != "" {
-		f.Reported = append(f.Reported, Report{To: "Police", Reference: ref})
-	}
-	for _, s := range splitCell(v["reported"]) {
-		r, err := ParseReport(s)
-		if err != nil {
-			return Imported{}, err
-		}
-		f.Reported = append(f.Reported, r)
-	}
-	f.Words = v["words"]
-	f.Impact = v["impact"]
-	f.Severity = strings.ToLower(v["severity"])
-	f.Tags = splitCell(v["tags"])
-	f.Actions = splitCell(v["actions"])
 	im := Imported{Fields: f, Evidence: splitCell(v["evidence"])}
 	if len(im.Evidence) > 0 {
 		note := "Evidence listed in the diary: " + strings.Join(im.Evidence, "; ")
 		im.Fields.Details = strings.TrimSpace(im.Fields.Details + "\n\n" + note)
+	}
+	if strings.EqualFold(v["void"], "true") {
+		im.Void = v["void_reason"]
+		if im.Void == "" {
+			im.Void = "void in the file imported"
+		}
 	}
 	if err := im.Fields.Validate(); err != nil {
 		if strings.TrimSpace(f.Summary) == "" {
@@ -319,10 +341,47 @@ func csvIncident(v map[string]string, now time.Time) (Imported, error) {
 	return im, nil
 }
 
-// splitCell splits a cell holding a list on ";".
+// diaryWitnesses reads the witnesses of a diary's cell: one a line, or
+// separated by ";", where a part that looks like a phone number or an
+// email address is the contact of the witness before it: "Ann Lee; 01632
+// 960123" is one witness, "Ann Lee; Raj Patel" two.
+func diaryWitnesses(s string) []string {
+	var out []string
+	contact := false // the last witness has a contact
+	for _, line := range splitLines(s) {
+		contact = false
+		for part := range strings.SplitSeq(line, ";") {
+			part = strings.TrimSpace(part)
+			switch {
+			case part == "":
+			case len(out) > 0 && !contact && strings.ContainsAny(part, "0123456789@"):
+				out[len(out)-1] += "; " + part
+				contact = true
+			default:
+				out = append(out, part)
+				contact = false
+			}
+		}
+	}
+	return out
+}
+
+// splitLines splits a cell holding a list one item a line.
+func splitLines(s string) []string {
+	var out []string
+	for item := range strings.SplitSeq(s, "\n") {
+		if item = strings.TrimSpace(item); item != "" {
+			out = append(out, item)
+		}
+	}
+	return out
+}
+
+// splitCell splits a cell holding a list of short items on ";" and new
+// lines.
 func splitCell(s string) []string {
 	var out []string
-	for item := range strings.SplitSeq(s, ";") {
+	for item := range strings.FieldsFuncSeq(s, func(r rune) bool { return r == ';' || r == '\n' }) {
 		if item = strings.TrimSpace(item); item != "" {
 			out = append(out, item)
 		}

@@ -48,7 +48,7 @@ type Record struct {
 	// Fields are the first version (incident) or the new one (amendment).
 	Fields *Fields `json:"fields,omitempty"`
 	// Changed names the fields an amendment changed.
-	Changed []string `json:"changed,omitempty"`
+	Changed []Field `json:"changed,omitempty"`
 	// Reason says why an amendment or a void was made.
 	Reason string `json:"reason,omitempty"`
 	// Imported marks an incident brought in by an import.

@@ -67,6 +67,9 @@ type globals struct {
 	now        func() time.Time
 	// accessible asks one question a line (add --accessible).
 	accessible bool
+	// noAgent is set once the unlock agent has failed this command: it is
+	// not asked again.
+	noAgent bool
 }
 
 // exitError is an error with the exit status it calls for and, optionally,
@@ -136,6 +139,8 @@ func describe(err error) (int, string) {
 		return describe(notEnrolled())
 	case errors.Is(err, journal.ErrOldFormat):
 		return describe(notUpgraded())
+	case errors.Is(err, crypto.ErrRemote):
+		code, hint = exitUnlock, "run the command again: it will ask for the passphrase, or run 'journal unlock' first"
 	case errors.Is(err, journal.ErrInUse):
 		code, hint = exitInUse, "wait for the other journal command to finish, or close it, and try again"
 	case errors.As(err, &ie) && errors.Is(err, crypto.ErrWrongIdentity):
@@ -240,6 +245,9 @@ the passphrase; reading does.`,
 		newStampCommand(g),
 		newWitnessCommand(g),
 		newRepairCommand(g),
+		newUnlockCommand(g),
+		newLockCommand(g),
+		newAgentCommand(),
 	)
 	setupCompletion(root)
 	groupCommands(root)

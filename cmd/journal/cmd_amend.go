@@ -2,7 +2,6 @@ package main
 
 import (
 	"fmt"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -79,10 +78,8 @@ func runAmend(g *globals, cmd *cobra.Command, o *amendOptions, args []string) er
 		if in.Void != nil {
 			return usageError("incident %d is void: it cannot be amended; nothing was changed", id)
 		}
-		f := cloneFields(in.Fields)
-		for _, name := range changed {
-			copyField(&f, &given, name)
-		}
+		f := in.Fields.Clone()
+		f.Take(&given, changed)
 		if err := f.Validate(); err != nil {
 			if len(ids) > 1 {
 				return usageError("incident %d: %v; nothing was changed", id, err)
@@ -98,23 +95,15 @@ func runAmend(g *globals, cmd *cobra.Command, o *amendOptions, args []string) er
 	}
 	show := "journal show " + strconv.FormatUint(ids[0], 10)
 	fmt.Fprintf(g.err, "Amended %s (%s). The earlier versions stay in the history: '%s'.\n",
-		incidentsText(ids), strings.Join(changed, ", "), show)
+		incidentsText(ids), fieldList(changed), show)
 	return nil
 }
 
-// cloneFields copies fields, lists included, so that changing the copy
-// leaves the original as it was.
-func cloneFields(f journal.Fields) journal.Fields {
-	c := f
-	if f.Until != nil {
-		u := *f.Until
-		c.Until = &u
+// fieldList names fields for a message.
+func fieldList(names []journal.Field) string {
+	s := make([]string, len(names))
+	for i, n := range names {
+		s[i] = string(n)
 	}
-	c.People = slices.Clone(f.People)
-	c.Kinds = slices.Clone(f.Kinds)
-	c.Witnesses = slices.Clone(f.Witnesses)
-	c.Actions = slices.Clone(f.Actions)
-	c.Reported = slices.Clone(f.Reported)
-	c.Tags = slices.Clone(f.Tags)
-	return c
+	return strings.Join(s, ", ")
 }
