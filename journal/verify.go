@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"strings"
+	"time"
 
 	bolt "go.etcd.io/bbolt"
 )
@@ -84,10 +85,21 @@ func (s *Store) replay(opener Opener) (*VerifyReport, error) {
 	}
 	st := rep.State
 	st.Fingerprint = Fingerprint(rep.chain[0])
+	// Recorded-at times never go back within a device's chain.
+	lastAt := map[string]time.Time{}
 	err = s.Scan(0, func(seq uint64, e *Envelope, hash [32]byte) error {
 		r, err := OpenRecord(opener, seq, e)
 		if err != nil {
 			return err
+		}
+		if e.Signed() {
+			dev := DeviceName(e.Device)
+			if last := lastAt[dev]; r.RecordedAt.Before(last) {
+				return &IntegrityError{Seq: seq, Reason: fmt.Sprintf(
+					"says it was recorded at %s, before the record its device made before it (%s): the device's clock was set back",
+					r.RecordedAt.Format("2 Jan 2006 15:04:05"), last.Format("2 Jan 2006 15:04:05"))}
+			}
+			lastAt[dev] = r.RecordedAt
 		}
 		if !e.Signed() {
 			rep.Unsigned++
