@@ -86,7 +86,7 @@ func (s *Sealer) Open(ciphertext []byte) ([]byte, error) {
 	// size, rather than one grown again and again, for a large cache.
 	buf := bytes.NewBuffer(make([]byte, 0, len(ciphertext)))
 	if _, err := buf.ReadFrom(r); err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrDamaged, err)
+		return nil, ErrDamaged
 	}
 	return buf.Bytes(), nil
 }
@@ -112,20 +112,26 @@ func (s *Sealer) OpenStream(src io.Reader) (io.Reader, error) {
 		return nil, errors.New("journal is locked")
 	}
 	r, err := age.Decrypt(src, s.identities...)
-	if errors.Is(err, ErrRemote) {
-		return nil, err
-	}
 	if err != nil {
-		var noMatch *age.NoIdentityMatchError
-		if errors.As(err, &noMatch) && !s.own {
-			return nil, ErrWrongIdentity
-		}
-		if errors.As(err, &noMatch) {
-			return nil, fmt.Errorf("%w: it is not sealed to the journal's key", ErrDamaged)
-		}
-		return nil, fmt.Errorf("%w: %v", ErrDamaged, err)
+		return nil, s.openError(err)
 	}
 	return damagedReader{r}, nil
+}
+
+// openError says why a file did not open: the unlock agent failing, a
+// file sealed to another key, or damage.
+func (s *Sealer) openError(err error) error {
+	if errors.Is(err, ErrRemote) {
+		return err
+	}
+	var noMatch *age.NoIdentityMatchError
+	if errors.As(err, &noMatch) && !s.own {
+		return ErrWrongIdentity
+	}
+	if errors.As(err, &noMatch) {
+		return fmt.Errorf("%w: it is not sealed to the journal's key", ErrDamaged)
+	}
+	return ErrDamaged
 }
 
 type damagedReader struct{ r io.Reader }
@@ -133,7 +139,7 @@ type damagedReader struct{ r io.Reader }
 func (d damagedReader) Read(p []byte) (int, error) {
 	n, err := d.r.Read(p)
 	if err != nil && err != io.EOF {
-		err = fmt.Errorf("%w: %v", ErrDamaged, err)
+		err = ErrDamaged
 	}
 	return n, err
 }

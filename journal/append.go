@@ -111,6 +111,14 @@ func (s *Store) append(sealer Sealer, recs []*Record, also func(tx *bolt.Tx) err
 		incidents := binary.BigEndian.Uint64(meta.Get(keyIncidents))
 		var added uint64
 		man = m.HeadRef()
+		// A large Append keeps the file keys of what it seals, for the
+		// first read after it (filekeys.go).
+		keyed, _ := sealer.(KeyedSealer)
+		if len(recs) < provisionalMin {
+			keyed = nil
+		}
+		var keys [][]byte
+		first := seq + 1
 		for _, r := range recs {
 			// A record a little older than the last one (two adds at
 			// once, a form left open) is written now: it takes the last
@@ -137,7 +145,14 @@ func (s *Store) append(sealer Sealer, recs []*Record, also func(tx *bolt.Tx) err
 			if err != nil {
 				return fmt.Errorf("encoding record: %w", err)
 			}
-			ct, err := sealer.Seal(plain)
+			var ct []byte
+			if keyed != nil {
+				var key []byte
+				ct, key, err = keyed.SealKeyed(plain)
+				keys = append(keys, key)
+			} else {
+				ct, err = sealer.Seal(plain)
+			}
 			if err != nil {
 				return err
 			}
@@ -152,6 +167,11 @@ func (s *Store) append(sealer Sealer, recs []*Record, also func(tx *bolt.Tx) err
 			h.hash = prev
 		}
 		last = &h
+		if keyed != nil {
+			if err := putProvisional(tx, keyed, first, keys); err != nil {
+				return err
+			}
+		}
 		if leavesHead(recs) {
 			if err := enqueueHead(tx, seq, prev); err != nil {
 				return err

@@ -52,7 +52,13 @@ type Record struct {
 	// Reason says why an amendment or a void was made.
 	Reason string `json:"reason,omitempty"`
 	// Imported marks an incident brought in by an import.
-	Imported   bool        `json:"imported,omitempty"`
+	Imported bool `json:"imported,omitempty"`
+	// Import is the number of the import an incident came in with, or
+	// that a void undoes ('journal void --import'); 0 for none.
+	Import uint64 `json:"import,omitempty"`
+	// ImportKey is the digest of the row or item an imported incident was
+	// made of ([ImportDigest]), so that importing it again skips it.
+	ImportKey  string      `json:"import_key,omitempty"`
 	Attachment *Attachment `json:"attachment,omitempty"`
 	Checkpoint *Checkpoint `json:"checkpoint,omitempty"`
 	Disclosure *Disclosure `json:"disclosure,omitempty"`

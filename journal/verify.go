@@ -27,6 +27,8 @@ type VerifyReport struct {
 	// chain holds the chain hash at every position: chain[0] is the
 	// genesis hash, chain[n] the hash of record n.
 	chain [][32]byte
+	// keys are the file keys of the records, for the cache.
+	keys *fileKeys
 }
 
 // Verify checks the whole journal: bbolt's own consistency check of the
@@ -85,13 +87,13 @@ func (s *Store) replay(opener Opener) (*VerifyReport, error) {
 	}
 	st := rep.State
 	st.Fingerprint = Fingerprint(rep.chain[0])
+	// Records are opened on every processor, with the file keys the cache
+	// and any provisional lists hold (filekeys.go): a key opens only its
+	// own record, so what is read is what the journal's key would read.
+	rep.keys = s.knownFileKeys(opener)
 	// Recorded-at times never go back within a device's chain.
 	lastAt := map[string]time.Time{}
-	err = s.Scan(0, func(seq uint64, e *Envelope, hash [32]byte) error {
-		r, err := OpenRecord(opener, seq, e)
-		if err != nil {
-			return err
-		}
+	_, _, err = s.replayFrom(opener, st, rep.keys, func(seq uint64, hash [32]byte, e *Envelope, r *Record) error {
 		if e.Signed() {
 			dev := DeviceName(e.Device)
 			if last := lastAt[dev]; r.RecordedAt.Before(last) {
@@ -100,12 +102,11 @@ func (s *Store) replay(opener Opener) (*VerifyReport, error) {
 					r.RecordedAt.Format("2 Jan 2006 15:04:05"), last.Format("2 Jan 2006 15:04:05"))}
 			}
 			lastAt[dev] = r.RecordedAt
-		}
-		if !e.Signed() {
+		} else {
 			rep.Unsigned++
 		}
 		rep.chain = append(rep.chain, hash)
-		return st.Apply(seq, hash, r)
+		return nil
 	})
 	if err != nil {
 		return nil, err

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -106,6 +107,30 @@ func flipHash(s string) string {
 	}
 	lines[2] = string(b)
 	return strings.Join(lines, "\n")
+}
+
+// TestAnyKey: every key round-trips, whatever its base64 holds ('+', '/').
+func TestAnyKey(t *testing.T) {
+	file, _, _ := checkpointFile(t)
+	dir := t.TempDir()
+	plus := false
+	for i := range 40 {
+		k, _, err := LoadKey(filepath.Join(dir, strconv.Itoa(i)), "Jane_Roe,_MDU", true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		plus = plus || strings.Contains(k.Verifier()[len("Jane_Roe,_MDU+00000000+"):], "+")
+		_, witnessed, err := Cosign(file, k, time.Unix(1764585000, 0))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, _, err := OpenWitnessed(witnessed); err != nil {
+			t.Fatalf("key %s: OpenWitnessed = %v", k.Verifier(), err)
+		}
+	}
+	if !plus {
+		t.Log("no key had '+' in its base64 this time")
+	}
 }
 
 func TestKeyName(t *testing.T) {

@@ -146,6 +146,8 @@ func describe(err error) (int, string) {
 	case errors.As(err, &ie) && errors.Is(err, crypto.ErrWrongIdentity):
 		// A recovery key reads only the records made after it was added.
 		code, hint = exitUnlock, "this key cannot read it; a recovery key reads only records made after it was added: unlock with the passphrase or the journal's own key"
+	case errors.Is(err, journal.ErrOlderHeaderDamaged):
+		code, hint = exitIntegrity, "'journal repair' mends it (keeping a copy of this file first); make a backup on another disk"
 	case errors.Is(err, journal.ErrHeaderDamaged):
 		code, hint = exitIntegrity, "nothing was read or written; restore the journal from a backup, or run 'journal repair', which keeps a copy of this file first"
 	case errors.As(err, &ie), errors.Is(err, crypto.ErrDamaged), errors.Is(err, crypto.ErrBadRecipient):
@@ -212,6 +214,12 @@ the passphrase; reading does.`,
 	}
 	root.PersistentPreRunE = func(cmd *cobra.Command, _ []string) error {
 		return checkFlagText(cmd)
+	}
+	// Quiet stamping, once the command has done its work and printed.
+	root.PersistentPostRun = func(cmd *cobra.Command, _ []string) {
+		if leavesHead[cmd.Name()] {
+			autoStamp(g)
+		}
 	}
 	root.SetVersionTemplate("{{.Version}}\n")
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {

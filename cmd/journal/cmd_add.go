@@ -38,11 +38,7 @@ passphrase. The new incident's number is printed on standard output.`,
       --witness "Ann Lee; 01632 960123" --severity medium`,
 		Args: exactArgs(0, "no arguments (give the incident with flags)"),
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if err := runAdd(g, cmd, &o); err != nil {
-				return err
-			}
-			autoStamp(g)
-			return nil
+			return runAdd(g, cmd, &o)
 		},
 	}
 	o.fields.register(cmd.Flags())

@@ -169,6 +169,11 @@ func recordWitnessed(g *globals, path string) error {
 	if err := checkCosigned(m, sealer, rep, c); err != nil {
 		return withHint(fmt.Errorf("%s: %w", path, err), exitIntegrity, "nothing was recorded")
 	}
+	for _, w := range rep.State.Cosigned {
+		if w.Key == cs.Key && w.Seq == c.Count && w.Time.Equal(cs.Time) {
+			return usageError("%s is already recorded (%s)", path, w.RecordedAt.Local().Format("2 Jan 2006 15:04"))
+		}
+	}
 	rec := &journal.Record{Type: journal.TypeWitness, RecordedAt: g.now().Truncate(time.Second), Witness: &journal.Cosigned{
 		Seq: c.Count, Head: hex.EncodeToString(c.Hash[:]), Name: cs.Name, Key: cs.Key, Time: cs.Time, Note: data}}
 	if err := s.AppendStamps(sealer, rec); err != nil {
