@@ -107,6 +107,7 @@ func runVerify(g *globals, o verifyOptions) error {
 		return err
 	}
 	if err := g.repin(s, o.acceptRollback); err != nil {
+		s.DropCache() // a failed verify changes nothing
 		return err
 	}
 	fmt.Fprintf(g.err, "%s, %s: every record authenticates and the chain is unbroken; %s.\n",
