@@ -33,7 +33,8 @@ var ErrIncorrectPassphrase = errors.New("incorrect passphrase")
 var ErrWrongIdentity = errors.New("identity does not unlock this journal")
 
 // ErrDamaged is returned when a ciphertext does not authenticate: it was
-// altered, truncated or is not an age file at all.
+// altered, truncated or is not an age file at all. Its words are the
+// whole message: what age says failed inside is for programmers.
 var ErrDamaged = errors.New("ciphertext does not authenticate")
 
 // scryptWorkFactor is the work factor used by [Wrap]; zero means age's

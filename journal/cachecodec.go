@@ -172,6 +172,8 @@ func (e *encoder) incident(in *Incident) {
 	e.str(in.ProvenBy)
 	e.fields(&in.Fields)
 	e.bool(in.Imported)
+	e.uint(in.Import)
+	e.str(in.ImportKey)
 	if e.list(len(in.Attachments), in.Attachments == nil) {
 		for _, a := range in.Attachments {
 			e.str(a.Name)
@@ -438,6 +440,8 @@ func (d *decoder) incident(in *Incident) {
 	in.ProvenBy = d.str()
 	d.fields(&in.Fields)
 	in.Imported = d.bool()
+	in.Import = d.uint()
+	in.ImportKey = d.str()
 	if n := d.list(); n >= 0 {
 		in.Attachments = make([]Attachment, n)
 		for i := range in.Attachments {

@@ -1,13 +1,10 @@
 package journal
 
 import (
-	"bytes"
 	"encoding/csv"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
-	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -26,6 +23,8 @@ type Imported struct {
 	// Evidence lists evidence files that the source names but does not
 	// hold; they are not imported.
 	Evidence []string
+	// Where names the row or item it was read from, like "line 7".
+	Where string
 }
 
 // ImportedAmendment is one correction of an imported incident.
@@ -43,93 +42,40 @@ type ImportError struct {
 	Reason string
 }
 
-func (e *ImportError) Error() string { return e.Where + ": " + e.Reason }
+func (e *ImportError) Error() string {
+	if e.Where == "" {
+		return e.Reason
+	}
+	return e.Where + ": " + e.Reason
+}
 
-// maxImport bounds what one import reads, so that a wrong file given by
-// mistake fails quickly instead of filling the memory.
-const maxImport = 256 << 20
-
-// ParseJSON reads incidents from the JSON that 'journal timeline --format
-// json' writes (an object with "incidents"), from a list of incidents, or
-// from one incident as 'journal show --format json' writes it. Each
-// incident keeps its fields, its amendments and its void mark; ids and
-// recorded_at are the importing journal's to give.
+// ParseJSON reads all the incidents of a JSON export (see [JSONReader]):
+// the JSON that 'journal timeline --format json' writes (an object with
+// "incidents"), a list of incidents, or one incident as 'journal show
+// --format json' writes it. Each incident keeps its fields, its amendments
+// and its void mark; ids and recorded_at are the importing journal's to
+// give. 'journal import' reads one incident at a time instead.
 func ParseJSON(r io.Reader) ([]Imported, error) {
-	data, err := io.ReadAll(io.LimitReader(r, maxImport+1))
+	jr, err := NewJSONReader(r)
 	if err != nil {
 		return nil, err
 	}
-	if len(data) > maxImport {
-		return nil, fmt.Errorf("the file is larger than %d MiB", maxImport>>20)
-	}
-	if !utf8.Valid(data) {
-		// JSON decoding would put U+FFFD in place of the bytes.
-		return nil, errors.New("not UTF-8 text: it would not be imported as written; save it as UTF-8")
-	}
-	data = bytes.TrimSpace(data)
-	var list []json.RawMessage
-	switch {
-	case len(data) == 0:
-		return nil, errors.New("the file is empty")
-	case data[0] == '[':
-		if err := json.Unmarshal(data, &list); err != nil {
-			return nil, fmt.Errorf("not JSON: %w", err)
+	return readAll(jr)
+}
+
+// readAll reads every incident of an import.
+func readAll(r ImportReader) ([]Imported, error) {
+	var out []Imported
+	for {
+		im, err := r.Next()
+		if err == io.EOF {
+			return out, nil
 		}
-	case data[0] == '{':
-		var top map[string]json.RawMessage
-		if err := json.Unmarshal(data, &top); err != nil {
-			return nil, fmt.Errorf("not JSON: %w", err)
-		}
-		if inc, ok := top["incidents"]; ok {
-			if err := json.Unmarshal(inc, &list); err != nil {
-				return nil, fmt.Errorf(`"incidents" is not a list: %w`, err)
-			}
-		} else {
-			list = []json.RawMessage{data}
-		}
-	default:
-		return nil, errors.New(`not JSON: it should start with "{" or "["`)
-	}
-	out := make([]Imported, 0, len(list))
-	for i, raw := range list {
-		where := fmt.Sprintf("incident %d of %d", i+1, len(list))
-		var in Incident
-		if err := json.Unmarshal(raw, &in); err != nil {
-			return nil, &ImportError{Where: where, Reason: err.Error()}
-		}
-		if in.ID != 0 {
-			where = fmt.Sprintf("incident %d (id %d)", i+1, in.ID)
-		}
-		im := Imported{Fields: in.Fields}
-		versions := make([]Fields, 0, len(in.Amendments)+1)
-		for _, a := range in.Amendments {
-			versions = append(versions, a.Previous)
-		}
-		versions = append(versions, in.Fields)
-		im.Fields = versions[0]
-		for j, a := range in.Amendments {
-			if strings.TrimSpace(a.Reason) == "" {
-				return nil, &ImportError{Where: where, Reason: fmt.Sprintf("amendment %d has no reason", j+1)}
-			}
-			im.Amendments = append(im.Amendments, ImportedAmendment{Fields: versions[j+1], Reason: a.Reason, Changed: a.Changed})
-		}
-		if in.Void != nil {
-			im.Void = in.Void.Reason
-			if strings.TrimSpace(im.Void) == "" {
-				im.Void = "void in the journal it was imported from"
-			}
-		}
-		for _, a := range in.Attachments {
-			im.Evidence = append(im.Evidence, a.Name)
-		}
-		for j := range versions {
-			if err := versions[j].Validate(); err != nil {
-				return nil, &ImportError{Where: where, Reason: err.Error()}
-			}
+		if err != nil {
+			return nil, err
 		}
 		out = append(out, im)
 	}
-	return out, nil
 }
 
 // csvColumns are the columns a CSV diary may have, by the names its header
@@ -177,73 +123,14 @@ const CSVColumns = "date, time, location, description, people, witnesses, eviden
 // witness, "Police; CAD 1; PC Jones" one report), people, kinds, tags and
 // actions one a line or separated by ";". The CSV that 'journal timeline
 // --format csv' writes reads back, people with their descriptions. The
-// first bad row is an [ImportError] naming its line.
+// first bad row is an [ImportError] naming its line. It reads the whole file
+// (see [CSVReader]); 'journal import' reads one row at a time instead.
 func ParseCSV(r io.Reader, now time.Time) ([]Imported, error) {
-	cr := csv.NewReader(io.LimitReader(r, maxImport))
-	cr.FieldsPerRecord = -1
-	cr.TrimLeadingSpace = true
-	header, err := cr.Read()
-	if err == io.EOF {
-		return nil, errors.New("the file is empty: its first row should name the columns (" + CSVColumns + ")")
-	}
+	cr, err := NewCSVReader(r, now)
 	if err != nil {
-		return nil, csvError(err)
+		return nil, err
 	}
-	cols := make([]string, len(header))
-	seen := map[string]bool{}
-	for i, h := range header {
-		name := strings.ToLower(strings.Join(strings.Fields(strings.TrimPrefix(h, "\ufeff")), " "))
-		col, ok := csvColumns[name]
-		if !ok {
-			return nil, &ImportError{Where: "line 1", Reason: fmt.Sprintf("unknown column %q: the columns can be %s", h, CSVColumns)}
-		}
-		if seen[col] {
-			return nil, &ImportError{Where: "line 1", Reason: fmt.Sprintf("column %q is there twice", h)}
-		}
-		seen[col], cols[i] = true, col
-	}
-	exported := slices.Contains(header, "occurred_at")
-	if !seen["date"] || !(seen["description"] || seen["summary"]) {
-		return nil, &ImportError{Where: "line 1", Reason: `the first row must name the columns, with at least "date" and "description"`}
-	}
-	var out []Imported
-	for {
-		row, err := cr.Read()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return nil, csvError(err)
-		}
-		line, _ := cr.FieldPos(0)
-		v := map[string]string{}
-		empty := true
-		for i, cell := range row {
-			if i >= len(cols) {
-				if strings.TrimSpace(cell) != "" {
-					return nil, &ImportError{Where: fmt.Sprintf("line %d", line), Reason: fmt.Sprintf("%d cells, but the header names %d columns", len(row), len(cols))}
-				}
-				continue
-			}
-			if !utf8.ValidString(cell) {
-				return nil, &ImportError{Where: fmt.Sprintf("line %d", line), Reason: "not UTF-8 text: save the file as UTF-8"}
-			}
-			v[cols[i]] = strings.TrimSpace(cell)
-			empty = empty && v[cols[i]] == ""
-		}
-		if empty {
-			continue
-		}
-		im, err := csvIncident(v, exported, now)
-		if err != nil {
-			return nil, &ImportError{Where: fmt.Sprintf("line %d", line), Reason: err.Error()}
-		}
-		out = append(out, im)
-	}
-	if len(out) == 0 {
-		return nil, errors.New("no incidents: the file has a header row and nothing else")
-	}
-	return out, nil
+	return readAll(cr)
 }
 
 func csvError(err error) error {

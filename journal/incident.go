@@ -148,7 +148,11 @@ type Incident struct {
 	Fields
 	// Imported is set for incidents brought in by an import rather than
 	// recorded here; their recorded_at is the time of the import.
-	Imported    bool         `json:"imported"`
+	Imported bool `json:"imported"`
+	// Import is the number of the import it came in with (0: none), for
+	// 'journal void --import'; ImportKey the digest of its row.
+	Import      uint64       `json:"import,omitempty"`
+	ImportKey   string       `json:"-"`
 	Attachments []Attachment `json:"attachments"`
 	Amendments  []Amendment  `json:"amendments"`
 	Void        *Void        `json:"void"`

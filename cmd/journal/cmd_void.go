@@ -12,6 +12,8 @@ import (
 
 type voidOptions struct {
 	reason string
+	// importN is the import whose incidents are all withdrawn.
+	importN uint64
 }
 
 func newVoidCommand(g *globals) *cobra.Command {
@@ -24,15 +26,32 @@ stays in the journal, marked void with the reason and the time, and is left
 out of the timeline and reports unless --include-void is given.
 
 Give one incident or several, and ranges: 12, "15-25", "3 7 15-25". They
-are made void together or not at all.`,
+are made void together or not at all.
+
+With --import N, every incident of import N that is not void already is
+withdrawn, each void recorded as undoing that import: an import of the
+wrong file is undone as a whole.`,
 		Example: `  journal void 12 --reason "Entered twice: see incident 13"
-  journal void 15-25 --reason "Imported twice from the old diary"`,
-		Args: minArgs(1, "the incident numbers, like 12 or 15-25"),
+  journal void 15-25 --reason "Imported twice from the old diary"
+  journal void --import 2 --reason "Imported the wrong diary"`,
+		Args: func(cmd *cobra.Command, args []string) error {
+			if cmd.Flags().Changed("import") {
+				if len(args) > 0 {
+					return usageError("give either incident numbers or --import N, not both")
+				}
+				return nil
+			}
+			return minArgs(1, "the incident numbers, like 12 or 15-25 (or --import N)")(cmd, args)
+		},
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if cmd.Flags().Changed("import") {
+				return runVoidImport(g, o)
+			}
 			return runVoid(g, o, args)
 		},
 	}
 	cmd.Flags().StringVar(&o.reason, "reason", "", "why the incident is withdrawn, as `TEXT` (required)")
+	cmd.Flags().Uint64Var(&o.importN, "import", 0, "withdraw every incident of import `N` (its number is printed by 'journal import')")
 	return cmd
 }
 
@@ -93,4 +112,64 @@ func them(ids []uint64) string {
 
 func capitalise(s string) string {
 	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+// voidBatch is how many voids one transaction of 'void --import' records.
+const voidBatch = 2000
+
+// runVoidImport withdraws every incident of one import. The voids are
+// recorded a batch at a time; if it stops, running it again withdraws the
+// rest.
+func runVoidImport(g *globals, o voidOptions) error {
+	reason := strings.TrimSpace(o.reason)
+	if reason == "" {
+		return usageError("--reason is required: say why the import is withdrawn")
+	}
+	if o.importN == 0 {
+		return usageError("--import: give the number of an import, as 'journal import' printed it")
+	}
+	s, sealer, st, err := g.openForChange()
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	all := st.ImportedWith(o.importN)
+	if len(all) == 0 {
+		return usageError("there is no import %d: the journal has %s", o.importN, importsText(st.LastImport()))
+	}
+	now := g.now().Truncate(time.Second)
+	var batch []*journal.Record
+	voided := 0
+	for i, in := range all {
+		if in.Void == nil {
+			batch = append(batch, &journal.Record{Type: journal.TypeVoid, RecordedAt: now, Incident: in.ID, Import: o.importN, Reason: reason})
+		}
+		if len(batch) == voidBatch || i == len(all)-1 && len(batch) > 0 {
+			if err := s.Append(sealer, batch...); err != nil {
+				if voided > 0 {
+					return fmt.Errorf("%w (%d of the incidents were withdrawn: run it again to withdraw the rest)", err, voided)
+				}
+				return err
+			}
+			voided += len(batch)
+			batch = batch[:0]
+		}
+	}
+	if voided == 0 {
+		return usageError("every incident of import %d is void already", o.importN)
+	}
+	fmt.Fprintf(g.err, "Withdrew import %d: %s (numbers %d to %d) now void. They stay in the journal: 'journal timeline --include-void' shows them.\n",
+		o.importN, plural(voided, "incident"), all[0].ID, all[len(all)-1].ID)
+	return nil
+}
+
+// importsText says how many imports a journal has.
+func importsText(n uint64) string {
+	switch n {
+	case 0:
+		return "no imports"
+	case 1:
+		return "one import, number 1"
+	}
+	return fmt.Sprintf("imports 1 to %d", n)
 }
