@@ -114,6 +114,9 @@ func shapeArabic(s string) string {
 
 // isRTL reports whether r is a letter of a script written right to left.
 func isRTL(r rune) bool {
+	if r < 0x0590 || (r > 0x08FF && r < 0xFB1D) || (r > 0xFEFF && r < 0x10800) {
+		return false // quick for the scripts most text is in
+	}
 	return unicode.In(r, unicode.Arabic, unicode.Hebrew, unicode.Syriac, unicode.Thaana, unicode.Nko) && !unicode.IsDigit(r)
 }
 

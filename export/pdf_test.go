@@ -129,6 +129,19 @@ func TestPDFText(t *testing.T) {
 	}
 }
 
+// TestPDFTextGolden keeps the report's text, as pdftotext reads it, in a
+// golden file: every section, in words a reviewer can read.
+func TestPDFTextGolden(t *testing.T) {
+	f := newReportFixture()
+	pdf, _ := renderPDF(t, f.timeline, f.options)
+	golden(t, "report.txt", []byte(pdfText(t, pdf)))
+	red, what := RedactAll(f.timeline, f.options.Filters)
+	o := f.options
+	o.Redactions, o.Selection = what.Kinds, what.Selection
+	pdf, _ = renderPDF(t, red, o)
+	golden(t, "report-redacted.txt", []byte(pdfText(t, pdf)))
+}
+
 // TestPDFStructure has qpdf check the file's structure.
 func TestPDFStructure(t *testing.T) {
 	qpdf := needTool(t, "qpdf", "qpdf")
