@@ -3,6 +3,7 @@ package witness
 import (
 	"bytes"
 	"crypto/sha256"
+	"errors"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -173,4 +174,41 @@ func FuzzOpenWitnessed(f *testing.F) {
 			t.Fatal("passed with a key the file does not hold")
 		}
 	})
+}
+
+// TestHistory is the attacker who shows a witness two histories: other
+// records at a count already witnessed, fewer records than before, or the
+// same journal under another key.
+func TestHistory(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "witnessed")
+	c := &Checkpoint{Origin: "journal 3f", Count: 5, Hash: sha256.Sum256([]byte("a")), Key: "k1"}
+	if err := CheckHistory(path, c); err != nil {
+		t.Fatalf("first checkpoint: %v", err)
+	}
+	if err := Remember(path, c, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	longer := *c
+	longer.Count, longer.Hash = 7, sha256.Sum256([]byte("b"))
+	same := *c
+	other := *c
+	other.Origin = "journal 40"
+	other.Count = 1
+	for _, ok := range []*Checkpoint{c, &same, &longer, &other} {
+		if err := CheckHistory(path, ok); err != nil {
+			t.Errorf("CheckHistory(%+v) = %v, want nil", ok, err)
+		}
+	}
+	fork := *c
+	fork.Hash = sha256.Sum256([]byte("forged"))
+	fewer := *c
+	fewer.Count = 4
+	rekeyed := longer
+	rekeyed.Key = "k2"
+	for name, bad := range map[string]*Checkpoint{"fork": &fork, "fewer": &fewer, "another key": &rekeyed} {
+		var fe *ForkError
+		if err := CheckHistory(path, bad); !errors.As(err, &fe) {
+			t.Errorf("%s: CheckHistory = %v, want a ForkError", name, err)
+		}
+	}
 }
