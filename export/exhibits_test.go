@@ -4,8 +4,8 @@ import (
 	"bytes"
 	"fmt"
 	"maps"
-	"strings"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/journal-dev/journal/journal"
