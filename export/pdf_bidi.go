@@ -26,18 +26,24 @@ var arabicForms = buildArabicForms()
 var lamAlef = map[rune]rune{0x0622: 0xFEF5, 0x0623: 0xFEF7, 0x0625: 0xFEF9, 0x0627: 0xFEFB}
 
 // buildArabicForms reads the presentation forms from Unicode's own
-// decompositions: in the block FE80-FEFC each letter's forms follow one
-// another in the order isolated, final, initial, medial.
+// decompositions: in the blocks FB50-FBE9 (the letters of Persian, Urdu
+// and other languages) and FE80-FEF4 (Arabic) each letter's forms follow
+// one another in the order isolated, final, initial, medial.
 func buildArabicForms() map[rune][]rune {
 	m := map[rune][]rune{}
-	for r := rune(0xFE80); r <= 0xFEF4; r++ {
-		d := []rune(norm.NFKD.String(string(r)))
-		base := norm.NFC.String(string(d))
-		rs := []rune(base)
-		if len(rs) != 1 {
-			continue
+	for _, block := range [][2]rune{{0xFB50, 0xFBE9}, {0xFE80, 0xFEF4}} {
+		for r := block[0]; r <= block[1]; r++ {
+			rs := []rune(norm.NFC.String(norm.NFKD.String(string(r))))
+			if len(rs) != 1 || !unicode.Is(unicode.Arabic, rs[0]) {
+				continue
+			}
+			m[rs[0]] = append(m[rs[0]], r)
 		}
-		m[rs[0]] = append(m[rs[0]], r)
+	}
+	for r, forms := range m {
+		if len(forms) != 1 && len(forms) != 2 && len(forms) != 4 {
+			delete(m, r) // not laid out as expected: drawn as it is
+		}
 	}
 	// Tatweel, the joining stroke, joins on both sides and has one form.
 	m[0x0640] = []rune{0x0640, 0x0640, 0x0640, 0x0640}

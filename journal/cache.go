@@ -232,7 +232,7 @@ func (s *Store) checkCache(opener Opener, rep *VerifyReport) error {
 // 0.2 ms a record, is the cost of rebuilding the cache of a large journal)
 // and applied in order; the first bad record is the one reported, as if
 // they were read one by one.
-func (s *Store) replayFrom(opener Opener, st *State, keys *fileKeys, each func(seq uint64, hash [32]byte) error) (last [32]byte, n int, err error) {
+func (s *Store) replayFrom(opener Opener, st *State, keys *fileKeys, each func(seq uint64, hash [32]byte, e *Envelope, r *Record) error) (last [32]byte, n int, err error) {
 	type job struct {
 		seq  uint64
 		hash [32]byte
@@ -278,7 +278,7 @@ func (s *Store) replayFrom(opener Opener, st *State, keys *fileKeys, each func(s
 			err = st.Apply(j.seq, j.hash, j.r)
 		}
 		if err == nil && each != nil {
-			err = each(j.seq, j.hash)
+			err = each(j.seq, j.hash, j.e, j.r)
 		}
 		if err != nil {
 			if stop != nil {
@@ -428,6 +428,10 @@ func (s *Store) prepareCache(keys CacheKeys, journalID []byte, st *State, last [
 	s.pending = &pendingCache{seq: st.Seq, hash: last, ciphertext: ct}
 	return nil
 }
+
+// DropCache forgets a cache that a read prepared, so that closing the
+// store writes nothing: for a command that failed after reading.
+func (s *Store) DropCache() { s.pending = nil }
 
 // flushCache writes the cache that a read prepared, if any, when the store
 // is closed. The cache is a convenience: if it cannot be written now (the

@@ -121,6 +121,9 @@ func openRecordKeyed(opener Opener, keys *fileKeys, seq uint64, e *Envelope) (*R
 		r, err := OpenRecord(opener, seq, e)
 		return r, nil, err
 	}
+	if e.Signed() && !e.SignatureValid() {
+		return nil, nil, &IntegrityError{Seq: seq, Reason: "its signature does not verify: it was changed after its device signed it, or forged"}
+	}
 	key := keys.get(seq)
 	plain, err := []byte(nil), error(nil)
 	if key != nil {
@@ -138,6 +141,9 @@ func openRecordKeyed(opener Opener, keys *fileKeys, seq uint64, e *Envelope) (*R
 	}
 	r, err := DecodeRecord(plain)
 	if err != nil {
+		return nil, nil, &IntegrityError{Seq: seq, Reason: err.Error()}
+	}
+	if err := checkInner(e, r); err != nil {
 		return nil, nil, &IntegrityError{Seq: seq, Reason: err.Error()}
 	}
 	return r, key, nil

@@ -74,6 +74,9 @@ func runAdd(g *globals, cmd *cobra.Command, o *addOptions) error {
 	if err != nil {
 		return err
 	}
+	if err := g.checkCanAdd(m); err != nil {
+		return err
+	}
 	sealer, err := crypto.NewSealer(m.Recipients)
 	if err != nil {
 		return err
@@ -181,7 +184,7 @@ func offerInit(g *globals, path string) error {
 // saveIncident appends an incident and its evidence files in one
 // transaction: the incident is recorded with all its files, or not at all.
 func saveIncident(g *globals, path string, sealer *crypto.Sealer, rec *journal.Record, files []*os.File) error {
-	s, err := journal.Open(path, journal.Options{})
+	s, err := g.openStore(journal.Options{})
 	if err != nil {
 		return err
 	}
@@ -192,7 +195,7 @@ func saveIncident(g *globals, path string, sealer *crypto.Sealer, rec *journal.R
 	}
 	if err := s.Append(sealer, append([]*journal.Record{rec}, recs...)...); err != nil {
 		s.DeleteBlobs(keys...)
-		return err
+		return refineWriteError(err)
 	}
 	return nil
 }
