@@ -2,6 +2,7 @@ package export
 
 import (
 	"slices"
+	"sync"
 	"unicode"
 
 	"golang.org/x/text/unicode/norm"
@@ -19,7 +20,8 @@ import (
 // arabicForms maps an Arabic letter to its presentation forms: isolated,
 // final, initial, medial. Letters that join only to the letter before them
 // have two forms; a letter with one form does not join.
-var arabicForms = buildArabicForms()
+// It is built when first needed, not when the program starts.
+var arabicForms = sync.OnceValue(buildArabicForms)
 
 // lamAlef maps an alef that follows lam to the isolated form of the
 // ligature the two make; the final form is the next code point.
@@ -51,10 +53,10 @@ func buildArabicForms() map[rune][]rune {
 }
 
 // joinsBoth reports whether an Arabic letter joins to the letter after it.
-func joinsBoth(r rune) bool { return len(arabicForms[r]) == 4 }
+func joinsBoth(r rune) bool { return len(arabicForms()[r]) == 4 }
 
 // joins reports whether an Arabic letter joins to the letter before it.
-func joins(r rune) bool { return len(arabicForms[r]) >= 2 }
+func joins(r rune) bool { return len(arabicForms()[r]) >= 2 }
 
 // isTransparent reports whether r is a mark (a vowel sign) that does not
 // break the joining of the letters around it.
@@ -64,7 +66,7 @@ func isTransparent(r rune) bool { return unicode.Is(unicode.Mn, r) }
 // logical order. Text without Arabic letters is returned as it is.
 func shapeArabic(s string) string {
 	rs := []rune(s)
-	if !slices.ContainsFunc(rs, func(r rune) bool { return arabicForms[r] != nil }) {
+	if !slices.ContainsFunc(rs, func(r rune) bool { return arabicForms()[r] != nil }) {
 		return s
 	}
 	out := make([]rune, 0, len(rs))
@@ -79,7 +81,7 @@ func shapeArabic(s string) string {
 	}
 	for i := 0; i < len(rs); i++ {
 		r := rs[i]
-		forms := arabicForms[r]
+		forms := arabicForms()[r]
 		if forms == nil {
 			out = append(out, r)
 			continue
