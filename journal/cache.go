@@ -405,7 +405,9 @@ func (s *Store) prepareCache(keys CacheKeys, journalID []byte, st *State, last [
 func (s *Store) flushCache() {
 	p := s.pending
 	s.pending = nil
-	if p == nil {
+	if p == nil || s.damaged {
+		// A store that found damage writes nothing, not even a cache:
+		// the file stays as it was for the backup or the repair.
 		return
 	}
 	if !s.db.IsReadOnly() {
