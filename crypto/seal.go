@@ -19,6 +19,7 @@ var ErrBadRecipient = errors.New("a recipient of the journal is damaged")
 // seal but not open: that is how records are added without the passphrase.
 type Sealer struct {
 	recipients []age.Recipient
+	texts      []string
 	identities []age.Identity
 	// own is set when an identity is the journal's own key, the first
 	// recipient, to which every record is sealed.
@@ -38,6 +39,7 @@ func NewSealer(recipients []string, identities ...*Identity) (*Sealer, error) {
 			return nil, ErrBadRecipient
 		}
 		s.recipients = append(s.recipients, rs...)
+		s.texts = append(s.texts, r)
 	}
 	for _, id := range identities {
 		if s.first == nil {
@@ -110,20 +112,26 @@ func (s *Sealer) OpenStream(src io.Reader) (io.Reader, error) {
 		return nil, errors.New("journal is locked")
 	}
 	r, err := age.Decrypt(src, s.identities...)
-	if errors.Is(err, ErrRemote) {
-		return nil, err
-	}
 	if err != nil {
-		var noMatch *age.NoIdentityMatchError
-		if errors.As(err, &noMatch) && !s.own {
-			return nil, ErrWrongIdentity
-		}
-		if errors.As(err, &noMatch) {
-			return nil, fmt.Errorf("%w: it is not sealed to the journal's key", ErrDamaged)
-		}
-		return nil, ErrDamaged
+		return nil, s.openError(err)
 	}
 	return damagedReader{r}, nil
+}
+
+// openError says why a file did not open: the unlock agent failing, a
+// file sealed to another key, or damage.
+func (s *Sealer) openError(err error) error {
+	if errors.Is(err, ErrRemote) {
+		return err
+	}
+	var noMatch *age.NoIdentityMatchError
+	if errors.As(err, &noMatch) && !s.own {
+		return ErrWrongIdentity
+	}
+	if errors.As(err, &noMatch) {
+		return fmt.Errorf("%w: it is not sealed to the journal's key", ErrDamaged)
+	}
+	return ErrDamaged
 }
 
 type damagedReader struct{ r io.Reader }

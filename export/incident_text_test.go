@@ -50,3 +50,20 @@ func TestWriteIncidentTextHistory(t *testing.T) {
 	}
 	golden(t, "incident_history.txt", buf.Bytes())
 }
+
+func TestRecordedGapOfADay(t *testing.T) {
+	day := time.Date(2026, 11, 24, 0, 0, 0, 0, time.UTC)
+	for _, tt := range []struct {
+		at   time.Time
+		want string
+	}{
+		{time.Date(2026, 11, 24, 23, 59, 0, 0, time.UTC), " (the same day)"},
+		{time.Date(2026, 11, 25, 0, 1, 0, 0, time.UTC), " (the next day)"},
+		{time.Date(2026, 12, 1, 12, 39, 0, 0, time.UTC), " (7 days later)"},
+	} {
+		in := &journal.Incident{RecordedAt: tt.at, Fields: journal.Fields{OccurredAt: day, DateOnly: true}}
+		if got := recordedGap(in); got != tt.want {
+			t.Errorf("recorded %v after a day alone: %q, want %q", tt.at, got, tt.want)
+		}
+	}
+}

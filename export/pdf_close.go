@@ -4,6 +4,8 @@ import (
 	"cmp"
 	"fmt"
 	"strings"
+
+	"github.com/journal-dev/journal/journal"
 )
 
 func (r *report) disclosures() {
@@ -61,13 +63,20 @@ func (r *report) howToCheck() {
 	paras := []string{
 		"This report was made by the program journal from an encrypted journal kept by its author. The journal only grows: " +
 			"an entry is never edited or removed. " + history,
-		"Every record of the journal holds the SHA-256 hash of the record before it, so that removing, reordering or changing " +
-			"any record breaks the chain from there on. The fingerprint is the hash of the last record, shortened to be read aloud: " +
+		"Every record of the journal is signed by the device (computer) that added it, and holds the SHA-256 hash of that " +
+			"device's record before it, so that removing, reordering or changing any record breaks the chain from there on. " +
+			"The journal's owner signs which devices may add records. The fingerprint is the hash of the last record, shortened " +
+			"to be read aloud: " +
 			fmt.Sprintf("%s stands for the first %s of this journal.", r.t.Fingerprint, plural(int(o.Records), "record")),
-		"To check that the journal is whole, its author runs 'journal verify'. It decrypts and authenticates every record, " +
-			"checks the chain, and prints the fingerprint of the whole journal. If nothing was recorded since this report, it is " +
-			"the fingerprint printed on every page here. If the author gave you a fingerprint earlier ('journal checkpoint'), " +
-			"you can ask them to show it again in the journal: nothing recorded before it can have changed.",
+		"To check that the journal is whole, its author runs 'journal verify'. It checks every signature and the chain, " +
+			"decrypts and authenticates every record, and prints the fingerprint of the whole journal. If nothing was recorded " +
+			"since this report, it is the fingerprint printed on every page here. Anyone given a copy of the journal file can " +
+			"check, without any key and without reading anything in it, that the fingerprint still stands: " +
+			"'journal verify --fingerprint " + r.t.Fingerprint + "'.",
+		"What a journal that verifies shows, and what it cannot:",
+	}
+	for _, c := range journal.Claims {
+		paras = append(paras, "- "+c)
 	}
 	if files > 0 {
 		paras = append(paras, "Each evidence file can be written out of the journal byte for byte with 'journal evidence ID NAME -o FILE'. "+

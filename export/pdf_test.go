@@ -129,6 +129,19 @@ func TestPDFText(t *testing.T) {
 	}
 }
 
+// TestPDFTextGolden keeps the report's text, as pdftotext reads it, in a
+// golden file: every section, in words a reviewer can read.
+func TestPDFTextGolden(t *testing.T) {
+	f := newReportFixture()
+	pdf, _ := renderPDF(t, f.timeline, f.options)
+	golden(t, "report.txt", []byte(pdfText(t, pdf)))
+	red, what := RedactAll(f.timeline, f.options.Filters)
+	o := f.options
+	o.Redactions, o.Selection = what.Kinds, what.Selection
+	pdf, _ = renderPDF(t, red, o)
+	golden(t, "report-redacted.txt", []byte(pdfText(t, pdf)))
+}
+
 // TestPDFStructure has qpdf check the file's structure.
 func TestPDFStructure(t *testing.T) {
 	qpdf := needTool(t, "qpdf", "qpdf")
@@ -249,6 +262,8 @@ func TestShapeArabic(t *testing.T) {
 		{"\u0644\u0627", "\ufefb"},
 		{"\u0628\u0644\u0627", "\ufe91\ufefc"},
 		{"no arabic", "no arabic"},
+		// Urdu: peh, then yeh barree, which joins only to the letter before.
+		{"\u067e\u06d2", "\ufb58\ufbaf"},
 	} {
 		if got := shapeArabic(tc.in); got != tc.want {
 			t.Errorf("shapeArabic(%q) = %q, want %q", tc.in, got, tc.want)

@@ -11,6 +11,7 @@ import (
 	"unicode"
 
 	"golang.org/x/image/font/sfnt"
+	"golang.org/x/text/unicode/norm"
 	"golang.org/x/text/unicode/runenames"
 )
 
@@ -77,6 +78,12 @@ func has(font *sfnt.Font, buf *sfnt.Buffer, r rune) bool {
 	return err == nil && i != 0
 }
 
+// fontKey names the font the PDF writer was last set to.
+type fontKey struct {
+	face, style string
+	size        float64
+}
+
 // segment is a piece of text drawn in one face: "" for the report's own
 // font in the current style, or a fallback's face.
 type segment struct {
@@ -107,6 +114,9 @@ type glyphs struct {
 	placeholders map[rune]bool
 	// rtl is set once right-to-left text has been drawn.
 	rtl bool
+	// ascii is 1 when the report's font has every printable ASCII
+	// character, 2 when not, 0 before it is known.
+	ascii int
 	// register adds a fallback font to the PDF the first time it is used.
 	register func(f *fallback)
 	used     map[string]bool
@@ -168,9 +178,57 @@ func isBreakAnywhere(r rune) bool {
 		(r >= 0x3000 && r <= 0x303F) || (r >= 0xFF00 && r <= 0xFFEF)
 }
 
+// asciiWords splits printable ASCII text, which is most of it, into
+// words the quick way, when the report's font has every ASCII letter.
+func (g *glyphs) asciiWords(text string) ([]word, bool) {
+	if g.ascii == 0 {
+		g.ascii = 1
+		for c := rune(0x21); c < 0x7F; c++ {
+			if g.face(c) != "" {
+				g.ascii = 2
+				break
+			}
+		}
+	}
+	if g.ascii != 1 {
+		return nil, false
+	}
+	for i := 0; i < len(text); i++ {
+		if c := text[i]; c < 0x20 && c != '\n' || c >= 0x7F {
+			return nil, false
+		}
+	}
+	var out []word
+	for i, line := range strings.Split(text, "\n") {
+		if i > 0 {
+			out = append(out, word{brk: true})
+		}
+		start := -1
+		for j := 0; j <= len(line); j++ {
+			if j < len(line) && line[j] != ' ' {
+				if start < 0 {
+					start = j
+				}
+				continue
+			}
+			if start >= 0 {
+				out = append(out, word{segs: []segment{{"", line[start:j]}}})
+				start = -1
+			}
+			if j < len(line) {
+				out = append(out, word{segs: []segment{{"", " "}}, space: true})
+			}
+		}
+	}
+	return out, true
+}
+
 // words splits text into units of line breaking, each in the faces that
 // draw it. Tabs become spaces, and control characters go.
 func (g *glyphs) words(text string) []word {
+	if ws, ok := g.asciiWords(text); ok {
+		return ws
+	}
 	text = strings.NewReplacer("\r\n", "\n", "\r", "\n", "\t", "    ").Replace(text)
 	text = shapeArabic(text)
 	var out []word
@@ -216,6 +274,13 @@ func (g *glyphs) words(text string) []word {
 			g.rtl = true
 		}
 		f := g.face(r)
+		if f == "?" && r >= 0xFB50 && r <= 0xFEFF {
+			// A joined form no font here has: the letter itself,
+			// unjoined, rather than a placeholder.
+			if base := []rune(norm.NFKC.String(string(r))); len(base) == 1 && g.face(base[0]) != "?" {
+				r, f = base[0], g.face(base[0])
+			}
+		}
 		if f == "?" {
 			g.placeholders[r] = true
 			flushWord()
@@ -299,20 +364,42 @@ func splitEdges(w word) []word {
 // measure sets each word's width in the current style and size.
 func (r *report) measure(ws []word) {
 	style, size := r.style, r.size
+	if r.widths == nil {
+		r.widths = map[widthKey]float64{}
+	}
 	for i := range ws {
 		w := 0.0
 		for _, s := range ws[i].segs {
-			r.setFace(s.face, style, size)
-			w += r.pdf.GetStringWidth(s.text)
+			// The same words come again and again: their widths are
+			// kept.
+			k := widthKey{fontKey{s.face, style, size}, s.text}
+			sw, ok := r.widths[k]
+			if !ok {
+				r.setFace(s.face, style, size)
+				sw = r.pdf.GetStringWidth(s.text)
+				r.widths[k] = sw
+			}
+			w += sw
 		}
 		ws[i].w = w
 	}
 	r.font(style, size)
 }
 
+// widthKey is a piece of text in a font, whose width is kept.
+type widthKey struct {
+	font fontKey
+	text string
+}
+
 // setFace selects the face of a segment: the report's font in style, or
 // a fallback font, which has one style.
 func (r *report) setFace(face, style string, size float64) {
+	key := fontKey{face, style, size}
+	if r.fontSet == key {
+		return // the PDF writer would write the change out again
+	}
+	r.fontSet = key
 	if face == "" {
 		r.pdf.SetFont("text", style, size)
 	} else {
@@ -447,15 +534,25 @@ func (r *report) drawLine(line []word, x, y, w, h float64, align string) {
 	}
 	_, unit := r.pdf.GetFontSize()
 	base := y + 0.5*h + 0.3*unit
-	style, size := r.style, r.size
+	// Consecutive text in one face is drawn at once, spaces and all:
+	// the widths are the font's own, so it lands where it was measured.
+	var runs []segment
 	for _, wd := range order {
 		for _, s := range wd.segs {
-			r.setFace(s.face, style, size)
-			if strings.TrimSpace(s.text) != "" {
-				r.pdf.Text(x, base, s.text)
+			if n := len(runs); n > 0 && runs[n-1].face == s.face {
+				runs[n-1].text += s.text
+			} else {
+				runs = append(runs, s)
 			}
-			x += r.pdf.GetStringWidth(s.text)
 		}
+	}
+	style, size := r.style, r.size
+	for _, s := range runs {
+		r.setFace(s.face, style, size)
+		if strings.TrimSpace(s.text) != "" {
+			r.pdf.Text(x, base, s.text)
+		}
+		x += r.pdf.GetStringWidth(s.text)
 	}
 	r.font(style, size)
 }

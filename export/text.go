@@ -165,15 +165,33 @@ func orNone(s string) string {
 
 // recordedGap says how long after it happened an incident was recorded.
 func recordedGap(in *journal.Incident) string {
-	end := in.OccurredAt
+	end, dayOnly := in.OccurredAt, in.DateOnly
 	if in.Until != nil {
-		end = *in.Until
+		end, dayOnly = *in.Until, in.UntilDateOnly
+	}
+	if dayOnly {
+		return " (" + DaysLater(end, in.RecordedAt) + ")"
 	}
 	d := in.RecordedAt.Sub(end)
 	if d < time.Minute {
 		return ""
 	}
 	return " (" + Duration(d) + " later)"
+}
+
+// DaysLater says how long after a day whose time is not stated a moment
+// came, in whole days, since hours would claim a time nobody gave: "the
+// same day", "the next day", "3 days later".
+func DaysLater(day, at time.Time) string {
+	y, m, d := at.In(day.Location()).Date()
+	n := int(time.Date(y, m, d, 0, 0, 0, 0, time.UTC).Sub(time.Date(day.Year(), day.Month(), day.Day(), 0, 0, 0, 0, time.UTC)).Hours() / 24)
+	switch {
+	case n <= 0:
+		return "the same day"
+	case n == 1:
+		return "the next day"
+	}
+	return fmt.Sprintf("%d days later", n)
 }
 
 // Duration says a length of time the way a person would: 40 min, 3 h, 2 days.

@@ -4,13 +4,16 @@ import (
 	"encoding/binary"
 	"fmt"
 	"strings"
+	"time"
 
 	bolt "go.etcd.io/bbolt"
 )
 
 // VerifyReport is what [Store.Verify] found in a sound journal.
 type VerifyReport struct {
-	Records   uint64
+	Records uint64
+	// Unsigned counts the records made before signing (format version 1).
+	Unsigned  uint64
 	Incidents int
 	State     *State
 	// Checkpoints lists every checkpoint in the log, in order, each found
@@ -24,6 +27,8 @@ type VerifyReport struct {
 	// chain holds the chain hash at every position: chain[0] is the
 	// genesis hash, chain[n] the hash of record n.
 	chain [][32]byte
+	// keys are the file keys of the records, for the cache.
+	keys *fileKeys
 }
 
 // Verify checks the whole journal: bbolt's own consistency check of the
@@ -82,13 +87,26 @@ func (s *Store) replay(opener Opener) (*VerifyReport, error) {
 	}
 	st := rep.State
 	st.Fingerprint = Fingerprint(rep.chain[0])
-	err = s.Scan(0, func(seq uint64, e *Envelope, hash [32]byte) error {
-		r, err := OpenRecord(opener, seq, e)
-		if err != nil {
-			return err
+	// Records are opened on every processor, with the file keys the cache
+	// and any provisional lists hold (filekeys.go): a key opens only its
+	// own record, so what is read is what the journal's key would read.
+	rep.keys = s.knownFileKeys(opener)
+	// Recorded-at times never go back within a device's chain.
+	lastAt := map[string]time.Time{}
+	_, _, err = s.replayFrom(opener, st, rep.keys, func(seq uint64, hash [32]byte, e *Envelope, r *Record) error {
+		if e.Signed() {
+			dev := DeviceName(e.Device)
+			if last := lastAt[dev]; r.RecordedAt.Before(last) {
+				return &IntegrityError{Seq: seq, Reason: fmt.Sprintf(
+					"says it was recorded at %s, before the record its device made before it (%s): the device's clock was set back",
+					r.RecordedAt.Format("2 Jan 2006 15:04:05"), last.Format("2 Jan 2006 15:04:05"))}
+			}
+			lastAt[dev] = r.RecordedAt
+		} else {
+			rep.Unsigned++
 		}
 		rep.chain = append(rep.chain, hash)
-		return st.Apply(seq, hash, r)
+		return nil
 	})
 	if err != nil {
 		return nil, err
@@ -121,13 +139,7 @@ func (rep *VerifyReport) checkCheckpoints() error {
 // up to that position has changed since. Spaces, dashes and case do not
 // matter.
 func (rep *VerifyReport) FindFingerprint(fp string) (seq uint64, found bool) {
-	want := normalizeFingerprint(fp)
-	for i, h := range rep.chain {
-		if normalizeFingerprint(Fingerprint(h)) == want {
-			return uint64(i), true
-		}
-	}
-	return 0, false
+	return findFingerprint(rep.chain, fp)
 }
 
 // FingerprintAt returns the fingerprint of the log up to and including
@@ -146,4 +158,66 @@ func normalizeFingerprint(fp string) string {
 		}
 		return r
 	}, fp)
+}
+
+// ChainReport is what [Store.VerifyChain] found.
+type ChainReport struct {
+	Records uint64
+	// Unsigned counts the records made before signing (format version 1).
+	Unsigned uint64
+	chain    [][32]byte
+}
+
+// VerifyChain checks, without any key, everything in the journal that
+// needs none: the manifest and its owner's signatures, every record's
+// place in its device's chain, its device's enrolment and its signature.
+// Nothing is decrypted.
+func (s *Store) VerifyChain() (*ChainReport, error) {
+	if err := s.checkFile(); err != nil {
+		return nil, err
+	}
+	rep := &ChainReport{}
+	err := s.view(func(tx *bolt.Tx) error {
+		rep.chain = append(rep.chain, genesis(tx.Bucket(bucketMeta).Get(keyID)))
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	err = s.Scan(0, func(seq uint64, e *Envelope, hash [32]byte) error {
+		if !e.Signed() {
+			rep.Unsigned++
+		} else if !e.SignatureValid() {
+			return &IntegrityError{Seq: seq, Reason: "its signature does not verify: it was changed after its device signed it, or forged"}
+		}
+		rep.chain = append(rep.chain, hash)
+		rep.Records = seq
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return rep, nil
+}
+
+// FindFingerprint reports up to which record a fingerprint stands, if it
+// stands for the log up to any record.
+func (rep *ChainReport) FindFingerprint(fp string) (seq uint64, found bool) {
+	return findFingerprint(rep.chain, fp)
+}
+
+// FingerprintAt returns the fingerprint of the log up to record seq.
+func (rep *ChainReport) FingerprintAt(seq uint64) string { return Fingerprint(rep.chain[seq]) }
+
+// Fingerprint is the fingerprint of the whole log.
+func (rep *ChainReport) Fingerprint() string { return Fingerprint(rep.chain[len(rep.chain)-1]) }
+
+func findFingerprint(chain [][32]byte, fp string) (uint64, bool) {
+	want := normalizeFingerprint(fp)
+	for i, h := range chain {
+		if normalizeFingerprint(Fingerprint(h)) == want {
+			return uint64(i), true
+		}
+	}
+	return 0, false
 }

@@ -247,7 +247,8 @@ func (v *cosignerVerifier) Verify(msg, sig []byte) bool {
 
 func parseCosignerKey(vkey string) (*cosignerVerifier, error) {
 	bad := errors.New("the witness key it names cannot be read")
-	parts := strings.Split(vkey, "+")
+	// The key's base64 may itself hold '+'.
+	parts := strings.SplitN(vkey, "+", 3)
 	if len(parts) != 3 || parts[0] == "" {
 		return nil, bad
 	}

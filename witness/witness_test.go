@@ -3,7 +3,9 @@ package witness
 import (
 	"bytes"
 	"crypto/sha256"
+	"errors"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -108,6 +110,30 @@ func flipHash(s string) string {
 	return strings.Join(lines, "\n")
 }
 
+// TestAnyKey: every key round-trips, whatever its base64 holds ('+', '/').
+func TestAnyKey(t *testing.T) {
+	file, _, _ := checkpointFile(t)
+	dir := t.TempDir()
+	plus := false
+	for i := range 40 {
+		k, _, err := LoadKey(filepath.Join(dir, strconv.Itoa(i)), "Jane_Roe,_MDU", true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		plus = plus || strings.Contains(k.Verifier()[len("Jane_Roe,_MDU+00000000+"):], "+")
+		_, witnessed, err := Cosign(file, k, time.Unix(1764585000, 0))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, _, err := OpenWitnessed(witnessed); err != nil {
+			t.Fatalf("key %s: OpenWitnessed = %v", k.Verifier(), err)
+		}
+	}
+	if !plus {
+		t.Log("no key had '+' in its base64 this time")
+	}
+}
+
 func TestKeyName(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "k")
 	if _, _, err := LoadKey(path, "", true); err == nil {
@@ -148,4 +174,41 @@ func FuzzOpenWitnessed(f *testing.F) {
 			t.Fatal("passed with a key the file does not hold")
 		}
 	})
+}
+
+// TestHistory is the attacker who shows a witness two histories: other
+// records at a count already witnessed, fewer records than before, or the
+// same journal under another key.
+func TestHistory(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "witnessed")
+	c := &Checkpoint{Origin: "journal 3f", Count: 5, Hash: sha256.Sum256([]byte("a")), Key: "k1"}
+	if err := CheckHistory(path, c); err != nil {
+		t.Fatalf("first checkpoint: %v", err)
+	}
+	if err := Remember(path, c, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	longer := *c
+	longer.Count, longer.Hash = 7, sha256.Sum256([]byte("b"))
+	same := *c
+	other := *c
+	other.Origin = "journal 40"
+	other.Count = 1
+	for _, ok := range []*Checkpoint{c, &same, &longer, &other} {
+		if err := CheckHistory(path, ok); err != nil {
+			t.Errorf("CheckHistory(%+v) = %v, want nil", ok, err)
+		}
+	}
+	fork := *c
+	fork.Hash = sha256.Sum256([]byte("forged"))
+	fewer := *c
+	fewer.Count = 4
+	rekeyed := longer
+	rekeyed.Key = "k2"
+	for name, bad := range map[string]*Checkpoint{"fork": &fork, "fewer": &fewer, "another key": &rekeyed} {
+		var fe *ForkError
+		if err := CheckHistory(path, bad); !errors.As(err, &fe) {
+			t.Errorf("%s: CheckHistory = %v, want a ForkError", name, err)
+		}
+	}
 }

@@ -231,12 +231,15 @@ func (a *answers) review(now time.Time) string {
 		}
 	}
 	row("When", when)
-	gap := now.Sub(f.OccurredAt)
+	end, dayOnly := f.OccurredAt, f.DateOnly
 	if f.Until != nil {
-		gap = now.Sub(*f.Until)
+		end, dayOnly = *f.Until, f.UntilDateOnly
 	}
 	rec := "when you save it"
-	if gap >= time.Minute {
+	switch gap := now.Sub(end); {
+	case dayOnly:
+		rec += ", " + export.DaysLater(end, now)
+	case gap >= time.Minute:
 		rec += ", " + export.Duration(gap) + " after it happened"
 	}
 	row("Recorded", rec)

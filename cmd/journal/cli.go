@@ -60,7 +60,11 @@ type globals struct {
 	file           string
 	passphraseFile string
 	identityFile   string
-	now            func() time.Time
+	// pinChecked is set by verify, which compares the journal with what
+	// this computer saw of it only after checking every record, so that
+	// damage is named as such.
+	pinChecked bool
+	now        func() time.Time
 	// accessible asks one question a line (add --accessible).
 	accessible bool
 	// noAgent is set once the unlock agent has failed this command: it is
@@ -104,6 +108,9 @@ func alreadyExists(path, hint string) error {
 func run(args []string, s *streams) int {
 	g := &globals{streams: s, now: clock}
 	root := newRootCommand(g)
+	if isCompletionRequest(args) {
+		registerCompletions(root)
+	}
 	root.SetArgs(args)
 	root.SetIn(s.in)
 	root.SetOut(s.out)
@@ -121,10 +128,20 @@ func run(args []string, s *streams) int {
 func describe(err error) (int, string) {
 	var ee *exitError
 	var ie *journal.IntegrityError
+	var me *journal.ManifestError
+	var rb *journal.RollbackError
 	code, hint := exitFailure, ""
 	switch {
 	case errors.As(err, &ee):
 		code, hint = ee.code, ee.hint
+	case errors.As(err, &me):
+		code, hint = exitIntegrity, "nothing was written; restore the journal from a backup made before the change"
+	case errors.As(err, &rb):
+		code, hint = exitIntegrity, rollbackHint
+	case errors.Is(err, journal.ErrNotEnrolled):
+		return describe(notEnrolled())
+	case errors.Is(err, journal.ErrOldFormat):
+		return describe(notUpgraded())
 	case errors.Is(err, crypto.ErrRemote):
 		code, hint = exitUnlock, "run the command again: it will ask for the passphrase, or run 'journal unlock' first"
 	case errors.Is(err, journal.ErrInUse):
@@ -201,6 +218,12 @@ the passphrase; reading does.`,
 	root.PersistentPreRunE = func(cmd *cobra.Command, _ []string) error {
 		return checkFlagText(cmd)
 	}
+	// Quiet stamping, once the command has done its work and printed.
+	root.PersistentPostRun = func(cmd *cobra.Command, _ []string) {
+		if leavesHead[cmd.Name()] {
+			autoStamp(g)
+		}
+	}
 	root.SetVersionTemplate("{{.Version}}\n")
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
 		return withHint(err, exitUsage, "see 'journal --help'")
@@ -219,6 +242,8 @@ the passphrase; reading does.`,
 		newBackupCommand(g),
 		newPassphraseCommand(g),
 		newKeyCommand(g),
+		newDeviceCommand(g),
+		newUpgradeCommand(g),
 		newAmendCommand(g),
 		newVoidCommand(g),
 		newAttachCommand(g),

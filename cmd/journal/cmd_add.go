@@ -38,11 +38,7 @@ passphrase. The new incident's number is printed on standard output.`,
       --witness "Ann Lee; 01632 960123" --severity medium`,
 		Args: exactArgs(0, "no arguments (give the incident with flags)"),
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if err := runAdd(g, cmd, &o); err != nil {
-				return err
-			}
-			autoStamp(g)
-			return nil
+			return runAdd(g, cmd, &o)
 		},
 	}
 	o.fields.register(cmd.Flags())
@@ -76,6 +72,9 @@ func runAdd(g *globals, cmd *cobra.Command, o *addOptions) error {
 		m, err = g.readMeta()
 	}
 	if err != nil {
+		return err
+	}
+	if err := g.checkCanAdd(m); err != nil {
 		return err
 	}
 	sealer, err := crypto.NewSealer(m.Recipients)
@@ -185,7 +184,7 @@ func offerInit(g *globals, path string) error {
 // saveIncident appends an incident and its evidence files in one
 // transaction: the incident is recorded with all its files, or not at all.
 func saveIncident(g *globals, path string, sealer *crypto.Sealer, rec *journal.Record, files []*os.File) error {
-	s, err := journal.Open(path, journal.Options{})
+	s, err := g.openStore(journal.Options{})
 	if err != nil {
 		return err
 	}
@@ -202,7 +201,7 @@ func saveIncident(g *globals, path string, sealer *crypto.Sealer, rec *journal.R
 	}
 	if err := s.Append(sealer, append([]*journal.Record{rec}, recs...)...); err != nil {
 		s.DeleteBlobs(keys...)
-		return err
+		return refineWriteError(err)
 	}
 	return nil
 }

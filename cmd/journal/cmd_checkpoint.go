@@ -36,11 +36,7 @@ nothing recorded before it has changed since.`,
   journal checkpoint --witnessed checkpoint.txt.witnessed`,
 		Args: exactArgs(0, "no arguments"),
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if err := runCheckpoint(g, o); err != nil {
-				return err
-			}
-			autoStamp(g)
-			return nil
+			return runCheckpoint(g, o)
 		},
 	}
 	cmd.Flags().StringVar(&o.note, "note", "", "who the fingerprint is for, or why it was taken")

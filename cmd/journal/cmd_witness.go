@@ -36,6 +36,10 @@ anything recorded before it is later changed, the journal no longer matches
 your signature. The first time, a witness key is made for you (kept in
 your config folder, 0600) under the name you give with --name.
 
+What you signed is also remembered (beside your key): a checkpoint of
+the same journal with other records at a count you signed, or with fewer
+records than you signed before, is refused (exit 4): its history changed.
+
 Writes FILE.witnessed beside FILE, prints its path: send it back to them.`,
 		Example: `  journal witness checkpoint.txt --name "Jane Roe, MDU"
   journal witness checkpoint.txt`,
@@ -85,11 +89,18 @@ func runWitness(g *globals, o witnessOptions, path string) error {
 	if err != nil {
 		return withHint(fmt.Errorf("%s: %w", path, err), exitIntegrity, "ask for the checkpoint file again, as 'journal checkpoint --out' wrote it")
 	}
+	memory := filepath.Join(filepath.Dir(keyPath), "witnessed")
+	if err := witness.CheckHistory(memory, c); err != nil {
+		return withHint(fmt.Errorf("%s: %w", path, err), exitIntegrity, "nothing was signed; ask its owner why")
+	}
 	err = writeFileAtomic(out, false, func(w io.Writer) error {
 		_, err := w.Write(signed)
 		return err
 	}, func(int64, [32]byte) error { return nil })
 	if err != nil {
+		return err
+	}
+	if err := witness.Remember(memory, c, g.now()); err != nil {
 		return err
 	}
 	if created {
@@ -168,6 +179,11 @@ func recordWitnessed(g *globals, path string) error {
 	}
 	if err := checkCosigned(m, sealer, rep, c); err != nil {
 		return withHint(fmt.Errorf("%s: %w", path, err), exitIntegrity, "nothing was recorded")
+	}
+	for _, w := range rep.State.Cosigned {
+		if w.Key == cs.Key && w.Seq == c.Count && w.Time.Equal(cs.Time) {
+			return usageError("%s is already recorded (%s)", path, w.RecordedAt.Local().Format("2 Jan 2006 15:04"))
+		}
 	}
 	rec := &journal.Record{Type: journal.TypeWitness, RecordedAt: g.now().Truncate(time.Second), Witness: &journal.Cosigned{
 		Seq: c.Count, Head: hex.EncodeToString(c.Hash[:]), Name: cs.Name, Key: cs.Key, Time: cs.Time, Note: data}}

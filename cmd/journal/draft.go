@@ -23,7 +23,11 @@ func keepDraft(g *globals, path string, sealer *crypto.Sealer, a *answers, now t
 	if t, err := dates.Parse(d.When, now); err == nil {
 		d.When = whenAnswer(t.Time, t.DateOnly)
 	}
-	if t, err := dates.Parse(d.Until, now); err == nil && strings.TrimSpace(d.Until) != "" {
+	var o dates.Options
+	if t, err := dates.Parse(a.When, now); err == nil && !t.DateOnly {
+		o.Start = t.Time
+	}
+	if t, err := dates.ParseWith(d.Until, now, o); err == nil && strings.TrimSpace(d.Until) != "" {
 		d.Until = whenAnswer(t.Time, t.DateOnly)
 	}
 	code, msg := describe(cause)

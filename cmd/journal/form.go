@@ -94,11 +94,16 @@ func addPages(a *answers, now time.Time) []page {
 					if strings.TrimSpace(s) == "" {
 						return nil
 					}
-					u, err := dates.Parse(s, now)
-					if err != nil {
-						return err
+					var o dates.Options
+					t, err := dates.Parse(a.When, now)
+					if err == nil && !t.DateOnly {
+						o.Start = t.Time
 					}
-					if t, err := dates.Parse(a.When, now); err == nil && u.Time.Before(t.Time) {
+					u, err2 := dates.ParseWith(s, now, o)
+					if err2 != nil {
+						return err2
+					}
+					if err == nil && u.Time.Before(t.Time) {
 						return errors.New("the end is before the start")
 					}
 					return nil

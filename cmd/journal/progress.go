@@ -238,6 +238,18 @@ func (o *progressOpener) Open(ciphertext []byte) ([]byte, error) {
 	return o.Sealer.Open(ciphertext)
 }
 
+// OpenKeyed opens one record and gives its file key.
+func (o *progressOpener) OpenKeyed(ciphertext []byte) ([]byte, []byte, error) {
+	o.records.Add(1)
+	return o.Sealer.OpenKeyed(ciphertext)
+}
+
+// OpenWithKey opens one record with its file key.
+func (o *progressOpener) OpenWithKey(ciphertext, fileKey []byte) ([]byte, error) {
+	o.records.Add(1)
+	return o.Sealer.OpenWithKey(ciphertext, fileKey)
+}
+
 // OpenStream opens an evidence file; the records are done by then.
 func (o *progressOpener) OpenStream(src io.Reader) (io.Reader, error) {
 	if !o.streaming {
@@ -261,3 +273,7 @@ func (o *progressOpener) Done() {
 // The store reads its cache only through a key that gives the cache's
 // secret: a wrapper that hid it would silently turn the cache off.
 var _ journal.CacheKeys = (*progressOpener)(nil)
+
+// Nor must it hide the file keys, or every record would be opened with
+// the identity again.
+var _ journal.KeyedOpener = (*progressOpener)(nil)
