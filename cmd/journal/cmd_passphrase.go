@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 
+	"github.com/charmbracelet/huh"
 	"github.com/spf13/cobra"
 
 	"github.com/journal-dev/journal/crypto"
@@ -53,6 +54,9 @@ func runPassphrase(g *globals) error {
 	if err != nil {
 		return err
 	}
+	if m.Version >= journal.FormatVersion && g.interactive && askSeen(g) {
+		return rekey(g, m, id, pass)
+	}
 	wrapped, err := crypto.Wrap(id, pass)
 	if err != nil {
 		return err
@@ -80,4 +84,22 @@ still open with it: make a new backup with 'journal backup' and destroy the
 old ones, and if the old passphrase may have been seen, run 'journal rekey'
 so that what you record from now on needs a new key.`)
 	return nil
+}
+
+// askSeen asks, on a terminal, whether the old passphrase may have been
+// seen: then the journal needs a new key ('journal rekey'), not only a new
+// passphrase.
+func askSeen(g *globals) bool {
+	tty, err := g.openTTY()
+	if err != nil {
+		return false
+	}
+	defer tty.Close()
+	seen := false
+	err = huh.NewForm(huh.NewGroup(huh.NewConfirm().
+		Title("Might someone have seen or guessed the old passphrase?").
+		Description("If so, the journal also gets a new key, so that a copy of the file taken before\nopens nothing you record from now on ('journal rekey').").
+		Affirmative("Yes, make a new key").Negative("No").Value(&seen))).
+		WithInput(g.in).WithOutput(tty).Run()
+	return err == nil && seen
 }
