@@ -2,6 +2,7 @@ package witness
 
 import (
 	"bytes"
+	"crypto/ed25519"
 	"crypto/sha256"
 	"errors"
 	"path/filepath"
@@ -14,7 +15,7 @@ import (
 func checkpointFile(t *testing.T) ([]byte, []byte, [32]byte) {
 	t.Helper()
 	id := bytes.Repeat([]byte{0x3f}, 16)
-	jk := NewJournalKey(id, bytes.Repeat([]byte{7}, 32))
+	jk := NewJournalKey(id, ed25519.NewKeyFromSeed(bytes.Repeat([]byte{7}, 32)))
 	hash := sha256.Sum256([]byte("head"))
 	file, err := jk.Sign(id, 42, hash)
 	if err != nil {
@@ -159,9 +160,9 @@ func TestKeyName(t *testing.T) {
 // passes without both signatures.
 func FuzzOpenWitnessed(f *testing.F) {
 	id := bytes.Repeat([]byte{0x3f}, 16)
-	jk := NewJournalKey(id, bytes.Repeat([]byte{7}, 32))
+	jk := NewJournalKey(id, ed25519.NewKeyFromSeed(bytes.Repeat([]byte{7}, 32)))
 	file, _ := jk.Sign(id, 42, sha256.Sum256([]byte("head")))
-	k := &Key{Name: "Jane_Roe", priv: NewJournalKey(id, bytes.Repeat([]byte{9}, 32)).priv}
+	k := &Key{Name: "Jane_Roe", priv: ed25519.NewKeyFromSeed(bytes.Repeat([]byte{9}, 32))}
 	_, witnessed, _ := Cosign(file, k, time.Unix(1764585000, 0))
 	f.Add(witnessed)
 	f.Add(file)

@@ -116,14 +116,15 @@ func runWitness(g *globals, o witnessOptions, path string) error {
 // displayName is a witness key's name as a person wrote it.
 func displayName(keyName string) string { return strings.ReplaceAll(keyName, "_", " ") }
 
-// journalKey is the journal's checkpoint signing key. It is the one place
-// that says which key signs checkpoints.
+// journalKey is the journal's checkpoint signing key: its owner key, the
+// one that signs its manifest. It is the one place that says which key
+// signs checkpoints.
 func journalKey(m *journal.Meta, sealer *crypto.Sealer) (*witness.JournalKey, error) {
-	seed := sealer.CheckpointSeed(m.ID)
-	if seed == nil {
+	owner := sealer.OwnerKey()
+	if owner == nil {
 		return nil, errors.New("signing a checkpoint needs the journal unlocked")
 	}
-	return witness.NewJournalKey(m.ID, seed), nil
+	return witness.NewJournalKey(m.ID, owner), nil
 }
 
 // writeCheckpointFile writes the signed checkpoint of the log up to the
