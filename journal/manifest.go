@@ -291,6 +291,5 @@ func putStatement(tx *bolt.Tx, owner ed25519.PrivateKey, head ChainRef, st *Stat
 	return b.Put(u64(st.N), stored)
 }
 
-
 // nowUTC is the time a statement is made, to the second.
 func nowUTC() time.Time { return time.Now().UTC().Truncate(time.Second) }
