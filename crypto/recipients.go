@@ -33,16 +33,10 @@ func (r *Recipients) Len() int { return len(r.rs) }
 // Encrypt returns plaintext encrypted as one age file that every recipient
 // can decrypt. Post-quantum and classic recipients cannot be mixed.
 func (r *Recipients) Encrypt(plaintext []byte) ([]byte, error) {
-	if len(r.rs) == 0 {
-		return nil, errors.New("no recipients to encrypt to")
-	}
 	var buf bytes.Buffer
-	w, err := age.Encrypt(&buf, r.rs...)
+	w, err := r.EncryptStream(&buf)
 	if err != nil {
-		if strings.Contains(err.Error(), "incompatible") || strings.Contains(err.Error(), "label") {
-			return nil, errors.New("post-quantum (age1pq1...) and classic (age1...) recipients cannot be mixed in one file")
-		}
-		return nil, fmt.Errorf("encrypting: %w", err)
+		return nil, err
 	}
 	if _, err := w.Write(plaintext); err != nil {
 		return nil, fmt.Errorf("encrypting: %w", err)
@@ -51,4 +45,21 @@ func (r *Recipients) Encrypt(plaintext []byte) ([]byte, error) {
 		return nil, fmt.Errorf("encrypting: %w", err)
 	}
 	return buf.Bytes(), nil
+}
+
+// EncryptStream returns a writer that encrypts what is written to it to
+// the recipients, as one age file written to dst as it goes; Close
+// finishes the file.
+func (r *Recipients) EncryptStream(dst io.Writer) (io.WriteCloser, error) {
+	if len(r.rs) == 0 {
+		return nil, errors.New("no recipients to encrypt to")
+	}
+	w, err := age.Encrypt(dst, r.rs...)
+	if err != nil {
+		if strings.Contains(err.Error(), "incompatible") || strings.Contains(err.Error(), "label") {
+			return nil, errors.New("post-quantum (age1pq1...) and classic (age1...) recipients cannot be mixed in one file")
+		}
+		return nil, fmt.Errorf("encrypting: %w", err)
+	}
+	return w, nil
 }

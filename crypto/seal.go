@@ -19,6 +19,7 @@ var ErrBadRecipient = errors.New("a recipient of the journal is damaged")
 // seal but not open: that is how records are added without the passphrase.
 type Sealer struct {
 	recipients []age.Recipient
+	texts      []string
 	identities []age.Identity
 	// own is set when an identity is the journal's own key, the first
 	// recipient, to which every record is sealed.
@@ -36,6 +37,7 @@ func NewSealer(recipients []string, identities ...*Identity) (*Sealer, error) {
 			return nil, ErrBadRecipient
 		}
 		s.recipients = append(s.recipients, rs...)
+		s.texts = append(s.texts, r)
 	}
 	for _, id := range identities {
 		s.identities = append(s.identities, id.id)

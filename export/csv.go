@@ -1,6 +1,7 @@
 package export
 
 import (
+	"bufio"
 	"encoding/csv"
 	"fmt"
 	"io"
@@ -36,7 +37,8 @@ var CSVHeader = []string{
 // The same timeline always gives the same bytes. Its signature is stable:
 // other commands (journal export --csv) call it.
 func WriteCSV(w io.Writer, t *Timeline) error {
-	cw := csv.NewWriter(w)
+	bw := bufio.NewWriterSize(w, outputBuffer)
+	cw := csv.NewWriter(bw)
 	cw.UseCRLF = true
 	if err := cw.Write(CSVHeader); err != nil {
 		return err
@@ -47,7 +49,7 @@ func WriteCSV(w io.Writer, t *Timeline) error {
 		}
 	}
 	cw.Flush()
-	return cw.Error()
+	return flushed(bw, cw.Error())
 }
 
 func csvRow(in *journal.Incident) []string {
@@ -60,14 +62,14 @@ func csvRow(in *journal.Incident) []string {
 	}
 	until, void, voidReason := "", "false", ""
 	if in.Until != nil {
-		until = in.Until.Format(time.RFC3339)
+		until = csvTime(*in.Until, in.UntilDateOnly)
 	}
 	if in.Void != nil {
 		void, voidReason = "true", in.Void.Reason
 	}
 	return []string{
 		strconv.FormatUint(in.ID, 10),
-		in.OccurredAt.Format(time.RFC3339),
+		csvTime(in.OccurredAt, in.DateOnly),
 		until,
 		strconv.FormatBool(in.Approximate),
 		in.RecordedAt.Format(time.RFC3339),
@@ -108,4 +110,13 @@ func csvRow(in *journal.Incident) []string {
 		in.DailyLife,
 		in.EvidenceKept,
 	}
+}
+
+// csvTime writes a time as RFC 3339, or a day alone, whose time is not
+// stated, as its ISO 8601 date (2026-11-24).
+func csvTime(t time.Time, dateOnly bool) string {
+	if dateOnly {
+		return t.Format(time.DateOnly)
+	}
+	return t.Format(time.RFC3339)
 }

@@ -34,6 +34,19 @@ func NewTimeline(incidents []*journal.Incident, fingerprint string) *Timeline {
 	return &Timeline{Incidents: incidents, Summary: journal.Summarize(incidents), Fingerprint: fingerprint}
 }
 
+// outputBuffer is the size of the buffer every renderer writes through: a
+// renderer writes a line, or less, at a time, and without it each would be
+// a system call (tens of thousands for a long timeline).
+const outputBuffer = 64 << 10
+
+// flushed flushes bw and returns err, or the flush's error if err is nil.
+func flushed(bw *bufio.Writer, err error) error {
+	if ferr := bw.Flush(); err == nil {
+		err = ferr
+	}
+	return err
+}
+
 // WriteJSON writes the timeline as one indented JSON object.
 //
 // It writes the incidents one at a time (json.go) rather than the whole
@@ -41,7 +54,7 @@ func NewTimeline(incidents []*journal.Incident, fingerprint string) *Timeline {
 // timeline of many thousand incidents is not built up, and indented, in one
 // buffer of tens of megabytes.
 func WriteJSON(w io.Writer, t *Timeline) error {
-	bw := bufio.NewWriterSize(w, 64<<10)
+	bw := bufio.NewWriterSize(w, outputBuffer)
 	incidents := t.Incidents
 	if incidents == nil {
 		incidents = []*journal.Incident{}

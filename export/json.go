@@ -108,6 +108,14 @@ func (j *jsonOut) incident(in *journal.Incident) {
 	j.uint(in.ID)
 	j.key("recorded_at")
 	j.time(in.RecordedAt)
+	j.key("proven_at")
+	if in.ProvenAt != nil {
+		j.time(*in.ProvenAt)
+	} else {
+		j.null()
+	}
+	j.key("proven_by")
+	j.str(in.ProvenBy)
 	j.fields(&in.Fields)
 	j.key("imported")
 	j.bool(in.Imported)
@@ -175,6 +183,14 @@ func (j *jsonOut) fields(f *journal.Fields) {
 		j.null()
 	} else {
 		j.time(*f.Until)
+	}
+	if f.DateOnly {
+		j.key("date_only")
+		j.bool(true)
+	}
+	if f.UntilDateOnly {
+		j.key("until_date_only")
+		j.bool(true)
 	}
 	j.key("approximate")
 	j.bool(f.Approximate)

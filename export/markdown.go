@@ -1,9 +1,11 @@
 package export
 
 import (
+	"bufio"
 	"fmt"
 	"io"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/journal-dev/journal/journal"
 )
@@ -19,7 +21,8 @@ import (
 // always gives the same bytes. Its signature is stable: other commands
 // (journal export --markdown) call it.
 func WriteMarkdown(w io.Writer, t *Timeline) error {
-	p := &printer{w: w}
+	bw := bufio.NewWriterSize(w, outputBuffer)
+	p := &printer{w: bw}
 	s := t.Summary
 	p.line("# Incident timeline")
 	p.line("")
@@ -44,7 +47,7 @@ func WriteMarkdown(w io.Writer, t *Timeline) error {
 		p.line("")
 		p.line("Fingerprint of the journal: `%s`", t.Fingerprint)
 	}
-	return p.err
+	return flushed(bw, p.err)
 }
 
 func writeMarkdownSummary(p *printer, s journal.Summary) {
@@ -123,6 +126,7 @@ func writeMarkdownIncident(p *printer, in *journal.Incident) {
 		}
 	}
 	item("Recorded", in.RecordedAt.Format(dateTime)+recordedGap(in))
+	item("Proven", provenWords(in))
 	item("Where", in.Place)
 	for _, person := range in.People {
 		v := person.String()
@@ -170,7 +174,7 @@ func writeMarkdownIncident(p *printer, in *journal.Incident) {
 		p.line("")
 		p.line("*Amendment %d, %s:* %s (changed: %s; before: %s, %s)", i+1, a.RecordedAt.Format(dateTime),
 			mdText(a.Reason), mdText(strings.Join(a.Changed, ", ")),
-			a.Previous.OccurredAt.Format(dateTime), mdText(a.Previous.Summary))
+			journal.FormatTime(a.Previous.OccurredAt, a.Previous.DateOnly, dateTime), mdText(a.Previous.Summary))
 	}
 }
 
@@ -209,21 +213,34 @@ const mdSpecial = "\\`*_[]<>|~"
 // and what could start a block (a list, a heading, a quote, a rule) at
 // the start. Line breaks become spaces.
 func mdText(s string) string {
-	s = strings.Join(strings.Fields(s), " ")
-	var b strings.Builder
-	for i, r := range s {
-		next := byte(0)
-		if i+1 < len(s) {
-			next = s[i+1]
+	for i := range len(s) {
+		if s[i] >= 0x80 {
+			return mdTextRunes(s)
 		}
-		switch {
-		case strings.ContainsRune(mdSpecial, r),
-			r == '&' && (next == '#' || 'a' <= next|0x20 && next|0x20 <= 'z'): // an entity
-			b.WriteByte('\\')
-		}
-		b.WriteRune(r)
 	}
-	out := b.String()
+	s = collapseSpace(s)
+	escapes := 0
+	for i := range len(s) {
+		if mdEscaped(s, i) {
+			escapes++
+		}
+	}
+	out := s
+	if escapes > 0 {
+		b := make([]byte, 0, len(s)+escapes)
+		for i := range len(s) {
+			if mdEscaped(s, i) {
+				b = append(b, '\\')
+			}
+			b = append(b, s[i])
+		}
+		out = string(b)
+	}
+	return mdBlockStart(out)
+}
+
+// mdBlockStart escapes what would start a block at the start of a line.
+func mdBlockStart(out string) string {
 	// A line that starts with -, + or = (a list or an underline), # (a
 	// heading), or with
 	// digits and a dot or a parenthesis (an ordered list).
@@ -235,6 +252,50 @@ func mdText(s string) string {
 		return out[:digits] + "\\" + out[digits:]
 	}
 	return out
+}
+
+// mdEscaped reports whether the byte at i starts Markdown syntax: one of
+// mdSpecial, or an & that starts an entity. Every such character is ASCII,
+// so a byte of a multi-byte character never matches.
+func mdEscaped(s string, i int) bool {
+	c := s[i]
+	if strings.IndexByte(mdSpecial, c) >= 0 {
+		return true
+	}
+	if c != '&' || i+1 == len(s) {
+		return false
+	}
+	next := s[i+1] | 0x20
+	return s[i+1] == '#' || 'a' <= next && next <= 'z'
+}
+
+// collapseSpace folds runs of ASCII white space into one space and trims
+// both ends, as strings.Fields does; text that needs none of it, the usual
+// case, is returned as it is.
+func collapseSpace(s string) string {
+	for i := range len(s) {
+		c := s[i]
+		if c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r' ||
+			c == ' ' && (i == 0 || i == len(s)-1 || s[i+1] == ' ') {
+			return strings.Join(strings.Fields(s), " ")
+		}
+	}
+	return s
+}
+
+// mdTextRunes is mdText for text that is not all ASCII: white space of
+// every script is folded, and each byte that is not UTF-8 becomes U+FFFD.
+func mdTextRunes(s string) string {
+	s = strings.Join(strings.Fields(s), " ")
+	var b strings.Builder
+	b.Grow(len(s) + 8)
+	for i, r := range s {
+		if r < utf8.RuneSelf && mdEscaped(s, i) {
+			b.WriteByte('\\')
+		}
+		b.WriteRune(r)
+	}
+	return mdBlockStart(b.String())
 }
 
 // mdCell escapes text for a table cell.

@@ -282,15 +282,19 @@ const (
 // when says when an incident happened, with its end and whether it is
 // approximate.
 func when(f *journal.Fields, withZone bool) string {
-	s := approxWord(f.Approximate) + f.OccurredAt.Format(dateTime)
-	if withZone {
+	s := approxWord(f.Approximate) + journal.FormatTime(f.OccurredAt, f.DateOnly, dateTime)
+	switch {
+	case f.DateOnly:
+		s += " (time not stated)"
+	case withZone:
 		s += zone(f.OccurredAt)
 	}
 	if f.Until != nil {
-		if f.Until.Format(dateOnly) == f.OccurredAt.Format(dateOnly) {
+		switch {
+		case !f.DateOnly && !f.UntilDateOnly && f.Until.Format(dateOnly) == f.OccurredAt.Format(dateOnly):
 			s += " to " + f.Until.Format("15:04")
-		} else {
-			s += " to " + f.Until.Format(dateTime)
+		default:
+			s += " to " + journal.FormatTime(*f.Until, f.UntilDateOnly, dateTime)
 		}
 	}
 	return s
@@ -584,7 +588,7 @@ func (r *report) chronology() {
 		if in.Approximate {
 			approx = "~"
 		}
-		r.tableRow(cols, []string{fmt.Sprint(in.ID), approx + in.OccurredAt.Format("2 Jan 2006 15:04"),
+		r.tableRow(cols, []string{fmt.Sprint(in.ID), approx + journal.FormatTime(in.OccurredAt, in.DateOnly, "2 Jan 2006 15:04"),
 			people(in.People), strings.Join(in.Kinds, ", "), summary}, "", i%2 == 1)
 		r.color(ink)
 	}
@@ -645,6 +649,7 @@ func (r *report) incident(in *journal.Incident) {
 
 	r.field("When", when(&in.Fields, true))
 	r.field("Recorded", in.RecordedAt.Format(dateTime)+zone(in.RecordedAt)+gapWords(in))
+	r.field("Proven by", provenWords(in))
 	if in.Imported {
 		r.field("Imported", "yes: first recorded elsewhere and brought into this journal on the date above")
 	}
@@ -912,20 +917,29 @@ func (r *report) howToCheck() {
 		"This report was made by the program journal from an encrypted journal kept by its author. The journal only grows: " +
 			"an entry is never edited or removed. A correction is added as an amendment that keeps the original text, " +
 			"shown above under History; a withdrawn entry stays, marked void, with the reason.",
-		"Every record of the journal holds the SHA-256 hash of the record before it, so that removing, reordering or changing " +
-			"any record breaks the chain from there on. The fingerprint is the hash of the last record, shortened to be read aloud: " +
+		"Every record of the journal is signed by the device (computer) that added it, and holds the SHA-256 hash of that " +
+			"device's record before it, so that removing, reordering or changing any record breaks the chain from there on. " +
+			"The journal's owner signs which devices may add records. The fingerprint is the hash of the last record, shortened " +
+			"to be read aloud: " +
 			fmt.Sprintf("%s stands for the first %s of this journal.", r.t.Fingerprint, plural(int(o.Records), "record")),
-		"To check that the journal is whole, its author runs 'journal verify'. It decrypts and authenticates every record, " +
-			"checks the chain, and prints the fingerprint of the whole journal. If nothing was recorded since this report, it is " +
-			"the fingerprint printed on every page here. If the author gave you a fingerprint earlier ('journal checkpoint'), " +
-			"you can ask them to show it again in the journal: nothing recorded before it can have changed.",
-		"Each evidence file can be written out of the journal byte for byte with 'journal evidence ID NAME -o FILE'. " +
-			"Its SHA-256 (for example 'sha256sum FILE') must equal the one in the evidence index above, which was taken " +
-			"when the file was added.",
-		"This report is itself written down in the journal. 'journal disclosures' lists it with when it was made, for whom, " +
-			"the incidents it holds and the SHA-256 of the file handed over (for an encrypted hand-over, of the encrypted file), " +
-			"so the file you hold can be matched to the record.",
+		"To check that the journal is whole, its author runs 'journal verify'. It checks every signature and the chain, " +
+			"decrypts and authenticates every record, and prints the fingerprint of the whole journal. If nothing was recorded " +
+			"since this report, it is the fingerprint printed on every page here. Anyone given a copy of the journal file can " +
+			"check, without any key and without reading anything in it, that the fingerprint still stands: " +
+			"'journal verify --fingerprint " + r.t.Fingerprint + "'.",
+		"What a journal that verifies shows, and what it cannot:",
 	}
+	for _, c := range journal.Claims {
+		paras = append(paras, "- "+c)
+	}
+	paras = append(paras,
+		"Each evidence file can be written out of the journal byte for byte with 'journal evidence ID NAME -o FILE'. "+
+			"Its SHA-256 (for example 'sha256sum FILE') must equal the one in the evidence index above, which was taken "+
+			"when the file was added.",
+		"This report is itself written down in the journal. 'journal disclosures' lists it with when it was made, for whom, "+
+			"the incidents it holds and the SHA-256 of the file handed over (for an encrypted hand-over, of the encrypted file), "+
+			"so the file you hold can be matched to the record.",
+	)
 	if len(o.Redactions) > 0 {
 		paras = append(paras, "This copy is redacted: what was removed is listed on the cover. The fingerprint is that of the "+
 			"unredacted journal; the redacted text cannot itself be matched against it.")

@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -29,11 +30,15 @@ var RedactionText = map[string]string{
 	RedactImages:   "evidence images are not shown (they may show names or numbers); the index still lists each file and its SHA-256",
 }
 
+// The patterns are compiled when a redaction first needs them, not when
+// the program starts: most commands never redact.
 var (
-	emailPattern = regexp.MustCompile(`[\p{L}\p{N}._%+\-]+@[\p{L}\p{N}.\-]+\.\p{L}{2,}`)
+	emailPattern = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`[\p{L}\p{N}._%+\-]+@[\p{L}\p{N}.\-]+\.\p{L}{2,}`)
+	})
 	// phoneCandidate finds runs of digits with the separators phone
 	// numbers are written with; isPhone then counts the digits.
-	phoneCandidate = regexp.MustCompile(`\+?\(?\d[\d \-().]*\d`)
+	phoneCandidate = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\+?\(?\d[\d \-().]*\d`) })
 )
 
 // isPhone reports whether a run of digits and separators is long enough to
@@ -226,11 +231,11 @@ func (r *redactor) text(s string) string {
 	if s == "" {
 		return s
 	}
-	s = emailPattern.ReplaceAllStringFunc(s, func(string) string {
+	s = emailPattern().ReplaceAllStringFunc(s, func(string) string {
 		r.applied[RedactEmails] = true
 		return "[email address]"
 	})
-	s = phoneCandidate.ReplaceAllStringFunc(s, func(m string) string {
+	s = phoneCandidate().ReplaceAllStringFunc(s, func(m string) string {
 		if !isPhone(m) {
 			return m
 		}

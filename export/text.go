@@ -1,6 +1,8 @@
 package export
 
 import (
+	"bufio"
+	"cmp"
 	"fmt"
 	"io"
 	"strings"
@@ -16,13 +18,15 @@ const dateTime = "Mon 2 Jan 2006 15:04"
 // amendment with its reason and, for each field it changed, the value
 // before and after; the evidence files with their SHA-256; a void mark.
 func WriteIncidentText(w io.Writer, in *journal.Incident) error {
-	p := &printer{w: w}
+	bw := bufio.NewWriterSize(w, outputBuffer)
+	p := &printer{w: bw}
 	p.line("Incident %d: %s", in.ID, in.Summary)
 	if in.Void != nil {
 		p.line("VOID since %s: %s", in.Void.RecordedAt.Format(dateTime), in.Void.Reason)
 	}
 	p.field("When", fieldText(&in.Fields, "when"))
-	p.field("Recorded", in.RecordedAt.Format(dateTime)+recordedGap(in))
+	p.field("Recorded", in.RecordedAt.Format(dateTime)+recordedGap(in)+", by this computer's clock")
+	p.field("Proven", cmp.Or(provenWords(in), notProven))
 	if in.Imported {
 		p.field("Imported", "yes: recorded elsewhere first, brought in at the time above")
 	}
@@ -75,7 +79,7 @@ func WriteIncidentText(w io.Writer, in *journal.Incident) error {
 			p.line("    now: %s", orNone(fieldText(after, name)))
 		}
 	}
-	return p.err
+	return flushed(bw, p.err)
 }
 
 // fieldText renders one field, named as the add flags name it, on one
@@ -84,19 +88,12 @@ func fieldText(f *journal.Fields, name string) string {
 	list := func(items []string) string { return strings.Join(items, "; ") }
 	switch name {
 	case "when":
-		s := f.OccurredAt.Format(dateTime)
-		if f.Approximate {
-			s = "about " + s
-		}
-		if f.Until != nil {
-			s += " until " + f.Until.Format(dateTime)
-		}
-		return s
+		return f.WhenText(dateTime)
 	case "until":
 		if f.Until == nil {
 			return ""
 		}
-		return f.Until.Format(dateTime)
+		return journal.FormatTime(*f.Until, f.UntilDateOnly, dateTime)
 	case "approx":
 		if f.Approximate {
 			return "approximate"

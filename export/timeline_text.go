@@ -1,6 +1,7 @@
 package export
 
 import (
+	"bufio"
 	"fmt"
 	"io"
 	"strings"
@@ -54,7 +55,8 @@ func WriteText(w io.Writer, t *Timeline) error {
 // WriteTextWith writes the timeline as [WriteText] does, wrapped and dressed
 // as opts say.
 func WriteTextWith(w io.Writer, t *Timeline, opts TextOptions) error {
-	p := &textPrinter{w: w, opts: opts}
+	bw := bufio.NewWriterSize(w, outputBuffer)
+	p := &textPrinter{w: bw, opts: opts}
 	s := t.Summary
 	if s.Count == 0 {
 		p.print(0, span{Plain, "No incidents."})
@@ -71,7 +73,7 @@ func WriteTextWith(w io.Writer, t *Timeline, opts TextOptions) error {
 		p.blank()
 		p.print(0, span{Muted, "fingerprint: " + t.Fingerprint})
 	}
-	return p.err
+	return flushed(bw, p.err)
 }
 
 func writeTextSummary(p *textPrinter, s journal.Summary) {
@@ -152,6 +154,9 @@ func writeTextIncident(p *textPrinter, in *journal.Incident) {
 		reports[i] = reportText(r)
 	}
 	field("reported:", strings.Join(reports, "; "))
+	if in.ProvenAt != nil {
+		field("written:", in.RecordedAt.Format(dateTime)+" by this computer's clock; proven by "+provenWords(in))
+	}
 }
 
 func sameDay(a, b time.Time) bool {

@@ -319,8 +319,9 @@ func (s *Store) readCache(keys CacheKeys) (id []byte, c *cached, err error) {
 	if openErr != nil {
 		return id, nil, &damagedCacheError{"it does not decrypt: " + openErr.Error()}
 	}
+	schema := stateSchema()
 	if len(plain) < cacheHeader+sha256.Size || string(plain[:len(cacheMagic)]) != cacheMagic ||
-		!bytes.Equal(plain[len(cacheMagic):len(cacheMagic)+8], stateSchema[:]) {
+		!bytes.Equal(plain[len(cacheMagic):len(cacheMagic)+8], schema[:]) {
 		return id, nil, &damagedCacheError{"it is not a cache of this version"}
 	}
 	body, tag := plain[:len(plain)-sha256.Size], plain[len(plain)-sha256.Size:]
@@ -372,7 +373,8 @@ func (s *Store) prepareCache(keys CacheKeys, journalID []byte, st *State, last [
 	}
 	plain := make([]byte, 0, cacheHeader+len(body)+sha256.Size)
 	plain = append(plain, cacheMagic...)
-	plain = append(plain, stateSchema[:]...)
+	schema := stateSchema()
+	plain = append(plain, schema[:]...)
 	plain = binary.BigEndian.AppendUint64(plain, st.Seq)
 	plain = append(plain, last[:]...)
 	plain = append(plain, body...)

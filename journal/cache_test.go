@@ -22,7 +22,7 @@ func appendAll(t *testing.T, path string, sealer journal.Sealer, n int, void uin
 // and a checkpoint with a made-up fingerprint.
 func appendRecords(t *testing.T, path string, sealer journal.Sealer, n int, void uint64, all bool) {
 	t.Helper()
-	s, err := journal.Open(path, journal.Options{})
+	s, err := openDevice(path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -44,9 +44,9 @@ func appendRecords(t *testing.T, path string, sealer journal.Sealer, n int, void
 	)
 	if all {
 		recs = append(recs,
-			&journal.Record{Type: journal.TypeAttachment, RecordedAt: at.Add(52 * time.Hour), Incident: 1,
+			&journal.Record{Type: journal.TypeAttachment, RecordedAt: at.Add(55 * time.Hour), Incident: 1,
 				Attachment: &journal.Attachment{Name: "a.jpg", Size: 3, SHA256: "abc", MediaType: "image/jpeg", AddedAt: at}},
-			&journal.Record{Type: journal.TypeCheckpoint, RecordedAt: at.Add(53 * time.Hour), Checkpoint: &journal.Checkpoint{Seq: 3, Fingerprint: "f"}})
+			&journal.Record{Type: journal.TypeCheckpoint, RecordedAt: at.Add(56 * time.Hour), Checkpoint: &journal.Checkpoint{Seq: 3, Fingerprint: "f"}})
 	}
 	if err := s.Append(sealer, recs...); err != nil {
 		t.Fatal(err)
@@ -162,7 +162,7 @@ func TestForgedCacheIgnored(t *testing.T) {
 func TestVerifyFindsWrongCache(t *testing.T) {
 	path, sealer := newJournal(t)
 	appendRecords(t, path, sealer, 2, 2, false)
-	s, err := journal.Open(path, journal.Options{})
+	s, err := openDevice(path)
 	if err != nil {
 		t.Fatal(err)
 	}

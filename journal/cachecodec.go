@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"sync"
 	"time"
 	"unsafe"
 )
@@ -28,8 +29,9 @@ import (
 // and its zone offset (UTC marked apart), which is what RFC 3339 keeps.
 
 // stateSchema is a hash of the shape of State and the types in it: the
-// names, kinds and order of their fields.
-var stateSchema = func() [8]byte {
+// names, kinds and order of their fields. It is computed when a cache is
+// first read or written, not when the program starts.
+var stateSchema = sync.OnceValue(func() [8]byte {
 	h := sha256.New()
 	seen := map[reflect.Type]bool{}
 	var walk func(t reflect.Type)
@@ -58,7 +60,7 @@ var stateSchema = func() [8]byte {
 	var s [8]byte
 	copy(s[:], h.Sum(nil))
 	return s
-}()
+})
 
 // encoder appends the cache's encoding to a buffer.
 type encoder struct{ b []byte }
@@ -110,6 +112,8 @@ func (e *encoder) fields(f *Fields) {
 	if f.Until != nil {
 		e.time(*f.Until)
 	}
+	e.bool(f.DateOnly)
+	e.bool(f.UntilDateOnly)
 	e.bool(f.Approximate)
 	e.str(f.Place)
 	if e.list(len(f.People), f.People == nil) {
@@ -150,7 +154,13 @@ func (e *encoder) fields(f *Fields) {
 
 func (e *encoder) incident(in *Incident) {
 	e.uint(in.ID)
+	e.uint(in.Seq)
 	e.time(in.RecordedAt)
+	e.bool(in.ProvenAt != nil)
+	if in.ProvenAt != nil {
+		e.time(*in.ProvenAt)
+	}
+	e.str(in.ProvenBy)
 	e.fields(&in.Fields)
 	e.bool(in.Imported)
 	if e.list(len(in.Attachments), in.Attachments == nil) {
@@ -215,6 +225,7 @@ func (e *encoder) state(st *State) {
 			e.str(d.Fingerprint)
 		}
 	}
+	e.proofs(st)
 }
 
 // encodeState is the cache's encoding of a state.
@@ -350,6 +361,8 @@ func (d *decoder) fields(f *Fields) {
 		t := d.time()
 		f.Until = &t
 	}
+	f.DateOnly = d.bool()
+	f.UntilDateOnly = d.bool()
 	f.Approximate = d.bool()
 	f.Place = d.str()
 	if n := d.list(); n >= 0 {
@@ -387,7 +400,13 @@ func (d *decoder) fields(f *Fields) {
 
 func (d *decoder) incident(in *Incident) {
 	in.ID = d.uint()
+	in.Seq = d.uint()
 	in.RecordedAt = d.time()
+	if d.bool() {
+		t := d.time()
+		in.ProvenAt = &t
+	}
+	in.ProvenBy = d.str()
 	d.fields(&in.Fields)
 	in.Imported = d.bool()
 	if n := d.list(); n >= 0 {
@@ -456,6 +475,7 @@ func (d *decoder) state(st *State) {
 			c.Fingerprint = d.str()
 		}
 	}
+	d.proofs(st)
 }
 
 // decodeState reads a state encoded by encodeState, and checks that its

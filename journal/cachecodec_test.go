@@ -17,6 +17,8 @@ func fill(v reflect.Value, n *int, empty bool) {
 		v.SetString(fmt.Sprintf("s%d", *n))
 	case reflect.Bool:
 		v.SetBool(true)
+	case reflect.Uint8:
+		v.SetUint(uint64(*n % 256))
 	case reflect.Int, reflect.Int64:
 		v.SetInt(int64(*n))
 	case reflect.Uint64:

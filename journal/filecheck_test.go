@@ -28,11 +28,13 @@ func TestCheckFileDamage(t *testing.T) {
 		t.Fatal(err)
 	}
 	dir := t.TempDir()
+	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
 	path := filepath.Join(dir, "journal.db")
-	if err := Create(path, &Meta{WrappedIdentity: []byte("x"), Recipients: []string{id.Recipient()}}); err != nil {
+	dev, err := CreateWithDevice(path, &Meta{WrappedIdentity: []byte("x"), Recipients: []string{id.Recipient()}}, id.OwnerKey(), "test")
+	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := Open(path, Options{})
+	s, err := Open(path, Options{Device: dev})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -11,6 +11,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/journal-dev/journal/dates"
 )
 
 // Imported is one incident read by [ParseJSON] or [ParseCSV], ready to be
@@ -61,6 +63,10 @@ func ParseJSON(r io.Reader) ([]Imported, error) {
 	}
 	if len(data) > maxImport {
 		return nil, fmt.Errorf("the file is larger than %d MiB", maxImport>>20)
+	}
+	if !utf8.Valid(data) {
+		// JSON decoding would put U+FFFD in place of the bytes.
+		return nil, errors.New("not UTF-8 text: it would not be imported as written; save it as UTF-8")
 	}
 	data = bytes.TrimSpace(data)
 	var list []json.RawMessage
@@ -156,9 +162,9 @@ const CSVColumns = "date, time, location, description, people, witnesses, eviden
 
 // ParseCSV reads incidents from a diary kept as CSV. Its first row names
 // the columns, in any order and any case (see [CSVColumns]); "date" and one
-// of "description" or "summary" are needed. Dates are read by [ParseTime]
-// relative to now: ISO 8601 or day first. A row without a time is
-// approximate. Lists (people, witnesses, tags...) are separated by ";". The
+// of "description" or "summary" are needed. Dates are read by [dates.Parse]
+// relative to now: ISO 8601 or day first, or words. A row without a time
+// is a day, its time not stated. Lists (people, witnesses, tags...) are separated by ";". The
 // first bad row is an [ImportError] naming its line.
 func ParseCSV(r io.Reader, now time.Time) ([]Imported, error) {
 	cr := csv.NewReader(io.LimitReader(r, maxImport))
@@ -244,24 +250,22 @@ func csvIncident(v map[string]string, now time.Time) (Imported, error) {
 	when := v["date"]
 	if v["time"] != "" {
 		when += " " + v["time"]
-	} else {
-		f.Approximate = true
 	}
-	t, err := ParseTime(when, now)
+	t, err := dates.Parse(when, now)
 	if err != nil {
 		return Imported{}, err
 	}
-	f.OccurredAt = t
+	f.SetWhen(t)
 	if v["until"] != "" {
 		u := v["until"]
 		if !strings.ContainsAny(u, "-/") {
 			u = v["date"] + " " + u // a time alone is on the same day
 		}
-		end, err := ParseTime(u, now)
+		end, err := dates.Parse(u, now)
 		if err != nil {
 			return Imported{}, fmt.Errorf("end: %w", err)
 		}
-		f.Until = &end
+		f.SetUntil(&end)
 	}
 	f.Place = v["location"]
 	f.Details = v["description"]

@@ -36,7 +36,7 @@ func TestParseCSV(t *testing.T) {
 	if strings.Join(f.Kinds, ",") != "in-person,following" || f.Severity != "high" || f.Reported[0].Reference != "CAD 1" {
 		t.Errorf("kinds, severity, reported = %v %q %v", f.Kinds, f.Severity, f.Reported)
 	}
-	if g := got[1].Fields; !g.Approximate || g.Summary != "Called," || g.Details != "Called,\nthen texted" {
+	if g := got[1].Fields; !g.DateOnly || g.Approximate || g.Summary != "Called," || g.Details != "Called,\nthen texted" {
 		t.Errorf("second = %+v", g)
 	}
 }

@@ -25,16 +25,21 @@ var Severities = []string{"low", "medium", "high"}
 // Fields are what the user says about an incident. An amendment replaces
 // them as a whole; the earlier versions stay in the history.
 type Fields struct {
-	OccurredAt  time.Time  `json:"occurred_at"`
-	Until       *time.Time `json:"until"`
-	Approximate bool       `json:"approximate"`
-	Place       string     `json:"place"`
-	People      []Person   `json:"people"`
-	Kinds       []string   `json:"kinds"`
-	Summary     string     `json:"summary"`
-	Details     string     `json:"details"`
-	Words       string     `json:"words"`
-	Witnesses   []Witness  `json:"witnesses"`
+	OccurredAt time.Time  `json:"occurred_at"`
+	Until      *time.Time `json:"until"`
+	// DateOnly is set when only the day is known: OccurredAt is then the
+	// start of that day, and its time of day is not stated.
+	DateOnly bool `json:"date_only,omitempty"`
+	// UntilDateOnly is the same for Until.
+	UntilDateOnly bool      `json:"until_date_only,omitempty"`
+	Approximate   bool      `json:"approximate"`
+	Place         string    `json:"place"`
+	People        []Person  `json:"people"`
+	Kinds         []string  `json:"kinds"`
+	Summary       string    `json:"summary"`
+	Details       string    `json:"details"`
+	Words         string    `json:"words"`
+	Witnesses     []Witness `json:"witnesses"`
 	// FirstHand is set when the user said they saw or heard it
 	// themselves; ToldBy names who told them otherwise. With neither,
 	// the source of the account is not stated.
@@ -128,8 +133,14 @@ type Void struct {
 // Incident is an incident as it stands now: its current fields, when it was
 // first recorded, and its history.
 type Incident struct {
-	ID         uint64    `json:"id"`
+	ID uint64 `json:"id"`
+	// Seq is the position of the incident's first record in the log.
+	Seq        uint64    `json:"-"`
 	RecordedAt time.Time `json:"recorded_at"`
+	// ProvenAt and ProvenBy are the time and authority of the earliest
+	// timestamp that covers the incident's first record, if any.
+	ProvenAt *time.Time `json:"proven_at"`
+	ProvenBy string     `json:"proven_by"`
 	Fields
 	// Imported is set for incidents brought in by an import rather than
 	// recorded here; their recorded_at is the time of the import.
@@ -172,7 +183,7 @@ func (f *Fields) Validate() error {
 	}
 	if f.Until != nil && f.Until.Before(f.OccurredAt) {
 		return fmt.Errorf("the end (%s) is before the start (%s)",
-			f.Until.Format("2006-01-02 15:04"), f.OccurredAt.Format("2006-01-02 15:04"))
+			FormatTime(*f.Until, f.UntilDateOnly, "2006-01-02 15:04"), FormatTime(f.OccurredAt, f.DateOnly, "2006-01-02 15:04"))
 	}
 	for _, k := range f.Kinds {
 		if !slices.Contains(Kinds, k) {
@@ -190,7 +201,7 @@ func (f *Fields) Validate() error {
 	if f.Severity != "" && !slices.Contains(Severities, f.Severity) {
 		return fmt.Errorf("unknown severity %q: use low, medium or high", f.Severity)
 	}
-	return nil
+	return checkText(f)
 }
 
 // ParsePerson reads "Name" or "Name (relation)".

@@ -2,6 +2,7 @@ package journal
 
 import (
 	"bytes"
+	"crypto/ed25519"
 	"crypto/sha256"
 	"encoding/base32"
 	"encoding/binary"
@@ -24,7 +25,17 @@ const (
 	TypeAttachment RecordType = "attachment"
 	TypeCheckpoint RecordType = "checkpoint"
 	TypeDisclosure RecordType = "disclosure"
+	// TypeStamp keeps a timestamp authority's token for a chain head.
+	TypeStamp RecordType = "stamp"
+	// TypeWitness keeps a checkpoint countersigned by a witness.
+	TypeWitness RecordType = "witness"
 )
+
+// general reports whether a record of this type is about the journal as a
+// whole rather than one incident.
+func (t RecordType) general() bool {
+	return t == TypeCheckpoint || t == TypeDisclosure || t == TypeStamp || t == TypeWitness
+}
 
 // Record is the plaintext of one entry of the log. It is sealed as a whole
 // into the envelope's ciphertext; nothing of it is stored in the clear.
@@ -45,6 +56,17 @@ type Record struct {
 	Attachment *Attachment `json:"attachment,omitempty"`
 	Checkpoint *Checkpoint `json:"checkpoint,omitempty"`
 	Disclosure *Disclosure `json:"disclosure,omitempty"`
+	Stamp      *Stamp      `json:"stamp,omitempty"`
+	Witness    *Cosigned   `json:"witness,omitempty"`
+
+	// A signed record (format version 2) repeats inside its ciphertext
+	// what its envelope says outside: the journal (hex), the device that
+	// signed it ([DeviceName]), its place in that device's chain and the
+	// previous record's hash (hex). The store fills them in.
+	Journal string `json:"journal,omitempty"`
+	Device  string `json:"device,omitempty"`
+	Place   uint64 `json:"place,omitempty"`
+	Prev    string `json:"prev,omitempty"`
 }
 
 // Checkpoint records that the user took the fingerprint of the log up to,
@@ -101,6 +123,10 @@ func DecodeRecord(data []byte) (*Record, error) {
 		ok = r.Checkpoint != nil
 	case TypeDisclosure:
 		ok = r.Disclosure != nil
+	case TypeStamp:
+		ok = r.Stamp != nil && r.Stamp.Seq != 0 && len(r.Stamp.Reply) != 0
+	case TypeWitness:
+		ok = r.Witness != nil && r.Witness.Seq != 0 && len(r.Witness.Note) != 0
 	default:
 		return nil, fmt.Errorf("record: unknown type %q", r.Type)
 	}
@@ -115,14 +141,34 @@ const envelopeVersion = 1
 
 // Envelope is a record as stored: the hash of the record before it and the
 // age ciphertext of its plaintext. It is all the log keeps in the clear.
+//
+// A version 1 envelope holds only those two. A version 2 envelope (see
+// signed.go) also names its journal, the device that signed it, its place
+// in that device's chain and the manifest the device had, and carries the
+// device's signature.
 type Envelope struct {
+	// Version is 1 or 2; 0 stands for 1.
+	Version    byte
 	Prev       [32]byte
 	Ciphertext []byte
+
+	Journal   []byte
+	Device    ed25519.PublicKey
+	Place     uint64
+	Manifest  ChainRef
+	Seen      []SeenHead
+	Signature []byte
 }
 
-// Encode returns the stored form: a version byte, the previous hash, the
-// ciphertext.
+// Signed reports whether the envelope is a signed, version 2 one.
+func (e *Envelope) Signed() bool { return e.Version == envelopeV2 }
+
+// Encode returns the stored form: for version 1, a version byte, the
+// previous hash, the ciphertext.
 func (e *Envelope) Encode() []byte {
+	if e.Version == envelopeV2 {
+		return append(e.signedPart(), e.Signature...)
+	}
 	b := make([]byte, 0, 1+32+len(e.Ciphertext))
 	b = append(b, envelopeVersion)
 	b = append(b, e.Prev[:]...)
@@ -132,21 +178,28 @@ func (e *Envelope) Encode() []byte {
 // DecodeEnvelope reads the stored form of a record. The ciphertext is a
 // copy, safe to keep after a transaction ends.
 func DecodeEnvelope(b []byte) (*Envelope, error) {
+	if len(b) > 0 && b[0] == envelopeV2 {
+		return decodeEnvelopeV2(b)
+	}
 	if len(b) < 1+32+1 {
 		return nil, errors.New("envelope too short")
 	}
 	if b[0] != envelopeVersion {
 		return nil, fmt.Errorf("unknown envelope version %d", b[0])
 	}
-	e := &Envelope{Ciphertext: bytes.Clone(b[33:])}
+	e := &Envelope{Version: envelopeVersion, Ciphertext: bytes.Clone(b[33:])}
 	copy(e.Prev[:], b[1:33])
 	return e, nil
 }
 
 // Hash is the SHA-256 that links a record to the next one. It covers the
 // record's position and its whole stored form, so removing, reordering or
-// changing any record breaks the chain after it.
+// changing any record breaks the chain after it. A signed (version 2)
+// record carries its place inside, so its hash is of the stored form alone.
 func Hash(seq uint64, stored []byte) [32]byte {
+	if len(stored) > 0 && stored[0] == envelopeV2 {
+		return hashV2(stored)
+	}
 	h := sha256.New()
 	h.Write([]byte("journal record v1\x00"))
 	var n [8]byte

@@ -156,16 +156,18 @@ func FuzzCSVImportReplays(f *testing.F) {
 		f.Fatal(err)
 	}
 	now := time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC)
+	f.Setenv("XDG_CONFIG_HOME", f.TempDir())
 	f.Fuzz(func(t *testing.T, in string) {
 		items, err := ParseCSV(strings.NewReader(in), now)
 		if err != nil || len(items) == 0 {
 			return
 		}
 		path := filepath.Join(t.TempDir(), "journal.db")
-		if err := Create(path, &Meta{WrappedIdentity: []byte("x"), Recipients: []string{id.Recipient()}}); err != nil {
+		dev, err := CreateWithDevice(path, &Meta{WrappedIdentity: []byte("x"), Recipients: []string{id.Recipient()}}, id.OwnerKey(), "test")
+		if err != nil {
 			t.Fatal(err)
 		}
-		s, err := Open(path, Options{})
+		s, err := Open(path, Options{Device: dev})
 		if err != nil {
 			t.Fatal(err)
 		}

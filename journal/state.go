@@ -13,6 +13,10 @@ type State struct {
 	Incidents   []*Incident
 	Checkpoints []CheckpointEntry
 	Disclosures []DisclosureEntry
+	// Stamps are the timestamp authorities' tokens, and Cosigned the
+	// witnessed checkpoints, in the order recorded.
+	Stamps   []StampEntry
+	Cosigned []CosignedEntry
 	// Seq is the position of the last record applied, and Fingerprint
 	// the fingerprint of the chain up to it.
 	Seq         uint64
@@ -66,7 +70,7 @@ func (st *State) Apply(seq uint64, hash [32]byte, r *Record) error {
 		if r.Incident != uint64(len(st.Incidents))+1 {
 			return bad("incident %d is out of turn: expected %d", r.Incident, len(st.Incidents)+1)
 		}
-		in := &Incident{ID: r.Incident, RecordedAt: r.RecordedAt, Fields: *r.Fields, Imported: r.Imported,
+		in := &Incident{ID: r.Incident, Seq: seq, RecordedAt: r.RecordedAt, Fields: *r.Fields, Imported: r.Imported,
 			Attachments: []Attachment{}, Amendments: []Amendment{}}
 		in.normalize()
 		st.Incidents = append(st.Incidents, in)
@@ -86,6 +90,17 @@ func (st *State) Apply(seq uint64, hash [32]byte, r *Record) error {
 		st.Checkpoints = append(st.Checkpoints, CheckpointEntry{RecordedAt: r.RecordedAt, At: seq, Checkpoint: *r.Checkpoint})
 	case TypeDisclosure:
 		st.Disclosures = append(st.Disclosures, DisclosureEntry{RecordedAt: r.RecordedAt, Disclosure: *r.Disclosure})
+	case TypeStamp:
+		if r.Stamp.Seq >= seq {
+			return bad("stamp names record %d, which is not before it", r.Stamp.Seq)
+		}
+		st.Stamps = append(st.Stamps, StampEntry{RecordedAt: r.RecordedAt, At: seq, Stamp: *r.Stamp})
+		st.applyStamp(r.Stamp)
+	case TypeWitness:
+		if r.Witness.Seq >= seq {
+			return bad("witnessed checkpoint names record %d, which is not before it", r.Witness.Seq)
+		}
+		st.Cosigned = append(st.Cosigned, CosignedEntry{RecordedAt: r.RecordedAt, At: seq, Cosigned: *r.Witness})
 	}
 	st.Seq = seq
 	st.Fingerprint = Fingerprint(hash)

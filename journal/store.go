@@ -23,6 +23,7 @@ package journal
 
 import (
 	"bytes"
+	"crypto/ed25519"
 	"crypto/rand"
 	"encoding/binary"
 	"errors"
@@ -31,6 +32,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/debug"
+	"strconv"
 	"strings"
 	"time"
 
@@ -93,8 +95,19 @@ var (
 	keyIncidents  = []byte("incidents")
 )
 
-// formatName marks a bbolt file as a journal of this layout.
-const formatName = "journal 1"
+// FormatVersion is the version of the file's layout this program writes.
+// Version 1 (no manifest, unsigned records) is read, and upgraded by
+// [Store.Upgrade]; a higher version is refused with [ErrNewerFormat].
+const FormatVersion = 2
+
+// formatPrefix, followed by the version, marks a bbolt file as a journal.
+const formatPrefix = "journal "
+
+// ErrNewerFormat is a journal written by a newer release of this program.
+var ErrNewerFormat = errors.New("made by a newer journal; update")
+
+// ErrOldFormat is a journal of format version 1 asked to change.
+var ErrOldFormat = errors.New("this journal was made by an earlier version and must be upgraded first")
 
 // LockTimeout is how long opening waits for another process to release the
 // journal before giving up with [ErrInUse].
@@ -103,16 +116,34 @@ var LockTimeout = 3 * time.Second
 // Meta is what the journal keeps beside the log: its random identifier, the
 // identity wrapped with the passphrase, and the public recipients that new
 // records are sealed to.
+//
+// In format version 2 the recipient is the one the owner-signed manifest
+// names (checked by [Store.Manifest], not by Meta).
 type Meta struct {
 	ID              []byte
 	WrappedIdentity []byte
 	Recipients      []string
+	// Version is the file's format version.
+	Version int
+	// Unlocks are the identity wrapped to recovery or hardware keys.
+	Unlocks []Unlock
+	// Owner is the public key ([DeviceName] form) of the owner that
+	// signed the newest statement of the manifest (format version 2).
+	Owner string
+
+	// OwnerKey and Devices are for [Create]: the owner key signs the
+	// first statement of the manifest, which enrols Devices.
+	OwnerKey ed25519.PrivateKey
+	Devices  []DeviceEntry
 }
 
 // Store is an open journal file.
 type Store struct {
 	db      *bolt.DB
 	path    string
+	version int
+	id      []byte
+	opts    Options
 	pending *pendingCache // a cache to write on Close (cache.go)
 }
 
@@ -120,6 +151,11 @@ type Store struct {
 type Options struct {
 	// ReadOnly opens with a shared lock, for commands that only read.
 	ReadOnly bool
+	// Device signs what [Store.Append] adds, and Pin is what this
+	// computer has seen of the journal: Append refuses a journal that
+	// does not match it, and brings it forward.
+	Device *Device
+	Pin    *Pin
 }
 
 // guard turns a panic of bbolt on a damaged file, or a memory fault while
@@ -153,13 +189,18 @@ func Create(path string, m *Meta) (err error) {
 			os.Remove(path)
 		}
 	}()
+	if m.OwnerKey == nil || len(m.Recipients) != 1 {
+		return errors.New("creating journal: it needs an owner key and one recipient")
+	}
 	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: LockTimeout})
 	if err != nil {
 		return fmt.Errorf("creating journal: %w", err)
 	}
 	defer db.Close()
-	id := make([]byte, 16)
-	rand.Read(id)
+	id := m.ID
+	if len(id) == 0 {
+		id = NewID()
+	}
 	return db.Update(func(tx *bolt.Tx) error {
 		meta, err := tx.CreateBucket(bucketMeta)
 		if err != nil {
@@ -171,10 +212,9 @@ func Create(path string, m *Meta) (err error) {
 			}
 		}
 		puts := []struct{ k, v []byte }{
-			{keyFormat, []byte(formatName)},
+			{keyFormat, []byte(formatPrefix + fmt.Sprint(FormatVersion))},
 			{keyID, id},
 			{keyIdentity, m.WrappedIdentity},
-			{keyRecipients, []byte(strings.Join(m.Recipients, "\n"))},
 			{keyIncidents, u64(0)},
 		}
 		for _, p := range puts {
@@ -182,8 +222,30 @@ func Create(path string, m *Meta) (err error) {
 				return err
 			}
 		}
-		return nil
+		return putStatement(tx, m.OwnerKey, ChainRef{}, &Statement{
+			At: time.Now().UTC().Truncate(time.Second), Recipient: m.Recipients[0], Devices: m.Devices, Change: "created"})
 	})
+}
+
+// NewID returns a new random journal identifier.
+func NewID() []byte {
+	id := make([]byte, journalIDLen)
+	rand.Read(id)
+	return id
+}
+
+// formatVersion reads the version from the format mark, or 0 if it is not
+// a journal's.
+func formatVersion(mark []byte) int {
+	v, ok := strings.CutPrefix(string(mark), formatPrefix)
+	if !ok {
+		return 0
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 1 {
+		return 0
+	}
+	return n
 }
 
 // Open opens the journal at path. It waits up to [LockTimeout] for another
@@ -231,11 +293,19 @@ func openChecked(path string, opts Options) (s *Store, err error) {
 	case err != nil:
 		return nil, fmt.Errorf("opening journal: %w", err)
 	}
-	s = &Store{db: db, path: path}
+	s = &Store{db: db, path: path, opts: opts}
 	err = db.View(func(tx *bolt.Tx) error {
 		meta := tx.Bucket(bucketMeta)
-		if meta == nil || string(meta.Get(keyFormat)) != formatName || tx.Bucket(bucketLog) == nil {
+		if meta == nil || tx.Bucket(bucketLog) == nil {
 			return fmt.Errorf("%s: %w", path, ErrNotJournal)
+		}
+		s.version = formatVersion(meta.Get(keyFormat))
+		s.id = bytes.Clone(meta.Get(keyID))
+		switch {
+		case s.version == 0:
+			return fmt.Errorf("%s: %w", path, ErrNotJournal)
+		case s.version > FormatVersion:
+			return fmt.Errorf("%s: format version %d: %w", path, s.version, ErrNewerFormat)
 		}
 		return nil
 	})
@@ -259,6 +329,16 @@ func (s *Store) Close() error {
 
 // Path is the file the journal is in.
 func (s *Store) Path() string { return s.path }
+
+// UseDevice sets the device that signs what [Store.Append] adds, and the
+// pin it checks the journal against and brings forward.
+func (s *Store) UseDevice(d *Device, p *Pin) { s.opts.Device, s.opts.Pin = d, p }
+
+// Version is the file's format version: 1 or [FormatVersion].
+func (s *Store) Version() int { return s.version }
+
+// ID is the journal's random identifier.
+func (s *Store) ID() []byte { return s.id }
 
 // view runs fn in a read transaction, turning bbolt panics into errors.
 func (s *Store) view(fn func(tx *bolt.Tx) error) (err error) {
@@ -284,10 +364,21 @@ func (s *Store) Meta() (*Meta, error) {
 		b := tx.Bucket(bucketMeta)
 		m.ID = bytes.Clone(b.Get(keyID))
 		m.WrappedIdentity = bytes.Clone(b.Get(keyIdentity))
-		for r := range strings.SplitSeq(string(b.Get(keyRecipients)), "\n") {
-			if r != "" {
-				m.Recipients = append(m.Recipients, r)
+		m.Version = s.version
+		m.Unlocks = readUnlocks(tx)
+		if s.version == 1 {
+			for r := range strings.SplitSeq(string(b.Get(keyRecipients)), "\n") {
+				if r != "" {
+					m.Recipients = append(m.Recipients, r)
+				}
 			}
+		} else {
+			man, err := readManifest(tx)
+			if err != nil {
+				return err
+			}
+			m.Recipients = []string{man.Head().Recipient}
+			m.Owner = man.Head().Owner
 		}
 		if len(m.ID) == 0 || len(m.WrappedIdentity) == 0 || len(m.Recipients) == 0 {
 			return &IntegrityError{Reason: "its keys are missing"}
@@ -304,58 +395,6 @@ func (s *Store) Meta() (*Meta, error) {
 func (s *Store) SetWrappedIdentity(wrapped []byte) error {
 	return s.update(func(tx *bolt.Tx) error {
 		return tx.Bucket(bucketMeta).Put(keyIdentity, wrapped)
-	})
-}
-
-// SetRecipients replaces the recipients new records are sealed to.
-func (s *Store) SetRecipients(recipients []string) error {
-	return s.update(func(tx *bolt.Tx) error {
-		return tx.Bucket(bucketMeta).Put(keyRecipients, []byte(strings.Join(recipients, "\n")))
-	})
-}
-
-// Append seals the records and adds them to the end of the log in one
-// transaction: all of them are committed, or none. Each incident record
-// without a number is given the next one, which the caller can read back
-// from the record; an amendment, void or attachment record without a number
-// that follows it in the same call is about that new incident.
-func (s *Store) Append(sealer Sealer, recs ...*Record) error {
-	return s.update(func(tx *bolt.Tx) error {
-		meta, log := tx.Bucket(bucketMeta), tx.Bucket(bucketLog)
-		// Keys only ever grow: pack pages full rather than half.
-		log.FillPercent = 1.0
-		seq, prev, err := head(tx)
-		if err != nil {
-			return err
-		}
-		incidents := binary.BigEndian.Uint64(meta.Get(keyIncidents))
-		var added uint64
-		for _, r := range recs {
-			if r.Type == TypeIncident && r.Incident == 0 {
-				incidents++
-				r.Incident, added = incidents, incidents
-			}
-			if r.Type != TypeIncident && r.Incident == 0 && r.Type != TypeCheckpoint && r.Type != TypeDisclosure {
-				if r.Incident = added; added == 0 {
-					return fmt.Errorf("appending record: %s record names no incident", r.Type)
-				}
-			}
-			plain, err := EncodeRecord(r)
-			if err != nil {
-				return fmt.Errorf("encoding record: %w", err)
-			}
-			ct, err := sealer.Seal(plain)
-			if err != nil {
-				return err
-			}
-			seq++
-			stored := (&Envelope{Prev: prev, Ciphertext: ct}).Encode()
-			if err := log.Put(u64(seq), stored); err != nil {
-				return fmt.Errorf("appending record: %w", err)
-			}
-			prev = Hash(seq, stored)
-		}
-		return meta.Put(keyIncidents, u64(incidents))
 	})
 }
 
@@ -386,22 +425,25 @@ func (s *Store) Head() (seq uint64, fingerprint string, err error) {
 }
 
 // Scan calls fn for every record after position from, in order, with the
-// chain checked: fn sees only records whose previous hash is right. The
-// envelope is a copy fn may keep.
+// chain checked: fn sees only records that hang on the ones before them
+// (see chainChecker). The envelope is a copy fn may keep.
 func (s *Store) Scan(from uint64, fn func(seq uint64, e *Envelope, hash [32]byte) error) error {
 	return s.view(func(tx *bolt.Tx) error {
-		var prev [32]byte
+		chk, err := newChainChecker(tx)
+		if err != nil {
+			return err
+		}
 		c := tx.Bucket(bucketLog).Cursor()
 		var k, v []byte
 		if from == 0 {
-			prev = genesis(tx.Bucket(bucketMeta).Get(keyID))
+			chk.complete = true
 			k, v = c.First()
 		} else {
 			k, v = c.Seek(u64(from))
 			if k == nil || binary.BigEndian.Uint64(k) != from {
 				return &IntegrityError{Seq: from, Reason: "is missing"}
 			}
-			prev = Hash(from, v)
+			chk.startAfter(from, v)
 			k, v = c.Next()
 		}
 		want := from + 1
@@ -413,15 +455,11 @@ func (s *Store) Scan(from uint64, fn func(seq uint64, e *Envelope, hash [32]byte
 			if seq != want {
 				return &IntegrityError{Seq: want, Reason: "is missing: the log jumps to record " + fmt.Sprint(seq)}
 			}
-			e, err := DecodeEnvelope(v)
+			e, hash, err := chk.next(seq, v)
 			if err != nil {
-				return &IntegrityError{Seq: seq, Reason: err.Error()}
+				return err
 			}
-			if e.Prev != prev {
-				return &IntegrityError{Seq: seq, Reason: "the chain is broken: it does not follow the record before it"}
-			}
-			prev = Hash(seq, v)
-			if err := fn(seq, e, prev); err != nil {
+			if err := fn(seq, e, hash); err != nil {
 				return err
 			}
 			want++
@@ -433,12 +471,18 @@ func (s *Store) Scan(from uint64, fn func(seq uint64, e *Envelope, hash [32]byte
 // OpenRecord decrypts and decodes one record. Any failure is reported as an
 // [IntegrityError] naming the record.
 func OpenRecord(opener Opener, seq uint64, e *Envelope) (*Record, error) {
+	if e.Signed() && !e.SignatureValid() {
+		return nil, &IntegrityError{Seq: seq, Reason: "its signature does not verify: it was changed after its device signed it, or forged"}
+	}
 	plain, err := opener.Open(e.Ciphertext)
 	if err != nil {
 		return nil, &IntegrityError{Seq: seq, Reason: "does not decrypt: " + err.Error(), Err: err}
 	}
 	r, err := DecodeRecord(plain)
 	if err != nil {
+		return nil, &IntegrityError{Seq: seq, Reason: err.Error()}
+	}
+	if err := checkInner(e, r); err != nil {
 		return nil, &IntegrityError{Seq: seq, Reason: err.Error()}
 	}
 	return r, nil

@@ -1,6 +1,7 @@
 package journal_test
 
 import (
+	"crypto/ed25519"
 	"errors"
 	"os"
 	"path/filepath"
@@ -28,7 +29,8 @@ func newJournal(t testing.TB) (string, *crypto.Sealer) {
 		t.Fatal(err)
 	}
 	path := filepath.Join(t.TempDir(), "sub", "journal.db")
-	if err := journal.Create(path, &journal.Meta{WrappedIdentity: wrapped, Recipients: []string{id.Recipient()}}); err != nil {
+	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
+	if _, err := journal.CreateWithDevice(path, &journal.Meta{WrappedIdentity: wrapped, Recipients: []string{id.Recipient()}}, id.OwnerKey(), "test"); err != nil {
 		t.Fatal(err)
 	}
 	sealer, err := crypto.NewSealer([]string{id.Recipient()}, id)
@@ -45,7 +47,26 @@ func open(t testing.TB, path string, readOnly bool) *journal.Store {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { s.Close() })
+	if dev, err := journal.LoadDevice(s.ID()); err == nil {
+		s.UseDevice(dev, nil)
+	}
 	return s
+}
+
+// openDevice opens a journal for writing, signing with this computer's
+// device key for it.
+func openDevice(path string) (*journal.Store, error) {
+	s, err := journal.Open(path, journal.Options{})
+	if err != nil {
+		return nil, err
+	}
+	dev, err := journal.LoadDevice(s.ID())
+	if err != nil {
+		s.Close()
+		return nil, err
+	}
+	s.UseDevice(dev, nil)
+	return s, nil
 }
 
 func incident(summary string, at time.Time) *journal.Record {
@@ -67,7 +88,7 @@ func TestCreate(t *testing.T) {
 		}
 	}
 	before, _ := os.ReadFile(path)
-	err := journal.Create(path, &journal.Meta{WrappedIdentity: []byte("x"), Recipients: []string{"y"}})
+	err := journal.Create(path, &journal.Meta{WrappedIdentity: []byte("x"), Recipients: []string{"y"}, OwnerKey: make(ed25519.PrivateKey, 64)})
 	if !errors.Is(err, journal.ErrExists) {
 		t.Errorf("Create over a journal = %v, want ErrExists", err)
 	}
@@ -81,6 +102,7 @@ func TestAppendLoad(t *testing.T) {
 	path, sealer := newJournal(t)
 	s := open(t, path, false)
 	a, b := incident("first", t0), incident("second", t0.Add(-time.Hour))
+	b.RecordedAt = t0
 	if err := s.Append(sealer, a, b); err != nil {
 		t.Fatal(err)
 	}
@@ -167,7 +189,7 @@ func TestInUse(t *testing.T) {
 	path, _ := newJournal(t)
 	open(t, path, false)
 	start := time.Now()
-	_, err := journal.Open(path, journal.Options{})
+	_, err := openDevice(path)
 	if !errors.Is(err, journal.ErrInUse) {
 		t.Errorf("second Open = %v, want ErrInUse", err)
 	}
@@ -255,7 +277,7 @@ func TestIntegrity(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			path, sealer := newJournal(t)
-			s, err := journal.Open(path, journal.Options{})
+			s, err := openDevice(path)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -276,7 +298,7 @@ func TestIntegrity(t *testing.T) {
 // incidents: open, seal to the public recipient, append, commit, close.
 func BenchmarkAdd(b *testing.B) {
 	path, sealer := newJournal(b)
-	s, _ := journal.Open(path, journal.Options{})
+	s, _ := openDevice(path)
 	recs := make([]*journal.Record, 1000)
 	for i := range recs {
 		recs[i] = incident("an incident of a typical length, with a place and a person", t0)
@@ -289,7 +311,7 @@ func BenchmarkAdd(b *testing.B) {
 	writer, _ := crypto.NewSealer(m.Recipients)
 	b.ResetTimer()
 	for b.Loop() {
-		s, err := journal.Open(path, journal.Options{})
+		s, err := openDevice(path)
 		if err != nil {
 			b.Fatal(err)
 		}

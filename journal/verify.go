@@ -10,7 +10,9 @@ import (
 
 // VerifyReport is what [Store.Verify] found in a sound journal.
 type VerifyReport struct {
-	Records   uint64
+	Records uint64
+	// Unsigned counts the records made before signing (format version 1).
+	Unsigned  uint64
 	Incidents int
 	State     *State
 	// Checkpoints lists every checkpoint in the log, in order, each found
@@ -87,6 +89,9 @@ func (s *Store) replay(opener Opener) (*VerifyReport, error) {
 		if err != nil {
 			return err
 		}
+		if !e.Signed() {
+			rep.Unsigned++
+		}
 		rep.chain = append(rep.chain, hash)
 		return st.Apply(seq, hash, r)
 	})
@@ -121,13 +126,7 @@ func (rep *VerifyReport) checkCheckpoints() error {
 // up to that position has changed since. Spaces, dashes and case do not
 // matter.
 func (rep *VerifyReport) FindFingerprint(fp string) (seq uint64, found bool) {
-	want := normalizeFingerprint(fp)
-	for i, h := range rep.chain {
-		if normalizeFingerprint(Fingerprint(h)) == want {
-			return uint64(i), true
-		}
-	}
-	return 0, false
+	return findFingerprint(rep.chain, fp)
 }
 
 // FingerprintAt returns the fingerprint of the log up to and including
@@ -146,4 +145,66 @@ func normalizeFingerprint(fp string) string {
 		}
 		return r
 	}, fp)
+}
+
+// ChainReport is what [Store.VerifyChain] found.
+type ChainReport struct {
+	Records uint64
+	// Unsigned counts the records made before signing (format version 1).
+	Unsigned uint64
+	chain    [][32]byte
+}
+
+// VerifyChain checks, without any key, everything in the journal that
+// needs none: the manifest and its owner's signatures, every record's
+// place in its device's chain, its device's enrolment and its signature.
+// Nothing is decrypted.
+func (s *Store) VerifyChain() (*ChainReport, error) {
+	if err := s.checkFile(); err != nil {
+		return nil, err
+	}
+	rep := &ChainReport{}
+	err := s.view(func(tx *bolt.Tx) error {
+		rep.chain = append(rep.chain, genesis(tx.Bucket(bucketMeta).Get(keyID)))
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	err = s.Scan(0, func(seq uint64, e *Envelope, hash [32]byte) error {
+		if !e.Signed() {
+			rep.Unsigned++
+		} else if !e.SignatureValid() {
+			return &IntegrityError{Seq: seq, Reason: "its signature does not verify: it was changed after its device signed it, or forged"}
+		}
+		rep.chain = append(rep.chain, hash)
+		rep.Records = seq
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return rep, nil
+}
+
+// FindFingerprint reports up to which record a fingerprint stands, if it
+// stands for the log up to any record.
+func (rep *ChainReport) FindFingerprint(fp string) (seq uint64, found bool) {
+	return findFingerprint(rep.chain, fp)
+}
+
+// FingerprintAt returns the fingerprint of the log up to record seq.
+func (rep *ChainReport) FingerprintAt(seq uint64) string { return Fingerprint(rep.chain[seq]) }
+
+// Fingerprint is the fingerprint of the whole log.
+func (rep *ChainReport) Fingerprint() string { return Fingerprint(rep.chain[len(rep.chain)-1]) }
+
+func findFingerprint(chain [][32]byte, fp string) (uint64, bool) {
+	want := normalizeFingerprint(fp)
+	for i, h := range chain {
+		if normalizeFingerprint(Fingerprint(h)) == want {
+			return uint64(i), true
+		}
+	}
+	return 0, false
 }

@@ -7,11 +7,14 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"syscall"
 	"time"
+	"unicode/utf8"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 	"golang.org/x/term"
 
 	"github.com/journal-dev/journal/crypto"
@@ -57,7 +60,11 @@ type globals struct {
 	file           string
 	passphraseFile string
 	identityFile   string
-	now            func() time.Time
+	// pinChecked is set by verify, which compares the journal with what
+	// this computer saw of it only after checking every record, so that
+	// damage is named as such.
+	pinChecked bool
+	now        func() time.Time
 }
 
 // exitError is an error with the exit status it calls for and, optionally,
@@ -81,6 +88,10 @@ func withHint(err error, code int, hint string) error {
 	return &exitError{code: code, err: err, hint: hint}
 }
 
+// clock is the time now. Only the tests set it, to read dates against a
+// fixed day; the program has no switch for it.
+var clock = time.Now
+
 // alreadyExists is the one error for a file that is there already and
 // was not replaced: the same exit status everywhere (2, as wrong usage), the
 // file left untouched, and hint saying what to do instead.
@@ -90,7 +101,7 @@ func alreadyExists(path, hint string) error {
 
 // run runs the command line args and returns the exit status.
 func run(args []string, s *streams) int {
-	g := &globals{streams: s, now: time.Now}
+	g := &globals{streams: s, now: clock}
 	root := newRootCommand(g)
 	root.SetArgs(args)
 	root.SetIn(s.in)
@@ -109,10 +120,20 @@ func run(args []string, s *streams) int {
 func describe(err error) (int, string) {
 	var ee *exitError
 	var ie *journal.IntegrityError
+	var me *journal.ManifestError
+	var rb *journal.RollbackError
 	code, hint := exitFailure, ""
 	switch {
 	case errors.As(err, &ee):
 		code, hint = ee.code, ee.hint
+	case errors.As(err, &me):
+		code, hint = exitIntegrity, "nothing was written; restore the journal from a backup made before the change"
+	case errors.As(err, &rb):
+		code, hint = exitIntegrity, rollbackHint
+	case errors.Is(err, journal.ErrNotEnrolled):
+		return describe(notEnrolled())
+	case errors.Is(err, journal.ErrOldFormat):
+		return describe(notUpgraded())
 	case errors.Is(err, journal.ErrInUse):
 		code, hint = exitInUse, "wait for the other journal command to finish, or close it, and try again"
 	case errors.As(err, &ie) && errors.Is(err, crypto.ErrWrongIdentity):
@@ -182,6 +203,9 @@ the passphrase; reading does.`,
 			return runGuide(g, cmd)
 		},
 	}
+	root.PersistentPreRunE = func(cmd *cobra.Command, _ []string) error {
+		return checkFlagText(cmd)
+	}
 	root.SetVersionTemplate("{{.Version}}\n")
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
 		return withHint(err, exitUsage, "see 'journal --help'")
@@ -200,6 +224,7 @@ the passphrase; reading does.`,
 		newBackupCommand(g),
 		newPassphraseCommand(g),
 		newKeyCommand(g),
+		newDeviceCommand(g),
 		newAmendCommand(g),
 		newVoidCommand(g),
 		newAttachCommand(g),
@@ -210,6 +235,7 @@ the passphrase; reading does.`,
 		newVersionCommand(g),
 		newManCommand(g),
 		newImportCommand(g),
+		newStampCommand(g),
 		newRepairCommand(g),
 	)
 	setupCompletion(root)
@@ -253,4 +279,29 @@ func defaultPath() (string, error) {
 
 func displayDefaultPath() string {
 	return "$XDG_DATA_HOME/journal/journal.db"
+}
+
+// pathFlags name files, whose names need not be UTF-8 on every system.
+var pathFlags = []string{"file", "passphrase-file", "identity", "details-file", "attach", "output", "font", "encrypt-to", "draft", "dir"}
+
+// checkFlagText refuses a flag whose text is not valid UTF-8, naming it:
+// stored as it is, it would be altered (U+FFFD in place of the bytes).
+func checkFlagText(cmd *cobra.Command) error {
+	var bad error
+	cmd.Flags().Visit(func(f *pflag.Flag) {
+		if bad != nil || slices.Contains(pathFlags, f.Name) {
+			return
+		}
+		values := []string{f.Value.String()}
+		if sv, ok := f.Value.(pflag.SliceValue); ok {
+			values = sv.GetSlice()
+		}
+		for _, v := range values {
+			if !utf8.ValidString(v) {
+				bad = usageError("--%s is not valid UTF-8 text, so it could not be kept as typed: type it again, or set the terminal to UTF-8", f.Name)
+				return
+			}
+		}
+	})
+	return bad
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/journal-dev/journal/crypto"
+	"github.com/journal-dev/journal/dates"
 	"github.com/journal-dev/journal/journal"
 )
 
@@ -37,7 +38,11 @@ passphrase. The new incident's number is printed on standard output.`,
       --witness "Ann Lee; 01632 960123" --severity medium`,
 		Args: exactArgs(0, "no arguments (give the incident with flags)"),
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return runAdd(g, cmd, &o)
+			if err := runAdd(g, cmd, &o); err != nil {
+				return err
+			}
+			autoStamp(g)
+			return nil
 		},
 	}
 	o.fields.register(cmd.Flags())
@@ -73,17 +78,24 @@ func runAdd(g *globals, cmd *cobra.Command, o *addOptions) error {
 	if err != nil {
 		return err
 	}
+	if err := g.checkCanAdd(m); err != nil {
+		return err
+	}
 	sealer, err := crypto.NewSealer(m.Recipients)
 	if err != nil {
 		return err
 	}
 	now := g.now()
 	var f journal.Fields
-	if _, err := o.fields.apply(&f, cmd.Flags(), g.in, now); err != nil {
+	if _, err := o.fields.apply(&f, cmd.Flags(), g, now); err != nil {
 		return err
 	}
 	if f.OccurredAt.IsZero() {
 		f.OccurredAt = now.Truncate(time.Second)
+	} else if f.Summary != "" {
+		// Say the time as it was understood before keeping it, so that
+		// a wrong day is seen at once.
+		fmt.Fprintf(g.err, "When: %s\n", sayWhen(dates.Result{Time: f.OccurredAt, DateOnly: f.DateOnly, Approximate: f.Approximate}, now))
 	}
 	if f.Summary == "" {
 		if !g.interactive {
@@ -147,7 +159,7 @@ func saveAnswers(g *globals, path string, sealer *crypto.Sealer, a *answers, now
 func confirmAdded(g *globals, rec *journal.Record) {
 	f := rec.Fields
 	fmt.Fprintln(g.out, rec.Incident)
-	fmt.Fprintf(g.err, "Recorded incident %d: %s, %s.\n", rec.Incident, f.Summary, f.OccurredAt.Format("Mon 2 Jan 2006 15:04"))
+	fmt.Fprintf(g.err, "Recorded incident %d: %s, %s.\n", rec.Incident, f.Summary, journal.FormatTime(f.OccurredAt, f.DateOnly, "Mon 2 Jan 2006 15:04"))
 }
 
 // offerInit asks whether to create a journal at path, and does.
@@ -173,7 +185,7 @@ func offerInit(g *globals, path string) error {
 // saveIncident appends an incident and its evidence files in one
 // transaction: the incident is recorded with all its files, or not at all.
 func saveIncident(g *globals, path string, sealer *crypto.Sealer, rec *journal.Record, files []*os.File) error {
-	s, err := journal.Open(path, journal.Options{})
+	s, err := g.openStore(journal.Options{})
 	if err != nil {
 		return err
 	}
@@ -184,7 +196,7 @@ func saveIncident(g *globals, path string, sealer *crypto.Sealer, rec *journal.R
 	}
 	if err := s.Append(sealer, append([]*journal.Record{rec}, recs...)...); err != nil {
 		s.DeleteBlobs(keys...)
-		return err
+		return refineWriteError(err)
 	}
 	return nil
 }

@@ -53,7 +53,7 @@ func runAmend(g *globals, cmd *cobra.Command, o *amendOptions, arg string) error
 	// Read the flags once before unlocking, so that a bad value fails
 	// before the passphrase is asked for.
 	var given journal.Fields
-	changed, err := o.fields.apply(&given, cmd.Flags(), g.in, now)
+	changed, err := o.fields.apply(&given, cmd.Flags(), g, now)
 	if err != nil {
 		return err
 	}

@@ -31,7 +31,11 @@ nothing recorded before it has changed since.`,
   journal checkpoint --note "sent to my defence adviser"`,
 		Args: exactArgs(0, "no arguments"),
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return runCheckpoint(g, o)
+			if err := runCheckpoint(g, o); err != nil {
+				return err
+			}
+			autoStamp(g)
+			return nil
 		},
 	}
 	cmd.Flags().StringVar(&o.note, "note", "", "who the fingerprint is for, or why it was taken")

@@ -1,17 +1,18 @@
 package main
 
 import (
+	"bufio"
 	"errors"
 	"fmt"
 	"io/fs"
 	"os"
-	"path/filepath"
 	"strings"
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
 
 	"github.com/journal-dev/journal/journal"
+	"github.com/journal-dev/journal/privatefile"
 )
 
 type evidenceOptions struct {
@@ -111,17 +112,19 @@ func runEvidence(g *globals, o evidenceOptions, args []string) error {
 	if o.output == "-" {
 		return s.ReadBlob(sealer, a, p.Writer(g.out))
 	}
-	if err := writeEvidence(s, sealer, a, o.output, p); err != nil {
+	if err := writeEvidence(s, sealer, a, o.output, o.force, p); err != nil {
 		return err
 	}
 	fmt.Fprintf(g.err, "Wrote %s: %d bytes, the same SHA-256 as when it was added (%s).\n", o.output, a.Size, a.SHA256)
 	return nil
 }
 
-// writeEvidence writes an attachment to path through a temporary file in
-// the same folder, kept only once its SHA-256 has matched.
-func writeEvidence(s *journal.Store, sealer journal.StreamOpener, a *journal.Attachment, path string, p *progress) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".journal-evidence-*")
+// writeEvidence writes an attachment to path as a private file (see
+// package privatefile), named only once its SHA-256 has matched: nothing
+// is left behind on any exit, and without force an existing file is never
+// replaced, not even one created meanwhile.
+func writeEvidence(s *journal.Store, sealer journal.StreamOpener, a *journal.Attachment, path string, force bool, p *progress) error {
+	f, err := privatefile.Create(path, privatefile.Options{Force: force})
 	if err != nil {
 		var pe *fs.PathError
 		if errors.As(err, &pe) {
@@ -129,17 +132,22 @@ func writeEvidence(s *journal.Store, sealer journal.StreamOpener, a *journal.Att
 		}
 		return withHint(fmt.Errorf("cannot write %s: %w", path, err), exitFailure, "check the folder exists and you can write to it")
 	}
-	defer os.Remove(tmp.Name())
-	if err := s.ReadBlob(sealer, a, p.Writer(tmp)); err != nil {
-		tmp.Close()
+	defer f.Abort()
+	stop := removeOnSignal()
+	defer stop()
+	w := bufio.NewWriterSize(f, 256<<10)
+	if err := s.ReadBlob(sealer, a, p.Writer(w)); err != nil {
 		return err
 	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
+	if err := w.Flush(); err != nil {
 		return fmt.Errorf("writing %s: %w", path, err)
 	}
-	if err := tmp.Close(); err != nil {
+	err = f.Commit(nil)
+	if errors.Is(err, privatefile.ErrExists) {
+		return alreadyExists(path, "choose another name, or add --force to overwrite it")
+	}
+	if err != nil {
 		return fmt.Errorf("writing %s: %w", path, err)
 	}
-	return os.Rename(tmp.Name(), path)
+	return nil
 }

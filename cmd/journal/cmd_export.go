@@ -1,11 +1,13 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"hash"
 	"io"
 	"io/fs"
 	"os"
@@ -20,6 +22,7 @@ import (
 	"github.com/journal-dev/journal/crypto"
 	"github.com/journal-dev/journal/export"
 	"github.com/journal-dev/journal/journal"
+	"github.com/journal-dev/journal/privatefile"
 )
 
 type exportOptions struct {
@@ -128,6 +131,9 @@ func runExport(g *globals, o exportOptions) error {
 		if recipients, err = readRecipients(o.encryptTo); err != nil {
 			return err
 		}
+		if _, err := recipients.EncryptStream(io.Discard); err != nil {
+			return usageError("--encrypt-to: %v", err)
+		}
 	}
 	var font []byte
 	if o.font != "" {
@@ -159,11 +165,15 @@ func runExport(g *globals, o exportOptions) error {
 	if o.redact {
 		t, redactions = export.Redact(t)
 	}
-	var buf bytes.Buffer
-	switch format {
-	case "pdf":
+	// The report is written as it is rendered: through the encryption,
+	// when asked for, and the SHA-256, into the file. It is never held
+	// whole in memory.
+	render := func(w io.Writer) error {
+		if format != "pdf" {
+			return writeReport(format, w, t)
+		}
 		var bad error
-		res, err := export.WritePDF(&buf, t, export.PDFOptions{
+		res, err := export.WritePDF(w, t, export.PDFOptions{
 			Reporter: o.name, For: o.forWhom, Created: created, Filters: o.filters.describe(),
 			Redactions: redactions, Disclosures: st.Disclosures, Records: st.Seq, Font: font,
 			Evidence: evidenceReader(s.Path(), sealer, &bad),
@@ -171,39 +181,33 @@ func runExport(g *globals, o exportOptions) error {
 		if err == nil {
 			err = bad
 		}
-		if err != nil {
-			return err
+		if err == nil {
+			warnPDF(g, res, o.font)
 		}
-		warnPDF(g, res, o.font)
-	default:
-		err = writeReport(format, &buf, t)
+		return err
 	}
-	if err != nil {
-		return fmt.Errorf("writing the report: %w", err)
-	}
-
-	data := buf.Bytes()
-	if recipients != nil {
-		if data, err = recipients.Encrypt(data); err != nil {
-			return usageError("--encrypt-to: %v", err)
-		}
-	}
-	sum := sha256.Sum256(data)
 	ids := make([]uint64, len(t.Incidents))
 	for i, in := range t.Incidents {
 		ids[i] = in.ID
 	}
-	rec := &journal.Record{Type: journal.TypeDisclosure, RecordedAt: g.now(), Disclosure: &journal.Disclosure{
-		Format: format, For: o.forWhom, Filters: o.filters.describe(), SHA256: hex.EncodeToString(sum[:]),
-		Size: int64(len(data)), Redacted: o.redact, Encrypted: recipients != nil, Incidents: ids,
-		Fingerprint: st.Fingerprint,
-	}}
-	if rec.Disclosure.Filters == nil {
-		rec.Disclosure.Filters = []string{}
-	}
+	var rec *journal.Record
 	// The disclosure is recorded once the file is safely on disk and
 	// before it takes its name: a report is never handed over unrecorded.
-	err = writeFileAtomic(o.output, data, o.force, func() error { return appendDisclosure(g, sealer, rec) })
+	var size int64
+	err = writeFileAtomic(o.output, o.force, func(w io.Writer) error {
+		return encryptedTo(recipients, w, render)
+	}, func(n int64, sum [32]byte) error {
+		size = n
+		rec = &journal.Record{Type: journal.TypeDisclosure, RecordedAt: g.now(), Disclosure: &journal.Disclosure{
+			Format: format, For: o.forWhom, Filters: o.filters.describe(), SHA256: hex.EncodeToString(sum[:]),
+			Size: n, Redacted: o.redact, Encrypted: recipients != nil, Incidents: ids,
+			Fingerprint: st.Fingerprint,
+		}}
+		if rec.Disclosure.Filters == nil {
+			rec.Disclosure.Filters = []string{}
+		}
+		return appendDisclosure(g, sealer, rec)
+	})
 	if err != nil {
 		return err
 	}
@@ -215,7 +219,7 @@ func runExport(g *globals, o exportOptions) error {
 		how += ", redacted"
 	}
 	fmt.Fprintf(g.err, "Wrote %s: %s of %s%s (%s). Recorded as a disclosure.\n",
-		o.output, strings.ToUpper(format), countNoun(len(t.Incidents), "incident"), how, byteSize(len(data)))
+		o.output, strings.ToUpper(format), countNoun(len(t.Incidents), "incident"), how, byteSize(int(size)))
 	fmt.Fprintf(g.out, "sha256: %s\n", rec.Disclosure.SHA256)
 	return nil
 }
@@ -366,72 +370,80 @@ func checkOutput(path string, force bool) error {
 	return nil
 }
 
-// writeFileAtomic writes data to path whole or not at all: into a
-// temporary file (0600) in the same folder, synced, then renamed into
-// place. Without force it never replaces a file, even one created
-// meanwhile. commit runs after the data is safely on disk and before it
-// takes its name; if commit fails, nothing is left behind.
-func writeFileAtomic(path string, data []byte, force bool, commit func() error) (err error) {
-	dir := filepath.Dir(path)
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
+// writeFileAtomic writes a file whole or not at all, as a private file
+// (see package privatefile): 0600; on Linux it has no name until it is
+// whole, elsewhere a temporary name removed on every exit, Ctrl+C and
+// kill included. write writes its content. Without force it never replaces
+// a file, even one created meanwhile. commit runs after the data is safely
+// on disk and before it takes its name, with the number of bytes written
+// and their SHA-256, taken as they were written; if commit fails, nothing
+// is left behind.
+func writeFileAtomic(path string, force bool, write func(io.Writer) error, commit func(size int64, sum [32]byte) error) error {
+	f, err := privatefile.Create(path, privatefile.Options{Force: force})
 	if err != nil {
 		return fmt.Errorf("writing %s: %w", path, err)
 	}
-	defer func() {
-		if err != nil {
-			os.Remove(tmp.Name())
-		}
-	}()
-	if err := tmp.Chmod(0o600); err != nil {
-		tmp.Close()
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	if !force {
-		if _, err := os.Lstat(path); err == nil {
-			return alreadyExists(path, "choose another name, or add --force to replace it")
-		}
-	}
-	if err := commit(); err != nil {
+	defer f.Abort()
+	stop := removeOnSignal()
+	defer stop()
+	hw := &hashingWriter{w: f, h: sha256.New()}
+	bw := bufio.NewWriterSize(hw, 256<<10)
+	if err := write(bw); err != nil {
 		return err
 	}
-	if force {
-		err = os.Rename(tmp.Name(), path)
-	} else {
-		// A hard link fails if the name was taken meanwhile, where a
-		// rename would replace it. Some file systems (FAT on a USB
-		// stick) have no links: there, check and rename.
-		err = os.Link(tmp.Name(), path)
-		switch {
-		case err == nil:
-			os.Remove(tmp.Name())
-		case errors.Is(err, fs.ErrExist):
-		default:
-			if _, statErr := os.Lstat(path); statErr == nil {
-				err = fs.ErrExist
-			} else {
-				err = os.Rename(tmp.Name(), path)
-			}
-		}
+	if err := bw.Flush(); err != nil {
+		return fmt.Errorf("writing %s: %w", path, err)
 	}
-	if err != nil {
+	var sum [32]byte
+	hw.h.Sum(sum[:0])
+	committed := false
+	err = f.Commit(func() error {
+		if err := commit(hw.n, sum); err != nil {
+			return err
+		}
+		committed = true
+		return nil
+	})
+	switch {
+	case err == nil:
+		return nil
+	case !committed && errors.Is(err, privatefile.ErrExists):
+		return alreadyExists(path, "choose another name, or add --force to replace it")
+	case committed:
 		return fmt.Errorf("the disclosure is recorded but %s could not be written: %w", path, err)
 	}
-	if d, err := os.Open(dir); err == nil {
-		d.Sync()
-		d.Close()
+	return err
+}
+
+// hashingWriter passes bytes on to w, counting them and taking their
+// SHA-256 on the way.
+type hashingWriter struct {
+	w io.Writer
+	h hash.Hash
+	n int64
+}
+
+func (hw *hashingWriter) Write(p []byte) (int, error) {
+	n, err := hw.w.Write(p)
+	hw.h.Write(p[:n])
+	hw.n += int64(n)
+	return n, err
+}
+
+// encryptedTo runs write on w, or, when there are recipients, on an age
+// stream to them that ends in w.
+func encryptedTo(recipients *crypto.Recipients, w io.Writer, write func(io.Writer) error) error {
+	if recipients == nil {
+		return write(w)
 	}
-	return nil
+	ew, err := recipients.EncryptStream(w)
+	if err != nil {
+		return usageError("--encrypt-to: %v", err)
+	}
+	if err := write(ew); err != nil {
+		return err
+	}
+	return ew.Close()
 }
 
 // appendDisclosure opens the journal for writing just long enough to add

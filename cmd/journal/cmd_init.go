@@ -13,6 +13,24 @@ import (
 
 type initOptions struct {
 	classic bool
+	name    string
+}
+
+// deviceName is the name this computer is enrolled under: --name, or the
+// computer's host name.
+func (o initOptions) deviceName() string {
+	if o.name != "" {
+		return o.name
+	}
+	return hostName()
+}
+
+// hostName is the computer's name, or "this computer".
+func hostName() string {
+	if h, err := os.Hostname(); err == nil && h != "" {
+		return h
+	}
+	return "this computer"
 }
 
 func newInitCommand(g *globals) *cobra.Command {
@@ -23,7 +41,10 @@ func newInitCommand(g *globals) *cobra.Command {
 		Long: `Create a new, empty journal file and choose its passphrase.
 
 The journal gets its own age key, post-quantum by default. The key is kept
-in the journal file, encrypted with your passphrase. If you lose the
+in the journal file, encrypted with your passphrase. This computer becomes
+the journal's first device: its own signing key is kept in your
+configuration folder (~/.config/journal), never in the journal file, and
+signs every record it adds, without the passphrase. If you lose the
 passphrase, nobody can open the journal, not even you: run
 'journal key export' and keep the key somewhere safe and offline.`,
 		Example: `  journal init
@@ -34,6 +55,7 @@ passphrase, nobody can open the journal, not even you: run
 			return runInit(g, o)
 		},
 	}
+	cmd.Flags().StringVar(&o.name, "name", "", "the `NAME` this computer is known by among the journal's devices (default: its host name)")
 	cmd.Flags().BoolVar(&o.classic, "classic", false, "use a classic X25519 key, for hardware keys and SSH recipients, instead of post-quantum")
 	return cmd
 }
@@ -63,11 +85,15 @@ func runInit(g *globals, o initOptions) error {
 	if err != nil {
 		return err
 	}
-	err = journal.Create(path, &journal.Meta{WrappedIdentity: wrapped, Recipients: []string{id.Recipient()}})
+	_, err = journal.CreateWithDevice(path, &journal.Meta{WrappedIdentity: wrapped, Recipients: []string{id.Recipient()}},
+		id.OwnerKey(), o.deviceName())
 	if errors.Is(err, journal.ErrExists) {
 		return withHint(fmt.Errorf("a journal already exists at %s", path), exitUsage, "it was left untouched")
 	}
 	if err != nil {
+		return err
+	}
+	if err := pinNew(path); err != nil {
 		return err
 	}
 	kind := "post-quantum (ML-KEM-768 + X25519)"

@@ -6,10 +6,10 @@ import (
 	"io"
 	"io/fs"
 	"os"
-	"slices"
 	"strings"
 	"time"
 
+	"github.com/charmbracelet/huh"
 	"github.com/spf13/cobra"
 
 	"github.com/journal-dev/journal/crypto"
@@ -104,31 +104,41 @@ somewhere safe and offline; never email it or keep it in the cloud.`)
 	return nil
 }
 
+type keyAddRecipientOptions struct {
+	acceptClassic bool
+}
+
 func newKeyAddRecipientCommand(g *globals) *cobra.Command {
-	return &cobra.Command{
+	var o keyAddRecipientOptions
+	cmd := &cobra.Command{
 		Use:   "add-recipient RECIPIENT",
-		Short: "Also encrypt new records to another age key, for recovery",
-		Long: `Also encrypt every new record to RECIPIENT, an age public key (age1...),
-for example a recovery key you made with age-keygen and keep offline. Its
-secret key then opens the journal with --identity FILE.
+		Short: "Let another age key, kept offline, unlock the journal",
+		Long: `Let RECIPIENT, an age public key (age1...), unlock the journal: for example
+a recovery key you made with age-keygen and keep offline. The journal's own
+key is wrapped to it and kept in the journal file, so its secret key reads
+every record, those made before it was added too: give it with
+--identity FILE to any command that reads, or unwrap the journal's key with
+the age command ('journal key list' says how).
 
-Records made before the recipient is added are not encrypted to it: it
-reads only what is recorded from then on. Add a recovery key right after
-'journal init', or keep the journal's own key ('journal key export').
+Records themselves are sealed only to the journal's own key, which the
+owner signed; a recovery key reads them by unwrapping that key.
 
-A post-quantum journal (the default) takes post-quantum recipients
-(age1pq1..., made with 'age-keygen -pq'); a classic journal (init --classic)
-takes classic ones: age does not mix the two in one file.`,
+A post-quantum journal (the default) wrapped to a classic key (age1...,
+or a hardware key) is only as safe as that classic key against a future
+quantum computer: add-recipient says so and asks, or, without a terminal,
+needs --accept-classic.`,
 		Example: `  # make a recovery key with age's own tool: age-keygen -pq -o recovery-key.txt
   journal key add-recipient age1pq1...`,
 		Args: exactArgs(1, "an age recipient (a public key, age1...)"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return runKeyAddRecipient(g, strings.TrimSpace(args[0]))
+			return runKeyAddRecipient(g, strings.TrimSpace(args[0]), o)
 		},
 	}
+	cmd.Flags().BoolVar(&o.acceptClassic, "accept-classic", false, "wrap a post-quantum journal's key to a classic recipient without asking")
+	return cmd
 }
 
-func runKeyAddRecipient(g *globals, recipient string) error {
+func runKeyAddRecipient(g *globals, recipient string, o keyAddRecipientOptions) error {
 	classic, err := crypto.ParseRecipient(recipient)
 	if err != nil {
 		return usageError("%v: give a public key like the one age-keygen prints, starting age1", err)
@@ -137,31 +147,31 @@ func runKeyAddRecipient(g *globals, recipient string) error {
 	if err != nil {
 		return err
 	}
+	if m.Version < journal.FormatVersion {
+		return notUpgraded()
+	}
 	journalClassic, err := crypto.ParseRecipient(m.Recipients[0])
 	if err != nil {
 		return &journal.IntegrityError{Reason: "its own recipient cannot be read"}
 	}
-	if classic != journalClassic {
-		if journalClassic {
-			return usageError("%s is a post-quantum recipient, but this journal's key is classic (X25519): age does not mix post-quantum and classic recipients, so give a classic one (age-keygen without -pq)", shortRecipient(recipient))
+	for _, u := range m.Unlocks {
+		if u.Recipient == recipient {
+			fmt.Fprintf(g.err, "%s already unlocks this journal: nothing to do.\n", shortRecipient(recipient))
+			return nil
 		}
-		return usageError("%s is a classic recipient, but this journal's key is post-quantum: age does not mix post-quantum and classic recipients, because that would lose the post-quantum protection; give a post-quantum one (age-keygen -pq)", shortRecipient(recipient))
 	}
-	if slices.Contains(m.Recipients, recipient) {
-		fmt.Fprintf(g.err, "%s is already a recipient of this journal: nothing to do.\n", shortRecipient(recipient))
-		return nil
+	if classic && !journalClassic && !o.acceptClassic {
+		if err := confirmClassic(g, recipient); err != nil {
+			return err
+		}
 	}
-	// Only the journal's owner may add a reader.
-	if _, err := g.identity(m); err != nil {
+	id, err := g.ownIdentity(m, "unlock with the passphrase or the journal's key")
+	if err != nil {
 		return err
 	}
-	recipients := append(slices.Clone(m.Recipients), recipient)
-	sealer, err := crypto.NewSealer(recipients)
+	wrapped, err := crypto.WrapTo(id, recipient)
 	if err != nil {
 		return usageError("%v", err)
-	}
-	if _, err := sealer.Seal([]byte("trial")); err != nil {
-		return usageError("age cannot encrypt to these recipients together: %v", err)
 	}
 	s, err := g.openStore(journal.Options{})
 	if err != nil {
@@ -172,12 +182,37 @@ func runKeyAddRecipient(g *globals, recipient string) error {
 	if err != nil {
 		return err
 	}
-	if err := s.SetRecipients(recipients); err != nil {
+	if err := s.AddUnlock(journal.Unlock{Recipient: recipient, Wrapped: wrapped}); err != nil {
 		return err
 	}
-	fmt.Fprintf(g.err, "New records will also be encrypted to %s.\n", shortRecipient(recipient))
+	fmt.Fprintf(g.err, "%s now unlocks this journal: its secret key reads every record", shortRecipient(recipient))
 	if seq > 0 {
-		fmt.Fprintf(g.err, "The %s made before now are not: its key reads only what is recorded from now on.\n", countNoun(int(seq), "record"))
+		fmt.Fprintf(g.err, ", the %s made before now too", countNoun(int(seq), "record"))
+	}
+	fmt.Fprintln(g.err, ".")
+	return nil
+}
+
+// confirmClassic asks before a post-quantum journal's key is wrapped to a
+// classic recipient; without a terminal it refuses.
+func confirmClassic(g *globals, recipient string) error {
+	const what = "is a classic recipient: wrapping this post-quantum journal's key to it makes every record only as safe as that key against a future quantum computer"
+	if !g.interactive {
+		return usageError("%s %s; to do it all the same, add --accept-classic", shortRecipient(recipient), what)
+	}
+	fmt.Fprintf(g.err, "%s %s.\n", shortRecipient(recipient), what)
+	ok := false
+	tty, err := g.openTTY()
+	if err != nil {
+		return err
+	}
+	defer tty.Close()
+	err = huh.NewForm(huh.NewGroup(huh.NewConfirm().
+		Title("Wrap the journal's key to this classic key all the same?").
+		Affirmative("Wrap it").Negative("Cancel").Value(&ok))).
+		WithInput(g.in).WithOutput(tty).Run()
+	if err != nil || !ok {
+		return usageError("cancelled: nothing was changed")
 	}
 	return nil
 }

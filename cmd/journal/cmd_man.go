@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
-	"github.com/spf13/cobra/doc"
 )
 
 type manOptions struct {
@@ -60,22 +59,13 @@ func runMan(g *globals, root *cobra.Command, o manOptions, args []string) error 
 	if err != nil {
 		return err
 	}
-	header := &doc.GenManHeader{
-		Section: "1",
-		Date:    &date,
-		Source:  "journal " + readBuildInfo().version,
-		Manual:  "journal manual",
-	}
+	header := manHeader{section: "1", date: date, source: "journal " + readBuildInfo().version, manual: "journal manual"}
 	if o.dir == "" {
 		cmd, rest, err := root.Find(args)
 		if err != nil || len(rest) > 0 {
 			return withHint(fmt.Errorf("there is no command %q", strings.Join(args, " ")), exitUsage, "see 'journal help' for the list")
 		}
-		page, err := manPage(cmd, header)
-		if err != nil {
-			return err
-		}
-		_, err = g.out.Write(page)
+		_, err = g.out.Write(manPage(cmd, header))
 		return err
 	}
 	if len(args) > 0 {
@@ -90,12 +80,8 @@ func runMan(g *globals, root *cobra.Command, o manOptions, args []string) error 
 		if c != root && (!c.IsAvailableCommand() || c.IsAdditionalHelpTopicCommand()) {
 			return nil // hidden, deprecated, or cobra's help
 		}
-		page, err := manPage(c, header)
-		if err != nil {
-			return err
-		}
-		name := strings.ReplaceAll(c.CommandPath(), " ", "-") + "." + header.Section
-		if err := os.WriteFile(filepath.Join(o.dir, name), page, 0o644); err != nil {
+		name := strings.ReplaceAll(c.CommandPath(), " ", "-") + "." + header.section
+		if err := os.WriteFile(filepath.Join(o.dir, name), manPage(c, header), 0o644); err != nil {
 			return fmt.Errorf("cannot write the manual page: %w", err)
 		}
 		n++
@@ -116,20 +102,10 @@ func runMan(g *globals, root *cobra.Command, o manOptions, args []string) error 
 // manPage renders one command's page. Without a known date, the date field
 // of the page is left empty rather than set to today, so that the page is
 // the same every time.
-func manPage(cmd *cobra.Command, header *doc.GenManHeader) ([]byte, error) {
-	h := *header
-	h.Title = ""
-	cmd.Root().DisableAutoGenTag = true
-	cmd.DisableAutoGenTag = true
+func manPage(cmd *cobra.Command, header manHeader) []byte {
 	var buf bytes.Buffer
-	if err := doc.GenMan(cmd, &h, &buf); err != nil {
-		return nil, fmt.Errorf("cannot render the manual page: %w", err)
-	}
-	page := buf.Bytes()
-	if header.Date.IsZero() {
-		page = bytes.Replace(page, []byte(`"`+header.Date.Format("Jan 2006")+`"`), []byte(`""`), 1)
-	}
-	return page, nil
+	writeManPage(&buf, cmd, header)
+	return buf.Bytes()
 }
 
 // manDate is the date printed on the manual pages: SOURCE_DATE_EPOCH when

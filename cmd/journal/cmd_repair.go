@@ -84,6 +84,13 @@ func runRepair(g *globals, o repairOptions) error {
 		}
 		did = true
 		fmt.Fprintf(g.err, "Repaired. The damaged file is kept as %s.\n", keep)
+		if d.Newer {
+			// The journal went back to before its latest change, as
+			// the user agreed: this computer goes on from there.
+			if err := acceptAsIs(path); err != nil {
+				return err
+			}
+		}
 	}
 	if err := repairOrphans(g, o); err != nil {
 		return err

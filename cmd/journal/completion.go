@@ -1,7 +1,6 @@
 package main
 
 import (
-	"regexp"
 	"slices"
 	"strings"
 
@@ -27,13 +26,11 @@ var fileArgCommands = []string{"attach", "import", "backup"}
 // knownFormats are the words a --format flag's help may name.
 var knownFormats = []string{"text", "markdown", "json", "csv", "pdf"}
 
-var wordRE = regexp.MustCompile(`[a-z]+`)
-
 // formatsIn returns the formats named in a --format flag's help, in the
 // order they appear, so that each command completes the formats it takes.
 func formatsIn(usage string) []string {
 	var out []string
-	for _, w := range wordRE.FindAllString(usage, -1) {
+	for _, w := range strings.FieldsFunc(usage, func(r rune) bool { return r < 'a' || r > 'z' }) {
 		if slices.Contains(knownFormats, w) && !slices.Contains(out, w) {
 			out = append(out, w)
 		}

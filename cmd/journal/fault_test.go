@@ -36,6 +36,9 @@ func slowTests() bool { return os.Getenv("JOURNAL_SLOW_TESTS") == "1" }
 func journalEnv(dir string) []string {
 	return append(os.Environ(),
 		"HOME="+dir,
+		// The device key and pin live outside the journal's folder, as
+		// they do in a user's configuration folder.
+		"XDG_CONFIG_HOME="+dir+".config",
 		"TZ=UTC",
 		"JOURNAL_FILE="+filepath.Join(dir, "journal.db"),
 		"JOURNAL_PASSPHRASE="+faultPassphrase,

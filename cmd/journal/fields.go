@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/spf13/pflag"
 
@@ -38,7 +39,7 @@ type fieldFlags struct {
 }
 
 func (f *fieldFlags) register(fs *pflag.FlagSet) {
-	fs.StringVar(&f.when, "when", "", "when it happened: `TIME` like \"2026-11-24 14:30\" or \"24/11/2026 14:30\" (default now)")
+	fs.StringVar(&f.when, "when", "", "when it happened: `TIME` like \"24 November 14:30\", \"yesterday 17.00\" or \"30/11/2026\" (default now)")
 	fs.StringVar(&f.until, "until", "", "when it ended, for something that went on (`TIME`)")
 	fs.BoolVar(&f.approx, "approx", false, "the time is approximate")
 	fs.StringVar(&f.where, "where", "", "where it happened: a `PLACE` such as \"Reception, Riverside Surgery\"")
@@ -46,7 +47,7 @@ func (f *fieldFlags) register(fs *pflag.FlagSet) {
 	fs.StringSliceVar(&f.kinds, "kind", nil, "the `KIND` of contact, such as phone-call or in-person (repeatable)")
 	fs.StringVar(&f.summary, "summary", "", "one line saying what happened (`TEXT`; required without a terminal)")
 	fs.StringVar(&f.details, "details", "", "the full account, as `TEXT`")
-	fs.StringVar(&f.detailsFile, "details-file", "", "read the full account from `FILE` (- for standard input)")
+	fs.StringVar(&f.detailsFile, "details-file", "", "read the full account from `FILE` (- for standard input): UTF-8 text, at most 1 MiB")
 	fs.StringVar(&f.words, "words", "", "what was said or written, word for word (`TEXT`)")
 	fs.StringVar(&f.toldBy, "told-by", "", "who told you (`NAME`), if you did not see or hear it yourself")
 	fs.StringArrayVar(&f.witnesses, "witness", nil, "a witness: `\"Name\"` or \"Name; contact\" (repeatable)")
@@ -63,7 +64,7 @@ func (f *fieldFlags) register(fs *pflag.FlagSet) {
 
 // apply sets on dst the fields whose flags were given and returns their
 // names. A value that cannot be read is a usage error naming the flag.
-func (f *fieldFlags) apply(dst *journal.Fields, fs *pflag.FlagSet, in io.Reader, now time.Time) ([]string, error) {
+func (f *fieldFlags) apply(dst *journal.Fields, fs *pflag.FlagSet, g *globals, now time.Time) ([]string, error) {
 	var changed []string
 	set := func(name string) bool {
 		if fs.Changed(name) {
@@ -73,20 +74,20 @@ func (f *fieldFlags) apply(dst *journal.Fields, fs *pflag.FlagSet, in io.Reader,
 		return false
 	}
 	if set("when") {
-		t, err := journal.ParseTime(f.when, now)
+		t, err := readWhen(g, "--when", f.when, now)
 		if err != nil {
-			return nil, usageError("--when: %v", err)
+			return nil, err
 		}
-		dst.OccurredAt = t
+		dst.SetWhen(t)
 	}
 	if set("until") {
-		dst.Until = nil
+		dst.SetUntil(nil)
 		if f.until != "" {
-			t, err := journal.ParseTime(f.until, now)
+			t, err := readWhen(g, "--until", f.until, now)
 			if err != nil {
-				return nil, usageError("--until: %v", err)
+				return nil, err
 			}
-			dst.Until = &t
+			dst.SetUntil(&t)
 		}
 	}
 	if set("approx") {
@@ -126,7 +127,7 @@ func (f *fieldFlags) apply(dst *journal.Fields, fs *pflag.FlagSet, in io.Reader,
 			return nil, usageError("--details and --details-file cannot both be given")
 		}
 		changed[len(changed)-1] = "details"
-		text, err := readDetails(f.detailsFile, in)
+		text, err := readDetails(f.detailsFile, g.in)
 		if err != nil {
 			return nil, err
 		}
@@ -200,15 +201,30 @@ func (f *fieldFlags) apply(dst *journal.Fields, fs *pflag.FlagSet, in io.Reader,
 
 // readDetails reads the account from a file, or from standard input for -.
 func readDetails(path string, in io.Reader) (string, error) {
-	var data []byte
-	var err error
+	name := path
 	if path == "-" {
-		data, err = io.ReadAll(io.LimitReader(in, 16<<20))
+		name = "standard input"
 	} else {
-		data, err = os.ReadFile(path)
+		f, err := os.Open(path)
+		if err != nil {
+			return "", withHint(fmt.Errorf("--details-file: %w", err), exitUsage, "check the file's path")
+		}
+		defer f.Close()
+		in = f
 	}
+	// Read one byte past the bound, to know whether there was more: a
+	// longer account is refused, never cut.
+	data, err := io.ReadAll(io.LimitReader(in, journal.MaxText+1))
 	if err != nil {
-		return "", withHint(fmt.Errorf("--details-file: %w", err), exitUsage, "check the file's path")
+		return "", withHint(fmt.Errorf("--details-file: reading %s: %w", name, err), exitUsage, "check the file's path")
+	}
+	if len(data) > journal.MaxText {
+		return "", withHint(fmt.Errorf("--details-file: %s holds more than 1 MiB (%d bytes), the most an account holds", name, journal.MaxText),
+			exitUsage, "nothing was recorded; keep a long document as evidence with --attach, and write the account in your own words")
+	}
+	if !utf8.Valid(data) {
+		return "", withHint(fmt.Errorf("--details-file: %s is not UTF-8 text", name), exitUsage,
+			"nothing was recorded; save it as UTF-8 text (a word processor's document is not text: attach it with --attach)")
 	}
 	return string(data), nil
 }
@@ -217,9 +233,9 @@ func readDetails(path string, in io.Reader) (string, error) {
 func copyField(dst, src *journal.Fields, name string) {
 	switch name {
 	case "when":
-		dst.OccurredAt = src.OccurredAt
+		dst.OccurredAt, dst.DateOnly = src.OccurredAt, src.DateOnly
 	case "until":
-		dst.Until = src.Until
+		dst.Until, dst.UntilDateOnly = src.Until, src.UntilDateOnly
 	case "approx":
 		dst.Approximate = src.Approximate
 	case "where":

@@ -7,6 +7,7 @@ import (
 
 	"github.com/spf13/pflag"
 
+	"github.com/journal-dev/journal/dates"
 	"github.com/journal-dev/journal/journal"
 )
 
@@ -38,42 +39,25 @@ func (f *filterFlags) query(now time.Time) (journal.Query, error) {
 			return q, usageError("--kind: unknown kind %q: use one of %s", f.kind, strings.Join(journal.Kinds, ", "))
 		}
 	}
-	var err error
 	if f.from != "" {
-		if q.From, err = filterTime(f.from, now); err != nil {
+		r, err := dates.ParseWith(f.from, now, dates.Options{AllowFuture: true})
+		if err != nil {
 			return q, usageError("--from: %v", err)
 		}
+		q.From = r.Time
 	}
 	if f.to != "" {
-		if q.To, err = filterTime(f.to, now); err != nil {
+		r, err := dates.ParseWith(f.to, now, dates.Options{AllowFuture: true})
+		if err != nil {
 			return q, usageError("--to: %v", err)
 		}
-		if isDateOnly(f.to) {
-			q.To = q.To.Add(24*time.Hour - time.Second)
+		q.To = r.Time
+		if r.DateOnly {
+			// A day includes all of it.
+			q.To = r.Time.AddDate(0, 0, 1).Add(-time.Second)
 		}
 	}
 	return q, nil
-}
-
-// filterTime reads a time for a filter as add reads one, except that a
-// time in the future is allowed: "--to 2026-12-31" is a fair question.
-func filterTime(s string, now time.Time) (time.Time, error) {
-	t, err := journal.ParseTime(s, now)
-	if err != nil {
-		// Only an absolute time can be refused for being in the
-		// future; read it again with a clock far ahead.
-		if t2, err2 := journal.ParseTime(s, now.AddDate(1000, 0, 0)); err2 == nil {
-			return t2, nil
-		}
-	}
-	return t, err
-}
-
-// isDateOnly reports whether a time was given as a date without a time of
-// day, so that --to includes the whole day.
-func isDateOnly(s string) bool {
-	s = strings.TrimSpace(s)
-	return !strings.ContainsAny(s, ": T") || (len(s) == 10 && s[4] == '-')
 }
 
 // describe lists the filters given, for reports and disclosures.

@@ -19,6 +19,7 @@ import (
 	"github.com/charmbracelet/huh"
 
 	"github.com/journal-dev/journal/crypto"
+	"github.com/journal-dev/journal/dates"
 	"github.com/journal-dev/journal/export"
 	"github.com/journal-dev/journal/journal"
 )
@@ -58,14 +59,14 @@ type answers struct {
 // given with --attach.
 func answersFrom(f *journal.Fields, attach []string) *answers {
 	a := &answers{
-		When: f.OccurredAt.Format("2006-01-02 15:04"), Approx: f.Approximate, Where: f.Place,
+		When: whenAnswer(f.OccurredAt, f.DateOnly), Approx: f.Approximate, Where: f.Place,
 		Relation: "unknown", Summary: f.Summary, Kinds: slices.Clone(f.Kinds), Details: f.Details, Words: f.Words,
 		FirstHand: f.ToldBy == "", ToldBy: f.ToldBy, Impact: f.Impact, Severity: f.Severity,
 		DailyLife: f.DailyLife, Kept: f.EvidenceKept, Private: f.PrivateNotes,
 		Tags: strings.Join(f.Tags, ", "), Evidence: strings.Join(attach, "\n"), Save: true,
 	}
 	if f.Until != nil {
-		a.Until = f.Until.Format("2006-01-02 15:04")
+		a.Until = whenAnswer(*f.Until, f.UntilDateOnly)
 	}
 	if a.Kinds == nil {
 		a.Kinds = []string{}
@@ -120,18 +121,19 @@ func (a *answers) typed(start *answers) bool {
 // error names the question.
 func (a *answers) fields(now time.Time) (journal.Fields, error) {
 	var f journal.Fields
-	var err error
-	if f.OccurredAt, err = journal.ParseTime(a.When, now); err != nil {
+	when, err := dates.Parse(a.When, now)
+	if err != nil {
 		return f, fmt.Errorf("when: %w", err)
 	}
+	f.SetWhen(when)
 	if strings.TrimSpace(a.Until) != "" {
-		u, err := journal.ParseTime(a.Until, now)
+		u, err := dates.Parse(a.Until, now)
 		if err != nil {
 			return f, fmt.Errorf("until: %w", err)
 		}
-		f.Until = &u
+		f.SetUntil(&u)
 	}
-	f.Approximate = a.Approx
+	f.Approximate = f.Approximate || a.Approx
 	f.Place = strings.TrimSpace(a.Where)
 	if name := strings.TrimSpace(a.Name); name != "" {
 		rel := a.Relation
@@ -243,12 +245,14 @@ func (a *answers) review(now time.Time) string {
 			fmt.Fprintf(&b, "%-10s %s\n", name+":", value)
 		}
 	}
-	when := f.OccurredAt.Format("Mon 2 Jan 2006 15:04")
-	if f.Approximate {
-		when = "about " + when
-	}
+	when := sayWhen(dates.Result{Time: f.OccurredAt, DateOnly: f.DateOnly, Approximate: f.Approximate}, now)
 	if f.Until != nil {
-		when += " until " + f.Until.Format("Mon 2 Jan 2006 15:04")
+		until := dates.Result{Time: *f.Until, DateOnly: f.UntilDateOnly}
+		if !f.DateOnly && !f.UntilDateOnly && f.Until.YearDay() == f.OccurredAt.YearDay() && f.Until.Year() == f.OccurredAt.Year() {
+			when += ", until " + f.Until.Format("15:04")
+		} else {
+			when += "\n           until " + sayWhen(until, now)
+		}
 	}
 	row("When", when)
 	gap := now.Sub(f.OccurredAt)
@@ -346,9 +350,9 @@ func addPages(a *answers, now time.Time) []page {
 	severities := []choice{{"not sure", ""}, {"low", "low"}, {"medium", "medium"}, {"high", "high"}}
 	return []page{
 		{title: pageWhen, questions: []question{
-			{title: "When did it happen?", help: "For example: yesterday 3pm, 2 hours ago, last friday 09:30, 24/11/2026 14:30.",
+			{title: "When did it happen?", help: "For example: 24 Nov 14:30, yesterday 17.00, last Tuesday 9am, 30/11/26.",
 				kind: askLine, str: &a.When, validate: func(s string) error {
-					_, err := journal.ParseTime(s, now)
+					_, err := dates.Parse(s, now)
 					return err
 				}},
 			{title: "When did it end?", help: "Only if it went on for a while; leave empty otherwise.",
@@ -356,11 +360,11 @@ func addPages(a *answers, now time.Time) []page {
 					if strings.TrimSpace(s) == "" {
 						return nil
 					}
-					u, err := journal.ParseTime(s, now)
+					u, err := dates.Parse(s, now)
 					if err != nil {
 						return err
 					}
-					if t, err := journal.ParseTime(a.When, now); err == nil && u.Before(t) {
+					if t, err := dates.Parse(a.When, now); err == nil && u.Time.Before(t.Time) {
 						return errors.New("the end is before the start")
 					}
 					return nil
@@ -866,11 +870,11 @@ func isDumbTerminal() bool {
 // understood when typed, so "2 hours ago" does not move.
 func keepDraft(g *globals, path string, sealer *crypto.Sealer, a *answers, now time.Time, cause error) error {
 	d := *a
-	if t, err := journal.ParseTime(d.When, now); err == nil {
-		d.When = t.Format(time.RFC3339)
+	if t, err := dates.Parse(d.When, now); err == nil {
+		d.When = whenAnswer(t.Time, t.DateOnly)
 	}
-	if t, err := journal.ParseTime(d.Until, now); err == nil && strings.TrimSpace(d.Until) != "" {
-		d.Until = t.Format(time.RFC3339)
+	if t, err := dates.Parse(d.Until, now); err == nil && strings.TrimSpace(d.Until) != "" {
+		d.Until = whenAnswer(t.Time, t.DateOnly)
 	}
 	code, msg := describe(cause)
 	plain, err := json.Marshal(&d)

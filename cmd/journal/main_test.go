@@ -25,10 +25,29 @@ func TestMain(m *testing.M) {
 	// each unlock costs milliseconds, not a second.
 	crypto.TestUseLowScryptWorkFactor()
 	testscript.Main(m, map[string]func(){
-		"journal":  func() { os.Exit(run(os.Args[1:], newStreams())) },
+		"journal": func() {
+			setTestClock()
+			useTestStampTimeout()
+			os.Exit(run(os.Args[1:], newStreams()))
+		},
 		"holdlock": holdLock,
 		"addloop":  addLoop,
 	})
+}
+
+// setTestClock fixes the clock of the journal command run by a script to
+// JOURNAL_TEST_NOW (RFC 3339), when set: only this test binary reads it.
+func setTestClock() {
+	s := os.Getenv("JOURNAL_TEST_NOW")
+	if s == "" {
+		return
+	}
+	t, err := time.ParseInLocation(time.RFC3339, s, time.Local)
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "JOURNAL_TEST_NOW: %v\n", err)
+		os.Exit(1)
+	}
+	clock = func() time.Time { return t.In(time.Local) }
 }
 
 // TestScripts runs the end-to-end sessions in testdata/script.
@@ -44,6 +63,7 @@ func scriptParams(dir string) testscript.Params {
 		Setup: func(env *testscript.Env) error {
 			env.Setenv("HOME", env.WorkDir)
 			env.Setenv("XDG_DATA_HOME", filepath.Join(env.WorkDir, ".local", "share"))
+			env.Setenv("XDG_CONFIG_HOME", filepath.Join(env.WorkDir, ".config"))
 			env.Setenv("JOURNAL_FILE", filepath.Join(env.WorkDir, "journal.db"))
 			env.Setenv("TZ", "UTC")
 			env.Setenv("NO_COLOR", "")
@@ -65,6 +85,8 @@ func scriptParams(dir string) testscript.Params {
 			// Added for export: see cmd_export_test.go.
 			"agedecrypt": cmdAgeDecrypt,
 			"mkimage":    cmdMkImage,
+			// Added for proof of time: see stamp_test.go.
+			"tsa": cmdTSA,
 			// Several devices and sync engines: see devices_test.go.
 			"as":        cmdAs,
 			"syncthing": cmdSyncthing,

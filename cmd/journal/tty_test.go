@@ -265,7 +265,7 @@ func startTerm(ts *testscript.TestScript, work string, args []string) {
 	conf := filepath.Join(dir, "tmux.conf")
 	ts.Check(os.WriteFile(conf, []byte("set -g status off\nset -g remain-on-exit on\nset -g history-limit 5000\n"), 0o600))
 	tm := &terminal{work: work, dir: dir, socket: filepath.Join(dir, "s")}
-	for _, k := range []string{"PATH", "HOME", "XDG_DATA_HOME", "JOURNAL_FILE", "JOURNAL_PASSPHRASE", "JOURNAL_IDENTITY", "TZ", "NO_COLOR", "WORK", "TMPDIR"} {
+	for _, k := range []string{"PATH", "HOME", "XDG_DATA_HOME", "JOURNAL_FILE", "JOURNAL_PASSPHRASE", "JOURNAL_IDENTITY", "TZ", "NO_COLOR", "WORK", "TMPDIR", "JOURNAL_TEST_NOW"} {
 		if v := ts.Getenv(k); v != "" {
 			tm.env = append(tm.env, k+"="+v)
 		}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"crypto/ed25519"
 	"errors"
 	"fmt"
 	"os"
@@ -149,10 +150,16 @@ func (g *globals) identity(m *journal.Meta) (*crypto.Identity, error) {
 		}
 		for _, id := range ids {
 			if slices.Contains(m.Recipients, id.Recipient()) {
-				return id, nil
+				return id, checkOwner(m, id)
 			}
 		}
-		return nil, withHint(fmt.Errorf("%s: %w", idFile, crypto.ErrWrongIdentity), exitUnlock, "check that it is this journal's key")
+		// A recovery key unwraps the journal's own key.
+		for _, u := range m.Unlocks {
+			if id, err := crypto.UnwrapWith(u.Wrapped, ids); err == nil && slices.Contains(m.Recipients, id.Recipient()) {
+				return id, checkOwner(m, id)
+			}
+		}
+		return nil, withHint(fmt.Errorf("%s: %w", idFile, crypto.ErrWrongIdentity), exitUnlock, "check that it is this journal's key or one of its recovery keys ('journal key list')")
 	}
 	p, err := g.passphrase("Passphrase: ")
 	if err != nil {
@@ -169,7 +176,23 @@ func (g *globals) identity(m *journal.Meta) (*crypto.Identity, error) {
 	if err != nil {
 		return nil, &journal.IntegrityError{Reason: err.Error()}
 	}
-	return id, nil
+	if !slices.Contains(m.Recipients, id.Recipient()) {
+		return nil, &journal.ManifestError{Reason: "the passphrase opens a key that is not the one the owner signed"}
+	}
+	return id, checkOwner(m, id)
+}
+
+// checkOwner checks that the journal's manifest was signed by the owner key
+// of the identity just unlocked: whoever can write the file cannot make
+// one, because the owner key is derived from the identity.
+func checkOwner(m *journal.Meta, id *crypto.Identity) error {
+	if m.Version < journal.FormatVersion {
+		return nil
+	}
+	if journal.DeviceName(id.OwnerKey().Public().(ed25519.PublicKey)) != m.Owner {
+		return &journal.ManifestError{Reason: "its manifest is not signed by this journal's owner key"}
+	}
+	return nil
 }
 
 // openForReading unlocks the journal, then opens it read-only. The caller
@@ -199,7 +222,11 @@ func (g *globals) load() (*journal.State, error) {
 	defer s.Close()
 	op := g.progressOpener(s, sealer, "Reading the journal", "Reading evidence files")
 	defer op.Done()
-	return s.Load(op)
+	st, err := s.Load(op)
+	if err == nil {
+		advancePin(s)
+	}
+	return st, err
 }
 
 // openForChange unlocks the journal, then opens it for writing and replays
@@ -241,7 +268,9 @@ func (g *globals) ownIdentity(m *journal.Meta, hint string) (*crypto.Identity, e
 }
 
 // openStore opens the journal file that --file, JOURNAL_FILE or the default
-// names. The caller closes it.
+// names, and checks it against what this computer has seen of it (see
+// pin.go). Opened for writing, it signs with this computer's device key,
+// if it has one. The caller closes it.
 func (g *globals) openStore(opts journal.Options) (*journal.Store, error) {
 	path, err := g.path()
 	if err != nil {
@@ -251,7 +280,14 @@ func (g *globals) openStore(opts journal.Options) (*journal.Store, error) {
 	if errors.Is(err, journal.ErrHeaderDamaged) {
 		err = explainHeader(path, err)
 	}
-	return s, err
+	if err != nil {
+		return nil, err
+	}
+	if err := g.checkPin(s, opts.ReadOnly); err != nil {
+		s.Close()
+		return nil, err
+	}
+	return s, nil
 }
 
 // explainHeader adds to the error about a damaged header page what the

@@ -99,7 +99,9 @@ func create(path, identityFile string, classic bool) error {
 	if err != nil {
 		return err
 	}
-	if err := journal.Create(path, &journal.Meta{WrappedIdentity: wrapped, Recipients: []string{id.Recipient()}}); err != nil {
+	// This computer is the journal's device, as after 'journal init'.
+	if _, err := journal.CreateWithDevice(path, &journal.Meta{WrappedIdentity: wrapped, Recipients: []string{id.Recipient()}},
+		id.OwnerKey(), "benchjournal"); err != nil {
 		return err
 	}
 	return os.WriteFile(identityFile, []byte(id.String()+"\n"), 0o600)
@@ -111,6 +113,15 @@ func appendIncidents(path string, n int, seed uint64) error {
 		return err
 	}
 	defer s.Close()
+	dev, err := journal.LoadDevice(s.ID())
+	if err != nil {
+		return err
+	}
+	pin, err := journal.LoadPin(s.ID())
+	if err != nil {
+		return err
+	}
+	s.UseDevice(dev, pin)
 	m, err := s.Meta()
 	if err != nil {
 		return err

@@ -1,0 +1,320 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/journal-dev/journal/crypto"
+	"github.com/journal-dev/journal/journal"
+	"github.com/journal-dev/journal/stamp"
+)
+
+type stampOptions struct {
+	tsa   []string
+	roots string
+	auto  bool
+}
+
+// stampTimeout is how long one authority is waited for. Tests shorten it;
+// users cannot.
+var stampTimeout = stamp.Timeout
+
+func newStampCommand(g *globals) *cobra.Command {
+	var o stampOptions
+	cmd := &cobra.Command{
+		Use:   "stamp",
+		Short: "Have a timestamp authority sign that the records existed by now",
+		Long: `Send the journal's chain head to a timestamp authority (RFC 3161) and keep
+its signed reply: proof, checkable by anyone, that every record up to that
+head existed at the time the authority states.
+
+Only the SHA-256 of the chain head (32 bytes) is sent, with a random number
+to match the reply: nothing of what you wrote, not even how many records
+there are. No authority is contacted unless you name it with --tsa; it is
+remembered after its first good stamp.
+
+Every add and checkpoint leaves its head waiting. One stamp covers every
+record before it, so stamping after a day offline covers the whole day.
+When the network is down it says so, exits 1 and keeps the heads waiting.
+With --auto, every add stamps quietly after it has recorded and printed.`,
+		Example: `  journal stamp --tsa https://freetsa.org/tsr --tsa-roots freetsa-cacert.pem
+  journal stamp
+  journal stamp --auto
+  journal stamp --auto=false`,
+		Args: exactArgs(0, "no arguments"),
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return runStamp(g, o, cmd.Flags().Changed("auto"))
+		},
+	}
+	cmd.Flags().StringArrayVar(&o.tsa, "tsa", nil, "ask the timestamp authority at `URL` (repeatable; remembered after a good stamp)")
+	cmd.Flags().StringVar(&o.roots, "tsa-roots", "", "trust the root certificates in PEM `FILE` for the authorities given with --tsa")
+	cmd.Flags().BoolVar(&o.auto, "auto", false, "stamp quietly after every add (--auto=false turns it off)")
+	return cmd
+}
+
+func runStamp(g *globals, o stampOptions, autoChanged bool) error {
+	var roots []byte
+	if o.roots != "" {
+		if len(o.tsa) == 0 {
+			return usageError("--tsa-roots: give the authority it is for with --tsa URL")
+		}
+		b, err := os.ReadFile(o.roots)
+		if err != nil {
+			return usageError("--tsa-roots: %v", err)
+		}
+		if _, err := stamp.ParsePEM(b); err != nil {
+			return usageError("--tsa-roots %s: %v: give the authority's root certificate in PEM", o.roots, err)
+		}
+		roots = b
+	}
+	var chosen []journal.Authority
+	for _, u := range o.tsa {
+		if p, err := url.Parse(u); err != nil || (p.Scheme != "http" && p.Scheme != "https") || p.Host == "" {
+			return usageError("--tsa %q is not an authority's address: give its http:// or https:// URL", u)
+		}
+		chosen = append(chosen, journal.Authority{URL: u, Roots: roots})
+	}
+	s, err := g.openStore(journal.Options{ReadOnly: true})
+	if err != nil {
+		return err
+	}
+	set, err := s.StampSettings()
+	s.Close()
+	if err != nil {
+		return err
+	}
+	if autoChanged && !o.auto {
+		set.Auto = false
+		if err := saveStampSettings(g, func(s *journal.StampSettings) { s.Auto = false }); err != nil {
+			return err
+		}
+		fmt.Fprintln(g.err, "Quiet stamping is off: run 'journal stamp' to stamp.")
+		return nil
+	}
+	all := mergeAuthorities(set.Authorities, chosen)
+	if len(all) == 0 {
+		return usageError("no timestamp authority chosen: name one with --tsa URL (only the SHA-256 of the chain head is sent to it)")
+	}
+	if len(set.Authorities) == 0 {
+		fmt.Fprintln(g.err, "Sending only the SHA-256 of the journal's chain head, and a random number, to "+hosts(all)+". Nothing you wrote leaves this computer.")
+	}
+	done, err := stampWaiting(context.Background(), g, all, false)
+	if done != nil && (len(done) > 0 || err == nil) {
+		good := slices.DeleteFunc(slices.Clone(all), func(a journal.Authority) bool { return !slices.Contains(done, a.URL) })
+		if err == nil || len(good) > 0 {
+			if serr := saveStampSettings(g, func(s *journal.StampSettings) {
+				s.Authorities = mergeAuthorities(s.Authorities, good)
+				if autoChanged && o.auto {
+					s.Auto = true
+				}
+			}); serr != nil && err == nil {
+				err = serr
+			}
+		}
+	}
+	if err == nil && autoChanged && o.auto {
+		fmt.Fprintln(g.err, "Quiet stamping is on: every add now stamps after it has recorded.")
+	}
+	return err
+}
+
+// mergeAuthorities adds the chosen authorities to the remembered ones; a
+// chosen one replaces a remembered one of the same URL.
+func mergeAuthorities(have, chosen []journal.Authority) []journal.Authority {
+	out := slices.Clone(have)
+	for _, c := range chosen {
+		i := slices.IndexFunc(out, func(a journal.Authority) bool { return a.URL == c.URL })
+		if i < 0 {
+			out = append(out, c)
+		} else if len(c.Roots) > 0 || len(out[i].Roots) == 0 {
+			out[i] = c
+		}
+	}
+	return out
+}
+
+func hosts(as []journal.Authority) string {
+	var hs []string
+	for _, a := range as {
+		if u, err := url.Parse(a.URL); err == nil {
+			hs = append(hs, u.Host)
+		}
+	}
+	return strings.Join(hs, " and ")
+}
+
+func saveStampSettings(g *globals, change func(*journal.StampSettings)) error {
+	s, err := g.openStore(journal.Options{})
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	set, err := s.StampSettings()
+	if err != nil {
+		return err
+	}
+	change(set)
+	return s.SetStampSettings(set)
+}
+
+// stampWaiting stamps the newest waiting head with every authority, then
+// records the good replies in one transaction. It returns the URLs that
+// stamped. No lock is held while the authorities are asked, so an add
+// is never kept waiting; a stamp killed meanwhile leaves the queue as it
+// was. quiet prints nothing but errors.
+func stampWaiting(ctx context.Context, g *globals, authorities []journal.Authority, quiet bool) ([]string, error) {
+	s, err := g.openStore(journal.Options{ReadOnly: true})
+	if err != nil {
+		return nil, err
+	}
+	w, err := s.Waiting()
+	var m *journal.Meta
+	if err == nil {
+		m, err = s.Meta()
+	}
+	s.Close()
+	if err != nil {
+		return nil, err
+	}
+	if w == nil {
+		if !quiet {
+			fmt.Fprintln(g.err, "Nothing is waiting: every record is already covered by a stamp.")
+		}
+		return []string{}, nil
+	}
+	sealer, err := crypto.NewSealer(m.Recipients)
+	if err != nil {
+		return nil, err
+	}
+	type result struct {
+		tok *stamp.Token
+		err error
+	}
+	results := make([]result, len(authorities))
+	var wg sync.WaitGroup
+	for i, a := range authorities {
+		wg.Go(func() {
+			roots, err := stamp.Roots(a.Roots)
+			if err != nil {
+				results[i].err = err
+				return
+			}
+			c := &stamp.Client{Timeout: stampTimeout}
+			results[i].tok, results[i].err = c.Stamp(ctx, a.URL, w.Hash, roots)
+		})
+	}
+	wg.Wait()
+	var recs []*journal.Record
+	var done []string
+	var errs []error
+	for i, r := range results {
+		a := authorities[i]
+		if r.err != nil {
+			errs = append(errs, stampError(a.URL, r.err))
+			continue
+		}
+		done = append(done, a.URL)
+		recs = append(recs, &journal.Record{Type: journal.TypeStamp, RecordedAt: g.now().Truncate(time.Second),
+			Stamp: &journal.Stamp{Seq: w.Seq, Head: journal.HeadHex(w.Hash), URL: a.URL, Authority: r.tok.Authority,
+				Time: r.tok.Time, Reply: r.tok.Reply, Roots: a.Roots}})
+	}
+	if len(recs) > 0 {
+		s, err := g.openStore(journal.Options{})
+		if err != nil {
+			return nil, err
+		}
+		err = s.AppendStamps(sealer, recs...)
+		s.Close()
+		if err != nil {
+			return nil, err
+		}
+		for _, r := range recs {
+			if quiet {
+				// add's standard output is its incident number alone.
+				break
+			}
+			fmt.Fprintf(g.out, "stamp: records 1 to %d proven by %s at %s\n", w.Seq, r.Stamp.Authority, r.Stamp.Time.UTC().Format(time.RFC3339))
+		}
+	}
+	if len(errs) > 0 {
+		return done, stampFailure(g, errs, w, len(recs) > 0, quiet)
+	}
+	return done, nil
+}
+
+// stampError names the authority in what went wrong with it.
+func stampError(authority string, err error) error {
+	var ue *stamp.UnreachableError
+	if errors.As(err, &ue) {
+		return err
+	}
+	host := authority
+	if u, perr := url.Parse(authority); perr == nil {
+		host = u.Host
+	}
+	return fmt.Errorf("%s: %w", host, err)
+}
+
+// stampFailure is the one line for what could not be stamped: offline is
+// exit 1 with the heads kept (a note only, when another authority
+// stamped); a reply that does not hold is exit 4.
+func stampFailure(g *globals, errs []error, w *journal.WaitingHead, covered, quiet bool) error {
+	var msgs []string
+	code := exitFailure
+	offline := true
+	for _, err := range errs {
+		msgs = append(msgs, err.Error())
+		var be *stamp.BadReplyError
+		var ue *stamp.UnreachableError
+		if errors.As(err, &be) {
+			code = exitIntegrity
+		}
+		if !errors.As(err, &ue) {
+			offline = false
+		}
+	}
+	msg := strings.Join(msgs, "; ")
+	switch {
+	case offline && covered:
+		// Another authority stamped: nothing waits.
+		if quiet {
+			return nil
+		}
+		fmt.Fprintf(g.err, "Not stamped by %s (the others stamped).\n", msg)
+		return nil
+	case offline:
+		return withHint(errors.New("offline: "+msg), code,
+			fmt.Sprintf("records 1 to %d wait to be stamped; run 'journal stamp' again when online", w.Seq))
+	case code == exitIntegrity:
+		return withHint(errors.New(msg), code, "nothing was recorded from it; check the address and --tsa-roots, or choose another authority")
+	}
+	return withHint(errors.New(msg), code, "nothing was recorded from it; try again later or choose another authority")
+}
+
+// autoStamp stamps quietly after a command that recorded something, when
+// the user turned quiet stamping on. It runs after the command has
+// printed, so it never slows what the user sees; failures are one quiet
+// line at most, and the heads stay waiting.
+func autoStamp(g *globals) {
+	s, err := g.openStore(journal.Options{ReadOnly: true})
+	if err != nil {
+		return
+	}
+	set, err := s.StampSettings()
+	s.Close()
+	if err != nil || !set.Auto || len(set.Authorities) == 0 {
+		return
+	}
+	if _, err := stampWaiting(context.Background(), g, set.Authorities, true); err != nil {
+		fmt.Fprintln(g.err, "Not stamped yet (it will be later): "+oneLine(err.Error()))
+	}
+}

@@ -1,0 +1,51 @@
+package main
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/journal-dev/journal/journal"
+	"github.com/journal-dev/journal/stamp"
+)
+
+// checkStamps checks every stamp's token offline against the chain as it
+// is now and the certificates kept with it, and lists each one. A token
+// that does not hold is an integrity failure naming the stamp.
+func checkStamps(g *globals, rep *journal.VerifyReport) error {
+	for i, s := range rep.State.Stamps {
+		n := i + 1
+		fail := func(reason string) error {
+			return &journal.IntegrityError{Seq: s.At, Reason: fmt.Sprintf("stamp %d (by %s, %s) does not hold: %s",
+				n, s.Authority, s.Time.UTC().Format("2 Jan 2006 15:04:05 MST"), reason)}
+		}
+		head, ok := rep.StampHead(s.Seq)
+		if !ok {
+			return fail(fmt.Sprintf("it names record %d, which is not in the journal", s.Seq))
+		}
+		if journal.HeadHex(head) != s.Head {
+			return fail(fmt.Sprintf("records 1 to %d were changed since it was stamped", s.Seq))
+		}
+		roots, err := stamp.Roots(s.Roots)
+		if err != nil {
+			return fail("its root certificates cannot be read: " + err.Error())
+		}
+		tok, err := stamp.Check(s.Reply, head, roots)
+		if err != nil {
+			return fail(err.Error())
+		}
+		if !tok.Time.Equal(s.Time) || tok.Authority != s.Authority {
+			return fail("the record says another time or authority than the token")
+		}
+		fmt.Fprintf(g.out, "stamp %d: %s, %s, records 1 to %d: holds\n",
+			n, tok.Authority, tok.Time.Local().Format("2 Jan 2006 15:04:05 MST"), s.Seq)
+	}
+	return nil
+}
+
+// provenLine is how an incident's proof of time reads for a person.
+func provenLine(in *journal.Incident) string {
+	if in.ProvenAt == nil {
+		return "not yet: no timestamp covers it ('journal stamp')"
+	}
+	return fmt.Sprintf("%s (%s)", in.ProvenAt.Local().Format(time.RFC1123), in.ProvenBy)
+}

@@ -1,0 +1,77 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/rogpeppe/go-internal/testscript"
+
+	"github.com/journal-dev/journal/stamp/stamptest"
+)
+
+// useTestStampTimeout lets the test binary shorten the wait for an
+// authority that hangs; the real program always waits stamp.Timeout.
+func useTestStampTimeout() {
+	if v := os.Getenv("JOURNAL_TEST_STAMP_TIMEOUT"); v != "" {
+		if d, err := time.ParseDuration(v); err == nil {
+			stampTimeout = d
+		}
+	}
+}
+
+// authorities are the timestamp authorities the scripts started.
+var authorities sync.Map // *testscript.TestScript -> map[string]*stamptest.Server
+
+// cmdTSA runs a real timestamp authority on 127.0.0.1 for a script:
+//
+//	tsa start NAME      start authority NAME: $NAME_URL is its address and
+//	                    $WORK/NAME-root.pem its root certificate
+//	tsa fault NAME F    answer wrongly from now on (see stamptest.Fault;
+//	                    "good" answers well again)
+//	tsa stop NAME       stop it: its address then refuses connections
+//	tsa count NAME N    it has had N requests
+//	tsa wait NAME N     wait (up to 10 s) until it has had N requests
+func cmdTSA(ts *testscript.TestScript, neg bool, args []string) {
+	if len(args) < 2 {
+		ts.Fatalf("usage: tsa start|fault|stop|count|wait NAME [ARG]")
+	}
+	v, _ := authorities.LoadOrStore(ts, map[string]*stamptest.Server{})
+	servers := v.(map[string]*stamptest.Server)
+	name := args[1]
+	srv := servers[name]
+	if args[0] != "start" && srv == nil {
+		ts.Fatalf("no authority %s started", name)
+	}
+	switch args[0] {
+	case "start":
+		s, err := stamptest.NewServer(name)
+		ts.Check(err)
+		servers[name] = s
+		ts.Defer(s.Close)
+		ts.Setenv(name+"_URL", s.URL+"/tsr")
+		ts.Check(os.WriteFile(filepath.Join(ts.Getenv("WORK"), name+"-root.pem"), s.CA.RootPEM(), 0o600))
+	case "fault":
+		f := stamptest.Fault(args[2])
+		if f == "good" {
+			f = stamptest.Good
+		}
+		ts.Check(srv.SetFault(f))
+	case "stop":
+		srv.Close()
+	case "wait":
+		want, _ := strconv.Atoi(args[2])
+		for deadline := time.Now().Add(10 * time.Second); srv.Count() < want; time.Sleep(10 * time.Millisecond) {
+			if time.Now().After(deadline) {
+				ts.Fatalf("authority %s had %d requests after 10s, want %d", name, srv.Count(), want)
+			}
+		}
+	case "count":
+		want, _ := strconv.Atoi(args[2])
+		if got := srv.Count(); (got == want) == neg {
+			ts.Fatalf("authority %s answered %d requests, want %d", name, got, want)
+		}
+	}
+}

@@ -1,0 +1,176 @@
+package journal
+
+import (
+	"encoding/binary"
+	"encoding/hex"
+	"fmt"
+	"slices"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// ClockError is a record whose recorded-at time is earlier than one this
+// device already gave: its clock was set back.
+type ClockError struct {
+	Now, Last time.Time
+}
+
+func (e *ClockError) Error() string {
+	return fmt.Sprintf("this computer's clock says %s, but it already recorded an entry at %s: its clock was set back",
+		e.Now.Local().Format("2 Jan 2006 15:04"), e.Last.Local().Format("2 Jan 2006 15:04"))
+}
+
+// bucketHeads indexes the newest record of each device: device name ->
+// position in the log. It is a convenience for finding where a device's
+// chain ends; nothing trusts it without checking the record it names.
+var bucketHeads = []byte("heads")
+
+// recipientLister is a sealer that says whom it seals to.
+type recipientLister interface{ Recipients() []string }
+
+// Append seals the records and adds them to the end of the log in one
+// transaction: all of them are committed, or none. Each incident record
+// without a number is given the next one, which the caller can read back
+// from the record; an amendment, void or attachment record without a number
+// that follows it in the same call is about that new incident.
+//
+// In format version 2 each record is signed by the device the store was
+// opened with, and nothing is written unless the journal matches this
+// computer's pin, the device is enrolled in the owner-signed manifest, and
+// the sealer seals to exactly the recipient that manifest names.
+func (s *Store) Append(sealer Sealer, recs ...*Record) error {
+	return s.append(sealer, recs, nil)
+}
+
+// append is Append with more to do in the same transaction: also, if not
+// nil, runs after the records are in the log.
+func (s *Store) append(sealer Sealer, recs []*Record, also func(tx *bolt.Tx) error) error {
+	if s.version < FormatVersion {
+		return ErrOldFormat
+	}
+	dev := s.opts.Device
+	if dev == nil {
+		return ErrNotEnrolled
+	}
+	pin := s.opts.Pin
+	moved := !s.isPinned(pin)
+	var last *deviceHead
+	var lastAt time.Time
+	var seq uint64
+	var man ChainRef
+	err := s.update(func(tx *bolt.Tx) error {
+		m, err := readManifest(tx)
+		if err != nil {
+			return err
+		}
+		if err := checkPin(tx, m, pin, s.isPinned(pin)); err != nil {
+			return err
+		}
+		stmt := m.Head()
+		entry := stmt.Device(dev.Public())
+		if entry == nil || entry.RetiredAt != nil {
+			return ErrNotEnrolled
+		}
+		if rl, ok := sealer.(recipientLister); ok && !slices.Equal(rl.Recipients(), []string{stmt.Recipient}) {
+			return &ManifestError{Reason: "records would be sealed to recipients the owner did not sign"}
+		}
+		meta, log := tx.Bucket(bucketMeta), tx.Bucket(bucketLog)
+		// Keys only ever grow: pack pages full rather than half.
+		log.FillPercent = 1.0
+		seq, _, err = head(tx)
+		if err != nil {
+			return err
+		}
+		chk := &chainChecker{log: log, id: s.id, manifest: m, heads: map[string]deviceHead{}}
+		h, err := chk.headOf(DeviceName(dev.Public()), seq+1)
+		if err != nil {
+			return err
+		}
+		prev := DeviceGenesis(s.id, dev.Public())
+		if h.place > 0 {
+			prev = h.hash
+		}
+		if pin != nil {
+			lastAt = pin.LastRecordedAt
+		}
+		incidents := binary.BigEndian.Uint64(meta.Get(keyIncidents))
+		var added uint64
+		man = m.HeadRef()
+		for _, r := range recs {
+			// Whole seconds: some records keep a finer time than others.
+			if r.RecordedAt.Truncate(time.Second).Before(lastAt.Truncate(time.Second)) {
+				return &ClockError{Now: r.RecordedAt, Last: lastAt}
+			}
+			if r.RecordedAt.After(lastAt) {
+				lastAt = r.RecordedAt
+			}
+			if r.Type == TypeIncident && r.Incident == 0 {
+				incidents++
+				r.Incident, added = incidents, incidents
+			}
+			if r.Type != TypeIncident && r.Incident == 0 && !r.Type.general() {
+				if r.Incident = added; added == 0 {
+					return fmt.Errorf("appending record: %s record names no incident", r.Type)
+				}
+			}
+			h.place++
+			r.Journal, r.Device, r.Place, r.Prev = hex.EncodeToString(s.id), DeviceName(dev.Public()), h.place, hex.EncodeToString(prev[:])
+			plain, err := EncodeRecord(r)
+			if err != nil {
+				return fmt.Errorf("encoding record: %w", err)
+			}
+			ct, err := sealer.Seal(plain)
+			if err != nil {
+				return err
+			}
+			e := &Envelope{Journal: s.id, Place: h.place, Prev: prev, Manifest: man, Ciphertext: ct}
+			e.Sign(dev.Key)
+			stored := e.Encode()
+			seq++
+			if err := log.Put(u64(seq), stored); err != nil {
+				return fmt.Errorf("appending record: %w", err)
+			}
+			prev = hashV2(stored)
+			h.hash = prev
+		}
+		last = &h
+		if leavesHead(recs) {
+			if err := enqueueHead(tx, seq, prev); err != nil {
+				return err
+			}
+		}
+		if also != nil {
+			if err := also(tx); err != nil {
+				return err
+			}
+		}
+		idx, err := tx.CreateBucketIfNotExists(bucketHeads)
+		if err != nil {
+			return err
+		}
+		if err := idx.Put([]byte(DeviceName(dev.Public())), u64(seq)); err != nil {
+			return err
+		}
+		return meta.Put(keyIncidents, u64(incidents))
+	})
+	if err != nil {
+		return err
+	}
+	// The records are committed: the pin follows them. If it cannot be
+	// saved, the next command brings it forward from the file.
+	if pin != nil {
+		pin.Heads[DeviceName(dev.Public())] = HeadJSON{N: last.place, Hash: hex.EncodeToString(last.hash[:])}
+		pin.Records = max(pin.Records, seq)
+		if moved {
+			// The journal is written at another path now: this file
+			// is the one to compare with from now on.
+			pin.Records = seq
+		}
+		pin.Manifest = *JSONRef(man)
+		pin.LastRecordedAt = lastAt
+		pin.Path = absPath(s.path)
+		pin.Save()
+	}
+	return nil
+}

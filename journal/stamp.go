@@ -1,0 +1,224 @@
+package journal
+
+import (
+	"encoding/binary"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// Proof of time. A timestamp authority signs that the chain head (a
+// SHA-256, nothing else of the journal) existed at a time; its reply is
+// kept in a stamp record. A person (a defence adviser) can countersign a
+// checkpoint; their signed note is kept in a witness record. Every append
+// of any other record leaves its head waiting in the stamp queue, so a
+// journal written offline is stamped later: one stamp covers every record
+// up to the head it stamps.
+
+// Stamp is a timestamp authority's reply for the chain head at Seq: it
+// proves that records 1 to Seq existed by Time.
+type Stamp struct {
+	Seq uint64 `json:"seq"`
+	// Head is the chain hash at Seq in hex: the digest the authority
+	// signed, and what `openssl ts -verify -digest` is given.
+	Head      string    `json:"head"`
+	URL       string    `json:"url"`
+	Authority string    `json:"authority"`
+	Time      time.Time `json:"time"`
+	// Reply is the authority's DER reply, the token file.
+	Reply []byte `json:"reply"`
+	// Roots are the PEM root certificates trusted beside the system's
+	// when the stamp was taken, or empty.
+	Roots []byte `json:"roots,omitempty"`
+}
+
+// StampEntry is a stamp with where and when it was recorded.
+type StampEntry struct {
+	RecordedAt time.Time `json:"recorded_at"`
+	// At is the position of the stamp's own record.
+	At uint64 `json:"record"`
+	Stamp
+}
+
+// Cosigned is a checkpoint countersigned by a witness: a person who holds
+// it and signed, with the time, that they saw it.
+type Cosigned struct {
+	Seq  uint64 `json:"seq"`
+	Head string `json:"head"`
+	// Name and Key are the witness's name and public key (signed-note
+	// verifier key form); Time is when they signed.
+	Name string    `json:"name"`
+	Key  string    `json:"key"`
+	Time time.Time `json:"time"`
+	// Note is the whole witnessed checkpoint file.
+	Note []byte `json:"note"`
+}
+
+// CosignedEntry is a witnessed checkpoint with where and when it was
+// recorded.
+type CosignedEntry struct {
+	RecordedAt time.Time `json:"recorded_at"`
+	At         uint64    `json:"record"`
+	Cosigned
+}
+
+// HeadHex is the hex form of a chain hash, as stamps record it.
+func HeadHex(h [32]byte) string { return hex.EncodeToString(h[:]) }
+
+// StampSettings are the authorities a user chose and whether every
+// command stamps quietly. They are kept in the journal file beside the log.
+type StampSettings struct {
+	Authorities []Authority `json:"authorities"`
+	Auto        bool        `json:"auto"`
+}
+
+// Authority is a timestamp authority a user chose, with the PEM roots
+// given for it (empty: the system's roots).
+type Authority struct {
+	URL   string `json:"url"`
+	Roots []byte `json:"roots,omitempty"`
+}
+
+var (
+	bucketStampQueue = []byte("stampqueue")
+	keyStamping      = []byte("stamping")
+)
+
+// stampHead is what a stamp of the log up to seq signs: the chain hash at
+// seq. It is the one place that says so.
+func stampHead(seq uint64, hash [32]byte) (key, value []byte) {
+	return u64(seq), hash[:]
+}
+
+// leavesHead reports whether appending recs leaves a head to be stamped:
+// anything but stamps and witnesses does.
+func leavesHead(recs []*Record) bool {
+	for _, r := range recs {
+		if r.Type != TypeStamp && r.Type != TypeWitness {
+			return true
+		}
+	}
+	return false
+}
+
+// enqueueHead puts the head after an append into the stamp queue.
+func enqueueHead(tx *bolt.Tx, seq uint64, hash [32]byte) error {
+	q, err := tx.CreateBucketIfNotExists(bucketStampQueue)
+	if err != nil {
+		return fmt.Errorf("stamp queue: %w", err)
+	}
+	k, v := stampHead(seq, hash)
+	return q.Put(k, v)
+}
+
+// WaitingHead is a chain head waiting to be stamped.
+type WaitingHead struct {
+	Seq  uint64
+	Hash [32]byte
+	// Count is how many heads are waiting; stamping this one, the
+	// newest, covers them all.
+	Count int
+}
+
+// Waiting returns the newest head waiting to be stamped, or nil when
+// every record is covered by a stamp. It needs no key.
+func (s *Store) Waiting() (*WaitingHead, error) {
+	var w *WaitingHead
+	err := s.view(func(tx *bolt.Tx) error {
+		q := tx.Bucket(bucketStampQueue)
+		if q == nil {
+			return nil
+		}
+		k, v := q.Cursor().Last()
+		if k == nil {
+			return nil
+		}
+		if len(k) != 8 || len(v) != 32 {
+			return &IntegrityError{Reason: "its stamp queue is malformed"}
+		}
+		w = &WaitingHead{Seq: binary.BigEndian.Uint64(k), Count: q.Stats().KeyN}
+		copy(w.Hash[:], v)
+		return nil
+	})
+	return w, err
+}
+
+// AppendStamps appends stamp records and takes every head they cover out
+// of the queue, in one transaction: a stamp is recorded and its heads
+// leave the queue together, or neither.
+func (s *Store) AppendStamps(sealer Sealer, recs ...*Record) error {
+	return s.append(sealer, recs, func(tx *bolt.Tx) error {
+		q := tx.Bucket(bucketStampQueue)
+		if q == nil {
+			return nil
+		}
+		var upTo uint64
+		for _, r := range recs {
+			if r.Stamp != nil {
+				upTo = max(upTo, r.Stamp.Seq)
+			}
+		}
+		c := q.Cursor()
+		for k, _ := c.First(); k != nil && binary.BigEndian.Uint64(k) <= upTo; k, _ = c.First() {
+			if err := c.Delete(); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// StampSettings returns the remembered authorities and the auto setting.
+func (s *Store) StampSettings() (*StampSettings, error) {
+	set := &StampSettings{}
+	err := s.view(func(tx *bolt.Tx) error {
+		v := tx.Bucket(bucketMeta).Get(keyStamping)
+		if v == nil {
+			return nil
+		}
+		if err := json.Unmarshal(v, set); err != nil {
+			return &IntegrityError{Reason: "its stamp settings cannot be read: " + err.Error()}
+		}
+		return nil
+	})
+	return set, err
+}
+
+// SetStampSettings replaces the remembered authorities and auto setting.
+func (s *Store) SetStampSettings(set *StampSettings) error {
+	b, err := json.Marshal(set)
+	if err != nil {
+		return err
+	}
+	return s.update(func(tx *bolt.Tx) error {
+		return tx.Bucket(bucketMeta).Put(keyStamping, b)
+	})
+}
+
+// applyStamp marks the incidents a stamp covers as proven by it, unless an
+// earlier stamp already did. Incidents are in log order and stamps cover
+// a prefix of the log, so the walk goes back from the newest covered
+// incident to the first one already proven.
+func (st *State) applyStamp(s *Stamp) {
+	i := len(st.Incidents) - 1
+	for i >= 0 && st.Incidents[i].Seq > s.Seq {
+		i--
+	}
+	for ; i >= 0 && st.Incidents[i].ProvenAt == nil; i-- {
+		t := s.Time
+		st.Incidents[i].ProvenAt, st.Incidents[i].ProvenBy = &t, s.Authority
+	}
+}
+
+// StampHead returns the digest a stamp of records 1 to seq signed: the
+// chain hash at seq, as [Store.Waiting] gave it. ok is false when the log
+// has no record seq.
+func (rep *VerifyReport) StampHead(seq uint64) (h [32]byte, ok bool) {
+	if seq >= uint64(len(rep.chain)) {
+		return h, false
+	}
+	return rep.chain[seq], true
+}
