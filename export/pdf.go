@@ -187,7 +187,7 @@ func (r *report) header() {
 	r.pdf.CellFormat(contentW*0.7, 4, r.see(fit(r.pdf, left, contentW*0.7)), "", 0, "L", false, 0, "")
 	right := "CONFIDENTIAL"
 	if r.current != nil && r.pdf.GetY() > 0 {
-		right = fmt.Sprintf("Incident %d, continued  ·  CONFIDENTIAL", r.current.ID)
+		right = fmt.Sprintf("Incident %s, continued  ·  CONFIDENTIAL", journal.IncidentRef(r.current.ID))
 	}
 	r.pdf.CellFormat(contentW*0.3, 4, r.see(right), "", 0, "R", false, 0, "")
 	r.pdf.SetDrawColor(rule[0], rule[1], rule[2])
@@ -588,7 +588,7 @@ func (r *report) chronology() {
 		if in.Approximate {
 			approx = "~"
 		}
-		r.tableRow(cols, []string{fmt.Sprint(in.ID), approx + journal.FormatTime(in.OccurredAt, in.DateOnly, "2 Jan 2006 15:04"),
+		r.tableRow(cols, []string{journal.IncidentRef(in.ID), approx + journal.FormatTime(in.OccurredAt, in.DateOnly, "2 Jan 2006 15:04"),
 			people(in.People), strings.Join(in.Kinds, ", "), summary}, "", i%2 == 1)
 		r.color(ink)
 	}
@@ -618,10 +618,10 @@ func (r *report) incidents() {
 func (r *report) incident(in *journal.Incident) {
 	pdf := r.pdf
 	r.need(40)
-	pdf.Bookmark(r.see(fmt.Sprintf("%d. %s", in.ID, in.Summary)), 1, -1)
+	pdf.Bookmark(r.see(fmt.Sprintf("%s. %s", journal.IncidentRef(in.ID), in.Summary)), 1, -1)
 	r.font("B", 12)
 	r.color(accent)
-	title := fmt.Sprintf("Incident %d", in.ID)
+	title := fmt.Sprintf("Incident %s", journal.IncidentRef(in.ID))
 	if in.Void != nil {
 		pdf.CellFormat(pdf.GetStringWidth(title)+3, 6.5, r.see(title), "", 0, "L", false, 0, "")
 		r.color(red)

@@ -20,7 +20,7 @@ const dateTime = "Mon 2 Jan 2006 15:04"
 func WriteIncidentText(w io.Writer, in *journal.Incident) error {
 	bw := bufio.NewWriterSize(w, outputBuffer)
 	p := &printer{w: bw}
-	p.line("Incident %d: %s", in.ID, in.Summary)
+	p.line("Incident %s: %s", journal.IncidentRef(in.ID), in.Summary)
 	if in.Void != nil {
 		p.line("VOID since %s: %s", in.Void.RecordedAt.Format(dateTime), in.Void.Reason)
 	}

@@ -496,10 +496,14 @@ func decodeState(body []byte) (*State, error) {
 	if d.err != nil {
 		return nil, &damagedCacheError{d.err.Error()}
 	}
-	for i, in := range st.Incidents {
-		if in.ID != uint64(i+1) {
+	// Each device's incidents come in its own order, 1, 2, 3 ...
+	seen := map[uint16]uint64{}
+	for _, in := range st.Incidents {
+		tag, n := IncidentTag(in.ID)
+		if n != seen[tag]+1 {
 			return nil, &damagedCacheError{"its incidents are out of order"}
 		}
+		seen[tag] = n
 	}
 	return st, nil
 }

@@ -234,3 +234,49 @@ func Push(f *Folder, c Chains, self ed25519.PublicKey) (int, error) {
 	}
 	return len(recs), nil
 }
+
+// Check reads every segment of the folder and compares each record with
+// the journal's record at the same place, for `journal verify`: two
+// different records at one place of a device's chain are a fork. Damaged
+// and forked segments are returned; foreign ones are passed over (a pull
+// names them).
+func Check(f *Folder, c Chains) ([]error, error) {
+	l, err := f.List()
+	if err != nil {
+		return nil, err
+	}
+	devs, err := c.Devices()
+	if err != nil {
+		return nil, err
+	}
+	var problems []error
+	for _, pub := range devs {
+		dir := DeviceDir(pub)
+		head, err := c.Head(pub)
+		if err != nil {
+			return nil, err
+		}
+		for _, e := range l.Segments[dir] {
+			if e.Seq > head {
+				continue
+			}
+			s, err := f.ReadSegment(e)
+			var de *DamagedError
+			if errors.As(err, &de) {
+				problems = append(problems, err)
+				continue
+			}
+			if err != nil {
+				continue
+			}
+			have, err := c.Records(pub, s.First, min(head, s.Last()))
+			if err != nil {
+				return nil, err
+			}
+			if p, same := samePrefix(have, s.Records); !same {
+				problems = append(problems, &ForkError{Device: dir, Place: s.First + uint64(p), Path: e.Path()})
+			}
+		}
+	}
+	return problems, nil
+}

@@ -65,6 +65,14 @@ type globals struct {
 	// damage is named as such.
 	pinChecked bool
 	now        func() time.Time
+	// synced is set once the command has pulled from the sync folder, and
+	// syncErr keeps what the pull refused (sync.go), returned after the
+	// command's own work.
+	synced  bool
+	syncErr error
+	// wrote is set when the command opened the journal for writing: what
+	// it added is then written to the sync folder, if there is one.
+	wrote bool
 }
 
 // exitError is an error with the exit status it calls for and, optionally,
@@ -108,6 +116,10 @@ func run(args []string, s *streams) int {
 	root.SetOut(s.out)
 	root.SetErr(s.err)
 	err := root.ExecuteContext(context.Background())
+	if err == nil {
+		g.pushPending()
+		err = g.syncErr
+	}
 	if err == nil {
 		return exitOK
 	}
@@ -237,6 +249,9 @@ the passphrase; reading does.`,
 		newImportCommand(g),
 		newStampCommand(g),
 		newRepairCommand(g),
+		newSyncCommand(g),
+		newJoinCommand(g),
+		newDevicesCommand(g),
 	)
 	setupCompletion(root)
 	groupCommands(root)

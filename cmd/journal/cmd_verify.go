@@ -109,6 +109,9 @@ func runVerify(g *globals, o verifyOptions) error {
 	if err := g.repin(s, o.acceptRollback); err != nil {
 		return err
 	}
+	if err := g.verifyFolder(s); err != nil {
+		return err
+	}
 	fmt.Fprintf(g.err, "%s, %s: every record authenticates and the chain is unbroken; %s.\n",
 		countNoun(int(rep.Records), "record"), countNoun(rep.Incidents, "incident"), signedPhrase(rep.Records, rep.Unsigned))
 	if len(rep.Orphans) > 0 {

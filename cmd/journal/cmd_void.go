@@ -57,6 +57,6 @@ func runVoid(g *globals, o voidOptions, arg string) error {
 	if err := s.Append(sealer, rec); err != nil {
 		return err
 	}
-	fmt.Fprintf(g.err, "Incident %d is void. It stays in the journal: 'journal timeline --include-void' shows it.\n", id)
+	fmt.Fprintf(g.err, "Incident %s is void. It stays in the journal: 'journal timeline --include-void' shows it.\n", journal.IncidentRef(id))
 	return nil
 }
