@@ -4,6 +4,7 @@ import (
 	"crypto/ed25519"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -75,10 +76,17 @@ func (g *globals) exchange(s *journal.Store, f *syncfolder.Folder, progress func
 	if err := exchangeKeys(s, f); err != nil {
 		return nil, err
 	}
+	// Evidence first: a record that names a blob arrives after it, when
+	// the sync program keeps the order files were written in.
+	refused, err := exchangeBlobs(s, f)
+	if err != nil {
+		return nil, err
+	}
 	res.report, err = syncfolder.Pull(f, storeChains{s}, progress)
 	if err != nil {
 		return nil, err
 	}
+	res.report.Refused = append(res.report.Refused, refused...)
 	res.pulled = res.report.Merged
 	if dev, err := journal.LoadDevice(s.ID()); err == nil {
 		res.pushed, err = syncfolder.Push(f, storeChains{s}, dev.Public())
@@ -292,7 +300,9 @@ func (g *globals) pushPending() {
 	if err == nil && f != nil {
 		var dev *journal.Device
 		if dev, err = journal.LoadDevice(s.ID()); err == nil {
-			_, err = syncfolder.Push(f, storeChains{s}, dev.Public())
+			if err = pushBlobs(s, f); err == nil {
+				_, err = syncfolder.Push(f, storeChains{s}, dev.Public())
+			}
 		}
 	}
 	if err != nil {
@@ -397,4 +407,57 @@ func exchangeKeys(s *journal.Store, f *syncfolder.Folder) error {
 	}
 	_, err = f.PutNumbered(syncfolder.DirKeys, n, m.WrappedIdentity, "keys")
 	return err
+}
+
+// pushBlobs writes to the folder the evidence the journal holds and the
+// folder does not.
+func pushBlobs(s *journal.Store, f *syncfolder.Folder) error {
+	keys, err := s.BlobKeys()
+	if err != nil || len(keys) == 0 {
+		return err
+	}
+	have, err := f.Blobs()
+	if err != nil {
+		return err
+	}
+	for _, k := range keys {
+		if _, ok := have[k]; ok {
+			continue
+		}
+		if err := f.PutBlob(k, func(w io.Writer) error { return s.CopySealedBlob(k, w) }, "blob"); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// exchangeBlobs writes this journal's evidence to the folder and brings
+// in the folder's. A blob file that does not match its name is refused,
+// and returned as such; nothing of it is kept.
+func exchangeBlobs(s *journal.Store, f *syncfolder.Folder) (refused []error, err error) {
+	if err := pushBlobs(s, f); err != nil {
+		return nil, fmt.Errorf("writing evidence to the sync folder: %w", err)
+	}
+	have, err := f.Blobs()
+	if err != nil {
+		return nil, err
+	}
+	for k, b := range have {
+		if ok, err := s.HasBlob(k); err != nil || ok {
+			continue
+		}
+		r, err := f.OpenBlob(b)
+		if err != nil {
+			return nil, err
+		}
+		err = s.PutSealedBlob(k, r)
+		r.Close()
+		var de *syncfolder.DamagedError
+		if errors.As(err, &de) {
+			refused = append(refused, err)
+		} else if err != nil {
+			return nil, err
+		}
+	}
+	return refused, nil
 }
