@@ -72,6 +72,9 @@ func WriteIncidentText(w io.Writer, in *journal.Incident) error {
 		}
 		p.line("")
 		p.line("Amendment %d, recorded %s", i+1, a.RecordedAt.Format(dateTime))
+		if a.Concurrent {
+			p.line("  concurrent: made on another computer at the same time as another amendment, before either had seen the other; both stand")
+		}
 		p.line("  reason: %s", a.Reason)
 		for _, name := range a.Changed {
 			p.line("  %s:", name)

@@ -181,6 +181,16 @@ func (e *encoder) incident(in *Incident) {
 			e.str(a.Reason)
 			e.strs(a.Changed)
 			e.fields(&a.Previous)
+			e.bool(a.Concurrent)
+			e.str(a.By)
+			e.uint(a.Place)
+			if e.list(len(a.After), a.After == nil) {
+				for _, v := range a.After {
+					e.str(v.Device)
+					e.uint(v.Place)
+				}
+			}
+			e.fields(&a.Fields)
 		}
 	}
 	e.bool(in.Void != nil)
@@ -424,6 +434,16 @@ func (d *decoder) incident(in *Incident) {
 			a.Reason = d.str()
 			a.Changed = d.strs()
 			d.fields(&a.Previous)
+			a.Concurrent = d.bool()
+			a.By = d.str()
+			a.Place = d.uint()
+			if n := d.list(); n >= 0 {
+				a.After = make([]VersionRef, n)
+				for j := range a.After {
+					a.After[j] = VersionRef{Device: d.str(), Place: d.uint()}
+				}
+			}
+			d.fields(&a.Fields)
 		}
 	}
 	if d.bool() {

@@ -101,15 +101,21 @@ func (st *State) Apply(seq uint64, hash [32]byte, r *Record) error {
 		in.normalize()
 		st.Incidents = append(st.Incidents, in)
 	case TypeAmendment:
-		target.Amendments = append(target.Amendments, Amendment{
-			RecordedAt: r.RecordedAt, Reason: r.Reason, Changed: r.Changed, Previous: target.Fields})
-		target.Fields = *r.Fields
-		target.normalize()
+		target.amend(Amendment{RecordedAt: r.RecordedAt, Reason: r.Reason, Changed: r.Changed,
+			By: r.Device, Place: r.Place, After: afterRefs(r), Fields: *r.Fields})
 	case TypeVoid:
-		if target.Void != nil {
-			return bad("voids incident %d a second time", r.Incident)
+		v := &Void{RecordedAt: r.RecordedAt, Reason: r.Reason}
+		switch {
+		case target.Void == nil:
+			target.Void = v
+		case r.Device == "":
+			return bad("voids incident %s a second time", IncidentRef(r.Incident))
+		case v.RecordedAt.Before(target.Void.RecordedAt) ||
+			v.RecordedAt.Equal(target.Void.RecordedAt) && v.Reason < target.Void.Reason:
+			// Two computers voided it at the same time: the earlier
+			// stands, on every computer.
+			target.Void = v
 		}
-		target.Void = &Void{RecordedAt: r.RecordedAt, Reason: r.Reason}
 	case TypeAttachment:
 		target.Attachments = append(target.Attachments, *r.Attachment)
 	case TypeCheckpoint:

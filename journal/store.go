@@ -512,6 +512,7 @@ func OpenRecord(opener Opener, seq uint64, e *Envelope) (*Record, error) {
 	if err := checkInner(e, r); err != nil {
 		return nil, &IntegrityError{Seq: seq, Reason: err.Error()}
 	}
+	r.seen = e.Seen
 	return r, nil
 }
 
