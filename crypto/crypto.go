@@ -33,7 +33,8 @@ var ErrIncorrectPassphrase = errors.New("incorrect passphrase")
 var ErrWrongIdentity = errors.New("identity does not unlock this journal")
 
 // ErrDamaged is returned when a ciphertext does not authenticate: it was
-// altered, truncated or is not an age file at all.
+// altered, truncated or is not an age file at all. Its words are the
+// whole message: what age says failed inside is for programmers.
 var ErrDamaged = errors.New("ciphertext does not authenticate")
 
 // scryptWorkFactor is the work factor used by [Wrap]; zero means age's
@@ -50,6 +51,9 @@ type Identity struct {
 	id        age.Identity
 	recipient string
 	secret    string
+	// cacheSecret is set for an identity held by another process,
+	// whose secret is not known here.
+	cacheSecret []byte
 }
 
 // Generate makes a new journal identity: post-quantum hybrid unless classic
@@ -124,6 +128,9 @@ func (i *Identity) Classic() bool {
 func Wrap(id *Identity, passphrase string) ([]byte, error) {
 	if passphrase == "" {
 		return nil, errors.New("empty passphrase")
+	}
+	if id.Remote() {
+		return nil, errors.New("the key is held by the unlock agent, which never gives it out")
 	}
 	r, err := age.NewScryptRecipient(passphrase)
 	if err != nil {

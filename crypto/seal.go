@@ -24,6 +24,8 @@ type Sealer struct {
 	// own is set when an identity is the journal's own key, the first
 	// recipient, to which every record is sealed.
 	own bool
+	// first is the first identity, whose cache secret marks the cache.
+	first *Identity
 }
 
 // NewSealer returns a Sealer that encrypts to the given recipients (age's
@@ -40,6 +42,9 @@ func NewSealer(recipients []string, identities ...*Identity) (*Sealer, error) {
 		s.texts = append(s.texts, r)
 	}
 	for _, id := range identities {
+		if s.first == nil {
+			s.first = id
+		}
 		s.identities = append(s.identities, id.id)
 		s.own = s.own || len(recipients) > 0 && id.recipient == recipients[0]
 	}
@@ -81,7 +86,7 @@ func (s *Sealer) Open(ciphertext []byte) ([]byte, error) {
 	// size, rather than one grown again and again, for a large cache.
 	buf := bytes.NewBuffer(make([]byte, 0, len(ciphertext)))
 	if _, err := buf.ReadFrom(r); err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrDamaged, err)
+		return nil, ErrDamaged
 	}
 	return buf.Bytes(), nil
 }
@@ -108,16 +113,25 @@ func (s *Sealer) OpenStream(src io.Reader) (io.Reader, error) {
 	}
 	r, err := age.Decrypt(src, s.identities...)
 	if err != nil {
-		var noMatch *age.NoIdentityMatchError
-		if errors.As(err, &noMatch) && !s.own {
-			return nil, ErrWrongIdentity
-		}
-		if errors.As(err, &noMatch) {
-			return nil, fmt.Errorf("%w: it is not sealed to the journal's key", ErrDamaged)
-		}
-		return nil, fmt.Errorf("%w: %v", ErrDamaged, err)
+		return nil, s.openError(err)
 	}
 	return damagedReader{r}, nil
+}
+
+// openError says why a file did not open: the unlock agent failing, a
+// file sealed to another key, or damage.
+func (s *Sealer) openError(err error) error {
+	if errors.Is(err, ErrRemote) {
+		return err
+	}
+	var noMatch *age.NoIdentityMatchError
+	if errors.As(err, &noMatch) && !s.own {
+		return ErrWrongIdentity
+	}
+	if errors.As(err, &noMatch) {
+		return fmt.Errorf("%w: it is not sealed to the journal's key", ErrDamaged)
+	}
+	return ErrDamaged
 }
 
 type damagedReader struct{ r io.Reader }
@@ -125,7 +139,7 @@ type damagedReader struct{ r io.Reader }
 func (d damagedReader) Read(p []byte) (int, error) {
 	n, err := d.r.Read(p)
 	if err != nil && err != io.EOF {
-		err = fmt.Errorf("%w: %v", ErrDamaged, err)
+		err = ErrDamaged
 	}
 	return n, err
 }

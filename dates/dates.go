@@ -127,12 +127,12 @@ func parse(s string, now time.Time) (Result, error) {
 	if err != nil {
 		return Result{}, err
 	}
-	// A reading in the future is not a reading of when something
-	// happened; if only one is left, it is the one meant.
+	// A reading in the future, or before 1900, is not a reading of when
+	// something happened; if only one is left, it is the one meant.
 	var past []Result
 	for _, c := range choices {
 		c.Approximate = r.approx
-		if !future(c, now) {
+		if !future(c, now) && c.Time.Year() >= 1900 {
 			past = append(past, c)
 		}
 	}

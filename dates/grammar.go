@@ -89,6 +89,9 @@ func (p *parser) step() error {
 	case w == "in" && p.peek(1) != "" && isCount(p.peek(1)) && units[p.peek(2)] != 0:
 		return errFuture
 	case fillers[w]:
+	case (w == "early" || w == "late") && (earlyLate[p.peek(1)] || periods[p.peek(1)] != "" || isWeekday(p.peek(1))):
+		// "early morning", "late last night", "late in the evening": the
+		// part of the day says enough.
 	case w == "now":
 		if r.isNow {
 			return errUnreadable
@@ -158,6 +161,11 @@ func (p *parser) setOff(off, n int) error {
 }
 
 func (p *parser) setPeriod(period string) error {
+	if p.r.period == "smallhours" && period == "morning" {
+		// "the early hours of this morning"
+		p.i++
+		return nil
+	}
 	if p.r.period != "" {
 		return errUnreadable
 	}
@@ -330,3 +338,6 @@ func (p *parser) minutesPast(m, k int, to bool) error {
 	}
 	return p.setClock(h, m, 0, false, k+1)
 }
+
+// earlyLate are the words "early" and "late" may stand before.
+var earlyLate = map[string]bool{"last": true, "in": true, "on": true, "yesterday": true, "today": true, "this": true}

@@ -254,6 +254,10 @@ func (r *reading) clocks(saidDay bool) ([]clock, string, error) {
 			if h >= 12 {
 				return wrong()
 			}
+		case "smallhours":
+			if h >= 6 {
+				return wrong()
+			}
 		case "lunchtime":
 			if h < 11 || h >= 15 {
 				return wrong()
@@ -280,6 +284,14 @@ func (r *reading) clocks(saidDay bool) ([]clock, string, error) {
 			return wrong()
 		}
 		return one(h, false)
+	case "smallhours":
+		switch {
+		case h == 12:
+			return one(0, false)
+		case h < 6:
+			return one(h, false)
+		}
+		return wrong()
 	case "lunchtime":
 		if h == 11 || h == 12 {
 			return one(h, false)

@@ -36,6 +36,7 @@ var numberWords = map[string]int{
 var periods = map[string]string{
 	"morning": "morning", "afternoon": "afternoon", "evening": "evening",
 	"night": "night", "tonight": "night", "lunchtime": "lunchtime",
+	"smallhours": "smallhours",
 }
 
 // approxWords mark a time as approximate.
@@ -70,6 +71,7 @@ func normalize(s string) []string {
 		"a.m.", " am ", "p.m.", " pm ", "a.m", " am ", "p.m", " pm ",
 		"o'clock", " oclock ", "o’clock", " oclock ", "o clock", " oclock ",
 		",", " ", "’", "'", "\u00a0", " ", "lunch time", "lunchtime",
+		"twenty five", "twentyfive", "early hours", "smallhours", "small hours", "smallhours",
 	).Replace(s)
 	var out []string
 	for _, w := range strings.Fields(s) {

@@ -62,42 +62,30 @@ func csvRow(in *journal.Incident) []string {
 	}
 	until, void, voidReason := "", "false", ""
 	if in.Until != nil {
-		until = csvTime(*in.Until, in.UntilDateOnly)
+		until = journal.WrittenTime(*in.Until, in.UntilDateOnly)
 	}
 	if in.Void != nil {
 		void, voidReason = "true", in.Void.Reason
 	}
 	return []string{
 		strconv.FormatUint(in.ID, 10),
-		csvTime(in.OccurredAt, in.DateOnly),
+		journal.WrittenTime(in.OccurredAt, in.DateOnly),
 		until,
 		strconv.FormatBool(in.Approximate),
 		in.RecordedAt.Format(time.RFC3339),
 		in.Place,
-		list(len(in.People), func(i int) string { return in.People[i].String() }),
-		strings.Join(in.Kinds, "\n"),
+		items(in, journal.FieldWho),
+		items(in, journal.FieldKind),
 		in.Summary,
 		in.Details,
 		in.Words,
-		list(len(in.Witnesses), func(i int) string {
-			w := in.Witnesses[i]
-			if w.Contact == "" {
-				return w.Name
-			}
-			return w.Name + "; " + w.Contact
-		}),
+		items(in, journal.FieldWitness),
 		in.ToldBy,
-		strings.Join(in.Actions, "\n"),
-		list(len(in.Reported), func(i int) string {
-			r := in.Reported[i]
-			if r.Reference == "" {
-				return r.To
-			}
-			return r.To + "; " + r.Reference
-		}),
+		items(in, journal.FieldAction),
+		items(in, journal.FieldReported),
 		in.Impact,
 		in.Severity,
-		strings.Join(in.Tags, "\n"),
+		items(in, journal.FieldTag),
 		list(len(in.Attachments), func(i int) string {
 			a := in.Attachments[i]
 			return fmt.Sprintf("%s; %d; %s", a.Name, a.Size, a.SHA256)
@@ -112,11 +100,9 @@ func csvRow(in *journal.Incident) []string {
 	}
 }
 
-// csvTime writes a time as RFC 3339, or a day alone, whose time is not
-// stated, as its ISO 8601 date (2026-11-24).
-func csvTime(t time.Time, dateOnly bool) string {
-	if dateOnly {
-		return t.Format(time.DateOnly)
-	}
-	return t.Format(time.RFC3339)
+// items writes a field that holds a list, one item a line, each in its
+// written form.
+func items(in *journal.Incident, name journal.Field) string {
+	s, _ := journal.LookupField(name)
+	return strings.Join(s.Values(&in.Fields), "\n")
 }

@@ -23,6 +23,10 @@ type Timeline struct {
 	Incidents   []*journal.Incident `json:"incidents"`
 	Summary     journal.Summary     `json:"summary"`
 	Fingerprint string              `json:"fingerprint"`
+	// Stamps are the journal's timestamp tokens, which a report carries
+	// so that its reader can check them (see stamps.go); none in a
+	// timeline printed for the user.
+	Stamps []journal.StampEntry `json:"-"`
 }
 
 // NewTimeline summarises incidents, which must be in the order they
@@ -89,6 +93,11 @@ func WriteJSON(w io.Writer, t *Timeline) error {
 	bw.Write(summary)
 	bw.WriteString(",\n  \"fingerprint\": ")
 	bw.Write(fingerprint)
+	if len(t.Stamps) > 0 {
+		if err := writeStampsJSON(bw, t.Stamps); err != nil {
+			return err
+		}
+	}
 	bw.WriteString("\n}\n")
 	return bw.Flush()
 }
@@ -117,11 +126,14 @@ func Disclosable(t *Timeline) *Timeline {
 			c.Amendments = make([]journal.Amendment, len(in.Amendments))
 			for j, a := range in.Amendments {
 				a.Previous = a.Previous.Disclosed()
-				a.Changed = slices.DeleteFunc(slices.Clone(a.Changed), func(s string) bool { return s == "private-notes" })
+				a.Changed = slices.DeleteFunc(slices.Clone(a.Changed), func(n journal.Field) bool {
+					s, _ := journal.LookupField(n)
+					return s.Private
+				})
 				c.Amendments[j] = a
 			}
 		}
 		out[i] = &c
 	}
-	return &Timeline{Incidents: out, Summary: t.Summary, Fingerprint: t.Fingerprint}
+	return &Timeline{Incidents: out, Summary: t.Summary, Fingerprint: t.Fingerprint, Stamps: t.Stamps}
 }

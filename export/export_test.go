@@ -48,7 +48,7 @@ func sample() *Timeline {
 			Summary: "=1+1 left a gift, at the door", Details: "Flowers and a card.", ToldBy: "Receptionist"}},
 		{ID: 4, RecordedAt: at(2026, 11, 24, 16, 0, utc), Fields: journal.Fields{
 			OccurredAt: at(2026, 11, 24, 14, 30, utc), Kinds: []string{"phone-call"}, Summary: "Silent call"},
-			Amendments: []journal.Amendment{{RecordedAt: at(2026, 11, 24, 17, 0, utc), Reason: "wrong time", Changed: []string{"when"},
+			Amendments: []journal.Amendment{{RecordedAt: at(2026, 11, 24, 17, 0, utc), Reason: "wrong time", Changed: []journal.Field{"when"},
 				Previous: journal.Fields{OccurredAt: at(2026, 11, 24, 13, 30, utc), Summary: "Silent call"}}},
 			Void: &journal.Void{RecordedAt: at(2026, 11, 25, 9, 0, utc), Reason: "it was a wrong number"}},
 	}
@@ -162,11 +162,11 @@ func TestCSVParsesBack(t *testing.T) {
 		}
 	}
 	first := rows[1]
-	if got, want := first[col["people"]], "John Smith (patient)"; got != want {
+	if got, want := first[col["people"]], "John Smith (patient); grey coat, blue car"; got != want {
 		t.Errorf("people = %q, want %q", got, want)
 	}
 	second := rows[2]
-	if got, want := second[col["reported"]], "Police; CAD 1234 01/10\nDefence organisation"; got != want {
+	if got, want := second[col["reported"]], "Police; CAD 1234 01/10; PC 123 Jones\nDefence organisation"; got != want {
 		t.Errorf("reported = %q, want %q", got, want)
 	}
 	if got := rows[4][col["void"]]; got != "true" {

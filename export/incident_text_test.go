@@ -39,8 +39,8 @@ func TestWriteIncidentTextHistory(t *testing.T) {
 		Attachments: []journal.Attachment{{Name: "photo.jpg", Size: 123456, MediaType: "image/jpeg",
 			SHA256: "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08", AddedAt: at("2026-11-24 18:12")}},
 		Amendments: []journal.Amendment{
-			{RecordedAt: at("2026-11-25 08:00"), Reason: "Named the right car park", Changed: []string{"where"}, Previous: first},
-			{RecordedAt: at("2026-11-25 09:00"), Reason: "He stayed longer", Changed: []string{"until", "approx", "summary"}, Previous: second},
+			{RecordedAt: at("2026-11-25 08:00"), Reason: "Named the right car park", Changed: []journal.Field{"where"}, Previous: first},
+			{RecordedAt: at("2026-11-25 09:00"), Reason: "He stayed longer", Changed: []journal.Field{"until", "approx", "summary"}, Previous: second},
 		},
 		Void: &journal.Void{RecordedAt: at("2026-11-26 10:00"), Reason: "Entered twice: see incident 4"},
 	}
@@ -49,4 +49,21 @@ func TestWriteIncidentTextHistory(t *testing.T) {
 		t.Fatal(err)
 	}
 	golden(t, "incident_history.txt", buf.Bytes())
+}
+
+func TestRecordedGapOfADay(t *testing.T) {
+	day := time.Date(2026, 11, 24, 0, 0, 0, 0, time.UTC)
+	for _, tt := range []struct {
+		at   time.Time
+		want string
+	}{
+		{time.Date(2026, 11, 24, 23, 59, 0, 0, time.UTC), " (the same day)"},
+		{time.Date(2026, 11, 25, 0, 1, 0, 0, time.UTC), " (the next day)"},
+		{time.Date(2026, 12, 1, 12, 39, 0, 0, time.UTC), " (7 days later)"},
+	} {
+		in := &journal.Incident{RecordedAt: tt.at, Fields: journal.Fields{OccurredAt: day, DateOnly: true}}
+		if got := recordedGap(in); got != tt.want {
+			t.Errorf("recorded %v after a day alone: %q, want %q", tt.at, got, tt.want)
+		}
+	}
 }

@@ -152,7 +152,7 @@ func (j *jsonOut) incident(in *journal.Incident) {
 		j.key("reason")
 		j.str(a.Reason)
 		j.key("changed")
-		j.strs(a.Changed)
+		j.list(len(a.Changed), a.Changed == nil, func(i int) { j.str(string(a.Changed[i])) })
 		j.key("previous")
 		j.begin('{')
 		j.fields(&a.Previous)

@@ -41,6 +41,10 @@ func WriteMarkdown(w io.Writer, t *Timeline) error {
 		p.line("")
 		writeMarkdownIncident(p, in)
 	}
+	if len(t.Stamps) > 0 {
+		p.line("")
+		writeStampsMarkdown(p, t.Stamps)
+	}
 	if t.Fingerprint != "" {
 		p.line("")
 		p.line("---")
@@ -110,9 +114,9 @@ func writeMarkdownSummary(p *printer, s journal.Summary) {
 }
 
 func writeMarkdownIncident(p *printer, in *journal.Incident) {
-	title := fmt.Sprintf("### %s. %s: %s", journal.IncidentRef(in.ID), when(&in.Fields, false), mdText(in.Summary))
+	title := fmt.Sprintf("### %s. %s: %s", journal.IncidentRef(in.ID), when(&in.Fields, true), mdText(in.Summary))
 	if in.Void != nil {
-		title = fmt.Sprintf("### %s. ~~%s: %s~~ (void)", journal.IncidentRef(in.ID), when(&in.Fields, false), mdText(in.Summary))
+		title = fmt.Sprintf("### %s. ~~%s: %s~~ (void)", journal.IncidentRef(in.ID), when(&in.Fields, true), mdText(in.Summary))
 	}
 	p.line("%s", title)
 	p.line("")
@@ -129,22 +133,18 @@ func writeMarkdownIncident(p *printer, in *journal.Incident) {
 	item("Proven", provenWords(in))
 	item("Where", in.Place)
 	for _, person := range in.People {
-		v := person.String()
-		if person.Description != "" {
-			v += ": " + person.Description
-		}
-		item("Who", v)
+		item("Who", person.String())
 	}
 	item("Kind", strings.Join(in.Kinds, ", "))
 	item("Source", in.Source())
 	for _, w := range in.Witnesses {
-		item("Witness", strings.TrimSpace(strings.Join(nonEmpty(w.Name, w.Contact), ", ")))
+		item("Witness", w.String())
 	}
 	for _, a := range in.Actions {
 		item("Action", a)
 	}
 	for _, r := range in.Reported {
-		item("Reported to", reportText(r))
+		item("Reported to", r.String())
 	}
 	item("Impact", in.Impact)
 	item("Changes to daily life", in.DailyLife)
@@ -173,7 +173,7 @@ func writeMarkdownIncident(p *printer, in *journal.Incident) {
 	for i, a := range in.Amendments {
 		p.line("")
 		p.line("*Amendment %d, %s:* %s (changed: %s; before: %s, %s)", i+1, a.RecordedAt.Format(dateTime),
-			mdText(a.Reason), mdText(strings.Join(a.Changed, ", ")),
+			mdText(a.Reason), mdText(fieldNames(a.Changed)),
 			journal.FormatTime(a.Previous.OccurredAt, a.Previous.DateOnly, dateTime), mdText(a.Previous.Summary))
 	}
 }

@@ -23,11 +23,14 @@ type fontSet struct {
 	cover *sfnt.Font
 }
 
-// goFonts are the Go fonts, which cover Latin, Greek and Cyrillic.
+// goFonts are the Go fonts, which cover Latin, Greek and Cyrillic. Each
+// report gets its own copy of their bytes: the PDF library writes into
+// the font it is given, and a report set after another must not carry
+// what the first left there (the same timeline gives the same bytes).
 func goFonts() *fontSet {
 	f, _ := sfnt.Parse(goregular.TTF)
-	return &fontSet{regular: goregular.TTF, bold: gobold.TTF, italic: goitalic.TTF,
-		boldItalic: gobolditalic.TTF, mono: gomono.TTF, cover: f}
+	return &fontSet{regular: bytes.Clone(goregular.TTF), bold: bytes.Clone(gobold.TTF), italic: bytes.Clone(goitalic.TTF),
+		boldItalic: bytes.Clone(gobolditalic.TTF), mono: bytes.Clone(gomono.TTF), cover: f}
 }
 
 // customFonts sets text in one TrueType font for every style, for scripts

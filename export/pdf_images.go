@@ -2,16 +2,17 @@ package export
 
 import (
 	"bytes"
+	"encoding/gob"
 	"fmt"
 	"image"
 	"image/draw"
-	"image/gif"
-	"image/jpeg"
+	_ "image/gif"  // GIF evidence is shown
+	_ "image/jpeg" // JPEG evidence is shown
 	"image/png"
+	"math"
 	"strings"
 
 	"codeberg.org/go-pdf/fpdf"
-	xdraw "golang.org/x/image/draw"
 
 	"github.com/journal-dev/journal/journal"
 )
@@ -19,12 +20,6 @@ import (
 // maxImageH is the tallest an image is shown, in millimetres, so that a
 // phone screenshot does not take a whole page.
 const maxImageH = 120.0
-
-// imageDPI is the most detail an image is shown with: an image with more
-// pixels than that at the size it is shown is shown as a smaller copy,
-// which keeps reports of many photographs small and quick to write. The
-// original file stays in the journal, named by its SHA-256.
-const imageDPI = 200
 
 // prepareImage registers an evidence image, if it is one the report shows,
 // and returns it with its name (empty if none). An image that cannot be
@@ -98,13 +93,10 @@ func imageType(mediaType string) string {
 	return ""
 }
 
-// register adds an image to the PDF, as it is when it can be. It is
-// re-encoded when it has more pixels than it is shown with (see imageDPI),
-// when it is a PNG the PDF writer cannot embed as it is (16 bits a channel,
-// interlaced), and when it is as wide in pixels as an image already
-// registered: the PDF writer orders images by width alone, so two of the
-// same width would come out in a different order each time and the report
-// would not be reproducible. Such an image is shown one pixel narrower.
+// register adds an image to the PDF as it is: the pixels embedded are
+// the evidence's own, JPEG bytes unchanged. Only a PNG the PDF writer
+// cannot embed directly (16 bits a channel, or interlaced) is written
+// again as a plain PNG of the same size first.
 func (r *report) register(name, typ string, data []byte) (shownImage, error) {
 	cfg, _, err := image.DecodeConfig(bytes.NewReader(data))
 	if err != nil {
@@ -113,17 +105,8 @@ func (r *report) register(name, typ string, data []byte) (shownImage, error) {
 	if cfg.Width <= 0 || cfg.Height <= 0 || cfg.Width > 20000 || cfg.Height > 20000 {
 		return shownImage{}, fmt.Errorf("image of %dx%d pixels cannot be shown", cfg.Width, cfg.Height)
 	}
-	w, h := displaySize(cfg.Width, cfg.Height)
-	px := min(cfg.Width, int(w/25.4*imageDPI+0.5))
-	for r.widths[px] {
-		px--
-	}
-	if px < 1 {
-		return shownImage{}, fmt.Errorf("too many images of this width")
-	}
-	if px != cfg.Width || (typ == "png" && !plainPNG(data)) {
-		data, typ, err = reencode(data, typ, px)
-		if err != nil {
+	if typ == "png" && !plainPNG(data) {
+		if data, err = replainPNG(data); err != nil {
 			return shownImage{}, err
 		}
 	}
@@ -132,8 +115,54 @@ func (r *report) register(name, typ string, data []byte) (shownImage, error) {
 		r.pdf.ClearError()
 		return shownImage{}, fmt.Errorf("cannot be embedded: %v", err)
 	}
-	r.widths[px] = true
+	r.registered++
+	if err := fixOrder(info, r.registered); err != nil {
+		return shownImage{}, fmt.Errorf("cannot be embedded: %v", err)
+	}
+	w, h := displaySize(cfg.Width, cfg.Height)
 	return shownImage{typ: typ, w: w, h: h}, nil
+}
+
+// fixOrder makes the order in which the PDF writer embeds images the order
+// they were registered in. It sorts them by width alone, taken from a map,
+// so images of the same width would come out in a different order each
+// time and the same report would not give the same bytes. The width it
+// sorts by is a fraction; adding n millionths of a pixel for the nth image
+// breaks the ties, while the width written into the PDF, a whole number
+// of pixels, stays the image's own. The writer's info is reached through
+// its own gob encoding, field by field, in the order it writes them.
+func fixOrder(info *fpdf.ImageInfoType, n int) error {
+	enc, err := info.GobEncode()
+	if err != nil {
+		return err
+	}
+	var (
+		data, smask, pal []byte
+		objN, bpc        int
+		w, h             float64
+		cs, filter, dp   string
+		trns             []int
+		scale, dpi       float64
+	)
+	fields := []any{&data, &smask, &objN, &w, &h, &cs, &pal, &bpc, &filter, &dp, &trns, &scale, &dpi}
+	dec := gob.NewDecoder(bytes.NewReader(enc))
+	for _, f := range fields {
+		if err := dec.Decode(f); err != nil {
+			return fmt.Errorf("reading the image's description: %w", err)
+		}
+	}
+	if w != math.Trunc(w) || w < 1 {
+		return fmt.Errorf("unexpected image width %v", w)
+	}
+	w += float64(n) * 1e-6
+	var out bytes.Buffer
+	gw := gob.NewEncoder(&out)
+	for _, f := range []any{data, smask, objN, w, h, cs, pal, bpc, filter, dp, trns, scale, dpi} {
+		if err := gw.Encode(f); err != nil {
+			return err
+		}
+	}
+	return info.GobDecode(out.Bytes())
 }
 
 // plainPNG reports whether a PNG has 8 bits a channel or fewer and is not
@@ -147,80 +176,19 @@ func plainPNG(data []byte) bool {
 	return data[24] <= 8 && data[28] == 0
 }
 
-// reencode decodes an image and writes it again, width px pixels wide: a
-// PNG as an 8-bit PNG, a JPEG as a JPEG, a GIF as a PNG.
-func reencode(data []byte, typ string, px int) ([]byte, string, error) {
-	var src image.Image
-	var err error
-	switch typ {
-	case "png":
-		src, err = png.Decode(bytes.NewReader(data))
-	case "jpg":
-		src, err = jpeg.Decode(bytes.NewReader(data))
-	case "gif":
-		src, err = gif.Decode(bytes.NewReader(data))
-	}
+// replainPNG writes a PNG again, same size, not interlaced and 8 bits a
+// channel (16-bit values are rounded to 8 bits).
+func replainPNG(data []byte) ([]byte, error) {
+	src, err := png.Decode(bytes.NewReader(data))
 	if err != nil {
-		return nil, "", fmt.Errorf("not a readable image: %w", err)
+		return nil, fmt.Errorf("not a readable image: %w", err)
 	}
 	b := src.Bounds()
-	dst := shrink(src, px, max(b.Dy()*px/b.Dx(), 1))
+	dst := image.NewNRGBA(image.Rect(0, 0, b.Dx(), b.Dy()))
+	draw.Draw(dst, dst.Bounds(), src, b.Min, draw.Src)
 	var out bytes.Buffer
-	if typ == "jpg" {
-		err = jpeg.Encode(&out, dst, &jpeg.Options{Quality: 92})
-	} else {
-		typ = "png"
-		err = png.Encode(&out, dst)
+	if err := png.Encode(&out, dst); err != nil {
+		return nil, fmt.Errorf("re-encoding image: %w", err)
 	}
-	if err != nil {
-		return nil, "", fmt.Errorf("re-encoding image: %w", err)
-	}
-	return out.Bytes(), typ, nil
-}
-
-// shrink returns src scaled to px by py pixels, which is no larger: first
-// averaged over blocks of f by f pixels, which smooths detail away the way
-// a camera would, then resampled bilinearly to the exact size. This is
-// quicker and needs far less memory than a filter over the whole image.
-func shrink(src image.Image, px, py int) *image.RGBA {
-	b := src.Bounds()
-	full := image.NewRGBA(image.Rect(0, 0, b.Dx(), b.Dy()))
-	draw.Draw(full, full.Bounds(), src, b.Min, draw.Src)
-	if f := min(b.Dx()/px, b.Dy()/py); f >= 2 {
-		full = boxShrink(full, f)
-	}
-	if full.Rect.Dx() == px && full.Rect.Dy() == py {
-		return full
-	}
-	dst := image.NewRGBA(image.Rect(0, 0, px, py))
-	xdraw.ApproxBiLinear.Scale(dst, dst.Bounds(), full, full.Bounds(), draw.Src, nil)
-	return dst
-}
-
-// boxShrink makes src f times smaller, each pixel the mean of an f by f
-// block. Premultiplied colours average correctly with their alpha.
-func boxShrink(src *image.RGBA, f int) *image.RGBA {
-	w, h := src.Rect.Dx()/f, src.Rect.Dy()/f
-	dst := image.NewRGBA(image.Rect(0, 0, w, h))
-	n := uint32(f * f)
-	for y := range h {
-		for x := range w {
-			var sum [4]uint32
-			for yy := range f {
-				row := src.Pix[(y*f+yy)*src.Stride+x*f*4:]
-				for xx := range f {
-					p := row[xx*4 : xx*4+4]
-					sum[0] += uint32(p[0])
-					sum[1] += uint32(p[1])
-					sum[2] += uint32(p[2])
-					sum[3] += uint32(p[3])
-				}
-			}
-			o := dst.Pix[y*dst.Stride+x*4:]
-			for c := range 4 {
-				o[c] = uint8((sum[c] + n/2) / n)
-			}
-		}
-	}
-	return dst
+	return out.Bytes(), nil
 }

@@ -2,6 +2,7 @@ package export
 
 import (
 	"bytes"
+	"fmt"
 	"image/color"
 	"image/png"
 	"os"
@@ -84,16 +85,17 @@ func TestPDFText(t *testing.T) {
 	}
 	text := pdfText(t, pdf)
 	want := []string{
-		"CONFIDENTIAL", "Dr Sam Jones", "Medical Defence Union, case adviser", "Page 1 of 7", "Page 7 of 7",
-		"fingerprint k7qd-3mzp-xa2r-9fht-w4ne-c8vb", "People involved", "Chronology", "Incidents in full",
-		"Earlier disclosures", "How to check this report",
+		"CONFIDENTIAL", "Dr Sam Jones", "Medical Defence Union, case adviser", "Page 1 of ",
+		"fingerprint k7qd-3mzp-xa2r-9fht-w4ne-c8vb", "People and their course of conduct", "Impact on the author's daily life",
+		"Chronology", "Reported to", "Evidence index", "Incidents in full",
+		"Earlier disclosures", "How to check this report", "Statement of truth", "Signature",
 		// The amendment keeps the original time, and the void its reason.
 		"Ann reminded me of the time", "about Fri 2 Oct 2026 09:15 UTC+01:00",
 		"It was a fault on the phone line, BT confirmed", "VOID",
 		// Both times and the gap.
 		"Fri 2 Oct 2026 19:10 UTC+01:00 (10 h later)",
 		// Reported with references and officer.
-		"Police; reference CAD 1234 20/10; officer PC 4521 Davies",
+		"Police; CAD 1234 20/10; PC 4521 Davies",
 		// The earlier disclosure.
 		"3f1c9a0e5b7d2486f0a1c3e5b7d9f1a3c5e7b9d1f3a5c7e9b1d3f5a7c9e1b3d5", "for Practice manager",
 		// Greek and Cyrillic, set in the Go fonts.
@@ -119,11 +121,25 @@ func TestPDFText(t *testing.T) {
 	}
 	// Every page carries its number and the fingerprint.
 	pages := strings.Split(text, "\f")
+	of := fmt.Sprintf("of %d", len(pages)-1)
 	for i, p := range pages[:len(pages)-1] {
-		if !strings.Contains(p, "of 7") || !strings.Contains(p, "k7qd-3mzp-xa2r-9fht-w4ne-c8vb") {
+		if !strings.Contains(p, fmt.Sprintf("Page %d %s", i+1, of)) || !strings.Contains(p, "k7qd-3mzp-xa2r-9fht-w4ne-c8vb") {
 			t.Errorf("page %d lacks its page number or the fingerprint", i+1)
 		}
 	}
+}
+
+// TestPDFTextGolden keeps the report's text, as pdftotext reads it, in a
+// golden file: every section, in words a reviewer can read.
+func TestPDFTextGolden(t *testing.T) {
+	f := newReportFixture()
+	pdf, _ := renderPDF(t, f.timeline, f.options)
+	golden(t, "report.txt", []byte(pdfText(t, pdf)))
+	red, what := RedactAll(f.timeline, f.options.Filters)
+	o := f.options
+	o.Redactions, o.Selection = what.Kinds, what.Selection
+	pdf, _ = renderPDF(t, red, o)
+	golden(t, "report-redacted.txt", []byte(pdfText(t, pdf)))
 }
 
 // TestPDFStructure has qpdf check the file's structure.
@@ -145,7 +161,13 @@ func TestPDFStructure(t *testing.T) {
 
 // TestPDFEmpty: a journal with nothing selected still gives a whole report.
 func TestPDFEmpty(t *testing.T) {
-	pdf, _ := renderPDF(t, NewTimeline(nil, "aaaa-bbbb-cccc-dddd-eeee-ffff"), PDFOptions{})
+	o := PDFOptions{Created: at("2026-11-25 09:00 +0000")}
+	pdf, _ := renderPDF(t, NewTimeline(nil, "aaaa-bbbb-cccc-dddd-eeee-ffff"), o)
+	// The PDF writer once changed the fonts it was given: a second
+	// report from the same process came out differently.
+	if again, _ := renderPDF(t, NewTimeline(nil, "aaaa-bbbb-cccc-dddd-eeee-ffff"), o); !bytes.Equal(pdf, again) {
+		t.Error("the same empty report came out differently the second time")
+	}
 	text := pdfText(t, pdf)
 	for _, w := range []string{"0 incidents", "No incidents are selected.", "Page 1 of", "How to check this report"} {
 		if !strings.Contains(text, w) {
@@ -200,21 +222,65 @@ func TestPDFBadImage(t *testing.T) {
 	}
 }
 
-// TestPDFMissingGlyphs: characters the font lacks are named, so that the
-// user can choose a font that has them.
-func TestPDFMissingGlyphs(t *testing.T) {
+// TestPDFEveryCharacter: every character of an incident gets into the
+// report, with the Go fonts and with --font: Chinese, Japanese, Arabic
+// and Hebrew from the fallback fonts, an emoji as a placeholder with its
+// code point and name, listed on the report.
+func TestPDFEveryCharacter(t *testing.T) {
 	f := newReportFixture()
-	f.timeline.Incidents[0].Summary = "He wrote 你好 on the door"
-	_, res := renderPDF(t, f.timeline, f.options)
-	if !slices.Equal(res.Missing, []rune{'你', '好'}) {
-		t.Errorf("Missing = %q, want 你好", res.Missing)
+	f.timeline.Incidents[0].Summary = "He wrote 你好 and また会いましょう on the door 😡"
+	f.timeline.Incidents[0].Words = "אני יודע and أنا أعرف أين تسكنين"
+	for _, font := range [][]byte{nil, gomono.TTF} {
+		f.options.Font = font
+		pdf, res := renderPDF(t, f.timeline, f.options)
+		if !slices.Equal(res.Missing, []rune{'😡'}) {
+			t.Errorf("Missing = %q, want only the emoji", res.Missing)
+		}
+		text := pdfText(t, pdf)
+		for _, want := range []string{"你好", "また会いましょう", "[U+1F621 pouting face]", "Noto Sans Arabic",
+			"Droid Sans Fallback", "Arabic and Hebrew are drawn right to left", "Он просто хочет"} {
+			if !strings.Contains(text, want) {
+				t.Errorf("with font %v, the report's text has no %q", font != nil, want)
+			}
+		}
+		// pdftotext reads the Hebrew and Arabic back in the order they
+		// are drawn: right to left, so the words come reversed.
+		if !strings.Contains(text, "עדוי ינא") && !strings.Contains(text, "יודע") {
+			t.Errorf("the Hebrew is missing:\n%s", text)
+		}
 	}
-	// Go Mono lacks no Latin letter, but it is a font of its own: the
-	// report accepts it, and Cyrillic is still covered.
-	f.options.Font = gomono.TTF
-	_, res = renderPDF(t, f.timeline, f.options)
-	if slices.Contains(res.Missing, 'О') || !slices.Contains(res.Missing, '你') {
-		t.Errorf("with Go Mono, Missing = %q", res.Missing)
+}
+
+// TestShapeArabic joins Arabic letters into the forms they take in a word.
+func TestShapeArabic(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		// beh, teh, beh: initial, medial, final.
+		{"\u0628\u062a\u0628", "\ufe91\ufe98\ufe90"},
+		// alef joins only to the letter before it: isolated after a space.
+		{"\u0627 \u0628", "\ufe8d \ufe8f"},
+		// lam and alef make a ligature.
+		{"\u0644\u0627", "\ufefb"},
+		{"\u0628\u0644\u0627", "\ufe91\ufefc"},
+		{"no arabic", "no arabic"},
+	} {
+		if got := shapeArabic(tc.in); got != tc.want {
+			t.Errorf("shapeArabic(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
+
+// TestVisualOrder reverses right-to-left runs word by word, keeping
+// numbers and the left-to-right words around them in order.
+func TestVisualOrder(t *testing.T) {
+	for _, tc := range []struct{ in, want []string }{
+		{[]string{"He", " ", "said", " ", "אני", " ", "יודע", " ", "then", " ", "left"},
+			[]string{"He", " ", "said", " ", "עדוי", " ", "ינא", " ", "then", " ", "left"}},
+		{[]string{"ab", " ", "12", " ", "cd"}, []string{"ab", " ", "12", " ", "cd"}},
+		{[]string{"אב", " ", "123", " ", "גד"}, []string{"דג", " ", "123", " ", "בא"}},
+	} {
+		if got := visualOrder(tc.in); !slices.Equal(got, tc.want) {
+			t.Errorf("visualOrder(%q) = %q, want %q", tc.in, got, tc.want)
+		}
 	}
 }
 

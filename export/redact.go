@@ -1,6 +1,8 @@
 package export
 
 import (
+	"fmt"
+	"path"
 	"regexp"
 	"slices"
 	"strings"
@@ -13,21 +15,41 @@ import (
 
 // The kinds of redaction [Redact] can apply, in the order they are listed.
 const (
-	RedactPeople   = "people"
-	RedactContacts = "witness-contacts"
-	RedactPhones   = "phone-numbers"
-	RedactEmails   = "email-addresses"
-	RedactImages   = "images"
+	RedactPeople    = "people"
+	RedactWitnesses = "witnesses"
+	RedactContacts  = "witness-contacts"
+	RedactOfficers  = "officers"
+	RedactPlaces    = "places"
+	RedactAddresses = "addresses"
+	RedactPostcodes = "postcodes"
+	RedactVehicles  = "vehicle-registrations"
+	RedactPhones    = "phone-numbers"
+	RedactEmails    = "email-addresses"
+	RedactTags      = "tags"
+	RedactFiles     = "file-names"
+	RedactImages    = "images"
 )
+
+var redactionOrder = []string{RedactPeople, RedactWitnesses, RedactContacts, RedactOfficers, RedactPlaces, RedactAddresses,
+	RedactPostcodes, RedactVehicles, RedactPhones, RedactEmails, RedactTags, RedactFiles, RedactImages}
 
 // RedactionText says in words what each kind of redaction did, for the
 // report itself.
 var RedactionText = map[string]string{
-	RedactPeople:   "the people involved are named Person A, Person B and so on, the same letter for the same person throughout, in their own fields and wherever their names appear as written in the text",
-	RedactContacts: "witnesses' contact details are removed",
-	RedactPhones:   "phone numbers in the text are replaced by [phone number]",
-	RedactEmails:   "email addresses in the text are replaced by [email address]",
-	RedactImages:   "evidence images are not shown (they may show names or numbers); the index still lists each file and its SHA-256",
+	RedactPeople: "the people involved are named Person A, Person B and so on, the same letter for the same person throughout, " +
+		"in their own fields and wherever their names, parts of their names or the usual short forms of their first names appear in the text",
+	RedactWitnesses: "witnesses and those who told the author are named Witness 1, Witness 2 and so on, in the text too",
+	RedactContacts:  "witnesses' contact details are removed",
+	RedactOfficers:  "officers' names are replaced by [officer]",
+	RedactPlaces:    "places are replaced by their kind (the author's home, the practice, a street...), and their names in the text by [place]",
+	RedactAddresses: "street addresses in the text are replaced by [address]",
+	RedactPostcodes: "postcodes are replaced by [postcode]",
+	RedactVehicles:  "vehicle registrations are replaced by [registration]",
+	RedactPhones:    "phone numbers in the text are replaced by [phone number]",
+	RedactEmails:    "email addresses in the text are replaced by [email address]",
+	RedactTags:      "tags that name someone are replaced as their names are",
+	RedactFiles:     "evidence files are named by number (file 1, file 2...) rather than by their own names",
+	RedactImages:    "evidence images are not shown (they may show names or numbers); the index still lists each file and its SHA-256",
 }
 
 // The patterns are compiled when a redaction first needs them, not when
@@ -39,6 +61,18 @@ var (
 	// phoneCandidate finds runs of digits with the separators phone
 	// numbers are written with; isPhone then counts the digits.
 	phoneCandidate = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\+?\(?\d[\d \-().]*\d`) })
+	// postcodePattern is a UK postcode: "LS6 2AB", "SW1A 1AA", "ls62ab".
+	postcodePattern = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`(?i)\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[ABD-HJLNP-UW-Z]{2}\b`)
+	})
+	// addressPattern is a house number and a street: "14 Elm Road",
+	// "3a St Mary's Close", "Flat 2, 9 High Street".
+	addressPattern = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`(?i)\b(?:flat|apartment|unit)?\s*\d+[a-z]?,?\s+(?:[\p{L}'.\-]+\s+){1,3}` +
+			`(?:road|rd|street|st|avenue|ave|lane|ln|close|drive|dr|way|crescent|court|ct|place|pl|gardens|terrace|grove|hill|park|row|walk|mews|square|sq|view|rise)\b\.?`)
+	})
+	// vehiclePattern is a UK registration of the current form: "AB12 CDE".
+	vehiclePattern = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\b[A-Z]{2}\d{2}\s?[A-Z]{3}\b`) })
 )
 
 // isPhone reports whether a run of digits and separators is long enough to
@@ -54,23 +88,57 @@ func isPhone(s string) bool {
 	return n >= 9 && n <= 15
 }
 
-// Redact returns a copy of t for sharing beyond the people who need to know
-// who is involved, and the kinds of redaction it applied (see
-// [RedactionText]). t is not changed. People are pseudonymised in order of
-// first appearance; witnesses' contacts go; phone numbers and email
-// addresses in free text are masked. Names written differently from how
-// they were entered (a nickname, a misspelling) are not caught: a
-// redacted report should still be read before it is shared.
+// Redaction says what [RedactAll] did.
+type Redaction struct {
+	// Kinds are the kinds of redaction applied, in order (see
+	// [RedactionText]).
+	Kinds []string
+	// Selection is the selection in words, redacted, for the cover.
+	Selection string
+}
+
+// Redact returns a copy of t for sharing beyond the people who need to
+// know who is involved, and the kinds of redaction it applied (see
+// [RedactAll]). t is not changed.
 func Redact(t *Timeline) (*Timeline, []string) {
-	r := &redactor{alias: map[string]string{}, seen: map[nameAlias]bool{}, applied: map[string]bool{}}
+	red, r := RedactAll(t, nil)
+	return red, r.Kinds
+}
+
+// RedactAll returns a copy of t with everything that names a person or a
+// place removed or replaced, and says what it did; filters are the
+// selection as given on the command line, redacted in the same way for
+// the cover. People are Person A, B... in order of first appearance, with
+// their names, parts of names and the usual short forms of first names in
+// free text; witnesses and informants are Witness 1, 2...; officers,
+// contacts, places (by their kind), addresses, postcodes, vehicle
+// registrations, phone numbers and email addresses go; tags are redacted as
+// text; evidence files are named by number. Names written differently
+// from how they were entered (a misspelling, a nickname of the surname)
+// are not caught: a redacted report should still be read before it is
+// shared.
+func RedactAll(t *Timeline, filters []string) (*Timeline, *Redaction) {
+	r := newRedactor()
 	// Name everyone first, in the order they appear, so that the
 	// letters do not depend on which text mentions whom.
-	for _, in := range t.Incidents {
-		r.name(in.People)
-		for _, a := range in.Amendments {
-			r.name(a.Previous.People)
+	each := func(f func(*journal.Fields)) {
+		for _, in := range t.Incidents {
+			f(&in.Fields)
+			for i := range in.Amendments {
+				f(&in.Amendments[i].Previous)
+			}
 		}
 	}
+	each(func(f *journal.Fields) { r.name(f.People) })
+	each(func(f *journal.Fields) {
+		for _, w := range f.Witnesses {
+			r.witness(w.Name)
+		}
+		if f.ToldBy != "" {
+			r.witness(f.ToldBy)
+		}
+	})
+	each(func(f *journal.Fields) { r.place(f.Place) })
 	// Longest names first, so "John Smith" is replaced before "John".
 	slices.SortStableFunc(r.names, func(a, b nameAlias) int { return len(b.text) - len(a.text) })
 
@@ -91,7 +159,11 @@ func Redact(t *Timeline) (*Timeline, []string) {
 		}
 		c.Attachments = make([]journal.Attachment, len(in.Attachments))
 		for j, a := range in.Attachments {
-			a.Source = r.text(a.Source)
+			name := fmt.Sprintf("file %d%s", j+1, strings.ToLower(path.Ext(a.Name)))
+			if a.Name != name {
+				r.applied[RedactFiles] = true
+			}
+			a.Name, a.Source = name, ""
 			if strings.HasPrefix(a.MediaType, "image/") {
 				r.applied[RedactImages] = true
 			}
@@ -100,28 +172,38 @@ func Redact(t *Timeline) (*Timeline, []string) {
 		out[i] = &c
 	}
 	red := NewTimeline(out, t.Fingerprint)
-	var kinds []string
-	for _, k := range []string{RedactPeople, RedactContacts, RedactPhones, RedactEmails, RedactImages} {
+	// A token reveals nothing but a hash and a time.
+	red.Stamps = t.Stamps
+	res := &Redaction{Selection: r.text(selection(filters))}
+	for _, k := range redactionOrder {
 		if r.applied[k] {
-			kinds = append(kinds, k)
+			res.Kinds = append(res.Kinds, k)
 		}
 	}
-	return red, kinds
+	return red, res
 }
 
 type nameAlias struct {
 	text  string
 	alias string
 	// whole marks a full name, matched in any case; parts of a name are
-	// matched only as written, so "Mark" does not eat the verb "mark".
+	// matched as written or capitalised, so "Mark" does not eat the verb
+	// "mark". anyCase matches a part in any case too (in tags).
 	whole bool
+	kind  string
 }
 
 type redactor struct {
-	alias   map[string]string // person key to "Person A"
-	names   []nameAlias
-	seen    map[nameAlias]bool
-	applied map[string]bool
+	alias      map[string]string // person key to "Person A"
+	witnesses  int
+	names      []nameAlias
+	seen       map[nameAlias]bool
+	applied    map[string]bool
+	placeWords map[string]bool
+}
+
+func newRedactor() *redactor {
+	return &redactor{alias: map[string]string{}, seen: map[nameAlias]bool{}, applied: map[string]bool{}, placeWords: map[string]bool{}}
 }
 
 // name gives each new person the next letter.
@@ -136,19 +218,62 @@ func (r *redactor) name(ps []journal.Person) {
 			a = "Person " + letters(len(r.alias))
 			r.alias[key] = a
 		}
-		r.add(nameAlias{text: strings.Join(strings.Fields(p.Name), " "), alias: a, whole: true})
-		parts := strings.Fields(p.Name)
-		if len(parts) < 2 {
+		r.addName(p.Name, a, RedactPeople)
+	}
+}
+
+// witness gives a witness, or whoever told the author, the next number,
+// unless they are among the people involved.
+func (r *redactor) witness(name string) {
+	key := journal.PersonKey(name)
+	if key == "" {
+		return
+	}
+	if _, ok := r.alias[key]; ok {
+		return
+	}
+	r.witnesses++
+	a := fmt.Sprintf("Witness %d", r.witnesses)
+	r.alias[key] = a
+	r.addName(name, a, RedactWitnesses)
+}
+
+// addName remembers a name, its parts and the short forms of its first
+// name, to replace by alias in text.
+func (r *redactor) addName(name, alias, kind string) {
+	r.add(nameAlias{text: strings.Join(strings.Fields(name), " "), alias: alias, whole: true, kind: kind})
+	parts := strings.Fields(name)
+	if len(parts) < 2 {
+		return
+	}
+	// Initials as people write them: "J.E.", "J. E.", "JE".
+	var initials []string
+	for _, part := range parts {
+		if isTitle(strings.Trim(part, ".")) {
 			continue
 		}
-		for _, part := range parts {
-			part = strings.Trim(part, ".,'\"")
-			if len([]rune(part)) < 2 || isTitle(part) {
-				continue
+		if first, _ := utf8.DecodeRuneInString(part); unicode.IsLetter(first) {
+			initials = append(initials, string(unicode.ToUpper(first)))
+		}
+	}
+	if len(initials) >= 2 {
+		for _, form := range []string{strings.Join(initials, ".") + ".", strings.Join(initials, ". ") + ".", strings.Join(initials, "")} {
+			r.add(nameAlias{text: form, alias: alias, kind: kind})
+		}
+	}
+	for i, part := range parts {
+		part = strings.Trim(part, ".,'\"()")
+		if len([]rune(part)) < 2 || isTitle(part) {
+			continue
+		}
+		r.add(nameAlias{text: part, alias: alias, kind: kind})
+		first, size := utf8.DecodeRuneInString(part)
+		capital := string(unicode.ToUpper(first)) + part[size:]
+		r.add(nameAlias{text: capital, alias: alias, kind: kind})
+		if i == 0 || (i == 1 && isTitle(parts[0])) {
+			for _, short := range shortForms[strings.ToLower(part)] {
+				r.add(nameAlias{text: short, alias: alias, kind: kind})
 			}
-			r.add(nameAlias{text: part, alias: a})
-			first, size := utf8.DecodeRuneInString(part)
-			r.add(nameAlias{text: string(unicode.ToUpper(first)) + part[size:], alias: a})
 		}
 	}
 }
@@ -165,7 +290,7 @@ func (r *redactor) add(n nameAlias) {
 // which is not itself identifying.
 func isTitle(s string) bool {
 	switch strings.ToLower(s) {
-	case "mr", "mrs", "ms", "miss", "mx", "dr", "prof", "sir", "rev":
+	case "mr", "mrs", "ms", "miss", "mx", "dr", "prof", "sir", "rev", "pc", "ds", "dc", "sgt":
 		return true
 	}
 	return false
@@ -200,13 +325,20 @@ func (r *redactor) fields(f *journal.Fields) {
 			w.Contact = ""
 			r.applied[RedactContacts] = true
 		}
-		w.Name = r.text(w.Name)
+		w.Name = r.person(w.Name)
 		witnesses[i] = w
 	}
 	f.Witnesses = witnesses
+	if f.ToldBy != "" {
+		f.ToldBy = r.person(f.ToldBy)
+	}
 	reported := make([]journal.Report, len(f.Reported))
 	for i, rep := range f.Reported {
-		rep.To, rep.Reference, rep.Officer = r.text(rep.To), r.text(rep.Reference), r.text(rep.Officer)
+		rep.To, rep.Reference = r.text(rep.To), r.text(rep.Reference)
+		if rep.Officer != "" {
+			rep.Officer = "[officer]"
+			r.applied[RedactOfficers] = true
+		}
 		reported[i] = rep
 	}
 	f.Reported = reported
@@ -215,35 +347,89 @@ func (r *redactor) fields(f *journal.Fields) {
 		actions[i] = r.text(a)
 	}
 	f.Actions = actions
-	f.Place = r.text(f.Place)
+	if f.Place != "" {
+		f.Place = placeKind(f.Place)
+		r.applied[RedactPlaces] = true
+	}
 	f.Summary = r.text(f.Summary)
 	f.Details = r.text(f.Details)
 	f.Words = r.text(f.Words)
-	f.ToldBy = r.text(f.ToldBy)
 	f.Impact = r.text(f.Impact)
-	f.Tags = slices.Clone(f.Tags)
+	f.DailyLife = r.text(f.DailyLife)
+	f.EvidenceKept = r.text(f.EvidenceKept)
+	f.PrivateNotes = ""
+	tags := make([]string, len(f.Tags))
+	for i, tag := range f.Tags {
+		tags[i] = r.tag(tag)
+	}
+	f.Tags = tags
 	f.Kinds = slices.Clone(f.Kinds)
 }
 
-// text masks email addresses, phone numbers and the names of the people
-// involved in free text.
+// person replaces the name of a witness or informant by their alias.
+func (r *redactor) person(name string) string {
+	if a, ok := r.alias[journal.PersonKey(name)]; ok {
+		if strings.HasPrefix(a, "Witness") {
+			r.applied[RedactWitnesses] = true
+		} else {
+			r.applied[RedactPeople] = true
+		}
+		return a
+	}
+	return r.text(name)
+}
+
+// tag redacts a tag: any name or part of one in it, in any case.
+func (r *redactor) tag(tag string) string {
+	out := r.text(tag)
+	lower := strings.ToLower(out)
+	for _, n := range r.names {
+		low := strings.ToLower(n.text)
+		if len([]rune(low)) < 3 {
+			continue
+		}
+		if i := strings.Index(lower, low); i >= 0 && isWordEdge(lower, i, i+len(low)) {
+			out = strings.ReplaceAll(strings.ToLower(n.alias), " ", "-")
+			break
+		}
+	}
+	for w := range r.placeWords {
+		if strings.Contains(lower, strings.ToLower(w)) {
+			out = "place"
+		}
+	}
+	if out != tag {
+		r.applied[RedactTags] = true
+	}
+	return out
+}
+
+// text masks email addresses, phone numbers, addresses, postcodes,
+// vehicle registrations, place names and the names of the people involved
+// in free text.
 func (r *redactor) text(s string) string {
 	if s == "" {
 		return s
 	}
-	s = emailPattern().ReplaceAllStringFunc(s, func(string) string {
-		r.applied[RedactEmails] = true
-		return "[email address]"
-	})
-	s = phoneCandidate().ReplaceAllStringFunc(s, func(m string) string {
-		if !isPhone(m) {
-			return m
-		}
-		r.applied[RedactPhones] = true
-		return "[phone number]"
-	})
+	mask := func(re func() *regexp.Regexp, kind, with string, ok func(string) bool) {
+		s = re().ReplaceAllStringFunc(s, func(m string) string {
+			if ok != nil && !ok(m) {
+				return m
+			}
+			r.applied[kind] = true
+			return with
+		})
+	}
+	mask(emailPattern, RedactEmails, "[email address]", nil)
+	mask(addressPattern, RedactAddresses, "[address]", nil)
+	mask(postcodePattern, RedactPostcodes, "[postcode]", nil)
+	mask(vehiclePattern, RedactVehicles, "[registration]", nil)
+	mask(phoneCandidate, RedactPhones, "[phone number]", isPhone)
 	for _, n := range r.names {
-		s = replaceWord(s, n, func() { r.applied[RedactPeople] = true })
+		s = replaceWord(s, n, func() { r.applied[n.kind] = true })
+	}
+	for w := range r.placeWords {
+		s = replaceWord(s, nameAlias{text: w, alias: "[place]"}, func() { r.applied[RedactPlaces] = true })
 	}
 	return s
 }

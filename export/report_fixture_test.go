@@ -83,11 +83,12 @@ func newReportFixture() *reportFixture {
 			Actions:   []string{"Told the practice manager the same day"},
 			Reported:  []journal.Report{{To: "Practice manager", Reference: "RS-2026-014"}},
 			Impact:    "Anxious about leaving the building alone.", Severity: "medium", Tags: []string{"surgery"},
+			FirstHand: true, DailyLife: "I leave by the back door and no longer take the evening surgery alone.",
 		},
 		Attachments: []journal.Attachment{},
 	}
 	in1.Amendments = []journal.Amendment{{
-		RecordedAt: at("2026-10-03 09:00 +0100"), Reason: "Ann reminded me of the time", Changed: []string{"when"},
+		RecordedAt: at("2026-10-03 09:00 +0100"), Reason: "Ann reminded me of the time", Changed: []journal.Field{"when"},
 		Previous: func() journal.Fields { f := in1.Fields; f.OccurredAt = at("2026-10-02 09:15 +0100"); return f }(),
 	}}
 	in2 := &journal.Incident{
@@ -137,12 +138,13 @@ func newReportFixture() *reportFixture {
 		Attachments: []journal.Attachment{}, Amendments: []journal.Amendment{},
 		Void: &journal.Void{RecordedAt: at("2026-11-11 09:00 +0000"), Reason: "It was a fault on the phone line, BT confirmed"},
 	}
+	in2.EvidenceKept = "Screenshots of every text; the phone is kept switched off in a drawer."
 	for _, in := range []*journal.Incident{in1, in2, in3, in4} {
 		in.Fields = normalized(in.Fields)
 	}
 	t := NewTimeline([]*journal.Incident{in1, in2, in3, in4}, "k7qd-3mzp-xa2r-9fht-w4ne-c8vb")
 	opts := PDFOptions{
-		Reporter: "Dr Sam Jones", For: "Medical Defence Union, case adviser",
+		Reporter: "Dr Sam Jones", For: "Medical Defence Union, case adviser", Reference: "CAD 1234 20/10",
 		Created: at("2026-11-25 09:00 +0000"), Filters: []string{"--include-void"}, Records: 9,
 		Disclosures: []journal.DisclosureEntry{{RecordedAt: at("2026-11-12 16:20 +0000"), Disclosure: journal.Disclosure{
 			Format: "pdf", For: "Practice manager", Filters: []string{"--from 2026-10-01"},
@@ -157,6 +159,7 @@ func newReportFixture() *reportFixture {
 			return data, nil
 		},
 	}
+	opts.Exhibits, _ = Exhibits(t.Incidents, nil, opts.Reporter)
 	return &reportFixture{timeline: t, files: files, options: opts}
 }
 

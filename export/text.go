@@ -24,7 +24,7 @@ func WriteIncidentText(w io.Writer, in *journal.Incident) error {
 	if in.Void != nil {
 		p.line("VOID since %s: %s", in.Void.RecordedAt.Format(dateTime), in.Void.Reason)
 	}
-	p.field("When", fieldText(&in.Fields, "when"))
+	p.field("When", fieldText(&in.Fields, journal.FieldWhen))
 	p.field("Recorded", in.RecordedAt.Format(dateTime)+recordedGap(in)+", by this computer's clock")
 	p.field("Proven", cmp.Or(provenWords(in), notProven))
 	if in.Imported {
@@ -32,24 +32,20 @@ func WriteIncidentText(w io.Writer, in *journal.Incident) error {
 	}
 	p.field("Where", in.Place)
 	for _, x := range in.People {
-		who := x.String()
-		if x.Description != "" {
-			who += ": " + x.Description
-		}
-		p.field("Who", who)
+		p.field("Who", x.String())
 	}
 	p.field("Kind", strings.Join(in.Kinds, ", "))
-	p.field("Source", fieldText(&in.Fields, "told-by"))
+	p.field("Source", fieldText(&in.Fields, journal.FieldToldBy))
 	p.block("Account", in.Details)
 	p.block("Words used", in.Words)
 	for _, x := range in.Witnesses {
-		p.field("Witness", witness(x))
+		p.field("Witness", x.String())
 	}
 	for _, a := range in.Actions {
 		p.field("Action", a)
 	}
 	for _, r := range in.Reported {
-		p.field("Reported to", reportText(r))
+		p.field("Reported to", r.String())
 	}
 	p.block("Impact", in.Impact)
 	p.block("Daily life", in.DailyLife)
@@ -77,91 +73,88 @@ func WriteIncidentText(w io.Writer, in *journal.Incident) error {
 		}
 		p.line("  reason: %s", a.Reason)
 		for _, name := range a.Changed {
-			p.line("  %s:", name)
-			p.line("    was: %s", orNone(fieldText(&a.Previous, name)))
-			p.line("    now: %s", orNone(fieldText(after, name)))
+			p.line("  %s:", string(name))
+			p.items("    was: ", orNone(fieldText(&a.Previous, name)))
+			p.items("    now: ", orNone(fieldText(after, name)))
 		}
 	}
 	return flushed(bw, p.err)
 }
 
-// fieldText renders one field, named as the add flags name it, on one
-// line.
-func fieldText(f *journal.Fields, name string) string {
-	list := func(items []string) string { return strings.Join(items, "; ") }
+// fieldText renders one field for the history of an amendment: times for
+// people, the source in words, and every other field in its written form,
+// one item a line.
+func fieldText(f *journal.Fields, name journal.Field) string {
 	switch name {
-	case "when":
-		return f.WhenText(dateTime)
-	case "until":
+	case journal.FieldWhen:
+		s := TimeText(f.OccurredAt, f.DateOnly)
+		if f.DateOnly {
+			s += " (time not stated)"
+		}
+		if f.Approximate {
+			s = "about " + s
+		}
+		if f.Until != nil {
+			s += " until " + TimeText(*f.Until, f.UntilDateOnly)
+		}
+		return s
+	case journal.FieldUntil:
 		if f.Until == nil {
 			return ""
 		}
-		return journal.FormatTime(*f.Until, f.UntilDateOnly, dateTime)
-	case "approx":
+		return TimeText(*f.Until, f.UntilDateOnly)
+	case journal.FieldApprox:
 		if f.Approximate {
 			return "approximate"
 		}
 		return "exact"
-	case "where":
-		return f.Place
-	case "who":
-		s := make([]string, len(f.People))
-		for i, x := range f.People {
-			s[i] = x.String()
-			if x.Description != "" {
-				s[i] += ": " + x.Description
-			}
-		}
-		return list(s)
-	case "kind":
-		return strings.Join(f.Kinds, ", ")
-	case "summary":
-		return f.Summary
-	case "details":
-		return oneLine(f.Details)
-	case "words":
-		return oneLine(f.Words)
-	case "told-by", "first-hand":
+	case journal.FieldToldBy, journal.FieldFirstHand:
 		return f.Source()
-	case "witness":
-		s := make([]string, len(f.Witnesses))
-		for i, x := range f.Witnesses {
-			s[i] = witness(x)
-		}
-		return list(s)
-	case "action":
-		return list(f.Actions)
-	case "reported":
-		s := make([]string, len(f.Reported))
-		for i, x := range f.Reported {
-			s[i] = reportText(x)
-		}
-		return list(s)
-	case "impact":
-		return oneLine(f.Impact)
-	case "daily-life":
-		return oneLine(f.DailyLife)
-	case "evidence-kept":
-		return oneLine(f.EvidenceKept)
-	case "private-notes":
-		return oneLine(f.PrivateNotes)
-	case "severity":
-		return f.Severity
-	case "tag":
-		return strings.Join(f.Tags, ", ")
 	}
-	return ""
+	s, _ := journal.LookupField(name)
+	items := s.Values(f)
+	for i := range items {
+		items[i] = oneLine(items[i])
+	}
+	return strings.Join(items, "\n")
 }
 
-func witness(x journal.Witness) string {
-	s := x.Name
-	if x.Chaperone {
-		s += " (chaperone)"
+// fieldNames lists field names for people.
+func fieldNames(names []journal.Field) string {
+	s := make([]string, len(names))
+	for i, n := range names {
+		s[i] = string(n)
 	}
-	if x.Contact != "" {
-		s += ", " + x.Contact
+	return strings.Join(s, ", ")
+}
+
+// TimeText is how a time is shown to people: the day and the time, the
+// seconds where there are any, and the offset from UTC where it is not
+// the reader's own; a day whose time is not stated as the day alone.
+func TimeText(t time.Time, dateOnly bool) string {
+	if dateOnly {
+		return journal.FormatTime(t, true, dateTime)
+	}
+	s := t.Format(dateTime) + seconds(t)
+	if _, off := t.Zone(); off != localOffset(t) {
+		s += zone(t)
 	}
 	return s
+}
+
+// seconds writes the seconds of a time that has them, so that a time
+// given to the second is shown to the second.
+func seconds(t time.Time) string {
+	if t.Second() == 0 {
+		return ""
+	}
+	return t.Format(":05")
+}
+
+// localOffset is the offset of the reader's own zone at t.
+func localOffset(t time.Time) int {
+	_, off := t.In(time.Local).Zone()
+	return off
 }
 
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
@@ -175,15 +168,33 @@ func orNone(s string) string {
 
 // recordedGap says how long after it happened an incident was recorded.
 func recordedGap(in *journal.Incident) string {
-	end := in.OccurredAt
+	end, dayOnly := in.OccurredAt, in.DateOnly
 	if in.Until != nil {
-		end = *in.Until
+		end, dayOnly = *in.Until, in.UntilDateOnly
+	}
+	if dayOnly {
+		return " (" + DaysLater(end, in.RecordedAt) + ")"
 	}
 	d := in.RecordedAt.Sub(end)
 	if d < time.Minute {
 		return ""
 	}
 	return " (" + Duration(d) + " later)"
+}
+
+// DaysLater says how long after a day whose time is not stated a moment
+// came, in whole days, since hours would claim a time nobody gave: "the
+// same day", "the next day", "3 days later".
+func DaysLater(day, at time.Time) string {
+	y, m, d := at.In(day.Location()).Date()
+	n := int(time.Date(y, m, d, 0, 0, 0, 0, time.UTC).Sub(time.Date(day.Year(), day.Month(), day.Day(), 0, 0, 0, 0, time.UTC)).Hours() / 24)
+	switch {
+	case n <= 0:
+		return "the same day"
+	case n == 1:
+		return "the next day"
+	}
+	return fmt.Sprintf("%d days later", n)
 }
 
 // Duration says a length of time the way a person would: 40 min, 3 h, 2 days.
@@ -208,7 +219,7 @@ func approx(in *journal.Incident) string {
 func people(ps []journal.Person) string {
 	s := make([]string, len(ps))
 	for i, p := range ps {
-		s[i] = p.String()
+		s[i] = journal.Person{Name: p.Name, Relation: p.Relation}.String()
 	}
 	return strings.Join(s, ", ")
 }
@@ -235,6 +246,17 @@ func (p *printer) line(format string, args ...any) {
 func (p *printer) field(name, value string) {
 	if value != "" {
 		p.line("%-12s %s", name+":", value)
+	}
+}
+
+// items writes the lines of text after a label, the later lines under the
+// first.
+func (p *printer) items(label, text string) {
+	for i, l := range strings.Split(text, "\n") {
+		if i > 0 {
+			label = strings.Repeat(" ", len(label))
+		}
+		p.line("%s%s", label, l)
 	}
 }
 

@@ -121,7 +121,7 @@ func writeTextSummary(p *textPrinter, s journal.Summary) {
 		p.blank()
 		p.print(0, span{Heading, "Reported"})
 		for _, r := range s.Reported {
-			p.print(6, span{Plain, fmt.Sprintf("  #%s  %s  %s", journal.IncidentRef(r.Incident), r.OccurredAt.Format(day), reportText(r.Report))})
+			p.print(6, span{Plain, fmt.Sprintf("  #%s  %s  %s", journal.IncidentRef(r.Incident), r.OccurredAt.Format(day), r.Report.String())})
 		}
 	}
 }
@@ -151,9 +151,9 @@ func writeTextIncident(p *textPrinter, in *journal.Incident) {
 	field("kind:", strings.Join(in.Kinds, ", "))
 	reports := make([]string, len(in.Reported))
 	for i, r := range in.Reported {
-		reports[i] = reportText(r)
+		reports[i] = r.String()
 	}
-	field("reported:", strings.Join(reports, "; "))
+	field("reported:", strings.Join(reports, ", "))
 	if in.ProvenAt != nil {
 		field("written:", in.RecordedAt.Format(dateTime)+" by this computer's clock; proven by "+provenWords(in))
 	}
@@ -169,21 +169,6 @@ func sameDay(a, b time.Time) bool {
 // the same person. It states what the journal shows, not a legal finding.
 func courseOfConduct(pc journal.PersonCount) string {
 	return fmt.Sprintf("%d incidents involve %s: two or more can show a course of conduct", pc.Count, pc.Name)
-}
-
-// reportText says to whom something was reported, with the reference and
-// the officer.
-func reportText(r journal.Report) string {
-	s := r.To
-	if r.Reference != "" {
-		s += ", ref. " + r.Reference
-	} else {
-		s += ", no reference"
-	}
-	if r.Officer != "" {
-		s += ", " + r.Officer
-	}
-	return s
 }
 
 // monthName turns YYYY-MM into "Nov 2026".

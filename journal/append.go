@@ -26,6 +26,13 @@ func (e *ClockError) Error() string {
 // chain ends; nothing trusts it without checking the record it names.
 var bucketHeads = []byte("heads")
 
+// ClockSlack is how much earlier than the device's last record a new
+// record may say it was recorded (two adds at once, a form left open)
+// before the device's clock is taken to have been set back. Such a record
+// is given the last record's time, so that recorded-at times never go back
+// within a device's chain.
+const ClockSlack = 15 * time.Minute
+
 // recipientLister is a sealer that says whom it seals to.
 type recipientLister interface{ Recipients() []string }
 
@@ -54,6 +61,13 @@ func (s *Store) append(sealer Sealer, recs []*Record, also func(tx *bolt.Tx) err
 		return ErrNotEnrolled
 	}
 	pin := s.opts.Pin
+	if pin != nil {
+		// Read again now that this process holds the journal: another
+		// one may have added since the caller read it.
+		if fresh, err := LoadPin(s.id); err == nil && fresh != nil {
+			pin, s.opts.Pin = fresh, fresh
+		}
+	}
 	moved := !s.isPinned(pin)
 	var last *deviceHead
 	var lastAt time.Time
@@ -103,14 +117,25 @@ func (s *Store) append(sealer Sealer, recs []*Record, also func(tx *bolt.Tx) err
 		}
 		var added uint64
 		man = m.HeadRef()
+		// A large Append keeps the file keys of what it seals, for the
+		// first read after it (filekeys.go).
+		keyed, _ := sealer.(KeyedSealer)
+		if len(recs) < provisionalMin {
+			keyed = nil
+		}
+		var keys [][]byte
+		first := seq + 1
 		for _, r := range recs {
-			// Whole seconds: some records keep a finer time than others.
-			if r.RecordedAt.Truncate(time.Second).Before(lastAt.Truncate(time.Second)) {
+			// A record a little older than the last one (two adds at
+			// once, a form left open) is written now: it takes the last
+			// time. Much older means the clock was set back.
+			if r.RecordedAt.Before(lastAt.Add(-ClockSlack)) {
 				return &ClockError{Now: r.RecordedAt, Last: lastAt}
 			}
-			if r.RecordedAt.After(lastAt) {
-				lastAt = r.RecordedAt
+			if r.RecordedAt.Before(lastAt) {
+				r.RecordedAt = lastAt
 			}
+			lastAt = r.RecordedAt
 			if r.Type == TypeIncident && r.Incident == 0 {
 				// Each device numbers its own incidents (incidentref.go).
 				incidents++
@@ -128,7 +153,14 @@ func (s *Store) append(sealer Sealer, recs []*Record, also func(tx *bolt.Tx) err
 			if err != nil {
 				return fmt.Errorf("encoding record: %w", err)
 			}
-			ct, err := sealer.Seal(plain)
+			var ct []byte
+			if keyed != nil {
+				var key []byte
+				ct, key, err = keyed.SealKeyed(plain)
+				keys = append(keys, key)
+			} else {
+				ct, err = sealer.Seal(plain)
+			}
 			if err != nil {
 				return err
 			}
@@ -149,6 +181,11 @@ func (s *Store) append(sealer Sealer, recs []*Record, also func(tx *bolt.Tx) err
 		}
 		if err := idx.Put([]byte(DeviceName(dev.Public())), u64(seq)); err != nil {
 			return err
+		}
+		if keyed != nil {
+			if err := putProvisional(tx, keyed, first, keys); err != nil {
+				return err
+			}
 		}
 		if leavesHead(recs) {
 			// What a timestamp covers is the journal's head (head.go).

@@ -82,7 +82,11 @@ func (s *Store) Backup(path string) (rep *BackupReport, err error) {
 	if err != nil {
 		var ie *IntegrityError
 		if errors.As(err, &ie) {
-			return nil, &IntegrityError{Reason: "the backup does not check out, so it was not kept: " + ie.Error(), Err: ie.Err}
+			reason := ie.Reason
+			if ie.Seq != 0 {
+				reason = fmt.Sprintf("record %d: %s", ie.Seq, ie.Reason)
+			}
+			return nil, &IntegrityError{Reason: "the backup does not check out, so it was not kept: " + reason, Err: ie.Err}
 		}
 		return nil, fmt.Errorf("the backup does not check out, so it was not kept: %w", err)
 	}

@@ -55,8 +55,11 @@ func (s *Store) PutBlob(sealer StreamSealer, name string, r io.Reader, now time.
 	id := make([]byte, 16)
 	rand.Read(id)
 	key := hex.EncodeToString(id)
+	var cw *chunkWriter
 	defer func() {
-		if err != nil {
+		// Only what this call stored is removed, and only if it stored
+		// anything: an empty write would still change the file.
+		if err != nil && cw != nil && cw.stored {
 			s.DeleteBlobs(key)
 		}
 	}()
@@ -67,7 +70,7 @@ func (s *Store) PutBlob(sealer StreamSealer, name string, r io.Reader, now time.
 	// Grow the file in large steps: each step costs bbolt a sync.
 	defer func(size int) { s.db.AllocSize = size }(s.db.AllocSize)
 	s.db.AllocSize = 64 << 20
-	cw := newChunkWriter(s, id)
+	cw = newChunkWriter(s, id)
 	defer cw.close()
 	w, err := sealer.SealStream(cw)
 	if err != nil {
@@ -104,6 +107,8 @@ type chunkWriter struct {
 	done  chan error
 	err   error
 	chunk uint32
+	// stored is set once a batch has been committed.
+	stored bool
 }
 
 func newChunkWriter(s *Store, id []byte) *chunkWriter {
@@ -121,7 +126,9 @@ func (c *chunkWriter) commit(full <-chan []byte) {
 	var err error
 	for b := range full {
 		if err == nil {
-			err = c.store(b)
+			if err = c.store(b); err == nil {
+				c.stored = true
+			}
 		}
 		c.free <- b[:0]
 	}
@@ -197,6 +204,9 @@ func (c *chunkWriter) close() error {
 // DeleteBlobs removes stored blobs, for the caller's own attachment whose
 // record was never appended. Keys that are not there are ignored.
 func (s *Store) DeleteBlobs(keys ...string) error {
+	if len(keys) == 0 {
+		return nil
+	}
 	return s.update(func(tx *bolt.Tx) error {
 		for _, k := range keys {
 			id, err := hex.DecodeString(k)

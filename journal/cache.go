@@ -72,11 +72,12 @@ var keyState = []byte("state")
 // cacheMagic starts the plaintext of a cache, followed by stateSchema: a
 // cache of another format, or written when State had another shape, is
 // not read but rebuilt.
-const cacheMagic = "journal cache 2\n"
+const cacheMagic = "journal cache 3\n"
 
 // The plaintext of a cache is
 //
-//	cacheMagic | stateSchema (8) | seq (8) | hash of record seq (32) | the State (cachecodec.go) | HMAC-SHA256 (32)
+//	cacheMagic | stateSchema (8) | seq (8) | hash of record seq (32)
+//	| the file keys of records 1 to seq (filekeys.go) | the State (cachecodec.go) | HMAC-SHA256 (32)
 //
 // where the HMAC, keyed with the identity's cache secret, covers the
 // journal's identifier and everything before it.
@@ -87,15 +88,28 @@ const cacheHeader = len(cacheMagic) + 8 + 8 + 32
 type cached struct {
 	seq  uint64
 	hash [32]byte
+	keys *fileKeys
 	body []byte
 }
 
 // pendingCache is a sealed cache waiting to be written when the store is
 // closed.
 type pendingCache struct {
-	seq        uint64
-	hash       [32]byte
-	ciphertext []byte
+	seq uint64
+	// provisional is set when lists of provisional file keys are to be
+	// dropped once the cache is written.
+	provisional bool
+	hash        [32]byte
+	ciphertext  []byte
+}
+
+// keyUnavailable reports whether an opener's error is one of the key's
+// holder (an unlock agent that stopped answering) rather than of the
+// ciphertext: such an error says nothing about the journal, and is
+// returned as it is.
+func keyUnavailable(err error) bool {
+	var k interface{ KeyUnavailable() bool }
+	return errors.As(err, &k) && k.KeyUnavailable()
 }
 
 // errNoCache is why a cache was not used when there is none.
@@ -109,7 +123,9 @@ func (s *Store) Load(opener Opener) (*State, error) {
 	keys, ok := opener.(CacheKeys)
 	if !ok || len(keys.CacheSecret()) < 16 {
 		st := NewState()
-		if _, _, err := s.replayFrom(opener, st, nil); err != nil {
+		fk := &fileKeys{}
+		s.readProvisional(opener, 0, fk)
+		if _, _, err := s.replayFrom(opener, st, fk, nil); err != nil {
 			return nil, err
 		}
 		return st, s.setEmptyFingerprint(st)
@@ -135,17 +151,26 @@ func (s *Store) Load(opener Opener) (*State, error) {
 	if fresh {
 		st = NewState()
 	}
-	last, n, err := s.replayFrom(keys, st, nil)
+	fk := &fileKeys{}
+	if c != nil {
+		fk = c.keys
+	}
+	provisional := s.hasProvisional(st.Seq)
+	if provisional {
+		s.readProvisional(keys, st.Seq, fk)
+	}
+	last, n, err := s.replayFrom(keys, st, fk, nil)
 	if err != nil {
 		return nil, err
 	}
 	if conflict != nil {
 		return nil, conflict
 	}
-	if st.Seq > 0 && (fresh || n >= cacheRefresh) {
-		if err := s.prepareCache(keys, id, st, last); err != nil {
+	if st.Seq > 0 && (fresh || provisional || n >= cacheRefresh) {
+		if err := s.prepareCache(keys, id, st, last, fk); err != nil {
 			return nil, err
 		}
+		s.pending.provisional = provisional
 	}
 	return st, s.setEmptyFingerprint(st)
 }
@@ -174,7 +199,7 @@ func (s *Store) checkCache(opener Opener, rep *VerifyReport) error {
 		}
 		st, err := decodeState(c.body)
 		if err == nil {
-			_, _, err = s.replayFrom(keys, st, nil)
+			_, _, err = s.replayFrom(keys, st, c.keys, nil)
 		}
 		if err != nil {
 			return err
@@ -189,7 +214,7 @@ func (s *Store) checkCache(opener Opener, rep *VerifyReport) error {
 	}
 	if c == nil || mismatch != nil || c.seq != rep.State.Seq {
 		if st := rep.State; st.Seq > 0 && int(st.Seq) < len(rep.chain) {
-			if err := s.prepareCache(keys, id, st, rep.chain[st.Seq]); err != nil {
+			if err := s.prepareCache(keys, id, st, rep.chain[st.Seq], rep.keys); err != nil {
 				return err
 			}
 		}
@@ -198,19 +223,22 @@ func (s *Store) checkCache(opener Opener, rep *VerifyReport) error {
 }
 
 // replayFrom applies to st every record after st.Seq, in order and
-// checked, calling each (if set) after each one. It returns the chain hash
-// of the last record applied (zero if none was) and how many were.
+// checked, calling each (if set) with the position and chain hash of each
+// one. It returns the chain hash of the last record applied (zero if none
+// was) and how many were. Records whose file key keys holds are opened
+// with it; the keys of the others are added to keys.
 //
 // Records are decrypted on every processor at once (public-key work, about
 // 0.2 ms a record, is the cost of rebuilding the cache of a large journal)
 // and applied in order; the first bad record is the one reported, as if
 // they were read one by one.
-func (s *Store) replayFrom(opener Opener, st *State, each func(*State) error) (last [32]byte, n int, err error) {
+func (s *Store) replayFrom(opener Opener, st *State, keys *fileKeys, each func(seq uint64, hash [32]byte, e *Envelope, r *Record) error) (last [32]byte, n int, err error) {
 	type job struct {
 		seq  uint64
 		hash [32]byte
 		e    *Envelope
 		r    *Record
+		key  []byte
 		err  error
 		done chan struct{}
 	}
@@ -236,7 +264,7 @@ func (s *Store) replayFrom(opener Opener, st *State, each func(*State) error) (l
 	for range workers {
 		go func() {
 			for j := range jobs {
-				j.r, j.err = OpenRecord(opener, j.seq, j.e)
+				j.r, j.key, j.err = openRecordKeyed(opener, keys, j.seq, j.e)
 				close(j.done)
 			}
 		}()
@@ -250,7 +278,7 @@ func (s *Store) replayFrom(opener Opener, st *State, each func(*State) error) (l
 			err = st.Apply(j.seq, j.hash, j.r)
 		}
 		if err == nil && each != nil {
-			err = each(st)
+			err = each(j.seq, j.hash, j.e, j.r)
 		}
 		if err != nil {
 			if stop != nil {
@@ -260,6 +288,7 @@ func (s *Store) replayFrom(opener Opener, st *State, each func(*State) error) (l
 			continue // drain, so the scan and the workers end
 		}
 		last, n = j.hash, n+1
+		keys.set(j.seq, j.key)
 	}
 	if err == nil && scanErr != nil && !errors.Is(scanErr, errStopped) {
 		err = scanErr
@@ -316,6 +345,9 @@ func (s *Store) readCache(keys CacheKeys) (id []byte, c *cached, err error) {
 	if err != nil {
 		return id, nil, err
 	}
+	if keyUnavailable(openErr) {
+		return id, nil, openErr
+	}
 	if openErr != nil {
 		return id, nil, &damagedCacheError{"it does not decrypt: " + openErr.Error()}
 	}
@@ -328,8 +360,11 @@ func (s *Store) readCache(keys CacheKeys) (id []byte, c *cached, err error) {
 	if !hmac.Equal(tag, cacheTag(keys.CacheSecret(), id, body)) {
 		return id, nil, &damagedCacheError{"it does not authenticate"}
 	}
-	c = &cached{seq: binary.BigEndian.Uint64(body[len(cacheMagic)+8:]), body: body[cacheHeader:]}
+	c = &cached{seq: binary.BigEndian.Uint64(body[len(cacheMagic)+8:])}
 	copy(c.hash[:], body[len(cacheMagic)+16:cacheHeader])
+	if c.keys, c.body, err = decodeFileKeys(body[cacheHeader:]); err != nil {
+		return id, nil, &damagedCacheError{"its file keys do not decode"}
+	}
 	return id, c, nil
 }
 
@@ -370,7 +405,7 @@ func (s *Store) matchesLog(c *cached) error {
 
 // prepareCache seals st, whose last record has the chain hash last, as the
 // new cache, to be written when the store is closed.
-func (s *Store) prepareCache(keys CacheKeys, journalID []byte, st *State, last [32]byte) error {
+func (s *Store) prepareCache(keys CacheKeys, journalID []byte, st *State, last [32]byte, fk *fileKeys) error {
 	body, err := encodeState(st)
 	if err != nil {
 		return err
@@ -381,6 +416,13 @@ func (s *Store) prepareCache(keys CacheKeys, journalID []byte, st *State, last [
 	plain = append(plain, schema[:]...)
 	plain = binary.BigEndian.AppendUint64(plain, st.Seq)
 	plain = append(plain, last[:]...)
+	if fk == nil {
+		fk = &fileKeys{}
+	}
+	if uint64(len(fk.keys)) > st.Seq {
+		fk = &fileKeys{keys: fk.keys[:st.Seq]}
+	}
+	plain = fk.appendTo(plain)
 	plain = append(plain, body...)
 	plain = append(plain, cacheTag(keys.CacheSecret(), journalID, plain)...)
 	ct, err := keys.Seal(plain)
@@ -430,5 +472,11 @@ func putCache(tx *bolt.Tx, p *pendingCache) error {
 	if err != nil {
 		return err
 	}
-	return b.Put(keyState, p.ciphertext)
+	if err := b.Put(keyState, p.ciphertext); err != nil {
+		return err
+	}
+	if p.provisional {
+		return dropProvisional(tx, p.seq)
+	}
+	return nil
 }

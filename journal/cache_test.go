@@ -37,7 +37,7 @@ func appendRecords(t *testing.T, path string, sealer journal.Sealer, n int, void
 	amended := journal.Fields{OccurredAt: at, Summary: "amended", Tags: []string{"x"}}
 	recs = append(recs,
 		&journal.Record{Type: journal.TypeAmendment, RecordedAt: at.Add(50 * time.Hour), Incident: 1, Fields: &amended,
-			Changed: []string{"summary"}, Reason: "typo"},
+			Changed: []journal.Field{"summary"}, Reason: "typo"},
 		&journal.Record{Type: journal.TypeVoid, RecordedAt: at.Add(51 * time.Hour), Incident: void, Reason: "wrong number"},
 		&journal.Record{Type: journal.TypeDisclosure, RecordedAt: at.Add(54 * time.Hour),
 			Disclosure: &journal.Disclosure{Format: "pdf", For: "PC Jones", Filters: []string{}, Incidents: []uint64{1}}},

@@ -94,6 +94,15 @@ func (e *encoder) strs(ss []string) {
 	}
 }
 
+// names writes field names as strs writes strings.
+func (e *encoder) names(ns []Field) {
+	if e.list(len(ns), ns == nil) {
+		for _, n := range ns {
+			e.str(string(n))
+		}
+	}
+}
+
 func (e *encoder) time(t time.Time) {
 	e.int(t.Unix())
 	e.uint(uint64(t.Nanosecond()))
@@ -163,6 +172,8 @@ func (e *encoder) incident(in *Incident) {
 	e.str(in.ProvenBy)
 	e.fields(&in.Fields)
 	e.bool(in.Imported)
+	e.uint(in.Import)
+	e.str(in.ImportKey)
 	if e.list(len(in.Attachments), in.Attachments == nil) {
 		for _, a := range in.Attachments {
 			e.str(a.Name)
@@ -179,7 +190,7 @@ func (e *encoder) incident(in *Incident) {
 			a := &in.Amendments[i]
 			e.time(a.RecordedAt)
 			e.str(a.Reason)
-			e.strs(a.Changed)
+			e.names(a.Changed)
 			e.fields(&a.Previous)
 			e.bool(a.Concurrent)
 			e.str(a.By)
@@ -233,6 +244,13 @@ func (e *encoder) state(st *State) {
 				}
 			}
 			e.str(d.Fingerprint)
+			if e.list(len(d.Exhibits), d.Exhibits == nil) {
+				for _, x := range d.Exhibits {
+					e.uint(x.Incident)
+					e.str(x.SHA256)
+					e.str(x.Mark)
+				}
+			}
 		}
 	}
 	e.proofs(st)
@@ -341,6 +359,19 @@ func (d *decoder) strs() []string {
 	return ss
 }
 
+// names reads what encoder.names writes.
+func (d *decoder) names() []Field {
+	n := d.list()
+	if n < 0 {
+		return nil
+	}
+	ns := make([]Field, n)
+	for i := range ns {
+		ns[i] = Field(d.str())
+	}
+	return ns
+}
+
 // time reads a time in the location that parsing its RFC 3339 form would
 // give: UTC, Local where the offset is Local's, or a fixed zone.
 func (d *decoder) time() time.Time {
@@ -419,6 +450,8 @@ func (d *decoder) incident(in *Incident) {
 	in.ProvenBy = d.str()
 	d.fields(&in.Fields)
 	in.Imported = d.bool()
+	in.Import = d.uint()
+	in.ImportKey = d.str()
 	if n := d.list(); n >= 0 {
 		in.Attachments = make([]Attachment, n)
 		for i := range in.Attachments {
@@ -432,7 +465,7 @@ func (d *decoder) incident(in *Incident) {
 			a := &in.Amendments[i]
 			a.RecordedAt = d.time()
 			a.Reason = d.str()
-			a.Changed = d.strs()
+			a.Changed = d.names()
 			d.fields(&a.Previous)
 			a.Concurrent = d.bool()
 			a.By = d.str()
@@ -493,6 +526,12 @@ func (d *decoder) state(st *State) {
 				}
 			}
 			c.Fingerprint = d.str()
+			if n := d.list(); n >= 0 {
+				c.Exhibits = make([]Exhibit, n)
+				for j := range c.Exhibits {
+					c.Exhibits[j] = Exhibit{Incident: d.uint(), SHA256: d.str(), Mark: d.str()}
+				}
+			}
 		}
 	}
 	d.proofs(st)

@@ -11,7 +11,7 @@ func PrepareCacheForTest(s *Store, keys CacheKeys, st *State) {
 		return nil
 	})
 	id, _ := s.Meta()
-	if err := s.prepareCache(keys, id.ID, st, last); err != nil {
+	if err := s.prepareCache(keys, id.ID, st, last, nil); err != nil {
 		panic(err)
 	}
 }
@@ -20,7 +20,7 @@ func PrepareCacheForTest(s *Store, keys CacheKeys, st *State) {
 // as Verify does.
 func CheckCacheForTest(s *Store, opener Opener) error {
 	st := NewState()
-	if _, _, err := s.replayFrom(opener, st, nil); err != nil {
+	if _, _, err := s.replayFrom(opener, st, &fileKeys{}, nil); err != nil {
 		return err
 	}
 	rep := &VerifyReport{State: st}
@@ -39,4 +39,10 @@ func CheckCacheForTest(s *Store, opener Opener) error {
 		return err
 	}
 	return s.checkCache(opener, rep)
+}
+
+// PutProvisionalForTest stores a list of provisional file keys, as a large
+// Append does, or as anyone who knows the public recipient could.
+func PutProvisionalForTest(s *Store, sealer KeyedSealer, first uint64, keys [][]byte) error {
+	return s.update(func(tx *bolt.Tx) error { return putProvisional(tx, sealer, first, keys) })
 }

@@ -2,7 +2,6 @@ package journal
 
 import (
 	"encoding/binary"
-	"errors"
 	"fmt"
 	"os"
 
@@ -29,7 +28,9 @@ func (s *Store) checkFile() error {
 			errs = append(errs, err)
 		}
 		if len(errs) > 0 {
-			return &IntegrityError{Reason: fmt.Sprintf("bbolt's check failed: %v", errors.Join(errs...))}
+			// bbolt's words name keys in hex and page numbers: what a
+			// person needs is that the structure is damaged.
+			return &IntegrityError{Reason: "its structure is damaged: its index of records is out of order or incomplete"}
 		}
 		return nil
 	})
@@ -69,7 +70,8 @@ func checkPages(path string) error {
 		return err
 	}
 	if other := 1 - h.current; !h.page[other].valid {
-		return headerError("its older header page (page %d) is damaged: nothing is missing, and the next change to the journal rewrites it, but the disk may be failing", other)
+		return &IntegrityError{Err: ErrOlderHeaderDamaged, Reason: fmt.Sprintf(
+			"its older header page (page %d) is damaged: nothing is missing, and the next change to the journal rewrites it, but the disk may be failing", other)}
 	}
 	cur := &h.page[h.current]
 	walker := &pageWalker{f: f, size: h.size, pageSize: h.pageSize, hwm: cur.pages, seen: map[uint64]bool{}}
@@ -88,8 +90,10 @@ type pageWalker struct {
 // maxDepth bounds the depth of buckets and trees; bbolt's are shallow.
 const maxDepth = 64
 
-func pageDamaged(id uint64, what string) error {
-	return &IntegrityError{Reason: fmt.Sprintf("page %d is damaged: %s", id, what)}
+// pageDamaged is the damage of a page of the file's structure. The page's
+// number means nothing to a person, so it is not given.
+func pageDamaged(_ uint64, what string) error {
+	return &IntegrityError{Reason: "part of its structure is damaged: " + what}
 }
 
 // page checks page id and every page below it.
@@ -98,27 +102,27 @@ func (w *pageWalker) page(id uint64, depth int) error {
 	case depth > maxDepth:
 		return pageDamaged(id, "the tree is too deep")
 	case id < 2 || id >= w.hwm:
-		return pageDamaged(id, "it is outside the file")
+		return pageDamaged(id, "a part lies outside the file")
 	case w.seen[id]:
-		return pageDamaged(id, "it is reached twice")
+		return pageDamaged(id, "a part is reached twice")
 	}
 	w.seen[id] = true
 	var h [pageHeader]byte
 	if _, err := w.f.ReadAt(h[:], int64(id*w.pageSize)); err != nil {
-		return pageDamaged(id, "it cannot be read")
+		return pageDamaged(id, "a part cannot be read")
 	}
 	overflow := uint64(binary.NativeEndian.Uint32(h[12:]))
 	if binary.NativeEndian.Uint64(h[0:]) != id || id+overflow+1 > w.hwm || (id+overflow+1)*w.pageSize > w.size {
-		return pageDamaged(id, "its header is wrong")
+		return pageDamaged(id, "a part does not say what it is")
 	}
 	length := (overflow + 1) * w.pageSize
 	read := func(off, n uint64) ([]byte, error) {
 		if off > length || n > length-off {
-			return nil, pageDamaged(id, "an element lies outside it")
+			return nil, pageDamaged(id, "an entry lies outside its part")
 		}
 		b := make([]byte, n)
 		if _, err := w.f.ReadAt(b, int64(id*w.pageSize+off)); err != nil {
-			return nil, pageDamaged(id, "it cannot be read")
+			return nil, pageDamaged(id, "a part cannot be read")
 		}
 		return b, nil
 	}
@@ -155,7 +159,7 @@ func (w *pageWalker) node(id uint64, flags uint16, count uint64, read func(off, 
 				continue
 			}
 			if vsize < 16 {
-				return pageDamaged(id, "a bucket is too short")
+				return pageDamaged(id, "a list of entries is too short")
 			}
 			v, err := read(off+pos+ksize, vsize)
 			if err != nil {
@@ -170,11 +174,11 @@ func (w *pageWalker) node(id uint64, flags uint16, count uint64, read func(off, 
 			// An inline bucket: a leaf page inside the value.
 			inline := v[16:]
 			if len(inline) < pageHeader || binary.NativeEndian.Uint16(inline[8:]) != leafFlag {
-				return pageDamaged(id, "a bucket inside it is damaged")
+				return pageDamaged(id, "a list of entries inside it is damaged")
 			}
 			readInline := func(o, n uint64) ([]byte, error) {
 				if o > uint64(len(inline)) || n > uint64(len(inline))-o {
-					return nil, pageDamaged(id, "a bucket inside it is damaged")
+					return nil, pageDamaged(id, "a list of entries inside it is damaged")
 				}
 				return inline[o : o+n], nil
 			}
@@ -185,11 +189,11 @@ func (w *pageWalker) node(id uint64, flags uint16, count uint64, read func(off, 
 				return err
 			}
 		default:
-			return pageDamaged(id, "it is neither a branch nor a leaf")
+			return pageDamaged(id, "a part is of no known kind")
 		}
 	}
 	if flags != branchFlag && flags != leafFlag {
-		return pageDamaged(id, "it is neither a branch nor a leaf")
+		return pageDamaged(id, "a part is of no known kind")
 	}
 	return nil
 }

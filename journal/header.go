@@ -15,6 +15,11 @@ import (
 // after keeping a copy.
 var ErrHeaderDamaged = errors.New("a header page is damaged")
 
+// ErrOlderHeaderDamaged marks an [IntegrityError] about the older of the
+// two header pages: nothing is missing, and the next change rewrites it,
+// but the disk may be failing. Only a check of the whole file reports it.
+var ErrOlderHeaderDamaged = errors.New("the older header page is damaged")
+
 // bbolt keeps two header (meta) pages, 0 and 1, and writes them in turn:
 // a change that commits transaction T writes page T%2. Each holds the
 // root of the file's tree, its list of free pages, how many pages it has

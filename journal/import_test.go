@@ -77,7 +77,7 @@ func TestParseJSONShapes(t *testing.T) {
 		{"", "empty"},
 		{"hello", "not JSON"},
 		{`{"incidents": 3}`, `"incidents" is not a list`},
-		{`[{"summary": "x"}]`, "incident 1 of 1: no time given"},
+		{`[{"summary": "x"}]`, "incident 1: no time given"},
 		{`[{"occurred_at": "2026-01-01T00:00:00Z", "summary": "x", "amendments": [{"reason": ""}]}]`, "amendment 1 has no reason"},
 	} {
 		_, err := journal.ParseJSON(strings.NewReader(tt.in))

@@ -74,9 +74,13 @@ func (f *Fields) Source() string {
 }
 
 // Disclosed returns the fields as they may leave the journal: without the
-// private notes.
+// private ones (see [FieldSpec.Private]), such as the private notes.
 func (f Fields) Disclosed() Fields {
-	f.PrivateNotes = ""
+	for _, s := range fieldSpecs {
+		if s.Private {
+			s.Copy(&f, &Fields{})
+		}
+	}
 	return f
 }
 
@@ -120,7 +124,7 @@ type Attachment struct {
 type Amendment struct {
 	RecordedAt time.Time `json:"recorded_at"`
 	Reason     string    `json:"reason"`
-	Changed    []string  `json:"changed"`
+	Changed    []Field   `json:"changed"`
 	Previous   Fields    `json:"previous"`
 	// Concurrent is set when another computer amended the incident at the
 	// same time (neither had seen the other's amendment), and no later
@@ -155,7 +159,11 @@ type Incident struct {
 	Fields
 	// Imported is set for incidents brought in by an import rather than
 	// recorded here; their recorded_at is the time of the import.
-	Imported    bool         `json:"imported"`
+	Imported bool `json:"imported"`
+	// Import is the number of the import it came in with (0: none), for
+	// 'journal void --import'; ImportKey the digest of its row.
+	Import      uint64       `json:"import,omitempty"`
+	ImportKey   string       `json:"-"`
 	Attachments []Attachment `json:"attachments"`
 	Amendments  []Amendment  `json:"amendments"`
 	Void        *Void        `json:"void"`
@@ -213,49 +221,4 @@ func (f *Fields) Validate() error {
 		return fmt.Errorf("unknown severity %q: use low, medium or high", f.Severity)
 	}
 	return checkText(f)
-}
-
-// ParsePerson reads "Name" or "Name (relation)".
-func ParsePerson(s string) (Person, error) {
-	s = strings.TrimSpace(s)
-	p := Person{Name: s, Relation: "unknown"}
-	if i := strings.LastIndex(s, "("); i > 0 && strings.HasSuffix(s, ")") {
-		rel := strings.ToLower(strings.TrimSpace(s[i+1 : len(s)-1]))
-		if !slices.Contains(Relations, rel) {
-			return Person{}, fmt.Errorf("unknown relation %q in %q: use one of %s", rel, s, strings.Join(Relations, ", "))
-		}
-		p.Name, p.Relation = strings.TrimSpace(s[:i]), rel
-	}
-	if p.Name == "" {
-		return Person{}, fmt.Errorf("no name in %q", s)
-	}
-	return p, nil
-}
-
-// String formats a person as ParsePerson reads it.
-func (p Person) String() string {
-	if p.Relation == "" || p.Relation == "unknown" {
-		return p.Name
-	}
-	return p.Name + " (" + p.Relation + ")"
-}
-
-// ParseWitness reads "Name" or "Name; contact".
-func ParseWitness(s string) (Witness, error) {
-	name, contact, _ := strings.Cut(s, ";")
-	w := Witness{Name: strings.TrimSpace(name), Contact: strings.TrimSpace(contact)}
-	if w.Name == "" {
-		return Witness{}, fmt.Errorf("no name in witness %q", s)
-	}
-	return w, nil
-}
-
-// ParseReport reads "to" or "to; reference".
-func ParseReport(s string) (Report, error) {
-	to, ref, _ := strings.Cut(s, ";")
-	r := Report{To: strings.TrimSpace(to), Reference: strings.TrimSpace(ref)}
-	if r.To == "" {
-		return Report{}, fmt.Errorf("no one named in report %q", s)
-	}
-	return r, nil
 }

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode"
 )
 
 // Query selects incidents for a timeline or a report. Its conditions are
@@ -14,7 +15,8 @@ import (
 type Query struct {
 	// From and To bound when the incident happened, both included.
 	From, To time.Time
-	// Who matches a person's name, without regard to case.
+	// Who matches a person by any whole words of their name, without
+	// regard to case, or as "Name (relation)" (see [Person.Matches]).
 	Who string
 	// Kind and Tag match one of the incident's kinds or tags.
 	Kind, Tag string
@@ -29,13 +31,14 @@ func (q *Query) Match(in *Incident) bool {
 	if in.Void != nil && !q.IncludeVoid {
 		return false
 	}
-	if !q.From.IsZero() && in.OccurredAt.Before(q.From) {
+	// A day whose time is not stated may have been at any time of it.
+	if !q.From.IsZero() && in.OccurredAt.Before(q.From) && !(in.DateOnly && in.OccurredAt.AddDate(0, 0, 1).After(q.From)) {
 		return false
 	}
 	if !q.To.IsZero() && in.OccurredAt.After(q.To) {
 		return false
 	}
-	if q.Who != "" && !slices.ContainsFunc(in.People, func(p Person) bool { return PersonKey(p.Name) == PersonKey(q.Who) }) {
+	if q.Who != "" && !slices.ContainsFunc(in.People, func(p Person) bool { return p.Matches(q.Who) }) {
 		return false
 	}
 	if q.Kind != "" && !slices.Contains(in.Kinds, q.Kind) {
@@ -232,4 +235,35 @@ func kindOrder(k string) int {
 // once: case and runs of spaces do not matter.
 func PersonKey(name string) string {
 	return strings.ToLower(strings.Join(strings.Fields(name), " "))
+}
+
+// Matches reports whether who names this person: one or more whole words
+// of the name, in order and in any case ("evans", "Mark", "mark evans"),
+// optionally followed by the relation in brackets as the people list
+// prints it ("Mark Evans (relative)"), which must then be theirs too.
+// Parts of words do not match: "Ann" is not "Anna".
+func (p Person) Matches(who string) bool {
+	who = strings.TrimSpace(who)
+	if i := strings.LastIndex(who, "("); i > 0 && strings.HasSuffix(who, ")") {
+		rel := strings.ToLower(strings.TrimSpace(who[i+1 : len(who)-1]))
+		if slices.Contains(Relations, rel) {
+			if rel != p.Relation && !(rel == "unknown" && p.Relation == "") {
+				return false
+			}
+			who = who[:i]
+		}
+	}
+	words := func(s string) []string {
+		return strings.FieldsFunc(strings.ToLower(s), func(r rune) bool { return r == '-' || unicode.IsSpace(r) })
+	}
+	want, name := words(who), words(p.Name)
+	if len(want) == 0 {
+		return false
+	}
+	for i := 0; i+len(want) <= len(name); i++ {
+		if slices.Equal(name[i:i+len(want)], want) {
+			return true
+		}
+	}
+	return false
 }

@@ -96,3 +96,57 @@ func TestSelectOrder(t *testing.T) {
 		t.Errorf("Select with void = %v, want %v", got, want)
 	}
 }
+
+func TestPersonMatches(t *testing.T) {
+	mark := Person{Name: "Mark  Evans", Relation: "relative"}
+	tests := []struct {
+		who  string
+		want bool
+	}{
+		{"Mark Evans", true},
+		{"mark evans", true},
+		{"EVANS", true},
+		{"mark", true},
+		{"Mark Evans (relative)", true},
+		{"mark evans (Relative)", true},
+		{"Evans (relative)", true},
+		{"Mark Evans (patient)", false},
+		{"Evan", false},
+		{"ark", false},
+		{"Evans Mark", false},
+		{"John Evans", false},
+		{"", false},
+		{"(relative)", false},
+	}
+	for _, tt := range tests {
+		if got := mark.Matches(tt.who); got != tt.want {
+			t.Errorf("%+v.Matches(%q) = %v, want %v", mark, tt.who, got, tt.want)
+		}
+	}
+	if !(Person{Name: "Jo Evans-Smith", Relation: "patient"}).Matches("evans") {
+		t.Error("a part of a double-barrelled name does not match")
+	}
+	if !(Person{Name: "Jo Bloggs", Relation: "unknown"}).Matches("Jo Bloggs (unknown)") {
+		t.Error("an unknown relation written out does not match")
+	}
+}
+
+func TestQueryDayAlone(t *testing.T) {
+	day := &Incident{ID: 1, Fields: Fields{OccurredAt: time.Date(2026, 11, 24, 0, 0, 0, 0, time.UTC), DateOnly: true}}
+	timed := &Incident{ID: 2, Fields: Fields{OccurredAt: time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC)}}
+	q := Query{From: time.Date(2026, 11, 24, 14, 0, 0, 0, time.UTC)}
+	if !q.Match(day) {
+		t.Error("a day without a time is left out of --from that day 14:00: it may have been after")
+	}
+	if q.Match(timed) {
+		t.Error("09:00 matches --from 14:00")
+	}
+	q = Query{From: time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC)}
+	if q.Match(day) {
+		t.Error("24 November matches --from 25 November")
+	}
+	q = Query{To: time.Date(2026, 11, 24, 8, 0, 0, 0, time.UTC)}
+	if !q.Match(day) {
+		t.Error("a day without a time is left out of --to that day 08:00")
+	}
+}

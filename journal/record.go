@@ -48,11 +48,17 @@ type Record struct {
 	// Fields are the first version (incident) or the new one (amendment).
 	Fields *Fields `json:"fields,omitempty"`
 	// Changed names the fields an amendment changed.
-	Changed []string `json:"changed,omitempty"`
+	Changed []Field `json:"changed,omitempty"`
 	// Reason says why an amendment or a void was made.
 	Reason string `json:"reason,omitempty"`
 	// Imported marks an incident brought in by an import.
-	Imported   bool        `json:"imported,omitempty"`
+	Imported bool `json:"imported,omitempty"`
+	// Import is the number of the import an incident came in with, or
+	// that a void undoes ('journal void --import'); 0 for none.
+	Import uint64 `json:"import,omitempty"`
+	// ImportKey is the digest of the row or item an imported incident was
+	// made of ([ImportDigest]), so that importing it again skips it.
+	ImportKey  string      `json:"import_key,omitempty"`
 	Attachment *Attachment `json:"attachment,omitempty"`
 	Checkpoint *Checkpoint `json:"checkpoint,omitempty"`
 	Disclosure *Disclosure `json:"disclosure,omitempty"`
@@ -92,6 +98,17 @@ type Disclosure struct {
 	Encrypted   bool     `json:"encrypted"`
 	Incidents   []uint64 `json:"incidents"`
 	Fingerprint string   `json:"fingerprint"`
+	// Exhibits are the exhibit marks the report gave the evidence files,
+	// kept so that later reports give each file the same mark.
+	Exhibits []Exhibit `json:"exhibits,omitempty"`
+}
+
+// Exhibit is the mark a report gave one evidence file ("SJ/1"), which
+// every later report keeps.
+type Exhibit struct {
+	Incident uint64 `json:"incident"`
+	SHA256   string `json:"sha256"`
+	Mark     string `json:"mark"`
 }
 
 // EncodeRecord returns the plaintext form of a record.

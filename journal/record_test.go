@@ -23,7 +23,7 @@ func sampleRecords() []*Record {
 	return []*Record{
 		{Type: TypeIncident, RecordedAt: at, Incident: 1, Fields: fields},
 		{Type: TypeIncident, RecordedAt: at, Incident: 2, Fields: &Fields{OccurredAt: at, Summary: "Imported"}, Imported: true},
-		{Type: TypeAmendment, RecordedAt: at, Incident: 1, Fields: fields, Changed: []string{"place"}, Reason: "typo"},
+		{Type: TypeAmendment, RecordedAt: at, Incident: 1, Fields: fields, Changed: []Field{"place"}, Reason: "typo"},
 		{Type: TypeVoid, RecordedAt: at, Incident: 2, Reason: "duplicate"},
 		{Type: TypeCheckpoint, RecordedAt: at, Checkpoint: &Checkpoint{Seq: 4, Fingerprint: "abcd-efgh-ijkl-mnop-qrst-uvwx", Note: "adviser"}},
 		{Type: TypeDisclosure, RecordedAt: at, Disclosure: &Disclosure{Format: "pdf", For: "Police", SHA256: strings.Repeat("ab", 32),

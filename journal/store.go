@@ -502,6 +502,9 @@ func OpenRecord(opener Opener, seq uint64, e *Envelope) (*Record, error) {
 		return nil, &IntegrityError{Seq: seq, Reason: "its signature does not verify: it was changed after its device signed it, or forged"}
 	}
 	plain, err := opener.Open(e.Ciphertext)
+	if keyUnavailable(err) {
+		return nil, err
+	}
 	if err != nil {
 		return nil, &IntegrityError{Seq: seq, Reason: "does not decrypt: " + err.Error(), Err: err}
 	}
@@ -512,7 +515,6 @@ func OpenRecord(opener Opener, seq uint64, e *Envelope) (*Record, error) {
 	if err := checkInner(e, r); err != nil {
 		return nil, &IntegrityError{Seq: seq, Reason: err.Error()}
 	}
-	r.seen = e.Seen
 	return r, nil
 }
 

@@ -111,7 +111,7 @@ func TestAppendLoad(t *testing.T) {
 	}
 	amended := journal.Fields{OccurredAt: t0, Summary: "first, corrected"}
 	err := s.Append(sealer,
-		&journal.Record{Type: journal.TypeAmendment, RecordedAt: t0, Incident: 1, Fields: &amended, Reason: "typo", Changed: []string{"summary"}},
+		&journal.Record{Type: journal.TypeAmendment, RecordedAt: t0, Incident: 1, Fields: &amended, Reason: "typo", Changed: []journal.Field{"summary"}},
 		&journal.Record{Type: journal.TypeVoid, RecordedAt: t0, Incident: 2, Reason: "duplicate"},
 		incident("third", t0.Add(time.Hour)))
 	if err != nil {

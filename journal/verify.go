@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"strings"
+	"time"
 
 	bolt "go.etcd.io/bbolt"
 )
@@ -29,6 +30,8 @@ type VerifyReport struct {
 	// causal holds, for each signed checkpoint record by position, the
 	// head of what its device held when it was made.
 	causal map[uint64][32]byte
+	// keys are the file keys of the records, for the cache.
+	keys *fileKeys
 }
 
 // Verify checks the whole journal: bbolt's own consistency check of the
@@ -98,19 +101,30 @@ func (s *Store) replay(opener Opener) (*VerifyReport, error) {
 	// held when it was made: its causal past (head.go).
 	rep.causal = map[uint64][32]byte{}
 	v1 := newHeadVector(s.id)
-	err = s.Scan(0, func(seq uint64, e *Envelope, hash [32]byte) error {
-		r, err := OpenRecord(opener, seq, e)
-		if err != nil {
-			return err
-		}
-		if !e.Signed() {
+	// Records are opened on every processor, with the file keys the cache
+	// and any provisional lists hold (filekeys.go): a key opens only its
+	// own record, so what is read is what the journal's key would read.
+	rep.keys = s.knownFileKeys(opener)
+	// Recorded-at times never go back within a device's chain.
+	lastAt := map[string]time.Time{}
+	_, _, err = s.replayFrom(opener, st, rep.keys, func(seq uint64, hash [32]byte, e *Envelope, r *Record) error {
+		if e.Signed() {
+			dev := DeviceName(e.Device)
+			if last := lastAt[dev]; r.RecordedAt.Before(last) {
+				return &IntegrityError{Seq: seq, Reason: fmt.Sprintf(
+					"says it was recorded at %s, before the record its device made before it (%s): the device's clock was set back",
+					r.RecordedAt.Format("2 Jan 2006 15:04:05"), last.Format("2 Jan 2006 15:04:05"))}
+			}
+			lastAt[dev] = r.RecordedAt
+			if r.Type == TypeCheckpoint {
+				rep.causal[seq] = causalHead(s.id, v1, e)
+			}
+		} else {
 			rep.Unsigned++
 			v1.v1Seq, v1.v1Hash = seq, hash
-		} else if r.Type == TypeCheckpoint {
-			rep.causal[seq] = causalHead(s.id, v1, e)
 		}
 		rep.chain = append(rep.chain, hash)
-		return st.Apply(seq, hash, r)
+		return nil
 	})
 	if err != nil {
 		return nil, err

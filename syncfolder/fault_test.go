@@ -119,8 +119,15 @@ func TestKilledWriterLeavesNothingHalfWritten(t *testing.T) {
 	if len(l.Segments) == 0 {
 		t.Fatal("the writer wrote nothing before it was killed")
 	}
-	for dev := range l.Segments {
-		f.CleanTemp(dev)
+	// Each round is a new device, and a round killed before its first
+	// segment was linked has only a temporary file: clean every device's
+	// folder, not only those that hold a segment.
+	devs, err := os.ReadDir(filepath.Join(f.Root(), "devices"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range devs {
+		f.CleanTemp(d.Name())
 	}
 	filepath.WalkDir(f.Root(), func(p string, d fs.DirEntry, _ error) error {
 		if strings.HasPrefix(d.Name(), tempPrefix) {

@@ -73,6 +73,11 @@ type globals struct {
 	// wrote is set when the command opened the journal for writing: what
 	// it added is then written to the sync folder, if there is one.
 	wrote bool
+	// accessible asks one question a line (add --accessible).
+	accessible bool
+	// noAgent is set once the unlock agent has failed this command: it is
+	// not asked again.
+	noAgent bool
 }
 
 // exitError is an error with the exit status it calls for and, optionally,
@@ -146,11 +151,15 @@ func describe(err error) (int, string) {
 		return describe(notEnrolled())
 	case errors.Is(err, journal.ErrOldFormat):
 		return describe(notUpgraded())
+	case errors.Is(err, crypto.ErrRemote):
+		code, hint = exitUnlock, "run the command again: it will ask for the passphrase, or run 'journal unlock' first"
 	case errors.Is(err, journal.ErrInUse):
 		code, hint = exitInUse, "wait for the other journal command to finish, or close it, and try again"
 	case errors.As(err, &ie) && errors.Is(err, crypto.ErrWrongIdentity):
 		// A recovery key reads only the records made after it was added.
 		code, hint = exitUnlock, "this key cannot read it; a recovery key reads only records made after it was added: unlock with the passphrase or the journal's own key"
+	case errors.Is(err, journal.ErrOlderHeaderDamaged):
+		code, hint = exitIntegrity, "'journal repair' mends it (keeping a copy of this file first); make a backup on another disk"
 	case errors.Is(err, journal.ErrHeaderDamaged):
 		code, hint = exitIntegrity, "nothing was read or written; restore the journal from a backup, or run 'journal repair', which keeps a copy of this file first"
 	case errors.As(err, &ie), errors.Is(err, crypto.ErrDamaged), errors.Is(err, crypto.ErrBadRecipient):
@@ -218,6 +227,12 @@ the passphrase; reading does.`,
 	root.PersistentPreRunE = func(cmd *cobra.Command, _ []string) error {
 		return checkFlagText(cmd)
 	}
+	// Quiet stamping, once the command has done its work and printed.
+	root.PersistentPostRun = func(cmd *cobra.Command, _ []string) {
+		if leavesHead[cmd.Name()] {
+			autoStamp(g)
+		}
+	}
 	root.SetVersionTemplate("{{.Version}}\n")
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
 		return withHint(err, exitUsage, "see 'journal --help'")
@@ -248,10 +263,14 @@ the passphrase; reading does.`,
 		newManCommand(g),
 		newImportCommand(g),
 		newStampCommand(g),
+		newWitnessCommand(g),
 		newRepairCommand(g),
 		newSyncCommand(g),
 		newJoinCommand(g),
 		newDevicesCommand(g),
+		newUnlockCommand(g),
+		newLockCommand(g),
+		newAgentCommand(),
 	)
 	setupCompletion(root)
 	groupCommands(root)

@@ -38,11 +38,7 @@ passphrase. The new incident's number is printed on standard output.`,
       --witness "Ann Lee; 01632 960123" --severity medium`,
 		Args: exactArgs(0, "no arguments (give the incident with flags)"),
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if err := runAdd(g, cmd, &o); err != nil {
-				return err
-			}
-			autoStamp(g)
-			return nil
+			return runAdd(g, cmd, &o)
 		},
 	}
 	o.fields.register(cmd.Flags())
@@ -87,13 +83,12 @@ func runAdd(g *globals, cmd *cobra.Command, o *addOptions) error {
 		return err
 	}
 	now := g.now()
+	g.accessible = o.accessible
 	var f journal.Fields
 	if _, err := o.fields.apply(&f, cmd.Flags(), g, now); err != nil {
 		return err
 	}
-	if f.OccurredAt.IsZero() {
-		f.OccurredAt = now.Truncate(time.Second)
-	} else if f.Summary != "" {
+	if !f.OccurredAt.IsZero() && f.Summary != "" {
 		// Say the time as it was understood before keeping it, so that
 		// a wrong day is seen at once.
 		fmt.Fprintf(g.err, "When: %s\n", sayWhen(dates.Result{Time: f.OccurredAt, DateOnly: f.DateOnly, Approximate: f.Approximate}, now))
@@ -103,9 +98,12 @@ func runAdd(g *globals, cmd *cobra.Command, o *addOptions) error {
 			return usageError("--summary is required when not on a terminal")
 		}
 		closeAll(files)
-		a := answersFrom(&f, o.attach)
+		a := answersFrom(&f, o.attach, now)
 		keep := func(err error) error { return keepDraft(g, path, sealer, a, now, err) }
 		return addWithForm(g, path, sealer, a, now, o.accessible || isDumbTerminal(), keep)
+	}
+	if f.OccurredAt.IsZero() {
+		f.OccurredAt = now.Truncate(time.Second)
 	}
 	if err := f.Validate(); err != nil {
 		return usageError("%v", err)
@@ -149,7 +147,8 @@ func saveAnswers(g *globals, path string, sealer *crypto.Sealer, a *answers, now
 		return keep(err)
 	}
 	defer closeAll(files)
-	rec := &journal.Record{Type: journal.TypeIncident, RecordedAt: now.Truncate(time.Second), Fields: &f}
+	// Recorded is when it is saved, not when the form was opened.
+	rec := &journal.Record{Type: journal.TypeIncident, RecordedAt: g.now().Truncate(time.Second), Fields: &f}
 	if err := saveIncident(g, path, sealer, rec, files); err != nil {
 		return keep(err)
 	}

@@ -2,7 +2,7 @@ package main
 
 import (
 	"fmt"
-	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -19,7 +19,7 @@ type amendOptions struct {
 func newAmendCommand(g *globals) *cobra.Command {
 	var o amendOptions
 	cmd := &cobra.Command{
-		Use:   "amend ID --reason TEXT [field flags]",
+		Use:   "amend ID... --reason TEXT [field flags]",
 		Short: "Correct an incident; the original stays in its history",
 		Long: `Correct an incident, the way a police notebook is corrected: the fields you
 give replace the current ones, the reason is recorded with the time, and
@@ -27,12 +27,16 @@ every earlier version stays readable in 'journal show ID'.
 
 The field flags are those of 'journal add'. A repeatable flag (--who,
 --witness, --kind...) replaces the whole list: give every item that should
-remain.`,
+remain.
+
+Give one incident or several, and ranges ("3 7 15-25"), to make the same
+correction to each: they are amended together or not at all.`,
 		Example: `  journal amend 12 --reason "Wrong time: it was the afternoon" --when "2026-11-24 15:30"
-  journal amend 12 --reason "Forgot the witness" --witness "Ann Lee; 01632 960123"`,
-		Args: exactArgs(1, "an incident number"),
+  journal amend 12 --reason "Forgot the witness" --witness "Ann Lee; 01632 960123"
+  journal amend 15-25 --reason "All at the surgery" --where "Riverside Surgery"`,
+		Args: minArgs(1, "the incident numbers, like 12 or 15-25"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return runAmend(g, cmd, &o, args[0])
+			return runAmend(g, cmd, &o, args)
 		},
 	}
 	cmd.Flags().StringVar(&o.reason, "reason", "", "why the correction is made, as `TEXT` (required)")
@@ -40,8 +44,8 @@ remain.`,
 	return cmd
 }
 
-func runAmend(g *globals, cmd *cobra.Command, o *amendOptions, arg string) error {
-	id, err := parseID(arg)
+func runAmend(g *globals, cmd *cobra.Command, o *amendOptions, args []string) error {
+	ids, err := parseIDs(args)
 	if err != nil {
 		return err
 	}
@@ -65,43 +69,41 @@ func runAmend(g *globals, cmd *cobra.Command, o *amendOptions, arg string) error
 		return err
 	}
 	defer s.Close()
-	in, err := findIncident(st, id)
-	if err != nil {
+	var recs []*journal.Record
+	for _, id := range ids {
+		in, err := findIncident(st, id)
+		if err != nil {
+			return err
+		}
+		if in.Void != nil {
+			return usageError("incident %s is void: it cannot be amended; nothing was changed", journal.IncidentRef(id))
+		}
+		f := in.Fields.Clone()
+		f.Take(&given, changed)
+		if err := f.Validate(); err != nil {
+			if len(ids) > 1 {
+				return usageError("incident %s: %v; nothing was changed", journal.IncidentRef(id), err)
+			}
+			return usageError("%v", err)
+		}
+		recs = append(recs, &journal.Record{Type: journal.TypeAmendment, RecordedAt: now.Truncate(time.Second), Incident: id,
+			Fields: &f, Changed: changed, Reason: reason})
+	}
+	// All of them or none.
+	if err := s.Append(sealer, recs...); err != nil {
 		return err
 	}
-	if in.Void != nil {
-		return usageError("incident %d is void: it cannot be amended", id)
-	}
-	f := cloneFields(in.Fields)
-	for _, name := range changed {
-		copyField(&f, &given, name)
-	}
-	if err := f.Validate(); err != nil {
-		return usageError("%v", err)
-	}
-	rec := &journal.Record{Type: journal.TypeAmendment, RecordedAt: now.Truncate(time.Second), Incident: id,
-		Fields: &f, Changed: changed, Reason: reason}
-	if err := s.Append(sealer, rec); err != nil {
-		return err
-	}
-	fmt.Fprintf(g.err, "Amended incident %d (%s). The earlier version stays in its history: 'journal show %d'.\n",
-		id, strings.Join(changed, ", "), id)
+	show := "journal show " + strconv.FormatUint(ids[0], 10)
+	fmt.Fprintf(g.err, "Amended %s (%s). The earlier versions stay in the history: '%s'.\n",
+		incidentsText(ids), fieldList(changed), show)
 	return nil
 }
 
-// cloneFields copies fields, lists included, so that changing the copy
-// leaves the original as it was.
-func cloneFields(f journal.Fields) journal.Fields {
-	c := f
-	if f.Until != nil {
-		u := *f.Until
-		c.Until = &u
+// fieldList names fields for a message.
+func fieldList(names []journal.Field) string {
+	s := make([]string, len(names))
+	for i, n := range names {
+		s[i] = string(n)
 	}
-	c.People = slices.Clone(f.People)
-	c.Kinds = slices.Clone(f.Kinds)
-	c.Witnesses = slices.Clone(f.Witnesses)
-	c.Actions = slices.Clone(f.Actions)
-	c.Reported = slices.Clone(f.Reported)
-	c.Tags = slices.Clone(f.Tags)
-	return c
+	return strings.Join(s, ", ")
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"path/filepath"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -10,7 +11,9 @@ import (
 )
 
 type checkpointOptions struct {
-	note string
+	note      string
+	out       string
+	witnessed string
 }
 
 func newCheckpointCommand(g *globals) *cobra.Command {
@@ -28,21 +31,32 @@ checkpoint and shows that it still holds, and
 'journal verify --fingerprint FINGERPRINT' shows anyone who holds it that
 nothing recorded before it has changed since.`,
 		Example: `  journal checkpoint
-  journal checkpoint --note "sent to my defence adviser"`,
+  journal checkpoint --note "sent to my defence adviser"
+  journal checkpoint --out checkpoint.txt --note "for Jane Roe, MDU"
+  journal checkpoint --witnessed checkpoint.txt.witnessed`,
 		Args: exactArgs(0, "no arguments"),
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if err := runCheckpoint(g, o); err != nil {
-				return err
-			}
-			autoStamp(g)
-			return nil
+			return runCheckpoint(g, o)
 		},
 	}
 	cmd.Flags().StringVar(&o.note, "note", "", "who the fingerprint is for, or why it was taken")
+	cmd.Flags().StringVar(&o.out, "out", "", "also write the signed checkpoint to `FILE`, for a witness to countersign with 'journal witness'")
+	cmd.Flags().StringVar(&o.witnessed, "witnessed", "", "record the countersigned checkpoint `FILE` a witness sent back (FILE.witnessed)")
 	return cmd
 }
 
 func runCheckpoint(g *globals, o checkpointOptions) error {
+	if o.witnessed != "" {
+		if o.out != "" || o.note != "" {
+			return usageError("--witnessed records a witness's file: give it alone")
+		}
+		return recordWitnessed(g, o.witnessed)
+	}
+	if o.out != "" {
+		if err := checkOutput(o.out, false); err != nil {
+			return err
+		}
+	}
 	m, err := g.readMeta()
 	if err != nil {
 		return err
@@ -68,12 +82,22 @@ func runCheckpoint(g *globals, o checkpointOptions) error {
 		RecordedAt: g.now().Truncate(time.Second),
 		Checkpoint: &journal.Checkpoint{Seq: st.Seq, Fingerprint: st.Fingerprint, Note: o.note},
 	}
-	if err := s.Append(sealer, rec); err != nil {
+	if o.out != "" {
+		err = writeCheckpointFile(o.out, m, sealer, rep, func() error { return s.Append(sealer, rec) })
+	} else {
+		err = s.Append(sealer, rec)
+	}
+	if err != nil {
 		return err
 	}
 	fmt.Fprintf(g.err, "Checkpoint recorded. This fingerprint stands for records 1 to %d (%s):\n",
 		st.Seq, countNoun(len(st.Incidents), "incident"))
 	fmt.Fprintf(g.out, "fingerprint: %s\n", st.Fingerprint)
+	if o.out != "" {
+		fmt.Fprintf(g.err, "Wrote %s: send it to your witness, who runs 'journal witness %s' and sends back %s.witnessed.\n",
+			o.out, filepath.Base(o.out), filepath.Base(o.out))
+		return nil
+	}
 	fmt.Fprintln(g.err, "Give it to someone you trust. 'journal verify --fingerprint' shows later that nothing before it changed.")
 	return nil
 }

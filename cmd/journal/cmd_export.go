@@ -31,10 +31,12 @@ type exportOptions struct {
 	filters                  filterFlags
 	redact                   bool
 	forWhom                  string
+	reference                string
 	name                     string
 	encryptTo                []string
 	force                    bool
 	font                     string
+	allowEmpty               bool
 }
 
 func newExportCommand(g *globals) *cobra.Command {
@@ -77,9 +79,11 @@ needs the passphrase; the SHA-256 of the file is printed on standard output.`,
 	o.filters.register(fs)
 	fs.BoolVar(&o.redact, "redact", false, "name people Person A, Person B...; remove witnesses' contacts; mask phone numbers and email addresses")
 	fs.StringVar(&o.forWhom, "for", "", "the `PERSON` or body the report is for, shown on the cover and kept in the disclosure record")
+	fs.StringVar(&o.reference, "reference", "", "a case or crime `REFERENCE`, printed at the top of every page of the PDF")
 	fs.StringVar(&o.name, "name", "", "your `NAME`, shown on the cover as the one who keeps the journal")
 	fs.StringArrayVar(&o.encryptTo, "encrypt-to", nil, "encrypt to an age `RECIPIENT` (age1...) or to the recipients in a file (repeatable)")
 	fs.BoolVar(&o.force, "force", false, "replace FILE if it exists")
+	fs.BoolVar(&o.allowEmpty, "allow-empty", false, "write the report even when no incident is selected")
 	fs.StringVar(&o.font, "font", "", "set the PDF in this TrueType `FILE.ttf`, for scripts the built-in fonts lack")
 	return cmd
 }
@@ -160,10 +164,29 @@ func runExport(g *globals, o exportOptions) error {
 		return err
 	}
 	// Private notes never leave the journal.
-	t := export.Disclosable(export.NewTimeline(st.Select(q), st.Fingerprint))
+	t := export.NewTimeline(st.Select(q), st.Fingerprint)
+	t.Stamps = st.Stamps
+	t = export.Disclosable(t)
+	if len(t.Incidents) == 0 && !o.allowEmpty {
+		// An empty report is almost always a filter that missed, and
+		// handing one over would say there is nothing to tell.
+		what := "the journal has no incident"
+		if f := o.filters.describe(); len(f) > 0 {
+			what = "no incident matches " + strings.Join(f, " ")
+		}
+		return withHint(errors.New(what), exitUsage,
+			"check the filters ('journal people' lists the names), or give --allow-empty to write an empty report")
+	}
+	// Exhibit marks are given once per file, and kept: those earlier
+	// reports gave are read from the disclosures, and all are recorded
+	// with this one.
+	marks, exhibits := export.Exhibits(st.Incidents, st.Disclosures, o.name)
 	var redactions []string
+	selectionText := ""
 	if o.redact {
-		t, redactions = export.Redact(t)
+		var red *export.Redaction
+		t, red = export.RedactAll(t, o.filters.describe())
+		redactions, selectionText = red.Kinds, red.Selection
 	}
 	// The report is written as it is rendered: through the encryption,
 	// when asked for, and the SHA-256, into the file. It is never held
@@ -174,7 +197,8 @@ func runExport(g *globals, o exportOptions) error {
 		}
 		var bad error
 		res, err := export.WritePDF(w, t, export.PDFOptions{
-			Reporter: o.name, For: o.forWhom, Created: created, Filters: o.filters.describe(),
+			Reporter: o.name, For: o.forWhom, Reference: o.reference, Created: created, Filters: o.filters.describe(),
+			Selection: selectionText, Exhibits: marks,
 			Redactions: redactions, Disclosures: st.Disclosures, Records: st.Seq, Font: font,
 			Evidence: evidenceReader(s.Path(), sealer, &bad),
 		})
@@ -201,7 +225,7 @@ func runExport(g *globals, o exportOptions) error {
 		rec = &journal.Record{Type: journal.TypeDisclosure, RecordedAt: g.now(), Disclosure: &journal.Disclosure{
 			Format: format, For: o.forWhom, Filters: o.filters.describe(), SHA256: hex.EncodeToString(sum[:]),
 			Size: n, Redacted: o.redact, Encrypted: recipients != nil, Incidents: ids,
-			Fingerprint: st.Fingerprint,
+			Fingerprint: st.Fingerprint, Exhibits: exhibits,
 		}}
 		if rec.Disclosure.Filters == nil {
 			rec.Disclosure.Filters = []string{}
@@ -271,12 +295,8 @@ func evidenceReader(path string, sealer *crypto.Sealer, bad *error) func(*journa
 // warnPDF tells the user what the PDF could not show faithfully.
 func warnPDF(g *globals, res *export.PDFResult, font string) {
 	if len(res.Missing) > 0 {
-		hint := "give a font that has them with --font FILE.ttf"
-		if font != "" {
-			hint = "choose a font that has them"
-		}
-		fmt.Fprintf(g.err, "journal: warning: the font has no glyphs for %s: they show as blanks in the PDF; %s\n",
-			describeRunes(res.Missing), hint)
+		fmt.Fprintf(g.err, "journal: note: no font here can draw %s: the PDF writes each as its code point and name in square brackets, and lists them\n",
+			describeRunes(res.Missing))
 	}
 	for _, u := range res.Unshown {
 		fmt.Fprintf(g.err, "journal: warning: an image is listed but not shown: %s\n", u)

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"fmt"
+	"golang.org/x/image/font/gofont/gomono"
 	"image"
 	"image/color"
 	"image/png"
@@ -85,4 +86,14 @@ func cmdMkImage(ts *testscript.TestScript, neg bool, args []string) {
 	var buf bytes.Buffer
 	ts.Check(png.Encode(&buf, img))
 	ts.Check(os.WriteFile(ts.MkAbs(args[0]), buf.Bytes(), 0o600))
+}
+
+// cmdMkFont writes a TrueType font (Go Mono) for --font:
+//
+//	mkfont FILE
+func cmdMkFont(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 1 {
+		ts.Fatalf("usage: mkfont FILE")
+	}
+	ts.Check(os.WriteFile(ts.MkAbs(args[0]), gomono.TTF, 0o600))
 }

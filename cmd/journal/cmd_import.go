@@ -12,7 +12,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/journal-dev/journal/crypto"
 	"github.com/journal-dev/journal/journal"
 )
 
@@ -36,10 +35,21 @@ without a time is marked approximate; lists (people, witnesses) are
 separated by ";".
 
 Imported incidents are marked as imported and keep the dates they claim;
-the time they were recorded is the time of the import. Either every
-incident is imported or none is: a bad row stops the import and names its
-line. Importing does not need the passphrase. The new incidents' numbers are
-printed on standard output.`,
+the time they were recorded is the time of the import. Each import has a
+number; 'journal void --import N --reason TEXT' withdraws every incident of
+import N at once.
+
+A file is read twice: first every row is checked, and a bad row stops the
+import before anything is recorded, naming its line; then the rows are
+recorded, a few thousand at a time, in bounded memory however long the
+file. A row already imported (by an earlier import of this or any file:
+the same date, text and people) is skipped and counted, so an import that
+was interrupted is finished by running it again. Standard input is read
+once: a bad row there stops the import where it is, and running it again
+records only the rest.
+
+Importing needs the passphrase, to know which rows are already in the
+journal. The new incidents' numbers are printed on standard output.`,
 		Example: `  journal import diary.csv
   journal import timeline.json
   journal timeline --format json | journal import --file other.db -`,
@@ -56,7 +66,8 @@ func runImport(g *globals, o importOptions, name string) error {
 	if o.format != "" && o.format != "json" && o.format != "csv" {
 		return usageError("--format: unknown format %q: use json or csv", o.format)
 	}
-	var r io.Reader = g.in
+	var in io.Reader = g.in
+	var file *os.File
 	if name != "-" {
 		f, err := os.Open(name)
 		if err != nil {
@@ -67,62 +78,102 @@ func runImport(g *globals, o importOptions, name string) error {
 			return withHint(fmt.Errorf("cannot read %s: %w", name, err), exitUsage, "check the path")
 		}
 		defer f.Close()
-		r = f
+		in, file = f, f
 	}
-	read := g.newProgress("Reading "+name, sizeOf(r), "")
-	br := bufio.NewReader(read.Reader(r))
+	now := g.now()
+	br := bufio.NewReaderSize(in, 64<<10)
 	format := o.format
 	if format == "" {
 		format = guessFormat(name, br)
 	}
-	now := g.now()
-	var items []journal.Imported
-	var err error
-	if format == "json" {
-		items, err = journal.ParseJSON(br)
-	} else {
-		items, err = journal.ParseCSV(br, now)
+	badInput := func(err error, imported string) error {
+		return withHint(fmt.Errorf("%s: %w", name, err), exitUsage, imported+"; correct it and import the file again")
 	}
-	read.Done()
-	if err != nil {
-		return withHint(fmt.Errorf("%s: %w", name, err), exitUsage, "nothing was imported; correct it and import the file again")
+	if file != nil {
+		// Check every row before recording any.
+		check := g.newProgress("Checking "+name, sizeOf(file), "")
+		err := readEvery(format, check.Reader(br), now)
+		check.Done()
+		if err != nil {
+			return badInput(err, "nothing was imported")
+		}
+		if _, err := file.Seek(0, io.SeekStart); err != nil {
+			return fmt.Errorf("reading %s again: %w", name, err)
+		}
+		br.Reset(file)
 	}
-	m, err := g.readMeta()
-	if err != nil {
-		return err
-	}
-	sealer, err := crypto.NewSealer(m.Recipients)
-	if err != nil {
-		return err
-	}
-	s, err := g.openStore(journal.Options{})
+	s, sealer, st, err := g.openForChange()
 	if err != nil {
 		return err
 	}
 	defer s.Close()
-	recs := journal.ImportRecords(items, now.Truncate(time.Second))
-	seal := g.newProgress("Recording", int64(len(recs)), "records")
-	err = s.Append(progressSealer{sealer, seal}, recs...)
-	seal.Done()
+	p := g.newProgress("Importing "+name, sizeOf(file), "")
+	r, err := importReader(format, bufio.NewReaderSize(p.Reader(br), 64<<10), now)
 	if err != nil {
-		return err
+		p.Done()
+		return badInput(err, "nothing was imported")
 	}
-	var ids []uint64
-	for _, r := range recs {
-		if r.Type == journal.TypeIncident {
-			ids = append(ids, r.Incident)
-			fmt.Fprintln(g.out, r.Incident)
+	sum, err := s.Import(sealer, st, r, now.Truncate(time.Second))
+	p.Done()
+	for id := sum.First; id != 0 && id <= sum.Last; id++ {
+		fmt.Fprintln(g.out, id)
+	}
+	if err != nil {
+		var ie *journal.ImportError
+		if !errors.As(err, &ie) {
+			return err
 		}
+		done := "nothing was imported"
+		if sum.Imported > 0 {
+			done = fmt.Sprintf("the %s before it were imported as import %d", plural(sum.Imported, "incident"), sum.Import)
+		}
+		return badInput(err, done)
 	}
-	fmt.Fprintf(g.err, "Imported %s from %s, marked as imported: numbers %d to %d.\n",
-		plural(len(ids), "incident"), name, ids[0], ids[len(ids)-1])
-	for i, im := range items {
-		if len(im.Evidence) > 0 && format == "json" {
-			fmt.Fprintf(g.err, "Incident %d had evidence files (%s): the JSON does not hold their bytes; add them with 'journal attach %d FILE'.\n",
-				ids[i], strings.Join(im.Evidence, ", "), ids[i])
+	if sum.Imported > 0 {
+		fmt.Fprintf(g.err, "Imported %s from %s, marked as imported: numbers %d to %d, import %d.\n",
+			plural(sum.Imported, "incident"), name, sum.First, sum.Last, sum.Import)
+	}
+	if sum.Skipped > 0 {
+		fmt.Fprintf(g.err, "Skipped %s already in the journal from an earlier import.\n", plural(sum.Skipped, "incident"))
+	}
+	if sum.Imported == 0 {
+		fmt.Fprintf(g.err, "Nothing new to import from %s.\n", name)
+		return nil
+	}
+	fmt.Fprintf(g.err, "To withdraw them all: journal void --import %d --reason TEXT\n", sum.Import)
+	if format == "json" {
+		for id := sum.First; id <= sum.Last; id++ {
+			if ev := sum.Evidence[id]; len(ev) > 0 {
+				fmt.Fprintf(g.err, "Incident %d had evidence files (%s): the JSON does not hold their bytes; add them with 'journal attach %d FILE'.\n",
+					id, strings.Join(ev, ", "), id)
+			}
 		}
 	}
 	return nil
+}
+
+// importReader starts reading an import in the given format.
+func importReader(format string, r io.Reader, now time.Time) (journal.ImportReader, error) {
+	if format == "json" {
+		return journal.NewJSONReader(r)
+	}
+	return journal.NewCSVReader(r, now)
+}
+
+// readEvery reads every incident of an import, keeping none, and returns
+// the first error.
+func readEvery(format string, r io.Reader, now time.Time) error {
+	ir, err := importReader(format, r, now)
+	if err != nil {
+		return err
+	}
+	for {
+		if _, err := ir.Next(); err == io.EOF {
+			return nil
+		} else if err != nil {
+			return err
+		}
+	}
 }
 
 // guessFormat reads the format from the file's name, then from its first

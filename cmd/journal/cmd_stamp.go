@@ -300,6 +300,13 @@ func stampFailure(g *globals, errs []error, w *journal.WaitingHead, covered, qui
 	return withHint(errors.New(msg), code, "nothing was recorded from it; try again later or choose another authority")
 }
 
+// leavesHead names the commands that record something, and so leave a
+// head waiting to be stamped.
+var leavesHead = map[string]bool{
+	"add": true, "amend": true, "void": true, "attach": true, "import": true,
+	"checkpoint": true, "export": true,
+}
+
 // autoStamp stamps quietly after a command that recorded something, when
 // the user turned quiet stamping on. It runs after the command has
 // printed, so it never slows what the user sees; failures are one quiet

@@ -107,6 +107,8 @@ func runVerify(g *globals, o verifyOptions) error {
 		return err
 	}
 	if err := g.repin(s, o.acceptRollback); err != nil {
+		// A journal that fails leaves the file as it found it.
+		s.DiscardCache()
 		return err
 	}
 	if err := g.verifyFolder(s); err != nil {
@@ -131,6 +133,15 @@ func runVerify(g *globals, o verifyOptions) error {
 	}
 	if err := checkStamps(g, rep); err != nil {
 		return err
+	}
+	if len(rep.State.Cosigned) > 0 {
+		m, err := s.Meta()
+		if err != nil {
+			return err
+		}
+		if err := checkWitnesses(g, m, sealer, rep); err != nil {
+			return err
+		}
 	}
 	if o.fingerprint != "" {
 		seq, ok := rep.FindFingerprint(o.fingerprint)

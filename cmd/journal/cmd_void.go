@@ -12,28 +12,51 @@ import (
 
 type voidOptions struct {
 	reason string
+	// importN is the import whose incidents are all withdrawn.
+	importN uint64
 }
 
 func newVoidCommand(g *globals) *cobra.Command {
 	var o voidOptions
 	cmd := &cobra.Command{
-		Use:   "void ID --reason TEXT",
-		Short: "Withdraw an incident; it stays in the journal, marked void",
+		Use:   "void ID... --reason TEXT",
+		Short: "Withdraw incidents; they stay in the journal, marked void",
 		Long: `Withdraw an incident entered by mistake. Nothing is erased: the incident
 stays in the journal, marked void with the reason and the time, and is left
-out of the timeline and reports unless --include-void is given.`,
-		Example: `  journal void 12 --reason "Entered twice: see incident 13"`,
-		Args:    exactArgs(1, "an incident number"),
+out of the timeline and reports unless --include-void is given.
+
+Give one incident or several, and ranges: 12, "15-25", "3 7 15-25". They
+are made void together or not at all.
+
+With --import N, every incident of import N that is not void already is
+withdrawn, each void recorded as undoing that import: an import of the
+wrong file is undone as a whole.`,
+		Example: `  journal void 12 --reason "Entered twice: see incident 13"
+  journal void 15-25 --reason "Imported twice from the old diary"
+  journal void --import 2 --reason "Imported the wrong diary"`,
+		Args: func(cmd *cobra.Command, args []string) error {
+			if cmd.Flags().Changed("import") {
+				if len(args) > 0 {
+					return usageError("give either incident numbers or --import N, not both")
+				}
+				return nil
+			}
+			return minArgs(1, "the incident numbers, like 12 or 15-25 (or --import N)")(cmd, args)
+		},
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return runVoid(g, o, args[0])
+			if cmd.Flags().Changed("import") {
+				return runVoidImport(g, o)
+			}
+			return runVoid(g, o, args)
 		},
 	}
 	cmd.Flags().StringVar(&o.reason, "reason", "", "why the incident is withdrawn, as `TEXT` (required)")
+	cmd.Flags().Uint64Var(&o.importN, "import", 0, "withdraw every incident of import `N` (its number is printed by 'journal import')")
 	return cmd
 }
 
-func runVoid(g *globals, o voidOptions, arg string) error {
-	id, err := parseID(arg)
+func runVoid(g *globals, o voidOptions, args []string) error {
+	ids, err := parseIDs(args)
 	if err != nil {
 		return err
 	}
@@ -46,17 +69,107 @@ func runVoid(g *globals, o voidOptions, arg string) error {
 		return err
 	}
 	defer s.Close()
-	in, err := findIncident(st, id)
+	now := g.now().Truncate(time.Second)
+	var recs []*journal.Record
+	var already []uint64
+	for _, id := range ids {
+		in, err := findIncident(st, id)
+		if err != nil {
+			return err
+		}
+		if in.Void != nil {
+			if len(ids) == 1 {
+				return usageError("incident %s is already void (since %s: %s)", journal.IncidentRef(id), in.Void.RecordedAt.Format("2 Jan 2006 15:04"), in.Void.Reason)
+			}
+			already = append(already, id)
+			continue
+		}
+		recs = append(recs, &journal.Record{Type: journal.TypeVoid, RecordedAt: now, Incident: id, Reason: reason})
+	}
+	if len(already) > 0 {
+		return usageError("%s already void: leave %s out; nothing was changed", incidentsText(already), them(already))
+	}
+	// All of them or none.
+	if err := s.Append(sealer, recs...); err != nil {
+		return err
+	}
+	verb := "is"
+	if len(ids) > 1 {
+		verb = "are"
+	}
+	fmt.Fprintf(g.err, "%s %s void. Nothing is erased: 'journal timeline --include-void' shows %s.\n",
+		capitalise(incidentsText(ids)), verb, them(ids))
+	return nil
+}
+
+// them is "it" or "them".
+func them(ids []uint64) string {
+	if len(ids) == 1 {
+		return "it"
+	}
+	return "them"
+}
+
+func capitalise(s string) string {
+	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+// voidBatch is how many voids one transaction of 'void --import' records.
+const voidBatch = 2000
+
+// runVoidImport withdraws every incident of one import. The voids are
+// recorded a batch at a time; if it stops, running it again withdraws the
+// rest.
+func runVoidImport(g *globals, o voidOptions) error {
+	reason := strings.TrimSpace(o.reason)
+	if reason == "" {
+		return usageError("--reason is required: say why the import is withdrawn")
+	}
+	if o.importN == 0 {
+		return usageError("--import: give the number of an import, as 'journal import' printed it")
+	}
+	s, sealer, st, err := g.openForChange()
 	if err != nil {
 		return err
 	}
-	if in.Void != nil {
-		return usageError("incident %d is already void (since %s: %s)", id, in.Void.RecordedAt.Format("2 Jan 2006 15:04"), in.Void.Reason)
+	defer s.Close()
+	all := st.ImportedWith(o.importN)
+	if len(all) == 0 {
+		return usageError("there is no import %d: the journal has %s", o.importN, importsText(st.LastImport()))
 	}
-	rec := &journal.Record{Type: journal.TypeVoid, RecordedAt: g.now().Truncate(time.Second), Incident: id, Reason: reason}
-	if err := s.Append(sealer, rec); err != nil {
-		return err
+	now := g.now().Truncate(time.Second)
+	var batch []*journal.Record
+	voided := 0
+	for i, in := range all {
+		if in.Void == nil {
+			batch = append(batch, &journal.Record{Type: journal.TypeVoid, RecordedAt: now, Incident: in.ID, Import: o.importN, Reason: reason})
+		}
+		if len(batch) == voidBatch || i == len(all)-1 && len(batch) > 0 {
+			if err := s.Append(sealer, batch...); err != nil {
+				if voided > 0 {
+					return fmt.Errorf("%w (%d of the incidents were withdrawn: run it again to withdraw the rest)", err, voided)
+				}
+				return err
+			}
+			voided += len(batch)
+			batch = batch[:0]
+		}
 	}
-	fmt.Fprintf(g.err, "Incident %s is void. It stays in the journal: 'journal timeline --include-void' shows it.\n", journal.IncidentRef(id))
+	if voided == 0 {
+		return usageError("every incident of import %d is void already", o.importN)
+	}
+	fmt.Fprintf(g.err, "Withdrew import %d: %s (numbers %s to %s) now void. They stay in the journal: 'journal timeline --include-void' shows them.\n",
+		o.importN, plural(voided, "incident"), journal.IncidentRef(all[0].ID), journal.IncidentRef(all[len(all)-1].ID))
 	return nil
+}
+
+// importsText says how many imports a journal has.
+func importsText(n uint64) string {
+	switch n {
+	case 0:
+		return "no imports"
+	case 1:
+		return "one import, number 1"
+	}
+	return fmt.Sprintf("imports 1 to %d", n)
 }

@@ -23,7 +23,7 @@ type filterFlags struct {
 func (f *filterFlags) register(fs *pflag.FlagSet) {
 	fs.StringVar(&f.from, "from", "", "only incidents from `TIME` on")
 	fs.StringVar(&f.to, "to", "", "only incidents up to `TIME` (a date alone includes that whole day)")
-	fs.StringVar(&f.who, "who", "", "only incidents involving `NAME` (any case)")
+	fs.StringVar(&f.who, "who", "", "only incidents involving `NAME`: whole words of a name in any case, or \"Name (relation)\"")
 	fs.StringVar(&f.kind, "kind", "", "only incidents of this `KIND`, such as phone-call")
 	fs.StringVar(&f.tag, "tag", "", "only incidents with this `TAG`")
 	fs.StringVar(&f.search, "search", "", "only incidents with `TEXT` in any field (any case)")

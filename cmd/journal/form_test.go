@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"io"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -15,7 +16,7 @@ var formNow = time.Date(2026, 11, 25, 8, 0, 0, 0, time.UTC)
 // lineForm runs the accessible form over the given input.
 func lineForm(input string) (*answers, error) {
 	f := journal.Fields{OccurredAt: formNow}
-	a := answersFrom(&f, nil)
+	a := answersFrom(&f, nil, formNow)
 	start := *a
 	in := newLineInput(strings.NewReader(input), nil)
 	defer in.close()
@@ -66,4 +67,40 @@ func FuzzLineForm(f *testing.F) {
 			t.Fatalf("runLineForm(%q) finished with answers that do not make an incident: %v", in, err)
 		}
 	})
+}
+
+// TestFormKeepsGivenValues checks that fields given as flags come back
+// from the form exactly as given when their answers are left as they are
+// (a time's seconds and offset, a description with commas), and that an
+// answer changed in the form is read as typed.
+func TestFormKeepsGivenValues(t *testing.T) {
+	want, err := journal.ExampleFields(formNow)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := answersFrom(&want, nil, formNow)
+	if a.When != "2026-11-24T14:30:45+05:00" {
+		t.Errorf("the form shows the time given as %q, want it in full", a.When)
+	}
+	got, err := a.fields(formNow)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range journal.FieldSpecs() {
+		if g, w := s.Values(&got), s.Values(&want); !slices.Equal(g, w) {
+			t.Errorf("%s = %q, want %q", s.Name, g, w)
+		}
+	}
+	a.Where = "Home"
+	a.Witnesses = "Ann Lee (chaperone); 0123"
+	got, err = a.fields(formNow)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Place != "Home" || len(got.Witnesses) != 1 || !got.Witnesses[0].Chaperone || got.Witnesses[0].Contact != "0123" {
+		t.Errorf("answers changed in the form: place %q, witnesses %+v", got.Place, got.Witnesses)
+	}
+	if !got.OccurredAt.Equal(want.OccurredAt) || journal.WrittenTime(got.OccurredAt, false) != "2026-11-24T14:30:45+05:00" {
+		t.Errorf("when = %s, want it as given", journal.WrittenTime(got.OccurredAt, false))
+	}
 }

@@ -65,6 +65,12 @@ func scriptParams(dir string) testscript.Params {
 			env.Setenv("XDG_DATA_HOME", filepath.Join(env.WorkDir, ".local", "share"))
 			env.Setenv("XDG_CONFIG_HOME", filepath.Join(env.WorkDir, ".config"))
 			env.Setenv("JOURNAL_FILE", filepath.Join(env.WorkDir, "journal.db"))
+			// The unlock agent's socket goes in the script's own runtime
+			// folder.
+			env.Setenv("XDG_RUNTIME_DIR", filepath.Join(env.WorkDir, "run"))
+			if err := os.Mkdir(filepath.Join(env.WorkDir, "run"), 0o700); err != nil {
+				return err
+			}
 			env.Setenv("TZ", "UTC")
 			env.Setenv("NO_COLOR", "")
 			return nil
@@ -85,6 +91,7 @@ func scriptParams(dir string) testscript.Params {
 			// Added for export: see cmd_export_test.go.
 			"agedecrypt": cmdAgeDecrypt,
 			"mkimage":    cmdMkImage,
+			"mkfont":     cmdMkFont,
 			// Added for proof of time: see stamp_test.go.
 			"tsa": cmdTSA,
 			// Several devices and sync engines: see devices_test.go.

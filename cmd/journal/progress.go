@@ -238,6 +238,18 @@ func (o *progressOpener) Open(ciphertext []byte) ([]byte, error) {
 	return o.Sealer.Open(ciphertext)
 }
 
+// OpenKeyed opens one record and gives its file key.
+func (o *progressOpener) OpenKeyed(ciphertext []byte) ([]byte, []byte, error) {
+	o.records.Add(1)
+	return o.Sealer.OpenKeyed(ciphertext)
+}
+
+// OpenWithKey opens one record with its file key.
+func (o *progressOpener) OpenWithKey(ciphertext, fileKey []byte) ([]byte, error) {
+	o.records.Add(1)
+	return o.Sealer.OpenWithKey(ciphertext, fileKey)
+}
+
 // OpenStream opens an evidence file; the records are done by then.
 func (o *progressOpener) OpenStream(src io.Reader) (io.Reader, error) {
 	if !o.streaming {
@@ -262,15 +274,6 @@ func (o *progressOpener) Done() {
 // secret: a wrapper that hid it would silently turn the cache off.
 var _ journal.CacheKeys = (*progressOpener)(nil)
 
-// progressSealer is the journal's public key, counting the records it
-// seals, for the progress line of a long write such as an import.
-type progressSealer struct {
-	journal.Sealer
-	p *progress
-}
-
-// Seal seals one record.
-func (s progressSealer) Seal(plaintext []byte) ([]byte, error) {
-	s.p.Add(1)
-	return s.Sealer.Seal(plaintext)
-}
+// Nor must it hide the file keys, or every record would be opened with
+// the identity again.
+var _ journal.KeyedOpener = (*progressOpener)(nil)

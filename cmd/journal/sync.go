@@ -254,6 +254,9 @@ func (g *globals) autoSync() {
 		return
 	}
 	g.synced = true
+	if !g.hasSyncFolder() {
+		return
+	}
 	s, err := g.openStore(journal.Options{})
 	if err != nil {
 		return
@@ -288,7 +291,7 @@ func (g *globals) autoSync() {
 // warning: the records are in the journal, and the next command that
 // syncs writes them.
 func (g *globals) pushPending() {
-	if !g.wrote {
+	if !g.wrote || !g.hasSyncFolder() {
 		return
 	}
 	s, err := g.openStore(journal.Options{})
@@ -315,6 +318,9 @@ func (g *globals) pushPending() {
 // before an add: a computer that joined to add only learns that it was
 // approved, and any computer that it was retired.
 func (g *globals) pullManifest() {
+	if !g.hasSyncFolder() {
+		return
+	}
 	s, err := g.openStore(journal.Options{})
 	if err != nil {
 		return
@@ -460,4 +466,21 @@ func exchangeBlobs(s *journal.Store, f *syncfolder.Folder) (refused []error, err
 		}
 	}
 	return refused, nil
+}
+
+// hasSyncFolder says, from a read-only look, whether the journal has a
+// sync folder: a journal without one is never opened for writing by the
+// sync machinery.
+func (g *globals) hasSyncFolder() bool {
+	path, err := g.path()
+	if err != nil {
+		return false
+	}
+	s, err := journal.Open(path, journal.Options{ReadOnly: true})
+	if err != nil {
+		return false
+	}
+	defer s.Close()
+	dir, err := s.SyncFolder()
+	return err == nil && dir != ""
 }

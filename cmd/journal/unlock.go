@@ -12,6 +12,7 @@ import (
 
 	"golang.org/x/term"
 
+	"github.com/journal-dev/journal/agent"
 	"github.com/journal-dev/journal/crypto"
 	"github.com/journal-dev/journal/journal"
 )
@@ -125,11 +126,34 @@ func (g *globals) readMeta() (*journal.Meta, error) {
 // unlock returns a sealer that can read the journal: with the identity
 // file from --identity or JOURNAL_IDENTITY, or with the passphrase.
 func (g *globals) unlock(m *journal.Meta) (*crypto.Sealer, error) {
+	if id := g.agentIdentity(m); id != nil {
+		return crypto.NewSealer(m.Recipients, id)
+	}
 	id, err := g.identity(m)
 	if err != nil {
 		return nil, err
 	}
 	return crypto.NewSealer(m.Recipients, id)
+}
+
+// agentIdentity returns the key held by the unlock agent ('journal
+// unlock'), or nil when none runs for this journal, or when a key was
+// given with --identity, JOURNAL_IDENTITY or --passphrase-file, which
+// then take precedence.
+func (g *globals) agentIdentity(m *journal.Meta) *crypto.Identity {
+	if g.noAgent || g.identityFile != "" || g.passphraseFile != "" || os.Getenv("JOURNAL_IDENTITY") != "" || len(m.Recipients) == 0 {
+		return nil
+	}
+	c, err := agent.Dial(m.Recipients[0])
+	if err != nil {
+		return nil
+	}
+	id, err := c.Identity()
+	if err != nil {
+		c.Close()
+		return nil
+	}
+	return id
 }
 
 // identity returns the journal's identity, unwrapped or read from a file.
@@ -226,8 +250,14 @@ func (g *globals) load() (*journal.State, error) {
 	}
 	defer s.Close()
 	op := g.progressOpener(s, sealer, "Reading the journal", "Reading evidence files")
-	defer op.Done()
 	st, err := s.Load(op)
+	op.Done()
+	if errors.Is(err, crypto.ErrRemote) && !g.noAgent {
+		// The unlock agent ended in the middle (its time was up, or it
+		// was killed): read again, asking for the passphrase.
+		g.noAgent = true
+		return g.load()
+	}
 	if err == nil {
 		advancePin(s)
 	}

@@ -3,6 +3,9 @@ package main
 import (
 	"errors"
 	"fmt"
+	"io"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/charmbracelet/huh"
@@ -32,6 +35,9 @@ func askWhich(g *globals, flag string, amb *dates.AmbiguousError) (dates.Result,
 		return dates.Result{}, usageError("%s: %v", flag, amb)
 	}
 	defer tty.Close()
+	if g.accessible || isDumbTerminal() {
+		return askWhichByLine(g, tty, flag, amb)
+	}
 	options := make([]huh.Option[int], len(amb.Choices)+1)
 	for i, c := range amb.Choices {
 		options[i] = huh.NewOption(dates.Format(c), i)
@@ -49,10 +55,10 @@ func askWhich(g *globals, flag string, amb *dates.AmbiguousError) (dates.Result,
 }
 
 // sayWhen writes a time in words with how long ago it was, so that a
-// wrong day is seen before it is kept: "Tuesday 24 November 2026 at 14:30
-// (7 days ago)".
+// wrong day is seen before it is kept: "Tuesday 24 November 2026 at 14:30,
+// 7 days ago".
 func sayWhen(r dates.Result, now time.Time) string {
-	return dates.Format(r) + " (" + dates.Relative(r.Time, now) + ")"
+	return dates.Format(r) + ", " + dates.Relative(r.Time, now)
 }
 
 // whenAnswer writes a time as the form's answer, so that reading it again
@@ -66,4 +72,53 @@ func whenAnswer(t time.Time, dateOnly bool) string {
 		return t.Format("2006-01-02 15:04")
 	}
 	return t.Format(time.RFC3339Nano)
+}
+
+// askWhichByLine asks which reading was meant one line at a time, for a
+// screen reader: the choices numbered, then a number. It reads the input a
+// byte at a time, so that nothing after the answer is taken from the form
+// that may follow.
+func askWhichByLine(g *globals, tty io.Writer, flag string, amb *dates.AmbiguousError) (dates.Result, error) {
+	fmt.Fprintf(tty, "Which time do you mean by %q?\n", amb.Input)
+	for i, c := range amb.Choices {
+		fmt.Fprintf(tty, "%d. %s\n", i+1, dates.Format(c))
+	}
+	fmt.Fprintf(tty, "%d. Neither: stop here\n", len(amb.Choices)+1)
+	for {
+		fmt.Fprintf(tty, "Enter a number from 1 to %d: ", len(amb.Choices)+1)
+		line, err := readRawLine(g.in)
+		if err != nil {
+			return dates.Result{}, usageError("%s: %v", flag, amb)
+		}
+		n, err := strconv.Atoi(strings.TrimSpace(line))
+		switch {
+		case err != nil || n < 1 || n > len(amb.Choices)+1:
+			fmt.Fprintf(tty, "Not accepted: give a number from 1 to %d.\n", len(amb.Choices)+1)
+		case n == len(amb.Choices)+1:
+			return dates.Result{}, usageError("%s: %v", flag, amb)
+		default:
+			return amb.Choices[n-1], nil
+		}
+	}
+}
+
+// readRawLine reads one line, unbuffered; the end of the input before a
+// new line is an error.
+func readRawLine(r io.Reader) (string, error) {
+	var b []byte
+	var c [1]byte
+	for len(b) < 1000 {
+		n, err := r.Read(c[:])
+		if n == 1 {
+			if c[0] == '\n' {
+				return string(b), nil
+			}
+			b = append(b, c[0])
+			continue
+		}
+		if err != nil {
+			return "", err
+		}
+	}
+	return "", errors.New("the line is too long")
 }

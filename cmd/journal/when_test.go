@@ -18,10 +18,10 @@ import (
 // "journal add --when" with the corpus's clock, without a terminal, and
 // checks what the journal recorded (read back with timeline --format
 // json) or the one line it refused with: exit 2, and for words that could
-// mean two times, the choices.
+// mean two times, the choices. Each clock of the corpus has a journal of
+// its own: a device's clock never goes back within its journal.
 func TestWhenCorpus(t *testing.T) {
 	dir := t.TempDir()
-	t.Setenv("JOURNAL_FILE", filepath.Join(dir, "journal.db"))
 	t.Setenv("JOURNAL_PASSPHRASE", "blue heron at dawn")
 	t.Setenv("HOME", dir)
 	t.Setenv("XDG_DATA_HOME", dir)
@@ -32,9 +32,7 @@ func TestWhenCorpus(t *testing.T) {
 			openTTY: func() (*os.File, error) { return nil, errors.New("no terminal") }})
 		return code, out.String(), errb.String()
 	}
-	if code, _, e := journal("init"); code != 0 {
-		t.Fatalf("init: %s", e)
-	}
+	var files []string
 	f, err := os.Open("../../dates/testdata/corpus.txt")
 	if err != nil {
 		t.Fatal(err)
@@ -69,6 +67,11 @@ func TestWhenCorpus(t *testing.T) {
 			}
 			n := now
 			clock = func() time.Time { return n }
+			files = append(files, filepath.Join(dir, fmt.Sprintf("journal-%d.db", len(files)+1)))
+			t.Setenv("JOURNAL_FILE", files[len(files)-1])
+			if code, _, e := journal("init"); code != 0 {
+				t.Fatalf("init: %s", e)
+			}
 			continue
 		}
 		in, want, _ := strings.Cut(text, " => ")
@@ -97,11 +100,7 @@ func TestWhenCorpus(t *testing.T) {
 			}
 		}
 	}
-	code, out, stderr := journal("timeline", "--format", "json")
-	if code != 0 {
-		t.Fatalf("timeline: %s", stderr)
-	}
-	var tl struct {
+	type timeline struct {
 		Incidents []struct {
 			Summary     string `json:"summary"`
 			OccurredAt  string `json:"occurred_at"`
@@ -109,8 +108,17 @@ func TestWhenCorpus(t *testing.T) {
 			Approximate bool   `json:"approximate"`
 		} `json:"incidents"`
 	}
-	if err := json.Unmarshal([]byte(out), &tl); err != nil {
-		t.Fatal(err)
+	var tl timeline
+	for _, file := range files {
+		code, out, stderr := journal("--file", file, "timeline", "--format", "json")
+		if code != 0 {
+			t.Fatalf("timeline: %s", stderr)
+		}
+		var part timeline
+		if err := json.Unmarshal([]byte(out), &part); err != nil {
+			t.Fatal(err)
+		}
+		tl.Incidents = append(tl.Incidents, part.Incidents...)
 	}
 	got := map[string]int{}
 	for i, in := range tl.Incidents {

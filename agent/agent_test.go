@@ -1,0 +1,418 @@
+package agent
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"filippo.io/age"
+
+	"github.com/journal-dev/journal/crypto"
+)
+
+// TestMain lets the test binary be an agent process (to be killed) or a
+// client run as another user.
+func TestMain(m *testing.M) {
+	if path := os.Getenv("JOURNAL_AGENT_TEST_SERVE"); path != "" {
+		serveForTest(path)
+		return
+	}
+	if path := os.Getenv("JOURNAL_AGENT_TEST_CLIENT"); path != "" {
+		fmt.Println(helloAs(path))
+		return
+	}
+	os.Exit(m.Run())
+}
+
+func serveForTest(path string) {
+	id, err := crypto.ParseIdentity(os.Getenv("JOURNAL_AGENT_TEST_KEY"))
+	if err != nil {
+		fmt.Println("error:", err)
+		os.Exit(1)
+	}
+	ln, err := Listen(path)
+	if err != nil {
+		fmt.Println("error:", err)
+		os.Exit(1)
+	}
+	fmt.Println("ready")
+	Serve(ln, id, Limits{Until: time.Now().Add(time.Minute)})
+}
+
+// helloAs says what a client saw: an answer, a refusal (the connection
+// closed without one), or no connection at all.
+func helloAs(path string) string {
+	c, err := net.Dial("unix", path)
+	if err != nil {
+		return "cannot connect: " + err.Error()
+	}
+	defer c.Close()
+	c.SetDeadline(time.Now().Add(5 * time.Second))
+	if err := writeFrame(c, []byte{opHello}); err != nil {
+		return "refused: " + err.Error()
+	}
+	answer, err := readFrame(c)
+	if err != nil {
+		return "refused: " + err.Error()
+	}
+	return "answered: " + string(answer[:1])
+}
+
+// startAgent runs an agent in this process for a new key.
+func startAgent(t *testing.T, limits Limits) (*crypto.Identity, chan error) {
+	t.Helper()
+	t.Setenv("XDG_RUNTIME_DIR", t.TempDir())
+	id, err := crypto.Generate(true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	path, err := SocketPath(id.Recipient())
+	if err != nil {
+		t.Fatal(err)
+	}
+	ln, err := Listen(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- Serve(ln, id, limits) }()
+	return id, done
+}
+
+// sealed returns a file sealed to id's recipient, and its header stanzas.
+func sealed(t *testing.T, id *crypto.Identity) ([]byte, []*crypto.Stanza) {
+	t.Helper()
+	s, err := crypto.NewSealer([]string{id.Recipient()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ct, err := s.Seal([]byte("Waited by my car after surgery"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var stanzas []*crypto.Stanza
+	spy := spyIdentity(func(ss []*crypto.Stanza) ([]byte, error) { stanzas = ss; return nil, age.ErrIncorrectIdentity })
+	age.Decrypt(bytes.NewReader(ct), spy)
+	return ct, stanzas
+}
+
+type spyIdentity func([]*crypto.Stanza) ([]byte, error)
+
+func (f spyIdentity) Unwrap(s []*age.Stanza) ([]byte, error) { return f(s) }
+
+func TestAgentOpensWhatIsSealedToItsKey(t *testing.T) {
+	id, _ := startAgent(t, Limits{Until: time.Now().Add(time.Minute)})
+	c, err := Dial(id.Recipient())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	remote, err := c.Identity()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(remote.CacheSecret(), id.CacheSecret()) {
+		t.Error("the agent's cache secret differs from the key's")
+	}
+	ct, _ := sealed(t, id)
+	s, _ := crypto.NewSealer([]string{id.Recipient()}, remote)
+	plain, err := s.Open(ct)
+	if err != nil || string(plain) != "Waited by my car after surgery" {
+		t.Fatalf("opened through the agent: %q, %v", plain, err)
+	}
+	// Something sealed to another key is not the agent's to open.
+	other, _ := crypto.Generate(true)
+	ct2, _ := sealed(t, other)
+	if _, err := s.Open(ct2); err == nil || errors.Is(err, crypto.ErrRemote) {
+		t.Fatalf("opened another key's file, or blamed the agent: %v", err)
+	}
+	if remote.Remote() != true || remote.String() != "" {
+		t.Error("the client holds the key's secret")
+	}
+}
+
+func TestAgentEndsWhenItsTimeIsUp(t *testing.T) {
+	id, done := startAgent(t, Limits{Until: time.Now().Add(700 * time.Millisecond)})
+	if c, err := Dial(id.Recipient()); err != nil {
+		t.Fatal(err)
+	} else {
+		c.Close()
+	}
+	select {
+	case <-done:
+	case <-time.After(5 * time.Second):
+		t.Fatal("the agent was still running 5 s after its time was up")
+	}
+	if _, err := Dial(id.Recipient()); !errors.Is(err, ErrNoAgent) {
+		t.Fatalf("after its time, Dial = %v, want ErrNoAgent", err)
+	}
+	path, _ := SocketPath(id.Recipient())
+	if _, err := os.Lstat(path); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("the socket is still there: %v", err)
+	}
+}
+
+func TestAgentEndsWhenIdle(t *testing.T) {
+	id, done := startAgent(t, Limits{Until: time.Now().Add(time.Hour), Idle: 600 * time.Millisecond})
+	// Used twice within its idle time, it stays.
+	for range 2 {
+		time.Sleep(300 * time.Millisecond)
+		c, err := Dial(id.Recipient())
+		if err != nil {
+			t.Fatalf("ended while in use: %v", err)
+		}
+		c.Close()
+	}
+	select {
+	case <-done:
+	case <-time.After(5 * time.Second):
+		t.Fatal("the agent was still running 5 s after its last use, with an idle time of 0.6 s")
+	}
+}
+
+func TestLockEndsTheAgentAtOnce(t *testing.T) {
+	id, done := startAgent(t, Limits{Until: time.Now().Add(time.Hour)})
+	c, err := Dial(id.Recipient())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Lock(); err != nil {
+		t.Fatal(err)
+	}
+	c.Close()
+	select {
+	case <-done:
+	case <-time.After(2 * time.Second):
+		t.Fatal("the agent was still running 2 s after lock")
+	}
+	if _, err := Dial(id.Recipient()); !errors.Is(err, ErrNoAgent) {
+		t.Fatalf("after lock, Dial = %v, want ErrNoAgent", err)
+	}
+}
+
+func TestStaleSocketIsNoAgentAndIsReplaced(t *testing.T) {
+	t.Setenv("XDG_RUNTIME_DIR", t.TempDir())
+	id, _ := crypto.Generate(true)
+	path, err := SocketPath(id.Recipient())
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A crash leaves the socket file behind with nothing listening.
+	ln, err := net.ListenUnix("unix", &net.UnixAddr{Name: path, Net: "unix"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ln.SetUnlinkOnClose(false)
+	ln.Close()
+	if _, err := os.Lstat(path); err != nil {
+		t.Fatalf("the test left no stale socket: %v", err)
+	}
+	if _, err := Dial(id.Recipient()); !errors.Is(err, ErrNoAgent) {
+		t.Fatalf("stale socket: Dial = %v, want ErrNoAgent", err)
+	}
+	ln, err = Listen(path)
+	if err != nil {
+		t.Fatalf("a new agent cannot replace the stale socket: %v", err)
+	}
+	defer ln.Close()
+	// A second agent is refused while the first answers.
+	if _, err := Listen(path); !errors.Is(err, ErrRunning) {
+		t.Fatalf("second agent: %v, want ErrRunning", err)
+	}
+}
+
+func TestTheSocketAndItsFolderArePrivate(t *testing.T) {
+	id, _ := startAgent(t, Limits{Until: time.Now().Add(time.Minute)})
+	path, _ := SocketPath(id.Recipient())
+	for p, want := range map[string]os.FileMode{path: 0o600, filepath.Dir(path): 0o700} {
+		info, err := os.Stat(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := info.Mode().Perm(); got != want {
+			t.Errorf("%s: mode %o, want %o", p, got, want)
+		}
+	}
+	// A folder others can enter is refused, not used.
+	os.Chmod(filepath.Dir(path), 0o755)
+	defer os.Chmod(filepath.Dir(path), 0o700)
+	if _, err := SocketPath(id.Recipient()); err == nil {
+		t.Error("a folder others can enter was accepted")
+	}
+}
+
+func TestAgentKilledMidRequest(t *testing.T) {
+	t.Setenv("XDG_RUNTIME_DIR", t.TempDir())
+	id, _ := crypto.Generate(true)
+	path, _ := SocketPath(id.Recipient())
+	cmd := exec.Command(os.Args[0])
+	cmd.Env = append(os.Environ(), "JOURNAL_AGENT_TEST_SERVE="+path, "JOURNAL_AGENT_TEST_KEY="+id.String())
+	out, _ := cmd.StdoutPipe()
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer cmd.Process.Kill()
+	if line, _ := bufio.NewReader(out).ReadString('\n'); strings.TrimSpace(line) != "ready" {
+		t.Fatalf("the agent did not start: %q", line)
+	}
+	c, err := Dial(id.Recipient())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	_, stanzas := sealed(t, id)
+	if _, err := c.Unwrap(stanzas); err != nil {
+		t.Fatalf("before the kill: %v", err)
+	}
+	// Stopped, the agent takes the request and does not answer; killed,
+	// it never will.
+	cmd.Process.Signal(syscall.SIGSTOP)
+	waitStopped(t, cmd.Process.Pid)
+	result := make(chan error, 1)
+	go func() {
+		_, err := c.Unwrap(stanzas)
+		result <- err
+	}()
+	time.Sleep(200 * time.Millisecond)
+	cmd.Process.Kill()
+	cmd.Wait()
+	select {
+	case err := <-result:
+		if !errors.Is(err, crypto.ErrRemote) {
+			t.Fatalf("killed mid-request: %v, want an error wrapping ErrRemote", err)
+		}
+	case <-time.After(requestTimeout + 2*time.Second):
+		t.Fatal("the client waited for a killed agent")
+	}
+	// Its socket is left behind, dead: no agent, and a new one can start.
+	if _, err := Dial(id.Recipient()); !errors.Is(err, ErrNoAgent) {
+		t.Fatalf("after the kill, Dial = %v, want ErrNoAgent", err)
+	}
+	ln, err := Listen(path)
+	if err != nil {
+		t.Fatalf("a new agent cannot start after the kill: %v", err)
+	}
+	ln.Close()
+}
+
+// TestAnotherUserIsRefused runs a client as another user (nobody): with
+// the folder as the agent makes it, that user cannot even reach the
+// socket; with the folder and socket opened to everyone, the agent still
+// answers only its own user.
+func TestAnotherUserIsRefused(t *testing.T) {
+	if os.Getuid() != 0 {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("CI must run this test as root, to run a client as another user")
+		}
+		t.Skip("running a client as another user needs root")
+	}
+	base, err := os.MkdirTemp("", "agent-users-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer os.RemoveAll(base)
+	os.Chmod(base, 0o755)
+	// The test binary, where the other user can run it.
+	exe := filepath.Join(base, "agent.test")
+	if err := copyFile(os.Args[0], exe); err != nil {
+		t.Fatal(err)
+	}
+	run := filepath.Join(base, "run")
+	os.Mkdir(run, 0o755)
+	t.Setenv("XDG_RUNTIME_DIR", run)
+	id, _ := crypto.Generate(true)
+	path, _ := SocketPath(id.Recipient())
+	ln, err := Listen(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	go Serve(ln, id, Limits{Until: time.Now().Add(time.Minute)})
+	defer func() {
+		c, err := Dial(id.Recipient())
+		if err == nil {
+			c.Lock()
+			c.Close()
+		}
+	}()
+
+	as := func(uid uint32) string {
+		cmd := exec.Command(exe)
+		cmd.Env = []string{"JOURNAL_AGENT_TEST_CLIENT=" + path}
+		cmd.SysProcAttr = &syscall.SysProcAttr{Credential: &syscall.Credential{Uid: uid, Gid: uid}}
+		out, err := cmd.Output()
+		if err != nil {
+			t.Fatalf("client as uid %d: %v", uid, err)
+		}
+		return strings.TrimSpace(string(out))
+	}
+	const nobody = 65534
+	if got := as(0); !strings.HasPrefix(got, "answered: K") {
+		t.Fatalf("the agent's own user: %s", got)
+	}
+	if got := as(nobody); !strings.HasPrefix(got, "cannot connect") {
+		t.Fatalf("another user reached the socket in its private folder: %s", got)
+	}
+	os.Chmod(filepath.Dir(path), 0o755)
+	os.Chmod(path, 0o666)
+	if got := as(nobody); !strings.HasPrefix(got, "refused") {
+		t.Fatalf("the agent answered another user: %s", got)
+	}
+}
+
+// waitStopped waits until the kernel shows the process as stopped, so
+// that a request sent afterwards cannot be answered.
+func waitStopped(t *testing.T, pid int) {
+	t.Helper()
+	stat := fmt.Sprintf("/proc/%d/stat", pid)
+	if _, err := os.Stat(stat); err != nil {
+		time.Sleep(500 * time.Millisecond) // no /proc: give the signal time
+		return
+	}
+	for range 500 {
+		b, _ := os.ReadFile(stat)
+		// The state follows the command name, which is in parentheses.
+		if i := bytes.LastIndexByte(b, ')'); i > 0 && i+2 < len(b) && b[i+2] == 'T' {
+			return
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	t.Fatal("the agent did not stop")
+}
+
+func copyFile(from, to string) error {
+	in, err := os.Open(from)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	out, err := os.OpenFile(to, os.O_CREATE|os.O_WRONLY, 0o755)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(out, in); err != nil {
+		out.Close()
+		return err
+	}
+	return out.Close()
+}
+
+func TestAgentEndsWhenItsSocketIsRemoved(t *testing.T) {
+	id, done := startAgent(t, Limits{Until: time.Now().Add(time.Hour)})
+	path, _ := SocketPath(id.Recipient())
+	os.RemoveAll(filepath.Dir(path))
+	select {
+	case <-done:
+	case <-time.After(3 * time.Second):
+		t.Fatal("the agent was still running 3 s after its folder was removed")
+	}
+}

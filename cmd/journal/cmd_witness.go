@@ -1,0 +1,226 @@
+package main
+
+import (
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/journal-dev/journal/crypto"
+	"github.com/journal-dev/journal/journal"
+	"github.com/journal-dev/journal/witness"
+)
+
+type witnessOptions struct {
+	name string
+}
+
+func newWitnessCommand(g *globals) *cobra.Command {
+	var o witnessOptions
+	cmd := &cobra.Command{
+		Use:   "witness FILE",
+		Short: "Countersign someone's journal checkpoint, as their witness",
+		Long: `Countersign a checkpoint file that someone made with 'journal checkpoint
+--out', as a witness (for example their defence adviser). No journal is
+needed: only this program.
+
+The checkpoint holds nothing of what they wrote: the number of records and
+a hash of them. Countersigning it states that you saw it at this time; if
+anything recorded before it is later changed, the journal no longer matches
+your signature. The first time, a witness key is made for you (kept in
+your config folder, 0600) under the name you give with --name.
+
+Writes FILE.witnessed beside FILE, prints its path: send it back to them.`,
+		Example: `  journal witness checkpoint.txt --name "Jane Roe, MDU"
+  journal witness checkpoint.txt`,
+		Args: exactArgs(1, "the checkpoint file"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runWitness(g, o, args[0])
+		},
+	}
+	cmd.Flags().StringVar(&o.name, "name", "", "your `NAME` as the journal's owner will see it (kept with your witness key on first use)")
+	return cmd
+}
+
+// witnessKeyPath is where a witness's key is kept.
+func witnessKeyPath() (string, error) {
+	dir, err := os.UserConfigDir()
+	if err != nil {
+		return "", fmt.Errorf("finding your config folder: %w", err)
+	}
+	return filepath.Join(dir, "journal", "witness.key"), nil
+}
+
+func runWitness(g *globals, o witnessOptions, path string) error {
+	name := ""
+	if o.name != "" {
+		var err error
+		if name, err = witness.KeyName(o.name); err != nil {
+			return usageError("--name: %v", err)
+		}
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return usageError("%v", err)
+	}
+	out := path + ".witnessed"
+	if err := checkOutput(out, false); err != nil {
+		return err
+	}
+	keyPath, err := witnessKeyPath()
+	if err != nil {
+		return err
+	}
+	k, created, err := witness.LoadKey(keyPath, name, true)
+	if err != nil {
+		return usageError("%v", err)
+	}
+	c, signed, err := witness.Cosign(data, k, g.now())
+	if err != nil {
+		return withHint(fmt.Errorf("%s: %w", path, err), exitIntegrity, "ask for the checkpoint file again, as 'journal checkpoint --out' wrote it")
+	}
+	err = writeFileAtomic(out, false, func(w io.Writer) error {
+		_, err := w.Write(signed)
+		return err
+	}, func(int64, [32]byte) error { return nil })
+	if err != nil {
+		return err
+	}
+	if created {
+		fmt.Fprintf(g.err, "Made your witness key %s (kept in %s).\n", k.Fingerprint(), keyPath)
+	}
+	var h [32]byte = c.Hash
+	fmt.Fprintf(g.err, "Witnessed as %s (key %s) on %s: records 1 to %d of %s, fingerprint %s.\n",
+		displayName(k.Name), k.Fingerprint(), g.now().Format("2 Jan 2006 15:04 MST"), c.Count, c.Origin, journal.Fingerprint(h))
+	fmt.Fprintln(g.out, out)
+	return nil
+}
+
+// displayName is a witness key's name as a person wrote it.
+func displayName(keyName string) string { return strings.ReplaceAll(keyName, "_", " ") }
+
+// journalKey is the journal's checkpoint signing key. It is the one place
+// that says which key signs checkpoints.
+func journalKey(m *journal.Meta, sealer *crypto.Sealer) (*witness.JournalKey, error) {
+	seed := sealer.CheckpointSeed(m.ID)
+	if seed == nil {
+		return nil, errors.New("signing a checkpoint needs the journal unlocked")
+	}
+	return witness.NewJournalKey(m.ID, seed), nil
+}
+
+// writeCheckpointFile writes the signed checkpoint of the log up to the
+// report's state into path; record is called once the file is safely
+// written, before it takes its name.
+func writeCheckpointFile(path string, m *journal.Meta, sealer *crypto.Sealer, rep *journal.VerifyReport, record func() error) error {
+	k, err := journalKey(m, sealer)
+	if err != nil {
+		return err
+	}
+	seq := rep.State.Seq
+	if seq == 0 {
+		return usageError("the journal is empty: there is nothing to witness yet")
+	}
+	head, _ := rep.StampHead(seq)
+	signed, err := k.Sign(m.ID, seq, head)
+	if err != nil {
+		return err
+	}
+	return writeFileAtomic(path, false, func(w io.Writer) error {
+		_, err := w.Write(signed)
+		return err
+	}, func(int64, [32]byte) error { return record() })
+}
+
+// recordWitnessed checks a witnessed checkpoint against this journal and
+// records it.
+func recordWitnessed(g *globals, path string) error {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return usageError("%v", err)
+	}
+	c, cs, err := witness.OpenWitnessed(data)
+	if err != nil {
+		return withHint(fmt.Errorf("%s: %w", path, err), exitIntegrity, "nothing was recorded; ask the witness for the file 'journal witness' wrote")
+	}
+	m, err := g.readMeta()
+	if err != nil {
+		return err
+	}
+	sealer, err := g.unlock(m)
+	if err != nil {
+		return err
+	}
+	s, err := g.openStore(journal.Options{})
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	rep, err := s.Verify(sealer)
+	if err != nil {
+		return err
+	}
+	if err := checkCosigned(m, sealer, rep, c); err != nil {
+		return withHint(fmt.Errorf("%s: %w", path, err), exitIntegrity, "nothing was recorded")
+	}
+	for _, w := range rep.State.Cosigned {
+		if w.Key == cs.Key && w.Seq == c.Count && w.Time.Equal(cs.Time) {
+			return usageError("%s is already recorded (%s)", path, w.RecordedAt.Local().Format("2 Jan 2006 15:04"))
+		}
+	}
+	rec := &journal.Record{Type: journal.TypeWitness, RecordedAt: g.now().Truncate(time.Second), Witness: &journal.Cosigned{
+		Seq: c.Count, Head: hex.EncodeToString(c.Hash[:]), Name: cs.Name, Key: cs.Key, Time: cs.Time, Note: data}}
+	if err := s.AppendStamps(sealer, rec); err != nil {
+		return err
+	}
+	fmt.Fprintf(g.out, "witnessed by %s (key %s) on %s, records 1 to %d: holds\n",
+		displayName(cs.Name), cs.Fingerprint(), cs.Time.Local().Format("2 Jan 2006 15:04 MST"), c.Count)
+	return nil
+}
+
+// checkCosigned checks that a witnessed checkpoint is this journal's, signed
+// with its key, and that the records it covers still have its hash.
+func checkCosigned(m *journal.Meta, sealer *crypto.Sealer, rep *journal.VerifyReport, c *witness.Checkpoint) error {
+	k, err := journalKey(m, sealer)
+	if err != nil {
+		return err
+	}
+	if c.Origin != witness.Origin(m.ID) || c.Key != k.Verifier() {
+		return errors.New("it is the checkpoint of another journal")
+	}
+	head, ok := rep.StampHead(c.Count)
+	if !ok {
+		return fmt.Errorf("it covers records 1 to %d, but this journal has only %d: records were removed", c.Count, rep.Records)
+	}
+	if head != c.Hash {
+		return fmt.Errorf("records 1 to %d were changed since it was witnessed", c.Count)
+	}
+	return nil
+}
+
+// checkWitnesses checks every witnessed checkpoint against the chain as it
+// is now, and lists each one.
+func checkWitnesses(g *globals, m *journal.Meta, sealer *crypto.Sealer, rep *journal.VerifyReport) error {
+	for i, w := range rep.State.Cosigned {
+		c, cs, err := witness.OpenWitnessed(w.Note)
+		if err == nil {
+			err = checkCosigned(m, sealer, rep, c)
+		}
+		if err == nil && (c.Count != w.Seq || cs.Key != w.Key || !cs.Time.Equal(w.Time)) {
+			err = errors.New("the record says other than the file it keeps")
+		}
+		if err != nil {
+			return &journal.IntegrityError{Seq: w.At, Reason: fmt.Sprintf("witnessed checkpoint %d (by %s) does not hold: %v",
+				i+1, displayName(w.Name), err)}
+		}
+		fmt.Fprintf(g.out, "witnessed by %s (key %s) on %s, records 1 to %d: holds\n",
+			displayName(cs.Name), cs.Fingerprint(), cs.Time.Local().Format("2 Jan 2006 15:04 MST"), c.Count)
+	}
+	return nil
+}

@@ -1,0 +1,304 @@
+package main
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// runLineForm asks the questions one line at a time, for screen readers and
+// plain terminals. Every answer is checked before the next question; the
+// end of the input stops the form with errInputEnded, never with a
+// half-checked answer.
+func runLineForm(in *lineInput, out io.Writer, a, start *answers, pages []page) error {
+	fmt.Fprintln(out, "Recording an incident. Press enter to keep the value in brackets. Type 'cancel' as an answer to stop.")
+form:
+	for {
+		a.Save = true
+		n := 0
+		for i := range pages {
+			p := &pages[i]
+			if p.hide != nil && p.hide() {
+				continue
+			}
+			n++
+			total := 0
+			for _, q := range pages {
+				if q.hide == nil || !q.hide() {
+					total++
+				}
+			}
+			fmt.Fprintf(out, "\nPage %d of %d: %s\n", n, total, p.title)
+			for i := range p.questions {
+				err := askLineQuestion(in, out, &p.questions[i])
+				if errors.Is(err, errCancelled) && a.typed(start) {
+					discard := false
+					q := question{title: "Discard what you typed?", kind: askConfirm, b: &discard, yes: "discard", no: "keep editing"}
+					if err := askLineQuestion(in, out, &q); err != nil {
+						return err
+					}
+					if !discard {
+						fmt.Fprintln(out, "Keeping it. Starting again from the first page, with your answers.")
+						continue form
+					}
+				}
+				if err != nil {
+					return err
+				}
+			}
+		}
+		if a.Save {
+			return nil
+		}
+		fmt.Fprintln(out, "Going back to the first page, with your answers.")
+	}
+}
+
+// askLineQuestion asks one question until it has a valid answer.
+func askLineQuestion(in *lineInput, out io.Writer, q *question) error {
+	if q.kind == askNote {
+		fmt.Fprintf(out, "%s:\n%s\n", q.title, q.note())
+		return nil
+	}
+	fmt.Fprintln(out, q.title)
+	if q.help != "" {
+		fmt.Fprintln(out, q.help)
+	}
+	for {
+		var err error
+		switch q.kind {
+		case askText:
+			err = askTextLines(in, out, q)
+		case askSelect:
+			err = askChoice(in, out, q)
+		case askMulti:
+			err = askChoices(in, out, q)
+		case askConfirm:
+			err = askYesNo(in, out, q)
+		default:
+			fmt.Fprintf(out, "%s: ", bracket(*q.str))
+			var line string
+			if line, err = readLine(in); err == nil && line != "" {
+				if q.validate != nil {
+					err = q.validate(line)
+				}
+				if err == nil {
+					*q.str = line
+				}
+			} else if err == nil && q.validate != nil {
+				err = q.validate(*q.str)
+			}
+		}
+		if err == nil || errors.Is(err, errInputEnded) || errors.Is(err, errCancelled) {
+			return err
+		}
+		fmt.Fprintf(out, "Not accepted: %v. Please try again.\n", err)
+	}
+}
+
+func bracket(s string) string {
+	if s == "" {
+		return "[empty]"
+	}
+	return "[" + s + "]"
+}
+
+// readLine reads one line. The end of the input is errInputEnded, even
+// after a partial line, so that nothing half-typed is taken as an answer;
+// "cancel" alone is errCancelled.
+func readLine(in *lineInput) (string, error) {
+	line, err := in.readLine()
+	if err != nil {
+		return "", err
+	}
+	line = strings.TrimSpace(line)
+	if strings.EqualFold(line, "cancel") {
+		return "", errCancelled
+	}
+	return line, nil
+}
+
+func askTextLines(in *lineInput, out io.Writer, q *question) error {
+	if *q.str != "" {
+		fmt.Fprintf(out, "Now: %s\n", strings.ReplaceAll(*q.str, "\n", " / "))
+	}
+	fmt.Fprintln(out, "Type as many lines as you need, then a line with a single dot. An empty first line keeps what is there.")
+	var text []string
+	for {
+		line, err := in.readLine()
+		if err != nil {
+			return err
+		}
+		line = strings.TrimRight(line, "\r\n")
+		if len(text) == 0 && strings.EqualFold(strings.TrimSpace(line), "cancel") {
+			return errCancelled
+		}
+		if len(text) == 0 && line == "" {
+			break
+		}
+		if strings.TrimSpace(line) == "." {
+			break
+		}
+		text = append(text, line)
+	}
+	value := *q.str
+	if len(text) > 0 {
+		value = strings.Join(text, "\n")
+	}
+	if q.validate != nil {
+		if err := q.validate(value); err != nil {
+			return err
+		}
+	}
+	*q.str = value
+	return nil
+}
+
+func askChoice(in *lineInput, out io.Writer, q *question) error {
+	def := 0
+	for i, c := range q.choices {
+		fmt.Fprintf(out, "%d. %s\n", i+1, c.label)
+		if c.value == *q.str {
+			def = i + 1
+		}
+	}
+	prompt := fmt.Sprintf("Enter a number from 1 to %d", len(q.choices))
+	if def > 0 {
+		prompt += fmt.Sprintf(" [%d]", def)
+	}
+	fmt.Fprint(out, prompt+": ")
+	line, err := readLine(in)
+	if err != nil {
+		return err
+	}
+	if line == "" && def > 0 {
+		return nil
+	}
+	n, err := strconv.Atoi(line)
+	if err != nil || n < 1 || n > len(q.choices) {
+		return fmt.Errorf("give a number from 1 to %d", len(q.choices))
+	}
+	*q.str = q.choices[n-1].value
+	return nil
+}
+
+func askChoices(in *lineInput, out io.Writer, q *question) error {
+	for i, c := range q.choices {
+		fmt.Fprintf(out, "%d. %s\n", i+1, c.label)
+	}
+	var now []string
+	for i, c := range q.choices {
+		if slices.Contains(*q.strs, c.value) {
+			now = append(now, strconv.Itoa(i+1))
+		}
+	}
+	fmt.Fprintf(out, "Enter the numbers that apply, separated by spaces, or 0 for none %s: ", bracket(strings.Join(now, " ")))
+	line, err := readLine(in)
+	if err != nil || line == "" {
+		return err
+	}
+	var chosen []string
+	for f := range strings.FieldsSeq(strings.ReplaceAll(line, ",", " ")) {
+		n, err := strconv.Atoi(f)
+		if err != nil || n < 0 || n > len(q.choices) {
+			return fmt.Errorf("%q is not a number from 1 to %d", f, len(q.choices))
+		}
+		if n > 0 && !slices.Contains(chosen, q.choices[n-1].value) {
+			chosen = append(chosen, q.choices[n-1].value)
+		}
+	}
+	if chosen == nil {
+		chosen = []string{}
+	}
+	*q.strs = chosen
+	return nil
+}
+
+func askYesNo(in *lineInput, out io.Writer, q *question) error {
+	def := "n"
+	if *q.b {
+		def = "y"
+	}
+	fmt.Fprintf(out, "y for %s, n for %s [%s]: ", q.yes, q.no, def)
+	line, err := readLine(in)
+	if err != nil {
+		return err
+	}
+	b := *q.b
+	switch strings.ToLower(line) {
+	case "":
+	case "y", "yes":
+		b = true
+	case "n", "no":
+		b = false
+	default:
+		return errors.New("answer y or n")
+	}
+	if q.check != nil {
+		if err := q.check(b); err != nil {
+			return err
+		}
+	}
+	*q.b = b
+	return nil
+}
+
+// lineInput gives the accessible form its input a line at a time, read by
+// a goroutine of its own so that an interrupt (Ctrl+C) can stop a question
+// while a read is waiting.
+type lineInput struct {
+	lines     chan lineRead
+	done      chan struct{}
+	interrupt <-chan os.Signal
+	ended     bool
+}
+
+type lineRead struct {
+	line string
+	err  error
+}
+
+func newLineInput(r io.Reader, interrupt <-chan os.Signal) *lineInput {
+	l := &lineInput{lines: make(chan lineRead), done: make(chan struct{}), interrupt: interrupt}
+	go func() {
+		br := bufio.NewReader(r)
+		for {
+			line, err := br.ReadString('\n')
+			select {
+			case l.lines <- lineRead{line, err}:
+			case <-l.done:
+				return
+			}
+			if err != nil {
+				return
+			}
+		}
+	}()
+	return l
+}
+
+// readLine returns the next whole line. The end of the input, even after
+// part of a line, is errInputEnded; an interrupt is errCancelled.
+func (l *lineInput) readLine() (string, error) {
+	if l.ended {
+		return "", errInputEnded
+	}
+	select {
+	case r := <-l.lines:
+		if r.err != nil {
+			l.ended = true
+			return "", errInputEnded
+		}
+		return r.line, nil
+	case <-l.interrupt:
+		return "", errCancelled
+	}
+}
+
+// close lets the reading goroutine end once its read returns.
+func (l *lineInput) close() { close(l.done) }

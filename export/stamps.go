@@ -1,0 +1,98 @@
+package export
+
+import (
+	"bufio"
+	"encoding/base64"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/journal-dev/journal/journal"
+)
+
+// Proof of time in the exports. Each timestamp token goes with the report
+// as a file (named by [TokenFile]), with the chain head it stamps in hex,
+// so that anyone can check it with openssl alone:
+//
+//	openssl ts -verify -digest HEAD -in stamp-1.tsr -CAfile ROOT.pem
+//
+// JSON and Markdown carry the token in base64; the PDF carries it as an
+// attached file.
+
+// TokenFile is the name a stamp's token file goes by in a report.
+func TokenFile(n int) string { return fmt.Sprintf("stamp-%d.tsr", n) }
+
+// stampJSON is a stamp as the JSON export writes it.
+type stampJSON struct {
+	Records     uint64    `json:"records"`
+	Head        string    `json:"head_sha256"`
+	Fingerprint string    `json:"fingerprint"`
+	Authority   string    `json:"authority"`
+	URL         string    `json:"url"`
+	Time        time.Time `json:"time"`
+	File        string    `json:"token_file"`
+	Token       string    `json:"token"`
+	Check       string    `json:"check"`
+}
+
+// opensslCommand is the command that checks stamp n with openssl.
+func opensslCommand(n int, s *journal.StampEntry) string {
+	return fmt.Sprintf("openssl ts -verify -digest %s -in %s -CAfile ROOT.pem", s.Head, TokenFile(n))
+}
+
+// headFingerprint is the fingerprint of the chain head a stamp covers, as
+// `journal verify --fingerprint` takes it.
+func headFingerprint(s *journal.StampEntry) string {
+	var h [32]byte
+	if b, err := hex.DecodeString(s.Head); err == nil && len(b) == 32 {
+		copy(h[:], b)
+		return journal.Fingerprint(h)
+	}
+	return ""
+}
+
+// writeStampsJSON writes the "stamps" member of the JSON export.
+func writeStampsJSON(bw *bufio.Writer, stamps []journal.StampEntry) error {
+	out := make([]stampJSON, len(stamps))
+	for i := range stamps {
+		s := &stamps[i]
+		out[i] = stampJSON{Records: s.Seq, Head: s.Head, Fingerprint: headFingerprint(s), Authority: s.Authority,
+			URL: s.URL, Time: s.Time, File: TokenFile(i + 1), Token: base64.StdEncoding.EncodeToString(s.Reply),
+			Check: opensslCommand(i+1, s)}
+	}
+	b, err := json.MarshalIndent(out, "  ", "  ")
+	if err != nil {
+		return err
+	}
+	bw.WriteString(",\n  \"stamps\": ")
+	bw.Write(b)
+	return nil
+}
+
+// writeStampsMarkdown writes the proof of time section of the Markdown
+// export: per stamp what it covers, the head, the token and how to check.
+func writeStampsMarkdown(p *printer, stamps []journal.StampEntry) {
+	p.line("## Proof of time")
+	p.line("")
+	p.line("A timestamp authority signed that the journal's chain head existed at the time it states; every record up to that head, so every incident recorded before it, existed by then. Each token below can be checked by anyone with openssl and the authority's root certificate: save the base64 text as a file, decode it (`base64 -d stamp-1.b64 > stamp-1.tsr`), and run the command shown. It prints `Verification: OK`.")
+	for i := range stamps {
+		s := &stamps[i]
+		p.line("")
+		p.line("### Stamp %d: %s, %s", i+1, s.Authority, s.Time.UTC().Format("2 Jan 2006 15:04:05 MST"))
+		p.line("")
+		p.line("- Covers: records 1 to %d (fingerprint `%s`)", s.Seq, headFingerprint(s))
+		p.line("- Chain head (SHA-256): `%s`", s.Head)
+		p.line("- Check: `%s`", opensslCommand(i+1, s))
+		p.line("")
+		p.line("```")
+		enc := base64.StdEncoding.EncodeToString(s.Reply)
+		for len(enc) > 76 {
+			p.line("%s", enc[:76])
+			enc = enc[76:]
+		}
+		p.line("%s", enc)
+		p.line("```")
+	}
+	p.line("")
+}
