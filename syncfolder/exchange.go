@@ -122,6 +122,12 @@ func pullDevice(f *Folder, c Chains, pub ed25519.PublicKey, segs []Entry, r *Rep
 			continue // the next segment starts at or before the head
 		}
 		if e.Seq > head+1 {
+			// Waiting for the segments before it, unless it is not this
+			// journal's at all.
+			if _, err := f.ReadSegment(e); errors.As(err, new(*ForeignError)) {
+				r.Foreign = append(r.Foreign, err)
+				continue
+			}
 			r.Waiting[e.Device] = head + 1
 			return nil
 		}
@@ -136,7 +142,9 @@ func pullDevice(f *Folder, c Chains, pub ed25519.PublicKey, segs []Entry, r *Rep
 			if !errors.As(err, &de) {
 				return err
 			}
-			r.Refused = append(r.Refused, err)
+			if e.Seq > head { // records this journal holds cost nothing
+				r.Refused = append(r.Refused, err)
+			}
 			continue
 		case !bytes.Equal(s.Device, pub):
 			r.Foreign = append(r.Foreign, &ForeignError{Path: e.Path(), Reason: "it was written by another device than its folder's"})
@@ -263,7 +271,9 @@ func Check(f *Folder, c Chains) ([]error, error) {
 			s, err := f.ReadSegment(e)
 			var de *DamagedError
 			if errors.As(err, &de) {
-				problems = append(problems, err)
+				if !wholeTwin(f, l.Segments[dir], e) {
+					problems = append(problems, err)
+				}
 				continue
 			}
 			if err != nil {
@@ -279,4 +289,66 @@ func Check(f *Folder, c Chains) ([]error, error) {
 		}
 	}
 	return problems, nil
+}
+
+// Rewrite finds this device's segments in the folder that are damaged
+// (a sync program or a disk changed them; their names cannot be used
+// again) and writes their records again as new segments under new names,
+// from the journal's copy. Nothing is changed or removed. It returns how
+// many records it wrote.
+func Rewrite(f *Folder, c Chains, self ed25519.PublicKey) (int, error) {
+	head, err := c.Head(self)
+	if err != nil || head == 0 {
+		return 0, err
+	}
+	l, err := f.List()
+	if err != nil {
+		return 0, err
+	}
+	segs := l.Segments[DeviceDir(self)]
+	written := 0
+	for i, e := range segs {
+		if _, err := f.ReadSegment(e); err == nil || !errors.As(err, new(*DamagedError)) {
+			continue
+		}
+		// Its records run up to the next segment's first place.
+		last := head
+		for _, n := range segs[i+1:] {
+			if n.Seq > e.Seq {
+				last = n.Seq - 1
+				break
+			}
+		}
+		if e.Seq > last || e.Seq > head {
+			continue
+		}
+		for _, to := range []uint64{head, last, e.Seq} {
+			recs, err := c.Records(self, e.Seq, to)
+			if err != nil {
+				return written, err
+			}
+			_, err = f.PutSegment(&Segment{JournalID: f.JournalID, Device: self, First: e.Seq, Records: recs})
+			if err == nil {
+				written += len(recs)
+				break
+			}
+			if !errors.Is(err, ErrNameTaken) {
+				return written, err
+			}
+		}
+	}
+	return written, nil
+}
+
+// wholeTwin says whether another segment of the list starts where e does
+// and reads whole: one written again after e was damaged (see Rewrite).
+func wholeTwin(f *Folder, segs []Entry, e Entry) bool {
+	for _, o := range segs {
+		if o.Seq == e.Seq && o.Hash != e.Hash {
+			if _, err := f.ReadSegment(o); err == nil {
+				return true
+			}
+		}
+	}
+	return false
 }

@@ -49,6 +49,15 @@ func runSync(g *globals) error {
 	if f == nil {
 		return withHint(fmt.Errorf("this journal has no sync folder"), exitUsage, "set one with 'journal sync init DIR', or join one with 'journal join DIR'")
 	}
+	if dev, err := journal.LoadDevice(s.ID()); err == nil {
+		n, err := syncfolder.Rewrite(f, storeChains{s}, dev.Public())
+		if err != nil {
+			return fmt.Errorf("writing this computer's records to the sync folder again: %w", err)
+		}
+		if n > 0 {
+			fmt.Fprintf(g.err, "Wrote %s again under new names: their files in the sync folder were damaged.\n", countNoun(n, "record"))
+		}
+	}
 	p := g.newProgress("Bringing in records", 0, "records")
 	done := 0
 	res, err := g.exchange(s, f, func(n int) { p.Add(int64(n - done)); done = n })

@@ -354,7 +354,20 @@ func (g *globals) verifyFolder(s *journal.Store) error {
 	if err != nil {
 		return err
 	}
+	heads := map[string]uint64{} // by device folder
+	if devs, err := (storeChains{s}).Devices(); err == nil {
+		for _, d := range devs {
+			heads[syncfolder.DeviceDir(d)], _ = s.DeviceHead(d)
+		}
+	}
 	for path, why := range earlier {
+		// A refused file whose places this journal now holds was
+		// written again whole; syncfolder.Check compared what is there.
+		var dir string
+		var n uint64
+		if _, err := fmt.Sscanf(strings.ReplaceAll(path, "/", " "), "devices %s %d-", &dir, &n); err == nil && n <= heads[dir] {
+			continue
+		}
 		dup := false
 		for _, p := range problems {
 			dup = dup || refusedPath(p) == path
