@@ -2,10 +2,15 @@ package crypto
 
 import (
 	"bytes"
+	"crypto/hkdf"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/base64"
 	"errors"
 	"fmt"
 
 	"filippo.io/age"
+	"golang.org/x/crypto/chacha20poly1305"
 )
 
 // Every age file is encrypted with a random 16-byte file key, which its
@@ -46,8 +51,93 @@ func (s *Sealer) OpenWithKey(ciphertext, fileKey []byte) ([]byte, error) {
 	if len(fileKey) != FileKeySize {
 		return nil, fmt.Errorf("%w: a file key is %d bytes", ErrDamaged, FileKeySize)
 	}
+	if plain, ok := openWithKeyFast(ciphertext, fileKey); ok {
+		return plain, nil
+	}
+	// Anything the fast path does not take is judged by age itself.
 	return s.openWith(ciphertext, fixedKey(fileKey))
 }
+
+// openWithKeyFast opens an age file with its file key, as age does but
+// with one buffer: the header's MAC under the key must match, then every
+// chunk of the payload must authenticate. It returns false for anything
+// else, which is then left to age. (age's reader allocates a 64 KiB chunk
+// buffer for every file; for a journal of small records, that garbage is
+// most of the cost of reading them again.)
+func openWithKeyFast(ct, fileKey []byte) ([]byte, bool) {
+	const intro = "age-encryption.org/v1\n"
+	if !bytes.HasPrefix(ct, []byte(intro)) {
+		return nil, false
+	}
+	end := bytes.Index(ct, []byte("\n--- "))
+	if end < 0 {
+		return nil, false
+	}
+	macAt := end + len("\n--- ")
+	nl := bytes.IndexByte(ct[macAt:], '\n')
+	if nl != 43 { // 32 bytes, base64 without padding
+		return nil, false
+	}
+	var mac [32]byte
+	if n, err := base64.RawStdEncoding.Strict().Decode(mac[:], ct[macAt:macAt+nl]); err != nil || n != 32 {
+		return nil, false
+	}
+	hk, err := hkdf.Key(sha256.New, fileKey, nil, "header", 32)
+	if err != nil {
+		return nil, false
+	}
+	h := hmac.New(sha256.New, hk)
+	h.Write(ct[:end+len("\n---")])
+	if !hmac.Equal(h.Sum(nil), mac[:]) {
+		return nil, false
+	}
+	payload := ct[macAt+nl+1:]
+	if len(payload) < streamNonceSize+chacha20poly1305.Overhead {
+		return nil, false
+	}
+	nonce, payload := payload[:streamNonceSize], payload[streamNonceSize:]
+	sk, err := hkdf.Key(sha256.New, fileKey, nonce, "payload", chacha20poly1305.KeySize)
+	if err != nil {
+		return nil, false
+	}
+	aead, err := chacha20poly1305.New(sk)
+	if err != nil {
+		return nil, false
+	}
+	out := make([]byte, 0, len(payload))
+	var counter [chacha20poly1305.NonceSize]byte
+	for first := true; ; first = false {
+		size := min(len(payload), streamChunkSize+chacha20poly1305.Overhead)
+		last := size == len(payload)
+		if last {
+			counter[len(counter)-1] = 1
+		}
+		before := len(out)
+		if out, err = aead.Open(out, counter[:], payload[:size], nil); err != nil {
+			return nil, false
+		}
+		// Only a file's single chunk may be empty.
+		if last && len(out) == before && !first {
+			return nil, false
+		}
+		payload = payload[size:]
+		if last {
+			return out, true
+		}
+		for i := len(counter) - 2; i >= 0; i-- {
+			counter[i]++
+			if counter[i] != 0 {
+				break
+			}
+		}
+	}
+}
+
+// The age payload: a 16-byte nonce, then chunks of 64 KiB of plaintext.
+const (
+	streamNonceSize = 16
+	streamChunkSize = 64 << 10
+)
 
 func (s *Sealer) openWith(ciphertext []byte, id age.Identity) ([]byte, error) {
 	r, err := age.Decrypt(bytes.NewReader(ciphertext), id)

@@ -58,3 +58,39 @@ func TestSealToOwnLeavesOutOtherRecipients(t *testing.T) {
 		t.Fatal("a recovery key opened what is sealed to the journal's own key only")
 	}
 }
+
+// FuzzOpenWithKeyFast checks the one-buffer opening against age's own:
+// whatever it opens, age opens to the same bytes; a changed byte anywhere
+// makes both fail.
+func FuzzOpenWithKeyFast(f *testing.F) {
+	id, _ := Generate(true)
+	s, _ := NewSealer([]string{id.Recipient()}, id)
+	for _, n := range []int{0, 1, 1500, 64<<10 - 1, 64 << 10, 64<<10 + 1, 2 << 17} {
+		f.Add(n, -1, byte(0))
+		f.Add(n, n/2, byte(1))
+	}
+	f.Fuzz(func(t *testing.T, n, flip int, bit byte) {
+		if n < 0 || n > 1<<18 {
+			return
+		}
+		plain := make([]byte, n)
+		for i := range plain {
+			plain[i] = byte(i * 7)
+		}
+		ct, key, err := s.SealKeyed(plain)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if flip >= 0 {
+			ct[flip%len(ct)] ^= 1 << (bit % 8)
+		}
+		fast, ok := openWithKeyFast(ct, key)
+		slow, err := s.openWith(ct, fixedKey(key))
+		if ok && (err != nil || !bytes.Equal(fast, slow)) {
+			t.Fatalf("the fast path opened what age does not open the same: %v", err)
+		}
+		if flip < 0 && (!ok || !bytes.Equal(fast, plain)) {
+			t.Fatalf("the fast path did not open an intact file of %d bytes", n)
+		}
+	})
+}

@@ -4,6 +4,7 @@ import (
 	"crypto/ed25519"
 	"crypto/hkdf"
 	"crypto/sha256"
+	"fmt"
 )
 
 // OwnerKey returns the journal's owner key: the Ed25519 key that signs
@@ -12,8 +13,21 @@ import (
 // as the identity, it cannot be swapped in the journal file, and anyone
 // who recovers the identity (with the passphrase or a recovery key)
 // recovers it too.
-func (i *Identity) OwnerKey() ed25519.PrivateKey {
-	seed, err := hkdf.Key(sha256.New, []byte(i.secret), nil, "journal owner key v2", ed25519.SeedSize)
+func (i *Identity) OwnerKey() ed25519.PrivateKey { return ownerKey(i.secret) }
+
+// OwnerKey returns the owner key of the Sealer's first identity, or nil
+// when it holds none (see [Identity.OwnerKey]).
+func (s *Sealer) OwnerKey() ed25519.PrivateKey {
+	for _, id := range s.identities {
+		if str, ok := id.(fmt.Stringer); ok {
+			return ownerKey(str.String())
+		}
+	}
+	return nil
+}
+
+func ownerKey(secret string) ed25519.PrivateKey {
+	seed, err := hkdf.Key(sha256.New, []byte(secret), nil, "journal owner key v2", ed25519.SeedSize)
 	if err != nil {
 		panic("crypto: deriving the owner key: " + err.Error()) // cannot happen: the length is fixed
 	}

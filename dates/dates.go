@@ -41,6 +41,10 @@ type Options struct {
 	// AllowFuture accepts times after now, for filters such as
 	// "--to 31/12/2026". A day without a year is still the most recent.
 	AllowFuture bool
+	// Start, when set, is the start of what the time read ends: a time
+	// of day without a day is then the first such time after Start
+	// ("--when '24 Nov 23:00' --until 01:30" ends on 25 November).
+	Start time.Time
 }
 
 // AmbiguousError is returned for words that could mean more than one
@@ -85,7 +89,7 @@ func ParseWith(s string, now time.Time, o Options) (Result, error) {
 	if s == "" {
 		return Result{Time: now.Truncate(time.Second)}, nil
 	}
-	res, err := parse(s, now)
+	res, err := parse(s, now, o)
 	if err != nil {
 		var re *readError
 		switch {
@@ -115,7 +119,7 @@ func future(r Result, now time.Time) bool {
 	return r.Time.After(now.Add(FutureSlack))
 }
 
-func parse(s string, now time.Time) (Result, error) {
+func parse(s string, now time.Time, o Options) (Result, error) {
 	if t, dateOnly, ok := parseISO(s, now); ok {
 		return Result{Time: t, DateOnly: dateOnly}, nil
 	}
@@ -123,7 +127,7 @@ func parse(s string, now time.Time) (Result, error) {
 	if err != nil {
 		return Result{}, err
 	}
-	choices, hint, err := r.place(now)
+	choices, hint, err := r.place(now, o.Start)
 	if err != nil {
 		return Result{}, err
 	}

@@ -129,3 +129,28 @@ func corpusTime(now time.Time, r Result) string {
 	}
 	return s
 }
+
+// TestParseEnd: a time of day alone, as the end of something, is the first
+// such time after its start, not the most recent one.
+func TestParseEnd(t *testing.T) {
+	now := time.Date(2026, 12, 1, 16, 0, 0, 0, time.UTC)
+	tests := []struct {
+		start time.Time
+		in    string
+		want  string
+	}{
+		{time.Date(2026, 11, 24, 14, 30, 0, 0, time.UTC), "15:10", "2026-11-24 15:10"},
+		{time.Date(2026, 11, 24, 23, 0, 0, 0, time.UTC), "01:30", "2026-11-25 01:30"},
+		{time.Date(2026, 11, 24, 14, 30, 0, 0, time.UTC), "3pm", "2026-11-24 15:00"},
+		{time.Date(2026, 11, 24, 14, 30, 0, 0, time.UTC), "26 Nov", "2026-11-26 day"},
+		{time.Date(2026, 11, 24, 14, 30, 0, 0, time.UTC), "? 3", "? 2026-11-25 03:00 | 2026-11-24 15:00"},
+	}
+	for _, tt := range tests {
+		in := strings.TrimPrefix(tt.in, "? ")
+		r, err := ParseWith(in, now, Options{Start: tt.start})
+		got := corpusLine(now, r, err)
+		if got != tt.want {
+			t.Errorf("%q after %v = %s, want %s", in, tt.start, got, tt.want)
+		}
+	}
+}

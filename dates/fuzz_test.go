@@ -7,8 +7,8 @@ import (
 	"time"
 )
 
-// FuzzParse checks that no input makes the parser panic; that what it
-// accepts is a real time, not in the future, with no clock for a day
+// FuzzParse checks that no input makes the parser panic, read alone or as
+// an end; that what it accepts is a real time, not in the future, with no clock for a day
 // alone; that every choice it offers is one it would accept; and that a
 // time it accepts, written back in words, reads as the same time.
 func FuzzParse(f *testing.F) {
@@ -19,6 +19,12 @@ func FuzzParse(f *testing.F) {
 	}
 	now := time.Date(2026, 12, 1, 16, 0, 0, 0, time.UTC)
 	f.Fuzz(func(t *testing.T, s string) {
+		// Read as the end of something that began on 24 November at
+		// 23:00, what is accepted is as real and as past as ever.
+		start := time.Date(2026, 11, 24, 23, 0, 0, 0, time.UTC)
+		if e, err := ParseWith(s, now, Options{Start: start}); err == nil {
+			check(t, s, e, now)
+		}
 		r, err := Parse(s, now)
 		var amb *AmbiguousError
 		if errors.As(err, &amb) {

@@ -14,7 +14,7 @@ type clock struct {
 
 // place puts a reading on the calendar: every way it can be read, and a
 // hint saying how to write it so that only one fits.
-func (r *reading) place(now time.Time) ([]Result, string, error) {
+func (r *reading) place(now, start time.Time) ([]Result, string, error) {
 	loc := now.Location()
 	if r.zone != nil {
 		if !r.hasClock {
@@ -63,6 +63,17 @@ func (r *reading) place(now time.Time) ([]Result, string, error) {
 			return nil, "", errUnreadable
 		}
 		out = append(out, Result{Time: startOfDay(now), DateOnly: true})
+	case days == nil && !start.IsZero():
+		// A time alone that ends something is the first such time
+		// after its start.
+		day := startOfDay(start.In(loc))
+		for _, c := range clocks {
+			t := at(day, c, loc)
+			if t.Before(start) {
+				t = at(day.AddDate(0, 0, 1), c, loc)
+			}
+			out = append(out, Result{Time: t})
+		}
 	case days == nil:
 		// A time alone is the most recent such time.
 		today := startOfDay(now)

@@ -119,6 +119,10 @@ func (j *jsonOut) incident(in *journal.Incident) {
 	j.fields(&in.Fields)
 	j.key("imported")
 	j.bool(in.Imported)
+	if in.Import != 0 {
+		j.key("import")
+		j.uint(in.Import)
+	}
 	j.key("attachments")
 	j.list(len(in.Attachments), in.Attachments == nil, func(i int) {
 		a := &in.Attachments[i]

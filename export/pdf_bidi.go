@@ -2,6 +2,7 @@ package export
 
 import (
 	"slices"
+	"sync"
 	"unicode"
 
 	"golang.org/x/text/unicode/norm"
@@ -19,25 +20,32 @@ import (
 // arabicForms maps an Arabic letter to its presentation forms: isolated,
 // final, initial, medial. Letters that join only to the letter before them
 // have two forms; a letter with one form does not join.
-var arabicForms = buildArabicForms()
+// It is built when first needed, not when the program starts.
+var arabicForms = sync.OnceValue(buildArabicForms)
 
 // lamAlef maps an alef that follows lam to the isolated form of the
 // ligature the two make; the final form is the next code point.
 var lamAlef = map[rune]rune{0x0622: 0xFEF5, 0x0623: 0xFEF7, 0x0625: 0xFEF9, 0x0627: 0xFEFB}
 
 // buildArabicForms reads the presentation forms from Unicode's own
-// decompositions: in the block FE80-FEFC each letter's forms follow one
-// another in the order isolated, final, initial, medial.
+// decompositions: in the blocks FB50-FBE9 (the letters of Persian, Urdu
+// and other languages) and FE80-FEF4 (Arabic) each letter's forms follow
+// one another in the order isolated, final, initial, medial.
 func buildArabicForms() map[rune][]rune {
 	m := map[rune][]rune{}
-	for r := rune(0xFE80); r <= 0xFEF4; r++ {
-		d := []rune(norm.NFKD.String(string(r)))
-		base := norm.NFC.String(string(d))
-		rs := []rune(base)
-		if len(rs) != 1 {
-			continue
+	for _, block := range [][2]rune{{0xFB50, 0xFBE9}, {0xFE80, 0xFEF4}} {
+		for r := block[0]; r <= block[1]; r++ {
+			rs := []rune(norm.NFC.String(norm.NFKD.String(string(r))))
+			if len(rs) != 1 || !unicode.Is(unicode.Arabic, rs[0]) {
+				continue
+			}
+			m[rs[0]] = append(m[rs[0]], r)
 		}
-		m[rs[0]] = append(m[rs[0]], r)
+	}
+	for r, forms := range m {
+		if len(forms) != 1 && len(forms) != 2 && len(forms) != 4 {
+			delete(m, r) // not laid out as expected: drawn as it is
+		}
 	}
 	// Tatweel, the joining stroke, joins on both sides and has one form.
 	m[0x0640] = []rune{0x0640, 0x0640, 0x0640, 0x0640}
@@ -45,10 +53,10 @@ func buildArabicForms() map[rune][]rune {
 }
 
 // joinsBoth reports whether an Arabic letter joins to the letter after it.
-func joinsBoth(r rune) bool { return len(arabicForms[r]) == 4 }
+func joinsBoth(r rune) bool { return len(arabicForms()[r]) == 4 }
 
 // joins reports whether an Arabic letter joins to the letter before it.
-func joins(r rune) bool { return len(arabicForms[r]) >= 2 }
+func joins(r rune) bool { return len(arabicForms()[r]) >= 2 }
 
 // isTransparent reports whether r is a mark (a vowel sign) that does not
 // break the joining of the letters around it.
@@ -58,7 +66,7 @@ func isTransparent(r rune) bool { return unicode.Is(unicode.Mn, r) }
 // logical order. Text without Arabic letters is returned as it is.
 func shapeArabic(s string) string {
 	rs := []rune(s)
-	if !slices.ContainsFunc(rs, func(r rune) bool { return arabicForms[r] != nil }) {
+	if !slices.ContainsFunc(rs, func(r rune) bool { return arabicForms()[r] != nil }) {
 		return s
 	}
 	out := make([]rune, 0, len(rs))
@@ -73,7 +81,7 @@ func shapeArabic(s string) string {
 	}
 	for i := 0; i < len(rs); i++ {
 		r := rs[i]
-		forms := arabicForms[r]
+		forms := arabicForms()[r]
 		if forms == nil {
 			out = append(out, r)
 			continue

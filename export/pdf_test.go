@@ -262,6 +262,8 @@ func TestShapeArabic(t *testing.T) {
 		{"\u0644\u0627", "\ufefb"},
 		{"\u0628\u0644\u0627", "\ufe91\ufefc"},
 		{"no arabic", "no arabic"},
+		// Urdu: peh, then yeh barree, which joins only to the letter before.
+		{"\u067e\u06d2", "\ufb58\ufbaf"},
 	} {
 		if got := shapeArabic(tc.in); got != tc.want {
 			t.Errorf("shapeArabic(%q) = %q, want %q", tc.in, got, tc.want)

@@ -11,6 +11,7 @@ import (
 	"unicode"
 
 	"golang.org/x/image/font/sfnt"
+	"golang.org/x/text/unicode/norm"
 	"golang.org/x/text/unicode/runenames"
 )
 
@@ -273,6 +274,13 @@ func (g *glyphs) words(text string) []word {
 			g.rtl = true
 		}
 		f := g.face(r)
+		if f == "?" && r >= 0xFB50 && r <= 0xFEFF {
+			// A joined form no font here has: the letter itself,
+			// unjoined, rather than a placeholder.
+			if base := []rune(norm.NFKC.String(string(r))); len(base) == 1 && g.face(base[0]) != "?" {
+				r, f = base[0], g.face(base[0])
+			}
+		}
 		if f == "?" {
 			g.placeholders[r] = true
 			flushWord()

@@ -433,6 +433,10 @@ func (s *Store) prepareCache(keys CacheKeys, journalID []byte, st *State, last [
 	return nil
 }
 
+// DropCache forgets a cache that a read prepared, so that closing the
+// store writes nothing: for a command that failed after reading.
+func (s *Store) DropCache() { s.pending = nil }
+
 // flushCache writes the cache that a read prepared, if any, when the store
 // is closed. The cache is a convenience: if it cannot be written now (the
 // journal is in use, the file is read-only), a later read writes it.

@@ -123,7 +123,7 @@ var fieldSpecs = []FieldSpec{
 		Set: func(f *Fields, v []string, now time.Time) error {
 			f.SetUntil(nil)
 			if s := one(v); s != "" {
-				r, err := dates.Parse(s, now)
+				r, err := dates.ParseWith(s, now, dates.Options{Start: f.Start()})
 				if err != nil {
 					return err
 				}

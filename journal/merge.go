@@ -403,7 +403,3 @@ func (s *Store) AllRefused() (out map[string]string, err error) {
 
 // ReadOnly says whether the store was opened read-only.
 func (s *Store) ReadOnly() bool { return s.db.IsReadOnly() }
-
-// DiscardCache drops a cache that a read prepared, so that closing the
-// store writes nothing: for a command that found the journal wanting.
-func (s *Store) DiscardCache() { s.pending = nil }

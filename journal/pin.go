@@ -57,15 +57,13 @@ func checkPin(tx *bolt.Tx, m *Manifest, p *Pin, same bool) error {
 	if p == nil {
 		return nil
 	}
-	if p.Owner != "" {
-		if m == nil {
-			return &RollbackError{Reason: "this computer has seen it signed, but the file is of the version before signing"}
-		}
-		if m.Genesis().Owner != p.Owner {
-			return &ManifestError{Reason: "its owner key is not the one this computer knows: the manifest was replaced"}
-		}
+	if p.Owner != "" && m == nil && same {
+		return &RollbackError{Reason: "this computer has seen it signed, but the file is of the version before signing"}
 	}
-	if p.Manifest.N > 0 {
+	if p.Owner != "" && m != nil && m.Genesis().Owner != p.Owner {
+		return &ManifestError{Reason: "its owner key is not the one this computer knows: the manifest was replaced"}
+	}
+	if p.Manifest.N > 0 && m != nil {
 		want, err := p.Manifest.Ref()
 		if err != nil {
 			return fmt.Errorf("what this computer knows of the journal is damaged: %w", err)

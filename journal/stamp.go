@@ -1,6 +1,7 @@
 package journal
 
 import (
+	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
@@ -221,4 +222,19 @@ func (rep *VerifyReport) StampHead(seq uint64) (h [32]byte, ok bool) {
 		return h, false
 	}
 	return rep.chain[seq], true
+}
+
+// SyncName is the name a stamp's token file goes by in a sync folder's
+// stamps/ directory: the SHA-256 of the reply, so the same token written
+// by two devices is one file.
+func (s *Stamp) SyncName() string {
+	sum := sha256.Sum256(s.Reply)
+	return hex.EncodeToString(sum[:]) + ".tsr"
+}
+
+// SyncName is the name a witnessed checkpoint goes by in a sync folder's
+// stamps/ directory.
+func (c *Cosigned) SyncName() string {
+	sum := sha256.Sum256(c.Note)
+	return hex.EncodeToString(sum[:]) + ".witnessed"
 }

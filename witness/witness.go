@@ -89,9 +89,22 @@ type JournalKey struct {
 }
 
 // NewJournalKey makes the checkpoint key of the journal with this
-// identifier from a 32-byte seed only the journal's owner can derive.
-func NewJournalKey(journalID, seed []byte) *JournalKey {
-	return &JournalKey{name: "journal-" + hex.EncodeToString(journalID)[:8], priv: ed25519.NewKeyFromSeed(seed)}
+// identifier from its owner's private key.
+func NewJournalKey(journalID []byte, owner ed25519.PrivateKey) *JournalKey {
+	return &JournalKey{name: "journal-" + hex.EncodeToString(journalID)[:8], priv: owner}
+}
+
+// PublicKey is the key's Ed25519 public key.
+func (c *Checkpoint) PublicKey() (ed25519.PublicKey, error) {
+	parts := strings.SplitN(c.Key, "+", 3)
+	if len(parts) != 3 {
+		return nil, errors.New("the journal key it names cannot be read")
+	}
+	raw, err := base64.StdEncoding.DecodeString(parts[2])
+	if err != nil || len(raw) != 1+ed25519.PublicKeySize || raw[0] != 1 {
+		return nil, errors.New("the journal key it names cannot be read")
+	}
+	return ed25519.PublicKey(raw[1:]), nil
 }
 
 // Verifier is the key's public form, as a checkpoint names it.

@@ -2,7 +2,9 @@ package witness
 
 import (
 	"bytes"
+	"crypto/ed25519"
 	"crypto/sha256"
+	"errors"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -13,7 +15,7 @@ import (
 func checkpointFile(t *testing.T) ([]byte, []byte, [32]byte) {
 	t.Helper()
 	id := bytes.Repeat([]byte{0x3f}, 16)
-	jk := NewJournalKey(id, bytes.Repeat([]byte{7}, 32))
+	jk := NewJournalKey(id, ed25519.NewKeyFromSeed(bytes.Repeat([]byte{7}, 32)))
 	hash := sha256.Sum256([]byte("head"))
 	file, err := jk.Sign(id, 42, hash)
 	if err != nil {
@@ -158,9 +160,9 @@ func TestKeyName(t *testing.T) {
 // passes without both signatures.
 func FuzzOpenWitnessed(f *testing.F) {
 	id := bytes.Repeat([]byte{0x3f}, 16)
-	jk := NewJournalKey(id, bytes.Repeat([]byte{7}, 32))
+	jk := NewJournalKey(id, ed25519.NewKeyFromSeed(bytes.Repeat([]byte{7}, 32)))
 	file, _ := jk.Sign(id, 42, sha256.Sum256([]byte("head")))
-	k := &Key{Name: "Jane_Roe", priv: NewJournalKey(id, bytes.Repeat([]byte{9}, 32)).priv}
+	k := &Key{Name: "Jane_Roe", priv: ed25519.NewKeyFromSeed(bytes.Repeat([]byte{9}, 32))}
 	_, witnessed, _ := Cosign(file, k, time.Unix(1764585000, 0))
 	f.Add(witnessed)
 	f.Add(file)
@@ -173,4 +175,41 @@ func FuzzOpenWitnessed(f *testing.F) {
 			t.Fatal("passed with a key the file does not hold")
 		}
 	})
+}
+
+// TestHistory is the attacker who shows a witness two histories: other
+// records at a count already witnessed, fewer records than before, or the
+// same journal under another key.
+func TestHistory(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "witnessed")
+	c := &Checkpoint{Origin: "journal 3f", Count: 5, Hash: sha256.Sum256([]byte("a")), Key: "k1"}
+	if err := CheckHistory(path, c); err != nil {
+		t.Fatalf("first checkpoint: %v", err)
+	}
+	if err := Remember(path, c, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	longer := *c
+	longer.Count, longer.Hash = 7, sha256.Sum256([]byte("b"))
+	same := *c
+	other := *c
+	other.Origin = "journal 40"
+	other.Count = 1
+	for _, ok := range []*Checkpoint{c, &same, &longer, &other} {
+		if err := CheckHistory(path, ok); err != nil {
+			t.Errorf("CheckHistory(%+v) = %v, want nil", ok, err)
+		}
+	}
+	fork := *c
+	fork.Hash = sha256.Sum256([]byte("forged"))
+	fewer := *c
+	fewer.Count = 4
+	rekeyed := longer
+	rekeyed.Key = "k2"
+	for name, bad := range map[string]*Checkpoint{"fork": &fork, "fewer": &fewer, "another key": &rekeyed} {
+		var fe *ForkError
+		if err := CheckHistory(path, bad); !errors.As(err, &fe) {
+			t.Errorf("%s: CheckHistory = %v, want a ForkError", name, err)
+		}
+	}
 }

@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -184,7 +186,39 @@ func firstError(errs []error) error {
 }
 
 // evidence returns the evidence files' paths, one a line.
-func (a *answers) evidence() []string { return lines(a.Evidence) }
+func (a *answers) evidence() []string { return evidencePaths(a.Evidence) }
+
+// evidencePaths reads the paths of evidence files, one a line, as people
+// write them or drag them into a terminal: ~ for the home folder, the
+// path in quotes, or spaces escaped with a backslash.
+func evidencePaths(s string) []string {
+	var out []string
+	for _, l := range lines(s) {
+		if n := len(l); n >= 2 && (l[0] == '\'' || l[0] == '"') && l[n-1] == l[0] {
+			l = l[1 : n-1]
+		} else if strings.Contains(l, `\`) && os.PathSeparator == '/' {
+			l = unescape(l)
+		}
+		if home, err := os.UserHomeDir(); err == nil && (l == "~" || strings.HasPrefix(l, "~/")) {
+			l = filepath.Join(home, l[1:])
+		}
+		out = append(out, l)
+	}
+	return out
+}
+
+// unescape removes the backslashes a shell puts before spaces and other
+// characters of a path ("screen\ shot.png").
+func unescape(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if s[i] == '\\' && i+1 < len(s) {
+			i++
+		}
+		b.WriteByte(s[i])
+	}
+	return b.String()
+}
 
 // lines splits text into its non-empty lines, trimmed.
 func lines(s string) []string {

@@ -116,6 +116,9 @@ func alreadyExists(path, hint string) error {
 func run(args []string, s *streams) int {
 	g := &globals{streams: s, now: clock}
 	root := newRootCommand(g)
+	if isCompletionRequest(args) {
+		registerCompletions(root)
+	}
 	root.SetArgs(args)
 	root.SetIn(s.in)
 	root.SetOut(s.out)
@@ -252,6 +255,7 @@ the passphrase; reading does.`,
 		newPassphraseCommand(g),
 		newKeyCommand(g),
 		newDeviceCommand(g),
+		newUpgradeCommand(g),
 		newAmendCommand(g),
 		newVoidCommand(g),
 		newAttachCommand(g),

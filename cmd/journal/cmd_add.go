@@ -98,6 +98,10 @@ func runAdd(g *globals, cmd *cobra.Command, o *addOptions) error {
 			return usageError("--summary is required when not on a terminal")
 		}
 		closeAll(files)
+		if draft := offerDraft(g, path, o.accessible || isDumbTerminal()); draft != "" {
+			o.draft = draft
+			return runAddDraft(g, o, path)
+		}
 		a := answersFrom(&f, o.attach, now)
 		keep := func(err error) error { return keepDraft(g, path, sealer, a, now, err) }
 		return addWithForm(g, path, sealer, a, now, o.accessible || isDumbTerminal(), keep)
@@ -127,7 +131,7 @@ func addWithForm(g *globals, path string, sealer *crypto.Sealer, a *answers, now
 		return usageError("cancelled: nothing was recorded")
 	case errors.Is(err, errInputEndedEmpty):
 		return usageError("%v", err)
-	case errors.Is(err, errInputEnded):
+	case errors.Is(err, errInputEnded), errors.Is(err, errKeep), errors.Is(err, errStopped):
 		return keep(usageError("%v", err))
 	case err != nil:
 		return keep(err)

@@ -184,7 +184,13 @@ func confirmRepair(g *globals, o repairOptions, question string) error {
 // keepName is a name beside path for a copy of the damaged file that is
 // not taken yet.
 func keepName(path string, g *globals) string {
-	base := path + ".damaged-" + g.now().UTC().Format("20060102-150405")
+	return keepNameWith(path, ".damaged-", g)
+}
+
+// keepNameWith is a name for a copy of the file at path, beside it, with
+// the infix and the time, that no file has.
+func keepNameWith(path, infix string, g *globals) string {
+	base := path + infix + g.now().UTC().Format("20060102-150405")
 	name := base
 	for i := 2; ; i++ {
 		if _, err := os.Lstat(name); errors.Is(err, fs.ErrNotExist) {

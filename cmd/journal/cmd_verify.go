@@ -107,8 +107,7 @@ func runVerify(g *globals, o verifyOptions) error {
 		return err
 	}
 	if err := g.repin(s, o.acceptRollback); err != nil {
-		// A journal that fails leaves the file as it found it.
-		s.DiscardCache()
+		s.DropCache() // a failed verify changes nothing
 		return err
 	}
 	if err := g.verifyFolder(s); err != nil {

@@ -36,6 +36,10 @@ anything recorded before it is later changed, the journal no longer matches
 your signature. The first time, a witness key is made for you (kept in
 your config folder, 0600) under the name you give with --name.
 
+What you signed is also remembered (beside your key): a checkpoint of
+the same journal with other records at a count you signed, or with fewer
+records than you signed before, is refused (exit 4): its history changed.
+
 Writes FILE.witnessed beside FILE, prints its path: send it back to them.`,
 		Example: `  journal witness checkpoint.txt --name "Jane Roe, MDU"
   journal witness checkpoint.txt`,
@@ -85,11 +89,18 @@ func runWitness(g *globals, o witnessOptions, path string) error {
 	if err != nil {
 		return withHint(fmt.Errorf("%s: %w", path, err), exitIntegrity, "ask for the checkpoint file again, as 'journal checkpoint --out' wrote it")
 	}
+	memory := filepath.Join(filepath.Dir(keyPath), "witnessed")
+	if err := witness.CheckHistory(memory, c); err != nil {
+		return withHint(fmt.Errorf("%s: %w", path, err), exitIntegrity, "nothing was signed; ask its owner why")
+	}
 	err = writeFileAtomic(out, false, func(w io.Writer) error {
 		_, err := w.Write(signed)
 		return err
 	}, func(int64, [32]byte) error { return nil })
 	if err != nil {
+		return err
+	}
+	if err := witness.Remember(memory, c, g.now()); err != nil {
 		return err
 	}
 	if created {
@@ -105,14 +116,15 @@ func runWitness(g *globals, o witnessOptions, path string) error {
 // displayName is a witness key's name as a person wrote it.
 func displayName(keyName string) string { return strings.ReplaceAll(keyName, "_", " ") }
 
-// journalKey is the journal's checkpoint signing key. It is the one place
-// that says which key signs checkpoints.
+// journalKey is the journal's checkpoint signing key: its owner key, the
+// one that signs its manifest. It is the one place that says which key
+// signs checkpoints.
 func journalKey(m *journal.Meta, sealer *crypto.Sealer) (*witness.JournalKey, error) {
-	seed := sealer.CheckpointSeed(m.ID)
-	if seed == nil {
+	owner := sealer.OwnerKey()
+	if owner == nil {
 		return nil, errors.New("signing a checkpoint needs the journal unlocked")
 	}
-	return witness.NewJournalKey(m.ID, seed), nil
+	return witness.NewJournalKey(m.ID, owner), nil
 }
 
 // writeCheckpointFile writes the signed checkpoint of the log up to the

@@ -38,11 +38,7 @@ func formatsIn(usage string) []string {
 	return out
 }
 
-// setupCompletion registers, once the command tree is built, what the
-// shell completes for each flag value and argument, by flag name:
-// --kind the kinds of contact, --severity the severities, --format the
-// formats each command takes, --who and free text nothing. A completion a
-// command registered itself is kept.
+// setupCompletion adds the completion command, with our own words.
 func setupCompletion(root *cobra.Command) {
 	root.InitDefaultCompletionCmd()
 	if c, _, err := root.Find([]string{"completion"}); err == nil && c != root {
@@ -56,6 +52,22 @@ each shell's own help below says where, and how to load it for one session.`
   journal completion fish > ~/.config/fish/completions/journal.fish
   source <(journal completion bash)      # this shell only`
 	}
+}
+
+// isCompletionRequest reports whether args are the shell asking what to
+// complete (cobra's hidden __complete commands).
+func isCompletionRequest(args []string) bool {
+	return len(args) > 0 && strings.HasPrefix(args[0], "__complete")
+}
+
+// registerCompletions registers, once the command tree is built, what the
+// shell completes for each flag value and argument, by flag name:
+// --kind the kinds of contact, --severity the severities, --format the
+// formats each command takes, --who and free text nothing. A completion a
+// command registered itself is kept. It is done only when the shell asks:
+// walking every flag of every command would slow every other command's
+// start.
+func registerCompletions(root *cobra.Command) {
 	var walk func(c *cobra.Command)
 	walk = func(c *cobra.Command) {
 		c.LocalFlags().VisitAll(func(f *pflag.Flag) {

@@ -1,15 +1,18 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
+	"github.com/charmbracelet/huh"
 	"github.com/journal-dev/journal/crypto"
 	"github.com/journal-dev/journal/dates"
 )
@@ -23,7 +26,11 @@ func keepDraft(g *globals, path string, sealer *crypto.Sealer, a *answers, now t
 	if t, err := dates.Parse(d.When, now); err == nil {
 		d.When = whenAnswer(t.Time, t.DateOnly)
 	}
-	if t, err := dates.Parse(d.Until, now); err == nil && strings.TrimSpace(d.Until) != "" {
+	var o dates.Options
+	if t, err := dates.Parse(a.When, now); err == nil && !t.DateOnly {
+		o.Start = t.Time
+	}
+	if t, err := dates.ParseWith(d.Until, now, o); err == nil && strings.TrimSpace(d.Until) != "" {
 		d.Until = whenAnswer(t.Time, t.DateOnly)
 	}
 	code, msg := describe(cause)
@@ -99,4 +106,48 @@ func runAddDraft(g *globals, o *addOptions, path string) error {
 		fmt.Fprintf(g.err, "The draft %s could not be removed (%v); it is recorded, so delete it.\n", o.draft, err)
 	}
 	return nil
+}
+
+// drafts lists the drafts kept beside the journal at path, newest first.
+func drafts(path string) []string {
+	names, _ := filepath.Glob(path + ".draft-*")
+	slices.Sort(names)
+	slices.Reverse(names)
+	return names
+}
+
+// offerDraft asks, on a terminal, whether to finish the newest draft kept
+// beside the journal before starting a new incident, and returns it if
+// so. The line-by-line form says where the draft is, and goes on.
+func offerDraft(g *globals, path string, accessible bool) string {
+	names := drafts(path)
+	if len(names) == 0 {
+		return ""
+	}
+	tty, err := g.openTTY()
+	if err != nil {
+		return ""
+	}
+	defer tty.Close()
+	when := "earlier"
+	if info, err := os.Stat(names[0]); err == nil {
+		when = "on " + info.ModTime().Format("Mon 2 Jan at 15:04")
+	}
+	more := ""
+	if len(names) > 1 {
+		more = fmt.Sprintf(" (the newest of %d)", len(names))
+	}
+	if accessible {
+		fmt.Fprintf(tty, "You left an incident unfinished %s%s: finish it with 'journal add --draft %s'.\n", when, more, names[0])
+		return ""
+	}
+	finish := true
+	err = runHuh(context.Background(), withTheme(huh.NewForm(huh.NewGroup(huh.NewConfirm().
+		Title("You left an incident unfinished "+when+more+". Finish it now?").
+		Description("It is kept, sealed, in "+names[0]+". Finishing it needs your passphrase.").
+		Affirmative("Finish it").Negative("Start a new one").Value(&finish)))), g.in, tty, 0)
+	if err != nil || !finish {
+		return ""
+	}
+	return names[0]
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/spf13/pflag"
 
+	"github.com/journal-dev/journal/dates"
 	"github.com/journal-dev/journal/journal"
 )
 
@@ -75,7 +76,11 @@ func (f *fieldFlags) apply(dst *journal.Fields, fs *pflag.FlagSet, g *globals, n
 			// terminal; what was meant is then read in its written form.
 			text := *f.single[s.Name]
 			if strings.TrimSpace(text) != "" {
-				r, err := readWhen(g, "--"+string(s.Name), text, now)
+				var o dates.Options
+				if s.Name == journal.FieldUntil {
+					o.Start = dst.Start()
+				}
+				r, err := readWhen(g, "--"+string(s.Name), text, now, o)
 				if err != nil {
 					return nil, err
 				}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -94,11 +95,16 @@ func addPages(a *answers, now time.Time) []page {
 					if strings.TrimSpace(s) == "" {
 						return nil
 					}
-					u, err := dates.Parse(s, now)
-					if err != nil {
-						return err
+					var o dates.Options
+					t, err := dates.Parse(a.When, now)
+					if err == nil && !t.DateOnly {
+						o.Start = t.Time
 					}
-					if t, err := dates.Parse(a.When, now); err == nil && u.Time.Before(t.Time) {
+					u, err2 := dates.ParseWith(s, now, o)
+					if err2 != nil {
+						return err2
+					}
+					if err == nil && u.Time.Before(t.Time) {
 						return errors.New("the end is before the start")
 					}
 					return nil
@@ -143,9 +149,9 @@ func addPages(a *answers, now time.Time) []page {
 		{title: pageEvidence, questions: []question{
 			{title: "Witnesses", help: "One a line: name; how to reach them. Add (chaperone) after a chaperone's name.",
 				kind: askText, str: &a.Witnesses, validate: checkEach(journal.FieldWitness, lines)},
-			{title: "Evidence files", help: "Screenshots, recordings, letters: one path a line. They are sealed in the journal byte for byte.",
+			{title: "Evidence files", help: "Screenshots, recordings, letters: one path a line (or drag the file here). They are sealed in the journal byte for byte.",
 				kind: askText, str: &a.Evidence, validate: func(s string) error {
-					files, err := openEvidence(lines(s))
+					files, err := openEvidence(evidencePaths(s))
 					closeAll(files)
 					return err
 				}},
@@ -187,13 +193,19 @@ var (
 	errCancelled = errors.New("cancelled")
 	// errInputEnded is returned when the input ended before the form did.
 	errInputEnded = errors.New("the input ended before the form was finished")
+	// errKeep is returned when the person left the form with Ctrl+C
+	// twice: what was typed is kept in a draft.
+	errKeep = errors.New("you left the form before saving")
+	// errStopped is returned when the terminal closed or the program was
+	// stopped before the form was done.
+	errStopped = errors.New("the form was stopped before it was saved")
 	// errInputEndedEmpty is errInputEnded when nothing had been typed.
 	errInputEndedEmpty = errors.New("the input ended before anything was typed: nothing was recorded")
 )
 
 // runForm asks the pages' questions on the terminal until the person saves
-// or cancels, and returns errCancelled or errInputEnded otherwise. The
-// answers in a are kept whatever happens.
+// or cancels, and returns errCancelled, errKeep, errStopped or
+// errInputEnded otherwise. The answers in a are kept whatever happens.
 func runForm(g *globals, a *answers, now time.Time, accessible bool) error {
 	tty, err := g.openTTY()
 	if err != nil {
@@ -202,6 +214,10 @@ func runForm(g *globals, a *answers, now time.Time, accessible bool) error {
 	defer tty.Close()
 	start := *a
 	start.Kinds = slices.Clone(a.Kinds)
+	// A closed terminal (SIGHUP) or a stop (SIGTERM) ends the form, and
+	// what was typed is kept.
+	ctx, stop := signal.NotifyContext(context.Background(), stopSignals...)
+	defer stop()
 	if accessible {
 		// Ctrl+C cancels the question, so that the form can ask before
 		// throwing away what was typed, as the full-screen form does.
@@ -216,58 +232,124 @@ func runForm(g *globals, a *answers, now time.Time, accessible bool) error {
 		}
 		return err
 	}
+	page := 0
 	for {
 		a.Save = true
-		err := runHuh(buildHuhForm(addPages(a, now)), g.in, tty)
+		pages := addPages(a, now)
+		f, pageOf := buildHuhForm(pages)
+		err := runHuh(ctx, f, g.in, tty, stepsTo(pages, page))
 		switch {
 		case errors.Is(err, huh.ErrUserAborted):
 			if !a.typed(&start) {
 				return errCancelled
 			}
+			page = pageOf[f.GetFocusedField()]
 			discard := false
-			err := runHuh(huh.NewForm(huh.NewGroup(huh.NewConfirm().
+			err := runHuh(ctx, withTheme(huh.NewForm(huh.NewGroup(huh.NewConfirm().
 				Title("Discard what you typed?").
-				Description("Nothing has been saved yet.").
-				Affirmative("Discard it").Negative("Keep editing").Value(&discard))), g.in, tty)
-			if errors.Is(err, huh.ErrUserAborted) || (err == nil && discard) {
-				return errCancelled
-			}
-			if err != nil {
+				Description("Nothing has been saved yet. Ctrl+C again keeps it in a draft for later.").
+				Affirmative("Discard it").Negative("Keep editing").Value(&discard)))), g.in, tty, 0)
+			switch {
+			case errors.Is(err, huh.ErrUserAborted):
+				return errKeep
+			case err != nil:
 				return err
+			case discard:
+				return errCancelled
 			}
 		case err != nil:
 			return err
 		case a.Save:
 			return nil
+		default:
+			page = 0 // "Go back": from the start
 		}
 	}
 }
 
-// runHuh runs a full-screen form as a program that ends gracefully, also
-// when it is left with Ctrl+C (CancelCmd is tea.Quit). huh's own Run ends
-// it as killed, which leaves a reader of the terminal behind that takes
-// the next key typed into the program after it.
-func runHuh(f *huh.Form, in io.Reader, out io.Writer) error {
+// runHuh runs a full-screen form from its page start, as a program that
+// ends gracefully, also when it is left with Ctrl+C (CancelCmd is
+// tea.Quit): huh's own Run ends it as killed, which leaves a reader of the
+// terminal behind that takes the next key typed into the program after
+// it. It returns huh.ErrUserAborted after Ctrl+C, and errStopped when ctx
+// ends or the program stops before the form is done.
+func runHuh(ctx context.Context, f *huh.Form, in io.Reader, out io.Writer, start int) error {
 	f.SubmitCmd = tea.Quit
 	f.CancelCmd = tea.Quit
-	m, err := tea.NewProgram(f, tea.WithInput(in), tea.WithOutput(out)).Run()
-	if err != nil {
+	m, err := tea.NewProgram(startAt{f, start}, tea.WithInput(in), tea.WithOutput(out),
+		tea.WithContext(ctx), tea.WithoutSignalHandler(), tea.WithFilter(typedAsText)).Run()
+	switch {
+	case ctx.Err() != nil:
+		return errStopped
+	case err != nil:
 		return fmt.Errorf("form: %w", err)
 	}
-	if form, ok := m.(*huh.Form); ok && form.State == huh.StateAborted {
+	switch m.(startAt).Form.State {
+	case huh.StateAborted:
 		return huh.ErrUserAborted
+	case huh.StateCompleted:
+		return nil
 	}
-	return nil
+	return errStopped
 }
 
-// buildHuhForm makes the full-screen form of the pages.
-func buildHuhForm(pages []page) *huh.Form {
+// stepsTo counts the pages shown before page: how many times to go to the
+// next page to reach it.
+func stepsTo(pages []page, page int) int {
+	n := 0
+	for _, p := range pages[:page] {
+		if p.hide == nil || !p.hide() {
+			n++
+		}
+	}
+	return n
+}
+
+// startAt is a form that opens at one of its pages: after "Keep editing",
+// the page the person was on.
+type startAt struct {
+	*huh.Form
+	page int
+}
+
+func (s startAt) Init() tea.Cmd {
+	cmds := []tea.Cmd{s.Form.Init()}
+	for range s.page {
+		cmds = append(cmds, s.Form.NextGroup())
+	}
+	return tea.Sequence(cmds...)
+}
+
+func (s startAt) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	m, cmd := s.Form.Update(msg)
+	s.Form = m.(*huh.Form)
+	return s, cmd
+}
+
+// typedAsText makes keys that arrive together as one burst of text (a
+// paste without brackets, dictation, a slow link) into text: without it,
+// the word "enter" typed quickly matches the Enter key's name and submits
+// the field, and "down" or "left" move instead of being written.
+func typedAsText(_ tea.Model, msg tea.Msg) tea.Msg {
+	if k, ok := msg.(tea.KeyMsg); ok && k.Type == tea.KeyRunes && len(k.Runes) > 1 && !k.Paste {
+		k.Paste = true
+		return k
+	}
+	return msg
+}
+
+// buildHuhForm makes the full-screen form of the pages, and says on which
+// page each of its fields is.
+func buildHuhForm(pages []page) (*huh.Form, map[huh.Field]int) {
 	var groups []*huh.Group
-	for _, p := range pages {
+	pageOf := map[huh.Field]int{}
+	for n, p := range pages {
 		var fields []huh.Field
 		for i := range p.questions {
 			q := &p.questions[i]
-			fields = append(fields, huhField(q))
+			f := huhField(q)
+			pageOf[f] = n
+			fields = append(fields, f)
 		}
 		gr := huh.NewGroup(fields...).Title(p.title)
 		if p.hide != nil {
@@ -275,8 +357,32 @@ func buildHuhForm(pages []page) *huh.Form {
 		}
 		groups = append(groups, gr)
 	}
-	return huh.NewForm(groups...)
+	return withTheme(huh.NewForm(groups...)), pageOf
 }
+
+// withTheme sets the form's theme: without colour (NO_COLOR, a dumb
+// terminal), the chosen button is marked with brackets, so that it shows.
+func withTheme(f *huh.Form) *huh.Form {
+	if !noColor() {
+		return f
+	}
+	t := huh.ThemeBase()
+	mark := func(s string) string { return "[" + strings.TrimSpace(s) + "]" }
+	pad := func(s string) string { return " " + strings.TrimSpace(s) + " " }
+	t.Focused.FocusedButton = t.Focused.FocusedButton.Transform(mark)
+	t.Focused.BlurredButton = t.Focused.BlurredButton.Transform(pad)
+	t.Blurred.FocusedButton = t.Blurred.FocusedButton.Transform(mark)
+	t.Blurred.BlurredButton = t.Blurred.BlurredButton.Transform(pad)
+	return f.WithTheme(t)
+}
+
+// noColor reports whether the terminal shows no colour.
+func noColor() bool {
+	return os.Getenv("NO_COLOR") != "" || isDumbTerminal()
+}
+
+// multiHeight is the height of a list of choices, its title included.
+const multiHeight = 8
 
 func huhField(q *question) huh.Field {
 	validate := func(s string) error {
@@ -300,8 +406,13 @@ func huhField(q *question) huh.Field {
 		for i, c := range q.choices {
 			opts[i] = huh.NewOption(c.label, c.value).Selected(slices.Contains(*q.strs, c.value))
 		}
-		return huh.NewMultiSelect[string]().Title(q.title).Description(q.help + " Space chooses, enter goes on.").
-			Options(opts...).Value(q.strs).Height(8)
+		help := q.help + " Space chooses, enter goes on."
+		if len(opts) > multiHeight-2 {
+			// The list shows a few at a time: say there are more.
+			help += fmt.Sprintf(" %d choices: ↓ shows more.", len(opts))
+		}
+		return huh.NewMultiSelect[string]().Title(q.title).Description(help).
+			Options(opts...).Value(q.strs).Height(multiHeight)
 	case askConfirm:
 		c := huh.NewConfirm().Title(q.title).Description(q.help).Affirmative(q.yes).Negative(q.no).Value(q.b)
 		if q.check != nil {

@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"io"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -102,5 +103,15 @@ func TestFormKeepsGivenValues(t *testing.T) {
 	}
 	if !got.OccurredAt.Equal(want.OccurredAt) || journal.WrittenTime(got.OccurredAt, false) != "2026-11-24T14:30:45+05:00" {
 		t.Errorf("when = %s, want it as given", journal.WrittenTime(got.OccurredAt, false))
+	}
+}
+
+func TestEvidencePaths(t *testing.T) {
+	home := t.TempDir()
+	t.Setenv("HOME", home)
+	got := evidencePaths("~/screen shot.png\n'/tmp/a b.png'\n\"/tmp/c d.png\"\n/tmp/e\\ f\\ g.png\n  /tmp/plain.png  \n")
+	want := []string{filepath.Join(home, "screen shot.png"), "/tmp/a b.png", "/tmp/c d.png", "/tmp/e f g.png", "/tmp/plain.png"}
+	if !slices.Equal(got, want) {
+		t.Errorf("evidencePaths = %q, want %q", got, want)
 	}
 }

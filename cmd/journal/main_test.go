@@ -72,6 +72,12 @@ func scriptParams(dir string) testscript.Params {
 				return err
 			}
 			env.Setenv("TZ", "UTC")
+			// Journals made by earlier releases (testdata/v1/README.md).
+			fixtures, err := filepath.Abs("testdata/v1")
+			if err != nil {
+				return err
+			}
+			env.Setenv("FIXTURES", fixtures)
 			env.Setenv("NO_COLOR", "")
 			return nil
 		},
@@ -84,6 +90,7 @@ func scriptParams(dir string) testscript.Params {
 			"filemode":  cmdFileMode,
 			"truncate":  cmdTruncate,
 			"nocontain": cmdNoContain,
+			"setformat": cmdSetFormat,
 			"flipblob":  cmdFlipBlob,
 			// Added for repair: see repair_test.go.
 			"damageheader": cmdDamageHeader,
@@ -390,4 +397,20 @@ func holdLock() {
 	defer db.Close()
 	os.WriteFile(args[1], nil, 0o600)
 	time.Sleep(time.Minute)
+}
+
+// cmdSetFormat writes the format mark of a journal file, as a newer or
+// older release would have:
+//
+//	setformat FILE MARK
+func cmdSetFormat(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 2 {
+		ts.Fatalf("usage: setformat FILE MARK")
+	}
+	db, err := bolt.Open(ts.MkAbs(args[0]), 0o600, &bolt.Options{Timeout: time.Second})
+	ts.Check(err)
+	defer db.Close()
+	ts.Check(db.Update(func(tx *bolt.Tx) error {
+		return tx.Bucket([]byte("meta")).Put([]byte("format"), []byte(args[1]))
+	}))
 }

@@ -126,6 +126,9 @@ var terminals sync.Map // WORK -> *terminal
 //	[!] term shows TEXT  the screen shows TEXT now
 //	[!] term drew TEXT   the program wrote TEXT (with Go escapes such as \r)
 //	                     to the terminal at some point
+//	term burst TEXT      send TEXT in one write, as a paste or dictation
+//	term signal NAME     send the program the signal NAME (TERM, HUP, INT)
+//	term hangup          close the terminal under the program
 //	term screen          print the screen on standard output
 //	term exit STATUS     wait for the program to end with STATUS, then print
 //	                     everything it showed on standard output
@@ -147,6 +150,9 @@ func cmdTerm(ts *testscript.TestScript, neg bool, args []string) {
 		ts.Fatalf("term %s: no terminal started", args[0])
 	}
 	tm := v.(*terminal)
+	if args[0] == "exit" && tm.hungUp() {
+		ts.Fatalf("term exit: the terminal was closed (term hangup)")
+	}
 	if neg && args[0] != "shows" && args[0] != "drew" {
 		ts.Fatalf("term %s does not take !", args[0])
 	}
@@ -217,6 +223,29 @@ func cmdTerm(ts *testscript.TestScript, neg bool, args []string) {
 		if strings.Contains(string(raw), want) == neg {
 			ts.Fatalf("the program %s %q; it wrote %q", map[bool]string{false: "never drew", true: "drew"}[neg], want, raw)
 		}
+	case "burst":
+		// The text arrives in one write, as dictation, a paste without
+		// brackets or a slow link delivers it.
+		tm.tmux(ts, "send-keys", "-t", "t", "-l", strings.Join(args[1:], " "))
+		time.Sleep(300 * time.Millisecond)
+	case "signal":
+		// Send a signal to the program running in the terminal.
+		if len(args) != 2 {
+			ts.Fatalf("usage: term signal NAME")
+		}
+		shell := strings.TrimSpace(tm.tmux(ts, "display-message", "-p", "-t", "t", "#{pane_pid}"))
+		children, err := os.ReadFile("/proc/" + shell + "/task/" + shell + "/children")
+		ts.Check(err)
+		pids := strings.Fields(string(children))
+		if len(pids) == 0 {
+			ts.Fatalf("term signal: the program is not running")
+		}
+		ts.Check(exec.Command("kill", "-"+args[1], pids[0]).Run())
+	case "hangup":
+		// Close the terminal under the program, as closing its window
+		// does: it gets SIGHUP and its terminal is gone.
+		exec.Command("tmux", "-S", tm.socket, "kill-server").Run()
+		ts.Check(os.WriteFile(filepath.Join(tm.dir, "status"), []byte("hangup\n"), 0o600))
 	case "screen":
 		fmt.Fprint(ts.Stdout(), tm.capture(ts, false))
 	case "exit":
@@ -303,6 +332,12 @@ func (tm *terminal) settle(ts *testscript.TestScript, before string) {
 		changed = changed || now != before
 		last = now
 	}
+}
+
+// hungUp reports whether the terminal was closed under its program.
+func (tm *terminal) hungUp() bool {
+	data, _ := os.ReadFile(filepath.Join(tm.dir, "status"))
+	return string(data) == "hangup\n"
 }
 
 // stop ends the terminal and its tmux server.

@@ -16,8 +16,8 @@ import (
 // readWhen reads a time given to a flag. Words that could mean more than
 // one time are asked about on a terminal and refused, with the choices,
 // without one: a time is never guessed.
-func readWhen(g *globals, flag, s string, now time.Time) (dates.Result, error) {
-	r, err := dates.Parse(s, now)
+func readWhen(g *globals, flag, s string, now time.Time, o dates.Options) (dates.Result, error) {
+	r, err := dates.ParseWith(s, now, o)
 	var amb *dates.AmbiguousError
 	if errors.As(err, &amb) && g.interactive {
 		return askWhich(g, flag, amb)

@@ -6,6 +6,7 @@
 //	benchjournal -init FILE -identity KEYFILE
 //	benchjournal -append N -file FILE
 //	benchjournal -json N > incidents.json
+//	benchjournal -jrnl N -password PASSWORD > journal.txt
 //	benchjournal -time RUNS -- COMMAND [ARG...]
 //
 // With -time it runs a command RUNS times, its output thrown away, and
@@ -41,6 +42,8 @@ func main() {
 	file := flag.String("file", "", "the journal to append to")
 	jsonN := flag.Int("json", 0, "print `N` incidents as timeline JSON on standard output")
 	seed := flag.Uint64("seed", 1, "seed of the made-up incidents")
+	jrnlN := flag.Int("jrnl", 0, "print `N` incidents as an encrypted jrnl journal on standard output")
+	password := flag.String("password", "", "with -jrnl, the jrnl journal's password")
 	runs := flag.Int("time", 0, "run the command after -- `RUNS` times and print the median, fastest and slowest")
 	flag.Parse()
 	var err error
@@ -51,6 +54,8 @@ func main() {
 		err = create(*initFile, *identity, *classic)
 	case *appendN > 0:
 		err = appendIncidents(*file, *appendN, *seed)
+	case *jrnlN > 0:
+		err = printJrnl(*jrnlN, *seed, *password)
 	case *jsonN > 0:
 		err = printJSON(*jsonN, *seed)
 	default:

@@ -1,0 +1,12 @@
+//go:build !windows
+
+package main
+
+import (
+	"os"
+	"syscall"
+)
+
+// stopSignals end the form and keep what was typed: the terminal closed
+// (SIGHUP) or the program asked to stop (SIGTERM).
+var stopSignals = []os.Signal{syscall.SIGHUP, syscall.SIGTERM}
