@@ -443,7 +443,9 @@ func (s *Store) DropCache() { s.pending = nil }
 func (s *Store) flushCache() {
 	p := s.pending
 	s.pending = nil
-	if p == nil {
+	if p == nil || s.damaged {
+		// A store that found damage writes nothing, not even a cache:
+		// the file stays as it was for the backup or the repair.
 		return
 	}
 	if !s.db.IsReadOnly() {

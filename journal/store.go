@@ -152,6 +152,8 @@ type Store struct {
 	id      []byte
 	opts    Options
 	pending *pendingCache // a cache to write on Close (cache.go)
+	// damaged is set once a read or write found the file damaged.
+	damaged bool
 }
 
 // Options says how to open a journal.
@@ -357,6 +359,7 @@ func (s *Store) ID() []byte { return s.id }
 
 // view runs fn in a read transaction, turning bbolt panics into errors.
 func (s *Store) view(fn func(tx *bolt.Tx) error) (err error) {
+	defer s.noteDamage(&err)
 	defer guard(&err)
 	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
 	return s.db.View(fn)
@@ -364,12 +367,21 @@ func (s *Store) view(fn func(tx *bolt.Tx) error) (err error) {
 
 // update runs fn in a write transaction, turning bbolt panics into errors.
 func (s *Store) update(fn func(tx *bolt.Tx) error) (err error) {
+	defer s.noteDamage(&err)
 	defer guard(&err)
 	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
 	if s.db.IsReadOnly() {
 		return ErrReadOnly
 	}
 	return s.db.Update(fn)
+}
+
+// noteDamage remembers that a transaction found the file damaged.
+func (s *Store) noteDamage(err *error) {
+	var ie *IntegrityError
+	if errors.As(*err, &ie) {
+		s.damaged = true
+	}
 }
 
 // Meta returns the journal's meta.

@@ -194,6 +194,12 @@ func saveIncident(g *globals, path string, sealer *crypto.Sealer, rec *journal.R
 		return err
 	}
 	defer s.Close()
+	if len(files) > 0 {
+		// Evidence is stored before the record: find damage first.
+		if err := s.CheckStructure(); err != nil {
+			return err
+		}
+	}
 	recs, keys, err := storeEvidence(g, s, sealer, files, nil, rec.RecordedAt)
 	if err != nil {
 		return err

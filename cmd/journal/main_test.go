@@ -30,8 +30,9 @@ func TestMain(m *testing.M) {
 			useTestStampTimeout()
 			os.Exit(run(os.Args[1:], newStreams()))
 		},
-		"holdlock": holdLock,
-		"addloop":  addLoop,
+		"holdlock":   holdLock,
+		"addloop":    addLoop,
+		"forgestamp": forgeStamp,
 	})
 }
 

@@ -2,7 +2,6 @@ package main
 
 import (
 	"fmt"
-	"time"
 
 	"github.com/journal-dev/journal/journal"
 	"github.com/journal-dev/journal/stamp"
@@ -40,12 +39,4 @@ func checkStamps(g *globals, rep *journal.VerifyReport) error {
 			n, tok.Authority, tok.Time.Local().Format("2 Jan 2006 15:04:05 MST"), s.Seq)
 	}
 	return nil
-}
-
-// provenLine is how an incident's proof of time reads for a person.
-func provenLine(in *journal.Incident) string {
-	if in.ProvenAt == nil {
-		return "not yet: no timestamp covers it ('journal stamp')"
-	}
-	return fmt.Sprintf("%s (%s)", in.ProvenAt.Local().Format(time.RFC1123), in.ProvenBy)
 }
