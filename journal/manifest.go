@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"crypto/ed25519"
 	"crypto/sha256"
-	"encoding/base64"
 	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
@@ -308,5 +307,5 @@ func putStatement(tx *bolt.Tx, owner ed25519.PrivateKey, head ChainRef, st *Stat
 	return b.Put(u64(st.N), stored)
 }
 
-// encodeKey is the text form of a public key in the manifest.
-var encodeKey = base64.RawStdEncoding.EncodeToString
+// nowUTC is the time a statement is made, to the second.
+func nowUTC() time.Time { return time.Now().UTC().Truncate(time.Second) }

@@ -127,6 +127,9 @@ type Meta struct {
 	Version int
 	// Unlocks are the identity wrapped to recovery or hardware keys.
 	Unlocks []Unlock
+	// OldKeys are the journal's earlier identities, each an age file
+	// sealed to the current one (see [Store.Rekey]).
+	OldKeys [][]byte
 	// Owner is the public key ([DeviceName] form) of the owner that
 	// signed the newest statement of the manifest (format version 2).
 	Owner string
@@ -393,6 +396,7 @@ func (s *Store) Meta() (*Meta, error) {
 		m.WrappedIdentity = bytes.Clone(b.Get(keyIdentity))
 		m.Version = s.version
 		m.Unlocks = readUnlocks(tx)
+		m.OldKeys = readOldKeys(tx)
 		if s.version == 1 {
 			for r := range strings.SplitSeq(string(b.Get(keyRecipients)), "\n") {
 				if r != "" {

@@ -126,14 +126,32 @@ func (g *globals) readMeta() (*journal.Meta, error) {
 // unlock returns a sealer that can read the journal: with the identity
 // file from --identity or JOURNAL_IDENTITY, or with the passphrase.
 func (g *globals) unlock(m *journal.Meta) (*crypto.Sealer, error) {
-	if id := g.agentIdentity(m); id != nil {
-		return crypto.NewSealer(m.Recipients, id)
+	id := g.agentIdentity(m)
+	if id == nil {
+		var err error
+		if id, err = g.identity(m); err != nil {
+			return nil, err
+		}
 	}
-	id, err := g.identity(m)
+	ids, err := withOldKeys(m, id)
 	if err != nil {
 		return nil, err
 	}
-	return crypto.NewSealer(m.Recipients, id)
+	return crypto.NewSealer(m.Recipients, ids...)
+}
+
+// withOldKeys returns the identity, then the journal's earlier identities
+// ('journal rekey'), which it unwraps: together they read every record.
+func withOldKeys(m *journal.Meta, id *crypto.Identity) ([]*crypto.Identity, error) {
+	ids := []*crypto.Identity{id}
+	for _, sealed := range m.OldKeys {
+		old, err := crypto.UnwrapWith(sealed, ids[:1])
+		if err != nil {
+			return nil, &journal.IntegrityError{Reason: "an earlier key of the journal cannot be unwrapped: " + err.Error()}
+		}
+		ids = append(ids, old)
+	}
+	return ids, nil
 }
 
 // agentIdentity returns the key held by the unlock agent ('journal
