@@ -217,7 +217,7 @@ func (r *report) header() {
 	r.cell(contentW*0.68, 4, left, "L", false)
 	right := "CONFIDENTIAL"
 	if r.current != nil {
-		right = fmt.Sprintf("Incident %d, continued  ·  CONFIDENTIAL", r.current.ID)
+		right = fmt.Sprintf("Incident %s, continued  ·  CONFIDENTIAL", journal.IncidentRef(r.current.ID))
 	}
 	r.cell(contentW*0.32, 4, right, "R", false)
 	r.draw(rule, 0.2)
