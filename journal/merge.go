@@ -403,3 +403,67 @@ func (s *Store) AllRefused() (out map[string]string, err error) {
 
 // ReadOnly says whether the store was opened read-only.
 func (s *Store) ReadOnly() bool { return s.db.IsReadOnly() }
+
+// The records of a journal made before signing (format version 1, then
+// upgraded) travel through a sync folder as the chain of a device of their
+// own, whose key is all zeros: they are checked on arrival against the
+// last old record that the owner signed in the manifest when the journal
+// was upgraded, and come first in the log, as they do where they were
+// made.
+
+// V1Records returns the records made before signing, as stored, in order.
+func (s *Store) V1Records() (out [][]byte, err error) {
+	err = s.view(func(tx *bolt.Tx) error {
+		c := tx.Bucket(bucketLog).Cursor()
+		for k, v := c.First(); k != nil; k, v = c.Next() {
+			if len(v) > 0 && v[0] == envelopeV2 {
+				break
+			}
+			out = append(out, bytes.Clone(v))
+		}
+		return nil
+	})
+	return out, err
+}
+
+// MergeV1Records puts the records made before signing at the start of a
+// journal that holds no record yet, after checking their chain against the
+// last old record the manifest names.
+func (s *Store) MergeV1Records(records [][]byte) error {
+	return s.update(func(tx *bolt.Tx) error {
+		m, err := readManifest(tx)
+		if err != nil {
+			return err
+		}
+		var want *HeadJSON
+		for _, st := range m.Statements {
+			if st.V1Head != nil {
+				want = st.V1Head
+			}
+		}
+		if want == nil {
+			return errors.New("the manifest names no records made before signing")
+		}
+		log := tx.Bucket(bucketLog)
+		if k, _ := log.Cursor().First(); k != nil {
+			return errors.New("the records made before signing can only be brought into a journal that holds none yet")
+		}
+		prev := genesis(s.id)
+		for i, v := range records {
+			e, err := DecodeEnvelope(v)
+			if err != nil || e.Signed() || e.Prev != prev {
+				return fmt.Errorf("record %d made before signing does not follow the one before it", i+1)
+			}
+			prev = Hash(uint64(i+1), v)
+		}
+		if uint64(len(records)) != want.N || hex.EncodeToString(prev[:]) != want.Hash {
+			return &ManifestError{Reason: "the records made before signing are not the ones the owner signed at the upgrade"}
+		}
+		for i, v := range records {
+			if err := log.Put(u64(uint64(i+1)), v); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}

@@ -91,6 +91,9 @@ func Pull(f *Folder, c Chains, progress func(done int)) (*Report, error) {
 	for {
 		r := &Report{Waiting: map[string]uint64{}, Merged: total}
 		for _, dir := range dirs {
+			if dir == DeviceDir(V1Device) {
+				continue // see V1Device
+			}
 			pub, ok := known[dir]
 			if !ok {
 				for _, e := range l.Segments[dir] {
@@ -352,3 +355,9 @@ func wholeTwin(f *Folder, segs []Entry, e Entry) bool {
 	}
 	return false
 }
+
+// V1Device is the key, all zeros, under which a folder keeps the records a
+// journal holds from before records were signed (format version 1). They
+// are not a device's chain: the journal checks them against what its owner
+// signed at the upgrade, and Pull leaves them to it.
+var V1Device = ed25519.PublicKey(make([]byte, ed25519.PublicKeySize))

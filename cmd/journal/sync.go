@@ -76,6 +76,10 @@ func (g *globals) exchange(s *journal.Store, f *syncfolder.Folder, progress func
 	if err := exchangeKeys(s, f); err != nil {
 		return nil, err
 	}
+	old, err := exchangeV1(s, f)
+	if err != nil {
+		return nil, err
+	}
 	// Evidence first: a record that names a blob arrives after it, when
 	// the sync program keeps the order files were written in.
 	refused, err := exchangeBlobs(s, f)
@@ -87,7 +91,7 @@ func (g *globals) exchange(s *journal.Store, f *syncfolder.Folder, progress func
 		return nil, err
 	}
 	res.report.Refused = append(res.report.Refused, refused...)
-	res.pulled = res.report.Merged
+	res.pulled = res.report.Merged + old
 	if dev, err := journal.LoadDevice(s.ID()); err == nil {
 		res.pushed, err = syncfolder.Push(f, storeChains{s}, dev.Public())
 		var fe *syncfolder.ForkError
@@ -496,4 +500,38 @@ func (g *globals) hasSyncFolder() bool {
 	defer s.Close()
 	dir, err := s.SyncFolder()
 	return err == nil && dir != ""
+}
+
+// exchangeV1 writes the records this journal holds from before signing
+// (an upgraded journal) to the folder once, and brings them into a journal
+// that has none yet, first of all (a computer that joins).
+func exchangeV1(s *journal.Store, f *syncfolder.Folder) (int, error) {
+	mine, err := s.V1Records()
+	if err != nil {
+		return 0, err
+	}
+	l, err := f.List()
+	if err != nil {
+		return 0, err
+	}
+	segs := l.Segments[syncfolder.DeviceDir(syncfolder.V1Device)]
+	if len(mine) > 0 {
+		if len(segs) == 0 {
+			_, err = f.PutSegment(&syncfolder.Segment{JournalID: f.JournalID, Device: syncfolder.V1Device, First: 1, Records: mine})
+		}
+		return 0, err
+	}
+	if seq, _, err := s.Head(); err != nil || seq > 0 || len(segs) == 0 {
+		return 0, err
+	}
+	for _, e := range segs {
+		seg, err := f.ReadSegment(e)
+		if err != nil {
+			continue
+		}
+		if err := s.MergeV1Records(seg.Records); err == nil {
+			return len(seg.Records), nil
+		}
+	}
+	return 0, nil
 }
