@@ -271,6 +271,7 @@ func stampWaiting(ctx context.Context, g *globals, authorities []journal.Authori
 		if err != nil {
 			return nil, err
 		}
+		putProofFiles(g, recs)
 		for _, r := range recs {
 			if quiet {
 				// add's standard output is its incident number alone.

@@ -177,7 +177,12 @@ func recordWitnessed(g *globals, path string) error {
 	if err != nil {
 		return err
 	}
-	defer s.Close()
+	closed := false
+	defer func() {
+		if !closed {
+			s.Close()
+		}
+	}()
 	rep, err := s.Verify(sealer)
 	if err != nil {
 		return err
@@ -195,6 +200,9 @@ func recordWitnessed(g *globals, path string) error {
 	if err := s.AppendStamps(sealer, rec); err != nil {
 		return err
 	}
+	closed = true
+	s.Close()
+	putProofFiles(g, []*journal.Record{rec})
 	fmt.Fprintf(g.out, "witnessed by %s (key %s) on %s, records 1 to %d: holds\n",
 		displayName(cs.Name), cs.Fingerprint(), cs.Time.Local().Format("2 Jan 2006 15:04 MST"), c.Count)
 	return nil
