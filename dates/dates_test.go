@@ -154,3 +154,13 @@ func TestParseEnd(t *testing.T) {
 		}
 	}
 }
+
+// TestParseEndOfADay: after a day whose time is not stated, an end time
+// alone is on that day.
+func TestParseEndOfADay(t *testing.T) {
+	now := time.Date(2026, 12, 1, 16, 0, 0, 0, time.UTC)
+	r, err := ParseWith("15:00", now, Options{Start: time.Date(2026, 11, 24, 0, 0, 0, 0, time.UTC)})
+	if err != nil || r.Time != time.Date(2026, 11, 24, 15, 0, 0, 0, time.UTC) {
+		t.Errorf("15:00 after 24 November = %v, %v", r.Time, err)
+	}
+}

@@ -161,6 +161,10 @@ func (j *jsonOut) incident(in *journal.Incident) {
 		j.begin('{')
 		j.fields(&a.Previous)
 		j.end('}')
+		if a.Concurrent {
+			j.key("concurrent")
+			j.bool(true)
+		}
 		j.end('}')
 	})
 	j.key("void")

@@ -30,11 +30,11 @@ func (r *report) incidents() {
 func (r *report) incident(in *journal.Incident) {
 	pdf := r.pdf
 	r.need(40)
-	pdf.Bookmark(fmt.Sprintf("%d. %s", in.ID, in.Summary), 1, -1)
+	pdf.Bookmark(metaText(fmt.Sprintf("%s. %s", journal.IncidentRef(in.ID), in.Summary)), 1, -1)
 	r.font("B", 12)
 	r.color(accent)
 	pdf.SetX(margin)
-	title := fmt.Sprintf("Incident %d", in.ID)
+	title := fmt.Sprintf("Incident %s", journal.IncidentRef(in.ID))
 	if in.Void != nil {
 		r.cell(pdf.GetStringWidth(title)+5, 6.5, title, "L", false)
 		r.color(red)

@@ -165,10 +165,25 @@ func invisible(r rune) bool {
 // placeholder is how a character no font here has is written.
 func placeholder(r rune) string {
 	name := strings.ToLower(runenames.Name(r))
+	if r >= 0xAC00 && r <= 0xD7A3 {
+		name = hangulName(r)
+	}
 	if name == "" || strings.HasPrefix(name, "<") {
 		return fmt.Sprintf("[U+%04X]", r)
 	}
 	return fmt.Sprintf("[U+%04X %s]", r, name)
+}
+
+// hangulName is the Unicode name of a Korean syllable, made from its
+// letters as the standard makes it: U+C548 is "hangul syllable an".
+func hangulName(r rune) string {
+	lead := []string{"g", "gg", "n", "d", "dd", "r", "m", "b", "bb", "s", "ss", "", "j", "jj", "c", "k", "t", "p", "h"}
+	vowel := []string{"a", "ae", "ya", "yae", "eo", "e", "yeo", "ye", "o", "wa", "wae", "oe", "yo", "u", "weo", "we", "wi",
+		"yu", "eu", "yi", "i"}
+	tail := []string{"", "g", "gg", "gs", "n", "nj", "nh", "d", "l", "lg", "lm", "lb", "ls", "lt", "lp", "lh", "m", "b", "bs",
+		"s", "ss", "ng", "j", "c", "k", "t", "p", "h"}
+	s := int(r - 0xAC00)
+	return "hangul syllable " + lead[s/588] + vowel[s%588/28] + tail[s%28]
 }
 
 // isBreakAnywhere reports whether a line may break before and after r:
@@ -282,10 +297,18 @@ func (g *glyphs) words(text string) []word {
 			}
 		}
 		if f == "?" {
+			// The placeholder wraps at its spaces, like words.
 			g.placeholders[r] = true
 			flushWord()
-			add("", placeholder(r))
-			flushWord()
+			for i, part := range strings.Split(placeholder(r), " ") {
+				if i > 0 {
+					cur.space = true
+					add("", " ")
+					flushWord()
+				}
+				add("", part)
+				flushWord()
+			}
 			continue
 		}
 		if isBreakAnywhere(r) {

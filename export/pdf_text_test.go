@@ -87,3 +87,20 @@ func FuzzEveryCharacter(f *testing.F) {
 		}
 	})
 }
+
+func TestPlaceholder(t *testing.T) {
+	for r, want := range map[rune]string{0x1F621: "[U+1F621 pouting face]", 0xC548: "[U+C548 hangul syllable an]",
+		0xD7A3: "[U+D7A3 hangul syllable hih]", 0xAC00: "[U+AC00 hangul syllable ga]", 0xE000: "[U+E000]"} {
+		if got := placeholder(r); got != want {
+			t.Errorf("placeholder(%U) = %q, want %q", r, got, want)
+		}
+	}
+}
+
+// TestMetaText: the document properties and bookmarks, which the PDF
+// writer encodes only up to U+FFFF, get placeholders for what lies beyond.
+func TestMetaText(t *testing.T) {
+	if got := metaText("for PC 😀 Davies, 警察"); got != "for PC [U+1F600 grinning face] Davies, 警察" {
+		t.Errorf("metaText = %q", got)
+	}
+}

@@ -139,6 +139,7 @@ func RedactAll(t *Timeline, filters []string) (*Timeline, *Redaction) {
 		}
 	})
 	each(func(f *journal.Fields) { r.place(f.Place) })
+	r.shared()
 	// Longest names first, so "John Smith" is replaced before "John".
 	slices.SortStableFunc(r.names, func(a, b nameAlias) int { return len(b.text) - len(a.text) })
 
@@ -273,9 +274,42 @@ func (r *redactor) addName(name, alias, kind string) {
 		if i == 0 || (i == 1 && isTitle(parts[0])) {
 			for _, short := range shortForms[strings.ToLower(part)] {
 				r.add(nameAlias{text: short, alias: alias, kind: kind})
+				// "Maggie Evans" for Margaret Evans, as a whole name.
+				if rest := strings.Join(parts[i+1:], " "); rest != "" {
+					r.add(nameAlias{text: short + " " + rest, alias: alias, whole: true, kind: kind})
+				}
 			}
 		}
 	}
+}
+
+// shared makes a part of a name that more than one person has, such as a
+// family's surname, stand for none of them: "Mr Evans" becomes "Mr [name]"
+// rather than the first Evans named.
+func (r *redactor) shared() {
+	owners := map[string]map[string]bool{}
+	for _, n := range r.names {
+		if n.whole {
+			continue
+		}
+		if owners[n.text] == nil {
+			owners[n.text] = map[string]bool{}
+		}
+		owners[n.text][n.alias] = true
+	}
+	seen := map[string]bool{}
+	out := r.names[:0]
+	for _, n := range r.names {
+		if !n.whole && len(owners[n.text]) > 1 {
+			if seen[n.text] {
+				continue
+			}
+			seen[n.text] = true
+			n.alias = "[name]"
+		}
+		out = append(out, n)
+	}
+	r.names = out
 }
 
 // add remembers a name to replace, once.

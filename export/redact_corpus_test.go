@@ -64,7 +64,7 @@ func redactionCorpus() *Timeline {
 	f5.People = []journal.Person{{Name: "Margaret Evans", Relation: "relative"}}
 	f5.Kinds = []string{"in-person"}
 	f5.Summary = "His mother confronted me"
-	f5.Details = "Maggie Evans said I had ruined Johnny's life. Her number is +44 7700 900789."
+	f5.Details = "Maggie Evans said I had ruined Johnny's life. Mrs Evans gave her number, +44 7700 900789."
 	f5.PrivateNotes = "Ask Dr Okafor about John Evans's notes"
 
 	mk := func(id uint64, f journal.Fields, files ...string) *journal.Incident {
@@ -174,4 +174,14 @@ func found(text, s string) bool {
 	}
 	re := regexp.MustCompile(`(^|[^\p{L}\p{N}])` + regexp.QuoteMeta(strings.TrimSpace(s)) + `($|[^\p{L}\p{N}])`)
 	return re.MatchString(text)
+}
+
+// TestRedactSharedSurname: a surname that several people share stands
+// for none of them, and a short first name with the surname is the person.
+func TestRedactSharedSurname(t *testing.T) {
+	red, _ := Redact(redactionCorpus())
+	got := red.Incidents[4].Details
+	if want := "Person C said I had ruined Person A's life. Mrs [name] gave her number, [phone number]."; got != want {
+		t.Errorf("details = %q, want %q", got, want)
+	}
 }

@@ -2,11 +2,25 @@ package journal
 
 import (
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"os"
 
 	bolt "go.etcd.io/bbolt"
 )
+
+// CheckStructure checks the file's structure, as [Store.Verify] does first,
+// without reading any record. A command that writes in several
+// transactions (evidence is stored before its record) calls it first, so
+// that it never writes part of a change to a damaged file.
+func (s *Store) CheckStructure() error {
+	err := s.checkFile()
+	var ie *IntegrityError
+	if errors.As(err, &ie) {
+		s.damaged = true
+	}
+	return err
+}
 
 // checkFile checks the file below the records: bbolt's two header pages,
 // its list of free pages and every page of its trees, and then bbolt's own

@@ -126,6 +126,17 @@ type Amendment struct {
 	Reason     string    `json:"reason"`
 	Changed    []Field   `json:"changed"`
 	Previous   Fields    `json:"previous"`
+	// Concurrent is set when another computer amended the incident at the
+	// same time (neither had seen the other's amendment), and no later
+	// amendment has seen both yet (versions.go).
+	Concurrent bool `json:"concurrent,omitempty"`
+
+	// Who made it and what it had seen, and the fields it set, so that
+	// the history is ordered the same on every computer (versions.go).
+	By     string       `json:"-"`
+	Place  uint64       `json:"-"`
+	After  []VersionRef `json:"-"`
+	Fields Fields       `json:"-"`
 }
 
 // Void marks an incident withdrawn by the user. It stays in the journal.

@@ -61,11 +61,8 @@ func (f *Fields) WhenText(layout string) string {
 }
 
 // Start is when it began, for reading when it ended: a time of day alone
-// ends on the day it began ("until 15:10"). It is zero when the start is
-// not known to the minute.
+// ends on the day it began ("until 15:10"), also when only that day is
+// known.
 func (f *Fields) Start() time.Time {
-	if f.DateOnly {
-		return time.Time{}
-	}
 	return f.OccurredAt
 }

@@ -2,12 +2,14 @@ package main
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 
+	"github.com/journal-dev/journal/dates"
 	"github.com/journal-dev/journal/journal"
 )
 
@@ -76,13 +78,21 @@ func runAmend(g *globals, cmd *cobra.Command, o *amendOptions, args []string) er
 			return err
 		}
 		if in.Void != nil {
-			return usageError("incident %d is void: it cannot be amended; nothing was changed", id)
+			return usageError("incident %s is void: it cannot be amended; nothing was changed", journal.IncidentRef(id))
 		}
 		f := in.Fields.Clone()
 		f.Take(&given, changed)
+		if slices.Contains(changed, journal.FieldUntil) && !slices.Contains(changed, journal.FieldWhen) {
+			// An end given as a time alone is on the day this incident
+			// began, as it is when adding.
+			text := strings.TrimSpace(*o.fields.single[journal.FieldUntil])
+			if r, err := dates.ParseWith(text, now, dates.Options{Start: f.Start()}); text != "" && err == nil {
+				f.SetUntil(&r)
+			}
+		}
 		if err := f.Validate(); err != nil {
 			if len(ids) > 1 {
-				return usageError("incident %d: %v; nothing was changed", id, err)
+				return usageError("incident %s: %v; nothing was changed", journal.IncidentRef(id), err)
 			}
 			return usageError("%v", err)
 		}

@@ -59,6 +59,11 @@ func runAttach(g *globals, arg string, paths []string) error {
 	if err != nil {
 		return err
 	}
+	// Evidence is stored in transactions of its own before its record:
+	// a damaged file must be found before the first of them.
+	if err := s.CheckStructure(); err != nil {
+		return err
+	}
 	now := g.now().Truncate(time.Second)
 	recs, keys, err := storeEvidence(g, s, sealer, files, in.Attachments, now)
 	if err != nil {

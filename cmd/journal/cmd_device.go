@@ -17,9 +17,9 @@ func newDeviceCommand(g *globals) *cobra.Command {
 journal's owner signs which devices may add records; a computer that is not
 one of them can read the journal with the passphrase, but cannot add to it.`,
 		Example: `  journal device enrol --name "home laptop"`,
-		Args:    exactArgs(0, "a subcommand: enrol"),
+		Args:    exactArgs(0, "a subcommand: enrol, approve or retire"),
 	}
-	cmd.AddCommand(newDeviceEnrolCommand(g))
+	cmd.AddCommand(newDeviceEnrolCommand(g), newDeviceApproveCommand(g), newDeviceRetireCommand(g))
 	return cmd
 }
 

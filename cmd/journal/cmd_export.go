@@ -295,8 +295,12 @@ func evidenceReader(path string, sealer *crypto.Sealer, bad *error) func(*journa
 // warnPDF tells the user what the PDF could not show faithfully.
 func warnPDF(g *globals, res *export.PDFResult, font string) {
 	if len(res.Missing) > 0 {
-		fmt.Fprintf(g.err, "journal: note: no font here can draw %s: the PDF writes each as its code point and name in square brackets, and lists them\n",
-			describeRunes(res.Missing))
+		hint := "to draw them, give a TrueType font that has them with --font FILE.ttf"
+		if font != "" {
+			hint = "to draw them, choose a font that has them"
+		}
+		fmt.Fprintf(g.err, "journal: note: no font here can draw %s: the PDF writes each as its code point and name in square brackets, and lists them; %s\n",
+			describeRunes(res.Missing), hint)
 	}
 	for _, u := range res.Unshown {
 		fmt.Fprintf(g.err, "journal: warning: an image is listed but not shown: %s\n", u)

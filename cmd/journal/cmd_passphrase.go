@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 
+	"github.com/charmbracelet/huh"
 	"github.com/spf13/cobra"
 
 	"github.com/journal-dev/journal/crypto"
@@ -18,9 +19,11 @@ func newPassphraseCommand(g *globals) *cobra.Command {
 
 Unlock with the current passphrase (or --identity with the journal's
 exported key, if the passphrase is lost), then choose the new one. Only the
-journal's key is re-encrypted; no record is touched. Afterwards the old
-passphrase no longer opens this journal, but it still opens any backup made
-before the change.
+journal's key is re-encrypted; no record is touched. The key wrapped with
+the old passphrase is wiped from the file (the free pages it may stay in
+are cleared). Afterwards the old passphrase no longer opens this journal,
+but it still opens any backup made before the change: if the old
+passphrase may have been seen, run 'journal rekey' too.
 
 Without a terminal, the new passphrase is taken from JOURNAL_NEW_PASSPHRASE.`,
 		Example: `  journal passphrase
@@ -51,6 +54,9 @@ func runPassphrase(g *globals) error {
 	if err != nil {
 		return err
 	}
+	if m.Version >= journal.FormatVersion && g.interactive && askSeen(g) {
+		return rekey(g, m, id, pass)
+	}
 	wrapped, err := crypto.Wrap(id, pass)
 	if err != nil {
 		return err
@@ -67,8 +73,33 @@ func runPassphrase(g *globals) error {
 	if err := s.SetWrappedIdentity(wrapped); err != nil {
 		return err
 	}
-	fmt.Fprintln(g.err, `Passphrase changed. The old passphrase no longer opens this journal.
-Backups made before now still open with the old one: make a new backup with
-'journal backup' and destroy the old ones if the old passphrase was seen.`)
+	// The key wrapped with the old passphrase must not stay readable in a
+	// free page of the file.
+	if err := s.ClearFreePages(); err != nil {
+		return err
+	}
+	fmt.Fprintln(g.err, `Passphrase changed, and the key wrapped with the old one wiped from the file.
+The old passphrase no longer opens this journal, but backups made before now
+still open with it: make a new backup with 'journal backup' and destroy the
+old ones, and if the old passphrase may have been seen, run 'journal rekey'
+so that what you record from now on needs a new key.`)
 	return nil
+}
+
+// askSeen asks, on a terminal, whether the old passphrase may have been
+// seen: then the journal needs a new key ('journal rekey'), not only a new
+// passphrase.
+func askSeen(g *globals) bool {
+	tty, err := g.openTTY()
+	if err != nil {
+		return false
+	}
+	defer tty.Close()
+	seen := false
+	err = huh.NewForm(huh.NewGroup(huh.NewConfirm().
+		Title("Might someone have seen or guessed the old passphrase?").
+		Description("If so, the journal also gets a new key, so that a copy of the file taken before\nopens nothing you record from now on ('journal rekey').").
+		Affirmative("Yes, make a new key").Negative("No").Value(&seen))).
+		WithInput(g.in).WithOutput(tty).Run()
+	return err == nil && seen
 }

@@ -27,7 +27,7 @@ func keepDraft(g *globals, path string, sealer *crypto.Sealer, a *answers, now t
 		d.When = whenAnswer(t.Time, t.DateOnly)
 	}
 	var o dates.Options
-	if t, err := dates.Parse(a.When, now); err == nil && !t.DateOnly {
+	if t, err := dates.Parse(a.When, now); err == nil {
 		o.Start = t.Time
 	}
 	if t, err := dates.ParseWith(d.Until, now, o); err == nil && strings.TrimSpace(d.Until) != "" {

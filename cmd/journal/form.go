@@ -97,7 +97,7 @@ func addPages(a *answers, now time.Time) []page {
 					}
 					var o dates.Options
 					t, err := dates.Parse(a.When, now)
-					if err == nil && !t.DateOnly {
+					if err == nil {
 						o.Start = t.Time
 					}
 					u, err2 := dates.ParseWith(s, now, o)

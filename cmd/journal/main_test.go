@@ -30,8 +30,9 @@ func TestMain(m *testing.M) {
 			useTestStampTimeout()
 			os.Exit(run(os.Args[1:], newStreams()))
 		},
-		"holdlock": holdLock,
-		"addloop":  addLoop,
+		"holdlock":   holdLock,
+		"addloop":    addLoop,
+		"forgestamp": forgeStamp,
 	})
 }
 
@@ -106,6 +107,7 @@ func scriptParams(dir string) testscript.Params {
 			"syncthing": cmdSyncthing,
 			"gitsync":   cmdGitSync,
 			"copypart":  cmdCopyPart,
+			"syncfile":  cmdSyncFile,
 		},
 		Condition: condition,
 	}

@@ -126,14 +126,32 @@ func (g *globals) readMeta() (*journal.Meta, error) {
 // unlock returns a sealer that can read the journal: with the identity
 // file from --identity or JOURNAL_IDENTITY, or with the passphrase.
 func (g *globals) unlock(m *journal.Meta) (*crypto.Sealer, error) {
-	if id := g.agentIdentity(m); id != nil {
-		return crypto.NewSealer(m.Recipients, id)
+	id := g.agentIdentity(m)
+	if id == nil {
+		var err error
+		if id, err = g.identity(m); err != nil {
+			return nil, err
+		}
 	}
-	id, err := g.identity(m)
+	ids, err := withOldKeys(m, id)
 	if err != nil {
 		return nil, err
 	}
-	return crypto.NewSealer(m.Recipients, id)
+	return crypto.NewSealer(m.Recipients, ids...)
+}
+
+// withOldKeys returns the identity, then the journal's earlier identities
+// ('journal rekey'), which it unwraps: together they read every record.
+func withOldKeys(m *journal.Meta, id *crypto.Identity) ([]*crypto.Identity, error) {
+	ids := []*crypto.Identity{id}
+	for _, sealed := range m.OldKeys {
+		old, err := crypto.UnwrapWith(sealed, ids[:1])
+		if err != nil {
+			return nil, &journal.IntegrityError{Reason: "an earlier key of the journal cannot be unwrapped: " + err.Error()}
+		}
+		ids = append(ids, old)
+	}
+	return ids, nil
 }
 
 // agentIdentity returns the key held by the unlock agent ('journal
@@ -161,6 +179,10 @@ func (g *globals) identity(m *journal.Meta) (*crypto.Identity, error) {
 	idFile := g.identityFile
 	if idFile == "" {
 		idFile = os.Getenv("JOURNAL_IDENTITY")
+	}
+	if m.AddOnly && idFile == "" {
+		return nil, withHint(errors.New("this computer can only add to the journal: it was joined with --add-only and holds no key to read it"),
+			exitUnlock, "read the journal on a computer that joined with the passphrase")
 	}
 	if idFile != "" {
 		f, err := os.Open(idFile)
@@ -222,6 +244,7 @@ func checkOwner(m *journal.Meta, id *crypto.Identity) error {
 // openForReading unlocks the journal, then opens it read-only. The caller
 // closes the store.
 func (g *globals) openForReading() (*journal.Store, *crypto.Sealer, error) {
+	g.autoSync()
 	m, err := g.readMeta()
 	if err != nil {
 		return nil, nil, err
@@ -263,6 +286,7 @@ func (g *globals) load() (*journal.State, error) {
 // it, so that a change is checked against the journal as it stands while no
 // other process can change it. The caller closes the store.
 func (g *globals) openForChange() (*journal.Store, *crypto.Sealer, *journal.State, error) {
+	g.autoSync()
 	m, err := g.readMeta()
 	if err != nil {
 		return nil, nil, nil, err
@@ -313,6 +337,7 @@ func (g *globals) openStore(opts journal.Options) (*journal.Store, error) {
 	if err != nil {
 		return nil, err
 	}
+	g.wrote = g.wrote || !opts.ReadOnly
 	if err := g.checkPin(s, opts.ReadOnly); err != nil {
 		s.Close()
 		return nil, err
