@@ -467,3 +467,59 @@ func (s *Store) MergeV1Records(records [][]byte) error {
 		return nil
 	})
 }
+
+// ProvisionalList is a sealed list of the file keys of records a large
+// Append sealed (filekeys.go), with the positions it covers.
+type ProvisionalList struct {
+	First, Last uint64
+	Sealed      []byte
+}
+
+// ProvisionalLists returns the lists of provisional file keys the journal
+// holds, for a sync folder: a computer that merges those records reads
+// them without one public-key operation each.
+func (s *Store) ProvisionalLists() (out []ProvisionalList, err error) {
+	err = s.view(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bucketCache)
+		if b == nil {
+			return nil
+		}
+		c := b.Cursor()
+		n := len(provisionalPrefix)
+		for k, v := c.Seek(provisionalPrefix); k != nil && bytes.HasPrefix(k, provisionalPrefix); k, v = c.Next() {
+			if len(k) == n+16 && v != nil {
+				out = append(out, ProvisionalList{First: binary.BigEndian.Uint64(k[n:]), Last: binary.BigEndian.Uint64(k[n+8:]), Sealed: bytes.Clone(v)})
+			}
+		}
+		return nil
+	})
+	return out, err
+}
+
+// PutProvisionalList keeps a sealed list of file keys, brought from a sync
+// folder, for the records at positions first to last. Nothing trusts it:
+// each key is tried on its record, and one that does not open it is
+// passed over.
+func (s *Store) PutProvisionalList(first, last uint64, sealed []byte) error {
+	return s.update(func(tx *bolt.Tx) error {
+		b, err := tx.CreateBucketIfNotExists(bucketCache)
+		if err != nil {
+			return err
+		}
+		return b.Put(append(append(bytes.Clone(provisionalPrefix), u64(first)...), u64(last)...), sealed)
+	})
+}
+
+// PlaceAt returns the device and place of the signed record at position
+// seq.
+func (s *Store) PlaceAt(seq uint64) (dev ed25519.PublicKey, place uint64, err error) {
+	err = s.view(func(tx *bolt.Tx) error {
+		d, p, ok := peekSigned(tx.Bucket(bucketLog).Get(u64(seq)))
+		if !ok {
+			return fmt.Errorf("record %d is not a signed record", seq)
+		}
+		dev, place = bytes.Clone(d), p
+		return nil
+	})
+	return dev, place, err
+}
