@@ -177,7 +177,7 @@ func putProvisional(tx *bolt.Tx, sealer KeyedSealer, first uint64, keys [][]byte
 // seq that opener can open. A list that does not open, or is not this
 // journal's, is ignored: the keys are only ever tried.
 func (s *Store) readProvisional(opener Opener, seq uint64, keys *fileKeys) {
-	var lists, firsts [][]byte
+	var lists [][]byte
 	var id []byte
 	s.view(func(tx *bolt.Tx) error {
 		id = bytes.Clone(tx.Bucket(bucketMeta).Get(keyID))
@@ -187,14 +187,11 @@ func (s *Store) readProvisional(opener Opener, seq uint64, keys *fileKeys) {
 		}
 		c := b.Cursor()
 		for k, v := c.Seek(provisionalPrefix); k != nil && bytes.HasPrefix(k, provisionalPrefix); k, v = c.Next() {
-			if len(k) == len(provisionalPrefix)+16 {
-				lists = append(lists, bytes.Clone(v))
-				firsts = append(firsts, bytes.Clone(k[len(provisionalPrefix):len(provisionalPrefix)+8]))
-			}
+			lists = append(lists, bytes.Clone(v))
 		}
 		return nil
 	})
-	for li, ct := range lists {
+	for _, ct := range lists {
 		plain, err := opener.Open(ct)
 		if err != nil || !bytes.HasPrefix(plain, []byte(provisionalMagic)) {
 			continue
@@ -204,10 +201,7 @@ func (s *Store) readProvisional(opener Opener, seq uint64, keys *fileKeys) {
 			continue
 		}
 		b = b[1+int(b[0]):]
-		// The list's place in this log is its key's: a list brought from
-		// another computer's sync folder was made where the positions
-		// differ. Each key is tried on its record all the same.
-		first := binary.BigEndian.Uint64(firsts[li])
+		first := binary.BigEndian.Uint64(b)
 		fk, _, err := decodeFileKeys(b[8:])
 		if err != nil {
 			continue

@@ -11,7 +11,6 @@
 //	stamps/<name>                  timestamp tokens and countersignatures
 //	keys/<n>-<hash>                the identity, wrapped with the passphrase
 //	requests/<device>              a computer asking to be enrolled to add only
-//	filekeys/<device>/<place>-<hash>  file keys of a large append, sealed
 //
 // Every name is used by one writer only, and every file is written to a
 // temporary name in the same folder and linked into place, so a reader
@@ -51,10 +50,6 @@ const (
 	// DirRequests holds the requests of computers that joined to add
 	// only, waiting for an enrolled device to approve them.
 	DirRequests = "requests"
-	// DirFileKeys holds, per device, the file keys of large appends sealed
-	// to the journal's key, so that a computer that merges them reads them
-	// without one public-key operation a record.
-	DirFileKeys = "filekeys"
 )
 
 // markerName is the file that says a folder is a journal's sync folder. It

@@ -50,7 +50,7 @@ func runSync(g *globals) error {
 		return withHint(fmt.Errorf("this journal has no sync folder"), exitUsage, "set one with 'journal sync init DIR', or join one with 'journal join DIR'")
 	}
 	if dev, err := journal.LoadDevice(s.ID()); err == nil {
-		n, err := syncfolder.Rewrite(f, storeChains{s: s}, dev.Public())
+		n, err := syncfolder.Rewrite(f, storeChains{s}, dev.Public())
 		if err != nil {
 			return fmt.Errorf("writing this computer's records to the sync folder again: %w", err)
 		}

@@ -2,7 +2,6 @@ package main
 
 import (
 	"crypto/ed25519"
-	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
@@ -21,10 +20,7 @@ import (
 // files and journal/merge.go for how records are checked and merged.
 
 // storeChains lets an exchange read and fill the journal's device chains.
-type storeChains struct {
-	s *journal.Store
-	f *syncfolder.Folder // where file keys come from, if set
-}
+type storeChains struct{ s *journal.Store }
 
 // Devices are every device the manifest ever enrolled: records a retired
 // device made before it was retired still stand.
@@ -53,11 +49,7 @@ func (c storeChains) Records(pub ed25519.PublicKey, from, to uint64) ([][]byte, 
 }
 
 func (c storeChains) Merge(pub ed25519.PublicKey, first uint64, recs [][]byte) (int, error) {
-	before, _, herr := c.s.Head()
 	n, err := c.s.MergeRecords(pub, first, recs)
-	if herr == nil && n > 0 && c.f != nil {
-		pullFileKeys(c.s, c.f, pub, first, uint64(n), before+1)
-	}
 	if errors.Is(err, journal.ErrWaiting) {
 		return n, fmt.Errorf("%w", syncfolder.ErrWaiting)
 	}
@@ -94,15 +86,14 @@ func (g *globals) exchange(s *journal.Store, f *syncfolder.Folder, progress func
 	if err != nil {
 		return nil, err
 	}
-	res.report, err = syncfolder.Pull(f, storeChains{s: s, f: f}, progress)
+	res.report, err = syncfolder.Pull(f, storeChains{s}, progress)
 	if err != nil {
 		return nil, err
 	}
 	res.report.Refused = append(res.report.Refused, refused...)
 	res.pulled = res.report.Merged + old
 	if dev, err := journal.LoadDevice(s.ID()); err == nil {
-		pushFileKeys(s, f, dev.Public())
-		res.pushed, err = syncfolder.Push(f, storeChains{s: s}, dev.Public())
+		res.pushed, err = syncfolder.Push(f, storeChains{s}, dev.Public())
 		var fe *syncfolder.ForkError
 		if errors.As(err, &fe) {
 			res.report.Refused = append(res.report.Refused, err)
@@ -317,8 +308,7 @@ func (g *globals) pushPending() {
 		var dev *journal.Device
 		if dev, err = journal.LoadDevice(s.ID()); err == nil {
 			if err = pushBlobs(s, f); err == nil {
-				pushFileKeys(s, f, dev.Public())
-				_, err = syncfolder.Push(f, storeChains{s: s}, dev.Public())
+				_, err = syncfolder.Push(f, storeChains{s}, dev.Public())
 			}
 		}
 	}
@@ -359,7 +349,7 @@ func (g *globals) verifyFolder(s *journal.Store) error {
 	if err != nil || f == nil {
 		return err
 	}
-	problems, err := syncfolder.Check(f, storeChains{s: s})
+	problems, err := syncfolder.Check(f, storeChains{s})
 	if err != nil {
 		return err
 	}
@@ -369,7 +359,7 @@ func (g *globals) verifyFolder(s *journal.Store) error {
 		return err
 	}
 	heads := map[string]uint64{} // by device folder
-	if devs, err := (storeChains{s: s}).Devices(); err == nil {
+	if devs, err := (storeChains{s}).Devices(); err == nil {
 		for _, d := range devs {
 			heads[syncfolder.DeviceDir(d)], _ = s.DeviceHead(d)
 		}
@@ -544,48 +534,4 @@ func exchangeV1(s *journal.Store, f *syncfolder.Folder) (int, error) {
 		}
 	}
 	return 0, nil
-}
-
-// pushFileKeys writes to the folder the sealed file keys of this device's
-// large appends (an import), named by the place of their first record. A
-// failure only costs the other computers time: it is not reported.
-func pushFileKeys(s *journal.Store, f *syncfolder.Folder, self ed25519.PublicKey) {
-	lists, err := s.ProvisionalLists()
-	if err != nil {
-		return
-	}
-	dir := syncfolder.DirFileKeys + "/" + syncfolder.DeviceDir(self)
-	for _, l := range lists {
-		dev, place, err := s.PlaceAt(l.First)
-		if err != nil || !dev.Equal(self) {
-			continue
-		}
-		data := binary.BigEndian.AppendUint64(nil, l.Last-l.First+1)
-		f.PutNumbered(dir, place, append(data, l.Sealed...), "filekeys")
-	}
-}
-
-// pullFileKeys keeps the sealed file keys the folder has for records of
-// device dev just merged: places first to first+n-1, now at positions from
-// pos on.
-func pullFileKeys(s *journal.Store, f *syncfolder.Folder, dev ed25519.PublicKey, first, n, pos uint64) {
-	entries, err := f.Numbered(syncfolder.DirFileKeys + "/" + syncfolder.DeviceDir(dev))
-	if err != nil {
-		return
-	}
-	for _, e := range entries {
-		if e.Seq < first || e.Seq >= first+n {
-			continue
-		}
-		b, err := f.Read(e.Path())
-		if err != nil || len(b) < 9 {
-			continue
-		}
-		count := binary.BigEndian.Uint64(b)
-		if count == 0 || e.Seq+count > first+n {
-			continue
-		}
-		at := pos + (e.Seq - first)
-		s.PutProvisionalList(at, at+count-1, b[8:])
-	}
 }
