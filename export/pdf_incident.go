@@ -30,7 +30,7 @@ func (r *report) incidents() {
 func (r *report) incident(in *journal.Incident) {
 	pdf := r.pdf
 	r.need(40)
-	pdf.Bookmark(fmt.Sprintf("%s. %s", journal.IncidentRef(in.ID), in.Summary), 1, -1)
+	pdf.Bookmark(metaText(fmt.Sprintf("%s. %s", journal.IncidentRef(in.ID), in.Summary)), 1, -1)
 	r.font("B", 12)
 	r.color(accent)
 	pdf.SetX(margin)
