@@ -140,6 +140,11 @@ func TestAgentOpensWhatIsSealedToItsKey(t *testing.T) {
 	if remote.Remote() != true || remote.String() != "" {
 		t.Error("the client holds the key's secret")
 	}
+	// The owner key is derived from the secret: the client has none, and
+	// never one derived from an empty secret.
+	if remote.OwnerKey() != nil || s.OwnerKey() != nil {
+		t.Error("the client has an owner key")
+	}
 }
 
 // fakeClock is a time the test moves on by hand, so that no test depends

@@ -122,7 +122,8 @@ func displayName(keyName string) string { return strings.ReplaceAll(keyName, "_"
 func journalKey(m *journal.Meta, sealer *crypto.Sealer) (*witness.JournalKey, error) {
 	owner := sealer.OwnerKey()
 	if owner == nil {
-		return nil, errors.New("signing a checkpoint needs the journal unlocked")
+		return nil, withHint(errors.New("a witnessed checkpoint is checked with the journal's owner key, which the unlock agent does not give out"),
+			exitUnlock, "run 'journal lock', then the command again with the passphrase")
 	}
 	return witness.NewJournalKey(m.ID, owner), nil
 }
@@ -165,6 +166,9 @@ func recordWitnessed(g *globals, path string) error {
 	if err != nil {
 		return err
 	}
+	// Recording it checks the checkpoint against the journal's owner key,
+	// which the unlock agent does not give out.
+	g.noAgent = true
 	sealer, err := g.unlock(m)
 	if err != nil {
 		return err
