@@ -30,6 +30,9 @@ func WriteIncidentText(w io.Writer, in *journal.Incident) error {
 	if in.Imported {
 		p.field("Imported", "yes: recorded elsewhere first, brought in at the time above")
 	}
+	if in.BeforeSigning {
+		p.field("Signed", "no: made before the journal signed its records (its chain is checked, not who added it)")
+	}
 	p.field("Where", in.Place)
 	for _, x := range in.People {
 		p.field("Who", x.String())

@@ -138,6 +138,9 @@ func writeTextIncident(p *textPrinter, in *journal.Incident) {
 	if in.Imported {
 		marks = append(marks, "imported")
 	}
+	if in.BeforeSigning {
+		marks = append(marks, "made before signing")
+	}
 	if len(marks) > 0 {
 		p.print(6, span{Warning, "     (" + strings.Join(marks, "; ") + ")"})
 	}
