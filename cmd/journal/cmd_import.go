@@ -12,6 +12,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/journal-dev/journal/crypto"
 	"github.com/journal-dev/journal/journal"
 )
 
@@ -108,7 +109,7 @@ func runImport(g *globals, o importOptions, name string) error {
 		}
 		br.Reset(file)
 	}
-	s, sealer, st, err := g.openForChange()
+	s, sealer, idx, err := g.openForImport()
 	if err != nil {
 		return err
 	}
@@ -119,7 +120,7 @@ func runImport(g *globals, o importOptions, name string) error {
 		p.Done()
 		return badInput(err, "nothing was imported")
 	}
-	sum, err := s.Import(sealer, st, r, now.Truncate(time.Second))
+	sum, err := s.Import(sealer, idx, r, now.Truncate(time.Second))
 	p.Done()
 	for id := sum.First; id != 0 && id <= sum.Last; id++ {
 		fmt.Fprintln(g.out, id)
@@ -167,6 +168,33 @@ func runImport(g *globals, o importOptions, name string) error {
 		}
 	}
 	return nil
+}
+
+// openForImport unlocks the journal, opens it for writing and reads what
+// an import needs of it: which items were imported already. Unlike
+// openForChange it does not load the whole journal, whose state can be
+// far larger than the import.
+func (g *globals) openForImport() (*journal.Store, *crypto.Sealer, *journal.ImportIndex, error) {
+	m, err := g.readMeta()
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	sealer, err := g.unlock(m)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	s, err := g.openStore(journal.Options{})
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	op := g.progressOpener(s, sealer, "Reading the journal", "")
+	idx, err := s.ReadImportIndex(op)
+	op.Done()
+	if err != nil {
+		s.Close()
+		return nil, nil, nil, err
+	}
+	return s, sealer, idx, nil
 }
 
 // importReader starts reading an import in the given format.
