@@ -37,12 +37,9 @@ Without a terminal, the new passphrase is taken from JOURNAL_NEW_PASSPHRASE.`,
 }
 
 func runRekey(g *globals) error {
-	m, err := g.readMeta()
+	m, err := g.readUpgradedMeta()
 	if err != nil {
 		return err
-	}
-	if m.Version < journal.FormatVersion {
-		return notUpgraded()
 	}
 	id, err := g.ownIdentity(m, "unlock with the current passphrase, or with the journal's key")
 	if err != nil {
