@@ -30,6 +30,9 @@ func WriteIncidentText(w io.Writer, in *journal.Incident) error {
 	if in.Imported {
 		p.field("Imported", "yes: recorded elsewhere first, brought in at the time above")
 	}
+	if in.BeforeSigning {
+		p.field("Signed", "no: made before the journal signed its records (its chain is checked, not who added it)")
+	}
 	p.field("Where", in.Place)
 	for _, x := range in.People {
 		p.field("Who", x.String())
@@ -207,13 +210,6 @@ func Duration(d time.Duration) string {
 	default:
 		return fmt.Sprintf("%d days", int(d.Hours()/24))
 	}
-}
-
-func approx(in *journal.Incident) string {
-	if in.Approximate {
-		return "about "
-	}
-	return ""
 }
 
 func people(ps []journal.Person) string {

@@ -138,6 +138,9 @@ func writeTextIncident(p *textPrinter, in *journal.Incident) {
 	if in.Imported {
 		marks = append(marks, "imported")
 	}
+	if in.BeforeSigning {
+		marks = append(marks, "made before signing")
+	}
 	if len(marks) > 0 {
 		p.print(6, span{Warning, "     (" + strings.Join(marks, "; ") + ")"})
 	}
@@ -157,12 +160,6 @@ func writeTextIncident(p *textPrinter, in *journal.Incident) {
 	if in.ProvenAt != nil {
 		field("written:", in.RecordedAt.Format(dateTime)+" by this computer's clock; proven by "+provenWords(in))
 	}
-}
-
-func sameDay(a, b time.Time) bool {
-	ay, am, ad := a.Date()
-	by, bm, bd := b.Date()
-	return ay == by && am == bm && ad == bd
 }
 
 // courseOfConduct is the note shown where two or more incidents involve

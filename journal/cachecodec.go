@@ -172,6 +172,7 @@ func (e *encoder) incident(in *Incident) {
 	e.str(in.ProvenBy)
 	e.fields(&in.Fields)
 	e.bool(in.Imported)
+	e.bool(in.BeforeSigning)
 	e.uint(in.Import)
 	e.str(in.ImportKey)
 	if e.list(len(in.Attachments), in.Attachments == nil) {
@@ -450,6 +451,7 @@ func (d *decoder) incident(in *Incident) {
 	in.ProvenBy = d.str()
 	d.fields(&in.Fields)
 	in.Imported = d.bool()
+	in.BeforeSigning = d.bool()
 	in.Import = d.uint()
 	in.ImportKey = d.str()
 	if n := d.list(); n >= 0 {

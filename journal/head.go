@@ -142,7 +142,7 @@ func vectorAt(tx *bolt.Tx, seq uint64) (*headVector, error) {
 	c := log.Cursor()
 	k, v := c.Seek(u64(seq))
 	if k == nil || !bytes.Equal(k, u64(seq)) {
-		return nil, &IntegrityError{Seq: seq, Reason: "is missing"}
+		return nil, &IntegrityError{Seq: seq, Reason: "cannot be found in the log: the journal file is damaged"}
 	}
 	for ; k != nil && len(missing) > 0; k, v = c.Prev() {
 		dev, place, ok := peekSigned(v)
@@ -177,7 +177,7 @@ func v1HeadAt(log *bolt.Bucket, seq uint64, h *headVector) error {
 	if lo > 0 {
 		v := log.Get(u64(lo))
 		if v == nil {
-			return &IntegrityError{Seq: lo, Reason: "is missing"}
+			return &IntegrityError{Seq: lo, Reason: "cannot be found in the log: the journal file is damaged"}
 		}
 		h.v1Seq, h.v1Hash = lo, Hash(lo, v)
 	}

@@ -160,6 +160,10 @@ type Incident struct {
 	// Imported is set for incidents brought in by an import rather than
 	// recorded here; their recorded_at is the time of the import.
 	Imported bool `json:"imported"`
+	// BeforeSigning is set for incidents recorded before the journal was
+	// upgraded to signed records (format version 1): nothing but the
+	// chain vouches for them.
+	BeforeSigning bool `json:"before_signing,omitempty"`
 	// Import is the number of the import it came in with (0: none), for
 	// 'journal void --import'; ImportKey the digest of its row.
 	Import      uint64       `json:"import,omitempty"`

@@ -96,7 +96,7 @@ func (st *State) Apply(seq uint64, hash [32]byte, r *Record) error {
 		if want := st.Count(tag) + 1; n != want {
 			return bad("incident %s is out of turn: expected %s", IncidentRef(r.Incident), IncidentRef(IncidentNumber(tag, want)))
 		}
-		in := &Incident{ID: r.Incident, Seq: seq, RecordedAt: r.RecordedAt, Fields: *r.Fields, Imported: r.Imported,
+		in := &Incident{ID: r.Incident, Seq: seq, RecordedAt: r.RecordedAt, Fields: *r.Fields, Imported: r.Imported, BeforeSigning: r.Device == "",
 			Import: r.Import, ImportKey: r.ImportKey, Attachments: []Attachment{}, Amendments: []Amendment{}}
 		in.normalize()
 		st.Incidents = append(st.Incidents, in)

@@ -48,12 +48,9 @@ journal file), and the journal's owner signs that it may add records.
 }
 
 func runDeviceEnrol(g *globals, o deviceEnrolOptions) error {
-	m, err := g.readMeta()
+	m, err := g.readUpgradedMeta()
 	if err != nil {
 		return err
-	}
-	if m.Version < journal.FormatVersion {
-		return notUpgraded()
 	}
 	dev, err := journal.LoadDevice(m.ID)
 	if err != nil && !errors.Is(err, journal.ErrNotEnrolled) {

@@ -85,6 +85,9 @@ func runImport(g *globals, o importOptions, name string) error {
 			return withHint(fmt.Errorf("cannot read %s: %w", name, err), exitUsage, "check the path")
 		}
 		defer f.Close()
+		if st, err := f.Stat(); err == nil && st.IsDir() {
+			return withHint(fmt.Errorf("%s is a folder", name), exitUsage, "give the CSV or JSON file to import")
+		}
 		in, file = f, f
 	}
 	now := g.now()

@@ -143,12 +143,9 @@ func runKeyAddRecipient(g *globals, recipient string, o keyAddRecipientOptions) 
 	if err != nil {
 		return usageError("%v: give a public key like the one age-keygen prints, starting age1", err)
 	}
-	m, err := g.readMeta()
+	m, err := g.readUpgradedMeta()
 	if err != nil {
 		return err
-	}
-	if m.Version < journal.FormatVersion {
-		return notUpgraded()
 	}
 	journalClassic, err := crypto.ParseRecipient(m.Recipients[0])
 	if err != nil {

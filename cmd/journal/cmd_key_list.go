@@ -27,12 +27,9 @@ all of it is public.`,
 }
 
 func runKeyList(g *globals) error {
-	m, err := g.readMeta()
+	m, err := g.readUpgradedMeta()
 	if err != nil {
 		return err
-	}
-	if m.Version < journal.FormatVersion {
-		return notUpgraded()
 	}
 	s, err := g.openStore(journal.Options{ReadOnly: true})
 	if err != nil {
@@ -91,12 +88,9 @@ from then on.`,
 }
 
 func runKeyRemoveRecipient(g *globals, recipient string) error {
-	m, err := g.readMeta()
+	m, err := g.readUpgradedMeta()
 	if err != nil {
 		return err
-	}
-	if m.Version < journal.FormatVersion {
-		return notUpgraded()
 	}
 	found := false
 	for _, u := range m.Unlocks {

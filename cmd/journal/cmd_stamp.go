@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -117,20 +118,25 @@ func runStamp(g *globals, o stampOptions, autoChanged bool) error {
 		fmt.Fprintln(g.err, "Sending only the SHA-256 of the journal's chain head, and a random number, to "+hosts(all)+". Nothing you wrote leaves this computer.")
 	}
 	done, err := stampWaiting(context.Background(), g, all, false)
-	if done != nil && (len(done) > 0 || err == nil) {
-		good := slices.DeleteFunc(slices.Clone(all), func(a journal.Authority) bool { return !slices.Contains(done, a.URL) })
-		if err == nil || len(good) > 0 {
-			if serr := saveStampSettings(g, func(s *journal.StampSettings) {
-				s.Authorities = mergeAuthorities(s.Authorities, good)
-				if autoChanged && o.auto {
-					s.Auto = true
-				}
-			}); serr != nil && err == nil {
-				err = serr
-			}
-		}
+	// Only an authority that stamped is remembered; --auto is the user's
+	// choice whether or not one could be reached now.
+	good := slices.DeleteFunc(slices.Clone(all), func(a journal.Authority) bool { return !slices.Contains(done, a.URL) })
+	turnOn := autoChanged && o.auto
+	if len(good) == 0 && !turnOn {
+		return err
 	}
-	if err == nil && autoChanged && o.auto {
+	remembered := 0
+	serr := saveStampSettings(g, func(s *journal.StampSettings) {
+		s.Authorities = mergeAuthorities(s.Authorities, good)
+		s.Auto = s.Auto || turnOn
+		remembered = len(s.Authorities)
+	})
+	switch {
+	case serr != nil:
+		return cmp.Or(err, serr)
+	case turnOn && remembered == 0:
+		fmt.Fprintln(g.err, "Quiet stamping is on; it starts once an authority has stamped ('journal stamp --tsa URL').")
+	case turnOn:
 		fmt.Fprintln(g.err, "Quiet stamping is on: every add now stamps after it has recorded.")
 	}
 	return err
