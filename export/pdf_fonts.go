@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"slices"
-	"unicode"
 
 	"golang.org/x/image/font/gofont/gobold"
 	"golang.org/x/image/font/gofont/gobolditalic"
@@ -64,21 +62,4 @@ func CheckFont(ttf []byte) error {
 		return errors.New("it has no Latin letters: choose a font that covers Latin as well as your script")
 	}
 	return nil
-}
-
-// missing returns the characters of runes that the font has no glyph for,
-// in order, leaving out spaces and control characters.
-func (fs *fontSet) missing(runes map[rune]bool) []rune {
-	var buf sfnt.Buffer
-	var out []rune
-	for r := range runes {
-		if unicode.IsSpace(r) || unicode.IsControl(r) {
-			continue
-		}
-		if i, err := fs.cover.GlyphIndex(&buf, r); err != nil || i == 0 {
-			out = append(out, r)
-		}
-	}
-	slices.Sort(out)
-	return out
 }

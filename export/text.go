@@ -206,13 +206,6 @@ func Duration(d time.Duration) string {
 	}
 }
 
-func approx(in *journal.Incident) string {
-	if in.Approximate {
-		return "about "
-	}
-	return ""
-}
-
 func people(ps []journal.Person) string {
 	s := make([]string, len(ps))
 	for i, p := range ps {

@@ -159,12 +159,6 @@ func writeTextIncident(p *textPrinter, in *journal.Incident) {
 	}
 }
 
-func sameDay(a, b time.Time) bool {
-	ay, am, ad := a.Date()
-	by, bm, bd := b.Date()
-	return ay == by && am == bm && ad == bd
-}
-
 // courseOfConduct is the note shown where two or more incidents involve
 // the same person. It states what the journal shows, not a legal finding.
 func courseOfConduct(pc journal.PersonCount) string {

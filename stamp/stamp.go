@@ -71,11 +71,8 @@ func bad(format string, args ...any) error {
 	return &BadReplyError{Reason: fmt.Sprintf(format, args...)}
 }
 
-// oidTimeStamping is id-kp-timeStamping; oidExtKeyUsage the extension.
-var (
-	oidTimeStamping = asn1.ObjectIdentifier{1, 3, 6, 1, 5, 5, 7, 3, 8}
-	oidExtKeyUsage  = asn1.ObjectIdentifier{2, 5, 29, 37}
-)
+// oidExtKeyUsage is the extended key usage extension.
+var oidExtKeyUsage = asn1.ObjectIdentifier{2, 5, 29, 37}
 
 // Request is one RFC 3161 request for a digest, with its nonce.
 type Request struct {
