@@ -192,7 +192,8 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		}
 		return
 	case NoUsage, Untrusted:
-		other, err := NewCA("Other", fault == Untrusted)
+		var other *CA
+		other, err = NewCA("Other", fault == Untrusted)
 		if err == nil && fault == NoUsage {
 			// Same root as the good authority, a signer without the usage.
 			other, err = s.CA.sibling()
