@@ -63,7 +63,8 @@ func (c *chainChecker) headOf(dev string, seq uint64) (deviceHead, error) {
 		return h, nil
 	}
 	cur := c.log.Cursor()
-	k, v := cur.Seek(u64(seq))
+	k, _ := cur.Seek(u64(seq))
+	var v []byte
 	if k == nil {
 		k, v = cur.Last()
 	} else {
