@@ -4,8 +4,15 @@ package agent
 
 import (
 	"errors"
+	"fmt"
 	"net"
+	"runtime"
 )
+
+// errNoPeerCheck is why the agent does not run on this system: it answers
+// only its own user, and here it cannot ask who is at the other end of its
+// socket.
+var errNoPeerCheck = fmt.Errorf("the unlock agent cannot run on %s: this system cannot tell it which user is asking for the key", runtime.GOOS)
 
 // peerUID cannot be asked on this system: the agent answers no one.
 func peerUID(*net.UnixConn) (int, error) {
