@@ -18,6 +18,10 @@ type buildInfo struct {
 	goVer    string
 }
 
+// stampedVersion is the release's version, set when a release is built
+// (go build -ldflags "-X main.stampedVersion=v1.2.0"; see scripts/release).
+var stampedVersion string
+
 // readBuildInfo reads the version and commit that the Go toolchain stamped
 // into the binary. A binary built without module or version-control
 // information reports "(devel)" and no commit.
@@ -33,6 +37,9 @@ func parseBuildInfo(info *debug.BuildInfo, ok bool) buildInfo {
 	b.goVer = info.GoVersion
 	if v := info.Main.Version; v != "" {
 		b.version = v
+	}
+	if stampedVersion != "" {
+		b.version = stampedVersion
 	}
 	for _, s := range info.Settings {
 		switch s.Key {
