@@ -27,6 +27,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"fmt"
+	"sync"
 
 	bolt "go.etcd.io/bbolt"
 )
@@ -66,20 +67,32 @@ const provisionalMagic = "journal file keys 1\n"
 // fileKeys are the file keys of records by position; an all-zero key is
 // one not known.
 type fileKeys struct {
+	// mu guards keys in get and set, which run at once: a replay's
+	// workers read keys while it records the ones it has opened.
+	mu   sync.Mutex
 	keys [][fileKeySize]byte
 }
 
+// get returns a copy of the key of the record at seq, or nil.
 func (k *fileKeys) get(seq uint64) []byte {
-	if k == nil || seq == 0 || seq > uint64(len(k.keys)) || k.keys[seq-1] == [fileKeySize]byte{} {
+	if k == nil || seq == 0 {
 		return nil
 	}
-	return k.keys[seq-1][:]
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	if seq > uint64(len(k.keys)) || k.keys[seq-1] == [fileKeySize]byte{} {
+		return nil
+	}
+	key := k.keys[seq-1]
+	return key[:]
 }
 
 func (k *fileKeys) set(seq uint64, key []byte) {
 	if k == nil || seq == 0 || len(key) != fileKeySize {
 		return
 	}
+	k.mu.Lock()
+	defer k.mu.Unlock()
 	for uint64(len(k.keys)) < seq {
 		k.keys = append(k.keys, [fileKeySize]byte{})
 	}
