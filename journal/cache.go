@@ -246,6 +246,7 @@ func (s *Store) replayFrom(opener Opener, st *State, keys *fileKeys, each func(s
 	jobs := make(chan *job, 64*workers)
 	inOrder := make(chan *job, 64*workers)
 	stop := make(chan struct{})
+	stopped := false
 	var scanErr error
 	go func() {
 		defer close(jobs)
@@ -281,9 +282,10 @@ func (s *Store) replayFrom(opener Opener, st *State, keys *fileKeys, each func(s
 			err = each(j.seq, j.hash, j.e, j.r)
 		}
 		if err != nil {
-			if stop != nil {
+			// stop itself is read by the scan: only closed, never reset.
+			if !stopped {
 				close(stop)
-				stop = nil
+				stopped = true
 			}
 			continue // drain, so the scan and the workers end
 		}
