@@ -16,6 +16,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -144,45 +145,91 @@ func TestAgentOpensWhatIsSealedToItsKey(t *testing.T) {
 	if remote.Remote() != true || remote.String() != "" {
 		t.Error("the client holds the key's secret")
 	}
+	// The owner key is derived from the secret: the client has none, and
+	// never one derived from an empty secret.
+	if remote.OwnerKey() != nil || s.OwnerKey() != nil {
+		t.Error("the client has an owner key")
+	}
+}
+
+// fakeClock is a time the test moves on by hand, so that no test depends
+// on how fast a loaded machine runs it.
+type fakeClock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *fakeClock) now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+func (c *fakeClock) add(d time.Duration) {
+	c.mu.Lock()
+	c.t = c.t.Add(d)
+	c.mu.Unlock()
+}
+
+// running reports whether the agent still listens: its socket is there.
+func running(t *testing.T, id *crypto.Identity) bool {
+	path, _ := SocketPath(id.Recipient())
+	_, err := os.Lstat(path)
+	return err == nil
+}
+
+// ended waits for Serve to return, at most 10 s.
+func ended(t *testing.T, done chan error, what string) {
+	t.Helper()
+	select {
+	case <-done:
+	case <-time.After(10 * time.Second):
+		t.Fatalf("the agent was still running 10 s after %s", what)
+	}
 }
 
 func TestAgentEndsWhenItsTimeIsUp(t *testing.T) {
-	id, done := startAgent(t, Limits{Until: time.Now().Add(700 * time.Millisecond)})
+	clock := &fakeClock{t: time.Now()}
+	id, done := startAgent(t, Limits{Until: clock.now().Add(15 * time.Minute), clock: clock.now})
 	if c, err := Dial(id.Recipient()); err != nil {
 		t.Fatal(err)
 	} else {
 		c.Close()
 	}
-	select {
-	case <-done:
-	case <-time.After(5 * time.Second):
-		t.Fatal("the agent was still running 5 s after its time was up")
+	clock.add(14 * time.Minute)
+	time.Sleep(time.Second) // four checks of the limits
+	if !running(t, id) {
+		t.Fatal("the agent ended before its time was up")
 	}
+	clock.add(time.Minute)
+	ended(t, done, "its time was up")
 	if _, err := Dial(id.Recipient()); !errors.Is(err, ErrNoAgent) {
 		t.Fatalf("after its time, Dial = %v, want ErrNoAgent", err)
 	}
-	path, _ := SocketPath(id.Recipient())
-	if _, err := os.Lstat(path); !errors.Is(err, os.ErrNotExist) {
-		t.Errorf("the socket is still there: %v", err)
+	if running(t, id) {
+		t.Error("the socket is still there")
 	}
 }
 
 func TestAgentEndsWhenIdle(t *testing.T) {
-	id, done := startAgent(t, Limits{Until: time.Now().Add(time.Hour), Idle: 600 * time.Millisecond})
-	// Used twice within its idle time, it stays.
-	for range 2 {
-		time.Sleep(300 * time.Millisecond)
+	clock := &fakeClock{t: time.Now()}
+	id, done := startAgent(t, Limits{Until: clock.now().Add(time.Hour), Idle: 10 * time.Minute, clock: clock.now})
+	// Used every 8 minutes, it stays well past its idle time.
+	for range 3 {
+		clock.add(8 * time.Minute)
 		c, err := Dial(id.Recipient())
 		if err != nil {
 			t.Fatalf("ended while in use: %v", err)
 		}
 		c.Close()
 	}
-	select {
-	case <-done:
-	case <-time.After(5 * time.Second):
-		t.Fatal("the agent was still running 5 s after its last use, with an idle time of 0.6 s")
+	clock.add(9 * time.Minute)
+	time.Sleep(time.Second)
+	if !running(t, id) {
+		t.Fatal("the agent ended 9 minutes after its last use, with an idle time of 10")
 	}
+	clock.add(time.Minute)
+	ended(t, done, "10 minutes unused")
 }
 
 func TestLockEndsTheAgentAtOnce(t *testing.T) {

@@ -59,13 +59,23 @@ type Limits struct {
 	// Idle ends it sooner, once it has not been asked anything for that
 	// long; zero for no idle limit.
 	Idle time.Duration
+
+	// clock, when set, is the time the limits are read against (tests).
+	clock func() time.Time
+}
+
+func (l Limits) now() time.Time {
+	if l.clock != nil {
+		return l.clock()
+	}
+	return time.Now()
 }
 
 // Serve answers on ln for the holder of id until the limits end it or a
 // client asks it to lock, then closes ln (removing the socket) and
 // returns. Only connections from this process's own user are answered.
 func Serve(ln *net.UnixListener, id *crypto.Identity, limits Limits) error {
-	s := &server{id: id, limits: limits, lastUse: time.Now(), done: make(chan struct{})}
+	s := &server{id: id, limits: limits, lastUse: limits.now(), done: make(chan struct{})}
 	go s.watch(ln)
 	for {
 		c, err := ln.AcceptUnix()
@@ -111,7 +121,8 @@ func (s *server) watch(ln *net.UnixListener) {
 		case <-s.done:
 			ln.Close()
 			return
-		case now := <-tick.C:
+		case <-tick.C:
+			now := s.limits.now()
 			s.mu.Lock()
 			idle := now.Sub(s.lastUse)
 			s.mu.Unlock()
@@ -127,7 +138,7 @@ func (s *server) watch(ln *net.UnixListener) {
 
 func (s *server) used() {
 	s.mu.Lock()
-	s.lastUse = time.Now()
+	s.lastUse = s.limits.now()
 	s.mu.Unlock()
 }
 

@@ -4,7 +4,6 @@ import (
 	"crypto/ed25519"
 	"crypto/hkdf"
 	"crypto/sha256"
-	"fmt"
 )
 
 // OwnerKey returns the journal's owner key: the Ed25519 key that signs
@@ -13,17 +12,25 @@ import (
 // as the identity, it cannot be swapped in the journal file, and anyone
 // who recovers the identity (with the passphrase or a recovery key)
 // recovers it too.
-func (i *Identity) OwnerKey() ed25519.PrivateKey { return ownerKey(i.secret) }
+//
+// An identity held by the unlock agent has none here: the agent never
+// gives out the identity, and the owner key is derived from it.
+func (i *Identity) OwnerKey() ed25519.PrivateKey {
+	if i.Remote() {
+		return nil
+	}
+	return ownerKey(i.secret)
+}
 
 // OwnerKey returns the owner key of the Sealer's first identity, or nil
 // when it holds none (see [Identity.OwnerKey]).
 func (s *Sealer) OwnerKey() ed25519.PrivateKey {
-	for _, id := range s.identities {
-		if str, ok := id.(fmt.Stringer); ok {
-			return ownerKey(str.String())
-		}
+	// The first identity is the journal's current key; the others are
+	// its earlier keys, whose owner keys sign nothing any more.
+	if s.first == nil {
+		return nil
 	}
-	return nil
+	return s.first.OwnerKey()
 }
 
 func ownerKey(secret string) ed25519.PrivateKey {

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"strings"
 
 	"filippo.io/age"
 )
@@ -14,12 +13,12 @@ import (
 // hardware key): a standard age file, so that `age -d -i KEY` gives the
 // identity back without this program, and with it every record.
 func WrapTo(id *Identity, recipient string) ([]byte, error) {
-	rs, err := age.ParseRecipients(strings.NewReader(recipient))
-	if err != nil || len(rs) != 1 {
-		return nil, ErrBadRecipient
+	r, err := parseRecipient(recipient)
+	if err != nil {
+		return nil, err
 	}
 	var buf bytes.Buffer
-	w, err := age.Encrypt(&buf, rs...)
+	w, err := age.Encrypt(&buf, r)
 	if err != nil {
 		return nil, fmt.Errorf("wrapping the journal key: %w", err)
 	}

@@ -119,6 +119,10 @@ func (j *jsonOut) incident(in *journal.Incident) {
 	j.fields(&in.Fields)
 	j.key("imported")
 	j.bool(in.Imported)
+	if in.BeforeSigning {
+		j.key("before_signing")
+		j.bool(true)
+	}
 	if in.Import != 0 {
 		j.key("import")
 		j.uint(in.Import)
@@ -161,6 +165,10 @@ func (j *jsonOut) incident(in *journal.Incident) {
 		j.begin('{')
 		j.fields(&a.Previous)
 		j.end('}')
+		if a.Concurrent {
+			j.key("concurrent")
+			j.bool(true)
+		}
 		j.end('}')
 	})
 	j.key("void")

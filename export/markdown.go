@@ -107,16 +107,16 @@ func writeMarkdownSummary(p *printer, s journal.Summary) {
 		p.line("| Incident | Date | To | Reference | Officer |")
 		p.line("|--:|---|---|---|---|")
 		for _, r := range s.Reported {
-			p.line("| %d | %s | %s | %s | %s |", r.Incident, r.OccurredAt.Format(day),
+			p.line("| %s | %s | %s | %s | %s |", journal.IncidentRef(r.Incident), r.OccurredAt.Format(day),
 				mdCell(r.To), mdCell(r.Reference), mdCell(r.Officer))
 		}
 	}
 }
 
 func writeMarkdownIncident(p *printer, in *journal.Incident) {
-	title := fmt.Sprintf("### %d. %s: %s", in.ID, when(&in.Fields, true), mdText(in.Summary))
+	title := fmt.Sprintf("### %s. %s: %s", journal.IncidentRef(in.ID), when(&in.Fields, true), mdText(in.Summary))
 	if in.Void != nil {
-		title = fmt.Sprintf("### %d. ~~%s: %s~~ (void)", in.ID, when(&in.Fields, true), mdText(in.Summary))
+		title = fmt.Sprintf("### %s. ~~%s: %s~~ (void)", journal.IncidentRef(in.ID), when(&in.Fields, true), mdText(in.Summary))
 	}
 	p.line("%s", title)
 	p.line("")

@@ -113,9 +113,9 @@ func WritePDF(w io.Writer, t *Timeline, o PDFOptions) (*PDFResult, error) {
 	pdf.AddUTF8FontFromBytes("text", "I", bytes.Clone(fonts.italic))
 	pdf.AddUTF8FontFromBytes("text", "BI", bytes.Clone(fonts.boldItalic))
 	pdf.AddUTF8FontFromBytes("mono", "", bytes.Clone(fonts.mono))
-	pdf.SetTitle("Incident record"+forSuffix(o.For), true)
+	pdf.SetTitle(metaText("Incident record"+forSuffix(o.For)), true)
 	if o.Reporter != "" {
-		pdf.SetAuthor(o.Reporter, true)
+		pdf.SetAuthor(metaText(o.Reporter), true)
 	}
 	pdf.SetCreator("journal", true)
 	pdf.SetProducer("journal", true)
@@ -140,6 +140,24 @@ func WritePDF(w io.Writer, t *Timeline, o PDFOptions) (*PDFResult, error) {
 	}
 	r.result.Missing = r.glyphs.sortedPlaceholders()
 	return r.result, nil
+}
+
+// metaText makes text fit for the PDF's document properties, which the
+// PDF writer encodes only up to U+FFFF: a character beyond (an emoji) is
+// written as its placeholder.
+func metaText(s string) string {
+	if !strings.ContainsFunc(s, func(r rune) bool { return r > 0xFFFF }) {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		if r > 0xFFFF {
+			b.WriteString(placeholder(r))
+		} else {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
 }
 
 func forSuffix(s string) string {
@@ -217,7 +235,7 @@ func (r *report) header() {
 	r.cell(contentW*0.68, 4, left, "L", false)
 	right := "CONFIDENTIAL"
 	if r.current != nil {
-		right = fmt.Sprintf("Incident %d, continued  ·  CONFIDENTIAL", r.current.ID)
+		right = fmt.Sprintf("Incident %s, continued  ·  CONFIDENTIAL", journal.IncidentRef(r.current.ID))
 	}
 	r.cell(contentW*0.32, 4, right, "R", false)
 	r.draw(rule, 0.2)

@@ -238,3 +238,80 @@ func mirror(p []rune) []rune {
 	}
 	return p
 }
+
+// rtlLine reports whether a line reads right to left: its first letter is
+// of a right-to-left script. Such a line is set from the right margin.
+func rtlLine(words []string) bool {
+	for _, w := range words {
+		for _, r := range w {
+			if unicode.IsLetter(r) {
+				return isRTL(r)
+			}
+		}
+	}
+	return false
+}
+
+// rtlVisual gives the order in which the words of a right-to-left line are
+// drawn from the left: the line reversed, except runs of left-to-right
+// words (other scripts, numbers, with what lies between them), which keep
+// their order; and, for each word, whether its own characters are drawn
+// reversed (all but those in left-to-right runs).
+func rtlVisual(words []string) (order []int, flip []bool) {
+	n := len(words)
+	ltr := make([]bool, n)
+	strong := make([]bool, n)
+	for i, w := range words {
+		for _, r := range w {
+			if isRTL(r) {
+				strong[i] = true
+				break
+			}
+			if unicode.IsLetter(r) || unicode.IsDigit(r) {
+				ltr[i], strong[i] = true, true
+				break
+			}
+		}
+	}
+	flip = make([]bool, n)
+	for i := range flip {
+		flip[i] = true
+	}
+	order = make([]int, n)
+	for i := range order {
+		order[i] = n - 1 - i
+	}
+	for i := 0; i < n; {
+		if !ltr[i] {
+			i++
+			continue
+		}
+		j, end := i+1, i+1
+		for j < n && (ltr[j] || !strong[j]) {
+			if ltr[j] {
+				end = j + 1
+			}
+			j++
+		}
+		for k := i; k < end; k++ {
+			flip[k] = false
+		}
+		// Logical [i, end) sits reversed at [n-end, n-i): put it back.
+		slices.Reverse(order[n-end : n-i])
+		i = end
+	}
+	return order, flip
+}
+
+// visualOrderRTL is rtlVisual applied to the words' text, for tests.
+func visualOrderRTL(words []string) []string {
+	order, flip := rtlVisual(words)
+	out := make([]string, len(words))
+	for k, i := range order {
+		out[k] = words[i]
+		if flip[i] {
+			out[k] = reverseWord(words[i])
+		}
+	}
+	return out
+}

@@ -106,9 +106,10 @@ func (r *report) textNotes() {
 		r.pdf.Ln(3)
 	}
 	if g.rtl {
-		r.para("", 10, "Arabic and Hebrew are drawn right to left, Arabic letters joined, one line at a time. "+
-			"Where a line mixes them with other scripts or numbers, or a paragraph is mostly in them, the order of the words may "+
-			"differ from the author's: compare with a Markdown or JSON export of the same incidents, which keep the text exactly.")
+		r.para("", 10, "Arabic and Hebrew are drawn right to left, Arabic letters joined, one line at a time; a line that starts "+
+			"in them is set from the right. This follows the Unicode rules for the order of words only in part: where a line "+
+			"mixes them with other scripts or numbers, the order may differ from the author's. Compare with a Markdown or JSON "+
+			"export of the same incidents, which keep the text exactly.")
 		r.pdf.Ln(3)
 	}
 	ph := g.sortedPlaceholders()

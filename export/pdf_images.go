@@ -38,7 +38,7 @@ func (r *report) prepareImage(in *journal.Incident, a journal.Attachment) (shown
 			info, err = r.register(name, typ, data)
 		}
 		if err != nil {
-			r.result.Unshown = append(r.result.Unshown, fmt.Sprintf("incident %d, %s: %v", in.ID, a.Name, err))
+			r.result.Unshown = append(r.result.Unshown, fmt.Sprintf("incident %s, %s: %v", journal.IncidentRef(in.ID), a.Name, err))
 			info = shownImage{} // remembered as one that cannot be shown
 		}
 		r.images[name] = info

@@ -30,11 +30,11 @@ func (r *report) incidents() {
 func (r *report) incident(in *journal.Incident) {
 	pdf := r.pdf
 	r.need(40)
-	pdf.Bookmark(fmt.Sprintf("%d. %s", in.ID, in.Summary), 1, -1)
+	pdf.Bookmark(metaText(fmt.Sprintf("%s. %s", journal.IncidentRef(in.ID), in.Summary)), 1, -1)
 	r.font("B", 12)
 	r.color(accent)
 	pdf.SetX(margin)
-	title := fmt.Sprintf("Incident %d", in.ID)
+	title := fmt.Sprintf("Incident %s", journal.IncidentRef(in.ID))
 	if in.Void != nil {
 		r.cell(pdf.GetStringWidth(title)+5, 6.5, title, "L", false)
 		r.color(red)
@@ -68,6 +68,9 @@ func (r *report) incident(in *journal.Incident) {
 	}
 	if in.Imported {
 		r.field("Imported", "yes: first recorded elsewhere and brought into this journal on the date above")
+	}
+	if in.BeforeSigning {
+		r.field("Signed", "no: made before the journal signed its records; its place in the chain is checked, not who added it")
 	}
 	r.field("Place", in.Place)
 	for _, p := range in.People {

@@ -88,7 +88,7 @@ func (r *report) conduct(p journal.PersonCount) {
 		if strings.TrimSpace(in.Words) == "" {
 			continue
 		}
-		r.field("Words used", fmt.Sprintf("“%s” (incident %d, %s)", strings.TrimSpace(in.Words), in.ID, in.OccurredAt.Format(dateOnly)))
+		r.field("Words used", fmt.Sprintf("%s, incident %d: “%s”", in.OccurredAt.Format(dateOnly), in.ID, strings.TrimSpace(in.Words)))
 	}
 }
 

@@ -103,7 +103,7 @@ func (r *report) chronology() {
 		for _, rep := range in.Reported {
 			reps = append(reps, strings.Join(nonEmpty(rep.To, rep.Reference), ", "))
 		}
-		r.row(cols, []string{fmt.Sprint(in.ID), approx + journal.FormatTime(in.OccurredAt, in.DateOnly, "2 Jan 2006 15:04"),
+		r.row(cols, []string{journal.IncidentRef(in.ID), approx + journal.FormatTime(in.OccurredAt, in.DateOnly, "2 Jan 2006 15:04"),
 			names(in.People), strings.Join(in.Kinds, ", "), summary, in.Severity, strings.Join(reps, "; "),
 			strings.Join(r.marks(in), ", ")}, i%2 == 1)
 		r.color(ink)
@@ -165,7 +165,7 @@ func (r *report) evidenceIndex() {
 		for _, a := range in.Attachments {
 			fill := i%2 == 1
 			r.need(2*cellH + 7)
-			r.row(cols, []string{cmp.Or(r.o.Exhibits[ExhibitKey(in.ID, a)], "-"), fmt.Sprint(in.ID), a.Name,
+			r.row(cols, []string{cmp.Or(r.o.Exhibits[ExhibitKey(in.ID, a)], "-"), journal.IncidentRef(in.ID), a.Name,
 				cmp.Or(a.MediaType, "unknown"), shortSize(a.Size), a.AddedAt.Format("2 Jan 2006 15:04")}, fill)
 			y := r.pdf.GetY()
 			if fill {

@@ -284,6 +284,18 @@ func TestVisualOrder(t *testing.T) {
 			t.Errorf("visualOrder(%q) = %q, want %q", tc.in, got, tc.want)
 		}
 	}
+	// A line that starts in Hebrew reads from the right: the English and
+	// the number after it keep their order, as one run, and the full stop
+	// ends the line on the left.
+	for _, tc := range []struct{ in, want []string }{
+		{[]string{"אני", " ", "יודע", " ", "John", " ", "Smith", " ", "123", "."},
+			[]string{".", "John", " ", "Smith", " ", "123", " ", "עדוי", " ", "ינא"}},
+		{[]string{"(", "אב", ")"}, []string{"(", "בא", ")"}},
+	} {
+		if got := visualOrderRTL(tc.in); !slices.Equal(got, tc.want) {
+			t.Errorf("visualOrderRTL(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
 }
 
 func TestCheckFont(t *testing.T) {

@@ -534,7 +534,26 @@ func (r *report) drawLine(line []word, x, y, w, h float64, align string) {
 		texts[i] = b.String()
 	}
 	order := line
-	if slices.ContainsFunc(texts, hasRTL) {
+	if rtlLine(texts) {
+		// A line in a right-to-left script reads from the right.
+		idx, flip := rtlVisual(texts)
+		order = make([]word, len(line))
+		for k, i := range idx {
+			wd := line[i]
+			if flip[i] {
+				segs := slices.Clone(wd.segs)
+				slices.Reverse(segs)
+				for j := range segs {
+					segs[j].text = reverseWord(segs[j].text)
+				}
+				wd.segs = segs
+			}
+			order[k] = wd
+		}
+		if align == "L" {
+			align = "R"
+		}
+	} else if slices.ContainsFunc(texts, hasRTL) {
 		order = slices.Clone(line)
 		for _, run := range rtlRuns(texts) {
 			for k := run[0]; k < run[1]; k++ {

@@ -96,3 +96,11 @@ func TestPlaceholder(t *testing.T) {
 		}
 	}
 }
+
+// TestMetaText: the document properties and bookmarks, which the PDF
+// writer encodes only up to U+FFFF, get placeholders for what lies beyond.
+func TestMetaText(t *testing.T) {
+	if got := metaText("for PC 😀 Davies, 警察"); got != "for PC [U+1F600 grinning face] Davies, 警察" {
+		t.Errorf("metaText = %q", got)
+	}
+}

@@ -20,7 +20,7 @@ const dateTime = "Mon 2 Jan 2006 15:04"
 func WriteIncidentText(w io.Writer, in *journal.Incident) error {
 	bw := bufio.NewWriterSize(w, outputBuffer)
 	p := &printer{w: bw}
-	p.line("Incident %d: %s", in.ID, in.Summary)
+	p.line("Incident %s: %s", journal.IncidentRef(in.ID), in.Summary)
 	if in.Void != nil {
 		p.line("VOID since %s: %s", in.Void.RecordedAt.Format(dateTime), in.Void.Reason)
 	}
@@ -29,6 +29,9 @@ func WriteIncidentText(w io.Writer, in *journal.Incident) error {
 	p.field("Proven", cmp.Or(provenWords(in), notProven))
 	if in.Imported {
 		p.field("Imported", "yes: recorded elsewhere first, brought in at the time above")
+	}
+	if in.BeforeSigning {
+		p.field("Signed", "no: made before the journal signed its records (its chain is checked, not who added it)")
 	}
 	p.field("Where", in.Place)
 	for _, x := range in.People {
@@ -68,6 +71,9 @@ func WriteIncidentText(w io.Writer, in *journal.Incident) error {
 		}
 		p.line("")
 		p.line("Amendment %d, recorded %s", i+1, a.RecordedAt.Format(dateTime))
+		if a.Concurrent {
+			p.line("  concurrent: made on another computer at the same time as another amendment, before either had seen the other; both stand")
+		}
 		p.line("  reason: %s", a.Reason)
 		for _, name := range a.Changed {
 			p.line("  %s:", string(name))

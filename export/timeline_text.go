@@ -121,13 +121,13 @@ func writeTextSummary(p *textPrinter, s journal.Summary) {
 		p.blank()
 		p.print(0, span{Heading, "Reported"})
 		for _, r := range s.Reported {
-			p.print(6, span{Plain, fmt.Sprintf("  #%d  %s  %s", r.Incident, r.OccurredAt.Format(day), r.Report.String())})
+			p.print(6, span{Plain, fmt.Sprintf("  #%s  %s  %s", journal.IncidentRef(r.Incident), r.OccurredAt.Format(day), r.Report.String())})
 		}
 	}
 }
 
 func writeTextIncident(p *textPrinter, in *journal.Incident) {
-	p.print(5, span{Emphasis, fmt.Sprintf("#%d  %s  %s", in.ID, when(&in.Fields, false), in.Summary)})
+	p.print(5, span{Emphasis, fmt.Sprintf("#%s  %s  %s", journal.IncidentRef(in.ID), when(&in.Fields, false), in.Summary)})
 	var marks []string
 	if in.Void != nil {
 		marks = append(marks, "VOID: "+in.Void.Reason)
@@ -137,6 +137,9 @@ func writeTextIncident(p *textPrinter, in *journal.Incident) {
 	}
 	if in.Imported {
 		marks = append(marks, "imported")
+	}
+	if in.BeforeSigning {
+		marks = append(marks, "made before signing")
 	}
 	if len(marks) > 0 {
 		p.print(6, span{Warning, "     (" + strings.Join(marks, "; ") + ")"})

@@ -109,6 +109,12 @@ func (s *Store) append(sealer Sealer, recs []*Record, also func(tx *bolt.Tx) err
 			lastAt = pin.LastRecordedAt
 		}
 		incidents := binary.BigEndian.Uint64(meta.Get(keyIncidents))
+		// Every record names the newest record it has of every other
+		// device: its causal past, for merging (merge.go).
+		seen, err := seenHeads(tx, dev.Public())
+		if err != nil {
+			return err
+		}
 		var added uint64
 		man = m.HeadRef()
 		// A large Append keeps the file keys of what it seals, for the
@@ -131,8 +137,10 @@ func (s *Store) append(sealer Sealer, recs []*Record, also func(tx *bolt.Tx) err
 			}
 			lastAt = r.RecordedAt
 			if r.Type == TypeIncident && r.Incident == 0 {
+				// Each device numbers its own incidents (incidentref.go).
 				incidents++
-				r.Incident, added = incidents, incidents
+				r.Incident = IncidentNumber(entry.Tag, incidents)
+				added = r.Incident
 			}
 			if r.Type != TypeIncident && r.Incident == 0 && !r.Type.general() {
 				if r.Incident = added; added == 0 {
@@ -156,7 +164,7 @@ func (s *Store) append(sealer Sealer, recs []*Record, also func(tx *bolt.Tx) err
 			if err != nil {
 				return err
 			}
-			e := &Envelope{Journal: s.id, Place: h.place, Prev: prev, Manifest: man, Ciphertext: ct}
+			e := &Envelope{Journal: s.id, Place: h.place, Prev: prev, Manifest: man, Seen: seen, Ciphertext: ct}
 			e.Sign(dev.Key)
 			stored := e.Encode()
 			seq++
@@ -167,13 +175,25 @@ func (s *Store) append(sealer Sealer, recs []*Record, also func(tx *bolt.Tx) err
 			h.hash = prev
 		}
 		last = &h
+		idx, err := tx.CreateBucketIfNotExists(bucketHeads)
+		if err != nil {
+			return err
+		}
+		if err := idx.Put([]byte(DeviceName(dev.Public())), u64(seq)); err != nil {
+			return err
+		}
 		if keyed != nil {
 			if err := putProvisional(tx, keyed, first, keys); err != nil {
 				return err
 			}
 		}
 		if leavesHead(recs) {
-			if err := enqueueHead(tx, seq, prev); err != nil {
+			// What a timestamp covers is the journal's head (head.go).
+			jh, err := journalHeadAt(tx, seq)
+			if err != nil {
+				return err
+			}
+			if err := enqueueHead(tx, seq, jh); err != nil {
 				return err
 			}
 		}
@@ -181,13 +201,6 @@ func (s *Store) append(sealer Sealer, recs []*Record, also func(tx *bolt.Tx) err
 			if err := also(tx); err != nil {
 				return err
 			}
-		}
-		idx, err := tx.CreateBucketIfNotExists(bucketHeads)
-		if err != nil {
-			return err
-		}
-		if err := idx.Put([]byte(DeviceName(dev.Public())), u64(seq)); err != nil {
-			return err
 		}
 		return meta.Put(keyIncidents, u64(incidents))
 	})

@@ -63,6 +63,10 @@ func (s *Store) Backup(path string) (rep *BackupReport, err error) {
 		return err
 	})
 	var ie *IntegrityError
+	if errors.As(err, &ie) && ie.Seq != 0 {
+		// Found while finding the head: the file is damaged there.
+		return nil, &IntegrityError{Reason: fmt.Sprintf("record %d: %s", ie.Seq, ie.Reason), Err: ie.Err}
+	}
 	if errors.As(err, &ie) {
 		return nil, err
 	}

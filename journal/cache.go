@@ -394,7 +394,11 @@ func (s *Store) matchesLog(c *cached) error {
 			return &IntegrityError{Seq: head + 1, Reason: fmt.Sprintf(
 				"is missing: the log ends at record %d, but it went up to record %d when this journal was last read", head, c.seq)}
 		}
-		if Hash(c.seq, v) != c.hash {
+		h, err := journalHeadAt(tx, c.seq)
+		if err != nil {
+			return err
+		}
+		if h != c.hash {
 			return &IntegrityError{Seq: c.seq, Reason: "is not the record that was there when this journal was last read: the log was rewritten"}
 		}
 		return nil
@@ -469,7 +473,7 @@ func putCache(tx *bolt.Tx, p *pendingCache) error {
 	if log == nil {
 		return ErrNotJournal
 	}
-	if v := log.Get(u64(p.seq)); v == nil || Hash(p.seq, v) != p.hash {
+	if h, err := journalHeadAt(tx, p.seq); err != nil || h != p.hash {
 		return errors.New("the log changed since the cache was made")
 	}
 	b, err := tx.CreateBucketIfNotExists(bucketCache)

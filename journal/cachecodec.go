@@ -172,6 +172,7 @@ func (e *encoder) incident(in *Incident) {
 	e.str(in.ProvenBy)
 	e.fields(&in.Fields)
 	e.bool(in.Imported)
+	e.bool(in.BeforeSigning)
 	e.uint(in.Import)
 	e.str(in.ImportKey)
 	if e.list(len(in.Attachments), in.Attachments == nil) {
@@ -192,6 +193,16 @@ func (e *encoder) incident(in *Incident) {
 			e.str(a.Reason)
 			e.names(a.Changed)
 			e.fields(&a.Previous)
+			e.bool(a.Concurrent)
+			e.str(a.By)
+			e.uint(a.Place)
+			if e.list(len(a.After), a.After == nil) {
+				for _, v := range a.After {
+					e.str(v.Device)
+					e.uint(v.Place)
+				}
+			}
+			e.fields(&a.Fields)
 		}
 	}
 	e.bool(in.Void != nil)
@@ -440,6 +451,7 @@ func (d *decoder) incident(in *Incident) {
 	in.ProvenBy = d.str()
 	d.fields(&in.Fields)
 	in.Imported = d.bool()
+	in.BeforeSigning = d.bool()
 	in.Import = d.uint()
 	in.ImportKey = d.str()
 	if n := d.list(); n >= 0 {
@@ -457,6 +469,16 @@ func (d *decoder) incident(in *Incident) {
 			a.Reason = d.str()
 			a.Changed = d.names()
 			d.fields(&a.Previous)
+			a.Concurrent = d.bool()
+			a.By = d.str()
+			a.Place = d.uint()
+			if n := d.list(); n >= 0 {
+				a.After = make([]VersionRef, n)
+				for j := range a.After {
+					a.After[j] = VersionRef{Device: d.str(), Place: d.uint()}
+				}
+			}
+			d.fields(&a.Fields)
 		}
 	}
 	if d.bool() {
@@ -535,10 +557,14 @@ func decodeState(body []byte) (*State, error) {
 	if d.err != nil {
 		return nil, &damagedCacheError{d.err.Error()}
 	}
-	for i, in := range st.Incidents {
-		if in.ID != uint64(i+1) {
+	// Each device's incidents come in its own order, 1, 2, 3 ...
+	seen := map[uint16]uint64{}
+	for _, in := range st.Incidents {
+		tag, n := IncidentTag(in.ID)
+		if n != seen[tag]+1 {
 			return nil, &damagedCacheError{"its incidents are out of order"}
 		}
+		seen[tag] = n
 	}
 	return st, nil
 }

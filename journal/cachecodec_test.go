@@ -44,7 +44,9 @@ func fill(v reflect.Value, n *int, empty bool) {
 			return
 		}
 		for i := range v.NumField() {
-			fill(v.Field(i), n, empty)
+			if v.Type().Field(i).IsExported() { // indexes are derived, not kept
+				fill(v.Field(i), n, empty)
+			}
 		}
 	default:
 		panic(fmt.Sprintf("fill: no rule for %s", v.Type()))

@@ -66,20 +66,19 @@ const provisionalMagic = "journal file keys 1\n"
 
 // fileKeys are the file keys of records by position; an all-zero key is
 // one not known.
+// The replay's workers get keys while the replay sets the keys of the
+// records it has applied: mu guards keys.
 type fileKeys struct {
-	// mu guards keys in get and set, which run at once: a replay's
-	// workers read keys while it records the ones it has opened.
-	mu   sync.Mutex
+	mu   sync.RWMutex
 	keys [][fileKeySize]byte
 }
 
-// get returns a copy of the key of the record at seq, or nil.
 func (k *fileKeys) get(seq uint64) []byte {
 	if k == nil || seq == 0 {
 		return nil
 	}
-	k.mu.Lock()
-	defer k.mu.Unlock()
+	k.mu.RLock()
+	defer k.mu.RUnlock()
 	if seq > uint64(len(k.keys)) || k.keys[seq-1] == [fileKeySize]byte{} {
 		return nil
 	}

@@ -7,6 +7,7 @@ import (
 	"hash/fnv"
 	"io"
 	"os"
+	"time"
 )
 
 // ErrHeaderDamaged marks an [IntegrityError] about bbolt's header pages:
@@ -73,24 +74,29 @@ func headerError(format string, args ...any) error {
 // loadHeader reads both header pages of f. The page size is written in
 // page 0; when that page is damaged, page 1 is looked for where each page
 // size bbolt allows would put it.
+//
+// The size is taken after the pages are read: a writer grows the file
+// before it writes a header page that names the new pages, so the size
+// read after a header page is never too small for it.
 func loadHeader(f *os.File) (*header, error) {
-	info, err := f.Stat()
-	if err != nil {
-		return nil, fmt.Errorf("opening journal: %w", err)
-	}
-	h := &header{size: uint64(info.Size())}
+	h := &header{}
 	h.page[0] = readHeaderPage(f, 0)
 	if h.page[0].valid {
 		h.pageSize = uint64(h.page[0].pageSize)
 		h.page[1] = readHeaderPage(f, int64(h.pageSize))
-		return h, nil
-	}
-	for ps := uint64(1024); ps <= 1<<16; ps *= 2 {
-		if p := readHeaderPage(f, int64(ps)); p.valid && uint64(p.pageSize) == ps {
-			h.pageSize, h.page[1] = ps, p
-			break
+	} else {
+		for ps := uint64(1024); ps <= 1<<16; ps *= 2 {
+			if p := readHeaderPage(f, int64(ps)); p.valid && uint64(p.pageSize) == ps {
+				h.pageSize, h.page[1] = ps, p
+				break
+			}
 		}
 	}
+	info, err := f.Stat()
+	if err != nil {
+		return nil, fmt.Errorf("opening journal: %w", err)
+	}
+	h.size = uint64(info.Size())
 	return h, nil
 }
 
@@ -184,18 +190,27 @@ func (h *header) checkFreelist(f io.ReaderAt) error {
 }
 
 // checkHeader checks the header pages of the file at path before bbolt
-// opens it.
+// opens it. The pages are read without the journal's lock, so a page that
+// another process is writing at that moment could look damaged: damage is
+// believed only when it is still there a moment later.
 func checkHeader(path string) (*header, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("opening journal: %w", err)
 	}
 	defer f.Close()
-	h, err := loadHeader(f)
-	if err != nil {
-		return nil, err
+	for try := 0; ; try++ {
+		h, err := loadHeader(f)
+		if err != nil {
+			return nil, err
+		}
+		err = h.check(f)
+		var ie *IntegrityError
+		if err == nil || !errors.As(err, &ie) || try == 2 {
+			return h, err
+		}
+		time.Sleep(50 * time.Millisecond)
 	}
-	return h, h.check(f)
 }
 
 // HeaderDamage describes a journal with one damaged header page, as

@@ -52,10 +52,13 @@ func NewCSVReader(r io.Reader, now time.Time) (*CSVReader, error) {
 		name := strings.ToLower(strings.Join(strings.Fields(strings.TrimPrefix(h, "\ufeff")), " "))
 		col, ok := csvColumns[name]
 		if !ok {
-			return nil, &ImportError{Where: "line 1", Reason: fmt.Sprintf("unknown column %q: the columns can be %s", h, CSVColumns)}
+			if strings.ContainsRune(h, 0) || !utf8.ValidString(h) {
+				return nil, &ImportError{Where: "line 1", Reason: "this is not a text file: give a CSV diary, or the JSON of 'journal timeline --format json'"}
+			}
+			return nil, &ImportError{Where: "line 1", Reason: fmt.Sprintf("unknown column %q: the columns can be %s", shortColumn(h), CSVColumns)}
 		}
 		if seen[col] {
-			return nil, &ImportError{Where: "line 1", Reason: fmt.Sprintf("column %q is there twice", h)}
+			return nil, &ImportError{Where: "line 1", Reason: fmt.Sprintf("column %q is there twice", shortColumn(h))}
 		}
 		seen[col], cols[i] = true, col
 	}
@@ -63,6 +66,16 @@ func NewCSVReader(r io.Reader, now time.Time) (*CSVReader, error) {
 		return nil, &ImportError{Where: "line 1", Reason: `the first row must name the columns, with at least "date" and "description"`}
 	}
 	return &CSVReader{cr: cr, cols: cols, now: now, exported: slices.Contains(header, "occurred_at")}, nil
+}
+
+// shortColumn cuts a column name found in a header row to a length that
+// fits in one line of a message.
+func shortColumn(h string) string {
+	const most = 40
+	if r := []rune(h); len(r) > most {
+		return string(r[:most]) + "..."
+	}
+	return h
 }
 
 // Next returns the incident of the next row that is not empty. The first
@@ -294,14 +307,9 @@ const (
 // and its digest; its amendments and void follow it in the same
 // transaction. recordedAt is the time of the import. A reading error is
 // an [ImportError]; any other error is the journal's.
-func (s *Store) Import(sealer Sealer, st *State, r ImportReader, recordedAt time.Time) (*ImportSummary, error) {
-	sum := &ImportSummary{Import: st.LastImport() + 1, Evidence: map[uint64][]string{}}
-	have := map[string]int{}
-	for _, in := range st.Incidents {
-		if in.ImportKey != "" {
-			have[in.ImportKey]++
-		}
-	}
+func (s *Store) Import(sealer Sealer, idx *ImportIndex, r ImportReader, recordedAt time.Time) (*ImportSummary, error) {
+	sum := &ImportSummary{Import: idx.Last + 1, Evidence: map[uint64][]string{}}
+	have := idx.have
 	var batch []*Record
 	var evidence [][]string
 	size := 0
@@ -347,8 +355,8 @@ func (s *Store) Import(sealer Sealer, st *State, r ImportReader, recordedAt time
 			return sum, err
 		}
 		key := ImportDigest(&im)
-		if have[key] > 0 {
-			have[key]--
+		if k := digestKey(key); have[k] > 0 {
+			have[k]--
 			sum.Skipped++
 			continue
 		}
@@ -364,6 +372,45 @@ func (s *Store) Import(sealer Sealer, st *State, r ImportReader, recordedAt time
 		}
 	}
 	return sum, flush()
+}
+
+// ImportIndex is what an import needs to know of the journal: the digest
+// of every item imported so far, counted, and the number of the latest
+// import. It is read from the records one at a time, without the state of
+// the whole journal, so that importing into a large journal stays in
+// bounded memory: 16 bytes and a count per imported incident.
+type ImportIndex struct {
+	Last uint64
+	have map[[16]byte]int32
+}
+
+// ReadImportIndex reads the import index from every record, with the chain
+// checked. The caller holds the store open for writing, so that no other
+// import can come between.
+func (s *Store) ReadImportIndex(opener Opener) (*ImportIndex, error) {
+	idx := &ImportIndex{have: map[[16]byte]int32{}}
+	err := s.Scan(0, func(seq uint64, e *Envelope, _ [32]byte) error {
+		r, err := OpenRecord(opener, seq, e)
+		if err != nil {
+			return err
+		}
+		if r.Type == TypeIncident && r.ImportKey != "" {
+			idx.have[digestKey(r.ImportKey)]++
+			idx.Last = max(idx.Last, r.Import)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return idx, nil
+}
+
+// digestKey is the map key of an [ImportDigest].
+func digestKey(digest string) [16]byte {
+	var k [16]byte
+	hex.Decode(k[:], []byte(digest))
+	return k
 }
 
 // approxSize is about how many bytes an item's text takes.

@@ -126,6 +126,17 @@ type Amendment struct {
 	Reason     string    `json:"reason"`
 	Changed    []Field   `json:"changed"`
 	Previous   Fields    `json:"previous"`
+	// Concurrent is set when another computer amended the incident at the
+	// same time (neither had seen the other's amendment), and no later
+	// amendment has seen both yet (versions.go).
+	Concurrent bool `json:"concurrent,omitempty"`
+
+	// Who made it and what it had seen, and the fields it set, so that
+	// the history is ordered the same on every computer (versions.go).
+	By     string       `json:"-"`
+	Place  uint64       `json:"-"`
+	After  []VersionRef `json:"-"`
+	Fields Fields       `json:"-"`
 }
 
 // Void marks an incident withdrawn by the user. It stays in the journal.
@@ -149,6 +160,10 @@ type Incident struct {
 	// Imported is set for incidents brought in by an import rather than
 	// recorded here; their recorded_at is the time of the import.
 	Imported bool `json:"imported"`
+	// BeforeSigning is set for incidents recorded before the journal was
+	// upgraded to signed records (format version 1): nothing but the
+	// chain vouches for them.
+	BeforeSigning bool `json:"before_signing,omitempty"`
 	// Import is the number of the import it came in with (0: none), for
 	// 'journal void --import'; ImportKey the digest of its row.
 	Import      uint64       `json:"import,omitempty"`

@@ -60,6 +60,22 @@ type DeviceEntry struct {
 	EnrolledAt time.Time  `json:"enrolled_at"`
 	AddOnly    bool       `json:"add_only,omitempty"`
 	RetiredAt  *time.Time `json:"retired_at,omitempty"`
+	// Tag is the device's letter in incident numbers (see
+	// [IncidentNumber]): 0 for the device that made the journal, then
+	// one more for each device enrolled.
+	Tag uint16 `json:"tag,omitempty"`
+	// RetiredAfter is the newest record of a retired device that stands;
+	// any later record of it is refused.
+	RetiredAfter *HeadJSON `json:"retired_after,omitempty"`
+}
+
+// NextTag is the tag of the next device to enrol.
+func (st *Statement) NextTag() uint16 {
+	var t uint16
+	for _, d := range st.Devices {
+		t = max(t, d.Tag+1)
+	}
+	return t
 }
 
 // HeadJSON is a [ChainRef] in JSON: a number and a hex hash.

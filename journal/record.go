@@ -73,6 +73,10 @@ type Record struct {
 	Device  string `json:"device,omitempty"`
 	Place   uint64 `json:"place,omitempty"`
 	Prev    string `json:"prev,omitempty"`
+
+	// seen is the envelope's causal past (other devices' newest records
+	// when it was signed), for telling concurrent amendments apart.
+	seen []SeenHead
 }
 
 // Checkpoint records that the user took the fingerprint of the log up to,

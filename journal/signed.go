@@ -146,6 +146,7 @@ func hashV2(stored []byte) [32]byte {
 // ciphertext is the one outside: the journal, the device, the place and
 // the previous hash.
 func checkInner(e *Envelope, r *Record) error {
+	r.seen = e.Seen // for concurrent amendments (versions.go)
 	if e.Version != envelopeV2 {
 		if r.Journal != "" || r.Device != "" || r.Place != 0 || r.Prev != "" {
 			return errors.New("it is an unsigned record that claims a place in a device's chain")

@@ -8,8 +8,8 @@ import (
 // State is the journal as the log says it stands after a given record:
 // every incident with its history, the checkpoints and the disclosures.
 type State struct {
-	// Incidents holds every incident, void ones too; incident n is at
-	// index n-1.
+	// Incidents holds every incident, void ones too, in the order they
+	// were recorded in this journal's log.
 	Incidents   []*Incident
 	Checkpoints []CheckpointEntry
 	Disclosures []DisclosureEntry
@@ -21,6 +21,11 @@ type State struct {
 	// the fingerprint of the chain up to it.
 	Seq         uint64
 	Fingerprint string
+
+	// byID indexes Incidents by number, and counts the incidents of each
+	// device (by tag); both follow Incidents, which only grows.
+	byID   map[uint64]int
+	counts map[uint16]uint64
 }
 
 // CheckpointEntry is a checkpoint with when it was taken.
@@ -42,10 +47,30 @@ func NewState() *State { return &State{} }
 
 // Incident returns incident id, or nil if there is none.
 func (st *State) Incident(id uint64) *Incident {
-	if id == 0 || id > uint64(len(st.Incidents)) {
-		return nil
+	if i, ok := st.index()[id]; ok {
+		return st.Incidents[i]
 	}
-	return st.Incidents[id-1]
+	return nil
+}
+
+// Count returns how many incidents the device with tag recorded.
+func (st *State) Count(tag uint16) uint64 {
+	st.index()
+	return st.counts[tag]
+}
+
+// index brings byID and counts up to date with Incidents.
+func (st *State) index() map[uint64]int {
+	if st.byID == nil || len(st.byID) > len(st.Incidents) {
+		st.byID, st.counts = map[uint64]int{}, map[uint16]uint64{}
+	}
+	for i := len(st.byID); i < len(st.Incidents); i++ {
+		id := st.Incidents[i].ID
+		st.byID[id] = i
+		tag, n := IncidentTag(id)
+		st.counts[tag] = max(st.counts[tag], n)
+	}
+	return st.byID
 }
 
 // Apply brings the state forward by one record, the one at position seq
@@ -67,23 +92,30 @@ func (st *State) Apply(seq uint64, hash [32]byte, r *Record) error {
 	}
 	switch r.Type {
 	case TypeIncident:
-		if r.Incident != uint64(len(st.Incidents))+1 {
-			return bad("incident %d is out of turn: expected %d", r.Incident, len(st.Incidents)+1)
+		tag, n := IncidentTag(r.Incident)
+		if want := st.Count(tag) + 1; n != want {
+			return bad("incident %s is out of turn: expected %s", IncidentRef(r.Incident), IncidentRef(IncidentNumber(tag, want)))
 		}
-		in := &Incident{ID: r.Incident, Seq: seq, RecordedAt: r.RecordedAt, Fields: *r.Fields, Imported: r.Imported,
+		in := &Incident{ID: r.Incident, Seq: seq, RecordedAt: r.RecordedAt, Fields: *r.Fields, Imported: r.Imported, BeforeSigning: r.Device == "",
 			Import: r.Import, ImportKey: r.ImportKey, Attachments: []Attachment{}, Amendments: []Amendment{}}
 		in.normalize()
 		st.Incidents = append(st.Incidents, in)
 	case TypeAmendment:
-		target.Amendments = append(target.Amendments, Amendment{
-			RecordedAt: r.RecordedAt, Reason: r.Reason, Changed: r.Changed, Previous: target.Fields})
-		target.Fields = *r.Fields
-		target.normalize()
+		target.amend(Amendment{RecordedAt: r.RecordedAt, Reason: r.Reason, Changed: r.Changed,
+			By: r.Device, Place: r.Place, After: afterRefs(r), Fields: *r.Fields})
 	case TypeVoid:
-		if target.Void != nil {
-			return bad("voids incident %d a second time", r.Incident)
+		v := &Void{RecordedAt: r.RecordedAt, Reason: r.Reason}
+		switch {
+		case target.Void == nil:
+			target.Void = v
+		case r.Device == "":
+			return bad("voids incident %s a second time", IncidentRef(r.Incident))
+		case v.RecordedAt.Before(target.Void.RecordedAt) ||
+			v.RecordedAt.Equal(target.Void.RecordedAt) && v.Reason < target.Void.Reason:
+			// Two computers voided it at the same time: the earlier
+			// stands, on every computer.
+			target.Void = v
 		}
-		target.Void = &Void{RecordedAt: r.RecordedAt, Reason: r.Reason}
 	case TypeAttachment:
 		target.Attachments = append(target.Attachments, *r.Attachment)
 	case TypeCheckpoint:

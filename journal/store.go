@@ -138,6 +138,13 @@ type Meta struct {
 	// first statement of the manifest, which enrols Devices.
 	OwnerKey ed25519.PrivateKey
 	Devices  []DeviceEntry
+	// AddOnly is set on a computer that joined to add only: its journal
+	// holds no wrapped identity, so it cannot read.
+	AddOnly bool
+	// Statements, for [Create] on a computer that joins a journal, are
+	// its manifest as stored in its sync folder, in order: they are
+	// checked and kept instead of a new first statement.
+	Statements [][]byte
 }
 
 // Store is an open journal file.
@@ -194,7 +201,7 @@ func Create(path string, m *Meta) (err error) {
 			os.Remove(path)
 		}
 	}()
-	if m.OwnerKey == nil || len(m.Recipients) != 1 {
+	if (m.OwnerKey == nil || len(m.Recipients) != 1) && len(m.Statements) == 0 {
 		return errors.New("creating journal: it needs an owner key and one recipient")
 	}
 	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: LockTimeout})
@@ -226,6 +233,14 @@ func Create(path string, m *Meta) (err error) {
 			if err := meta.Put(p.k, p.v); err != nil {
 				return err
 			}
+		}
+		if m.AddOnly {
+			if err := meta.Put(keyAddOnly, []byte{1}); err != nil {
+				return err
+			}
+		}
+		if len(m.Statements) > 0 {
+			return putStatements(tx, m.Statements)
 		}
 		return putStatement(tx, m.OwnerKey, ChainRef{}, &Statement{
 			At: time.Now().UTC().Truncate(time.Second), Recipient: m.Recipients[0], Devices: m.Devices, Change: "created"})
@@ -396,7 +411,8 @@ func (s *Store) Meta() (*Meta, error) {
 			m.Recipients = []string{man.Head().Recipient}
 			m.Owner = man.Head().Owner
 		}
-		if len(m.ID) == 0 || len(m.WrappedIdentity) == 0 || len(m.Recipients) == 0 {
+		m.AddOnly = len(b.Get(keyAddOnly)) > 0
+		if len(m.ID) == 0 || (len(m.WrappedIdentity) == 0 && !m.AddOnly) || len(m.Recipients) == 0 {
 			return &IntegrityError{Reason: "its keys are missing"}
 		}
 		return nil
@@ -425,7 +441,11 @@ func head(tx *bolt.Tx) (uint64, [32]byte, error) {
 		return 0, [32]byte{}, &IntegrityError{Reason: "the log has a malformed key"}
 	}
 	seq := binary.BigEndian.Uint64(k)
-	return seq, Hash(seq, v), nil
+	if len(v) > 0 && v[0] != envelopeV2 {
+		return seq, Hash(seq, v), nil
+	}
+	h, err := journalHeadAt(tx, seq)
+	return seq, h, err
 }
 
 // Head returns the position of the last record and the fingerprint of the
@@ -442,7 +462,8 @@ func (s *Store) Head() (seq uint64, fingerprint string, err error) {
 
 // Scan calls fn for every record after position from, in order, with the
 // chain checked: fn sees only records that hang on the ones before them
-// (see chainChecker). The envelope is a copy fn may keep.
+// (see chainChecker), and the journal's head after each (see head.go).
+// The envelope is a copy fn may keep.
 func (s *Store) Scan(from uint64, fn func(seq uint64, e *Envelope, hash [32]byte) error) error {
 	return s.view(func(tx *bolt.Tx) error {
 		chk, err := newChainChecker(tx)
@@ -462,6 +483,11 @@ func (s *Store) Scan(from uint64, fn func(seq uint64, e *Envelope, hash [32]byte
 			chk.startAfter(from, v)
 			k, v = c.Next()
 		}
+		// fn is given the journal head after each record (head.go).
+		vec, err := vectorAt(tx, from)
+		if err != nil {
+			return err
+		}
 		want := from + 1
 		for ; k != nil; k, v = c.Next() {
 			if len(k) != 8 {
@@ -475,7 +501,8 @@ func (s *Store) Scan(from uint64, fn func(seq uint64, e *Envelope, hash [32]byte
 			if err != nil {
 				return err
 			}
-			if err := fn(seq, e, hash); err != nil {
+			vec.add(seq, e, hash)
+			if err := fn(seq, e, vec.sum(chk.id)); err != nil {
 				return err
 			}
 			want++

@@ -27,6 +27,9 @@ type VerifyReport struct {
 	// chain holds the chain hash at every position: chain[0] is the
 	// genesis hash, chain[n] the hash of record n.
 	chain [][32]byte
+	// causal holds, for each signed checkpoint record by position, the
+	// head of what its device held when it was made.
+	causal map[uint64][32]byte
 	// keys are the file keys of the records, for the cache.
 	keys *fileKeys
 }
@@ -67,8 +70,15 @@ func (s *Store) Verify(opener Opener) (*VerifyReport, error) {
 func (s *Store) checkCounter(st *State) error {
 	return s.view(func(tx *bolt.Tx) error {
 		v := tx.Bucket(bucketMeta).Get(keyIncidents)
-		if len(v) != 8 || binary.BigEndian.Uint64(v) != uint64(len(st.Incidents)) {
-			return &IntegrityError{Reason: fmt.Sprintf("its count of incidents does not match the log, which has %d", len(st.Incidents))}
+		// The counter counts this computer's own incidents; on the
+		// device that made the journal (tag 0) that is every incident
+		// numbered without a letter.
+		own, err := ownTag(tx)
+		if err != nil {
+			return err
+		}
+		if len(v) != 8 || binary.BigEndian.Uint64(v) != st.Count(own) {
+			return &IntegrityError{Reason: fmt.Sprintf("its count of incidents does not match the log, which has %d", st.Count(own))}
 		}
 		return nil
 	})
@@ -87,6 +97,10 @@ func (s *Store) replay(opener Opener) (*VerifyReport, error) {
 	}
 	st := rep.State
 	st.Fingerprint = Fingerprint(rep.chain[0])
+	// A checkpoint made on another computer stands for what that computer
+	// held when it was made: its causal past (head.go).
+	rep.causal = map[uint64][32]byte{}
+	v1 := newHeadVector(s.id)
 	// Records are opened on every processor, with the file keys the cache
 	// and any provisional lists hold (filekeys.go): a key opens only its
 	// own record, so what is read is what the journal's key would read.
@@ -102,8 +116,12 @@ func (s *Store) replay(opener Opener) (*VerifyReport, error) {
 					r.RecordedAt.Format("2 Jan 2006 15:04:05"), last.Format("2 Jan 2006 15:04:05"))}
 			}
 			lastAt[dev] = r.RecordedAt
+			if r.Type == TypeCheckpoint {
+				rep.causal[seq] = causalHead(s.id, v1, e)
+			}
 		} else {
 			rep.Unsigned++
+			v1.v1Seq, v1.v1Hash = seq, hash
 		}
 		rep.chain = append(rep.chain, hash)
 		return nil
@@ -124,7 +142,11 @@ func (rep *VerifyReport) checkCheckpoints() error {
 		if c.Seq >= c.At {
 			return &IntegrityError{Seq: c.At, Reason: fmt.Sprintf("checkpoint names record %d, which is not before it", c.Seq)}
 		}
-		if now := Fingerprint(rep.chain[c.Seq]); now != c.Fingerprint {
+		at := rep.chain[c.Seq]
+		if h, ok := rep.causal[c.At]; ok {
+			at = h
+		}
+		if now := Fingerprint(at); now != c.Fingerprint {
 			return &IntegrityError{Seq: c.At, Reason: fmt.Sprintf(
 				"the checkpoint of %s does not hold: it recorded fingerprint %s for records 1 to %d, but they now give %s, so they were changed",
 				c.RecordedAt.Format("2 Jan 2006 15:04"), c.Fingerprint, c.Seq, now)}

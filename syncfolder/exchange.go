@@ -91,6 +91,9 @@ func Pull(f *Folder, c Chains, progress func(done int)) (*Report, error) {
 	for {
 		r := &Report{Waiting: map[string]uint64{}, Merged: total}
 		for _, dir := range dirs {
+			if dir == DeviceDir(V1Device) {
+				continue // see V1Device
+			}
 			pub, ok := known[dir]
 			if !ok {
 				for _, e := range l.Segments[dir] {
@@ -122,6 +125,12 @@ func pullDevice(f *Folder, c Chains, pub ed25519.PublicKey, segs []Entry, r *Rep
 			continue // the next segment starts at or before the head
 		}
 		if e.Seq > head+1 {
+			// Waiting for the segments before it, unless it is not this
+			// journal's at all.
+			if _, err := f.ReadSegment(e); errors.As(err, new(*ForeignError)) {
+				r.Foreign = append(r.Foreign, err)
+				continue
+			}
 			r.Waiting[e.Device] = head + 1
 			return nil
 		}
@@ -136,7 +145,9 @@ func pullDevice(f *Folder, c Chains, pub ed25519.PublicKey, segs []Entry, r *Rep
 			if !errors.As(err, &de) {
 				return err
 			}
-			r.Refused = append(r.Refused, err)
+			if e.Seq > head { // records this journal holds cost nothing
+				r.Refused = append(r.Refused, err)
+			}
 			continue
 		case !bytes.Equal(s.Device, pub):
 			r.Foreign = append(r.Foreign, &ForeignError{Path: e.Path(), Reason: "it was written by another device than its folder's"})
@@ -234,3 +245,119 @@ func Push(f *Folder, c Chains, self ed25519.PublicKey) (int, error) {
 	}
 	return len(recs), nil
 }
+
+// Check reads every segment of the folder and compares each record with
+// the journal's record at the same place, for `journal verify`: two
+// different records at one place of a device's chain are a fork. Damaged
+// and forked segments are returned; foreign ones are passed over (a pull
+// names them).
+func Check(f *Folder, c Chains) ([]error, error) {
+	l, err := f.List()
+	if err != nil {
+		return nil, err
+	}
+	devs, err := c.Devices()
+	if err != nil {
+		return nil, err
+	}
+	var problems []error
+	for _, pub := range devs {
+		dir := DeviceDir(pub)
+		head, err := c.Head(pub)
+		if err != nil {
+			return nil, err
+		}
+		for _, e := range l.Segments[dir] {
+			if e.Seq > head {
+				continue
+			}
+			s, err := f.ReadSegment(e)
+			var de *DamagedError
+			if errors.As(err, &de) {
+				if !wholeTwin(f, l.Segments[dir], e) {
+					problems = append(problems, err)
+				}
+				continue
+			}
+			if err != nil {
+				continue
+			}
+			have, err := c.Records(pub, s.First, min(head, s.Last()))
+			if err != nil {
+				return nil, err
+			}
+			if p, same := samePrefix(have, s.Records); !same {
+				problems = append(problems, &ForkError{Device: dir, Place: s.First + uint64(p), Path: e.Path()})
+			}
+		}
+	}
+	return problems, nil
+}
+
+// Rewrite finds this device's segments in the folder that are damaged
+// (a sync program or a disk changed them; their names cannot be used
+// again) and writes their records again as new segments under new names,
+// from the journal's copy. Nothing is changed or removed. It returns how
+// many records it wrote.
+func Rewrite(f *Folder, c Chains, self ed25519.PublicKey) (int, error) {
+	head, err := c.Head(self)
+	if err != nil || head == 0 {
+		return 0, err
+	}
+	l, err := f.List()
+	if err != nil {
+		return 0, err
+	}
+	segs := l.Segments[DeviceDir(self)]
+	written := 0
+	for i, e := range segs {
+		if _, err := f.ReadSegment(e); err == nil || !errors.As(err, new(*DamagedError)) {
+			continue
+		}
+		// Its records run up to the next segment's first place.
+		last := head
+		for _, n := range segs[i+1:] {
+			if n.Seq > e.Seq {
+				last = n.Seq - 1
+				break
+			}
+		}
+		if e.Seq > last || e.Seq > head {
+			continue
+		}
+		for _, to := range []uint64{head, last, e.Seq} {
+			recs, err := c.Records(self, e.Seq, to)
+			if err != nil {
+				return written, err
+			}
+			_, err = f.PutSegment(&Segment{JournalID: f.JournalID, Device: self, First: e.Seq, Records: recs})
+			if err == nil {
+				written += len(recs)
+				break
+			}
+			if !errors.Is(err, ErrNameTaken) {
+				return written, err
+			}
+		}
+	}
+	return written, nil
+}
+
+// wholeTwin says whether another segment of the list starts where e does
+// and reads whole: one written again after e was damaged (see Rewrite).
+func wholeTwin(f *Folder, segs []Entry, e Entry) bool {
+	for _, o := range segs {
+		if o.Seq == e.Seq && o.Hash != e.Hash {
+			if _, err := f.ReadSegment(o); err == nil {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// V1Device is the key, all zeros, under which a folder keeps the records a
+// journal holds from before records were signed (format version 1). They
+// are not a device's chain: the journal checks them against what its owner
+// signed at the upgrade, and Pull leaves them to it.
+var V1Device = ed25519.PublicKey(make([]byte, ed25519.PublicKeySize))

@@ -10,6 +10,7 @@
 //	blobs/<name>                   evidence, sealed
 //	stamps/<name>                  timestamp tokens and countersignatures
 //	keys/<n>-<hash>                the identity, wrapped with the passphrase
+//	requests/<device>              a computer asking to be enrolled to add only
 //
 // Every name is used by one writer only, and every file is written to a
 // temporary name in the same folder and linked into place, so a reader
@@ -46,6 +47,9 @@ const (
 	// DirKeys holds the journal's identity wrapped with the passphrase, so
 	// that a computer can join with the passphrase alone.
 	DirKeys = "keys"
+	// DirRequests holds the requests of computers that joined to add
+	// only, waiting for an enrolled device to approve them.
+	DirRequests = "requests"
 )
 
 // markerName is the file that says a folder is a journal's sync folder. It
@@ -113,7 +117,7 @@ func Create(dir string, journalID []byte) (*Folder, error) {
 	} else if err != nil {
 		return nil, err
 	}
-	for _, d := range []string{DirManifest, DirDevices, DirBlobs, DirStamps, DirKeys} {
+	for _, d := range []string{DirManifest, DirDevices, DirBlobs, DirStamps, DirKeys, DirRequests} {
 		if err := os.MkdirAll(filepath.Join(dir, d), 0o700); err != nil {
 			return nil, fmt.Errorf("creating sync folder: %w", err)
 		}

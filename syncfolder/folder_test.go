@@ -6,6 +6,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -283,4 +284,38 @@ func FuzzNames(f *testing.F) {
 			}
 		}
 	})
+}
+
+func TestBlobsAreWrittenOnceAndChecked(t *testing.T) {
+	f := newFolder(t)
+	data := bytes.Repeat([]byte("sealed evidence "), 10000)
+	put := func(w io.Writer) error { _, err := w.Write(data); return err }
+	if err := f.PutBlob("00ff", put, "dev"); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.PutBlob("00ff", func(io.Writer) error { t.Fatal("written twice"); return nil }, "dev"); err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(filepath.Join(f.Root(), "blobs", "00ff-"+strings.Repeat("a", 64)+".sync-conflict-20261201-120000-ABCDEFG"), []byte("x"), 0o600)
+	have, err := f.Blobs()
+	if err != nil || len(have) != 1 {
+		t.Fatalf("blobs %v %v", have, err)
+	}
+	r, err := f.OpenBlob(have["00ff"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := io.ReadAll(r)
+	r.Close()
+	if err != nil || !bytes.Equal(got, data) {
+		t.Fatalf("read back: %v", err)
+	}
+	path := filepath.Join(f.Root(), filepath.FromSlash(have["00ff"].Path()))
+	os.WriteFile(path, data[:100], 0o600)
+	r, _ = f.OpenBlob(have["00ff"])
+	_, err = io.ReadAll(r)
+	var de *DamagedError
+	if !errors.As(err, &de) || !strings.Contains(err.Error(), have["00ff"].Path()) {
+		t.Fatalf("a truncated blob: %v", err)
+	}
 }

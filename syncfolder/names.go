@@ -193,3 +193,22 @@ func (f *Folder) Numbered(dir string) ([]Entry, error) {
 	var skipped []string
 	return f.listNumbered(dir, "", &skipped)
 }
+
+// Requests lists the files of the requests folder, as paths relative to
+// the folder, passing over names that are not ours.
+func (f *Folder) Requests() ([]string, error) {
+	entries, err := os.ReadDir(filepath.Join(f.root, DirRequests))
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("reading the sync folder: %w", err)
+	}
+	var out []string
+	for _, e := range entries {
+		if e.Type().IsRegular() && validDeviceDir(e.Name()) {
+			out = append(out, DirRequests+"/"+e.Name())
+		}
+	}
+	return out, nil
+}

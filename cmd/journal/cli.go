@@ -65,6 +65,14 @@ type globals struct {
 	// damage is named as such.
 	pinChecked bool
 	now        func() time.Time
+	// synced is set once the command has pulled from the sync folder, and
+	// syncErr keeps what the pull refused (sync.go), returned after the
+	// command's own work.
+	synced  bool
+	syncErr error
+	// wrote is set when the command opened the journal for writing: what
+	// it added is then written to the sync folder, if there is one.
+	wrote bool
 	// accessible asks one question a line (add --accessible).
 	accessible bool
 	// noAgent is set once the unlock agent has failed this command: it is
@@ -116,6 +124,10 @@ func run(args []string, s *streams) int {
 	root.SetOut(s.out)
 	root.SetErr(s.err)
 	err := root.ExecuteContext(context.Background())
+	if err == nil {
+		g.pushPending()
+		err = g.syncErr
+	}
 	if err == nil {
 		return exitOK
 	}
@@ -258,6 +270,9 @@ the passphrase; reading does.`,
 		newStampCommand(g),
 		newWitnessCommand(g),
 		newRepairCommand(g),
+		newSyncCommand(g),
+		newJoinCommand(g),
+		newDevicesCommand(g),
 		newUnlockCommand(g),
 		newLockCommand(g),
 		newAgentCommand(),

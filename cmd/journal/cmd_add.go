@@ -64,6 +64,7 @@ func runAdd(g *globals, cmd *cobra.Command, o *addOptions) error {
 		return err
 	}
 	defer closeAll(files)
+	g.pullManifest()
 	m, err := g.readMeta()
 	if errors.Is(err, journal.ErrNoJournal) && g.interactive {
 		if err := offerInit(g, path); err != nil {
@@ -161,8 +162,8 @@ func saveAnswers(g *globals, path string, sealer *crypto.Sealer, a *answers, now
 
 func confirmAdded(g *globals, rec *journal.Record) {
 	f := rec.Fields
-	fmt.Fprintln(g.out, rec.Incident)
-	fmt.Fprintf(g.err, "Recorded incident %d: %s, %s.\n", rec.Incident, f.Summary, journal.FormatTime(f.OccurredAt, f.DateOnly, "Mon 2 Jan 2006 15:04"))
+	fmt.Fprintln(g.out, journal.IncidentRef(rec.Incident))
+	fmt.Fprintf(g.err, "Recorded incident %s: %s, %s.\n", journal.IncidentRef(rec.Incident), f.Summary, journal.FormatTime(f.OccurredAt, f.DateOnly, "Mon 2 Jan 2006 15:04"))
 }
 
 // offerInit asks whether to create a journal at path, and does.

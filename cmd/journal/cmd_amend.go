@@ -78,7 +78,7 @@ func runAmend(g *globals, cmd *cobra.Command, o *amendOptions, args []string) er
 			return err
 		}
 		if in.Void != nil {
-			return usageError("incident %d is void: it cannot be amended; nothing was changed", id)
+			return usageError("incident %s is void: it cannot be amended; nothing was changed", journal.IncidentRef(id))
 		}
 		f := in.Fields.Clone()
 		f.Take(&given, changed)
@@ -92,7 +92,7 @@ func runAmend(g *globals, cmd *cobra.Command, o *amendOptions, args []string) er
 		}
 		if err := f.Validate(); err != nil {
 			if len(ids) > 1 {
-				return usageError("incident %d: %v; nothing was changed", id, err)
+				return usageError("incident %s: %v; nothing was changed", journal.IncidentRef(id), err)
 			}
 			return usageError("%v", err)
 		}

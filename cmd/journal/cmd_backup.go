@@ -63,7 +63,7 @@ func runBackup(g *globals, o backupOptions, target string) error {
 			return usageError("the folder %s does not exist: create it first, or give another place", dir)
 		}
 	}
-	s, err := journal.Open(path, journal.Options{ReadOnly: true})
+	s, err := g.openStore(journal.Options{ReadOnly: true})
 	if err != nil {
 		return err
 	}

@@ -61,6 +61,9 @@ func runCheckpoint(g *globals, o checkpointOptions) error {
 	if err != nil {
 		return err
 	}
+	// A checkpoint is signed with the journal's owner key, which the
+	// unlock agent does not give out: it asks for the passphrase.
+	g.noAgent = true
 	sealer, err := g.unlock(m)
 	if err != nil {
 		return err

@@ -17,9 +17,9 @@ func newDeviceCommand(g *globals) *cobra.Command {
 journal's owner signs which devices may add records; a computer that is not
 one of them can read the journal with the passphrase, but cannot add to it.`,
 		Example: `  journal device enrol --name "home laptop"`,
-		Args:    exactArgs(0, "a subcommand: enrol"),
+		Args:    exactArgs(0, "a subcommand: enrol, approve or retire"),
 	}
-	cmd.AddCommand(newDeviceEnrolCommand(g))
+	cmd.AddCommand(newDeviceEnrolCommand(g), newDeviceApproveCommand(g), newDeviceRetireCommand(g))
 	return cmd
 }
 
@@ -48,12 +48,9 @@ journal file), and the journal's owner signs that it may add records.
 }
 
 func runDeviceEnrol(g *globals, o deviceEnrolOptions) error {
-	m, err := g.readMeta()
+	m, err := g.readUpgradedMeta()
 	if err != nil {
 		return err
-	}
-	if m.Version < journal.FormatVersion {
-		return notUpgraded()
 	}
 	dev, err := journal.LoadDevice(m.ID)
 	if err != nil && !errors.Is(err, journal.ErrNotEnrolled) {

@@ -80,7 +80,7 @@ func runEvidence(g *globals, o evidenceOptions, args []string) error {
 	}
 	if len(args) == 1 {
 		if len(in.Attachments) == 0 {
-			fmt.Fprintf(g.err, "Incident %d has no evidence files. Add some with 'journal attach %d FILE'.\n", id, id)
+			fmt.Fprintf(g.err, "Incident %[1]s has no evidence files. Add some with 'journal attach %[1]s FILE'.\n", journal.IncidentRef(id))
 			return nil
 		}
 		tw := tabwriter.NewWriter(g.out, 0, 4, 2, ' ', 0)

@@ -12,6 +12,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/journal-dev/journal/crypto"
 	"github.com/journal-dev/journal/journal"
 )
 
@@ -62,6 +63,12 @@ journal. The new incidents' numbers are printed on standard output.`,
 	return cmd
 }
 
+// readyAfterImport is the largest import after which import reads the
+// journal once, to write its cache: above it, holding the whole journal
+// in memory would break import's bound on memory, and the first reading
+// command does it instead (still without public-key work per record).
+const readyAfterImport = 100_000
+
 func runImport(g *globals, o importOptions, name string) error {
 	if o.format != "" && o.format != "json" && o.format != "csv" {
 		return usageError("--format: unknown format %q: use json or csv", o.format)
@@ -78,6 +85,9 @@ func runImport(g *globals, o importOptions, name string) error {
 			return withHint(fmt.Errorf("cannot read %s: %w", name, err), exitUsage, "check the path")
 		}
 		defer f.Close()
+		if st, err := f.Stat(); err == nil && st.IsDir() {
+			return withHint(fmt.Errorf("%s is a folder", name), exitUsage, "give the CSV or JSON file to import")
+		}
 		in, file = f, f
 	}
 	now := g.now()
@@ -102,7 +112,7 @@ func runImport(g *globals, o importOptions, name string) error {
 		}
 		br.Reset(file)
 	}
-	s, sealer, st, err := g.openForChange()
+	s, sealer, idx, err := g.openForImport()
 	if err != nil {
 		return err
 	}
@@ -113,7 +123,7 @@ func runImport(g *globals, o importOptions, name string) error {
 		p.Done()
 		return badInput(err, "nothing was imported")
 	}
-	sum, err := s.Import(sealer, st, r, now.Truncate(time.Second))
+	sum, err := s.Import(sealer, idx, r, now.Truncate(time.Second))
 	p.Done()
 	for id := sum.First; id != 0 && id <= sum.Last; id++ {
 		fmt.Fprintln(g.out, id)
@@ -128,6 +138,17 @@ func runImport(g *globals, o importOptions, name string) error {
 			done = fmt.Sprintf("the %s before it were imported as import %d", plural(sum.Imported, "incident"), sum.Import)
 		}
 		return badInput(err, done)
+	}
+	if sum.Imported > 0 && sum.Imported <= readyAfterImport {
+		// Read the journal once now, with the file keys the import kept,
+		// so that the cache written when the store closes makes the next
+		// reading command as fast as ever.
+		op := g.progressOpener(s, sealer, "Preparing the journal for reading", "")
+		_, err := s.Load(op)
+		op.Done()
+		if err != nil {
+			return err
+		}
 	}
 	if sum.Imported > 0 {
 		fmt.Fprintf(g.err, "Imported %s from %s, marked as imported: numbers %d to %d, import %d.\n",
@@ -150,6 +171,33 @@ func runImport(g *globals, o importOptions, name string) error {
 		}
 	}
 	return nil
+}
+
+// openForImport unlocks the journal, opens it for writing and reads what
+// an import needs of it: which items were imported already. Unlike
+// openForChange it does not load the whole journal, whose state can be
+// far larger than the import.
+func (g *globals) openForImport() (*journal.Store, *crypto.Sealer, *journal.ImportIndex, error) {
+	m, err := g.readMeta()
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	sealer, err := g.unlock(m)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	s, err := g.openStore(journal.Options{})
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	op := g.progressOpener(s, sealer, "Reading the journal", "")
+	idx, err := s.ReadImportIndex(op)
+	op.Done()
+	if err != nil {
+		s.Close()
+		return nil, nil, nil, err
+	}
+	return s, sealer, idx, nil
 }
 
 // importReader starts reading an import in the given format.

@@ -19,15 +19,15 @@ import (
 func newKeyCommand(g *globals) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "key",
-		Short: "Export the journal's key, or add a recovery key",
+		Short: "Export the journal's key, list or change what unlocks it",
 		Long: `The journal has its own age key, kept in the journal file and encrypted
 with your passphrase. If you lose the passphrase, only an exported copy of
 the key, or a recovery key added beforehand, can open the journal again.`,
 		Example: `  journal key export -o /media/usb/journal-key.txt
   journal key add-recipient age1pq1...`,
-		Args: exactArgs(0, "a subcommand: export or add-recipient"),
+		Args: exactArgs(0, "a subcommand: export, add-recipient, remove-recipient or list"),
 	}
-	cmd.AddCommand(newKeyExportCommand(g), newKeyAddRecipientCommand(g))
+	cmd.AddCommand(newKeyExportCommand(g), newKeyAddRecipientCommand(g), newKeyListCommand(g), newKeyRemoveRecipientCommand(g))
 	return cmd
 }
 
@@ -143,12 +143,9 @@ func runKeyAddRecipient(g *globals, recipient string, o keyAddRecipientOptions) 
 	if err != nil {
 		return usageError("%v: give a public key like the one age-keygen prints, starting age1", err)
 	}
-	m, err := g.readMeta()
+	m, err := g.readUpgradedMeta()
 	if err != nil {
 		return err
-	}
-	if m.Version < journal.FormatVersion {
-		return notUpgraded()
 	}
 	journalClassic, err := crypto.ParseRecipient(m.Recipients[0])
 	if err != nil {

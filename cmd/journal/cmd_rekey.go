@@ -3,7 +3,6 @@ package main
 import (
 	"crypto/ed25519"
 	"fmt"
-	"os"
 
 	"github.com/spf13/cobra"
 
@@ -37,23 +36,15 @@ Without a terminal, the new passphrase is taken from JOURNAL_NEW_PASSPHRASE.`,
 }
 
 func runRekey(g *globals) error {
-	m, err := g.readMeta()
+	m, err := g.readUpgradedMeta()
 	if err != nil {
 		return err
-	}
-	if m.Version < journal.FormatVersion {
-		return notUpgraded()
 	}
 	id, err := g.ownIdentity(m, "unlock with the current passphrase, or with the journal's key")
 	if err != nil {
 		return err
 	}
-	g2 := *g
-	g2.passphraseFile = ""
-	if g.interactive && os.Getenv("JOURNAL_NEW_PASSPHRASE") == "" {
-		fmt.Fprintln(g.err, "Now choose the new passphrase.")
-	}
-	pass, err := g2.newPassphrase("JOURNAL_NEW_PASSPHRASE")
+	pass, err := g.replacementPassphrase()
 	if err != nil {
 		return err
 	}

@@ -1,8 +1,6 @@
 package main
 
 import (
-	"strconv"
-
 	"github.com/spf13/cobra"
 
 	"github.com/journal-dev/journal/export"
@@ -62,9 +60,9 @@ func runShow(g *globals, o showOptions, arg string) error {
 
 // parseID reads an incident number.
 func parseID(s string) (uint64, error) {
-	id, err := strconv.ParseUint(s, 10, 64)
-	if err != nil || id == 0 {
-		return 0, usageError("%q is not an incident number: give the number 'journal timeline' shows, like 12", s)
+	id, err := journal.ParseIncidentRef(s)
+	if err != nil {
+		return 0, usageError("%q is not an incident number: give the number 'journal timeline' shows, like 12 or b7", s)
 	}
 	return id, nil
 }
@@ -73,7 +71,7 @@ func parseID(s string) (uint64, error) {
 func findIncident(st *journal.State, id uint64) (*journal.Incident, error) {
 	in := st.Incident(id)
 	if in == nil {
-		return nil, usageError("there is no incident %d (the journal has %d)", id, len(st.Incidents))
+		return nil, usageError("there is no incident %s (the journal has %d)", journal.IncidentRef(id), len(st.Incidents))
 	}
 	return in, nil
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -19,9 +20,10 @@ import (
 )
 
 type stampOptions struct {
-	tsa   []string
-	roots string
-	auto  bool
+	tsa    []string
+	roots  string
+	auto   bool
+	forget []string
 }
 
 // stampTimeout is how long one authority is waited for. Tests shorten it;
@@ -49,7 +51,8 @@ With --auto, every add stamps quietly after it has recorded and printed.`,
 		Example: `  journal stamp --tsa https://freetsa.org/tsr --tsa-roots freetsa-cacert.pem
   journal stamp
   journal stamp --auto
-  journal stamp --auto=false`,
+  journal stamp --auto=false
+  journal stamp --forget https://old-tsa.example/tsr`,
 		Args: exactArgs(0, "no arguments"),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return runStamp(g, o, cmd.Flags().Changed("auto"))
@@ -58,10 +61,17 @@ With --auto, every add stamps quietly after it has recorded and printed.`,
 	cmd.Flags().StringArrayVar(&o.tsa, "tsa", nil, "ask the timestamp authority at `URL` (repeatable; remembered after a good stamp)")
 	cmd.Flags().StringVar(&o.roots, "tsa-roots", "", "trust the root certificates in PEM `FILE` for the authorities given with --tsa")
 	cmd.Flags().BoolVar(&o.auto, "auto", false, "stamp quietly after every add (--auto=false turns it off)")
+	cmd.Flags().StringArrayVar(&o.forget, "forget", nil, "stop asking the remembered authority at `URL` (repeatable)")
 	return cmd
 }
 
 func runStamp(g *globals, o stampOptions, autoChanged bool) error {
+	if len(o.forget) > 0 {
+		if len(o.tsa) > 0 || autoChanged {
+			return usageError("--forget: give it alone")
+		}
+		return forgetAuthorities(g, o.forget)
+	}
 	var roots []byte
 	if o.roots != "" {
 		if len(o.tsa) == 0 {
@@ -108,23 +118,53 @@ func runStamp(g *globals, o stampOptions, autoChanged bool) error {
 		fmt.Fprintln(g.err, "Sending only the SHA-256 of the journal's chain head, and a random number, to "+hosts(all)+". Nothing you wrote leaves this computer.")
 	}
 	done, err := stampWaiting(context.Background(), g, all, false)
-	if done != nil && (len(done) > 0 || err == nil) {
-		good := slices.DeleteFunc(slices.Clone(all), func(a journal.Authority) bool { return !slices.Contains(done, a.URL) })
-		if err == nil || len(good) > 0 {
-			if serr := saveStampSettings(g, func(s *journal.StampSettings) {
-				s.Authorities = mergeAuthorities(s.Authorities, good)
-				if autoChanged && o.auto {
-					s.Auto = true
-				}
-			}); serr != nil && err == nil {
-				err = serr
-			}
-		}
+	// Only an authority that stamped is remembered; --auto is the user's
+	// choice whether or not one could be reached now.
+	good := slices.DeleteFunc(slices.Clone(all), func(a journal.Authority) bool { return !slices.Contains(done, a.URL) })
+	turnOn := autoChanged && o.auto
+	if len(good) == 0 && !turnOn {
+		return err
 	}
-	if err == nil && autoChanged && o.auto {
+	remembered := 0
+	serr := saveStampSettings(g, func(s *journal.StampSettings) {
+		s.Authorities = mergeAuthorities(s.Authorities, good)
+		s.Auto = s.Auto || turnOn
+		remembered = len(s.Authorities)
+	})
+	switch {
+	case serr != nil:
+		return cmp.Or(err, serr)
+	case turnOn && remembered == 0:
+		fmt.Fprintln(g.err, "Quiet stamping is on; it starts once an authority has stamped ('journal stamp --tsa URL').")
+	case turnOn:
 		fmt.Fprintln(g.err, "Quiet stamping is on: every add now stamps after it has recorded.")
 	}
 	return err
+}
+
+// forgetAuthorities removes remembered authorities; naming one that is not
+// remembered is wrong usage, and nothing is changed.
+func forgetAuthorities(g *globals, urls []string) error {
+	var missing string
+	err := saveStampSettings(g, func(set *journal.StampSettings) {
+		kept := slices.DeleteFunc(slices.Clone(set.Authorities), func(a journal.Authority) bool { return slices.Contains(urls, a.URL) })
+		for _, u := range urls {
+			if !slices.ContainsFunc(set.Authorities, func(a journal.Authority) bool { return a.URL == u }) && missing == "" {
+				missing = u
+			}
+		}
+		if missing == "" {
+			set.Authorities = kept
+		}
+	})
+	if err != nil {
+		return err
+	}
+	if missing != "" {
+		return usageError("--forget: %s is not a remembered authority", missing)
+	}
+	fmt.Fprintf(g.err, "Forgot %s; stamps already recorded stay.\n", strings.Join(urls, ", "))
+	return nil
 }
 
 // mergeAuthorities adds the chosen authorities to the remembered ones; a
@@ -237,6 +277,7 @@ func stampWaiting(ctx context.Context, g *globals, authorities []journal.Authori
 		if err != nil {
 			return nil, err
 		}
+		putProofFiles(g, recs)
 		for _, r := range recs {
 			if quiet {
 				// add's standard output is its incident number alone.

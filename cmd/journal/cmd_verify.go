@@ -110,6 +110,9 @@ func runVerify(g *globals, o verifyOptions) error {
 		s.DropCache() // a failed verify changes nothing
 		return err
 	}
+	if err := g.verifyFolder(s); err != nil {
+		return err
+	}
 	fmt.Fprintf(g.err, "%s, %s: every record authenticates and the chain is unbroken; %s.\n",
 		countNoun(int(rep.Records), "record"), countNoun(rep.Incidents, "incident"), signedPhrase(rep.Records, rep.Unsigned))
 	if len(rep.Orphans) > 0 {

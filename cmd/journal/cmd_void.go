@@ -79,7 +79,7 @@ func runVoid(g *globals, o voidOptions, args []string) error {
 		}
 		if in.Void != nil {
 			if len(ids) == 1 {
-				return usageError("incident %d is already void (since %s: %s)", id, in.Void.RecordedAt.Format("2 Jan 2006 15:04"), in.Void.Reason)
+				return usageError("incident %s is already void (since %s: %s)", journal.IncidentRef(id), in.Void.RecordedAt.Format("2 Jan 2006 15:04"), in.Void.Reason)
 			}
 			already = append(already, id)
 			continue
@@ -158,8 +158,8 @@ func runVoidImport(g *globals, o voidOptions) error {
 	if voided == 0 {
 		return usageError("every incident of import %d is void already", o.importN)
 	}
-	fmt.Fprintf(g.err, "Withdrew import %d: %s (numbers %d to %d) now void. They stay in the journal: 'journal timeline --include-void' shows them.\n",
-		o.importN, plural(voided, "incident"), all[0].ID, all[len(all)-1].ID)
+	fmt.Fprintf(g.err, "Withdrew import %d: %s (numbers %s to %s) now void. They stay in the journal: 'journal timeline --include-void' shows them.\n",
+		o.importN, plural(voided, "incident"), journal.IncidentRef(all[0].ID), journal.IncidentRef(all[len(all)-1].ID))
 	return nil
 }
 

@@ -122,7 +122,8 @@ func displayName(keyName string) string { return strings.ReplaceAll(keyName, "_"
 func journalKey(m *journal.Meta, sealer *crypto.Sealer) (*witness.JournalKey, error) {
 	owner := sealer.OwnerKey()
 	if owner == nil {
-		return nil, errors.New("signing a checkpoint needs the journal unlocked")
+		return nil, withHint(errors.New("a witnessed checkpoint is checked with the journal's owner key, which the unlock agent does not give out"),
+			exitUnlock, "run 'journal lock', then the command again with the passphrase")
 	}
 	return witness.NewJournalKey(m.ID, owner), nil
 }
@@ -165,6 +166,9 @@ func recordWitnessed(g *globals, path string) error {
 	if err != nil {
 		return err
 	}
+	// Recording it checks the checkpoint against the journal's owner key,
+	// which the unlock agent does not give out.
+	g.noAgent = true
 	sealer, err := g.unlock(m)
 	if err != nil {
 		return err
@@ -173,7 +177,12 @@ func recordWitnessed(g *globals, path string) error {
 	if err != nil {
 		return err
 	}
-	defer s.Close()
+	closed := false
+	defer func() {
+		if !closed {
+			s.Close()
+		}
+	}()
 	rep, err := s.Verify(sealer)
 	if err != nil {
 		return err
@@ -191,6 +200,9 @@ func recordWitnessed(g *globals, path string) error {
 	if err := s.AppendStamps(sealer, rec); err != nil {
 		return err
 	}
+	closed = true
+	s.Close()
+	putProofFiles(g, []*journal.Record{rec})
 	fmt.Fprintf(g.out, "witnessed by %s (key %s) on %s, records 1 to %d: holds\n",
 		displayName(cs.Name), cs.Fingerprint(), cs.Time.Local().Format("2 Jan 2006 15:04 MST"), c.Count)
 	return nil

@@ -202,6 +202,12 @@ func TestCorruptionTable(t *testing.T) {
 		t.Fatal("reading the sound journal changed it: the table could not tell a change from a failed command")
 	}
 
+	// What this computer remembers of the journal (its device key, the
+	// records it has seen) is put back before each run too: a write that
+	// succeeded on one damaged copy must not make the next copy look
+	// rolled back.
+	config := snapshotDir(t, filepath.Join(dir, ".config"))
+
 	damaged := corrupt(good, n, rand.New(rand.NewPCG(seed, 1)))
 	type outcome struct{ command, result string }
 	tally := map[outcome]int{}
@@ -220,6 +226,7 @@ func TestCorruptionTable(t *testing.T) {
 				t.Fatal(err)
 			}
 			clearFolder(t, out)
+			config.restore(t)
 			what := fmt.Sprintf("%s: journal %s", d.name, strings.Join(r.args, " "))
 			var o, e bytes.Buffer
 			code, panicked := runRecovered(append(slices.Clone(r.args), "--file", copyPath), tableStreams(&o, &e))
@@ -331,5 +338,44 @@ func clearFolder(t *testing.T, dir string) {
 	entries, _ := os.ReadDir(dir)
 	for _, e := range entries {
 		os.RemoveAll(filepath.Join(dir, e.Name()))
+	}
+}
+
+// dirSnapshot is the files of a folder, to put back.
+type dirSnapshot struct {
+	root  string
+	files map[string][]byte
+}
+
+func snapshotDir(t *testing.T, root string) *dirSnapshot {
+	t.Helper()
+	d := &dirSnapshot{root: root, files: map[string][]byte{}}
+	filepath.WalkDir(root, func(p string, e os.DirEntry, err error) error {
+		if err == nil && !e.IsDir() {
+			d.files[p] = mustRead(t, p)
+		}
+		return nil
+	})
+	return d
+}
+
+// restore makes the folder hold exactly the files it held.
+func (d *dirSnapshot) restore(t *testing.T) {
+	t.Helper()
+	filepath.WalkDir(d.root, func(p string, e os.DirEntry, err error) error {
+		if err == nil && !e.IsDir() {
+			if _, ok := d.files[p]; !ok {
+				os.Remove(p)
+			}
+		}
+		return nil
+	})
+	for p, b := range d.files {
+		if err := os.MkdirAll(filepath.Dir(p), 0o700); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, b, 0o600); err != nil {
+			t.Fatal(err)
+		}
 	}
 }

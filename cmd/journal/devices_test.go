@@ -6,11 +6,13 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/rogpeppe/go-internal/testscript"
 
 	"github.com/journal-dev/journal/internal/synctest"
+	"github.com/journal-dev/journal/syncfolder"
 )
 
 // Script commands for sessions on several devices, each with its own
@@ -129,4 +131,61 @@ func cmdCopyPart(ts *testscript.TestScript, neg bool, args []string) {
 	n, err := synctest.CopyPart(ts.MkAbs(args[0]), ts.MkAbs(args[1]), frac, rand.New(rand.NewPCG(seed, 16)))
 	ts.Check(err)
 	ts.Logf("copypart: %d files (seed %s)", n, fmt.Sprint(seed))
+}
+
+// cmdSyncFile does to files of a sync folder what a careless sync program,
+// a failing disk or an intruder would:
+//
+//	syncfile truncate|change|hide|unhide|conflict|placeholder|foreign GLOB
+//
+// truncate cuts each file to half, change flips its last byte, hide moves
+// it aside (not arrived yet) and unhide puts it back, conflict and
+// placeholder leave a sync program's conflict copy or a cloud placeholder
+// beside it, foreign writes beside it a whole segment of another journal
+// under another name.
+func cmdSyncFile(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 2 {
+		ts.Fatalf("usage: syncfile truncate|change|hide|unhide|conflict|placeholder|foreign GLOB")
+	}
+	pattern := ts.MkAbs(args[1])
+	if args[0] == "unhide" {
+		pattern += ".away"
+	}
+	paths, err := filepath.Glob(pattern)
+	ts.Check(err)
+	if len(paths) == 0 {
+		ts.Fatalf("syncfile: no file matches %s", args[1])
+	}
+	for _, p := range paths {
+		data, err := os.ReadFile(p)
+		ts.Check(err)
+		switch args[0] {
+		case "truncate":
+			ts.Check(os.WriteFile(p, data[:len(data)/2], 0o600))
+		case "change":
+			data[len(data)-1] ^= 1
+			ts.Check(os.WriteFile(p, data, 0o600))
+		case "hide":
+			ts.Check(os.Rename(p, p+".away"))
+		case "unhide":
+			ts.Check(os.Rename(p, strings.TrimSuffix(p, ".away")))
+		case "conflict":
+			ts.Check(os.WriteFile(p+".sync-conflict-20261201-120000-ABCDEFG", data[:len(data)/3], 0o600))
+			ts.Check(os.WriteFile(p+" (Sam's conflicted copy 2026-12-01)", data[:len(data)/3], 0o600))
+		case "placeholder":
+			dir, base := filepath.Split(p)
+			ts.Check(os.WriteFile(filepath.Join(dir, "."+base+".icloud"), []byte("bplist00"), 0o600))
+			ts.Check(os.WriteFile(filepath.Join(dir, ".syncthing."+base+".tmp"), data[:len(data)/2], 0o600))
+		case "foreign":
+			seg, err := syncfolder.DecodeSegment(data)
+			ts.Check(err)
+			seg.JournalID = []byte("another journal!")
+			b, err := seg.Encode()
+			ts.Check(err)
+			name := fmt.Sprintf("%012d-%s", seg.First+1000, syncfolder.HashName(b))
+			ts.Check(os.WriteFile(filepath.Join(filepath.Dir(p), name), b, 0o600))
+		default:
+			ts.Fatalf("syncfile: unknown action %q", args[0])
+		}
+	}
 }

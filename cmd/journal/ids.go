@@ -1,11 +1,10 @@
 package main
 
 import (
-	"fmt"
 	"slices"
-	"strconv"
 	"strings"
 
+	"github.com/journal-dev/journal/journal"
 	"github.com/spf13/cobra"
 )
 
@@ -63,11 +62,11 @@ func idText(ids []uint64) string {
 			j++
 		}
 		if j-i >= 2 {
-			parts = append(parts, fmt.Sprintf("%d-%d", ids[i], ids[j]))
+			parts = append(parts, journal.IncidentRef(ids[i])+"-"+journal.IncidentRef(ids[j]))
 			i = j + 1
 			continue
 		}
-		parts = append(parts, strconv.FormatUint(ids[i], 10))
+		parts = append(parts, journal.IncidentRef(ids[i]))
 		i++
 	}
 	if len(parts) == 1 {

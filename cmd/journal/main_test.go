@@ -107,6 +107,7 @@ func scriptParams(dir string) testscript.Params {
 			"syncthing": cmdSyncthing,
 			"gitsync":   cmdGitSync,
 			"copypart":  cmdCopyPart,
+			"syncfile":  cmdSyncFile,
 		},
 		Condition: condition,
 	}

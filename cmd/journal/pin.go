@@ -44,6 +44,19 @@ func notEnrolled() error {
 		"make it one with 'journal device enrol', which asks for the passphrase")
 }
 
+// readUpgradedMeta reads the journal's meta, refusing a journal not yet
+// upgraded to the format that signs records.
+func (g *globals) readUpgradedMeta() (*journal.Meta, error) {
+	m, err := g.readMeta()
+	if err != nil {
+		return nil, err
+	}
+	if m.Version < journal.FormatVersion {
+		return nil, notUpgraded()
+	}
+	return m, nil
+}
+
 // notUpgraded is the error for a version 1 journal asked to change.
 func notUpgraded() error {
 	return withHint(journal.ErrOldFormat, exitFailure, "run 'journal upgrade' (it asks for the passphrase and keeps a backup first)")

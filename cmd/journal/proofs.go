@@ -5,6 +5,7 @@ import (
 
 	"github.com/journal-dev/journal/journal"
 	"github.com/journal-dev/journal/stamp"
+	"github.com/journal-dev/journal/syncfolder"
 )
 
 // checkStamps checks every stamp's token offline against the chain as it
@@ -39,4 +40,35 @@ func checkStamps(g *globals, rep *journal.VerifyReport) error {
 			n, tok.Authority, tok.Time.Local().Format("2 Jan 2006 15:04:05 MST"), s.Seq)
 	}
 	return nil
+}
+
+// putProofFiles writes each stamp's token and each witnessed checkpoint
+// into the sync folder's stamps/, when the journal has a sync folder, so
+// that anyone with the folder holds them as files. The records themselves
+// travel with the device's segment; a folder that cannot be written is a
+// warning only.
+func putProofFiles(g *globals, recs []*journal.Record) {
+	if !g.hasSyncFolder() {
+		return
+	}
+	s, err := g.openStore(journal.Options{ReadOnly: true})
+	if err != nil {
+		return
+	}
+	defer s.Close()
+	f, err := openSyncFolder(s)
+	for _, r := range recs {
+		if err != nil || f == nil {
+			break
+		}
+		switch {
+		case r.Stamp != nil:
+			err = f.Put(syncfolder.DirStamps+"/"+r.Stamp.SyncName(), r.Stamp.Reply, "stamp")
+		case r.Witness != nil:
+			err = f.Put(syncfolder.DirStamps+"/"+r.Witness.SyncName(), r.Witness.Note, "stamp")
+		}
+	}
+	if err != nil {
+		fmt.Fprintf(g.err, "journal: warning: the token files are not in the sync folder yet (%s); they are in the journal\n", oneLine(err.Error()))
+	}
 }

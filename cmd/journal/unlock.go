@@ -180,6 +180,10 @@ func (g *globals) identity(m *journal.Meta) (*crypto.Identity, error) {
 	if idFile == "" {
 		idFile = os.Getenv("JOURNAL_IDENTITY")
 	}
+	if m.AddOnly && idFile == "" {
+		return nil, withHint(errors.New("this computer can only add to the journal: it was joined with --add-only and holds no key to read it"),
+			exitUnlock, "read the journal on a computer that joined with the passphrase")
+	}
 	if idFile != "" {
 		f, err := os.Open(idFile)
 		if err != nil {
@@ -240,6 +244,7 @@ func checkOwner(m *journal.Meta, id *crypto.Identity) error {
 // openForReading unlocks the journal, then opens it read-only. The caller
 // closes the store.
 func (g *globals) openForReading() (*journal.Store, *crypto.Sealer, error) {
+	g.autoSync()
 	m, err := g.readMeta()
 	if err != nil {
 		return nil, nil, err
@@ -281,6 +286,7 @@ func (g *globals) load() (*journal.State, error) {
 // it, so that a change is checked against the journal as it stands while no
 // other process can change it. The caller closes the store.
 func (g *globals) openForChange() (*journal.Store, *crypto.Sealer, *journal.State, error) {
+	g.autoSync()
 	m, err := g.readMeta()
 	if err != nil {
 		return nil, nil, nil, err
@@ -331,6 +337,7 @@ func (g *globals) openStore(opts journal.Options) (*journal.Store, error) {
 	if err != nil {
 		return nil, err
 	}
+	g.wrote = g.wrote || !opts.ReadOnly
 	if err := g.checkPin(s, opts.ReadOnly); err != nil {
 		s.Close()
 		return nil, err

@@ -1,0 +1,271 @@
+package main
+
+import (
+	"crypto/ed25519"
+	"crypto/sha256"
+	"encoding/base32"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/journal-dev/journal/crypto"
+	"github.com/journal-dev/journal/journal"
+	"github.com/journal-dev/journal/syncfolder"
+)
+
+type joinOptions struct {
+	name    string
+	addOnly bool
+}
+
+func newJoinCommand(g *globals) *cobra.Command {
+	var o joinOptions
+	cmd := &cobra.Command{
+		Use:   "join DIR",
+		Short: "Make this computer one of the journal's devices, from its sync folder",
+		Long: `Make this computer a device of the journal whose sync folder is DIR,
+and build this computer's journal from the folder.
+
+On the computer that has the journal, run 'journal sync init DIR' first, and
+let your sync program bring the folder here. join asks for the journal's
+passphrase, makes this computer's own signing key (kept in your
+configuration folder, never in the sync folder), and records in the journal
+that this computer may add to it.
+
+With --add-only, no passphrase is asked and this computer never holds the
+key that reads the journal: it can add incidents, never read them (a work
+PC, for instance). join prints a short code; on a computer that reads the
+journal, run 'journal device approve CODE' to let it in. Until then it can
+record nothing.`,
+		Example: `  journal join ~/Sync/journal
+  journal join ~/Sync/journal --name "work PC"
+  journal join ~/Sync/journal --add-only --name "work PC"
+      # then, on a computer that reads the journal: journal device approve CODE`,
+		Args: exactArgs(1, "the sync folder DIR"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runJoin(g, args[0], o)
+		},
+	}
+	cmd.Flags().StringVar(&o.name, "name", "", "the `NAME` this computer is known by among the journal's devices (default: its host name)")
+	cmd.Flags().BoolVar(&o.addOnly, "add-only", false, "join to add only, without the passphrase: prints a code for 'journal device approve'")
+	return cmd
+}
+
+// folderJournal is what a sync folder says about its journal.
+type folderJournal struct {
+	f          *syncfolder.Folder
+	wrapped    []byte
+	statements [][]byte
+	head       *journal.Statement
+}
+
+// readFolderJournal reads the wrapped identity and the manifest of the
+// journal in a sync folder.
+func readFolderJournal(dir string) (*folderJournal, error) {
+	f, err := syncfolder.Open(dir)
+	if err != nil {
+		return nil, withHint(err, exitUsage, "give the folder that 'journal sync init' made on your other computer, once your sync program has brought it here")
+	}
+	fj := &folderJournal{f: f}
+	keys, err := f.Numbered(syncfolder.DirKeys)
+	if err != nil {
+		return nil, err
+	}
+	if len(keys) == 0 {
+		return nil, withHint(errors.New("the sync folder holds no journal key yet"), exitFailure, "wait for your sync program to bring the whole folder, then try again")
+	}
+	if fj.wrapped, err = f.Read(keys[len(keys)-1].Path()); err != nil {
+		return nil, withHint(err, exitIntegrity, "copy the folder again from the computer that has the journal")
+	}
+	entries, err := f.Numbered(syncfolder.DirManifest)
+	if err != nil {
+		return nil, err
+	}
+	for i, e := range entries {
+		if e.Seq != uint64(i+1) {
+			break
+		}
+		b, err := f.Read(e.Path())
+		if err != nil {
+			return nil, withHint(err, exitIntegrity, "copy the folder again from the computer that has the journal")
+		}
+		fj.statements = append(fj.statements, b)
+	}
+	if len(fj.statements) == 0 {
+		return nil, withHint(errors.New("the sync folder holds no manifest yet"), exitFailure, "wait for your sync program to bring the whole folder, then try again")
+	}
+	if fj.head, _, err = journal.DecodeStatement(fj.statements[len(fj.statements)-1]); err != nil {
+		return nil, &journal.ManifestError{Reason: err.Error()}
+	}
+	return fj, nil
+}
+
+func runJoin(g *globals, dir string, o joinOptions) error {
+	dir, err := filepath.Abs(dir)
+	if err != nil {
+		return err
+	}
+	g.synced = true
+	path, err := g.path()
+	if err != nil {
+		return err
+	}
+	if _, err := os.Stat(path); err == nil {
+		return withHint(fmt.Errorf("a journal already exists at %s", path), exitUsage,
+			"this computer has a journal already: sync it with 'journal sync', or give another path with --file")
+	} else if !errors.Is(err, fs.ErrNotExist) {
+		return err
+	}
+	fj, err := readFolderJournal(dir)
+	if err != nil {
+		return err
+	}
+	name := o.name
+	if name == "" {
+		name = hostName()
+	}
+	if o.addOnly {
+		return joinAddOnly(g, path, fj, name)
+	}
+	p, err := g.passphrase("Passphrase of the journal: ")
+	if err != nil {
+		return err
+	}
+	id, err := crypto.Unwrap(fj.wrapped, p)
+	runtime.GC() // scrypt's 256 MiB
+	if errors.Is(err, crypto.ErrIncorrectPassphrase) {
+		return withHint(err, exitUnlock, "it is the passphrase of the journal on your other computer; nothing was written")
+	}
+	if err != nil {
+		return &journal.IntegrityError{Reason: err.Error()}
+	}
+	owner := id.OwnerKey()
+	if journal.DeviceName(owner.Public().(ed25519.PublicKey)) != fj.head.Owner || id.Recipient() != fj.head.Recipient {
+		return withHint(&journal.ManifestError{Reason: "the sync folder's manifest is not signed by this journal's owner"}, exitIntegrity,
+			"nothing was written; the folder may have been tampered with")
+	}
+	dev, err := journal.LoadDevice(fj.f.JournalID)
+	if errors.Is(err, journal.ErrNotEnrolled) {
+		dev, err = journal.NewDevice(fj.f.JournalID, name)
+	}
+	if err != nil {
+		return err
+	}
+	if err := journal.Create(path, &journal.Meta{ID: fj.f.JournalID, WrappedIdentity: fj.wrapped, Statements: fj.statements}); err != nil {
+		return err
+	}
+	s, err := journal.Open(path, journal.Options{})
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	if err := enrolJoined(s, owner, dev, g); err != nil {
+		return err
+	}
+	if err := s.SetSyncFolder(dir); err != nil {
+		return err
+	}
+	pin, err := s.UpdatePin(nil)
+	if err != nil {
+		return err
+	}
+	s.UseDevice(dev, pin)
+	prog := g.newProgress("Bringing in records", 0, "records")
+	done := 0
+	res, err := g.exchange(s, fj.f, func(n int) { prog.Add(int64(n - done)); done = n })
+	prog.Done()
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(g.err, "This computer is now the device %q of the journal: %s brought in.\n", dev.Name, countNoun(res.pulled, "record"))
+	return g.problems(s, res.report, false)
+}
+
+// enrolJoined records in the manifest, signed by the owner, that dev may
+// add to the journal, unless it is enrolled already (a computer that
+// rebuilds its journal from the folder), and keeps its tag.
+func enrolJoined(s *journal.Store, owner ed25519.PrivateKey, dev *journal.Device, g *globals) error {
+	m, err := s.Manifest()
+	if err != nil {
+		return err
+	}
+	head := m.Head()
+	if e := head.Device(dev.Public()); e != nil {
+		if e.RetiredAt != nil {
+			return withHint(errors.New("this computer was retired from the journal"), exitFailure, "it cannot add to it again")
+		}
+		return s.SetOwnTag(e.Tag)
+	}
+	entry := dev.Entry(g.now())
+	entry.Tag = head.NextTag()
+	st := &journal.Statement{Recipient: head.Recipient, Owner: head.Owner, At: g.now().UTC().Truncate(1e9),
+		Devices: append(append([]journal.DeviceEntry{}, head.Devices...), entry), Change: "enrolled " + dev.Name}
+	if err := s.AppendStatement(owner, m.HeadRef(), st); err != nil {
+		return err
+	}
+	return s.SetOwnTag(entry.Tag)
+}
+
+// joinAddOnly makes this computer a device that can add but not read: its
+// journal holds the owner-signed manifest and the recipient, never the
+// identity. It asks to be enrolled through the sync folder and prints the
+// code that an enrolled device approves.
+func joinAddOnly(g *globals, path string, fj *folderJournal, name string) error {
+	dev, err := journal.LoadDevice(fj.f.JournalID)
+	if errors.Is(err, journal.ErrNotEnrolled) {
+		dev, err = journal.NewDevice(fj.f.JournalID, name)
+	}
+	if err != nil {
+		return err
+	}
+	req, err := json.Marshal(joinRequest{Journal: hex.EncodeToString(fj.f.JournalID), Key: journal.DeviceName(dev.Public()), Name: dev.Name})
+	if err != nil {
+		return err
+	}
+	if err := fj.f.Put(syncfolder.DirRequests+"/"+syncfolder.DeviceDir(dev.Public()), req, "request"); err != nil {
+		return fmt.Errorf("asking to join through the sync folder: %w", err)
+	}
+	if err := journal.Create(path, &journal.Meta{ID: fj.f.JournalID, AddOnly: true, Statements: fj.statements}); err != nil {
+		return err
+	}
+	s, err := journal.Open(path, journal.Options{})
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	if err := s.SetSyncFolder(fj.f.Root()); err != nil {
+		return err
+	}
+	if _, err := s.UpdatePin(nil); err != nil {
+		return err
+	}
+	fmt.Fprintln(g.out, approvalCode(dev.Public()))
+	fmt.Fprintf(g.err, "This computer asked to add to the journal as %q. On a computer that reads the journal, run:\n  journal device approve %s\n"+
+		"Until then it records nothing. It will never be able to read the journal.\n", dev.Name, approvalCode(dev.Public()))
+	return nil
+}
+
+// joinRequest is a computer's request to be enrolled to add only, as the
+// sync folder keeps it.
+type joinRequest struct {
+	Journal string `json:"journal"`
+	Key     string `json:"key"`
+	Name    string `json:"name"`
+}
+
+// approvalCode is the short code a person carries from the computer that
+// asks to the one that approves: 50 bits of its key's hash, so that nobody
+// can make another key with the same code.
+func approvalCode(pub ed25519.PublicKey) string {
+	sum := sha256.Sum256(append([]byte("journal approval code\x00"), pub...))
+	s := strings.ToLower(base32.StdEncoding.EncodeToString(sum[:])[:10])
+	return s[:5] + "-" + s[5:]
+}

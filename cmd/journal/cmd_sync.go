@@ -1,0 +1,136 @@
+package main
+
+import (
+	"fmt"
+	"path/filepath"
+
+	"github.com/spf13/cobra"
+
+	"github.com/journal-dev/journal/journal"
+	"github.com/journal-dev/journal/syncfolder"
+)
+
+func newSyncCommand(g *globals) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "sync",
+		Short: "Exchange records with your other computers now",
+		Long: `Exchange records with the journal's other computers through its sync
+folder: write this computer's new records there, and bring in theirs.
+
+You rarely need it: once a sync folder is set ('journal sync init'), every
+command that reads brings in the other computers' records first, and 'add'
+writes its record to the folder as soon as it is saved. Use it to check that
+everything arrived, or before you switch computers.
+
+The folder only ever gains files, each written once and never changed, so
+any program that copies files can carry it: Syncthing, a cloud drive, a git
+repository, a USB stick.`,
+		Example: `  journal sync`,
+		Args:    exactArgs(0, "no arguments"),
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return runSync(g)
+		},
+	}
+	cmd.AddCommand(newSyncInitCommand(g))
+	return cmd
+}
+
+func runSync(g *globals) error {
+	g.synced = true // this command does the exchange itself
+	s, err := g.openStore(journal.Options{})
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	f, err := openSyncFolder(s)
+	if err != nil {
+		return withHint(err, exitFailure, "check that the folder is there and readable; the journal on this computer is unchanged")
+	}
+	if f == nil {
+		return withHint(fmt.Errorf("this journal has no sync folder"), exitUsage, "set one with 'journal sync init DIR', or join one with 'journal join DIR'")
+	}
+	if dev, err := journal.LoadDevice(s.ID()); err == nil {
+		n, err := syncfolder.Rewrite(f, storeChains{s}, dev.Public())
+		if err != nil {
+			return fmt.Errorf("writing this computer's records to the sync folder again: %w", err)
+		}
+		if n > 0 {
+			fmt.Fprintf(g.err, "Wrote %s again under new names: their files in the sync folder were damaged.\n", countNoun(n, "record"))
+		}
+	}
+	p := g.newProgress("Bringing in records", 0, "records")
+	done := 0
+	res, err := g.exchange(s, f, func(n int) { p.Add(int64(n - done)); done = n })
+	p.Done()
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(g.err, "Synced with %s: %s brought in, %s written.\n", f.Root(),
+		countNoun(res.pulled, "record"), countNoun(res.pushed, "record"))
+	return g.problems(s, res.report, false)
+}
+
+type syncInitOptions struct{ name string }
+
+func newSyncInitCommand(g *globals) *cobra.Command {
+	var o syncInitOptions
+	cmd := &cobra.Command{
+		Use:   "init DIR",
+		Short: "Keep this journal in step with your other computers through DIR",
+		Long: `Make DIR this journal's sync folder, and write everything this computer
+has recorded into it.
+
+DIR is a folder that a program you trust copies between your computers:
+a Syncthing folder, a cloud drive's folder, a git clone, a USB stick. It may
+already hold that program's own files. Only records, sealed as they are in
+the journal, and the journal's key wrapped with your passphrase go there;
+the journal file itself stays on this computer. On the other computer, run
+'journal join DIR'.`,
+		Example: `  journal sync init ~/Sync/journal
+  journal sync init /media/usb/journal --name "home laptop"`,
+		Args: exactArgs(1, "the sync folder DIR"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runSyncInit(g, args[0], o)
+		},
+	}
+	cmd.Flags().StringVar(&o.name, "name", "", "the `NAME` this computer is known by among the journal's devices (default: its host name); only if it has none yet")
+	return cmd
+}
+
+func runSyncInit(g *globals, dir string, o syncInitOptions) error {
+	dir, err := filepath.Abs(dir)
+	if err != nil {
+		return err
+	}
+	g.synced = true
+	s, err := g.openStore(journal.Options{})
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	if s.Version() < journal.FormatVersion {
+		return notUpgraded()
+	}
+	dev, err := journal.LoadDevice(s.ID())
+	if err != nil {
+		return notEnrolled()
+	}
+	if o.name != "" && o.name != dev.Name {
+		fmt.Fprintf(g.err, "This computer is already known as %q; --name is used when a computer joins.\n", dev.Name)
+	}
+	f, err := syncfolder.Create(dir, s.ID())
+	if err != nil {
+		return withHint(err, exitFailure, "choose an empty folder, or the folder of this journal")
+	}
+	if err := s.SetSyncFolder(dir); err != nil {
+		return err
+	}
+	res, err := g.exchange(s, f, nil)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(g.err, "The journal now syncs through %s: %s written, %s brought in.\n", dir,
+		countNoun(res.pushed, "record"), countNoun(res.pulled, "record"))
+	fmt.Fprintln(g.err, "On your other computer, run: journal join "+dir)
+	return g.problems(s, res.report, false)
+}
