@@ -457,6 +457,12 @@ func (s *Store) flushCache() {
 	func() {
 		defer func() { recover() }()
 		defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+		// bbolt reads more of the file to open it for writing than for
+		// reading (the list of free pages); a panic inside Open would
+		// keep the lock.
+		if _, err := checkHeader(s.path); err != nil {
+			return
+		}
 		db, err := bolt.Open(s.path, 0o600, &bolt.Options{Timeout: cacheLockWait})
 		if err != nil {
 			return
