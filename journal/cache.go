@@ -246,7 +246,6 @@ func (s *Store) replayFrom(opener Opener, st *State, keys *fileKeys, each func(s
 	jobs := make(chan *job, 64*workers)
 	inOrder := make(chan *job, 64*workers)
 	stop := make(chan struct{})
-	stopped := false
 	var scanErr error
 	go func() {
 		defer close(jobs)
@@ -270,6 +269,7 @@ func (s *Store) replayFrom(opener Opener, st *State, keys *fileKeys, each func(s
 			}
 		}()
 	}
+	stopped := false
 	for j := range inOrder {
 		<-j.done
 		if err == nil {
@@ -282,7 +282,7 @@ func (s *Store) replayFrom(opener Opener, st *State, keys *fileKeys, each func(s
 			err = each(j.seq, j.hash, j.e, j.r)
 		}
 		if err != nil {
-			// stop itself is read by the scan: only closed, never reset.
+			// The scan reads stop: close it once, never change it.
 			if !stopped {
 				close(stop)
 				stopped = true
@@ -457,6 +457,12 @@ func (s *Store) flushCache() {
 	func() {
 		defer func() { recover() }()
 		defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+		// bbolt reads more of the file to open it for writing than for
+		// reading (the list of free pages); a panic inside Open would
+		// keep the lock.
+		if _, err := checkHeader(s.path); err != nil {
+			return
+		}
 		db, err := bolt.Open(s.path, 0o600, &bolt.Options{Timeout: cacheLockWait})
 		if err != nil {
 			return

@@ -190,6 +190,12 @@ func (g *globals) openForImport() (*journal.Store, *crypto.Sealer, *journal.Impo
 	if err != nil {
 		return nil, nil, nil, err
 	}
+	// An import writes in several transactions: a damaged file must be
+	// found before the first of them.
+	if err := s.CheckStructure(); err != nil {
+		s.Close()
+		return nil, nil, nil, err
+	}
 	op := g.progressOpener(s, sealer, "Reading the journal", "")
 	idx, err := s.ReadImportIndex(op)
 	op.Done()

@@ -19,6 +19,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 )
 
@@ -234,6 +235,9 @@ func TestCorruptionTable(t *testing.T) {
 				t.Errorf("%s panicked: %s", what, panicked)
 				continue
 			}
+			if leak := lockHeld(copyPath); leak != "" {
+				t.Fatalf("%s (exit %d) left the journal open: %s\n%s", what, code, leak, openFiles(copyPath))
+			}
 			stderr := e.String()
 			if goInternals.MatchString(stderr) || goInternals.MatchString(o.String()) && !r.compare {
 				t.Errorf("%s: Go internals in the output: %s", what, strings.TrimSpace(stderr))
@@ -378,4 +382,33 @@ func (d *dirSnapshot) restore(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+}
+
+// lockHeld says whether something in this process still holds the
+// journal's lock: a store a command did not close.
+func lockHeld(path string) string {
+	f, err := os.Open(path)
+	if err != nil {
+		return ""
+	}
+	defer f.Close()
+	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
+		return err.Error()
+	}
+	syscall.Flock(int(f.Fd()), syscall.LOCK_UN)
+	return ""
+}
+
+// openFiles describes this process's open files that are path, for a
+// leak's message.
+func openFiles(path string) string {
+	var b strings.Builder
+	fds, _ := os.ReadDir("/proc/self/fd")
+	for _, fd := range fds {
+		if target, _ := os.Readlink("/proc/self/fd/" + fd.Name()); target == path {
+			info, _ := os.ReadFile("/proc/self/fdinfo/" + fd.Name())
+			fmt.Fprintf(&b, "fd %s: %s\n", fd.Name(), strings.ReplaceAll(string(info), "\n", " "))
+		}
+	}
+	return b.String()
 }
