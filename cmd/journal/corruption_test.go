@@ -1,3 +1,5 @@
+//go:build unix
+
 package main
 
 // The corruption table: every command that opens the journal, run on the
