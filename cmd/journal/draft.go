@@ -70,7 +70,7 @@ func keepDraft(g *globals, path string, sealer *crypto.Sealer, a *answers, now t
 func runAddDraft(g *globals, o *addOptions, path string) error {
 	data, err := os.ReadFile(o.draft)
 	if err != nil {
-		return withHint(fmt.Errorf("cannot read the draft: %w", err), exitUsage, "give the file named when it was kept")
+		return withHint(fmt.Errorf("--draft: %w", plainFileError(err)), exitUsage, "give the file named when it was kept")
 	}
 	m, err := g.readMeta()
 	if err != nil {
