@@ -21,7 +21,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"syscall"
 	"testing"
 )
 
@@ -378,21 +377,6 @@ func (d *dirSnapshot) restore(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-}
-
-// lockHeld says whether something in this process still holds the
-// journal's lock: a store a command did not close.
-func lockHeld(path string) string {
-	f, err := os.Open(path)
-	if err != nil {
-		return ""
-	}
-	defer f.Close()
-	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
-		return err.Error()
-	}
-	syscall.Flock(int(f.Fd()), syscall.LOCK_UN)
-	return ""
 }
 
 // openFiles describes this process's open files that are path, for a
