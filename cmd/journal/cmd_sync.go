@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"os"
 	"path/filepath"
 
 	"github.com/spf13/cobra"
@@ -117,6 +118,9 @@ func runSyncInit(g *globals, dir string, o syncInitOptions) error {
 	}
 	if o.name != "" && o.name != dev.Name {
 		fmt.Fprintf(g.err, "This computer is already known as %q; --name is used when a computer joins.\n", dev.Name)
+	}
+	if st, err := os.Stat(dir); err == nil && !st.IsDir() {
+		return withHint(fmt.Errorf("%s is a file, not a folder", dir), exitUsage, "choose an empty folder, or the folder of this journal")
 	}
 	f, err := syncfolder.Create(dir, s.ID())
 	if err != nil {
