@@ -82,11 +82,11 @@ func runAddDraft(g *globals, o *addOptions, path string) error {
 	}
 	plain, err := sealer.Open(data)
 	if err != nil {
-		return withHint(fmt.Errorf("%s is not a draft of this journal: %w", o.draft, err), exitUsage, "give the file named when it was kept")
+		return withHint(fmt.Errorf("%s is not a draft of this journal, or it was changed or cut short", o.draft), exitUsage, "give the file named when it was kept")
 	}
 	a := &answers{}
 	if err := json.Unmarshal(plain, a); err != nil {
-		return withHint(fmt.Errorf("%s is not a draft: %w", o.draft, err), exitUsage, "give the file named when it was kept")
+		return withHint(fmt.Errorf("%s is not a draft of journal add", o.draft), exitUsage, "give the file named when it was kept")
 	}
 	a.Save = true
 	now := g.now()
