@@ -58,8 +58,12 @@ var ErrNoAgent = errors.New("the journal is not unlocked")
 // Dir returns the folder of the agents' sockets, making it (0700) if
 // needed: $XDG_RUNTIME_DIR/journal, or, without a runtime folder, a
 // folder of this user's in the system's temporary folder. A folder that
-// is not this user's, or that others can enter, is refused.
+// is not this user's, or that others can enter, is refused. On a system
+// where the agent cannot run (see [Listen]) it says so.
 func Dir() (string, error) {
+	if errNoPeerCheck != nil {
+		return "", errNoPeerCheck
+	}
 	base := os.Getenv("XDG_RUNTIME_DIR")
 	name := "journal"
 	if base == "" {

@@ -1,3 +1,8 @@
+//go:build unix
+
+// The agent runs only where the kernel tells it who is at the other end of
+// its socket; on other systems Listen refuses (peercred_other.go).
+
 package agent
 
 import (

@@ -33,6 +33,9 @@ type Client struct {
 // recipient. Without one (no socket, or a dead agent's), the error is
 // ErrNoAgent.
 func Dial(recipient string) (*Client, error) {
+	if errNoPeerCheck != nil {
+		return nil, ErrNoAgent // none can run here
+	}
 	path, err := SocketPath(recipient)
 	if err != nil {
 		return nil, err

@@ -20,8 +20,13 @@ var ErrRunning = errors.New("an unlock agent is already running for this journal
 // Listen makes the agent's socket at path, readable and writable by this
 // user only. A socket left behind by an agent that no longer runs (it
 // crashed, or the computer was switched off) is removed first; one where
-// an agent still answers is left alone, and the error is ErrRunning.
+// an agent still answers is left alone, and the error is ErrRunning. On a
+// system where the agent cannot check which user is asking, it refuses to
+// start.
 func Listen(path string) (*net.UnixListener, error) {
+	if errNoPeerCheck != nil {
+		return nil, errNoPeerCheck
+	}
 	if c, err := net.DialTimeout("unix", path, time.Second); err == nil {
 		c.Close()
 		return nil, ErrRunning

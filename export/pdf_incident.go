@@ -69,6 +69,9 @@ func (r *report) incident(in *journal.Incident) {
 	if in.Imported {
 		r.field("Imported", "yes: first recorded elsewhere and brought into this journal on the date above")
 	}
+	if in.BeforeSigning {
+		r.field("Signed", "no: made before the journal signed its records; its place in the chain is checked, not who added it")
+	}
 	r.field("Place", in.Place)
 	for _, p := range in.People {
 		r.field("Person", p.String())

@@ -269,6 +269,7 @@ func (s *Store) replayFrom(opener Opener, st *State, keys *fileKeys, each func(s
 			}
 		}()
 	}
+	stopped := false
 	for j := range inOrder {
 		<-j.done
 		if err == nil {
@@ -281,9 +282,10 @@ func (s *Store) replayFrom(opener Opener, st *State, keys *fileKeys, each func(s
 			err = each(j.seq, j.hash, j.e, j.r)
 		}
 		if err != nil {
-			if stop != nil {
+			// The scan reads stop: close it once, never change it.
+			if !stopped {
 				close(stop)
-				stop = nil
+				stopped = true
 			}
 			continue // drain, so the scan and the workers end
 		}
@@ -455,6 +457,12 @@ func (s *Store) flushCache() {
 	func() {
 		defer func() { recover() }()
 		defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+		// bbolt reads more of the file to open it for writing than for
+		// reading (the list of free pages); a panic inside Open would
+		// keep the lock.
+		if _, err := checkHeader(s.path); err != nil {
+			return
+		}
 		db, err := bolt.Open(s.path, 0o600, &bolt.Options{Timeout: cacheLockWait})
 		if err != nil {
 			return

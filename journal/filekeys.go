@@ -27,6 +27,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"fmt"
+	"sync"
 
 	bolt "go.etcd.io/bbolt"
 )
@@ -65,21 +66,32 @@ const provisionalMagic = "journal file keys 1\n"
 
 // fileKeys are the file keys of records by position; an all-zero key is
 // one not known.
+// The replay's workers get keys while the replay sets the keys of the
+// records it has applied: mu guards keys.
 type fileKeys struct {
+	mu   sync.RWMutex
 	keys [][fileKeySize]byte
 }
 
 func (k *fileKeys) get(seq uint64) []byte {
-	if k == nil || seq == 0 || seq > uint64(len(k.keys)) || k.keys[seq-1] == [fileKeySize]byte{} {
+	if k == nil || seq == 0 {
 		return nil
 	}
-	return k.keys[seq-1][:]
+	k.mu.RLock()
+	defer k.mu.RUnlock()
+	if seq > uint64(len(k.keys)) || k.keys[seq-1] == [fileKeySize]byte{} {
+		return nil
+	}
+	key := k.keys[seq-1]
+	return key[:]
 }
 
 func (k *fileKeys) set(seq uint64, key []byte) {
 	if k == nil || seq == 0 || len(key) != fileKeySize {
 		return
 	}
+	k.mu.Lock()
+	defer k.mu.Unlock()
 	for uint64(len(k.keys)) < seq {
 		k.keys = append(k.keys, [fileKeySize]byte{})
 	}

@@ -182,7 +182,8 @@ func (h *header) checkFreelist(f io.ReaderAt) error {
 		count, ids = binary.NativeEndian.Uint64(p[pageHeader:]), pageHeader+8
 	}
 	end := id + overflow + 1
-	if flags&freelistFlag == 0 || binary.NativeEndian.Uint64(p[0:]) != id || end > cur.pages ||
+	// bbolt panics, holding the file's lock, on any other flags.
+	if flags != freelistFlag || binary.NativeEndian.Uint64(p[0:]) != id || end > cur.pages ||
 		count > (overflow+1)*h.pageSize/8 || ids+count*8 > (overflow+1)*h.pageSize {
 		return bad
 	}

@@ -48,6 +48,8 @@ func TestParseCSVErrors(t *testing.T) {
 		{"date\n2026-01-01\n", `line 1: the first row must name the columns`},
 		{"date,description,date\n", `line 1: column "date" is there twice`},
 		{"date,description,colour\n", `line 1: unknown column "colour"`},
+		{strings.Repeat("\x00", 4096), "line 1: this is not a text file"},
+		{"date,description," + strings.Repeat("x", 500) + "\n", `line 1: unknown column "` + strings.Repeat("x", 40) + `..."`},
 		{"date,description\n2026-01-01,a\n2026-01-02,b,c\n", "line 3: 3 cells, but the header names 2 columns"},
 		{"date,description\n2026-01-01,a\nsoon,b\n", `line 3: cannot read the time "soon"`},
 		{"date,description\n,a\n", "line 2: no date"},

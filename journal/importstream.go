@@ -52,10 +52,13 @@ func NewCSVReader(r io.Reader, now time.Time) (*CSVReader, error) {
 		name := strings.ToLower(strings.Join(strings.Fields(strings.TrimPrefix(h, "\ufeff")), " "))
 		col, ok := csvColumns[name]
 		if !ok {
-			return nil, &ImportError{Where: "line 1", Reason: fmt.Sprintf("unknown column %q: the columns can be %s", h, CSVColumns)}
+			if strings.ContainsRune(h, 0) || !utf8.ValidString(h) {
+				return nil, &ImportError{Where: "line 1", Reason: "this is not a text file: give a CSV diary, or the JSON of 'journal timeline --format json'"}
+			}
+			return nil, &ImportError{Where: "line 1", Reason: fmt.Sprintf("unknown column %q: the columns can be %s", shortColumn(h), CSVColumns)}
 		}
 		if seen[col] {
-			return nil, &ImportError{Where: "line 1", Reason: fmt.Sprintf("column %q is there twice", h)}
+			return nil, &ImportError{Where: "line 1", Reason: fmt.Sprintf("column %q is there twice", shortColumn(h))}
 		}
 		seen[col], cols[i] = true, col
 	}
@@ -63,6 +66,16 @@ func NewCSVReader(r io.Reader, now time.Time) (*CSVReader, error) {
 		return nil, &ImportError{Where: "line 1", Reason: `the first row must name the columns, with at least "date" and "description"`}
 	}
 	return &CSVReader{cr: cr, cols: cols, now: now, exported: slices.Contains(header, "occurred_at")}, nil
+}
+
+// shortColumn cuts a column name found in a header row to a length that
+// fits in one line of a message.
+func shortColumn(h string) string {
+	const most = 40
+	if r := []rune(h); len(r) > most {
+		return string(r[:most]) + "..."
+	}
+	return h
 }
 
 // Next returns the incident of the next row that is not empty. The first

@@ -298,9 +298,17 @@ func Open(path string, opts Options) (s *Store, err error) {
 // openChecked opens a file whose header pages were checked: bbolt reads
 // the current one.
 func openChecked(path string, opts Options) (s *Store, err error) {
+	var db *bolt.DB
+	// Runs last: a file opened and then found damaged (a panic while
+	// reading its buckets) is closed, so that its lock is not kept.
+	defer func() {
+		if err != nil && db != nil {
+			closeQuietly(db)
+		}
+	}()
 	defer guard(&err)
 	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
-	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: LockTimeout, ReadOnly: opts.ReadOnly})
+	db, err = bolt.Open(path, 0o600, &bolt.Options{Timeout: LockTimeout, ReadOnly: opts.ReadOnly})
 	switch {
 	case errors.Is(err, berrors.ErrTimeout):
 		return nil, fmt.Errorf("%s: %w", path, ErrInUse)
@@ -330,10 +338,16 @@ func openChecked(path string, opts Options) (s *Store, err error) {
 		return nil
 	})
 	if err != nil {
-		db.Close()
 		return nil, err
 	}
 	return s, nil
+}
+
+// closeQuietly closes a damaged file, whatever bbolt makes of it.
+func closeQuietly(db *bolt.DB) {
+	defer func() { recover() }()
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+	db.Close()
 }
 
 // Close releases the journal. A cache that a read prepared is written

@@ -238,6 +238,9 @@ the passphrase; reading does.`,
 	}
 	root.SetVersionTemplate("{{.Version}}\n")
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
+		if plain := plainFlagValueError(err); plain != nil {
+			return plain
+		}
 		return withHint(err, exitUsage, "see 'journal --help'")
 	})
 	pf := root.PersistentFlags()

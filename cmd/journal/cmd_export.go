@@ -367,7 +367,7 @@ func readRecipients(values []string) (*crypto.Recipients, error) {
 func readFont(path string) ([]byte, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return nil, withHint(fmt.Errorf("--font: %w", err), exitUsage, "give the path of a .ttf file")
+		return nil, withHint(fmt.Errorf("--font: %w", plainFileError(err)), exitUsage, "give the path of a .ttf file")
 	}
 	if err := export.CheckFont(data); err != nil {
 		return nil, usageError("--font %s: %v", path, err)

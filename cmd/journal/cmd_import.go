@@ -85,6 +85,9 @@ func runImport(g *globals, o importOptions, name string) error {
 			return withHint(fmt.Errorf("cannot read %s: %w", name, err), exitUsage, "check the path")
 		}
 		defer f.Close()
+		if st, err := f.Stat(); err == nil && st.IsDir() {
+			return withHint(fmt.Errorf("%s is a folder", name), exitUsage, "give the CSV or JSON file to import")
+		}
 		in, file = f, f
 	}
 	now := g.now()
@@ -185,6 +188,12 @@ func (g *globals) openForImport() (*journal.Store, *crypto.Sealer, *journal.Impo
 	}
 	s, err := g.openStore(journal.Options{})
 	if err != nil {
+		return nil, nil, nil, err
+	}
+	// An import writes in several transactions: a damaged file must be
+	// found before the first of them.
+	if err := s.CheckStructure(); err != nil {
+		s.Close()
 		return nil, nil, nil, err
 	}
 	op := g.progressOpener(s, sealer, "Reading the journal", "")

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 
 	"github.com/spf13/cobra"
 
@@ -65,7 +66,11 @@ func runInit(g *globals, o initOptions) error {
 	if err != nil {
 		return err
 	}
-	if _, err := os.Stat(path); err == nil {
+	if st, err := os.Stat(path); err == nil {
+		if st.IsDir() {
+			return withHint(fmt.Errorf("%s is a folder", path), exitUsage,
+				"give a file name for the journal, like "+filepath.Join(path, "journal.db"))
+		}
 		return withHint(fmt.Errorf("a journal already exists at %s", path), exitUsage,
 			"it was left untouched; use --file to create another one elsewhere")
 	}

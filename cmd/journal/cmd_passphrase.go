@@ -44,13 +44,7 @@ func runPassphrase(g *globals) error {
 	if err != nil {
 		return err
 	}
-	// --passphrase-file holds the current passphrase, never the new one.
-	g2 := *g
-	g2.passphraseFile = ""
-	if g.interactive && os.Getenv("JOURNAL_NEW_PASSPHRASE") == "" {
-		fmt.Fprintln(g.err, "Now choose the new passphrase.")
-	}
-	pass, err := g2.newPassphrase("JOURNAL_NEW_PASSPHRASE")
+	pass, err := g.replacementPassphrase()
 	if err != nil {
 		return err
 	}
@@ -102,4 +96,16 @@ func askSeen(g *globals) bool {
 		Affirmative("Yes, make a new key").Negative("No").Value(&seen))).
 		WithInput(g.in).WithOutput(tty).Run()
 	return err == nil && seen
+}
+
+// replacementPassphrase asks for the new passphrase (twice on a terminal),
+// or takes it from JOURNAL_NEW_PASSPHRASE. --passphrase-file holds the
+// current passphrase, never the new one.
+func (g *globals) replacementPassphrase() (string, error) {
+	g2 := *g
+	g2.passphraseFile = ""
+	if g.interactive && os.Getenv("JOURNAL_NEW_PASSPHRASE") == "" {
+		fmt.Fprintln(g.err, "Now choose the new passphrase.")
+	}
+	return g2.newPassphrase("JOURNAL_NEW_PASSPHRASE")
 }

@@ -3,7 +3,6 @@ package main
 import (
 	"crypto/ed25519"
 	"fmt"
-	"os"
 
 	"github.com/spf13/cobra"
 
@@ -45,12 +44,7 @@ func runRekey(g *globals) error {
 	if err != nil {
 		return err
 	}
-	g2 := *g
-	g2.passphraseFile = ""
-	if g.interactive && os.Getenv("JOURNAL_NEW_PASSPHRASE") == "" {
-		fmt.Fprintln(g.err, "Now choose the new passphrase.")
-	}
-	pass, err := g2.newPassphrase("JOURNAL_NEW_PASSPHRASE")
+	pass, err := g.replacementPassphrase()
 	if err != nil {
 		return err
 	}

@@ -79,7 +79,7 @@ func runStamp(g *globals, o stampOptions, autoChanged bool) error {
 		}
 		b, err := os.ReadFile(o.roots)
 		if err != nil {
-			return usageError("--tsa-roots: %v", err)
+			return usageError("--tsa-roots: %v", plainFileError(err))
 		}
 		if _, err := stamp.ParsePEM(b); err != nil {
 			return usageError("--tsa-roots %s: %v: give the authority's root certificate in PEM", o.roots, err)

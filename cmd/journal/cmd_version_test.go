@@ -42,6 +42,13 @@ func TestParseBuildInfo(t *testing.T) {
 	if got := b.time.Format("2006-01-02 15:04"); got != "2026-11-25 07:19" {
 		t.Errorf("vcs.time = %s, want 2026-11-25 07:19", got)
 	}
+	// A release stamps its version (scripts/release): it names the build.
+	stampedVersion = "v1.3.0"
+	defer func() { stampedVersion = "" }()
+	want := "journal v1.3.0 (commit 1be09c7a7fdde736095cd4b6d805e984dea205f6)"
+	if got := parseBuildInfo(tests[1].info, true).String(); got != want {
+		t.Errorf("stamped: parseBuildInfo().String() = %q, want %q", got, want)
+	}
 }
 
 // TestVersionNamesCommit builds journal as a user would, from a git

@@ -71,7 +71,7 @@ func runWitness(g *globals, o witnessOptions, path string) error {
 	}
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return usageError("%v", err)
+		return withHint(plainFileError(err), exitUsage, "check the path of the checkpoint file")
 	}
 	out := path + ".witnessed"
 	if err := checkOutput(out, false); err != nil {
@@ -156,7 +156,7 @@ func writeCheckpointFile(path string, m *journal.Meta, sealer *crypto.Sealer, re
 func recordWitnessed(g *globals, path string) error {
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return usageError("%v", err)
+		return withHint(plainFileError(err), exitUsage, "check the path of the checkpoint file")
 	}
 	c, cs, err := witness.OpenWitnessed(data)
 	if err != nil {

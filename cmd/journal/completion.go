@@ -51,6 +51,14 @@ each shell's own help below says where, and how to load it for one session.`
   journal completion zsh > ~/.zfunc/_journal
   journal completion fish > ~/.config/fish/completions/journal.fish
   source <(journal completion bash)      # this shell only`
+		// Without this, a shell it does not know prints the help and exits 0.
+		c.Args = cobra.ArbitraryArgs
+		c.RunE = func(cmd *cobra.Command, args []string) error {
+			if len(args) > 0 {
+				return usageError("%q is not a shell journal completes: use bash, zsh, fish or powershell", args[0])
+			}
+			return cmd.Help()
+		}
 	}
 }
 

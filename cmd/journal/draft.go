@@ -70,7 +70,7 @@ func keepDraft(g *globals, path string, sealer *crypto.Sealer, a *answers, now t
 func runAddDraft(g *globals, o *addOptions, path string) error {
 	data, err := os.ReadFile(o.draft)
 	if err != nil {
-		return withHint(fmt.Errorf("cannot read the draft: %w", err), exitUsage, "give the file named when it was kept")
+		return withHint(fmt.Errorf("--draft: %w", plainFileError(err)), exitUsage, "give the file named when it was kept")
 	}
 	m, err := g.readMeta()
 	if err != nil {
@@ -82,11 +82,11 @@ func runAddDraft(g *globals, o *addOptions, path string) error {
 	}
 	plain, err := sealer.Open(data)
 	if err != nil {
-		return withHint(fmt.Errorf("%s is not a draft of this journal: %w", o.draft, err), exitUsage, "give the file named when it was kept")
+		return withHint(fmt.Errorf("%s is not a draft of this journal, or it was changed or cut short", o.draft), exitUsage, "give the file named when it was kept")
 	}
 	a := &answers{}
 	if err := json.Unmarshal(plain, a); err != nil {
-		return withHint(fmt.Errorf("%s is not a draft: %w", o.draft, err), exitUsage, "give the file named when it was kept")
+		return withHint(fmt.Errorf("%s is not a draft of journal add", o.draft), exitUsage, "give the file named when it was kept")
 	}
 	a.Save = true
 	now := g.now()

@@ -111,7 +111,7 @@ func readDetails(path string, in io.Reader) (string, error) {
 	} else {
 		f, err := os.Open(path)
 		if err != nil {
-			return "", withHint(fmt.Errorf("--details-file: %w", err), exitUsage, "check the file's path")
+			return "", withHint(fmt.Errorf("--details-file: %w", plainFileError(err)), exitUsage, "check the file's path")
 		}
 		defer f.Close()
 		in = f
@@ -120,7 +120,7 @@ func readDetails(path string, in io.Reader) (string, error) {
 	// longer account is refused, never cut.
 	data, err := io.ReadAll(io.LimitReader(in, journal.MaxText+1))
 	if err != nil {
-		return "", withHint(fmt.Errorf("--details-file: reading %s: %w", name, err), exitUsage, "check the file's path")
+		return "", withHint(fmt.Errorf("--details-file: %w", plainFileError(err)), exitUsage, "check the file's path")
 	}
 	if len(data) > journal.MaxText {
 		return "", withHint(fmt.Errorf("--details-file: %s holds more than 1 MiB (%d bytes), the most an account holds", name, journal.MaxText),

@@ -5,6 +5,7 @@ import (
 	"crypto/ed25519"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"runtime"
 	"slices"
@@ -42,9 +43,16 @@ func (g *globals) passphrase(prompt string) (string, error) {
 func readPassphraseFile(path string) (string, error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return "", withHint(fmt.Errorf("cannot read the passphrase file: %w", err), exitUsage, "check the path given to --passphrase-file")
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
+		return "", withHint(fmt.Errorf("cannot read the passphrase file %s: %w", path, err), exitUsage, "check the path given to --passphrase-file")
 	}
 	defer f.Close()
+	if st, err := f.Stat(); err == nil && st.IsDir() {
+		return "", withHint(fmt.Errorf("the passphrase file %s is a folder", path), exitUsage, "give a file whose first line is the passphrase")
+	}
 	line, err := bufio.NewReader(f).ReadString('\n')
 	if err != nil && line == "" {
 		return "", usageError("the passphrase file %s is empty", path)

@@ -1,0 +1,16 @@
+//go:build !linux
+
+package main
+
+import (
+	"os"
+	"testing"
+)
+
+// openPTY is not written for this system: the tests that need a terminal
+// of a given size are skipped.
+func openPTY(t *testing.T, _, _ int) (ctrl, tty *os.File) {
+	t.Helper()
+	t.Skip("pseudo-terminals are opened the Linux way in these tests")
+	return nil, nil
+}
