@@ -1,6 +1,7 @@
 package syncfolder
 
 import (
+	"bufio"
 	"bytes"
 	"errors"
 	"fmt"
@@ -97,8 +98,18 @@ func TestKilledWriterLeavesNothingHalfWritten(t *testing.T) {
 	for i := range rounds {
 		cmd := exec.Command(os.Args[0], "-test.run=^TestKilledWriterLeavesNothingHalfWritten$")
 		cmd.Env = append(os.Environ(), "SYNCFOLDER_WRITER="+f.Root())
+		out, err := cmd.StdoutPipe()
+		if err != nil {
+			t.Fatal(err)
+		}
 		if err := cmd.Start(); err != nil {
 			t.Fatal(err)
+		}
+		// The first round is killed after its first whole segment, so that
+		// the folder holds one however slow the writer is (the race
+		// detector, a loaded machine); the others at any moment.
+		if i == 0 {
+			bufio.NewReader(out).ReadString('\n')
 		}
 		time.Sleep(time.Duration(20+i*7%50) * time.Millisecond)
 		cmd.Process.Signal(syscall.SIGKILL)
@@ -146,5 +157,8 @@ func writeForever(root string) {
 	big := string(bytes.Repeat([]byte("y"), 256<<10))
 	for i := uint64(1); ; i++ {
 		f.PutSegment(&Segment{JournalID: f.JournalID, Device: dev, First: i, Records: [][]byte{[]byte(big)}})
+		if i == 1 {
+			fmt.Println("wrote a segment")
+		}
 	}
 }
