@@ -57,6 +57,9 @@ func (f *filterFlags) query(now time.Time) (journal.Query, error) {
 			q.To = r.Time.AddDate(0, 0, 1).Add(-time.Second)
 		}
 	}
+	if !q.From.IsZero() && !q.To.IsZero() && q.To.Before(q.From) {
+		return q, usageError("--from %s is after --to %s: no incident can be in between; give the earlier time to --from", f.from, f.to)
+	}
 	return q, nil
 }
 
