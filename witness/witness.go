@@ -91,7 +91,20 @@ type JournalKey struct {
 // NewJournalKey makes the checkpoint key of the journal with this
 // identifier from its owner's private key.
 func NewJournalKey(journalID []byte, owner ed25519.PrivateKey) *JournalKey {
-	return &JournalKey{name: "journal-" + hex.EncodeToString(journalID)[:8], priv: owner}
+	return &JournalKey{name: journalKeyName(journalID), priv: owner}
+}
+
+// journalKeyName is the name a journal's checkpoint key goes by.
+func journalKeyName(journalID []byte) string {
+	return "journal-" + hex.EncodeToString(journalID)[:8]
+}
+
+// JournalVerifier is the public form of the checkpoint key of the journal
+// with this identifier and owner public key, as a checkpoint names it:
+// checking a checkpoint needs no secret.
+func JournalVerifier(journalID []byte, owner ed25519.PublicKey) string {
+	v, _ := note.NewEd25519VerifierKey(journalKeyName(journalID), owner)
+	return v
 }
 
 // PublicKey is the key's Ed25519 public key.

@@ -138,7 +138,7 @@ func runVerify(g *globals, o verifyOptions) error {
 		if err != nil {
 			return err
 		}
-		if err := checkWitnesses(g, m, sealer, rep); err != nil {
+		if err := checkWitnesses(g, m, rep); err != nil {
 			return err
 		}
 	}

@@ -122,7 +122,7 @@ func displayName(keyName string) string { return strings.ReplaceAll(keyName, "_"
 func journalKey(m *journal.Meta, sealer *crypto.Sealer) (*witness.JournalKey, error) {
 	owner := sealer.OwnerKey()
 	if owner == nil {
-		return nil, withHint(errors.New("a witnessed checkpoint is checked with the journal's owner key, which the unlock agent does not give out"),
+		return nil, withHint(errors.New("a checkpoint is signed with the journal's owner key, which the unlock agent does not give out"),
 			exitUnlock, "run 'journal lock', then the command again with the passphrase")
 	}
 	return witness.NewJournalKey(m.ID, owner), nil
@@ -166,9 +166,6 @@ func recordWitnessed(g *globals, path string) error {
 	if err != nil {
 		return err
 	}
-	// Recording it checks the checkpoint against the journal's owner key,
-	// which the unlock agent does not give out.
-	g.noAgent = true
 	sealer, err := g.unlock(m)
 	if err != nil {
 		return err
@@ -187,7 +184,7 @@ func recordWitnessed(g *globals, path string) error {
 	if err != nil {
 		return err
 	}
-	if err := checkCosigned(m, sealer, rep, c); err != nil {
+	if err := checkCosigned(m, rep, c); err != nil {
 		return withHint(fmt.Errorf("%s: %w", path, err), exitIntegrity, "nothing was recorded")
 	}
 	for _, w := range rep.State.Cosigned {
@@ -209,13 +206,14 @@ func recordWitnessed(g *globals, path string) error {
 }
 
 // checkCosigned checks that a witnessed checkpoint is this journal's, signed
-// with its key, and that the records it covers still have its hash.
-func checkCosigned(m *journal.Meta, sealer *crypto.Sealer, rep *journal.VerifyReport, c *witness.Checkpoint) error {
-	k, err := journalKey(m, sealer)
+// with its owner key (the public one, from the manifest: no secret is
+// needed), and that the records it covers still have its hash.
+func checkCosigned(m *journal.Meta, rep *journal.VerifyReport, c *witness.Checkpoint) error {
+	owner, err := journal.ParseDeviceName(m.Owner)
 	if err != nil {
-		return err
+		return fmt.Errorf("the journal's owner key cannot be read: %w", err)
 	}
-	if c.Origin != witness.Origin(m.ID) || c.Key != k.Verifier() {
+	if c.Origin != witness.Origin(m.ID) || c.Key != witness.JournalVerifier(m.ID, owner) {
 		return errors.New("it is the checkpoint of another journal")
 	}
 	head, ok := rep.StampHead(c.Count)
@@ -230,11 +228,11 @@ func checkCosigned(m *journal.Meta, sealer *crypto.Sealer, rep *journal.VerifyRe
 
 // checkWitnesses checks every witnessed checkpoint against the chain as it
 // is now, and lists each one.
-func checkWitnesses(g *globals, m *journal.Meta, sealer *crypto.Sealer, rep *journal.VerifyReport) error {
+func checkWitnesses(g *globals, m *journal.Meta, rep *journal.VerifyReport) error {
 	for i, w := range rep.State.Cosigned {
 		c, cs, err := witness.OpenWitnessed(w.Note)
 		if err == nil {
-			err = checkCosigned(m, sealer, rep, c)
+			err = checkCosigned(m, rep, c)
 		}
 		if err == nil && (c.Count != w.Seq || cs.Key != w.Key || !cs.Time.Equal(w.Time)) {
 			err = errors.New("the record says other than the file it keeps")
