@@ -163,6 +163,11 @@ type Store struct {
 type Options struct {
 	// ReadOnly opens with a shared lock, for commands that only read.
 	ReadOnly bool
+	// LockWait is how long to wait for another process to release the
+	// file; zero means [LockTimeout]. A quick look that can do without
+	// the journal (is a sync folder set?) waits briefly, so that a
+	// journal in use is not waited for twice.
+	LockWait time.Duration
 	// Device signs what [Store.Append] adds, and Pin is what this
 	// computer has seen of the journal: Append refuses a journal that
 	// does not match it, and brings it forward.
@@ -308,7 +313,11 @@ func openChecked(path string, opts Options) (s *Store, err error) {
 	}()
 	defer guard(&err)
 	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
-	db, err = bolt.Open(path, 0o600, &bolt.Options{Timeout: LockTimeout, ReadOnly: opts.ReadOnly})
+	wait := opts.LockWait
+	if wait <= 0 {
+		wait = LockTimeout
+	}
+	db, err = bolt.Open(path, 0o600, &bolt.Options{Timeout: wait, ReadOnly: opts.ReadOnly})
 	switch {
 	case errors.Is(err, berrors.ErrTimeout):
 		return nil, fmt.Errorf("%s: %w", path, ErrInUse)

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"time"
 
 	"github.com/journal-dev/journal/journal"
 	"github.com/journal-dev/journal/syncfolder"
@@ -493,7 +494,9 @@ func (g *globals) hasSyncFolder() bool {
 	if err != nil {
 		return false
 	}
-	s, err := journal.Open(path, journal.Options{ReadOnly: true})
+	// A journal in use is not waited for here: the command's own open
+	// waits for it, and says so.
+	s, err := journal.Open(path, journal.Options{ReadOnly: true, LockWait: 10 * time.Millisecond})
 	if err != nil {
 		return false
 	}
