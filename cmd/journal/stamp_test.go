@@ -21,11 +21,17 @@ import (
 )
 
 // useTestStampTimeout lets the test binary shorten the wait for an
-// authority that hangs; the real program always waits stamp.Timeout.
+// authority that hangs; the real program always waits stamp.Timeout, or
+// quietStampTimeout when stamping quietly after add.
 func useTestStampTimeout() {
 	if v := os.Getenv("JOURNAL_TEST_STAMP_TIMEOUT"); v != "" {
 		if d, err := time.ParseDuration(v); err == nil {
 			stampTimeout = d
+		}
+	}
+	if v := os.Getenv("JOURNAL_TEST_QUIET_STAMP_TIMEOUT"); v != "" {
+		if d, err := time.ParseDuration(v); err == nil {
+			quietStampTimeout = d
 		}
 	}
 }
