@@ -3,7 +3,6 @@ package stamp_test
 import (
 	"context"
 	"crypto/sha256"
-	"crypto/x509"
 	"errors"
 	"os"
 	"os/exec"
@@ -16,16 +15,14 @@ import (
 	"github.com/journal-dev/journal/stamp/stamptest"
 )
 
-func authority(t *testing.T) (*stamptest.Server, *x509.CertPool) {
+func authority(t *testing.T) (*stamptest.Server, *stamp.Trust) {
 	t.Helper()
 	srv, err := stamptest.NewServer("Test Authority")
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(srv.Close)
-	roots := x509.NewCertPool()
-	roots.AddCert(srv.CA.Root)
-	return srv, roots
+	return srv, stamp.Only(srv.CA.Root)
 }
 
 func TestStampGood(t *testing.T) {
@@ -178,7 +175,7 @@ func FuzzCheck(f *testing.F) {
 	good, _ := ca.Reply(req.DER, stamptest.Good)
 	f.Add(good)
 	f.Add([]byte{0x30, 0x03, 0x02, 0x01, 0x02})
-	roots := x509.NewCertPool()
+	roots := stamp.Only()
 	f.Fuzz(func(t *testing.T, reply []byte) {
 		if _, err := stamp.Check(reply, digest, roots); err == nil {
 			t.Fatal("a reply checked against no trusted root passed")

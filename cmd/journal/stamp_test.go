@@ -2,7 +2,6 @@ package main
 
 import (
 	"crypto/sha256"
-	"crypto/x509"
 	"fmt"
 	"io"
 	"os"
@@ -142,8 +141,6 @@ func forgeStamp() {
 	}
 }
 
-func mustPool(ca *stamptest.CA) *x509.CertPool {
-	p := x509.NewCertPool()
-	p.AddCert(ca.Root)
-	return p
+func mustPool(ca *stamptest.CA) *stamp.Trust {
+	return stamp.Only(ca.Root)
 }
