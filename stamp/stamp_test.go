@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"errors"
+	"flag"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -14,6 +15,26 @@ import (
 	"github.com/journal-dev/journal/stamp"
 	"github.com/journal-dev/journal/stamp/stamptest"
 )
+
+// TestMain bounds the fuzzing engine's minimization when the command line
+// does not. The engine shrinks every input that reaches new code, for up
+// to 60 s by default, reporting nothing meanwhile, so FuzzCheck seemed to
+// stall after a few seconds at "0 execs/s". A reply that still parses
+// costs two ECDSA verifications (~0.5 ms), and shrinking a 1.4 KB reply
+// tries up to a million shorter ones, so each shrink used the whole 60 s.
+// 2 s a shrink keeps the engine fuzzing (its inputs still minimal enough
+// to read); -fuzzminimizetime given on the command line wins.
+func TestMain(m *testing.M) {
+	flag.Parse()
+	given := false
+	flag.Visit(func(f *flag.Flag) { given = given || f.Name == "test.fuzzminimizetime" })
+	if !given {
+		if err := flag.Set("test.fuzzminimizetime", "2s"); err != nil {
+			panic(err)
+		}
+	}
+	os.Exit(m.Run())
+}
 
 func authority(t *testing.T) (*stamptest.Server, *stamp.Trust) {
 	t.Helper()
