@@ -120,7 +120,7 @@ func closeAll(files []*os.File) {
 
 // storeEvidence seals and stores each file and returns the attachment
 // records that name them, without an incident number, and the keys of the
-// stored blobs. Names are kept unique among the incident's files. If one
+// blobs it stored anew. Names are kept unique among the incident's files. If one
 // file fails, the blobs already stored are removed.
 func storeEvidence(g *globals, s *journal.Store, sealer journal.StreamSealer, files []*os.File,
 	have []journal.Attachment, now time.Time) ([]*journal.Record, []string, error) {
@@ -135,13 +135,17 @@ func storeEvidence(g *globals, s *journal.Store, sealer journal.StreamSealer, fi
 		if p == nil && fileSize(f) > 64<<20 {
 			fmt.Fprintf(g.err, "Sealing %s...\n", filepath.Base(f.Name()))
 		}
-		a, err := s.PutBlob(sealer, f.Name(), p.Reader(f), now)
+		a, fresh, err := s.PutBlob(sealer, f.Name(), p.Reader(f), now)
 		p.Done()
 		if err != nil {
 			s.DeleteBlobs(keys...)
 			return nil, nil, fmt.Errorf("%w: nothing was recorded", err)
 		}
-		keys = append(keys, a.Blob)
+		// Evidence the journal held already (the same file, attached
+		// before) may be named by another incident: it is never removed.
+		if fresh {
+			keys = append(keys, a.Blob)
+		}
 		a.Name = uniqueName(a.Name, names)
 		names = append(names, a.Name)
 		// The file's own name, not its folder: a path such as
