@@ -173,6 +173,9 @@ type Options struct {
 	// does not match it, and brings it forward.
 	Device *Device
 	Pin    *Pin
+	// AddressKey names the evidence that [Store.PutBlob] stores by its
+	// content; without it evidence gets a random key.
+	AddressKey []byte
 }
 
 // guard turns a panic of bbolt on a damaged file, or a memory fault while
@@ -287,7 +290,9 @@ func Open(path string, opts Options) (s *Store, err error) {
 	}
 	if info.Size() == 0 {
 		// bbolt would initialise an empty file; it is not ours to change.
-		return nil, fmt.Errorf("%s: %w (it is empty)", path, ErrNotJournal)
+		// A journal cut to nothing is truncated (exit 4), and no path
+		// given by mistake can be told apart from it.
+		return nil, &IntegrityError{Reason: path + " is empty (0 bytes): if it is the right file, it was cut to nothing", Err: ErrNotJournal}
 	}
 	// bbolt would read the older header page if the newer is damaged,
 	// and trust the page numbers of a truncated file: check first.
@@ -376,6 +381,10 @@ func (s *Store) Path() string { return s.path }
 // UseDevice sets the device that signs what [Store.Append] adds, and the
 // pin it checks the journal against and brings forward.
 func (s *Store) UseDevice(d *Device, p *Pin) { s.opts.Device, s.opts.Pin = d, p }
+
+// UseAddressKey sets the key that names evidence by its content (see
+// [BlobAddress]); nil gives random keys.
+func (s *Store) UseAddressKey(key []byte) { s.opts.AddressKey = key }
 
 // Version is the file's format version: 1 or [FormatVersion].
 func (s *Store) Version() int { return s.version }
