@@ -9,6 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/journal-dev/journal/exchange"
 	"github.com/journal-dev/journal/journal"
 	"github.com/journal-dev/journal/syncfolder"
 )
@@ -46,12 +47,12 @@ func (g *globals) changeDevices(change func(s *journal.Store, f *syncfolder.Fold
 		return err
 	}
 	defer s.Close()
-	f, err := openSyncFolder(s)
+	f, err := exchange.Folder(s)
 	if err != nil {
 		return err
 	}
 	if f != nil {
-		if _, err := exchangeManifest(s, f); err != nil {
+		if _, err := exchange.Manifest(s, f); err != nil {
 			return err
 		}
 	}
@@ -72,7 +73,7 @@ func (g *globals) changeDevices(change func(s *journal.Store, f *syncfolder.Fold
 	}
 	advancePin(s)
 	if f != nil {
-		if _, err := exchangeManifest(s, f); err != nil {
+		if _, err := exchange.Manifest(s, f); err != nil {
 			fmt.Fprintf(g.err, "journal: warning: %s; it is written at the next 'journal sync'\n", oneLine(err.Error()))
 		}
 	}
