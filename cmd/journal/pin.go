@@ -10,33 +10,6 @@ import (
 // rollbackHint says how to accept a journal put back on purpose.
 const rollbackHint = "if you put back an older copy on purpose (a backup), run 'journal verify --accept-rollback'"
 
-// checkPin compares the open journal with what this computer has seen of
-// it, and, for writing, gives the store this computer's device key.
-func (g *globals) checkPin(s *journal.Store, readOnly bool) error {
-	if g.pinChecked {
-		return nil
-	}
-	pin, err := journal.LoadPin(s.ID())
-	if err != nil {
-		return err
-	}
-	if err := s.CheckPin(pin); err != nil {
-		var rb *journal.RollbackError
-		if errors.As(err, &rb) {
-			return withHint(err, exitIntegrity, rollbackHint)
-		}
-		return err
-	}
-	if !readOnly && s.Version() >= journal.FormatVersion {
-		dev, err := journal.LoadDevice(s.ID())
-		if err != nil && !errors.Is(err, journal.ErrNotEnrolled) {
-			return err
-		}
-		s.UseDevice(dev, pin)
-	}
-	return nil
-}
-
 // notEnrolled is the error for a computer asked to add to a journal it is
 // not a device of.
 func notEnrolled() error {
@@ -78,17 +51,6 @@ func refineWriteError(err error) error {
 		return withHint(err, exitFailure, "nothing was written; set the clock right and try again")
 	}
 	return err
-}
-
-// advancePin brings this computer's pin forward after a command has read
-// and checked the whole journal. A pin that cannot be saved is not an
-// error: the next command tries again.
-func advancePin(s *journal.Store) {
-	pin, err := journal.LoadPin(s.ID())
-	if err != nil {
-		return
-	}
-	s.UpdatePin(pin)
 }
 
 // pinNew records what this computer has seen of a journal it has just
