@@ -1,6 +1,7 @@
 package journal
 
 import (
+	"encoding/hex"
 	"errors"
 )
 
@@ -168,4 +169,40 @@ func (s *Store) AdvancePin() {
 		return
 	}
 	s.UpdatePin(pin)
+}
+
+// ResetPin starts this computer's pin of the journal again from the
+// journal as it is now, after the user agreed to it holding less than
+// before (a backup put back, a repair). Only the newest time this device
+// recorded is kept: its clock must still not go back.
+func (s *Store) ResetPin() error {
+	old, _ := LoadPin(s.ID())
+	fresh := &Pin{Journal: hex.EncodeToString(s.ID()), Heads: map[string]HeadJSON{}}
+	if old != nil {
+		fresh.LastRecordedAt = old.LastRecordedAt
+	}
+	_, err := s.UpdatePin(fresh)
+	return err
+}
+
+// CanAdd checks that this computer may add to the journal: it is of the
+// current format ([ErrOldFormat]) and this computer is one of its enrolled
+// devices, not retired ([ErrNotEnrolled]). [Store.Append] checks all of it
+// again when it writes; this is for asking before anyone types.
+func (s *Store) CanAdd() error {
+	if s.Version() < FormatVersion {
+		return ErrOldFormat
+	}
+	dev, err := LoadDevice(s.ID())
+	if err != nil {
+		return err
+	}
+	man, err := s.Manifest()
+	if err != nil {
+		return err
+	}
+	if e := man.Head().Device(dev.Public()); e == nil || e.RetiredAt != nil {
+		return ErrNotEnrolled
+	}
+	return nil
 }

@@ -151,5 +151,30 @@ func TestOpenJournalPin(t *testing.T) {
 	if err != nil {
 		t.Fatalf("with NoPin, opening an older copy = %v", err)
 	}
+	// The user accepts the older copy: it is compared with from now on.
+	if err := j.ResetPin(); err != nil {
+		t.Fatal(err)
+	}
 	j.Close()
+	j, err = journal.OpenJournal(path, journal.ForChange, u, journal.OpenOptions{})
+	if err != nil {
+		t.Fatalf("after ResetPin, opening the older copy = %v", err)
+	}
+	if n := len(j.State.Incidents); n != 2 {
+		t.Errorf("the older copy holds %d incidents, want 2", n)
+	}
+	j.Close()
+}
+
+func TestCanAdd(t *testing.T) {
+	path, _ := newJournal(t)
+	s := open(t, path, true)
+	if err := s.CanAdd(); err != nil {
+		t.Errorf("CanAdd on the computer that made the journal = %v", err)
+	}
+	// Another computer: no device key of its own for this journal.
+	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
+	if err := s.CanAdd(); !errors.Is(err, journal.ErrNotEnrolled) {
+		t.Errorf("CanAdd on another computer = %v, want ErrNotEnrolled", err)
+	}
 }

@@ -63,9 +63,6 @@ func runDeviceEnrol(g *globals, o deviceEnrolOptions) error {
 		return nil
 	}
 	j, err := g.open(journal.ForAppend, u)
-	if errors.Is(err, errNothingToDo) {
-		return nil
-	}
 	if err != nil {
 		return err
 	}

@@ -159,9 +159,6 @@ func runKeyAddRecipient(g *globals, recipient string, o keyAddRecipientOptions) 
 		return nil
 	}
 	j, err := g.open(journal.ForAppend, u)
-	if errors.Is(err, errNothingToDo) {
-		return nil
-	}
 	if err != nil {
 		return err
 	}

@@ -54,9 +54,6 @@ func runUpgrade(g *globals, o upgradeOptions) error {
 		return nil
 	}
 	j, err := g.open(journal.ForAppend, u)
-	if errors.Is(err, errNothingToDo) {
-		return nil
-	}
 	if err != nil {
 		return err
 	}

@@ -78,21 +78,11 @@ func (g *globals) checkCanAdd(m *journal.Meta) error {
 		return err
 	}
 	defer s.Close()
-	dev, err := journal.LoadDevice(s.ID())
+	err = s.CanAdd()
 	if errors.Is(err, journal.ErrNotEnrolled) {
 		return notEnrolled()
 	}
-	if err != nil {
-		return err
-	}
-	man, err := s.Manifest()
-	if err != nil {
-		return err
-	}
-	if e := man.Head().Device(dev.Public()); e == nil || e.RetiredAt != nil {
-		return notEnrolled()
-	}
-	return nil
+	return err
 }
 
 // acceptAsIs makes this computer compare the journal at path with what it
@@ -104,17 +94,5 @@ func acceptAsIs(path string) error {
 		return err
 	}
 	defer s.Close()
-	return resetPin(s)
-}
-
-// resetPin starts this computer's pin of the journal again from the
-// journal as it is, keeping only the newest time this device recorded.
-func resetPin(s *journal.Store) error {
-	old, _ := journal.LoadPin(s.ID())
-	fresh := &journal.Pin{Journal: fmt.Sprintf("%x", s.ID()), Heads: map[string]journal.HeadJSON{}}
-	if old != nil {
-		fresh.LastRecordedAt = old.LastRecordedAt
-	}
-	_, err := s.UpdatePin(fresh)
-	return err
+	return s.ResetPin()
 }

@@ -294,7 +294,8 @@ func (u *unlocker) Unlock(m *journal.Meta) (journal.Keys, error) {
 }
 
 // errNothingToDo is returned by an unlocker's check when the command has
-// found, and said, that there is nothing to do.
+// found, and said, that there is nothing to do: the command ends without
+// an error.
 var errNothingToDo = errors.New("nothing to do")
 
 // unlockOnly reads the journal's meta and unlocks it with u, without
