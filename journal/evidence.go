@@ -141,7 +141,7 @@ func (s *Store) Attach(sealer EvidenceSealer, in *Incident, ev []Evidence, now t
 
 // storeEvidence seals and stores each file and returns the attachment
 // records that name them, without an incident number, and the keys of the
-// stored blobs. Names are kept unique among the incident's files. If one
+// blobs it stored anew. Names are kept unique among the incident's files. If one
 // file fails, the blobs already stored are removed.
 func (s *Store) storeEvidence(sealer StreamSealer, ev []Evidence, have []Attachment, now time.Time,
 	progress EvidenceProgress) ([]*Record, []string, error) {
@@ -156,13 +156,17 @@ func (s *Store) storeEvidence(sealer StreamSealer, ev []Evidence, have []Attachm
 		if progress != nil {
 			r, done = progress(e.Name, e.Size, e.R)
 		}
-		a, err := s.PutBlob(sealer, e.Name, r, now)
+		a, fresh, err := s.PutBlob(sealer, e.Name, r, now)
 		done()
 		if err != nil {
 			s.DeleteBlobs(keys...)
 			return nil, nil, fmt.Errorf("%w: nothing was recorded", err)
 		}
-		keys = append(keys, a.Blob)
+		// Evidence the journal held already (the same file, attached
+		// before) may be named by another incident: it is never removed.
+		if fresh {
+			keys = append(keys, a.Blob)
+		}
 		a.Name = uniqueName(a.Name, names)
 		names = append(names, a.Name)
 		a.Source = filepath.Base(e.Name)

@@ -74,7 +74,7 @@ func TestOpenJournalModes(t *testing.T) {
 			if err := j.Append(j.Keys, incident("letter", t0)); err != nil {
 				t.Errorf("mode %d: Append = %v, want it signed with this computer's device key and written", mode, err)
 			}
-		} else if _, err := j.PutBlob(j.Keys, "note.txt", strings.NewReader("a note"), t0); !errors.Is(err, journal.ErrReadOnly) {
+		} else if _, _, err := j.PutBlob(j.Keys, "note.txt", strings.NewReader("a note"), t0); !errors.Is(err, journal.ErrReadOnly) {
 			t.Errorf("mode %d: PutBlob = %v, want ErrReadOnly", mode, err)
 		}
 		j.Close()

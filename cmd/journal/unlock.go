@@ -145,7 +145,11 @@ func (g *globals) unlock(m *journal.Meta) (*crypto.Sealer, error) {
 	if err != nil {
 		return nil, err
 	}
-	return crypto.NewSealer(m.Recipients, ids...)
+	sealer, err := crypto.NewSealer(m.Recipients, ids...)
+	if err == nil {
+		keepAddressKey(m, sealer.AddressKey())
+	}
+	return sealer, err
 }
 
 // withOldKeys returns the identity, then the journal's earlier identities
@@ -283,6 +287,7 @@ func (u *unlocker) Unlock(m *journal.Meta) (journal.Keys, error) {
 		if u.id, err = u.g.ownIdentity(m, u.hint); err != nil {
 			return nil, err
 		}
+		keepAddressKey(m, u.id.AddressKey())
 		u.sealer, err = crypto.NewSealer(m.Recipients, u.id)
 	} else {
 		u.sealer, err = u.g.unlock(m)
@@ -339,6 +344,7 @@ func (g *globals) open(mode journal.Mode, u *unlocker) (*journal.Opened, error) 
 	if err != nil {
 		return nil, openError(path, err)
 	}
+	g.useAddressKey(j.Store, mode == journal.ForReading || mode == journal.ForChecking)
 	g.wrote = g.wrote || mode == journal.ForChange || mode == journal.ForAppend
 	return j, nil
 }
@@ -410,8 +416,17 @@ func (g *globals) openStore(opts journal.Options) (*journal.Store, error) {
 	if err != nil {
 		return nil, openError(path, err)
 	}
+	g.useAddressKey(s, opts.ReadOnly)
 	g.wrote = g.wrote || !opts.ReadOnly
 	return s, nil
+}
+
+// useAddressKey gives a store opened for writing this computer's evidence
+// address key (see addresskey.go), as it gives it its device key.
+func (g *globals) useAddressKey(s *journal.Store, readOnly bool) {
+	if !readOnly && !g.pinChecked && s.Version() >= journal.FormatVersion {
+		s.UseAddressKey(addressKey(s))
+	}
 }
 
 // openError says more of an error opening the journal at path: what a
