@@ -206,3 +206,15 @@ func (s *Store) CanAdd() error {
 	}
 	return nil
 }
+
+// Repin makes this computer's pin of the journal at path start from the
+// journal as it is: after it was made or upgraded here, or after the user
+// agreed to it holding less than before (a backup put back, a repair).
+func Repin(path string) error {
+	s, err := Open(path, Options{ReadOnly: true})
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	return s.ResetPin()
+}

@@ -53,18 +53,6 @@ func refineWriteError(err error) error {
 	return err
 }
 
-// pinNew records what this computer has seen of a journal it has just
-// made or upgraded.
-func pinNew(path string) error {
-	s, err := journal.Open(path, journal.Options{ReadOnly: true})
-	if err != nil {
-		return err
-	}
-	defer s.Close()
-	_, err = s.UpdatePin(nil)
-	return err
-}
-
 // checkCanAdd checks, before anyone types an incident, that this computer
 // may add to the journal: it is of the current format, matches what this
 // computer has seen, and this computer is one of its enrolled devices.
@@ -83,16 +71,4 @@ func (g *globals) checkCanAdd(m *journal.Meta) error {
 		return notEnrolled()
 	}
 	return err
-}
-
-// acceptAsIs makes this computer compare the journal at path with what it
-// holds now, after the user agreed to it holding less than before (a
-// backup restored, a repair).
-func acceptAsIs(path string) error {
-	s, err := journal.Open(path, journal.Options{ReadOnly: true})
-	if err != nil {
-		return err
-	}
-	defer s.Close()
-	return s.ResetPin()
 }
