@@ -1,6 +1,7 @@
-package main
+package form
 
 import (
+	"context"
 	"errors"
 	"io"
 	"path/filepath"
@@ -15,13 +16,13 @@ import (
 var formNow = time.Date(2026, 11, 25, 8, 0, 0, 0, time.UTC)
 
 // lineForm runs the accessible form over the given input.
-func lineForm(input string) (*answers, error) {
+func lineForm(input string) (*Answers, error) {
 	f := journal.Fields{OccurredAt: formNow}
-	a := answersFrom(&f, nil, formNow)
+	a := FromFields(&f, nil, formNow)
 	start := *a
-	in := newLineInput(strings.NewReader(input), nil)
+	in := newLineInput(context.Background(), strings.NewReader(input), nil)
 	defer in.close()
-	err := runLineForm(in, io.Discard, a, &start, addPages(a, formNow))
+	err := runLineForm(in, io.Discard, a, &start, addPages(a, formNow, nil))
 	return a, err
 }
 
@@ -32,7 +33,7 @@ func TestLineFormMinimal(t *testing.T) {
 	if err != nil {
 		t.Fatalf("runLineForm: %v", err)
 	}
-	f, err := a.fields(formNow)
+	f, err := a.Fields(formNow)
 	if err != nil || f.Summary != "Note under the door" || !f.OccurredAt.Equal(formNow) || f.ToldBy != "" {
 		t.Fatalf("fields = %+v, %v", f, err)
 	}
@@ -41,8 +42,8 @@ func TestLineFormMinimal(t *testing.T) {
 func TestLineFormEnds(t *testing.T) {
 	for _, in := range []string{"", "yesterday 3pm", "yesterday 3pm\n\nn\nHome\nJohn\n9", "\n\n\n\n\n\n\n\nSummary\n1 2\nline one\nline two"} {
 		_, err := lineForm(in)
-		if !errors.Is(err, errInputEnded) {
-			t.Errorf("runLineForm(%q) = %v, want errInputEnded", in, err)
+		if !errors.Is(err, ErrInputEnded) {
+			t.Errorf("runLineForm(%q) = %v, want ErrInputEnded", in, err)
 		}
 	}
 }
@@ -59,12 +60,12 @@ func FuzzLineForm(f *testing.F) {
 	f.Fuzz(func(t *testing.T, in string) {
 		a, err := lineForm(in)
 		if err != nil {
-			if !errors.Is(err, errInputEnded) && !errors.Is(err, errCancelled) {
+			if !errors.Is(err, ErrInputEnded) && !errors.Is(err, ErrCancelled) {
 				t.Fatalf("runLineForm(%q) = %v", in, err)
 			}
 			return
 		}
-		if _, err := a.fields(formNow); err != nil {
+		if _, err := a.Fields(formNow); err != nil {
 			t.Fatalf("runLineForm(%q) finished with answers that do not make an incident: %v", in, err)
 		}
 	})
@@ -79,11 +80,11 @@ func TestFormKeepsGivenValues(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	a := answersFrom(&want, nil, formNow)
+	a := FromFields(&want, nil, formNow)
 	if a.When != "2026-11-24T14:30:45+05:00" {
 		t.Errorf("the form shows the time given as %q, want it in full", a.When)
 	}
-	got, err := a.fields(formNow)
+	got, err := a.Fields(formNow)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -94,7 +95,7 @@ func TestFormKeepsGivenValues(t *testing.T) {
 	}
 	a.Where = "Home"
 	a.Witnesses = "Ann Lee (chaperone); 0123"
-	got, err = a.fields(formNow)
+	got, err = a.Fields(formNow)
 	if err != nil {
 		t.Fatal(err)
 	}
