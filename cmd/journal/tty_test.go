@@ -13,6 +13,8 @@ import (
 	"time"
 
 	"github.com/rogpeppe/go-internal/testscript"
+
+	"github.com/journal-dev/journal/internal/progress"
 )
 
 // The terminal tests run journal in a real pseudo-terminal, drawn by tmux,
@@ -93,7 +95,7 @@ func init() {
 	// In the terminal tests, progress is drawn from the first step, so
 	// that even a short operation shows it.
 	if os.Getenv("JOURNAL_TEST_PROGRESS_AT_ONCE") == "1" {
-		progressDelay = 0
+		progress.Delay = 0
 	}
 }
 
