@@ -75,29 +75,42 @@ func Ask(ctx context.Context, t Terminal, a *Answers, now time.Time, checkEviden
 	start.Kinds = slices.Clone(a.Kinds)
 	ctx, stop := signal.NotifyContext(ctx, stopSignals...)
 	defer stop()
+	pages := func() []page { return addPages(a, now, checkEvidence) }
 	if t.lines() {
-		// Ctrl+C cancels the question, so that the form can ask before
-		// throwing away what was typed, as the full-screen form does.
-		interrupt := make(chan os.Signal, 1)
-		signal.Notify(interrupt, os.Interrupt)
-		defer signal.Stop(interrupt)
-		in := newLineInput(ctx, t.In, interrupt)
-		defer in.close()
-		err := runLineForm(in, t.Out, a, &start, addPages(a, now, checkEvidence))
-		if errors.Is(err, ErrInputEnded) && !a.typed(&start) {
-			return ErrInputEndedEmpty
-		}
-		return err
+		return askByLine(ctx, t, a, &start, pages())
 	}
+	return askOnScreen(ctx, t, a, &start, pages)
+}
+
+// askByLine asks the pages one question a line (see runLineForm).
+func askByLine(ctx context.Context, t Terminal, a, start *Answers, pages []page) error {
+	// Ctrl+C cancels the question, so that the form can ask before
+	// throwing away what was typed, as the full-screen form does.
+	interrupt := make(chan os.Signal, 1)
+	signal.Notify(interrupt, os.Interrupt)
+	defer signal.Stop(interrupt)
+	in := newLineInput(ctx, t.In, interrupt)
+	defer in.close()
+	err := runLineForm(in, t.Out, a, start, pages)
+	if errors.Is(err, ErrInputEnded) && !a.typed(start) {
+		return ErrInputEndedEmpty
+	}
+	return err
+}
+
+// askOnScreen asks the pages full-screen, a page at a time. Ctrl+C asks
+// whether to discard what was typed; "Keep editing" comes back to the
+// page it was on.
+func askOnScreen(ctx context.Context, t Terminal, a, start *Answers, addPages func() []page) error {
 	page := 0
 	for {
 		a.Save = true
-		pages := addPages(a, now, checkEvidence)
+		pages := addPages()
 		f, pageOf := buildHuhForm(pages)
 		err := runHuh(ctx, f, t.In, t.Out, stepsTo(pages, page))
 		switch {
 		case errors.Is(err, huh.ErrUserAborted):
-			if !a.typed(&start) {
+			if !a.typed(start) {
 				return ErrCancelled
 			}
 			page = pageOf[f.GetFocusedField()]
