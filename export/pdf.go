@@ -104,15 +104,7 @@ func WritePDF(w io.Writer, t *Timeline, o PDFOptions) (*PDFResult, error) {
 	pdf.SetMargins(margin, margin, margin)
 	pdf.SetAutoPageBreak(true, pageH-bottom)
 	pdf.AliasNbPages("")
-	// The PDF writer changes the font bytes it is given while it
-	// subsets them (composite glyphs are renumbered in place), so each
-	// report gets its own copy: otherwise one report changes the next,
-	// and the same report would not give the same bytes twice.
-	pdf.AddUTF8FontFromBytes("text", "", bytes.Clone(fonts.regular))
-	pdf.AddUTF8FontFromBytes("text", "B", bytes.Clone(fonts.bold))
-	pdf.AddUTF8FontFromBytes("text", "I", bytes.Clone(fonts.italic))
-	pdf.AddUTF8FontFromBytes("text", "BI", bytes.Clone(fonts.boldItalic))
-	pdf.AddUTF8FontFromBytes("mono", "", bytes.Clone(fonts.mono))
+	fonts.register(pdf)
 	pdf.SetTitle(metaText("Incident record"+forSuffix(o.For)), true)
 	if o.Reporter != "" {
 		pdf.SetAuthor(metaText(o.Reporter), true)

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 
+	"codeberg.org/go-pdf/fpdf"
 	"golang.org/x/image/font/gofont/gobold"
 	"golang.org/x/image/font/gofont/gobolditalic"
 	"golang.org/x/image/font/gofont/goitalic"
@@ -14,21 +15,19 @@ import (
 )
 
 // fontSet is the TrueType fonts a report is set in: text in four styles,
-// and a monospaced face for hashes and fingerprints.
+// and a monospaced face for hashes and fingerprints. Its bytes are only
+// read: register gives the PDF writer a copy of each.
 type fontSet struct {
 	regular, bold, italic, boldItalic, mono []byte
 	// cover is the font whose glyphs are checked against the text.
 	cover *sfnt.Font
 }
 
-// goFonts are the Go fonts, which cover Latin, Greek and Cyrillic. Each
-// report gets its own copy of their bytes: the PDF library writes into
-// the font it is given, and a report set after another must not carry
-// what the first left there (the same timeline gives the same bytes).
+// goFonts are the Go fonts, which cover Latin, Greek and Cyrillic.
 func goFonts() *fontSet {
 	f, _ := sfnt.Parse(goregular.TTF)
-	return &fontSet{regular: bytes.Clone(goregular.TTF), bold: bytes.Clone(gobold.TTF), italic: bytes.Clone(goitalic.TTF),
-		boldItalic: bytes.Clone(gobolditalic.TTF), mono: bytes.Clone(gomono.TTF), cover: f}
+	return &fontSet{regular: goregular.TTF, bold: gobold.TTF, italic: goitalic.TTF,
+		boldItalic: gobolditalic.TTF, mono: gomono.TTF, cover: f}
 }
 
 // customFonts sets text in one TrueType font for every style, for scripts
@@ -39,6 +38,19 @@ func customFonts(ttf []byte) (*fontSet, error) {
 	}
 	f, _ := sfnt.Parse(ttf)
 	return &fontSet{regular: ttf, bold: ttf, italic: ttf, boldItalic: ttf, mono: gomono.TTF, cover: f}, nil
+}
+
+// register adds the fonts to pdf, each style from its own copy of the
+// bytes. The PDF writer writes into the font it is given while it subsets
+// it (composite glyphs are renumbered in place): a style sharing its bytes
+// with another, or with the next report, would change them, and the same
+// timeline would not give the same bytes twice.
+func (fs *fontSet) register(pdf *fpdf.Fpdf) {
+	pdf.AddUTF8FontFromBytes("text", "", bytes.Clone(fs.regular))
+	pdf.AddUTF8FontFromBytes("text", "B", bytes.Clone(fs.bold))
+	pdf.AddUTF8FontFromBytes("text", "I", bytes.Clone(fs.italic))
+	pdf.AddUTF8FontFromBytes("text", "BI", bytes.Clone(fs.boldItalic))
+	pdf.AddUTF8FontFromBytes("mono", "", bytes.Clone(fs.mono))
 }
 
 // CheckFont reports whether ttf is a TrueType font a report can be set in.

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	"golang.org/x/image/font/gofont/goitalic"
 	"golang.org/x/image/font/gofont/gomono"
 
 	"github.com/journal-dev/journal/journal"
@@ -73,6 +74,25 @@ func TestPDFGolden(t *testing.T) {
 		}
 	}
 	golden(t, "report.pdf", first)
+}
+
+// TestPDFCustomFontTwice: with --font, two reports made one after the
+// other in one process are the same bytes, and the font given is left as
+// it was: --font gives one font to four styles, and each style must get
+// the bytes as they were given, not as the writer of another style left
+// them.
+func TestPDFCustomFontTwice(t *testing.T) {
+	f := newReportFixture()
+	f.timeline.Incidents[0].Summary += " Ǻ ǻ ǅ ﬁ" // composite glyphs
+	f.options.Font = bytes.Clone(goitalic.TTF)
+	first, _ := renderPDF(t, f.timeline, f.options)
+	again, _ := renderPDF(t, f.timeline, f.options)
+	if !bytes.Equal(first, again) {
+		t.Error("two reports of the same timeline with the same --font differ")
+	}
+	if !bytes.Equal(f.options.Font, goitalic.TTF) {
+		t.Error("making a report changed the bytes of the font it was given")
+	}
 }
 
 // TestPDFText reads the report as a person would, through pdftotext, and

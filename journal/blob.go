@@ -2,6 +2,7 @@ package journal
 
 import (
 	"bufio"
+	"bytes"
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/binary"
@@ -43,14 +44,22 @@ const (
 // with the size and the SHA-256 of the bytes as they were read, a media type
 // guessed from the name and the first bytes, and the key of the stored blob.
 //
+// With an address key ([Store.UseAddressKey]) the key is the file's
+// address ([BlobAddress]): the blob is sealed under a temporary key, then
+// moved to its address. If the journal holds that address already (the
+// same file attached before, here or on another computer), it keeps what
+// it holds, drops the new copy, and fresh is false. Without an address key
+// the key is random and fresh is true.
+//
 // Nothing names the blob until a record holding the attachment is
 // appended, so it is not part of the journal before then. If that append
-// fails, the caller removes the blob with [Store.DeleteBlobs]; a blob left
-// by a process that died is listed by [Store.OrphanBlobs] and removed only
-// when the user asks ([Store.RemoveOrphans]).
-func (s *Store) PutBlob(sealer StreamSealer, name string, r io.Reader, now time.Time) (a *Attachment, err error) {
+// fails, the caller removes the blob with [Store.DeleteBlobs], if it was
+// fresh (a blob that was not may be named by another attachment); a blob
+// left by a process that died is listed by [Store.OrphanBlobs] and removed
+// only when the user asks ([Store.RemoveOrphans]).
+func (s *Store) PutBlob(sealer StreamSealer, name string, r io.Reader, now time.Time) (a *Attachment, fresh bool, err error) {
 	if s.db.IsReadOnly() {
-		return nil, ErrReadOnly
+		return nil, false, ErrReadOnly
 	}
 	id := make([]byte, 16)
 	rand.Read(id)
@@ -74,24 +83,70 @@ func (s *Store) PutBlob(sealer StreamSealer, name string, r io.Reader, now time.
 	defer cw.close()
 	w, err := sealer.SealStream(cw)
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
 	n, err := io.Copy(w, io.TeeReader(br, sum))
 	if err != nil {
 		if cw.err != nil {
-			return nil, fmt.Errorf("storing %s: %w", a.Name, cw.err)
+			return nil, false, fmt.Errorf("storing %s: %w", a.Name, cw.err)
 		}
-		return nil, fmt.Errorf("reading %s: %w", a.Name, err)
+		return nil, false, fmt.Errorf("reading %s: %w", a.Name, err)
 	}
 	if err := w.Close(); err != nil {
-		return nil, fmt.Errorf("sealing %s: %w", a.Name, err)
+		return nil, false, fmt.Errorf("sealing %s: %w", a.Name, err)
 	}
 	if err := cw.close(); err != nil {
-		return nil, fmt.Errorf("storing %s: %w", a.Name, err)
+		return nil, false, fmt.Errorf("storing %s: %w", a.Name, err)
 	}
 	a.Size = n
 	a.SHA256 = hex.EncodeToString(sum.Sum(nil))
-	return a, nil
+	if s.opts.AddressKey == nil {
+		return a, true, nil
+	}
+	a.Blob = BlobAddress(s.opts.AddressKey, sum.Sum(nil))
+	if fresh, err = s.moveBlob(id, a.Blob); err != nil {
+		return nil, false, fmt.Errorf("storing %s: %w", a.Name, err)
+	}
+	return a, fresh, nil
+}
+
+// moveBlob moves the chunks of the blob from to the blob address, in one
+// transaction, unless the journal holds that address already: then the
+// blob from is removed and fresh is false.
+func (s *Store) moveBlob(from []byte, address string) (fresh bool, err error) {
+	to, err := hex.DecodeString(address)
+	if err != nil {
+		return false, err
+	}
+	err = s.update(func(tx *bolt.Tx) error {
+		blobs := tx.Bucket(bucketBlobs)
+		src := blobs.Bucket(from)
+		if src == nil {
+			return fmt.Errorf("blob %x: %w", from, ErrNoBlob)
+		}
+		if blobs.Bucket(to) != nil {
+			return blobs.DeleteBucket(from)
+		}
+		dst, err := blobs.CreateBucket(to)
+		if err != nil {
+			return err
+		}
+		var chunks [][]byte
+		if err := src.ForEachBucket(func(k []byte) error {
+			chunks = append(chunks, bytes.Clone(k))
+			return nil
+		}); err != nil {
+			return err
+		}
+		for _, k := range chunks {
+			if err := tx.MoveBucket(k, src, dst); err != nil {
+				return err
+			}
+		}
+		fresh = true
+		return blobs.DeleteBucket(from)
+	})
+	return fresh, err
 }
 
 // chunkWriter gathers ciphertext and stores it a batch of chunks at a

@@ -41,7 +41,7 @@ func TestBlobRoundTrip(t *testing.T) {
 	now := time.Date(2026, 11, 25, 8, 0, 0, 0, time.UTC)
 	for _, size := range []int{0, 1, 64 << 10, 3*(1<<20) + 17, 17 << 20} {
 		data := pattern(size)
-		a, err := s.PutBlob(sealer, "voicemail.ogg", bytes.NewReader(data), now)
+		a, _, err := s.PutBlob(sealer, "voicemail.ogg", bytes.NewReader(data), now)
 		if err != nil {
 			t.Fatalf("PutBlob(%d bytes): %v", size, err)
 		}
@@ -67,11 +67,11 @@ func TestBlobVisibleOnlyWithRecord(t *testing.T) {
 	now := time.Now()
 	inc := &journal.Record{Type: journal.TypeIncident, RecordedAt: now,
 		Fields: &journal.Fields{OccurredAt: now, Summary: "letter"}}
-	a, err := s.PutBlob(sealer, "letter.pdf", bytes.NewReader([]byte("%PDF-1.4 hello")), now)
+	a, _, err := s.PutBlob(sealer, "letter.pdf", bytes.NewReader([]byte("%PDF-1.4 hello")), now)
 	if err != nil {
 		t.Fatal(err)
 	}
-	orphan, err := s.PutBlob(sealer, "other.txt", strings.NewReader("never named"), now)
+	orphan, _, err := s.PutBlob(sealer, "other.txt", strings.NewReader("never named"), now)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -115,7 +115,7 @@ func TestBlobVisibleOnlyWithRecord(t *testing.T) {
 
 func TestBlobMismatch(t *testing.T) {
 	s, sealer := openJournal(t)
-	a, err := s.PutBlob(sealer, "photo.jpg", bytes.NewReader(pattern(100)), time.Now())
+	a, _, err := s.PutBlob(sealer, "photo.jpg", bytes.NewReader(pattern(100)), time.Now())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -148,7 +148,7 @@ func (f *failingReader) Read(p []byte) (int, error) {
 
 func TestBlobFailedReadLeavesNothing(t *testing.T) {
 	s, sealer := openJournal(t)
-	_, err := s.PutBlob(sealer, "big.mov", &failingReader{n: 40 << 20}, time.Now())
+	_, _, err := s.PutBlob(sealer, "big.mov", &failingReader{n: 40 << 20}, time.Now())
 	if err == nil || !strings.Contains(err.Error(), "input/output error") {
 		t.Fatalf("PutBlob of a failing reader = %v", err)
 	}
@@ -192,7 +192,7 @@ func BenchmarkAttach(b *testing.B) {
 	b.SetBytes(size)
 	b.ResetTimer()
 	for range b.N {
-		if _, err := s.PutBlob(sealer, "video.mp4", &repeatReader{block: block, n: size}, time.Now()); err != nil {
+		if _, _, err := s.PutBlob(sealer, "video.mp4", &repeatReader{block: block, n: size}, time.Now()); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -67,6 +67,11 @@ type DeviceEntry struct {
 	// RetiredAfter is the newest record of a retired device that stands;
 	// any later record of it is refused.
 	RetiredAfter *HeadJSON `json:"retired_after,omitempty"`
+	// AddressKey is, for a device that only adds, the journal's evidence
+	// address key (see [BlobAddress]) sealed to the age recipient the
+	// device asked with, in base64: it names evidence by its content
+	// without being able to read any.
+	AddressKey string `json:"address_key,omitempty"`
 }
 
 // NextTag is the tag of the next device to enrol.

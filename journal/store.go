@@ -173,6 +173,9 @@ type Options struct {
 	// does not match it, and brings it forward.
 	Device *Device
 	Pin    *Pin
+	// AddressKey names the evidence that [Store.PutBlob] stores by its
+	// content; without it evidence gets a random key.
+	AddressKey []byte
 }
 
 // guard turns a panic of bbolt on a damaged file, or a memory fault while
@@ -376,6 +379,10 @@ func (s *Store) Path() string { return s.path }
 // UseDevice sets the device that signs what [Store.Append] adds, and the
 // pin it checks the journal against and brings forward.
 func (s *Store) UseDevice(d *Device, p *Pin) { s.opts.Device, s.opts.Pin = d, p }
+
+// UseAddressKey sets the key that names evidence by its content (see
+// [BlobAddress]); nil gives random keys.
+func (s *Store) UseAddressKey(key []byte) { s.opts.AddressKey = key }
 
 // Version is the file's format version: 1 or [FormatVersion].
 func (s *Store) Version() int { return s.version }

@@ -15,8 +15,12 @@ import (
 
 // Evidence travels as files of the blobs folder, one a blob: its sealed
 // bytes as the journal keeps them, named by the blob's key and the SHA-256
-// of the file, "<key>-<sha256>". The key is random and only the computer
-// that sealed the evidence writes it.
+// of the file, "<key>-<sha256>". The key is the evidence's address, a keyed
+// hash of its content (journal.BlobAddress), so a computer that attaches a
+// file the folder holds already writes nothing; in journals made before
+// addresses, or on a computer not given the address key yet, it is random.
+// Two computers that attach the same file before either sees the other's
+// write two files under one key: both hold the same evidence.
 
 // BlobFile is a blob's file as listed.
 type BlobFile struct {
@@ -47,7 +51,7 @@ func lowerHex(s string) bool {
 }
 
 // Blobs lists the blob files of the folder by key, passing over names
-// that are not ours.
+// that are not ours. Of two files under one key it gives the first.
 func (f *Folder) Blobs() (map[string]BlobFile, error) {
 	entries, err := os.ReadDir(filepath.Join(f.root, DirBlobs))
 	if errors.Is(err, fs.ErrNotExist) {
@@ -58,8 +62,12 @@ func (f *Folder) Blobs() (map[string]BlobFile, error) {
 	}
 	out := map[string]BlobFile{}
 	for _, e := range entries {
+		// The first of several files under one key, in name order, so
+		// that every computer takes the same one.
 		if b, ok := splitBlobName(e.Name()); ok && e.Type().IsRegular() {
-			out[b.Key] = b
+			if _, dup := out[b.Key]; !dup {
+				out[b.Key] = b
+			}
 		}
 	}
 	return out, nil

@@ -7,7 +7,7 @@
 //
 //	manifest/<n>-<hash>            owner-signed statements
 //	devices/<device>/<seq>-<hash>  segments: records of one device
-//	blobs/<name>                   evidence, sealed
+//	blobs/<address>-<hash>         evidence, sealed, by keyed content address
 //	stamps/<name>                  timestamp tokens and countersignatures
 //	keys/<n>-<hash>                the identity, wrapped with the passphrase
 //	requests/<device>              a computer asking to be enrolled to add only

@@ -200,27 +200,14 @@ func offerInit(g *globals, path string) error {
 	return runInit(g, initOptions{})
 }
 
-// saveIncident appends an incident and its evidence files in one
-// transaction: the incident is recorded with all its files, or not at all.
+// saveIncident records an incident and its evidence files: the incident
+// with all its files, or nothing at all.
 func saveIncident(g *globals, path string, sealer *crypto.Sealer, rec *journal.Record, files []*os.File) error {
 	s, err := g.openStore(journal.Options{})
 	if err != nil {
 		return err
 	}
 	defer s.Close()
-	if len(files) > 0 {
-		// Evidence is stored before the record: find damage first.
-		if err := s.CheckStructure(); err != nil {
-			return err
-		}
-	}
-	recs, keys, err := storeEvidence(g, s, sealer, files, nil, rec.RecordedAt)
-	if err != nil {
-		return err
-	}
-	if err := s.Append(sealer, append([]*journal.Record{rec}, recs...)...); err != nil {
-		s.DeleteBlobs(keys...)
-		return refineWriteError(err)
-	}
-	return nil
+	_, err = s.AddIncident(sealer, rec, journal.EvidenceOf(files), g.sealingProgress)
+	return refineWriteError(err)
 }

@@ -1,15 +1,14 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/spf13/cobra"
 
-	"github.com/journal-dev/journal/dates"
 	"github.com/journal-dev/journal/journal"
 )
 
@@ -71,37 +70,12 @@ func runAmend(g *globals, cmd *cobra.Command, o *amendOptions, args []string) er
 		return err
 	}
 	defer s.Close()
-	var recs []*journal.Record
-	for _, id := range ids {
-		in, err := findIncident(st, id)
-		if err != nil {
-			return err
-		}
-		if in.Void != nil {
-			return usageError("incident %s is void: it cannot be amended; nothing was changed", journal.IncidentRef(id))
-		}
-		f := in.Fields.Clone()
-		f.Take(&given, changed)
-		if slices.Contains(changed, journal.FieldUntil) && !slices.Contains(changed, journal.FieldWhen) {
-			// An end given as a time alone is on the day this incident
-			// began, as it is when adding.
-			text := strings.TrimSpace(*o.fields.single[journal.FieldUntil])
-			if r, err := dates.ParseWith(text, now, dates.Options{Start: f.Start()}); text != "" && err == nil {
-				f.SetUntil(&r)
-			}
-		}
-		if err := f.Validate(); err != nil {
-			if len(ids) > 1 {
-				return usageError("incident %s: %v; nothing was changed", journal.IncidentRef(id), err)
-			}
-			return usageError("%v", err)
-		}
-		recs = append(recs, &journal.Record{Type: journal.TypeAmendment, RecordedAt: now.Truncate(time.Second), Incident: id,
-			Fields: &f, Changed: changed, Reason: reason})
+	c := journal.Correction{Fields: &given, Changed: changed, Reason: reason}
+	if slices.Contains(changed, journal.FieldUntil) {
+		c.UntilText = *o.fields.single[journal.FieldUntil]
 	}
-	// All of them or none.
-	if err := s.Append(sealer, recs...); err != nil {
-		return err
+	if _, err := s.Amend(sealer, st, ids, c, now); err != nil {
+		return correctionError(st, err, len(ids) > 1)
 	}
 	show := "journal show " + strconv.FormatUint(ids[0], 10)
 	fmt.Fprintf(g.err, "Amended %s (%s). The earlier versions stay in the history: '%s'.\n",
@@ -116,4 +90,24 @@ func fieldList(names []journal.Field) string {
 		s[i] = string(n)
 	}
 	return strings.Join(s, ", ")
+}
+
+// correctionError says why a correction was refused, as amend and void say
+// it: the incident that does not exist, or that is void, or why its fields
+// are refused. Nothing was written.
+func correctionError(st *journal.State, err error, several bool) error {
+	var ie *journal.IncidentError
+	if !errors.As(err, &ie) {
+		return err
+	}
+	ref := journal.IncidentRef(ie.ID)
+	switch {
+	case errors.Is(err, journal.ErrNoIncident):
+		return usageError("there is no incident %s (the journal has %d)", ref, len(st.Incidents))
+	case errors.Is(err, journal.ErrIsVoid):
+		return usageError("incident %s is void: it cannot be amended; nothing was changed", ref)
+	case several:
+		return usageError("incident %s: %v; nothing was changed", ref, ie.Err)
+	}
+	return usageError("%v", ie.Err)
 }

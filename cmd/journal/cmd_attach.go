@@ -1,13 +1,10 @@
 package main
 
 import (
-	"errors"
 	"fmt"
-	"io/fs"
+	"io"
 	"os"
 	"path/filepath"
-	"slices"
-	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -59,21 +56,8 @@ func runAttach(g *globals, arg string, paths []string) error {
 	if err != nil {
 		return err
 	}
-	// Evidence is stored in transactions of its own before its record:
-	// a damaged file must be found before the first of them.
-	if err := s.CheckStructure(); err != nil {
-		return err
-	}
-	now := g.now().Truncate(time.Second)
-	recs, keys, err := storeEvidence(g, s, sealer, files, in.Attachments, now)
+	recs, err := s.Attach(sealer, in, journal.EvidenceOf(files), g.now().Truncate(time.Second), g.sealingProgress)
 	if err != nil {
-		return err
-	}
-	for _, r := range recs {
-		r.Incident = id
-	}
-	if err := s.Append(sealer, recs...); err != nil {
-		s.DeleteBlobs(keys...)
 		return err
 	}
 	for _, r := range recs {
@@ -86,28 +70,9 @@ func runAttach(g *globals, arg string, paths []string) error {
 // that is missing, unreadable or not a regular file, before anything is
 // recorded.
 func openEvidence(paths []string) ([]*os.File, error) {
-	var files []*os.File
-	for _, p := range paths {
-		f, err := os.Open(p)
-		if err == nil {
-			var info os.FileInfo
-			if info, err = f.Stat(); err == nil && !info.Mode().IsRegular() {
-				err = errors.New("not a regular file")
-			}
-			if err != nil {
-				f.Close()
-			}
-		}
-		if err != nil {
-			closeAll(files)
-			var pe *fs.PathError
-			if errors.As(err, &pe) {
-				err = pe.Err
-			}
-			return nil, withHint(fmt.Errorf("cannot read the evidence file %s: %w", p, err), exitUsage,
-				"check the path; nothing was recorded")
-		}
-		files = append(files, f)
+	files, err := journal.OpenEvidence(paths)
+	if err != nil {
+		return nil, withHint(err, exitUsage, "check the path; nothing was recorded")
 	}
 	return files, nil
 }
@@ -118,62 +83,12 @@ func closeAll(files []*os.File) {
 	}
 }
 
-// storeEvidence seals and stores each file and returns the attachment
-// records that name them, without an incident number, and the keys of the
-// stored blobs. Names are kept unique among the incident's files. If one
-// file fails, the blobs already stored are removed.
-func storeEvidence(g *globals, s *journal.Store, sealer journal.StreamSealer, files []*os.File,
-	have []journal.Attachment, now time.Time) ([]*journal.Record, []string, error) {
-	var recs []*journal.Record
-	var keys []string
-	names := make([]string, 0, len(have)+len(files))
-	for _, a := range have {
-		names = append(names, a.Name)
+// sealingProgress shows the sealing of a large evidence file: a progress
+// line on a terminal, a line saying so elsewhere.
+func (g *globals) sealingProgress(name string, size int64, r io.Reader) (io.Reader, func()) {
+	p := g.newProgress("Sealing "+filepath.Base(name), size, "")
+	if p == nil && size > 64<<20 {
+		fmt.Fprintf(g.err, "Sealing %s...\n", filepath.Base(name))
 	}
-	for _, f := range files {
-		p := g.newProgress("Sealing "+filepath.Base(f.Name()), fileSize(f), "")
-		if p == nil && fileSize(f) > 64<<20 {
-			fmt.Fprintf(g.err, "Sealing %s...\n", filepath.Base(f.Name()))
-		}
-		a, err := s.PutBlob(sealer, f.Name(), p.Reader(f), now)
-		p.Done()
-		if err != nil {
-			s.DeleteBlobs(keys...)
-			return nil, nil, fmt.Errorf("%w: nothing was recorded", err)
-		}
-		keys = append(keys, a.Blob)
-		a.Name = uniqueName(a.Name, names)
-		names = append(names, a.Name)
-		// The file's own name, not its folder: a path such as
-		// /home/sam/... would name the user in every report.
-		a.Source = filepath.Base(f.Name())
-		recs = append(recs, &journal.Record{Type: journal.TypeAttachment, RecordedAt: now, Attachment: a})
-	}
-	return recs, keys, nil
-}
-
-func fileSize(f *os.File) int64 {
-	info, err := f.Stat()
-	if err != nil {
-		return 0
-	}
-	return info.Size()
-}
-
-// uniqueName returns name, or name with a number before its extension if
-// another file of the incident already has it: photo.jpg, photo-2.jpg.
-func uniqueName(name string, taken []string) string {
-	has := func(n string) bool {
-		return slices.ContainsFunc(taken, func(t string) bool { return strings.EqualFold(t, n) })
-	}
-	if !has(name) {
-		return name
-	}
-	ext := filepath.Ext(name)
-	base := strings.TrimSuffix(name, ext)
-	for i := 2; ; i++ {
-		if n := fmt.Sprintf("%s-%d%s", base, i, ext); !has(n) {
-			return n
-		}
-	}
+	return p.Reader(r), p.Done
 }

@@ -64,6 +64,7 @@ func runDeviceEnrol(g *globals, o deviceEnrolOptions) error {
 	if err != nil {
 		return err
 	}
+	keepAddressKey(m, id.AddressKey())
 	name := o.name
 	if name == "" {
 		name = hostName()

@@ -39,6 +39,7 @@ func (g *globals) changeDevices(change func(s *journal.Store, f *syncfolder.Fold
 	if err != nil {
 		return err
 	}
+	keepAddressKey(m, id.AddressKey())
 	g.synced = true
 	s, err := g.openStore(journal.Options{})
 	if err != nil {
@@ -99,6 +100,13 @@ func runDeviceApprove(g *globals, code string) error {
 		}
 		name = req.Name
 		entry := journal.DeviceEntry{Key: req.Key, Name: req.Name, EnrolledAt: g.now().UTC().Truncate(time.Second), AddOnly: true, Tag: head.NextTag()}
+		// The evidence address key, sealed to the computer, so that it
+		// names evidence as every other computer does.
+		if k, err := journal.LoadAddressKeys(s.ID()); err == nil && k.Key != nil && req.Recipient != "" {
+			if entry.AddressKey, err = sealGrant(k.Key, req.Recipient); err != nil {
+				return nil, fmt.Errorf("sealing the evidence address key to %q: %w", req.Name, err)
+			}
+		}
 		return &journal.Statement{Devices: append(append([]journal.DeviceEntry{}, head.Devices...), entry),
 			Change: "approved " + req.Name + " to add only"}, nil
 	})
@@ -126,7 +134,7 @@ func findRequest(f *syncfolder.Folder, s *journal.Store, code string) (*joinRequ
 			continue
 		}
 		pub, err := journal.ParseDeviceName(r.Key)
-		if err != nil || syncfolder.DirRequests+"/"+syncfolder.DeviceDir(pub) != rel {
+		if err != nil || syncfolder.DirRequests+"/"+syncfolder.DeviceDir(pub) != rel || !r.checkSignature(pub) {
 			continue
 		}
 		if approvalCode(pub) == code {

@@ -90,8 +90,11 @@ func runInit(g *globals, o initOptions) error {
 	if err != nil {
 		return err
 	}
-	_, err = journal.CreateWithDevice(path, &journal.Meta{WrappedIdentity: wrapped, Recipients: []string{id.Recipient()}},
-		id.OwnerKey(), o.deviceName())
+	meta := &journal.Meta{WrappedIdentity: wrapped, Recipients: []string{id.Recipient()}}
+	_, err = journal.CreateWithDevice(path, meta, id.OwnerKey(), o.deviceName())
+	if err == nil {
+		journal.SaveAddressKey(meta.ID, id.AddressKey())
+	}
 	if errors.Is(err, journal.ErrExists) {
 		return withHint(fmt.Errorf("a journal already exists at %s", path), exitUsage, "it was left untouched")
 	}

@@ -4,6 +4,7 @@ import (
 	"crypto/ed25519"
 	"crypto/sha256"
 	"encoding/base32"
+	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -170,6 +171,7 @@ func runJoin(g *globals, dir string, o joinOptions) error {
 	if err := enrolJoined(s, owner, dev, g); err != nil {
 		return err
 	}
+	journal.SaveAddressKey(fj.f.JournalID, id.AddressKey())
 	if err := s.SetSyncFolder(dir); err != nil {
 		return err
 	}
@@ -226,7 +228,18 @@ func joinAddOnly(g *globals, path string, fj *folderJournal, name string) error 
 	if err != nil {
 		return err
 	}
-	req, err := json.Marshal(joinRequest{Journal: hex.EncodeToString(fj.f.JournalID), Key: journal.DeviceName(dev.Public()), Name: dev.Name})
+	// The key the journal's evidence address key will be sealed to when
+	// an enrolled computer approves this one (see addresskey.go).
+	grant, err := crypto.Generate(false)
+	if err != nil {
+		return err
+	}
+	if err := journal.SaveAddressKeys(fj.f.JournalID, &journal.AddressKeys{GrantIdentity: grant.String()}); err != nil {
+		return err
+	}
+	r := joinRequest{Journal: hex.EncodeToString(fj.f.JournalID), Key: journal.DeviceName(dev.Public()), Name: dev.Name, Recipient: grant.Recipient()}
+	r.Signature = base64.StdEncoding.EncodeToString(ed25519.Sign(dev.Key, r.signed()))
+	req, err := json.Marshal(r)
 	if err != nil {
 		return err
 	}
@@ -259,6 +272,27 @@ type joinRequest struct {
 	Journal string `json:"journal"`
 	Key     string `json:"key"`
 	Name    string `json:"name"`
+	// Recipient is the age recipient the journal's evidence address key
+	// is sealed to on approval; Signature, by the device key, covers it
+	// and the rest, so that nobody can put their own recipient there.
+	Recipient string `json:"recipient,omitempty"`
+	Signature string `json:"signature,omitempty"`
+}
+
+// signed is what the request's signature covers.
+func (r *joinRequest) signed() []byte {
+	return []byte("journal join request v1\x00" + r.Journal + "\x00" + r.Key + "\x00" + r.Name + "\x00" + r.Recipient)
+}
+
+// checkSignature checks that the device key pub signed the request. A
+// request without a recipient (made by an earlier version) has nothing to
+// protect and passes.
+func (r *joinRequest) checkSignature(pub ed25519.PublicKey) bool {
+	if r.Recipient == "" {
+		return true
+	}
+	sig, err := base64.StdEncoding.DecodeString(r.Signature)
+	return err == nil && ed25519.Verify(pub, r.signed(), sig)
 }
 
 // approvalCode is the short code a person carries from the computer that

@@ -97,6 +97,8 @@ func rekey(g *globals, m *journal.Meta, id *crypto.Identity, pass string) error 
 	if err := s.Rekey(man.HeadRef(), k); err != nil {
 		return err
 	}
+	// Evidence is named under the new key's address key from now on.
+	journal.SaveAddressKey(m.ID, next.AddressKey())
 	if pin, err := journal.LoadPin(m.ID); err == nil {
 		s.UpdatePin(pin)
 	}

@@ -99,6 +99,7 @@ func runUpgrade(g *globals, o upgradeOptions) error {
 	if err := s.Upgrade(id.OwnerKey(), id.Recipient(), []journal.DeviceEntry{dev.Entry(g.now())}, wraps); err != nil {
 		return err
 	}
+	journal.SaveAddressKey(m.ID, id.AddressKey())
 	pin, err := journal.LoadPin(m.ID)
 	if err != nil {
 		return err

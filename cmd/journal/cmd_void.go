@@ -1,9 +1,9 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/spf13/cobra"
 
@@ -69,29 +69,17 @@ func runVoid(g *globals, o voidOptions, args []string) error {
 		return err
 	}
 	defer s.Close()
-	now := g.now().Truncate(time.Second)
-	var recs []*journal.Record
-	var already []uint64
-	for _, id := range ids {
-		in, err := findIncident(st, id)
-		if err != nil {
-			return err
-		}
-		if in.Void != nil {
-			if len(ids) == 1 {
-				return usageError("incident %s is already void (since %s: %s)", journal.IncidentRef(id), in.Void.RecordedAt.Format("2 Jan 2006 15:04"), in.Void.Reason)
-			}
-			already = append(already, id)
-			continue
-		}
-		recs = append(recs, &journal.Record{Type: journal.TypeVoid, RecordedAt: now, Incident: id, Reason: reason})
-	}
-	if len(already) > 0 {
-		return usageError("%s already void: leave %s out; nothing was changed", incidentsText(already), them(already))
-	}
 	// All of them or none.
-	if err := s.Append(sealer, recs...); err != nil {
-		return err
+	if _, err := s.Void(sealer, st, ids, reason, g.now()); err != nil {
+		var av *journal.AlreadyVoidError
+		if !errors.As(err, &av) {
+			return correctionError(st, err, len(ids) > 1)
+		}
+		if len(ids) == 1 {
+			in := st.Incident(ids[0])
+			return usageError("incident %s is already void (since %s: %s)", journal.IncidentRef(ids[0]), in.Void.RecordedAt.Format("2 Jan 2006 15:04"), in.Void.Reason)
+		}
+		return usageError("%s already void: leave %s out; nothing was changed", incidentsText(av.IDs), them(av.IDs))
 	}
 	verb := "is"
 	if len(ids) > 1 {
@@ -114,9 +102,6 @@ func capitalise(s string) string {
 	return strings.ToUpper(s[:1]) + s[1:]
 }
 
-// voidBatch is how many voids one transaction of 'void --import' records.
-const voidBatch = 2000
-
 // runVoidImport withdraws every incident of one import. The voids are
 // recorded a batch at a time; if it stops, running it again withdraws the
 // rest.
@@ -133,33 +118,19 @@ func runVoidImport(g *globals, o voidOptions) error {
 		return err
 	}
 	defer s.Close()
-	all := st.ImportedWith(o.importN)
-	if len(all) == 0 {
+	res, err := s.VoidImport(sealer, st, o.importN, reason, g.now())
+	switch {
+	case errors.Is(err, journal.ErrNoImport):
 		return usageError("there is no import %d: the journal has %s", o.importN, importsText(st.LastImport()))
-	}
-	now := g.now().Truncate(time.Second)
-	var batch []*journal.Record
-	voided := 0
-	for i, in := range all {
-		if in.Void == nil {
-			batch = append(batch, &journal.Record{Type: journal.TypeVoid, RecordedAt: now, Incident: in.ID, Import: o.importN, Reason: reason})
-		}
-		if len(batch) == voidBatch || i == len(all)-1 && len(batch) > 0 {
-			if err := s.Append(sealer, batch...); err != nil {
-				if voided > 0 {
-					return fmt.Errorf("%w (%d of the incidents were withdrawn: run it again to withdraw the rest)", err, voided)
-				}
-				return err
-			}
-			voided += len(batch)
-			batch = batch[:0]
-		}
-	}
-	if voided == 0 {
+	case errors.Is(err, journal.ErrImportVoid):
 		return usageError("every incident of import %d is void already", o.importN)
+	case err != nil && res.Voided > 0:
+		return fmt.Errorf("%w (%d of the incidents were withdrawn: run it again to withdraw the rest)", err, res.Voided)
+	case err != nil:
+		return err
 	}
 	fmt.Fprintf(g.err, "Withdrew import %d: %s (numbers %s to %s) now void. They stay in the journal: 'journal timeline --include-void' shows them.\n",
-		o.importN, plural(voided, "incident"), journal.IncidentRef(all[0].ID), journal.IncidentRef(all[len(all)-1].ID))
+		o.importN, plural(res.Voided, "incident"), journal.IncidentRef(res.First), journal.IncidentRef(res.Last))
 	return nil
 }
 

@@ -1,6 +1,13 @@
 package main
 
 import (
+	"crypto/md5"
+	"crypto/sha1"
+	"crypto/sha256"
+	"crypto/sha512"
+	"encoding/base32"
+	"encoding/base64"
+	"encoding/hex"
 	"fmt"
 	"math/rand/v2"
 	"os"
@@ -187,5 +194,55 @@ func cmdSyncFile(ts *testscript.TestScript, neg bool, args []string) {
 		default:
 			ts.Fatalf("syncfile: unknown action %q", args[0])
 		}
+	}
+}
+
+// cmdNoHash is the attacker who holds a sync folder and a file they think
+// is in the journal, and looks for it by every hash anyone can compute of
+// it, in every name and every byte of the folder:
+//
+//	nohash DIR FILE
+//
+// It fails if any name or file under DIR holds the file's SHA-256,
+// SHA-512, SHA-1 or MD5, in hex, base64, base32 or as raw bytes.
+func cmdNoHash(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 2 {
+		ts.Fatalf("usage: nohash DIR FILE")
+	}
+	data, err := os.ReadFile(ts.MkAbs(args[1]))
+	ts.Check(err)
+	s256, s512, s1, m5 := sha256.Sum256(data), sha512.Sum512(data), sha1.Sum(data), md5.Sum(data)
+	var forms []string
+	for _, sum := range [][]byte{s256[:], s512[:], s1[:], m5[:]} {
+		forms = append(forms, string(sum), hex.EncodeToString(sum), strings.ToUpper(hex.EncodeToString(sum)),
+			base64.StdEncoding.EncodeToString(sum), base64.RawURLEncoding.EncodeToString(sum),
+			base32.StdEncoding.EncodeToString(sum), strings.ToLower(base32.StdEncoding.EncodeToString(sum)))
+	}
+	blobs := 0
+	err = filepath.Walk(ts.MkAbs(args[0]), func(path string, info os.FileInfo, err error) error {
+		if err != nil {
+			return err
+		}
+		content := ""
+		if !info.IsDir() {
+			b, err := os.ReadFile(path)
+			if err != nil {
+				return err
+			}
+			content = string(b)
+			if filepath.Base(filepath.Dir(path)) == syncfolder.DirBlobs {
+				blobs++
+			}
+		}
+		for _, f := range forms {
+			if strings.Contains(info.Name(), f) || strings.Contains(content, f) {
+				return fmt.Errorf("%s gives away a hash of %s", path, args[1])
+			}
+		}
+		return nil
+	})
+	ts.Check(err)
+	if blobs == 0 {
+		ts.Fatalf("no evidence in %s: nothing was looked for", args[0])
 	}
 }

@@ -108,6 +108,7 @@ func scriptParams(dir string) testscript.Params {
 			"gitsync":   cmdGitSync,
 			"copypart":  cmdCopyPart,
 			"syncfile":  cmdSyncFile,
+			"nohash":    cmdNoHash,
 		},
 		Condition: condition,
 	}

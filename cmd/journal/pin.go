@@ -33,6 +33,7 @@ func (g *globals) checkPin(s *journal.Store, readOnly bool) error {
 			return err
 		}
 		s.UseDevice(dev, pin)
+		s.UseAddressKey(addressKey(s))
 	}
 	return nil
 }

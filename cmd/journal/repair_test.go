@@ -57,6 +57,6 @@ func cmdOrphanBlob(ts *testscript.TestScript, neg bool, args []string) {
 	f, err := os.Open(ts.MkAbs(args[0]))
 	ts.Check(err)
 	defer f.Close()
-	_, err = s.PutBlob(sealer, args[0], f, time.Now())
+	_, _, err = s.PutBlob(sealer, args[0], f, time.Now())
 	ts.Check(err)
 }

@@ -145,7 +145,11 @@ func (g *globals) unlock(m *journal.Meta) (*crypto.Sealer, error) {
 	if err != nil {
 		return nil, err
 	}
-	return crypto.NewSealer(m.Recipients, ids...)
+	sealer, err := crypto.NewSealer(m.Recipients, ids...)
+	if err == nil {
+		keepAddressKey(m, sealer.AddressKey())
+	}
+	return sealer, err
 }
 
 // withOldKeys returns the identity, then the journal's earlier identities

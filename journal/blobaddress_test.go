@@ -1,0 +1,89 @@
+package journal_test
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"io"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/journal-dev/journal/journal"
+)
+
+// Evidence stored with an address key is named by the keyed hash of its
+// content: the same file gets the same name (and is stored once), another
+// key gives another name, and the plain SHA-256 is never the name.
+func TestBlobAddress(t *testing.T) {
+	s, sealer := openJournal(t)
+	key := sealer.AddressKey()
+	if len(key) != 32 {
+		t.Fatalf("AddressKey() = %d bytes, want 32", len(key))
+	}
+	s.UseAddressKey(key)
+	now := time.Now()
+	data := pattern(3<<20 + 5)
+	a, fresh, err := s.PutBlob(sealer, "photo.jpg", bytes.NewReader(data), now)
+	if err != nil || !fresh {
+		t.Fatalf("PutBlob = %v, fresh %v; want a new blob", err, fresh)
+	}
+	sum := sha256.Sum256(data)
+	if a.Blob != journal.BlobAddress(key, sum[:]) || a.Blob == hex.EncodeToString(sum[:]) || len(a.Blob) != 64 {
+		t.Fatalf("blob key = %s, want the keyed address of the content", a.Blob)
+	}
+	other := bytes.Clone(key)
+	other[0] ^= 1
+	if journal.BlobAddress(other, sum[:]) == a.Blob {
+		t.Fatal("another address key gives the same address")
+	}
+
+	// The same file again: the same address, the copy dropped.
+	b, fresh, err := s.PutBlob(sealer, "same.jpg", bytes.NewReader(data), now)
+	if err != nil || fresh || b.Blob != a.Blob {
+		t.Fatalf("PutBlob again = %s, fresh %v, %v; want %s, not fresh", b.Blob, fresh, err, a.Blob)
+	}
+	keys, err := s.BlobKeys()
+	if err != nil || len(keys) != 1 || keys[0] != a.Blob {
+		t.Fatalf("BlobKeys = %v, %v; want only %s", keys, err, a.Blob)
+	}
+	for _, att := range []*journal.Attachment{a, b} {
+		var got bytes.Buffer
+		if err := s.ReadBlob(sealer, att, &got); err != nil || !bytes.Equal(got.Bytes(), data) {
+			t.Fatalf("ReadBlob(%s) = %d bytes, %v", att.Name, got.Len(), err)
+		}
+	}
+
+	// Without the key (a computer not given it yet), a random key, as
+	// before; both kinds read back.
+	s.UseAddressKey(nil)
+	c, fresh, err := s.PutBlob(sealer, "old.txt", strings.NewReader("before addresses"), now)
+	if err != nil || !fresh || len(c.Blob) != 32 {
+		t.Fatalf("PutBlob without a key = %q, fresh %v, %v; want a random 16-byte key", c.Blob, fresh, err)
+	}
+	if err := s.ReadBlob(sealer, c, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// A file that fails half way leaves nothing, and never removes the blob
+// of the same address that the journal held before.
+func TestBlobAddressFailureKeepsHeld(t *testing.T) {
+	s, sealer := openJournal(t)
+	s.UseAddressKey(sealer.AddressKey())
+	data := pattern(5 << 20)
+	a, _, err := s.PutBlob(sealer, "video.mp4", bytes.NewReader(data), time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := s.PutBlob(sealer, "video.mp4", io.MultiReader(bytes.NewReader(data[:4<<20]), &failingReader{}), time.Now()); err == nil {
+		t.Fatal("PutBlob of a failing reader succeeded")
+	}
+	keys, err := s.BlobKeys()
+	if err != nil || len(keys) != 1 || keys[0] != a.Blob {
+		t.Fatalf("BlobKeys = %v, %v; want only %s", keys, err, a.Blob)
+	}
+	if err := s.ReadBlob(sealer, a, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+}
