@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -12,6 +11,7 @@ import (
 
 	"github.com/journal-dev/journal/crypto"
 	"github.com/journal-dev/journal/internal/form"
+	"github.com/journal-dev/journal/privatefile"
 )
 
 // keepDraft seals the answers to the journal's recipients in a draft file
@@ -27,27 +27,37 @@ func keepDraft(path string, sealer *crypto.Sealer, a *form.Answers, now time.Tim
 	if err != nil {
 		return withHint(errors.New(msg), code, "and what you typed could not be kept: "+err.Error())
 	}
-	base := filepath.Join(filepath.Dir(path), filepath.Base(path)+".draft-"+now.Format("20060102-150405"))
-	name := base
-	f, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
-	for i := 2; errors.Is(err, fs.ErrExist) && i < 100; i++ {
-		name = fmt.Sprintf("%s-%d", base, i)
-		f, err = os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
-	}
-	if err == nil {
-		_, err = f.Write(sealed)
-		if cerr := f.Close(); err == nil {
-			err = cerr
-		}
-		if err != nil {
-			os.Remove(name)
-		}
-	}
+	name, err := writeDraft(path, sealed, now)
 	if err != nil {
 		return withHint(errors.New(msg), code, "and what you typed could not be kept: "+err.Error())
 	}
 	return withHint(errors.New(msg), code,
 		fmt.Sprintf("what you typed is kept, sealed, in %s: finish it with 'journal add --draft %s'", name, name))
+}
+
+// writeDraft writes a sealed draft beside the journal at path, named for
+// the time now, and returns its name. The draft is private (0600), whole
+// and on the disk before it has a name, and never replaces another.
+func writeDraft(path string, sealed []byte, now time.Time) (string, error) {
+	base := path + ".draft-" + now.Format("20060102-150405")
+	for i := 1; ; i++ {
+		name := base
+		if i > 1 {
+			name = fmt.Sprintf("%s-%d", base, i)
+		}
+		f, err := privatefile.Create(name, privatefile.Options{})
+		if err != nil {
+			return "", err
+		}
+		_, err = f.Write(sealed)
+		if err == nil {
+			err = f.Commit(nil)
+		}
+		f.Abort()
+		if !errors.Is(err, privatefile.ErrExists) || i == 99 {
+			return name, err
+		}
+	}
 }
 
 // runAddDraft finishes an incident kept in a draft: on a terminal, in the
