@@ -43,10 +43,8 @@ func WriteCSV(w io.Writer, t *Timeline) error {
 	if err := cw.Write(CSVHeader); err != nil {
 		return err
 	}
-	for _, in := range t.Incidents {
-		if err := cw.Write(csvRow(in)); err != nil {
-			return err
-		}
+	if err := t.each(func(in *journal.Incident) error { return cw.Write(csvRow(in)) }); err != nil {
+		return err
 	}
 	cw.Flush()
 	return flushed(bw, cw.Error())

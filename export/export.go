@@ -27,6 +27,65 @@ type Timeline struct {
 	// so that its reader can check them (see stamps.go); none in a
 	// timeline printed for the user.
 	Stamps []journal.StampEntry `json:"-"`
+
+	// from, when set, gives the incidents in place of Incidents, one at
+	// a time (see [FromSelection]); count is how many it gives, and
+	// private is set when they are to leave the journal (Disclosable).
+	from    func(fn func(*journal.Incident) error) error
+	count   int
+	private bool
+}
+
+// FromSelection makes a timeline of sel's incidents that reads them from
+// sel as they are rendered, never all at once: the summary is made by
+// reading them once first. PDF reports and redaction, which need them all
+// together, read them into memory.
+func FromSelection(sel *journal.Selection) (*Timeline, error) {
+	var z journal.Summarizer
+	if err := sel.Each(func(in *journal.Incident) error { z.Add(in); return nil }); err != nil {
+		return nil, err
+	}
+	return &Timeline{Summary: z.Summary(), Fingerprint: sel.State.Fingerprint, from: sel.Each, count: sel.Len()}, nil
+}
+
+// Len is the number of incidents in the timeline.
+func (t *Timeline) Len() int {
+	if t.from != nil {
+		return t.count
+	}
+	return len(t.Incidents)
+}
+
+// each calls fn with every incident of the timeline, in order.
+func (t *Timeline) each(fn func(*journal.Incident) error) error {
+	if t.from == nil {
+		for _, in := range t.Incidents {
+			if err := fn(in); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	return t.from(func(in *journal.Incident) error {
+		if t.private {
+			in = disclosable(in)
+		}
+		return fn(in)
+	})
+}
+
+// InMemory returns t with its incidents in Incidents, read from its
+// selection if it has one.
+func (t *Timeline) InMemory() (*Timeline, error) {
+	if t.from == nil {
+		return t, nil
+	}
+	out := make([]*journal.Incident, 0, t.count)
+	err := t.each(func(in *journal.Incident) error {
+		out = append(out, in)
+		return nil
+	})
+	return &Timeline{Incidents: out, Summary: t.Summary, Fingerprint: t.Fingerprint, Stamps: t.Stamps}, err
 }
 
 // NewTimeline summarises incidents, which must be in the order they
@@ -59,27 +118,28 @@ func flushed(bw *bufio.Writer, err error) error {
 // buffer of tens of megabytes.
 func WriteJSON(w io.Writer, t *Timeline) error {
 	bw := bufio.NewWriterSize(w, outputBuffer)
-	incidents := t.Incidents
-	if incidents == nil {
-		incidents = []*journal.Incident{}
-	}
 	bw.WriteString("{\n  \"incidents\": ")
-	if len(incidents) == 0 {
+	var err error
+	if n := t.Len(); n == 0 {
 		bw.WriteString("[]")
 	} else {
 		bw.WriteString("[\n")
 		j := &jsonOut{prefix: "    "}
-		for i, in := range incidents {
+		i := 0
+		err = t.each(func(in *journal.Incident) error {
 			j.b, j.depth, j.first = j.b[:0], 0, false
 			j.incident(in)
 			bw.WriteString("    ")
 			bw.Write(j.b)
-			if i < len(incidents)-1 {
+			if i++; i < n {
 				bw.WriteByte(',')
 			}
-			bw.WriteByte('\n')
-		}
+			return bw.WriteByte('\n')
+		})
 		bw.WriteString("  ]")
+	}
+	if err != nil {
+		return err
 	}
 	summary, err := json.MarshalIndent(t.Summary, "  ", "  ")
 	if err != nil {
@@ -118,22 +178,32 @@ func writeJSON(w io.Writer, v any) error {
 // and amendments no longer naming them among the fields they changed.
 // Every export goes through it.
 func Disclosable(t *Timeline) *Timeline {
+	if t.from != nil {
+		c := *t
+		c.private = true
+		return &c
+	}
 	out := make([]*journal.Incident, len(t.Incidents))
 	for i, in := range t.Incidents {
-		c := *in
-		c.Fields = in.Fields.Disclosed()
-		if len(in.Amendments) > 0 {
-			c.Amendments = make([]journal.Amendment, len(in.Amendments))
-			for j, a := range in.Amendments {
-				a.Previous = a.Previous.Disclosed()
-				a.Changed = slices.DeleteFunc(slices.Clone(a.Changed), func(n journal.Field) bool {
-					s, _ := journal.LookupField(n)
-					return s.Private
-				})
-				c.Amendments[j] = a
-			}
-		}
-		out[i] = &c
+		out[i] = disclosable(in)
 	}
 	return &Timeline{Incidents: out, Summary: t.Summary, Fingerprint: t.Fingerprint, Stamps: t.Stamps}
+}
+
+// disclosable is a copy of in as it may leave the journal.
+func disclosable(in *journal.Incident) *journal.Incident {
+	c := *in
+	c.Fields = in.Fields.Disclosed()
+	if len(in.Amendments) > 0 {
+		c.Amendments = make([]journal.Amendment, len(in.Amendments))
+		for j, a := range in.Amendments {
+			a.Previous = a.Previous.Disclosed()
+			a.Changed = slices.DeleteFunc(slices.Clone(a.Changed), func(n journal.Field) bool {
+				s, _ := journal.LookupField(n)
+				return s.Private
+			})
+			c.Amendments[j] = a
+		}
+	}
+	return &c
 }

@@ -33,13 +33,16 @@ func WriteMarkdown(w io.Writer, t *Timeline) error {
 			s.First.Format(day), s.Last.Format(day), plural(s.Days, "day"))
 		writeMarkdownSummary(p, s)
 	}
-	if len(t.Incidents) > 0 {
+	if t.Len() > 0 {
 		p.line("")
 		p.line("## Incidents")
 	}
-	for _, in := range t.Incidents {
+	if err := t.each(func(in *journal.Incident) error {
 		p.line("")
 		writeMarkdownIncident(p, in)
+		return p.err
+	}); err != nil {
+		return err
 	}
 	if len(t.Stamps) > 0 {
 		p.line("")

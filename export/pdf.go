@@ -86,9 +86,15 @@ var (
 // Every page carries the reference, "Page X of Y" and the journal's
 // fingerprint.
 func WritePDF(w io.Writer, t *Timeline, o PDFOptions) (*PDFResult, error) {
+	// The PDF writer holds the whole document until it writes it out,
+	// and the report reads the incidents several times over (cover,
+	// people, chronology, incidents in full): they are read into memory.
+	t, err := t.InMemory()
+	if err != nil {
+		return nil, err
+	}
 	fonts := goFonts()
 	if o.Font != nil {
-		var err error
 		if fonts, err = customFonts(o.Font); err != nil {
 			return nil, fmt.Errorf("font: %w", err)
 		}

@@ -117,6 +117,10 @@ func Redact(t *Timeline) (*Timeline, []string) {
 // from how they were entered (a misspelling, a nickname of the surname)
 // are not caught: a redacted report should still be read before it is
 // shared.
+//
+// Everyone is named before anything is replaced, so t must hold its
+// incidents in memory (a timeline from [FromSelection] does not: see
+// [Timeline.InMemory]).
 func RedactAll(t *Timeline, filters []string) (*Timeline, *Redaction) {
 	r := newRedactor()
 	// Name everyone first, in the order they appear, so that the

@@ -65,9 +65,12 @@ func WriteTextWith(w io.Writer, t *Timeline, opts TextOptions) error {
 			s.First.Format(day), s.Last.Format(day), plural(s.Days, "day"))})
 		writeTextSummary(p, s)
 	}
-	for _, in := range t.Incidents {
+	if err := t.each(func(in *journal.Incident) error {
 		p.blank()
 		writeTextIncident(p, in)
+		return p.err
+	}); err != nil {
+		return err
 	}
 	if t.Fingerprint != "" {
 		p.blank()

@@ -80,9 +80,7 @@ func (st *State) Select(q Query) []*Incident {
 			out = append(out, in)
 		}
 	}
-	slices.SortStableFunc(out, func(a, b *Incident) int {
-		return cmp.Or(a.OccurredAt.Compare(b.OccurredAt), cmp.Compare(a.ID, b.ID))
-	})
+	slices.SortStableFunc(out, byOccurrence)
 	return out
 }
 
@@ -145,61 +143,96 @@ type ReportEntry struct {
 // first. Kinds are listed most incidents first, then in the order of
 // [Kinds]. Months are calendar months in each incident's own time zone.
 func Summarize(incidents []*Incident) Summary {
-	s := Summary{Count: len(incidents), People: []PersonCount{}, Kinds: []KindCount{},
-		Months: []MonthCount{}, Reported: []ReportEntry{}}
-	if len(incidents) == 0 {
+	var z Summarizer
+	for _, in := range incidents {
+		z.Add(in)
+	}
+	return z.Summary()
+}
+
+// Summarizer makes the [Summary] of incidents given one at a time, in the
+// order they happened, as [Summarize] does. The zero Summarizer is ready.
+type Summarizer struct {
+	s      Summary
+	index  map[string]int
+	kinds  map[string]int
+	months map[int]int       // year*12 + month-1
+	keys   map[string]string // name as written: PersonKey of it
+	seen   []string
+}
+
+// Add counts one more incident, which happened after (or with) those
+// added before. It keeps nothing of in but its names and reports.
+func (z *Summarizer) Add(in *Incident) {
+	if z.index == nil {
+		z.index, z.kinds, z.months, z.keys = map[string]int{}, map[string]int{}, map[int]int{}, map[string]string{}
+	}
+	s := &z.s
+	if s.Count == 0 {
+		first := in.OccurredAt
+		s.First = &first
+	}
+	s.Count++
+	last := in.OccurredAt
+	s.Last = &last
+	z.seen = z.seen[:0]
+	for _, p := range in.People {
+		key, ok := z.keys[p.Name]
+		if !ok {
+			key = PersonKey(p.Name)
+			z.keys[p.Name] = key
+		}
+		if slices.Contains(z.seen, key) {
+			continue
+		}
+		z.seen = append(z.seen, key)
+		i, ok := z.index[key]
+		if !ok {
+			i = len(s.People)
+			z.index[key] = i
+			s.People = append(s.People, PersonCount{Name: p.Name, Relation: p.Relation, First: in.OccurredAt})
+		}
+		pc := &s.People[i]
+		pc.Count++
+		pc.Last = in.OccurredAt
+		if pc.Relation == "" || pc.Relation == "unknown" {
+			pc.Relation = p.Relation
+		}
+		if pc.Name == strings.ToLower(pc.Name) && p.Name != strings.ToLower(p.Name) {
+			pc.Name = p.Name // "John Smith" reads better than "john smith"
+		}
+	}
+	for _, k := range in.Kinds {
+		z.kinds[k]++
+	}
+	y, m, _ := in.OccurredAt.Date()
+	z.months[y*12+int(m)-1]++
+	for _, r := range in.Reported {
+		s.Reported = append(s.Reported, ReportEntry{Incident: in.ID, OccurredAt: in.OccurredAt, Report: r})
+	}
+}
+
+// Summary returns the summary of the incidents added so far.
+func (z *Summarizer) Summary() Summary {
+	s := z.s
+	s.People = slices.Clone(s.People)
+	if s.People == nil {
+		s.People = []PersonCount{}
+	}
+	s.Kinds, s.Months = []KindCount{}, []MonthCount{}
+	if s.Reported == nil {
+		s.Reported = []ReportEntry{}
+	}
+	if s.Count == 0 {
+		s.First, s.Last = nil, nil
 		return s
 	}
-	first, last := incidents[0].OccurredAt, incidents[len(incidents)-1].OccurredAt
-	s.First, s.Last = &first, &last
-	s.Days = dayNumber(last) - dayNumber(first) + 1
-	index := map[string]int{}
-	kinds := map[string]int{}
-	months := map[int]int{}     // year*12 + month-1
-	keys := map[string]string{} // name as written: PersonKey of it
-	var seen []string
-	for _, in := range incidents {
-		seen = seen[:0]
-		for _, p := range in.People {
-			key, ok := keys[p.Name]
-			if !ok {
-				key = PersonKey(p.Name)
-				keys[p.Name] = key
-			}
-			if slices.Contains(seen, key) {
-				continue
-			}
-			seen = append(seen, key)
-			i, ok := index[key]
-			if !ok {
-				i = len(s.People)
-				index[key] = i
-				s.People = append(s.People, PersonCount{Name: p.Name, Relation: p.Relation, First: in.OccurredAt})
-			}
-			pc := &s.People[i]
-			pc.Count++
-			pc.Last = in.OccurredAt
-			if pc.Relation == "" || pc.Relation == "unknown" {
-				pc.Relation = p.Relation
-			}
-			if pc.Name == strings.ToLower(pc.Name) && p.Name != strings.ToLower(p.Name) {
-				pc.Name = p.Name // "John Smith" reads better than "john smith"
-			}
-		}
-		for _, k := range in.Kinds {
-			kinds[k]++
-		}
-		y, m, _ := in.OccurredAt.Date()
-		months[y*12+int(m)-1]++
-		for _, r := range in.Reported {
-			s.Reported = append(s.Reported, ReportEntry{Incident: in.ID, OccurredAt: in.OccurredAt, Report: r})
-		}
-	}
+	s.Days = dayNumber(*s.Last) - dayNumber(*s.First) + 1
 	for i := range s.People {
 		s.People[i].CourseOfConduct = s.People[i].Count >= 2
 	}
 	slices.SortStableFunc(s.People, func(a, b PersonCount) int { return cmp.Compare(b.Count, a.Count) })
-	for k, n := range kinds {
+	for k, n := range z.kinds {
 		s.Kinds = append(s.Kinds, KindCount{Kind: k, Count: n})
 	}
 	slices.SortFunc(s.Kinds, func(a, b KindCount) int {
@@ -208,11 +241,11 @@ func Summarize(incidents []*Incident) Summary {
 	// Months run from the earliest to the latest month seen: incidents in
 	// other time zones than the first and last can fall outside those.
 	lo, hi := math.MaxInt, math.MinInt
-	for m := range months {
+	for m := range z.months {
 		lo, hi = min(lo, m), max(hi, m)
 	}
 	for m := lo; m <= hi; m++ {
-		s.Months = append(s.Months, MonthCount{Month: fmt.Sprintf("%04d-%02d", m/12, m%12+1), Count: months[m]})
+		s.Months = append(s.Months, MonthCount{Month: fmt.Sprintf("%04d-%02d", m/12, m%12+1), Count: z.months[m]})
 	}
 	return s
 }

@@ -1,13 +1,9 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
-	"hash"
 	"io"
 	"io/fs"
 	"os"
@@ -163,78 +159,33 @@ func runExport(g *globals, o exportOptions) error {
 	if err != nil {
 		return err
 	}
-	// Private notes never leave the journal.
-	t := export.NewTimeline(st.Select(q), st.Fingerprint)
-	t.Stamps = st.Stamps
-	t = export.Disclosable(t)
-	if len(t.Incidents) == 0 && !o.allowEmpty {
-		// An empty report is almost always a filter that missed, and
-		// handing one over would say there is nothing to tell.
+	h := &export.Handover{
+		Format: format, Path: o.output, Force: o.force, Recipients: recipients,
+		For: o.forWhom, Reference: o.reference, Name: o.name, Filters: o.filters.describe(),
+		Redact: o.redact, Font: font, Created: created, RecordedAt: g.now(), AllowEmpty: o.allowEmpty,
+		Evidence: evidenceReader(s.Path(), sealer),
+		Record:   func(rec *journal.Record) error { return appendDisclosure(g, sealer, rec) },
+	}
+	stop := removeOnSignal()
+	done, err := h.Write(journal.Select(st, q))
+	stop()
+	switch {
+	case errors.Is(err, export.ErrNoIncident):
 		what := "the journal has no incident"
 		if f := o.filters.describe(); len(f) > 0 {
 			what = "no incident matches " + strings.Join(f, " ")
 		}
 		return withHint(errors.New(what), exitUsage,
 			"check the filters ('journal people' lists the names), or give --allow-empty to write an empty report")
-	}
-	// Exhibit marks are given once per file, and kept: those earlier
-	// reports gave are read from the disclosures, and all are recorded
-	// with this one.
-	marks, exhibits := export.Exhibits(st.Incidents, st.Disclosures, o.name)
-	var redactions []string
-	selectionText := ""
-	if o.redact {
-		var red *export.Redaction
-		t, red = export.RedactAll(t, o.filters.describe())
-		redactions, selectionText = red.Kinds, red.Selection
-	}
-	// The report is written as it is rendered: through the encryption,
-	// when asked for, and the SHA-256, into the file. It is never held
-	// whole in memory.
-	render := func(w io.Writer) error {
-		if format != "pdf" {
-			return writeReport(format, w, t)
-		}
-		var bad error
-		res, err := export.WritePDF(w, t, export.PDFOptions{
-			Reporter: o.name, For: o.forWhom, Reference: o.reference, Created: created, Filters: o.filters.describe(),
-			Selection: selectionText, Exhibits: marks,
-			Redactions: redactions, Disclosures: st.Disclosures, Records: st.Seq, Font: font,
-			Evidence: evidenceReader(s.Path(), sealer, &bad),
-		})
-		if err == nil {
-			err = bad
-		}
-		if err == nil {
-			warnPDF(g, res, o.font)
-		}
+	case errors.Is(err, privatefile.ErrExists):
+		return alreadyExists(o.output, "choose another name, or add --force to replace it")
+	case err != nil:
 		return err
 	}
-	ids := make([]uint64, len(t.Incidents))
-	for i, in := range t.Incidents {
-		ids[i] = in.ID
+	if done.PDF != nil {
+		warnPDF(g, done.PDF, o.font)
 	}
-	var rec *journal.Record
-	// The disclosure is recorded once the file is safely on disk and
-	// before it takes its name: a report is never handed over unrecorded.
-	var size int64
-	err = writeFileAtomic(o.output, o.force, func(w io.Writer) error {
-		return encryptedTo(recipients, w, render)
-	}, func(n int64, sum [32]byte) error {
-		size = n
-		rec = &journal.Record{Type: journal.TypeDisclosure, RecordedAt: g.now(), Disclosure: &journal.Disclosure{
-			Format: format, For: o.forWhom, Filters: o.filters.describe(), SHA256: hex.EncodeToString(sum[:]),
-			Size: n, Redacted: o.redact, Encrypted: recipients != nil, Incidents: ids,
-			Fingerprint: st.Fingerprint, Exhibits: exhibits,
-		}}
-		if rec.Disclosure.Filters == nil {
-			rec.Disclosure.Filters = []string{}
-		}
-		return appendDisclosure(g, sealer, rec)
-	})
-	if err != nil {
-		return err
-	}
+	d := done.Disclosure
 	how := ""
 	if recipients != nil {
 		how = ", encrypted to " + countNoun(recipients.Len(), "recipient")
@@ -243,21 +194,9 @@ func runExport(g *globals, o exportOptions) error {
 		how += ", redacted"
 	}
 	fmt.Fprintf(g.err, "Wrote %s: %s of %s%s (%s). Recorded as a disclosure.\n",
-		o.output, strings.ToUpper(format), countNoun(len(t.Incidents), "incident"), how, byteSize(int(size)))
-	fmt.Fprintf(g.out, "sha256: %s\n", rec.Disclosure.SHA256)
+		o.output, strings.ToUpper(format), countNoun(len(d.Incidents), "incident"), how, byteSize(int(d.Size)))
+	fmt.Fprintf(g.out, "sha256: %s\n", d.SHA256)
 	return nil
-}
-
-// writeReport writes the formats other than PDF.
-func writeReport(format string, w io.Writer, t *export.Timeline) error {
-	switch format {
-	case "markdown":
-		return export.WriteMarkdown(w, t)
-	case "csv":
-		return export.WriteCSV(w, t)
-	default:
-		return export.WriteJSON(w, t)
-	}
 }
 
 // maxShownImage is the largest evidence image, in bytes, that a report
@@ -268,9 +207,8 @@ const maxShownImage = 64 << 20
 // that the report can show an image. It opens the journal for each file
 // only as long as the reading takes, so that a long export does not keep
 // 'journal add' waiting. Bytes that do not match their recorded SHA-256
-// are an integrity failure, kept in *bad: the export then stops rather
-// than hand over a report with a file missing.
-func evidenceReader(path string, sealer *crypto.Sealer, bad *error) func(*journal.Incident, journal.Attachment) ([]byte, error) {
+// are an integrity error, which stops the export.
+func evidenceReader(path string, sealer *crypto.Sealer) func(*journal.Incident, journal.Attachment) ([]byte, error) {
 	return func(_ *journal.Incident, a journal.Attachment) ([]byte, error) {
 		if a.Size > maxShownImage {
 			return nil, fmt.Errorf("it is too large to show (%s)", byteSize(int(a.Size)))
@@ -282,10 +220,6 @@ func evidenceReader(path string, sealer *crypto.Sealer, bad *error) func(*journa
 		defer s.Close()
 		var buf bytes.Buffer
 		if err := s.ReadBlob(sealer, &a, &buf); err != nil {
-			var ie *journal.IntegrityError
-			if errors.As(err, &ie) && *bad == nil {
-				*bad = err
-			}
 			return nil, err
 		}
 		return buf.Bytes(), nil
@@ -340,12 +274,17 @@ func reportTime(now time.Time) (time.Time, error) {
 }
 
 // readRecipients reads each --encrypt-to value: an age recipient, or a
-// file of them.
+// file of them, one a line (blank lines and # comments skipped, as age
+// reads such a file). A line that is not a recipient is named, in words.
 func readRecipients(values []string) (*crypto.Recipients, error) {
 	var lines []string
 	for _, v := range values {
 		v = strings.TrimSpace(v)
 		if strings.HasPrefix(v, "age1") {
+			if _, err := crypto.ParseRecipientList(strings.NewReader(v)); err != nil {
+				return nil, withHint(fmt.Errorf("--encrypt-to %s: not a valid age recipient", v), exitUsage,
+					"check it was copied whole, exactly as the adviser sent it (age1...)")
+			}
 			lines = append(lines, v)
 			continue
 		}
@@ -354,7 +293,22 @@ func readRecipients(values []string) (*crypto.Recipients, error) {
 			return nil, withHint(fmt.Errorf("--encrypt-to %s: not an age recipient (age1...) and not a file I can read", v), exitUsage,
 				"give the recipient the adviser sent you, or the path of a file of recipients")
 		}
-		lines = append(lines, string(data))
+		found := false
+		for i, line := range strings.Split(string(data), "\n") {
+			line = strings.TrimSpace(line)
+			if line == "" || strings.HasPrefix(line, "#") {
+				continue
+			}
+			if _, err := crypto.ParseRecipientList(strings.NewReader(line)); err != nil {
+				return nil, withHint(fmt.Errorf("--encrypt-to %s: line %d is not an age recipient", v, i+1), exitUsage,
+					"give a file of age recipients (age1...), one a line, such as the adviser sent you")
+			}
+			lines, found = append(lines, line), true
+		}
+		if !found {
+			return nil, withHint(fmt.Errorf("--encrypt-to %s: the file holds no recipient", v), exitUsage,
+				"give a file of age recipients (age1...), one a line, such as the adviser sent you")
+		}
 	}
 	rs, err := crypto.ParseRecipientList(strings.NewReader(strings.Join(lines, "\n")))
 	if err != nil {
@@ -394,80 +348,17 @@ func checkOutput(path string, force bool) error {
 	return nil
 }
 
-// writeFileAtomic writes a file whole or not at all, as a private file
-// (see package privatefile): 0600; on Linux it has no name until it is
-// whole, elsewhere a temporary name removed on every exit, Ctrl+C and
-// kill included. write writes its content. Without force it never replaces
-// a file, even one created meanwhile. commit runs after the data is safely
-// on disk and before it takes its name, with the number of bytes written
-// and their SHA-256, taken as they were written; if commit fails, nothing
-// is left behind.
+// writeFileAtomic writes a private file whole or not at all
+// ([privatefile.Write]), removed if the program is interrupted before it
+// is whole; a taken name without force is the "already exists" error.
 func writeFileAtomic(path string, force bool, write func(io.Writer) error, commit func(size int64, sum [32]byte) error) error {
-	f, err := privatefile.Create(path, privatefile.Options{Force: force})
-	if err != nil {
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	defer f.Abort()
 	stop := removeOnSignal()
 	defer stop()
-	hw := &hashingWriter{w: f, h: sha256.New()}
-	bw := bufio.NewWriterSize(hw, 256<<10)
-	if err := write(bw); err != nil {
-		return err
-	}
-	if err := bw.Flush(); err != nil {
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	var sum [32]byte
-	hw.h.Sum(sum[:0])
-	committed := false
-	err = f.Commit(func() error {
-		if err := commit(hw.n, sum); err != nil {
-			return err
-		}
-		committed = true
-		return nil
-	})
-	switch {
-	case err == nil:
-		return nil
-	case !committed && errors.Is(err, privatefile.ErrExists):
+	err := privatefile.Write(path, privatefile.Options{Force: force}, write, commit)
+	if errors.Is(err, privatefile.ErrExists) {
 		return alreadyExists(path, "choose another name, or add --force to replace it")
-	case committed:
-		return fmt.Errorf("the disclosure is recorded but %s could not be written: %w", path, err)
 	}
 	return err
-}
-
-// hashingWriter passes bytes on to w, counting them and taking their
-// SHA-256 on the way.
-type hashingWriter struct {
-	w io.Writer
-	h hash.Hash
-	n int64
-}
-
-func (hw *hashingWriter) Write(p []byte) (int, error) {
-	n, err := hw.w.Write(p)
-	hw.h.Write(p[:n])
-	hw.n += int64(n)
-	return n, err
-}
-
-// encryptedTo runs write on w, or, when there are recipients, on an age
-// stream to them that ends in w.
-func encryptedTo(recipients *crypto.Recipients, w io.Writer, write func(io.Writer) error) error {
-	if recipients == nil {
-		return write(w)
-	}
-	ew, err := recipients.EncryptStream(w)
-	if err != nil {
-		return usageError("--encrypt-to: %v", err)
-	}
-	if err := write(ew); err != nil {
-		return err
-	}
-	return ew.Close()
 }
 
 // appendDisclosure opens the journal for writing just long enough to add

@@ -1,0 +1,64 @@
+package export
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/journal-dev/journal/journal"
+	"github.com/journal-dev/journal/privatefile"
+)
+
+// TestHandover: a recorded export writes the report, records a disclosure
+// that names its incidents and the SHA-256 of the file it wrote, and
+// writes nothing and records nothing when it must not.
+func TestHandover(t *testing.T) {
+	f := newReportFixture()
+	st := &journal.State{Incidents: f.timeline.Incidents, Fingerprint: f.timeline.Fingerprint, Seq: 9}
+	dir := t.TempDir()
+	var recorded []*journal.Record
+	h := &Handover{Format: "markdown", Path: filepath.Join(dir, "report.md"), For: "Adviser",
+		Record: func(r *journal.Record) error { recorded = append(recorded, r); return nil }}
+
+	done, err := h.Write(journal.Select(st, journal.Query{}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, _ := os.ReadFile(h.Path)
+	sum := sha256.Sum256(data)
+	d := done.Disclosure
+	if len(recorded) != 1 || recorded[0].Disclosure != d || d.SHA256 != hex.EncodeToString(sum[:]) || d.Size != int64(len(data)) {
+		t.Fatalf("recorded %d disclosures, the last %+v; want one with the file's size %d and SHA-256 %x", len(recorded), d, len(data), sum)
+	}
+	if d.For != "Adviser" || len(d.Incidents) != len(st.Select(journal.Query{})) || d.Format != "markdown" || d.Filters == nil {
+		t.Errorf("disclosure %+v does not say what was handed over", d)
+	}
+	var want bytes.Buffer
+	WriteMarkdown(&want, Disclosable(NewTimeline(st.Select(journal.Query{}), st.Fingerprint)))
+	if !bytes.Equal(data, want.Bytes()) {
+		t.Error("the handed-over Markdown is not the timeline's Markdown")
+	}
+
+	// The name is taken: nothing recorded, the file kept.
+	if _, err := h.Write(journal.Select(st, journal.Query{})); !errors.Is(err, privatefile.ErrExists) || len(recorded) != 1 {
+		t.Errorf("over a taken name: %v with %d records, want ErrExists and still 1", err, len(recorded))
+	}
+	// Recording fails: no file.
+	h.Path = filepath.Join(dir, "unrecorded.md")
+	h.Record = func(*journal.Record) error { return errors.New("journal in use") }
+	if _, err := h.Write(journal.Select(st, journal.Query{})); err == nil {
+		t.Error("a handover whose disclosure could not be recorded succeeded")
+	}
+	if _, err := os.Stat(h.Path); err == nil {
+		t.Error("a report was left behind that no disclosure records")
+	}
+	// Nothing selected.
+	h.Path = filepath.Join(dir, "empty.md")
+	if _, err := h.Write(journal.Select(st, journal.Query{Search: "no such words anywhere"})); !errors.Is(err, ErrNoIncident) {
+		t.Errorf("a handover of nothing: %v, want ErrNoIncident", err)
+	}
+}
