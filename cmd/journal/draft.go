@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -45,15 +46,10 @@ func writeDraft(path string, sealed []byte, now time.Time) (string, error) {
 		if i > 1 {
 			name = fmt.Sprintf("%s-%d", base, i)
 		}
-		f, err := privatefile.Create(name, privatefile.Options{})
-		if err != nil {
-			return "", err
-		}
-		_, err = f.Write(sealed)
-		if err == nil {
-			err = f.Commit(nil)
-		}
-		f.Abort()
+		err := privatefile.Write(name, privatefile.Options{}, func(w io.Writer) error {
+			_, err := w.Write(sealed)
+			return err
+		}, nil)
 		if !errors.Is(err, privatefile.ErrExists) || i == 99 {
 			return name, err
 		}
