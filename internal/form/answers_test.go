@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -114,5 +115,46 @@ func TestEvidencePaths(t *testing.T) {
 	want := []string{filepath.Join(home, "screen shot.png"), "/tmp/a b.png", "/tmp/c d.png", "/tmp/e f g.png", "/tmp/plain.png"}
 	if !slices.Equal(got, want) {
 		t.Errorf("evidencePaths = %q, want %q", got, want)
+	}
+}
+
+// TestLineFormCancel checks that "cancel" after typing asks first:
+// keeping goes on from the first page with every answer; discarding
+// cancels. Before anything is typed, "cancel" cancels at once.
+func TestLineFormCancel(t *testing.T) {
+	a, err := lineForm("2 hours ago\ncancel\nn\n")
+	if !errors.Is(err, ErrInputEnded) || a.When != "2 hours ago" {
+		t.Errorf("keep editing, then the input ends: %v, when %q; want ErrInputEnded with the answer kept", err, a.When)
+	}
+	if _, err := lineForm("2 hours ago\ncancel\ny\n"); !errors.Is(err, ErrCancelled) {
+		t.Errorf("discard = %v, want ErrCancelled", err)
+	}
+	if _, err := lineForm("cancel\n"); !errors.Is(err, ErrCancelled) {
+		t.Errorf("cancel before typing = %v, want ErrCancelled", err)
+	}
+}
+
+// TestLineFormInterrupt checks that Ctrl+C while a question waits is
+// taken as "cancel": it asks before discarding what was typed.
+func TestLineFormInterrupt(t *testing.T) {
+	a := FromFields(&journal.Fields{OccurredAt: formNow}, nil, formNow)
+	start := *a
+	r, w := io.Pipe()
+	defer w.Close()
+	interrupt := make(chan os.Signal, 1)
+	in := newLineInput(context.Background(), r, interrupt)
+	defer in.close()
+	out := &waitFor{text: "Who was it?", seen: make(chan struct{})}
+	done := make(chan error)
+	go func() { done <- runLineForm(in, out, a, &start, addPages(a, formNow, nil)) }()
+	w.Write([]byte("\n\n\nCar park\n"))
+	<-out.seen
+	interrupt <- os.Interrupt
+	w.Write([]byte("y\n"))
+	if err := <-done; !errors.Is(err, ErrCancelled) {
+		t.Fatalf("Ctrl+C, then discard = %v, want ErrCancelled", err)
+	}
+	if !strings.Contains(out.out.String(), "Discard what you typed?") {
+		t.Errorf("Ctrl+C did not ask before discarding:\n%s", out.out.String())
 	}
 }

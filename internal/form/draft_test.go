@@ -91,18 +91,20 @@ func TestReadRawLineReadsNoFurther(t *testing.T) {
 	}
 }
 
-// waitFor is a terminal that says when text has been written to it.
+// waitFor is a terminal that says, by closing seen, when text has been
+// written to it. Read out only once the form has returned.
 type waitFor struct {
-	text string
-	out  strings.Builder
-	seen chan struct{}
+	text   string
+	out    strings.Builder
+	seen   chan struct{}
+	closed bool
 }
 
 func (w *waitFor) Write(b []byte) (int, error) {
 	w.out.Write(b)
-	if w.seen != nil && strings.Contains(w.out.String(), w.text) {
+	if !w.closed && strings.Contains(w.out.String(), w.text) {
 		close(w.seen)
-		w.seen = nil
+		w.closed = true
 	}
 	return len(b), nil
 }
