@@ -220,35 +220,31 @@ func unescape(s string) string {
 }
 
 // lines splits text into its non-empty lines, trimmed.
-func lines(s string) []string {
+func lines(s string) []string { return items(s, "\n") }
+
+// splitList splits on commas and drops empty items.
+func splitList(s string) []string { return items(s, ",") }
+
+// items splits a list typed as text on sep, trimming each item and
+// dropping the empty ones.
+func items(s, sep string) []string {
 	var out []string
-	for l := range strings.SplitSeq(s, "\n") {
-		if l = strings.TrimSpace(l); l != "" {
-			out = append(out, l)
+	for item := range strings.SplitSeq(s, sep) {
+		if item = strings.TrimSpace(item); item != "" {
+			out = append(out, item)
 		}
 	}
 	return out
 }
 
 // checkEach is a check of a form's answer that reads it as the field
-// name does.
-func checkEach(name journal.Field, split func(string) []string) func(string) error {
+// name does, against the time now.
+func checkEach(name journal.Field, split func(string) []string, now time.Time) func(string) error {
 	s, _ := journal.LookupField(name)
 	return func(answer string) error {
 		var f journal.Fields
-		return s.Set(&f, split(answer), time.Now())
+		return s.Set(&f, split(answer), now)
 	}
-}
-
-// splitList splits on commas and drops empty items.
-func splitList(s string) []string {
-	var out []string
-	for item := range strings.SplitSeq(s, ",") {
-		if item = strings.TrimSpace(item); item != "" {
-			out = append(out, item)
-		}
-	}
-	return out
 }
 
 func joinNonEmpty(a, b string) string {

@@ -111,7 +111,7 @@ func addPages(a *Answers, now time.Time, checkEvidence func(paths []string) erro
 			{title: "What did they look like?", help: "Appearance, clothing, vehicle. Optional.",
 				kind: askLine, str: &a.Description},
 			{title: "Anyone else involved?", help: "Names, with the relation in brackets, separated by commas: Mary Smith (relative).",
-				kind: askLine, str: &a.Others, validate: checkEach(journal.FieldWho, splitList)},
+				kind: askLine, str: &a.Others, validate: checkEach(journal.FieldWho, splitList, now)},
 		}},
 		{title: pageWhat, questions: []question{
 			{title: "In one line, what happened?", kind: askLine, str: &a.Summary, validate: func(s string) error {
@@ -139,7 +139,7 @@ func addPages(a *Answers, now time.Time, checkEvidence func(paths []string) erro
 		}},
 		{title: pageEvidence, questions: []question{
 			{title: "Witnesses", help: "One a line: name; how to reach them. Add (chaperone) after a chaperone's name.",
-				kind: askText, str: &a.Witnesses, validate: checkEach(journal.FieldWitness, lines)},
+				kind: askText, str: &a.Witnesses, validate: checkEach(journal.FieldWitness, lines, now)},
 			{title: "Evidence files", help: "Screenshots, recordings, letters: one path a line (or drag the file here). They are sealed in the journal byte for byte.",
 				kind: askText, str: &a.Evidence, validate: func(s string) error {
 					if checkEvidence == nil {
@@ -154,7 +154,7 @@ func addPages(a *Answers, now time.Time, checkEvidence func(paths []string) erro
 			{title: "What did you do?", help: "One a line, for example: Told him the contact was not appropriate.",
 				kind: askText, str: &a.Actions},
 			{title: "Who did you report it to?", help: "One a line: who; reference; officer. For example: Police; CAD 1234 24/11; PC 123 Jones.",
-				kind: askText, str: &a.Reported, validate: checkEach(journal.FieldReported, lines)},
+				kind: askText, str: &a.Reported, validate: checkEach(journal.FieldReported, lines, now)},
 		}},
 		{title: pageImpact, questions: []question{
 			{title: "How has it affected you?", help: "Sleep, work, feeling safe, changes to your routine.",
