@@ -2,7 +2,6 @@ package main
 
 import (
 	"bufio"
-	"crypto/ed25519"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -251,7 +250,7 @@ func checkOwner(m *journal.Meta, id *crypto.Identity) error {
 	if m.Version < journal.FormatVersion {
 		return nil
 	}
-	if journal.DeviceName(id.OwnerKey().Public().(ed25519.PublicKey)) != m.Owner {
+	if journal.DeviceName(id.OwnerPublicKey()) != m.Owner {
 		return &journal.ManifestError{Reason: "its manifest is not signed by this journal's owner key"}
 	}
 	return nil
