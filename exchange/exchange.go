@@ -105,7 +105,7 @@ func Run(s *journal.Store, f *syncfolder.Folder, progress func(int)) (*Result, e
 		}
 	}
 	if res.Pulled > 0 {
-		advancePin(s)
+		s.AdvancePin()
 	}
 	return res, nil
 }
@@ -130,7 +130,7 @@ func Push(s *journal.Store, f *syncfolder.Folder) error {
 func PullManifest(s *journal.Store, f *syncfolder.Folder) error {
 	n, err := Manifest(s, f)
 	if err == nil && n > 0 {
-		advancePin(s)
+		s.AdvancePin()
 	}
 	return err
 }
@@ -144,13 +144,4 @@ func Rewrite(s *journal.Store, f *syncfolder.Folder) (int, error) {
 		return 0, nil // a computer that is not a device has nothing to write
 	}
 	return syncfolder.Rewrite(f, chains{s}, dev.Public())
-}
-
-// advancePin brings this computer's pin forward after records were
-// merged: they were checked on the way in. A pin that cannot be saved is
-// not an error: the next command tries again.
-func advancePin(s *journal.Store) {
-	if pin, err := journal.LoadPin(s.ID()); err == nil {
-		s.UpdatePin(pin)
-	}
 }
