@@ -46,3 +46,7 @@ func CheckCacheForTest(s *Store, opener Opener) error {
 func PutProvisionalForTest(s *Store, sealer KeyedSealer, first uint64, keys [][]byte) error {
 	return s.update(func(tx *bolt.Tx) error { return putProvisional(tx, sealer, first, keys) })
 }
+
+// StreamedForTest reports whether sel reads its incidents from the cache
+// one at a time, rather than from a State in memory.
+func StreamedForTest(sel *Selection) bool { return sel.close != nil }

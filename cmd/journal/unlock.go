@@ -294,6 +294,28 @@ func (g *globals) load() (*journal.State, error) {
 	return st, err
 }
 
+// selection reads the incidents q selects, as load reads the journal,
+// but one at a time where the cache allows ([journal.Store.Select]): for
+// the commands that show or write a selection. The caller closes it.
+func (g *globals) selection(q journal.Query) (*journal.Selection, error) {
+	s, sealer, err := g.openForReading()
+	if err != nil {
+		return nil, err
+	}
+	defer s.Close()
+	op := g.progressOpener(s, sealer, "Reading the journal", "Reading evidence files")
+	sel, err := s.Select(op, q)
+	op.Done()
+	if errors.Is(err, crypto.ErrRemote) && !g.noAgent {
+		g.noAgent = true
+		return g.selection(q)
+	}
+	if err == nil {
+		advancePin(s)
+	}
+	return sel, err
+}
+
 // openForChange unlocks the journal, then opens it for writing and replays
 // it, so that a change is checked against the journal as it stands while no
 // other process can change it. The caller closes the store.
