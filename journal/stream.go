@@ -126,7 +126,7 @@ func (s *Store) selectFromCache(opener Opener, q Query) (sel *Selection, err err
 	}
 	c := &cached{seq: binary.BigEndian.Uint64(hdr[len(cacheMagic)+8:])}
 	copy(c.hash[:], hdr[len(cacheMagic)+16:cacheHeader])
-	if c.seq == 0 || head < c.seq || head-c.seq >= cacheRefresh || s.hasProvisional(c.seq) || s.matchesLog(c) != nil {
+	if c.seq == 0 || head < c.seq || head-c.seq >= cacheRefresh || s.hasProvisional(c.seq) || s.hasHints() || s.matchesLog(c) != nil {
 		return nil, errNotStreamed
 	}
 	touched, err := s.touchedSince(keys, c.seq)
