@@ -6,6 +6,7 @@ package pager
 
 import (
 	"bytes"
+	"errors"
 	"io"
 	"os"
 	"os/exec"
@@ -56,7 +57,8 @@ func Look(w io.Writer, vars ...string) Screen {
 
 // Show writes what render writes to out. On a terminal, output longer
 // than the screen goes through the pager; if the pager cannot be started,
-// the output is written directly. A pager quit early is not a failure.
+// or run, the output is written directly. A pager quit early is not a
+// failure.
 func (s Screen) Show(out io.Writer, render func(io.Writer) error) error {
 	if s.File == nil || s.Pager == "" {
 		return render(out)
@@ -87,6 +89,12 @@ func (s Screen) Show(out io.Writer, render func(io.Writer) error) error {
 		_, err := out.Write(data)
 		return err
 	}
-	cmd.Wait()
+	var exit *exec.ExitError
+	if err := cmd.Wait(); errors.As(err, &exit) && (exit.ExitCode() == 126 || exit.ExitCode() == 127) {
+		// The shell could not find or run the pager (a mistyped
+		// JOURNAL_PAGER): it showed nothing, so show it directly.
+		_, err := out.Write(data)
+		return err
+	}
 	return nil
 }

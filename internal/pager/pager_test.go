@@ -102,3 +102,15 @@ func TestLookAtAFileOrPipe(t *testing.T) {
 		}
 	}
 }
+
+// TestShowWithAMistypedPager checks that a pager that is not there (a
+// slip in JOURNAL_PAGER) does not swallow the output.
+func TestShowWithAMistypedPager(t *testing.T) {
+	s, screen := screenTo(t, 2, "no-such-pager-here")
+	if err := s.Show(s.File, lines(5)); err != nil {
+		t.Fatal(err)
+	}
+	if got := screen(); !strings.HasPrefix(got, "line 1\n") || strings.Count(got, "\n") != 5 {
+		t.Errorf("with a pager that is not there, the screen shows:\n%s", got)
+	}
+}
