@@ -329,6 +329,12 @@ func (g *globals) ownKey(hint string) *unlocker {
 // open opens the journal for mode, unlocked with u: the one way a command
 // that needs the journal's keys opens it. The caller closes it.
 func (g *globals) open(mode journal.Mode, u *unlocker) (*journal.Opened, error) {
+	return g.openSelecting(mode, u, nil)
+}
+
+// openSelecting is open, reading only the incidents q selects when q is
+// set (see [journal.OpenOptions]).
+func (g *globals) openSelecting(mode journal.Mode, u *unlocker, q *journal.Query) (*journal.Opened, error) {
 	path, err := g.path()
 	if err != nil {
 		return nil, err
@@ -336,7 +342,7 @@ func (g *globals) open(mode journal.Mode, u *unlocker) (*journal.Opened, error) 
 	if mode == journal.ForReading || mode == journal.ForChange {
 		g.autoSync()
 	}
-	o := journal.OpenOptions{NoPin: g.pinChecked}
+	o := journal.OpenOptions{NoPin: g.pinChecked, Select: q}
 	if mode == journal.ForReading {
 		o.Reading = func(s *journal.Store, k journal.Keys) (journal.Opener, func()) {
 			op := g.progressOpener(s, u.sealer, "Reading the journal", "Reading evidence files")
@@ -378,6 +384,24 @@ func (g *globals) load() (*journal.State, error) {
 	}
 	j.Close()
 	return j.State, nil
+}
+
+// selection reads the incidents q selects, as load reads the journal,
+// but one at a time where the cache allows ([journal.Store.Select]): for
+// the commands that show or write a selection. The caller closes it.
+func (g *globals) selection(q journal.Query) (*journal.Selection, error) {
+	j, err := g.openSelecting(journal.ForReading, &unlocker{g: g}, &q)
+	if errors.Is(err, crypto.ErrRemote) && !g.noAgent {
+		// The unlock agent ended in the middle: read again, asking for
+		// the passphrase.
+		g.noAgent = true
+		return g.selection(q)
+	}
+	if err != nil {
+		return nil, err
+	}
+	j.Close()
+	return j.Selection, nil
 }
 
 // openForChange unlocks the journal, then opens it for writing and reads
