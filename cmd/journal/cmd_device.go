@@ -65,6 +65,7 @@ func runDeviceEnrol(g *globals, o deviceEnrolOptions) error {
 		return err
 	}
 	keepAddressKey(m, id.AddressKey())
+	keepAddressKey(m, id.AddressKey())
 	name := o.name
 	if name == "" {
 		name = hostName()

@@ -32,7 +32,7 @@ func (c storeChains) Devices() ([]ed25519.PublicKey, error) {
 	}
 	seen := map[string]bool{}
 	var out []ed25519.PublicKey
-	for _, st := range m.Statements {
+	for _, st := range m.All() {
 		for _, d := range st.Devices {
 			if pub, err := journal.ParseDeviceName(d.Key); err == nil && !seen[d.Key] {
 				seen[d.Key] = true
@@ -108,32 +108,23 @@ func (g *globals) exchange(s *journal.Store, f *syncfolder.Folder, progress func
 	return res, nil
 }
 
-// exchangeManifest adds the folder's newer statements to the journal and
-// writes the journal's into the folder. It returns how many it added.
+// exchangeManifest adds the folder's statements the journal does not hold
+// (statements made at the same time on two computers merge, see
+// journal/manifestmerge.go) and writes the journal's into the folder. It
+// returns how many it added.
 func exchangeManifest(s *journal.Store, f *syncfolder.Folder) (int, error) {
 	entries, err := f.Numbered(syncfolder.DirManifest)
 	if err != nil {
 		return 0, err
 	}
-	var stored [][]byte
-	for i, e := range entries {
-		if e.Seq != uint64(i+1) {
-			if e.Seq == uint64(i) {
-				return 0, withHint(&journal.ManifestForkError{N: e.Seq}, exitIntegrity,
-					"two computers changed the journal's devices at the same time; see 'journal devices'")
-			}
-			break // a statement has not arrived yet: take those before it
-		}
-		b, err := f.Read(e.Path())
-		if err != nil {
-			return 0, err
-		}
-		stored = append(stored, b)
+	stored, err := readStatements(f, entries)
+	if err != nil {
+		return 0, err
 	}
 	added, err := s.ImportStatements(stored)
 	var mf *journal.ManifestForkError
 	if errors.As(err, &mf) {
-		return 0, withHint(err, exitIntegrity, "two computers changed the journal's devices at the same time; see 'journal devices'")
+		return 0, withHint(err, exitIntegrity, "two computers changed the journal's key and its devices at the same time; see 'journal devices'")
 	}
 	if err != nil {
 		return 0, err
@@ -142,12 +133,37 @@ func exchangeManifest(s *journal.Store, f *syncfolder.Folder) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	for i, b := range mine[min(len(stored), len(mine)):] {
-		if _, err := f.PutNumbered(syncfolder.DirManifest, uint64(len(stored)+i+1), b, "manifest"); err != nil {
+	have := map[string]bool{}
+	for _, e := range entries {
+		have[e.Path()] = true
+	}
+	for _, b := range mine {
+		st, _, err := journal.DecodeStatement(b)
+		if err != nil {
+			return 0, err
+		}
+		e := syncfolder.Entry{Dir: syncfolder.DirManifest, Seq: st.N, Hash: syncfolder.HashName(b)}
+		if have[e.Path()] {
+			continue
+		}
+		if _, err := f.PutNumbered(syncfolder.DirManifest, st.N, b, "manifest"); err != nil {
 			return 0, fmt.Errorf("writing the manifest to the sync folder: %w", err)
 		}
 	}
 	return added, nil
+}
+
+// readStatements reads the manifest statements of the folder.
+func readStatements(f *syncfolder.Folder, entries []syncfolder.Entry) ([][]byte, error) {
+	var stored [][]byte
+	for _, e := range entries {
+		b, err := f.Read(e.Path())
+		if err != nil {
+			return nil, err
+		}
+		stored = append(stored, b)
+	}
+	return stored, nil
 }
 
 // problems says what an exchange left out: foreign segments as warnings
@@ -222,7 +238,7 @@ func (g *globals) problems(s *journal.Store, r *syncfolder.Report, always bool) 
 // deviceByDir names the device whose sync folder is dir.
 func deviceByDir(s *journal.Store, dir string) string {
 	if m, err := s.Manifest(); err == nil && m != nil {
-		for _, st := range m.Statements {
+		for _, st := range m.All() {
 			for _, d := range st.Devices {
 				if pub, err := journal.ParseDeviceName(d.Key); err == nil && syncfolder.DeviceDir(pub) == dir {
 					return fmt.Sprintf("%q", d.Name)
