@@ -3,12 +3,14 @@ package export
 import (
 	"bytes"
 	"encoding/gob"
+	"errors"
 	"fmt"
 	"image"
 	"image/draw"
 	_ "image/gif"  // GIF evidence is shown
 	_ "image/jpeg" // JPEG evidence is shown
 	"image/png"
+	"io"
 	"math"
 	"strings"
 
@@ -100,7 +102,7 @@ func imageType(mediaType string) string {
 func (r *report) register(name, typ string, data []byte) (shownImage, error) {
 	cfg, _, err := image.DecodeConfig(bytes.NewReader(data))
 	if err != nil {
-		return shownImage{}, fmt.Errorf("not a readable image: %w", err)
+		return shownImage{}, unreadableImage(err)
 	}
 	if cfg.Width <= 0 || cfg.Height <= 0 || cfg.Width > 20000 || cfg.Height > 20000 {
 		return shownImage{}, fmt.Errorf("image of %dx%d pixels cannot be shown", cfg.Width, cfg.Height)
@@ -110,10 +112,9 @@ func (r *report) register(name, typ string, data []byte) (shownImage, error) {
 			return shownImage{}, err
 		}
 	}
-	info := r.pdf.RegisterImageOptionsReader(name, fpdf.ImageOptions{ImageType: typ}, bytes.NewReader(data))
-	if err := r.pdf.Error(); err != nil || info == nil {
-		r.pdf.ClearError()
-		return shownImage{}, fmt.Errorf("cannot be embedded: %v", err)
+	info, err := r.embed(name, typ, data)
+	if err != nil {
+		return shownImage{}, err
 	}
 	r.registered++
 	if err := fixOrder(info, r.registered); err != nil {
@@ -121,6 +122,36 @@ func (r *report) register(name, typ string, data []byte) (shownImage, error) {
 	}
 	w, h := displaySize(cfg.Width, cfg.Height)
 	return shownImage{typ: typ, w: w, h: h}, nil
+}
+
+// embed hands an image to the PDF writer. Its parsers read past the end
+// of a PNG cut short (a slice out of range), so a panic there is taken as
+// the image being damaged; the writer records an image only once parsed,
+// so it is left as it was.
+func (r *report) embed(name, typ string, data []byte) (info *fpdf.ImageInfoType, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			info, err = nil, errors.New("the image file is damaged or cut short")
+		}
+	}()
+	info = r.pdf.RegisterImageOptionsReader(name, fpdf.ImageOptions{ImageType: typ}, bytes.NewReader(data))
+	if err := r.pdf.Error(); err != nil || info == nil {
+		r.pdf.ClearError()
+		return nil, errors.New("the image file is damaged or in a form the report cannot embed")
+	}
+	return info, nil
+}
+
+// unreadableImage says in words why an image could not be read, without
+// the decoder's own text ("unexpected EOF", "png: invalid format").
+func unreadableImage(err error) error {
+	switch {
+	case errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF):
+		return errors.New("the image file is cut short")
+	case errors.Is(err, image.ErrFormat):
+		return errors.New("not a PNG, JPEG or GIF image")
+	}
+	return errors.New("the image file is damaged")
 }
 
 // fixOrder makes the order in which the PDF writer embeds images the order
@@ -181,7 +212,7 @@ func plainPNG(data []byte) bool {
 func replainPNG(data []byte) ([]byte, error) {
 	src, err := png.Decode(bytes.NewReader(data))
 	if err != nil {
-		return nil, fmt.Errorf("not a readable image: %w", err)
+		return nil, unreadableImage(err)
 	}
 	b := src.Bounds()
 	dst := image.NewNRGBA(image.Rect(0, 0, b.Dx(), b.Dy()))

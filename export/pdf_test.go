@@ -3,7 +3,9 @@ package export
 import (
 	"bytes"
 	"fmt"
+	"image"
 	"image/color"
+	"image/jpeg"
 	"image/png"
 	"os"
 	"os/exec"
@@ -226,19 +228,49 @@ func TestPDFSameWidthImages(t *testing.T) {
 }
 
 // TestPDFBadImage: an image that cannot be read is listed, not shown, and
-// reported; the rest of the report is written.
+// reported in words (no decoder text such as "unexpected EOF"); the rest
+// of the report is written. A PNG cut short after its header made the PDF
+// writer's parser panic.
 func TestPDFBadImage(t *testing.T) {
-	a := journal.Attachment{Name: "broken.png", MediaType: "image/png", Size: 4, SHA256: strings.Repeat("ab", 32)}
-	in := &journal.Incident{ID: 1, RecordedAt: at("2026-11-01 10:00 +0000"), Attachments: []journal.Attachment{a},
-		Fields: normalized(journal.Fields{OccurredAt: at("2026-11-01 09:00 +0000"), Summary: "A broken picture"})}
-	o := PDFOptions{Evidence: func(*journal.Incident, journal.Attachment) ([]byte, error) { return []byte("oops"), nil }}
-	pdf, res := renderPDF(t, NewTimeline([]*journal.Incident{in}, "x"), o)
-	if len(res.Unshown) != 1 || !strings.Contains(res.Unshown[0], "broken.png") {
-		t.Errorf("Unshown = %q, want broken.png named", res.Unshown)
+	var whole bytes.Buffer
+	img := image.NewNRGBA(image.Rect(0, 0, 64, 64))
+	for i := range img.Pix {
+		img.Pix[i] = byte(i*i*7 + i/3) // little for the compressor to fold
 	}
-	text := pdfText(t, pdf)
-	if !strings.Contains(text, "This image cannot be shown here") || !strings.Contains(text, a.SHA256) {
-		t.Errorf("the report does not say the image cannot be shown, or lost its hash:\n%s", text)
+	if err := png.Encode(&whole, img); err != nil {
+		t.Fatal(err)
+	}
+	var jpg bytes.Buffer
+	if err := jpeg.Encode(&jpg, img, nil); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		name, media string
+		data        []byte
+		want        string
+	}{
+		{"notes.png", "image/png", []byte("oops"), "not a PNG, JPEG or GIF image"},
+		{"cut.png", "image/png", whole.Bytes()[:whole.Len()/2], "the image file is damaged or cut short"},
+		{"header.png", "image/png", whole.Bytes()[:40], "the image file is damaged or cut short"},
+		{"header.jpg", "image/jpeg", jpg.Bytes()[:20], "the image file is cut short"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			a := journal.Attachment{Name: c.name, MediaType: c.media, Size: int64(len(c.data)), SHA256: strings.Repeat("ab", 32)}
+			in := &journal.Incident{ID: 1, RecordedAt: at("2026-11-01 10:00 +0000"), Attachments: []journal.Attachment{a},
+				Fields: normalized(journal.Fields{OccurredAt: at("2026-11-01 09:00 +0000"), Summary: "A broken picture"})}
+			o := PDFOptions{Evidence: func(*journal.Incident, journal.Attachment) ([]byte, error) { return c.data, nil }}
+			pdf, res := renderPDF(t, NewTimeline([]*journal.Incident{in}, "x"), o)
+			if len(res.Unshown) != 1 || !strings.Contains(res.Unshown[0], c.name+": "+c.want) {
+				t.Errorf("Unshown = %q, want %s named with %q", res.Unshown, c.name, c.want)
+			}
+			if len(res.Unshown) == 1 && strings.Contains(strings.ToLower(res.Unshown[0]), "eof") {
+				t.Errorf("Unshown = %q: a decoder's words reach the user", res.Unshown)
+			}
+			text := pdfText(t, pdf)
+			if !strings.Contains(text, "This image cannot be shown here") || !strings.Contains(text, a.SHA256) {
+				t.Errorf("the report does not say the image cannot be shown, or lost its hash:\n%s", text)
+			}
+		})
 	}
 }
 

@@ -290,7 +290,9 @@ func Open(path string, opts Options) (s *Store, err error) {
 	}
 	if info.Size() == 0 {
 		// bbolt would initialise an empty file; it is not ours to change.
-		return nil, fmt.Errorf("%s: %w (it is empty)", path, ErrNotJournal)
+		// A journal cut to nothing is truncated (exit 4), and no path
+		// given by mistake can be told apart from it.
+		return nil, &IntegrityError{Reason: path + " is empty (0 bytes): if it is the right file, it was cut to nothing", Err: ErrNotJournal}
 	}
 	// bbolt would read the older header page if the newer is damaged,
 	// and trust the page numbers of a truncated file: check first.

@@ -3,7 +3,6 @@ package stamp
 import (
 	"bytes"
 	"context"
-	"crypto/x509"
 	"errors"
 	"fmt"
 	"io"
@@ -44,7 +43,7 @@ type Client struct {
 
 // Stamp asks the authority at url to stamp digest and checks its reply
 // against roots. It returns the token only when every check holds.
-func (c *Client) Stamp(ctx context.Context, authority string, digest [32]byte, roots *x509.CertPool) (*Token, error) {
+func (c *Client) Stamp(ctx context.Context, authority string, digest [32]byte, roots *Trust) (*Token, error) {
 	req, err := NewRequest(digest)
 	if err != nil {
 		return nil, err

@@ -15,8 +15,9 @@
 // that verifies with the signing certificate carried in the reply; a signing
 // certificate whose extended key usage is timeStamping alone and marked
 // critical (RFC 3161 section 2.3); and a chain from that certificate to a
-// trusted root, valid at the time the token states. Trusted roots are the
-// system's and any given in PEM. [Check] does all of this offline, as
+// trusted root, valid at the time the token states. Trusted roots are any
+// given in PEM and the system's, loaded only when the given ones do not
+// make a chain. [Check] does all of this offline, as
 // `openssl ts -verify` does, so a stored reply can be checked years later.
 package stamp
 
@@ -97,24 +98,63 @@ func NewRequest(digest [32]byte) (*Request, error) {
 	return &Request{Digest: digest, Nonce: n, DER: der}, nil
 }
 
-// Roots returns the trusted roots: the system's, plus the certificates in
-// pemRoots (which may be empty). PEM without a certificate is an error.
-func Roots(pemRoots []byte) (*x509.CertPool, error) {
-	pool, err := x509.SystemCertPool()
-	if err != nil || pool == nil {
-		pool = x509.NewCertPool()
-	}
+// Trust is the set of roots a token's chain may end at.
+type Trust struct {
+	// given are the roots given with the authority (--tsa-roots), tried
+	// first.
+	given []*x509.Certificate
+	// system adds the system's roots when given do not make a chain.
+	// Loading them costs 20 to 50 ms, so it is done only then.
+	system bool
+}
+
+// Roots returns the trusted roots: the certificates in pemRoots (which may
+// be empty), and the system's. PEM without a certificate is an error.
+func Roots(pemRoots []byte) (*Trust, error) {
+	t := &Trust{system: true}
 	if len(bytes.TrimSpace(pemRoots)) == 0 {
-		return pool, nil
+		return t, nil
 	}
 	certs, err := ParsePEM(pemRoots)
 	if err != nil {
 		return nil, err
 	}
-	for _, c := range certs {
-		pool.AddCert(c)
+	t.given = certs
+	return t, nil
+}
+
+// systemRoots loads the system's roots; a test counts its calls.
+var systemRoots = x509.SystemCertPool
+
+// Only trusts exactly the roots given, never the system's.
+func Only(roots ...*x509.Certificate) *Trust { return &Trust{given: roots} }
+
+// verify finds a chain from signer to a trusted root: with the given
+// roots alone first, then, only when that fails, with the system's too.
+// A chain the given roots make is one the system's and the given make, so
+// the answer is the same as with both at once, without loading the
+// system's for an authority whose root was given.
+func (t *Trust) verify(signer *x509.Certificate, opts x509.VerifyOptions) ([][]*x509.Certificate, error) {
+	var err error
+	if len(t.given) > 0 || !t.system {
+		opts.Roots = x509.NewCertPool()
+		for _, c := range t.given {
+			opts.Roots.AddCert(c)
+		}
+		var chains [][]*x509.Certificate
+		if chains, err = signer.Verify(opts); err == nil || !t.system {
+			return chains, err
+		}
 	}
-	return pool, nil
+	pool, serr := systemRoots()
+	if serr != nil || pool == nil {
+		pool = x509.NewCertPool()
+	}
+	for _, c := range t.given {
+		pool.AddCert(c) // SystemCertPool returns a copy: nothing shared changes
+	}
+	opts.Roots = pool
+	return signer.Verify(opts)
 }
 
 // ParsePEM reads every certificate in PEM text; it must hold at least one.
@@ -144,7 +184,7 @@ func ParsePEM(data []byte) ([]*x509.Certificate, error) {
 // Check checks a stored reply offline against the digest it should stamp,
 // trusting roots. It returns the token's contents when every check holds,
 // and otherwise a [RejectedError] or a [BadReplyError].
-func Check(reply []byte, digest [32]byte, roots *x509.CertPool) (tok *Token, err error) {
+func Check(reply []byte, digest [32]byte, roots *Trust) (tok *Token, err error) {
 	defer func() {
 		// The ASN.1 and CMS parsers are not ours: never let a crafted
 		// reply crash the program.
@@ -187,8 +227,8 @@ func Check(reply []byte, digest [32]byte, roots *x509.CertPool) (tok *Token, err
 			inter.AddCert(c)
 		}
 	}
-	chains, err := signer.Verify(x509.VerifyOptions{
-		Roots: roots, Intermediates: inter, CurrentTime: ts.Time,
+	chains, err := roots.verify(signer, x509.VerifyOptions{
+		Intermediates: inter, CurrentTime: ts.Time,
 		KeyUsages: []x509.ExtKeyUsage{x509.ExtKeyUsageTimeStamping},
 	})
 	if err != nil {

@@ -3,8 +3,8 @@ package stamp_test
 import (
 	"context"
 	"crypto/sha256"
-	"crypto/x509"
 	"errors"
+	"flag"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -16,16 +16,34 @@ import (
 	"github.com/journal-dev/journal/stamp/stamptest"
 )
 
-func authority(t *testing.T) (*stamptest.Server, *x509.CertPool) {
+// TestMain bounds the fuzzing engine's minimization when the command line
+// does not. The engine shrinks every input that reaches new code, for up
+// to 60 s by default, reporting nothing meanwhile, so FuzzCheck seemed to
+// stall after a few seconds at "0 execs/s". A reply that still parses
+// costs two ECDSA verifications (~0.5 ms), and shrinking a 1.4 KB reply
+// tries up to a million shorter ones, so each shrink used the whole 60 s.
+// 2 s a shrink keeps the engine fuzzing (its inputs still minimal enough
+// to read); -fuzzminimizetime given on the command line wins.
+func TestMain(m *testing.M) {
+	flag.Parse()
+	given := false
+	flag.Visit(func(f *flag.Flag) { given = given || f.Name == "test.fuzzminimizetime" })
+	if !given {
+		if err := flag.Set("test.fuzzminimizetime", "2s"); err != nil {
+			panic(err)
+		}
+	}
+	os.Exit(m.Run())
+}
+
+func authority(t *testing.T) (*stamptest.Server, *stamp.Trust) {
 	t.Helper()
 	srv, err := stamptest.NewServer("Test Authority")
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(srv.Close)
-	roots := x509.NewCertPool()
-	roots.AddCert(srv.CA.Root)
-	return srv, roots
+	return srv, stamp.Only(srv.CA.Root)
 }
 
 func TestStampGood(t *testing.T) {
@@ -178,7 +196,7 @@ func FuzzCheck(f *testing.F) {
 	good, _ := ca.Reply(req.DER, stamptest.Good)
 	f.Add(good)
 	f.Add([]byte{0x30, 0x03, 0x02, 0x01, 0x02})
-	roots := x509.NewCertPool()
+	roots := stamp.Only()
 	f.Fuzz(func(t *testing.T, reply []byte) {
 		if _, err := stamp.Check(reply, digest, roots); err == nil {
 			t.Fatal("a reply checked against no trusted root passed")

@@ -175,9 +175,11 @@ func describe(err error) (int, string) {
 	case errors.Is(err, syscall.ENOSPC):
 		hint = "the disk is full, and nothing was recorded or changed: make some room and try again"
 	case errors.Is(err, journal.ErrNoJournal):
-		hint = "run 'journal init' to create one, or give its path with --file"
+		// Missing input: the path names no file (docs/cli.md, status 2).
+		code, hint = exitUsage, "run 'journal init' to create one, or give its path with --file"
 	case errors.Is(err, journal.ErrNotJournal):
-		hint = "check the path given with --file or JOURNAL_FILE"
+		// Wrong input: the path names a file that is not a journal.
+		code, hint = exitUsage, "check the path given with --file or JOURNAL_FILE"
 	case isCobraUsage(err):
 		code, hint = exitUsage, "see 'journal --help'"
 	}

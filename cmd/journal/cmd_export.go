@@ -274,12 +274,17 @@ func reportTime(now time.Time) (time.Time, error) {
 }
 
 // readRecipients reads each --encrypt-to value: an age recipient, or a
-// file of them.
+// file of them, one a line (blank lines and # comments skipped, as age
+// reads such a file). A line that is not a recipient is named, in words.
 func readRecipients(values []string) (*crypto.Recipients, error) {
 	var lines []string
 	for _, v := range values {
 		v = strings.TrimSpace(v)
 		if strings.HasPrefix(v, "age1") {
+			if _, err := crypto.ParseRecipientList(strings.NewReader(v)); err != nil {
+				return nil, withHint(fmt.Errorf("--encrypt-to %s: not a valid age recipient", v), exitUsage,
+					"check it was copied whole, exactly as the adviser sent it (age1...)")
+			}
 			lines = append(lines, v)
 			continue
 		}
@@ -288,7 +293,22 @@ func readRecipients(values []string) (*crypto.Recipients, error) {
 			return nil, withHint(fmt.Errorf("--encrypt-to %s: not an age recipient (age1...) and not a file I can read", v), exitUsage,
 				"give the recipient the adviser sent you, or the path of a file of recipients")
 		}
-		lines = append(lines, string(data))
+		found := false
+		for i, line := range strings.Split(string(data), "\n") {
+			line = strings.TrimSpace(line)
+			if line == "" || strings.HasPrefix(line, "#") {
+				continue
+			}
+			if _, err := crypto.ParseRecipientList(strings.NewReader(line)); err != nil {
+				return nil, withHint(fmt.Errorf("--encrypt-to %s: line %d is not an age recipient", v, i+1), exitUsage,
+					"give a file of age recipients (age1...), one a line, such as the adviser sent you")
+			}
+			lines, found = append(lines, line), true
+		}
+		if !found {
+			return nil, withHint(fmt.Errorf("--encrypt-to %s: the file holds no recipient", v), exitUsage,
+				"give a file of age recipients (age1...), one a line, such as the adviser sent you")
+		}
 	}
 	rs, err := crypto.ParseRecipientList(strings.NewReader(strings.Join(lines, "\n")))
 	if err != nil {

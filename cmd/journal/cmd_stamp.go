@@ -30,6 +30,13 @@ type stampOptions struct {
 // users cannot.
 var stampTimeout = stamp.Timeout
 
+// quietStampTimeout is how long quiet stamping after add waits for an
+// authority, at most. The add has printed, but the prompt comes back only
+// when this is over: a real authority answers in well under a second, and
+// one that hangs must not hold a frightened person's terminal for 30 s.
+// What is not stamped stays waiting for the next add or 'journal stamp'.
+var quietStampTimeout = 3 * time.Second
+
 func newStampCommand(g *globals) *cobra.Command {
 	var o stampOptions
 	cmd := &cobra.Command{
@@ -210,7 +217,8 @@ func saveStampSettings(g *globals, change func(*journal.StampSettings)) error {
 // records the good replies in one transaction. It returns the URLs that
 // stamped. No lock is held while the authorities are asked, so an add
 // is never kept waiting; a stamp killed meanwhile leaves the queue as it
-// was. quiet prints nothing but errors.
+// was. quiet prints nothing but errors, and waits at most
+// quietStampTimeout.
 func stampWaiting(ctx context.Context, g *globals, authorities []journal.Authority, quiet bool) ([]string, error) {
 	s, err := g.openStore(journal.Options{ReadOnly: true})
 	if err != nil {
@@ -249,6 +257,9 @@ func stampWaiting(ctx context.Context, g *globals, authorities []journal.Authori
 				return
 			}
 			c := &stamp.Client{Timeout: stampTimeout}
+			if quiet {
+				c.Timeout = min(stampTimeout, quietStampTimeout)
+			}
 			results[i].tok, results[i].err = c.Stamp(ctx, a.URL, w.Hash, roots)
 		})
 	}

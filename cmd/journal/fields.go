@@ -75,6 +75,11 @@ func (f *fieldFlags) apply(dst *journal.Fields, fs *pflag.FlagSet, g *globals, n
 			// A time that could mean two things is asked about on a
 			// terminal; what was meant is then read in its written form.
 			text := *f.single[s.Name]
+			if s.Name == journal.FieldWhen && strings.TrimSpace(text) == "" {
+				// An empty value given on purpose is a mistake (an unset
+				// shell variable), never a silent "now".
+				return nil, usageError("--when is empty: give when it happened, like \"yesterday 17:00\", or leave --when out to mean now")
+			}
 			if strings.TrimSpace(text) != "" {
 				var o dates.Options
 				if s.Name == journal.FieldUntil {
@@ -130,5 +135,23 @@ func readDetails(path string, in io.Reader) (string, error) {
 		return "", withHint(fmt.Errorf("--details-file: %s is not UTF-8 text", name), exitUsage,
 			"nothing was recorded; save it as UTF-8 text (a word processor's document is not text: attach it with --attach)")
 	}
+	if i := controlByte(data); i >= 0 {
+		return "", withHint(fmt.Errorf("--details-file: %s is not a text file (byte %d is a control character, 0x%02x)", name, i+1, data[i]), exitUsage,
+			"nothing was recorded; give a text file, or attach this one as evidence with --attach")
+	}
 	return string(data), nil
+}
+
+// controlByte returns the offset of the first byte in data that no text
+// file holds (NUL and the other control characters, except tab, line
+// breaks, form feed and escape), or -1.
+func controlByte(data []byte) int {
+	for i, b := range data {
+		switch {
+		case b == '\t', b == '\n', b == '\v', b == '\f', b == '\r', b == 0x1b:
+		case b < 0x20, b == 0x7f:
+			return i
+		}
+	}
+	return -1
 }

@@ -2,7 +2,6 @@ package main
 
 import (
 	"crypto/sha256"
-	"crypto/x509"
 	"fmt"
 	"io"
 	"os"
@@ -21,11 +20,17 @@ import (
 )
 
 // useTestStampTimeout lets the test binary shorten the wait for an
-// authority that hangs; the real program always waits stamp.Timeout.
+// authority that hangs; the real program always waits stamp.Timeout, or
+// quietStampTimeout when stamping quietly after add.
 func useTestStampTimeout() {
 	if v := os.Getenv("JOURNAL_TEST_STAMP_TIMEOUT"); v != "" {
 		if d, err := time.ParseDuration(v); err == nil {
 			stampTimeout = d
+		}
+	}
+	if v := os.Getenv("JOURNAL_TEST_QUIET_STAMP_TIMEOUT"); v != "" {
+		if d, err := time.ParseDuration(v); err == nil {
+			quietStampTimeout = d
 		}
 	}
 }
@@ -136,8 +141,6 @@ func forgeStamp() {
 	}
 }
 
-func mustPool(ca *stamptest.CA) *x509.CertPool {
-	p := x509.NewCertPool()
-	p.AddCert(ca.Root)
-	return p
+func mustPool(ca *stamptest.CA) *stamp.Trust {
+	return stamp.Only(ca.Root)
 }

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/journal-dev/journal/journal"
@@ -417,13 +418,17 @@ func refusedPath(err error) string {
 	case errors.As(err, &fe):
 		return fe.Path
 	}
-	if m := refusedFile.FindString(err.Error()); m != "" {
+	if m := refusedFile().FindString(err.Error()); m != "" {
 		return m
 	}
 	return err.Error()
 }
 
-var refusedFile = regexp.MustCompile(`devices/[a-z2-7]{1,64}/[0-9]{12}-[0-9a-f]{64}`)
+// refusedFile finds the sync folder's file named in an error; compiled
+// when first needed, not at every start.
+var refusedFile = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`devices/[a-z2-7]{1,64}/[0-9]{12}-[0-9a-f]{64}`)
+})
 
 // exchangeKeys writes the journal's wrapped identity to the folder when
 // the folder's newest one is not it (after 'journal passphrase' or

@@ -2,7 +2,6 @@ package main
 
 import (
 	"bufio"
-	"crypto/ed25519"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -23,15 +22,17 @@ import (
 var errNoPassphrase = withHint(errors.New("no passphrase given and no terminal to ask on"), exitUsage,
 	"set JOURNAL_PASSPHRASE, use --passphrase-file FILE, or unlock with --identity FILE (or JOURNAL_IDENTITY)")
 
-// passphrase returns the passphrase from JOURNAL_PASSPHRASE (an empty
-// variable counts as unset), then
-// --passphrase-file, then by asking on the terminal without echo.
+// passphrase returns the passphrase from --passphrase-file, then
+// JOURNAL_PASSPHRASE (an empty variable counts as unset), then by asking
+// on the terminal without echo. The flag wins over the variable, as
+// restic's --password-file wins over RESTIC_PASSWORD: what is typed on
+// the command line is what the person means now.
 func (g *globals) passphrase(prompt string) (string, error) {
-	if p := os.Getenv("JOURNAL_PASSPHRASE"); p != "" {
-		return p, nil
-	}
 	if g.passphraseFile != "" {
 		return readPassphraseFile(g.passphraseFile)
+	}
+	if p := os.Getenv("JOURNAL_PASSPHRASE"); p != "" {
+		return p, nil
 	}
 	if !g.interactive {
 		return "", errNoPassphrase
@@ -77,18 +78,20 @@ func (g *globals) readSecret(prompt string) (string, error) {
 	return string(b), nil
 }
 
-// newPassphrase asks for a new passphrase: from JOURNAL_PASSPHRASE or
-// --passphrase-file (env names the variable), or twice on the terminal
-// until both agree. An empty passphrase is refused.
+// newPassphrase asks for a new passphrase: from --passphrase-file, then
+// the variable env names, or twice on the terminal until both agree. An
+// empty passphrase is refused.
 func (g *globals) newPassphrase(env string) (string, error) {
 	if p := os.Getenv(env); p != "" || g.passphraseFile != "" || !g.interactive {
-		ok := p != ""
 		var err error
-		if !ok && g.passphraseFile != "" {
+		if g.passphraseFile != "" {
 			p, err = readPassphraseFile(g.passphraseFile)
-		} else if !ok {
-			return "", withHint(errors.New("no passphrase given and no terminal to ask on"), exitUsage,
-				"set "+env+" or use --passphrase-file FILE")
+		} else if p == "" {
+			hint := "set " + env
+			if env == "JOURNAL_PASSPHRASE" {
+				hint += " or use --passphrase-file FILE"
+			}
+			return "", withHint(errors.New("no passphrase given and no terminal to ask on"), exitUsage, hint)
 		}
 		if err != nil {
 			return "", err
@@ -247,7 +250,7 @@ func checkOwner(m *journal.Meta, id *crypto.Identity) error {
 	if m.Version < journal.FormatVersion {
 		return nil
 	}
-	if journal.DeviceName(id.OwnerKey().Public().(ed25519.PublicKey)) != m.Owner {
+	if journal.DeviceName(id.OwnerPublicKey()) != m.Owner {
 		return &journal.ManifestError{Reason: "its manifest is not signed by this journal's owner key"}
 	}
 	return nil
