@@ -235,10 +235,13 @@ func (m *Manifest) RefFor(pub ed25519.PublicKey) ChainRef {
 // so two computers enrolled at the same time almost never draw the same
 // one; if they do, the device whose key sorts first keeps it and the
 // other's records are refused, never shown under another's number.
+//
+// Tag 0 is no letter: the devices enrolled with 'journal device enrol'
+// share the journal file of the device that made it, and its count.
 func (m *Manifest) TagClash(pub ed25519.PublicKey) *DeviceEntry {
 	head := m.Head()
 	me := head.Device(pub)
-	if me == nil {
+	if me == nil || me.Tag == 0 {
 		return nil
 	}
 	for i, d := range head.Devices {
