@@ -18,6 +18,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/journal-dev/journal/crypto"
+	"github.com/journal-dev/journal/internal/form"
 	"github.com/journal-dev/journal/journal"
 )
 
@@ -78,6 +79,13 @@ type globals struct {
 	// noAgent is set once the unlock agent has failed this command: it is
 	// not asked again.
 	noAgent bool
+}
+
+// terminal is where the command asks its questions: what is typed comes
+// from standard input, the questions are drawn on tty, and add
+// --accessible asks them one a line.
+func (g *globals) terminal(tty *os.File) form.Terminal {
+	return form.Terminal{In: g.in, Out: tty, Lines: g.accessible}
 }
 
 // exitError is an error with the exit status it calls for and, optionally,
@@ -157,7 +165,7 @@ func describe(err error) (int, string) {
 	case errors.As(err, &na):
 		hint = "your sync program has not copied it yet; the next sync brings it: try again later, or run 'journal sync'"
 	case errors.As(err, &mf):
-		code, hint = exitIntegrity, "two computers changed the journal's devices at the same time; see 'journal devices'"
+		code, hint = exitIntegrity, "one computer made a new key while another changed the devices; see 'journal devices'"
 	case errors.As(err, &rb):
 		code, hint = exitIntegrity, rollbackHint
 	case errors.Is(err, journal.ErrNotEnrolled):
