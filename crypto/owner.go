@@ -4,6 +4,9 @@ import (
 	"crypto/ed25519"
 	"crypto/hkdf"
 	"crypto/sha256"
+	"crypto/sha512"
+
+	"filippo.io/edwards25519"
 )
 
 // OwnerKey returns the journal's owner key: the Ed25519 key that signs
@@ -33,10 +36,35 @@ func (s *Sealer) OwnerKey() ed25519.PrivateKey {
 	return s.first.OwnerKey()
 }
 
+// OwnerPublicKey returns the public half of [Identity.OwnerKey], nil for
+// an identity held by the unlock agent. It is what checking the journal's
+// owner needs, and costs a command a millisecond less than OwnerKey: the
+// first Ed25519 key made in a process builds a table for signing, which a
+// command that only reads never uses.
+func (i *Identity) OwnerPublicKey() ed25519.PublicKey {
+	if i.Remote() {
+		return nil
+	}
+	// RFC 8032, 5.1.5: the public key is the base point times the
+	// clamped first half of the seed's SHA-512.
+	h := sha512.Sum512(ownerSeed(i.secret))
+	s, err := edwards25519.NewScalar().SetBytesWithClamping(h[:32])
+	if err != nil {
+		panic("crypto: deriving the owner key: " + err.Error()) // cannot happen: the length is fixed
+	}
+	return new(edwards25519.Point).ScalarMult(s, edwards25519.NewGeneratorPoint()).Bytes()
+}
+
 func ownerKey(secret string) ed25519.PrivateKey {
+	return ed25519.NewKeyFromSeed(ownerSeed(secret))
+}
+
+// ownerSeed is the seed of the owner key of the identity whose secret is
+// secret.
+func ownerSeed(secret string) []byte {
 	seed, err := hkdf.Key(sha256.New, []byte(secret), nil, "journal owner key v2", ed25519.SeedSize)
 	if err != nil {
 		panic("crypto: deriving the owner key: " + err.Error()) // cannot happen: the length is fixed
 	}
-	return ed25519.NewKeyFromSeed(seed)
+	return seed
 }

@@ -1,6 +1,7 @@
 package journal
 
 import (
+	"bytes"
 	"crypto/ed25519"
 	"crypto/rand"
 	"encoding/base64"
@@ -161,7 +162,9 @@ func LoadPin(journalID []byte) (*Pin, error) {
 	return &p, nil
 }
 
-// Save writes the pin atomically, 0600.
+// Save writes the pin atomically, 0600. A pin file that already holds
+// exactly this pin, 0600, is left as it is: every reading command saves
+// the pin, and rewriting it would cost each of them a sync of the disk.
 func (p *Pin) Save() error {
 	id, err := hex.DecodeString(p.Journal)
 	if err != nil {
@@ -175,11 +178,15 @@ func (p *Pin) Save() error {
 		return fmt.Errorf("saving what this computer knows of the journal: %w", err)
 	}
 	data, _ := json.MarshalIndent(p, "", "  ")
+	data = append(data, '\n')
+	if unchanged(filepath.Join(dir, pinFileName), data) {
+		return nil
+	}
 	tmp, err := os.CreateTemp(dir, ".pin-*")
 	if err != nil {
 		return fmt.Errorf("saving what this computer knows of the journal: %w", err)
 	}
-	_, err = tmp.Write(append(data, '\n'))
+	_, err = tmp.Write(data)
 	if err == nil {
 		err = tmp.Sync()
 	}
@@ -194,6 +201,16 @@ func (p *Pin) Save() error {
 		return fmt.Errorf("saving what this computer knows of the journal: %w", err)
 	}
 	return nil
+}
+
+// unchanged reports whether the private file at path holds exactly data.
+func unchanged(path string, data []byte) bool {
+	fi, err := os.Lstat(path)
+	if err != nil || !fi.Mode().IsRegular() || fi.Mode().Perm() != 0o600 || fi.Size() != int64(len(data)) {
+		return false
+	}
+	old, err := os.ReadFile(path)
+	return err == nil && bytes.Equal(old, data)
 }
 
 // Entry is the device as the manifest lists it, enrolled at t.

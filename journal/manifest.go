@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"sync"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -208,6 +209,31 @@ func (e *ManifestError) Error() string {
 	return "the journal's recipients or devices were changed without the owner's signature: " + e.Reason
 }
 
+// verifiedStatements holds the stored statements whose signature this
+// process has checked already, by the hash of the key and the statement.
+// One command reads the manifest several times (the pin, the device, the
+// store), and an Ed25519 check costs more than the rest of reading it.
+var verifiedStatements sync.Map
+
+// statementSigned reports whether sig, the signature of the stored
+// statement v, whose body is body, is owner's.
+func statementSigned(owner ed25519.PublicKey, v, body, sig []byte) bool {
+	h := sha256.New()
+	h.Write([]byte{byte(len(owner))})
+	h.Write(owner)
+	h.Write(v)
+	var key [sha256.Size]byte
+	h.Sum(key[:0])
+	if _, ok := verifiedStatements.Load(key); ok {
+		return true
+	}
+	if !ed25519.Verify(owner, append([]byte(manifestSigDomain), body...), sig) {
+		return false
+	}
+	verifiedStatements.Store(key, struct{}{})
+	return true
+}
+
 // readManifest reads and checks the manifest in tx. A journal of format
 // version 1 has none: it returns nil.
 func readManifest(tx *bolt.Tx) (*Manifest, error) {
@@ -236,7 +262,7 @@ func readManifest(tx *bolt.Tx) (*Manifest, error) {
 			prevOwner = owner
 		}
 		body := v[1+ed25519.SignatureSize:]
-		if !ed25519.Verify(prevOwner, append([]byte(manifestSigDomain), body...), sig) {
+		if !statementSigned(prevOwner, v, body, sig) {
 			return nil, bad("is not signed by the journal's owner")
 		}
 		wantPrev := ""

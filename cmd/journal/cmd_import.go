@@ -13,6 +13,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/journal-dev/journal/crypto"
+	"github.com/journal-dev/journal/internal/progress"
 	"github.com/journal-dev/journal/journal"
 )
 
@@ -101,7 +102,7 @@ func runImport(g *globals, o importOptions, name string) error {
 	}
 	if file != nil {
 		// Check every row before recording any.
-		check := g.newProgress("Checking "+name, sizeOf(file), "")
+		check := g.newProgress("Checking "+name, progress.Size(file), "")
 		err := readEvery(format, check.Reader(br), now)
 		check.Done()
 		if err != nil {
@@ -117,7 +118,7 @@ func runImport(g *globals, o importOptions, name string) error {
 		return err
 	}
 	defer s.Close()
-	p := g.newProgress("Importing "+name, sizeOf(file), "")
+	p := g.newProgress("Importing "+name, progress.Size(file), "")
 	r, err := importReader(format, bufio.NewReaderSize(p.Reader(br), 64<<10), now)
 	if err != nil {
 		p.Done()
@@ -178,32 +179,25 @@ func runImport(g *globals, o importOptions, name string) error {
 // openForChange it does not load the whole journal, whose state can be
 // far larger than the import.
 func (g *globals) openForImport() (*journal.Store, *crypto.Sealer, *journal.ImportIndex, error) {
-	m, err := g.readMeta()
-	if err != nil {
-		return nil, nil, nil, err
-	}
-	sealer, err := g.unlock(m)
-	if err != nil {
-		return nil, nil, nil, err
-	}
-	s, err := g.openStore(journal.Options{})
+	u := &unlocker{g: g}
+	j, err := g.open(journal.ForAppend, u)
 	if err != nil {
 		return nil, nil, nil, err
 	}
 	// An import writes in several transactions: a damaged file must be
 	// found before the first of them.
-	if err := s.CheckStructure(); err != nil {
-		s.Close()
+	if err := j.CheckStructure(); err != nil {
+		j.Close()
 		return nil, nil, nil, err
 	}
-	op := g.progressOpener(s, sealer, "Reading the journal", "")
-	idx, err := s.ReadImportIndex(op)
+	op := g.progressOpener(j.Store, u.sealer, "Reading the journal", "")
+	idx, err := j.ReadImportIndex(op)
 	op.Done()
 	if err != nil {
-		s.Close()
+		j.Close()
 		return nil, nil, nil, err
 	}
-	return s, sealer, idx, nil
+	return j.Store, u.sealer, idx, nil
 }
 
 // importReader starts reading an import in the given format.

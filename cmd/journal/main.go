@@ -7,5 +7,9 @@ package main
 import "os"
 
 func main() {
+	if len(os.Args) < 2 || os.Args[1] != agentCommand {
+		// Not the unlock agent, which locks its memory and lives long.
+		tuneGC()
+	}
 	os.Exit(run(os.Args[1:], newStreams()))
 }

@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"regexp"
 	"strings"
+	"sync"
 	"syscall"
 )
 
@@ -26,13 +27,16 @@ func plainFileError(err error) error {
 
 // badFlagValue matches the error pflag returns for a value it cannot
 // parse: invalid argument "VALUE" for "-s, --name" flag: DETAIL.
-var badFlagValue = regexp.MustCompile(`^invalid argument "(.*)" for "(?:-., )?(--[a-z-]+)" flag: (.*)$`)
+// It is compiled when first needed, not at every start.
+var badFlagValue = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^invalid argument "(.*)" for "(?:-., )?(--[a-z-]+)" flag: (.*)$`)
+})
 
 // plainFlagValueError says in words what is wrong with a duration or yes/no
 // flag's value, instead of Go's parser message ("time: invalid duration",
 // "strconv.ParseBool"). It returns nil for any other error.
 func plainFlagValueError(err error) error {
-	m := badFlagValue.FindStringSubmatch(err.Error())
+	m := badFlagValue().FindStringSubmatch(err.Error())
 	if m == nil {
 		return nil
 	}

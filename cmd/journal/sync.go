@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/journal-dev/journal/journal"
@@ -57,6 +58,27 @@ func (c storeChains) Merge(pub ed25519.PublicKey, first uint64, recs [][]byte) (
 	return n, err
 }
 
+// The file keys of imported records travel with their segments
+// (journal/carriedkeys.go): storeChains is a syncfolder.KeyLists.
+
+func (c storeChains) SealedKeys(pub ed25519.PublicKey, from, to uint64) ([][]byte, error) {
+	return c.s.SealedKeys(pub, from, to)
+}
+
+func (c storeChains) KeysWritten(pub ed25519.PublicKey, to uint64) error {
+	return c.s.KeysWritten(pub, to)
+}
+
+func (c storeChains) AddSealedKeys(pub ed25519.PublicKey, first, last uint64, lists [][]byte) error {
+	return c.s.AddSealedKeys(pub, first, last, lists)
+}
+
+func (c storeChains) SeenSegment(pub ed25519.PublicKey) (string, error) { return c.s.SeenSegment(pub) }
+
+func (c storeChains) SetSeenSegment(pub ed25519.PublicKey, path string) error {
+	return c.s.SetSeenSegment(pub, path)
+}
+
 // exchangeResult is what an exchange did, for the user.
 type exchangeResult struct {
 	pulled, pushed, statements int
@@ -103,7 +125,7 @@ func (g *globals) exchange(s *journal.Store, f *syncfolder.Folder, progress func
 		}
 	}
 	if res.pulled > 0 {
-		advancePin(s)
+		s.AdvancePin()
 	}
 	return res, nil
 }
@@ -336,7 +358,7 @@ func (g *globals) pullManifest() {
 	}
 	if f, err := openSyncFolder(s); err == nil && f != nil {
 		if n, err := exchangeManifest(s, f); err == nil && n > 0 {
-			advancePin(s)
+			s.AdvancePin()
 		}
 	}
 }
@@ -401,13 +423,17 @@ func refusedPath(err error) string {
 	case errors.As(err, &fe):
 		return fe.Path
 	}
-	if m := refusedFile.FindString(err.Error()); m != "" {
+	if m := refusedFile().FindString(err.Error()); m != "" {
 		return m
 	}
 	return err.Error()
 }
 
-var refusedFile = regexp.MustCompile(`devices/[a-z2-7]{1,64}/[0-9]{12}-[0-9a-f]{64}`)
+// refusedFile finds the sync folder's file named in an error; compiled
+// when first needed, not at every start.
+var refusedFile = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`devices/[a-z2-7]{1,64}/[0-9]{12}-[0-9a-f]{64}`)
+})
 
 // exchangeKeys writes the journal's wrapped identity to the folder when
 // the folder's newest one is not it (after 'journal passphrase' or

@@ -1,0 +1,30 @@
+package main
+
+import "testing"
+
+// The collector's pace: five times the live heap while that stays under
+// gcRoom, then exactly what fits in gcRoom, and Go's default once the live
+// heap is half of it or more, so that a large journal takes no more memory
+// than by default.
+func TestGCPercent(t *testing.T) {
+	for _, tc := range []struct {
+		live uint64
+		want int
+	}{
+		{0, 100},
+		{1 << 20, gcMostPercent},
+		{gcRoom / 5, gcMostPercent},
+		{gcRoom / 4, 300},
+		{gcRoom / 3, 200},
+		{gcRoom/2 - 1, 100},
+		{gcRoom / 2, 100},
+		{1 << 30, 100},
+	} {
+		if got := gcPercent(tc.live); got != tc.want {
+			t.Errorf("gcPercent(%d) = %d, want %d", tc.live, got, tc.want)
+		}
+		if heap := tc.live + tc.live*uint64(gcPercent(tc.live))/100; tc.live > 0 && heap > max(gcRoom, 2*tc.live) {
+			t.Errorf("gcPercent(%d) lets the heap grow to %d, more than %d", tc.live, heap, max(gcRoom, 2*tc.live))
+		}
+	}
+}
