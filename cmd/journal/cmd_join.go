@@ -18,6 +18,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/journal-dev/journal/crypto"
+	"github.com/journal-dev/journal/exchange"
 	"github.com/journal-dev/journal/journal"
 	"github.com/journal-dev/journal/syncfolder"
 )
@@ -182,13 +183,13 @@ func runJoin(g *globals, dir string, o joinOptions) error {
 	s.UseDevice(dev, pin)
 	prog := g.newProgress("Bringing in records", 0, "records")
 	done := 0
-	res, err := g.exchange(s, fj.f, func(n int) { prog.Add(int64(n - done)); done = n })
+	res, err := exchange.Run(s, fj.f, func(n int) { prog.Add(int64(n - done)); done = n })
 	prog.Done()
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(g.err, "This computer is now the device %q of the journal: %s brought in.\n", dev.Name, countNoun(res.pulled, "record"))
-	return g.problems(s, res.report, false)
+	fmt.Fprintf(g.err, "This computer is now the device %q of the journal: %s brought in.\n", dev.Name, countNoun(res.Pulled, "record"))
+	return g.problems(s, res.Report, false)
 }
 
 // enrolJoined records in the manifest, signed by the owner, that dev may
