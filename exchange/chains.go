@@ -24,7 +24,7 @@ func (c chains) Devices() ([]ed25519.PublicKey, error) {
 	}
 	seen := map[string]bool{}
 	var out []ed25519.PublicKey
-	for _, st := range m.Statements {
+	for _, st := range m.All() {
 		for _, d := range st.Devices {
 			if pub, err := journal.ParseDeviceName(d.Key); err == nil && !seen[d.Key] {
 				seen[d.Key] = true

@@ -80,7 +80,7 @@ func Review(s *journal.Store, r *syncfolder.Report, all bool) (*Problems, error)
 // quoted, or "device" and the folder when the manifest does not list it.
 func DeviceLabel(s *journal.Store, dir string) string {
 	if m, err := s.Manifest(); err == nil && m != nil {
-		for _, st := range m.Statements {
+		for _, st := range m.All() {
 			for _, d := range st.Devices {
 				if pub, err := journal.ParseDeviceName(d.Key); err == nil && syncfolder.DeviceDir(pub) == dir {
 					return fmt.Sprintf("%q", d.Name)

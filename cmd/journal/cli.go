@@ -154,7 +154,7 @@ func describe(err error) (int, string) {
 	case errors.As(err, &me):
 		code, hint = exitIntegrity, "nothing was written; restore the journal from a backup made before the change"
 	case errors.As(err, &mf):
-		code, hint = exitIntegrity, "two computers changed the journal's devices at the same time; see 'journal devices'"
+		code, hint = exitIntegrity, "one computer made a new key while another changed the devices; see 'journal devices'"
 	case errors.As(err, &rb):
 		code, hint = exitIntegrity, rollbackHint
 	case errors.Is(err, journal.ErrNotEnrolled):

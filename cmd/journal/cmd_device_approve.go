@@ -93,7 +93,7 @@ func runDeviceApprove(g *globals, code string) error {
 			return nil, withHint(fmt.Errorf("the computer %q is already one of the journal's devices", req.Name), exitUsage, "see 'journal devices'")
 		}
 		name = req.Name
-		entry := journal.DeviceEntry{Key: req.Key, Name: req.Name, EnrolledAt: g.now().UTC().Truncate(time.Second), AddOnly: true, Tag: head.NextTag()}
+		entry := journal.DeviceEntry{Key: req.Key, Name: req.Name, EnrolledAt: g.now().UTC().Truncate(time.Second), AddOnly: true, Tag: head.TagFor(pub)}
 		// The evidence address key, sealed to the computer, so that it
 		// names evidence as every other computer does.
 		if k, err := journal.LoadAddressKeys(s.ID()); err == nil && k.Key != nil && req.Recipient != "" {
