@@ -148,17 +148,12 @@ func runExport(g *globals, o exportOptions) error {
 		return err
 	}
 
-	s, sealer, err := g.openForReading()
+	j, sealer, err := g.read("Reading evidence files")
 	if err != nil {
 		return err
 	}
-	op := g.progressOpener(s, sealer, "Reading the journal", "Reading evidence files")
-	st, err := s.Load(op)
-	op.Done()
-	s.Close()
-	if err != nil {
-		return err
-	}
+	j.Close()
+	s, st := j.Store, j.State
 	h := &export.Handover{
 		Format: format, Path: o.output, Force: o.force, Recipients: recipients,
 		For: o.forWhom, Reference: o.reference, Name: o.name, Filters: o.filters.describe(),

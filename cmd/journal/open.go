@@ -42,6 +42,9 @@ type unlocker struct {
 	// check, if set, looks at the journal's meta before anything is
 	// asked; errNothingToDo from it stops the command without an error.
 	check func(m *journal.Meta) error
+	// streams labels the progress of evidence files read after the
+	// records, opened for reading.
+	streams string
 	// sealer is what unlocking gave; id, with own, the journal's own key.
 	sealer *crypto.Sealer
 	id     *crypto.Identity
@@ -117,7 +120,7 @@ func (g *globals) open(mode journal.Mode, u *unlocker) (*journal.Opened, error) 
 	o := journal.OpenOptions{NoPin: g.pinChecked}
 	if mode == journal.ForReading {
 		o.Reading = func(s *journal.Store, k journal.Keys) (journal.Opener, func()) {
-			op := g.progressOpener(s, u.sealer, "Reading the journal", "Reading evidence files")
+			op := g.progressOpener(s, u.sealer, "Reading the journal", u.streams)
 			return op, op.Done
 		}
 	}
@@ -130,9 +133,9 @@ func (g *globals) open(mode journal.Mode, u *unlocker) (*journal.Opened, error) 
 	return j, nil
 }
 
-// openForReading unlocks the journal, then opens it read-only without
-// reading it: the caller reads or checks it. The caller closes the store.
-func (g *globals) openForReading() (*journal.Store, *crypto.Sealer, error) {
+// openForChecking unlocks the journal, then opens it read-only without
+// reading it: the caller checks it (verify). The caller closes the store.
+func (g *globals) openForChecking() (*journal.Store, *crypto.Sealer, error) {
 	g.autoSync()
 	u := &unlocker{g: g}
 	j, err := g.open(journal.ForChecking, u)
@@ -144,18 +147,30 @@ func (g *globals) openForReading() (*journal.Store, *crypto.Sealer, error) {
 
 // load unlocks the journal and reads it.
 func (g *globals) load() (*journal.State, error) {
-	j, err := g.open(journal.ForReading, &unlocker{g: g})
-	if errors.Is(err, crypto.ErrRemote) && !g.noAgent {
-		// The unlock agent ended in the middle (its time was up, or it
-		// was killed): read again, asking for the passphrase.
-		g.noAgent = true
-		return g.load()
-	}
+	j, _, err := g.read("Reading evidence files")
 	if err != nil {
 		return nil, err
 	}
 	j.Close()
 	return j.State, nil
+}
+
+// read unlocks the journal and reads it whole, read-only; streams labels
+// the progress of evidence files read after it ("" for none). The caller
+// closes it.
+func (g *globals) read(streams string) (*journal.Opened, *crypto.Sealer, error) {
+	u := &unlocker{g: g, streams: streams}
+	j, err := g.open(journal.ForReading, u)
+	if errors.Is(err, crypto.ErrRemote) && !g.noAgent {
+		// The unlock agent ended in the middle (its time was up, or it
+		// was killed): read again, asking for the passphrase.
+		g.noAgent = true
+		return g.read(streams)
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	return j, u.sealer, nil
 }
 
 // openForChange unlocks the journal, then opens it for writing and reads
