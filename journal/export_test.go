@@ -52,6 +52,10 @@ func PutProvisionalForTest(s *Store, sealer KeyedSealer, first uint64, keys [][]
 	return s.update(func(tx *bolt.Tx) error { return putProvisional(tx, sealer, first, keys) })
 }
 
+// StreamedForTest reports whether sel reads its incidents from the cache
+// one at a time, rather than from a State in memory.
+func StreamedForTest(sel *Selection) bool { return sel.close != nil }
+
 // DropProvisionalForTest forgets the provisional file keys a large Append
 // left, as a computer that pulled the records never had them.
 func DropProvisionalForTest(s *Store) error {

@@ -55,6 +55,10 @@ type OpenOptions struct {
 	// (one that shows progress, say), and a function called once they are
 	// read.
 	Reading func(s *Store, k Keys) (Opener, func())
+	// Select, if set, makes [ForReading] read only the incidents it
+	// selects, one at a time where the cache allows ([Store.Select]),
+	// into Opened.Selection instead of State.
+	Select *Query
 }
 
 // Opened is a journal opened by [OpenJournal]: the store, its meta as read
@@ -65,6 +69,9 @@ type Opened struct {
 	Meta  *Meta
 	Keys  Keys
 	State *State
+	// Selection is what OpenOptions.Select selects, opened ForReading
+	// with it; it reads the file until it is closed.
+	Selection *Selection
 }
 
 // OpenJournal is the one way to open a journal to read, change or append
@@ -97,7 +104,11 @@ func OpenJournal(path string, mode Mode, u Unlocker, o OpenOptions) (*Opened, er
 	if o.Reading != nil {
 		op, done = o.Reading(s, k)
 	}
-	j.State, err = s.Load(op)
+	if mode == ForReading && o.Select != nil {
+		j.Selection, err = s.Select(op, *o.Select)
+	} else {
+		j.State, err = s.Load(op)
+	}
 	done()
 	if err != nil {
 		s.Close()

@@ -64,7 +64,7 @@ func runEvidence(g *globals, o evidenceOptions, args []string) error {
 			return alreadyExists(o.output, "choose another name, or add --force to overwrite it")
 		}
 	}
-	j, sealer, err := g.read("")
+	j, sealer, err := g.read("", nil)
 	if err != nil {
 		return err
 	}

@@ -148,12 +148,13 @@ func runExport(g *globals, o exportOptions) error {
 		return err
 	}
 
-	j, sealer, err := g.read("Reading evidence files")
+	j, sealer, err := g.read("Reading evidence files", &q)
 	if err != nil {
 		return err
 	}
 	j.Close()
-	s, st := j.Store, j.State
+	s, sel := j.Store, j.Selection
+	defer sel.Close()
 	h := &export.Handover{
 		Format: format, Path: o.output, Force: o.force, Recipients: recipients,
 		For: o.forWhom, Reference: o.reference, Name: o.name, Filters: o.filters.describe(),
@@ -162,7 +163,7 @@ func runExport(g *globals, o exportOptions) error {
 		Record:   func(rec *journal.Record) error { return appendDisclosure(g, sealer, rec) },
 	}
 	stop := removeOnSignal()
-	done, err := h.Write(journal.Select(st, q))
+	done, err := h.Write(sel)
 	stop()
 	switch {
 	case errors.Is(err, export.ErrNoIncident):

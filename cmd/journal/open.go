@@ -110,6 +110,12 @@ func (g *globals) ownKey(hint string) *unlocker {
 // open opens the journal for mode, unlocked with u: the one way a command
 // that needs the journal's keys opens it. The caller closes it.
 func (g *globals) open(mode journal.Mode, u *unlocker) (*journal.Opened, error) {
+	return g.openSelecting(mode, u, nil)
+}
+
+// openSelecting is open, reading only the incidents q selects when q is
+// set (see [journal.OpenOptions]).
+func (g *globals) openSelecting(mode journal.Mode, u *unlocker, q *journal.Query) (*journal.Opened, error) {
 	path, err := g.path()
 	if err != nil {
 		return nil, err
@@ -117,7 +123,7 @@ func (g *globals) open(mode journal.Mode, u *unlocker) (*journal.Opened, error) 
 	if mode == journal.ForReading || mode == journal.ForChange {
 		g.autoSync()
 	}
-	o := journal.OpenOptions{NoPin: g.pinChecked}
+	o := journal.OpenOptions{NoPin: g.pinChecked, Select: q}
 	if mode == journal.ForReading {
 		o.Reading = func(s *journal.Store, k journal.Keys) (journal.Opener, func()) {
 			op := g.progressOpener(s, u.sealer, "Reading the journal", u.streams)
@@ -147,7 +153,7 @@ func (g *globals) openForChecking() (*journal.Store, *crypto.Sealer, error) {
 
 // load unlocks the journal and reads it.
 func (g *globals) load() (*journal.State, error) {
-	j, _, err := g.read("Reading evidence files")
+	j, _, err := g.read("Reading evidence files", nil)
 	if err != nil {
 		return nil, err
 	}
@@ -155,17 +161,29 @@ func (g *globals) load() (*journal.State, error) {
 	return j.State, nil
 }
 
-// read unlocks the journal and reads it whole, read-only; streams labels
-// the progress of evidence files read after it ("" for none). The caller
-// closes it.
-func (g *globals) read(streams string) (*journal.Opened, *crypto.Sealer, error) {
+// selection reads the incidents q selects, as load reads the journal,
+// but one at a time where the cache allows ([journal.Store.Select]): for
+// the commands that show or write a selection. The caller closes it.
+func (g *globals) selection(q journal.Query) (*journal.Selection, error) {
+	j, _, err := g.read("Reading evidence files", &q)
+	if err != nil {
+		return nil, err
+	}
+	j.Close()
+	return j.Selection, nil
+}
+
+// read unlocks the journal and reads it, read-only: whole, or, with q,
+// the incidents q selects. streams labels the progress of evidence files
+// read after it ("" for none). The caller closes it.
+func (g *globals) read(streams string, q *journal.Query) (*journal.Opened, *crypto.Sealer, error) {
 	u := &unlocker{g: g, streams: streams}
-	j, err := g.open(journal.ForReading, u)
+	j, err := g.openSelecting(journal.ForReading, u, q)
 	if errors.Is(err, crypto.ErrRemote) && !g.noAgent {
 		// The unlock agent ended in the middle (its time was up, or it
 		// was killed): read again, asking for the passphrase.
 		g.noAgent = true
-		return g.read(streams)
+		return g.read(streams, q)
 	}
 	if err != nil {
 		return nil, nil, err
