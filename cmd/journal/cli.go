@@ -146,12 +146,15 @@ func describe(err error) (int, string) {
 	var ie *journal.IntegrityError
 	var me *journal.ManifestError
 	var rb *journal.RollbackError
+	var mf *journal.ManifestForkError
 	code, hint := exitFailure, ""
 	switch {
 	case errors.As(err, &ee):
 		code, hint = ee.code, ee.hint
 	case errors.As(err, &me):
 		code, hint = exitIntegrity, "nothing was written; restore the journal from a backup made before the change"
+	case errors.As(err, &mf):
+		code, hint = exitIntegrity, "one computer made a new key while another changed the devices; see 'journal devices'"
 	case errors.As(err, &rb):
 		code, hint = exitIntegrity, rollbackHint
 	case errors.Is(err, journal.ErrNotEnrolled):
