@@ -46,3 +46,13 @@ func CheckCacheForTest(s *Store, opener Opener) error {
 func PutProvisionalForTest(s *Store, sealer KeyedSealer, first uint64, keys [][]byte) error {
 	return s.update(func(tx *bolt.Tx) error { return putProvisional(tx, sealer, first, keys) })
 }
+
+// CacheSeqForTest returns the record the cache was written up to, 0 when
+// there is none.
+func CacheSeqForTest(s *Store, keys CacheKeys) uint64 {
+	_, c, err := s.readCache(keys)
+	if err != nil || c == nil {
+		return 0
+	}
+	return c.seq
+}
