@@ -218,6 +218,13 @@ func Format(r Result) string {
 	return s
 }
 
+// Echo writes a result in words with how its day stands to today, so that
+// a wrong day is seen before it is kept: "Tuesday 24 November 2026 at
+// 14:30, 7 days ago".
+func Echo(r Result, now time.Time) string {
+	return Format(r) + ", " + Relative(r.Time, now)
+}
+
 // Relative says how a day stands to today, for an echo a person can check
 // at a glance: "today", "yesterday", "7 days ago".
 func Relative(t, now time.Time) string {

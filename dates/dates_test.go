@@ -164,3 +164,19 @@ func TestParseEndOfADay(t *testing.T) {
 		t.Errorf("15:00 after 24 November = %v, %v", r.Time, err)
 	}
 }
+
+func TestEcho(t *testing.T) {
+	now := time.Date(2026, 12, 1, 16, 0, 0, 0, time.UTC)
+	for _, c := range []struct {
+		r    Result
+		want string
+	}{
+		{Result{Time: time.Date(2026, 11, 24, 14, 30, 0, 0, time.UTC)}, "Tuesday 24 November 2026 at 14:30, 7 days ago"},
+		{Result{Time: time.Date(2026, 11, 30, 0, 0, 0, 0, time.UTC), DateOnly: true}, "Monday 30 November 2026 (time not stated), yesterday"},
+		{Result{Time: time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC), Approximate: true}, "about Tuesday 1 December 2026 at 09:00, today"},
+	} {
+		if got := Echo(c.r, now); got != c.want {
+			t.Errorf("Echo(%v) = %q, want %q", c.r, got, c.want)
+		}
+	}
+}

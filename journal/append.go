@@ -124,7 +124,7 @@ func (s *Store) append(sealer Sealer, recs []*Record, also func(tx *bolt.Tx) err
 			keyed = nil
 		}
 		var keys [][]byte
-		first := seq + 1
+		first, firstPlace := seq+1, h.place+1
 		for _, r := range recs {
 			// A record a little older than the last one (two adds at
 			// once, a form left open) is written now: it takes the last
@@ -185,6 +185,13 @@ func (s *Store) append(sealer Sealer, recs []*Record, also func(tx *bolt.Tx) err
 		if keyed != nil {
 			if err := putProvisional(tx, keyed, first, keys); err != nil {
 				return err
+			}
+			// And for the computers that will pull them from the sync
+			// folder (carriedkeys.go).
+			if len(meta.Get(keySyncFolder)) > 0 {
+				if err := putSendKeys(tx, keyed, dev.Public(), firstPlace, keys); err != nil {
+					return err
+				}
 			}
 		}
 		if leavesHead(recs) {

@@ -110,8 +110,11 @@ type pendingCache struct {
 	// provisional is set when lists of provisional file keys are to be
 	// dropped once the cache is written.
 	provisional bool
-	hash        [32]byte
-	ciphertext  []byte
+	// hints is set when lists of keys that came with a sync folder's
+	// segments are to be dropped once the cache is written.
+	hints      bool
+	hash       [32]byte
+	ciphertext []byte
 }
 
 // keyUnavailable reports whether an opener's error is one of the key's
@@ -133,10 +136,11 @@ var errNoCache = errors.New("no cache")
 func (s *Store) Load(opener Opener) (*State, error) {
 	keys, ok := opener.(CacheKeys)
 	if !ok || len(keys.CacheSecret()) < 16 {
-		st := NewState()
 		fk := &fileKeys{}
 		s.readProvisional(opener, 0, fk)
-		if _, _, err := s.replayFrom(opener, st, fk, nil); err != nil {
+		s.readHints(opener, fk)
+		st, _, _, err := s.replayTrusting(opener, NewState(), NewState, fk)
+		if err != nil {
 			return nil, err
 		}
 		return st, s.setEmptyFingerprint(st)
@@ -145,12 +149,12 @@ func (s *Store) Load(opener Opener) (*State, error) {
 	if err != nil && !errors.Is(err, errNoCache) && !isDamagedCache(err) {
 		return nil, err
 	}
-	var st *State
 	// conflict is set when the cache authenticates but the log no longer
 	// holds what it was written from. The whole log is replayed then, so
 	// that a damaged record is named as such; if the log is sound in
 	// itself, the conflict is the error, and the cache stays as evidence.
 	var conflict error
+	var st *State
 	if c != nil {
 		if conflict = s.matchesLog(c); conflict == nil {
 			if st, err = decodeState(c.body); err != nil {
@@ -159,8 +163,19 @@ func (s *Store) Load(opener Opener) (*State, error) {
 		}
 	}
 	fresh := st == nil
+	// again gives the state to start from once more, if the replay must
+	// start over (replayTrusting).
+	again := NewState
 	if fresh {
 		st = NewState()
+	} else {
+		again = func() *State {
+			st, err := decodeState(c.body)
+			if err != nil {
+				return NewState()
+			}
+			return st
+		}
 	}
 	fk := &fileKeys{}
 	if c != nil {
@@ -170,18 +185,23 @@ func (s *Store) Load(opener Opener) (*State, error) {
 	if provisional {
 		s.readProvisional(keys, st.Seq, fk)
 	}
-	last, n, err := s.replayFrom(keys, st, fk, nil)
+	hints := s.hasHints()
+	if hints {
+		s.readHints(keys, fk)
+	}
+	st, last, n, err := s.replayTrusting(keys, st, again, fk)
 	if err != nil {
 		return nil, err
 	}
 	if conflict != nil {
 		return nil, conflict
 	}
-	if st.Seq > 0 && (fresh || provisional || n >= refreshAfter(len(st.Incidents))) {
+	if st.Seq > 0 && (fresh || provisional || (hints && n > 0) || n >= refreshAfter(len(st.Incidents))) {
 		if err := s.prepareCache(keys, id, st, last, fk); err != nil {
 			return nil, err
 		}
 		s.pending.provisional = provisional
+		s.pending.hints = hints && n > 0
 	}
 	return st, s.setEmptyFingerprint(st)
 }
@@ -307,6 +327,26 @@ func (s *Store) replayFrom(opener Opener, st *State, keys *fileKeys, each func(s
 		err = scanErr
 	}
 	return last, n, err
+}
+
+// replayTrusting replays onto st as replayFrom does, with the signature
+// of each device's newest record standing for the records of its chain
+// before it (see signedTips). If the replay fails, it starts over from
+// again() with every signature checked, so that the record named is the
+// first that does not hold, as if each had been checked.
+func (s *Store) replayTrusting(opener Opener, st *State, again func() *State, keys *fileKeys) (*State, [32]byte, int, error) {
+	tips, err := s.signedTips(st.Seq)
+	if err == nil && len(tips) > 0 {
+		keys.tips = tips
+		last, n, err := s.replayFrom(opener, st, keys, nil)
+		keys.tips = nil
+		if err == nil || keyUnavailable(err) {
+			return st, last, n, err
+		}
+		st = again()
+	}
+	last, n, err := s.replayFrom(opener, st, keys, nil)
+	return st, last, n, err
 }
 
 // errStopped ends a scan whose records are no longer wanted.
@@ -501,7 +541,12 @@ func putCache(tx *bolt.Tx, p *pendingCache) error {
 		return err
 	}
 	if p.provisional {
-		return dropProvisional(tx, p.seq)
+		if err := dropProvisional(tx, p.seq); err != nil {
+			return err
+		}
+	}
+	if p.hints {
+		return dropHints(tx, p.seq)
 	}
 	return nil
 }

@@ -2,6 +2,7 @@ package journal
 
 import (
 	"bytes"
+	"crypto/ed25519"
 	"encoding/binary"
 	"fmt"
 
@@ -153,4 +154,38 @@ func shortKey(k string) string {
 		return k[:12]
 	}
 	return k
+}
+
+// signedTips returns, for each device whose newest record is after
+// position from, that record's position, when its signature verifies.
+//
+// Each signed record names the hash of the whole record before it in its
+// device's chain, signature included, and the chain checker checks that
+// link for every record it reads, in log order. So the signature of a
+// device's newest record covers every record of its chain before it, as a
+// signed commit covers its history: a replay that reads the chain up to
+// that record unbroken need not check each record's signature. Verify
+// checks each all the same, and so does a merge (merge.go): a record whose
+// own signature does not verify, named by a later one its device signed,
+// can be in the journal only if someone with that device's key put it
+// there, and that person can sign whatever they like.
+func (s *Store) signedTips(from uint64) (map[[ed25519.PublicKeySize]byte]uint64, error) {
+	tips := map[[ed25519.PublicKeySize]byte]uint64{}
+	err := s.view(func(tx *bolt.Tx) error {
+		idx := tx.Bucket(bucketHeads)
+		if idx == nil {
+			return nil
+		}
+		return idx.ForEach(func(name, pos []byte) error {
+			if len(pos) != 8 || binary.BigEndian.Uint64(pos) <= from {
+				return nil
+			}
+			e, err := decodeEnvelopeV2(tx.Bucket(bucketLog).Get(pos))
+			if err == nil && DeviceName(e.Device) == string(name) && e.SignatureValid() {
+				tips[[ed25519.PublicKeySize]byte(e.Device)] = binary.BigEndian.Uint64(pos)
+			}
+			return nil
+		})
+	})
+	return tips, err
 }

@@ -1,6 +1,11 @@
 package journal
 
-import bolt "go.etcd.io/bbolt"
+import (
+	"crypto/ed25519"
+	"math"
+
+	bolt "go.etcd.io/bbolt"
+)
 
 // PrepareCacheForTest makes st, which may differ from what the log gives,
 // the cache written when s is closed.
@@ -55,4 +60,17 @@ func CacheSeqForTest(s *Store, keys CacheKeys) uint64 {
 		return 0
 	}
 	return c.seq
+}
+
+// DropProvisionalForTest forgets the provisional file keys a large Append
+// left, as a computer that pulled the records never had them.
+func DropProvisionalForTest(s *Store) error {
+	return s.update(func(tx *bolt.Tx) error { return dropProvisional(tx, math.MaxUint64) })
+}
+
+// SealCarriedForTest seals a list of file keys of device's records from
+// place first on, as a device that imports does, or as anyone who knows
+// the public recipient could.
+func SealCarriedForTest(s *Store, sealer KeyedSealer, device ed25519.PublicKey, first uint64, keys [][]byte) ([]byte, error) {
+	return sealCarried(s.ID(), sealer, device, first, keys)
 }

@@ -25,6 +25,7 @@ package journal
 
 import (
 	"bytes"
+	"crypto/ed25519"
 	"encoding/binary"
 	"fmt"
 	"sync"
@@ -65,12 +66,63 @@ var provisionalPrefix = []byte("keys")
 const provisionalMagic = "journal file keys 1\n"
 
 // fileKeys are the file keys of records by position; an all-zero key is
-// one not known.
+// one not known. Hints are keys by device and place, that came with a
+// sync folder's segments (carriedkeys.go), for records whose position is
+// not known when they are read.
 // The replay's workers get keys while the replay sets the keys of the
 // records it has applied: mu guards keys.
 type fileKeys struct {
-	mu   sync.RWMutex
-	keys [][fileKeySize]byte
+	mu    sync.RWMutex
+	keys  [][fileKeySize]byte
+	hints map[placeKey][fileKeySize]byte
+	// tips, set for one replay and read only during it, are the
+	// positions of devices' newest records whose signatures verify:
+	// they stand for the records of their chains before them
+	// (chain.go's signedTips).
+	tips map[[ed25519.PublicKeySize]byte]uint64
+}
+
+// signedByTip reports whether the signature of the newest record of e's
+// device stands for the record at seq.
+func (k *fileKeys) signedByTip(seq uint64, e *Envelope) bool {
+	if k == nil || k.tips == nil || len(e.Device) != ed25519.PublicKeySize {
+		return false
+	}
+	tip, ok := k.tips[[ed25519.PublicKeySize]byte(e.Device)]
+	return ok && seq <= tip
+}
+
+// lookup returns the key known for the record at seq, by its position or
+// else, for a signed record, by its device and place.
+func (k *fileKeys) lookup(seq uint64, e *Envelope) []byte {
+	if key := k.get(seq); key != nil || k == nil || !e.Signed() || len(e.Device) != ed25519.PublicKeySize {
+		return key
+	}
+	var p placeKey
+	copy(p.device[:], e.Device)
+	p.place = e.Place
+	k.mu.RLock()
+	defer k.mu.RUnlock()
+	if key, ok := k.hints[p]; ok {
+		return key[:]
+	}
+	return nil
+}
+
+// hint adds the key of a device's record at place.
+func (k *fileKeys) hint(device ed25519.PublicKey, place uint64, key []byte) {
+	if k == nil || len(device) != ed25519.PublicKeySize || len(key) != fileKeySize || bytes.Equal(key, make([]byte, fileKeySize)) {
+		return
+	}
+	var p placeKey
+	copy(p.device[:], device)
+	p.place = place
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	if k.hints == nil {
+		k.hints = map[placeKey][fileKeySize]byte{}
+	}
+	k.hints[p] = [fileKeySize]byte(key)
 }
 
 func (k *fileKeys) get(seq uint64) []byte {
@@ -133,10 +185,10 @@ func openRecordKeyed(opener Opener, keys *fileKeys, seq uint64, e *Envelope) (*R
 		r, err := OpenRecord(opener, seq, e)
 		return r, nil, err
 	}
-	if e.Signed() && !e.SignatureValid() {
+	if e.Signed() && !keys.signedByTip(seq, e) && !e.SignatureValid() {
 		return nil, nil, &IntegrityError{Seq: seq, Reason: "its signature does not verify: it was changed after its device signed it, or forged"}
 	}
-	key := keys.get(seq)
+	key := keys.lookup(seq, e)
 	plain, err := []byte(nil), error(nil)
 	if key != nil {
 		plain, err = ko.OpenWithKey(e.Ciphertext, key)
@@ -279,5 +331,6 @@ func (s *Store) knownFileKeys(opener Opener) *fileKeys {
 		}
 	}
 	s.readProvisional(opener, 0, fk)
+	s.readHints(opener, fk)
 	return fk
 }

@@ -31,6 +31,33 @@ type Chains interface {
 	Merge(device ed25519.PublicKey, first uint64, records [][]byte) (int, error)
 }
 
+// KeyLists is what a journal may add to [Chains] so that the segments
+// carry the file keys of their records: [Push] asks for the sealed lists
+// of the records it writes, and [Pull] hands over the lists of a segment
+// before merging its records. The lists are opaque here; see
+// [Segment.Keys].
+type KeyLists interface {
+	// SealedKeys returns the sealed lists of file keys this journal
+	// holds for records from place from to place to of a device's chain.
+	SealedKeys(device ed25519.PublicKey, from, to uint64) ([][]byte, error)
+	// KeysWritten says that the device's records up to place to are in
+	// the folder, with the lists SealedKeys gave for them.
+	KeysWritten(device ed25519.PublicKey, to uint64) error
+	// AddSealedKeys keeps the lists that came with the segment holding
+	// places first to last of a device's chain.
+	AddSealedKeys(device ed25519.PublicKey, first, last uint64, lists [][]byte) error
+}
+
+// SeenSegments is what a journal may add to [Chains] to remember, for
+// each device, the newest segment it has merged or compared whole: a pull
+// then does not read it again to look for a fork (files are never changed,
+// so comparing it again would find what it found before). Without it,
+// every pull reads each device's newest segment.
+type SeenSegments interface {
+	SeenSegment(device ed25519.PublicKey) (path string, err error)
+	SetSeenSegment(device ed25519.PublicKey, path string) error
+}
+
 // ErrWaiting is what [Chains.Merge] wraps when a record must wait for
 // others to arrive.
 var ErrWaiting = errors.New("waits for records that have not arrived yet")
@@ -120,9 +147,24 @@ func pullDevice(f *Folder, c Chains, pub ed25519.PublicKey, segs []Entry, r *Rep
 	if err != nil {
 		return err
 	}
+	// The memory of what was seen is only a saving: without it the
+	// segment is read again.
+	seen := ""
+	ss, remember := c.(SeenSegments)
+	if remember {
+		seen, _ = ss.SeenSegment(pub)
+	}
+	sawWhole := func(e Entry) {
+		if remember && e.Path() != seen {
+			ss.SetSeenSegment(pub, e.Path())
+		}
+	}
 	for i, e := range segs {
 		if i+1 < len(segs) && segs[i+1].Seq <= head+1 && segs[i+1].Seq > e.Seq {
 			continue // the next segment starts at or before the head
+		}
+		if e.Path() == seen && e.Seq <= head {
+			continue // merged or compared whole before
 		}
 		if e.Seq > head+1 {
 			// Waiting for the segments before it, unless it is not this
@@ -166,7 +208,13 @@ func pullDevice(f *Folder, c Chains, pub ed25519.PublicKey, segs []Entry, r *Rep
 			}
 		}
 		if s.Last() <= head {
+			sawWhole(e)
 			continue
+		}
+		if kl, ok := c.(KeyLists); ok && len(s.Keys) > 0 {
+			if err := kl.AddSealedKeys(pub, s.First, s.Last(), s.Keys); err != nil {
+				return err
+			}
 		}
 		recs := s.Records[head+1-s.First:]
 		n, err := c.Merge(pub, head+1, recs)
@@ -183,6 +231,7 @@ func pullDevice(f *Folder, c Chains, pub ed25519.PublicKey, segs []Entry, r *Rep
 			r.Refused = append(r.Refused, fmt.Errorf("sync folder file %s: %w", e.Path(), err))
 			return nil
 		}
+		sawWhole(e)
 	}
 	return nil
 }
@@ -240,8 +289,24 @@ func Push(f *Folder, c Chains, self ed25519.PublicKey) (int, error) {
 		return 0, err
 	}
 	seg := &Segment{JournalID: f.JournalID, Device: self, First: have + 1, Records: recs}
+	kl, withKeys := c.(KeyLists)
+	if withKeys {
+		if seg.Keys, err = kl.SealedKeys(self, have+1, head); err != nil {
+			return 0, err
+		}
+		// A record is read with its identity when no list comes with it:
+		// one extra hint is never worth a segment the format refuses.
+		if len(seg.Keys) > maxKeyLists {
+			seg.Keys = nil
+		}
+	}
 	if _, err := f.PutSegment(seg); err != nil {
 		return 0, err
+	}
+	if withKeys {
+		if err := kl.KeysWritten(self, head); err != nil {
+			return len(recs), err
+		}
 	}
 	return len(recs), nil
 }

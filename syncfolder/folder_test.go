@@ -249,7 +249,12 @@ func FuzzDecodeSegment(f *testing.F) {
 		b, _ := s.Encode()
 		f.Add(b)
 	}
+	withKeys := segment(f, dev, 5, "rec")
+	withKeys.Keys = [][]byte{[]byte("sealed"), []byte("k")}
+	b, _ := withKeys.Encode()
+	f.Add(b)
 	f.Add([]byte(segmentMagic))
+	f.Add([]byte(keysMagic))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		s, err := DecodeSegment(b)
 		if err != nil {

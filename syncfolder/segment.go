@@ -11,8 +11,12 @@ import (
 	"strings"
 )
 
-// segmentMagic begins every segment file.
-const segmentMagic = "journal segment 1\n"
+// segmentMagic begins every segment file; keysMagic begins one that also
+// carries sealed lists of its records' file keys (see [Segment.Keys]).
+const (
+	segmentMagic = "journal segment 1\n"
+	keysMagic    = "journal segment 2\n"
+)
 
 // Limits that keep a hostile segment from making a reader allocate without
 // bound. A segment is what one device wrote at one time: one `add`, or
@@ -21,6 +25,7 @@ const (
 	maxSegmentRecords = 1 << 20
 	maxRecordSize     = 16 << 20
 	maxJournalID      = 64
+	maxKeyLists       = 64
 )
 
 // Segment is one file of a device's folder: consecutive records of that
@@ -31,6 +36,13 @@ type Segment struct {
 	Device    ed25519.PublicKey
 	First     uint64
 	Records   [][]byte
+	// Keys are lists of the records' file keys, sealed by the device
+	// that wrote them to the journal's own key, so that a reader opens
+	// the records with one public-key operation per list rather than one
+	// per record. They are opaque here and only hints to the journal,
+	// which tries each key and falls back to its identity when one does
+	// not open its record; a segment may have none.
+	Keys [][]byte
 }
 
 // Last is the place of the segment's last record.
@@ -38,7 +50,9 @@ func (s *Segment) Last() uint64 { return s.First + uint64(len(s.Records)) - 1 }
 
 // Encode returns the segment's file content: the magic line, the journal's
 // identifier, the device's public key, the first place, the number of
-// records, then each record with its length.
+// records, then each record with its length; then, only when there are
+// key lists (and the magic line says so), their number and each with its
+// length.
 func (s *Segment) Encode() ([]byte, error) {
 	if len(s.JournalID) == 0 || len(s.JournalID) > maxJournalID {
 		return nil, errors.New("segment: bad journal identifier")
@@ -56,8 +70,21 @@ func (s *Segment) Encode() ([]byte, error) {
 		}
 		n += 4 + len(r)
 	}
-	b := make([]byte, 0, n)
-	b = append(b, segmentMagic...)
+	if len(s.Keys) > maxKeyLists {
+		return nil, errors.New("segment: too many key lists")
+	}
+	for _, k := range s.Keys {
+		if len(k) == 0 || len(k) > maxRecordSize {
+			return nil, errors.New("segment: bad key list size")
+		}
+		n += 4 + len(k)
+	}
+	b := make([]byte, 0, n+4)
+	magic := segmentMagic
+	if len(s.Keys) > 0 {
+		magic = keysMagic
+	}
+	b = append(b, magic...)
 	b = append(b, byte(len(s.JournalID)))
 	b = append(b, s.JournalID...)
 	b = append(b, s.Device...)
@@ -67,6 +94,13 @@ func (s *Segment) Encode() ([]byte, error) {
 		b = binary.BigEndian.AppendUint32(b, uint32(len(r)))
 		b = append(b, r...)
 	}
+	if len(s.Keys) > 0 {
+		b = binary.BigEndian.AppendUint32(b, uint32(len(s.Keys)))
+		for _, k := range s.Keys {
+			b = binary.BigEndian.AppendUint32(b, uint32(len(k)))
+			b = append(b, k...)
+		}
+	}
 	return b, nil
 }
 
@@ -74,8 +108,12 @@ func (s *Segment) Encode() ([]byte, error) {
 // missing, none left over. The records are copies.
 func DecodeSegment(b []byte) (*Segment, error) {
 	rest, ok := bytes.CutPrefix(b, []byte(segmentMagic))
+	withKeys := false
 	if !ok {
-		return nil, errors.New("not a segment")
+		if rest, ok = bytes.CutPrefix(b, []byte(keysMagic)); !ok {
+			return nil, errors.New("not a segment")
+		}
+		withKeys = true
 	}
 	take := func(n int) ([]byte, bool) {
 		if n < 0 || len(rest) < n {
@@ -130,6 +168,31 @@ func DecodeSegment(b []byte) (*Segment, error) {
 			return nil, short
 		}
 		s.Records = append(s.Records, bytes.Clone(r))
+	}
+	if withKeys {
+		lb, ok := take(4)
+		if !ok {
+			return nil, short
+		}
+		n := binary.BigEndian.Uint32(lb)
+		if n == 0 || n > maxKeyLists {
+			return nil, errors.New("segment: bad number of key lists")
+		}
+		for range n {
+			lb, ok := take(4)
+			if !ok {
+				return nil, short
+			}
+			size := binary.BigEndian.Uint32(lb)
+			if size == 0 || size > maxRecordSize {
+				return nil, errors.New("segment: bad key list size")
+			}
+			k, ok := take(int(size))
+			if !ok {
+				return nil, short
+			}
+			s.Keys = append(s.Keys, bytes.Clone(k))
+		}
 	}
 	if len(rest) != 0 {
 		return nil, errors.New("segment has data after its last record")

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"os"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/journal-dev/journal/crypto"
 	"github.com/journal-dev/journal/dates"
+	"github.com/journal-dev/journal/internal/form"
 	"github.com/journal-dev/journal/journal"
 )
 
@@ -53,6 +55,7 @@ func runAdd(g *globals, cmd *cobra.Command, o *addOptions) error {
 	if err != nil {
 		return err
 	}
+	g.accessible = o.accessible
 	if o.draft != "" {
 		return runAddDraft(g, o, path)
 	}
@@ -83,7 +86,6 @@ func runAdd(g *globals, cmd *cobra.Command, o *addOptions) error {
 		return err
 	}
 	now := g.now()
-	g.accessible = o.accessible
 	var f journal.Fields
 	if _, err := o.fields.apply(&f, cmd.Flags(), g, now); err != nil {
 		return err
@@ -91,20 +93,20 @@ func runAdd(g *globals, cmd *cobra.Command, o *addOptions) error {
 	if !f.OccurredAt.IsZero() && f.Summary != "" {
 		// Say the time as it was understood before keeping it, so that
 		// a wrong day is seen at once.
-		fmt.Fprintf(g.err, "When: %s\n", sayWhen(dates.Result{Time: f.OccurredAt, DateOnly: f.DateOnly, Approximate: f.Approximate}, now))
+		fmt.Fprintf(g.err, "When: %s\n", dates.Echo(dates.Result{Time: f.OccurredAt, DateOnly: f.DateOnly, Approximate: f.Approximate}, now))
 	}
 	if f.Summary == "" {
 		if !g.interactive {
 			return usageError("--summary is required when not on a terminal")
 		}
 		closeAll(files)
-		if draft := offerDraft(g, path, o.accessible || isDumbTerminal()); draft != "" {
+		if draft := offerDraft(g, path); draft != "" {
 			o.draft = draft
 			return runAddDraft(g, o, path)
 		}
-		a := answersFrom(&f, o.attach, now)
-		keep := func(err error) error { return keepDraft(g, path, sealer, a, now, err) }
-		return addWithForm(g, path, sealer, a, now, o.accessible || isDumbTerminal(), keep)
+		a := form.FromFields(&f, o.attach, now)
+		keep := func(err error) error { return keepDraft(path, sealer, a, now, err) }
+		return addWithForm(g, path, sealer, a, now, keep)
 	}
 	if f.OccurredAt.IsZero() {
 		f.OccurredAt = now.Truncate(time.Second)
@@ -122,16 +124,20 @@ func runAdd(g *globals, cmd *cobra.Command, o *addOptions) error {
 
 // addWithForm asks for the incident with the form, starting from a, and
 // saves it. What was typed is never lost: if the form is left unfinished
-// or saving fails, it is sealed in a draft file beside the journal.
-func addWithForm(g *globals, path string, sealer *crypto.Sealer, a *answers, now time.Time, accessible bool,
-	keep func(error) error) error {
-	err := runForm(g, a, now, accessible)
+// or saving fails, keep keeps it in a draft.
+func addWithForm(g *globals, path string, sealer *crypto.Sealer, a *form.Answers, now time.Time, keep func(error) error) error {
+	tty, err := g.openTTY()
+	if err != nil {
+		return usageError("--summary is required when not on a terminal")
+	}
+	err = form.Ask(context.Background(), form.Terminal{In: g.in, Out: tty, Lines: g.accessible}, a, now, checkEvidence)
+	tty.Close()
 	switch {
-	case errors.Is(err, errCancelled):
+	case errors.Is(err, form.ErrCancelled):
 		return usageError("cancelled: nothing was recorded")
-	case errors.Is(err, errInputEndedEmpty):
+	case errors.Is(err, form.ErrInputEndedEmpty):
 		return usageError("%v", err)
-	case errors.Is(err, errInputEnded), errors.Is(err, errKeep), errors.Is(err, errStopped):
+	case errors.Is(err, form.ErrInputEnded), errors.Is(err, form.ErrKept), errors.Is(err, form.ErrStopped):
 		return keep(usageError("%v", err))
 	case err != nil:
 		return keep(err)
@@ -139,14 +145,22 @@ func addWithForm(g *globals, path string, sealer *crypto.Sealer, a *answers, now
 	return saveAnswers(g, path, sealer, a, now, keep)
 }
 
+// checkEvidence checks that the evidence files can be read, as their
+// paths are typed in the form.
+func checkEvidence(paths []string) error {
+	files, err := openEvidence(paths)
+	closeAll(files)
+	return err
+}
+
 // saveAnswers records the incident the form's answers describe, or calls
 // keep to keep them if it cannot.
-func saveAnswers(g *globals, path string, sealer *crypto.Sealer, a *answers, now time.Time, keep func(error) error) error {
-	f, err := a.fields(now)
+func saveAnswers(g *globals, path string, sealer *crypto.Sealer, a *form.Answers, now time.Time, keep func(error) error) error {
+	f, err := a.Fields(now)
 	if err != nil {
 		return keep(usageError("%v", err))
 	}
-	files, err := openEvidence(a.evidence())
+	files, err := openEvidence(a.EvidencePaths())
 	if err != nil {
 		return keep(err)
 	}

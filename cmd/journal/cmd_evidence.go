@@ -11,6 +11,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/journal-dev/journal/internal/progress"
 	"github.com/journal-dev/journal/journal"
 	"github.com/journal-dev/journal/privatefile"
 )
@@ -123,7 +124,7 @@ func runEvidence(g *globals, o evidenceOptions, args []string) error {
 // package privatefile), named only once its SHA-256 has matched: nothing
 // is left behind on any exit, and without force an existing file is never
 // replaced, not even one created meanwhile.
-func writeEvidence(s *journal.Store, sealer journal.StreamOpener, a *journal.Attachment, path string, force bool, p *progress) error {
+func writeEvidence(s *journal.Store, sealer journal.StreamOpener, a *journal.Attachment, path string, force bool, p *progress.Line) error {
 	f, err := privatefile.Create(path, privatefile.Options{Force: force})
 	if err != nil {
 		var pe *fs.PathError

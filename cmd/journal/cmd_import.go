@@ -13,6 +13,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/journal-dev/journal/crypto"
+	"github.com/journal-dev/journal/internal/progress"
 	"github.com/journal-dev/journal/journal"
 )
 
@@ -101,7 +102,7 @@ func runImport(g *globals, o importOptions, name string) error {
 	}
 	if file != nil {
 		// Check every row before recording any.
-		check := g.newProgress("Checking "+name, sizeOf(file), "")
+		check := g.newProgress("Checking "+name, progress.Size(file), "")
 		err := readEvery(format, check.Reader(br), now)
 		check.Done()
 		if err != nil {
@@ -117,7 +118,7 @@ func runImport(g *globals, o importOptions, name string) error {
 		return err
 	}
 	defer s.Close()
-	p := g.newProgress("Importing "+name, sizeOf(file), "")
+	p := g.newProgress("Importing "+name, progress.Size(file), "")
 	r, err := importReader(format, bufio.NewReaderSize(p.Reader(br), 64<<10), now)
 	if err != nil {
 		p.Done()

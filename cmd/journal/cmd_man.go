@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"os"
@@ -11,6 +10,8 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
+
+	"github.com/journal-dev/journal/internal/manpage"
 )
 
 type manOptions struct {
@@ -59,13 +60,13 @@ func runMan(g *globals, root *cobra.Command, o manOptions, args []string) error 
 	if err != nil {
 		return err
 	}
-	header := manHeader{section: "1", date: date, source: "journal " + readBuildInfo().version, manual: "journal manual"}
+	header := manpage.Header{Section: "1", Date: date, Source: "journal " + readBuildInfo().version, Manual: "journal manual"}
 	if o.dir == "" {
 		cmd, rest, err := root.Find(args)
 		if err != nil || len(rest) > 0 {
 			return withHint(fmt.Errorf("there is no command %q", strings.Join(args, " ")), exitUsage, "see 'journal help' for the list")
 		}
-		_, err = g.out.Write(manPage(cmd, header))
+		_, err = g.out.Write(manpage.Page(cmd, header))
 		return err
 	}
 	if len(args) > 0 {
@@ -80,8 +81,8 @@ func runMan(g *globals, root *cobra.Command, o manOptions, args []string) error 
 		if c != root && (!c.IsAvailableCommand() || c.IsAdditionalHelpTopicCommand()) {
 			return nil // hidden, deprecated, or cobra's help
 		}
-		name := strings.ReplaceAll(c.CommandPath(), " ", "-") + "." + header.section
-		if err := os.WriteFile(filepath.Join(o.dir, name), manPage(c, header), 0o644); err != nil {
+		name := manpage.FileName(c, header)
+		if err := os.WriteFile(filepath.Join(o.dir, name), manpage.Page(c, header), 0o644); err != nil {
 			return fmt.Errorf("cannot write the manual page: %w", err)
 		}
 		n++
@@ -99,18 +100,10 @@ func runMan(g *globals, root *cobra.Command, o manOptions, args []string) error 
 	return nil
 }
 
-// manPage renders one command's page. Without a known date, the date field
-// of the page is left empty rather than set to today, so that the page is
-// the same every time.
-func manPage(cmd *cobra.Command, header manHeader) []byte {
-	var buf bytes.Buffer
-	writeManPage(&buf, cmd, header)
-	return buf.Bytes()
-}
-
 // manDate is the date printed on the manual pages: SOURCE_DATE_EPOCH when
 // set, as reproducible builds ask; otherwise the time of the commit the
-// binary was built from; otherwise none (the zero time).
+// binary was built from; otherwise none (the zero time), so that a page
+// is the same every time.
 func manDate() (time.Time, error) {
 	if s := os.Getenv("SOURCE_DATE_EPOCH"); s != "" {
 		sec, err := strconv.ParseInt(s, 10, 64)

@@ -2,39 +2,25 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"io/fs"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
-	"strings"
 	"time"
 
-	"github.com/charmbracelet/huh"
 	"github.com/journal-dev/journal/crypto"
-	"github.com/journal-dev/journal/dates"
+	"github.com/journal-dev/journal/internal/form"
+	"github.com/journal-dev/journal/privatefile"
 )
 
 // keepDraft seals the answers to the journal's recipients in a draft file
-// beside the journal, readable only with the journal's key, and returns
-// cause with a hint saying how to finish it. Times are kept as they were
-// understood when typed, so "2 hours ago" does not move.
-func keepDraft(g *globals, path string, sealer *crypto.Sealer, a *answers, now time.Time, cause error) error {
-	d := *a
-	if t, err := dates.Parse(d.When, now); err == nil {
-		d.When = whenAnswer(t.Time, t.DateOnly)
-	}
-	var o dates.Options
-	if t, err := dates.Parse(a.When, now); err == nil {
-		o.Start = t.Time
-	}
-	if t, err := dates.ParseWith(d.Until, now, o); err == nil && strings.TrimSpace(d.Until) != "" {
-		d.Until = whenAnswer(t.Time, t.DateOnly)
-	}
+// beside the journal at path, readable only with the journal's key, and
+// returns cause with a hint saying how to finish it.
+func keepDraft(path string, sealer *crypto.Sealer, a *form.Answers, now time.Time, cause error) error {
 	code, msg := describe(cause)
-	plain, err := json.Marshal(&d)
+	plain, err := a.Draft(now)
 	if err != nil {
 		return cause
 	}
@@ -42,27 +28,32 @@ func keepDraft(g *globals, path string, sealer *crypto.Sealer, a *answers, now t
 	if err != nil {
 		return withHint(errors.New(msg), code, "and what you typed could not be kept: "+err.Error())
 	}
-	base := filepath.Join(filepath.Dir(path), filepath.Base(path)+".draft-"+now.Format("20060102-150405"))
-	name := base
-	f, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
-	for i := 2; errors.Is(err, fs.ErrExist) && i < 100; i++ {
-		name = fmt.Sprintf("%s-%d", base, i)
-		f, err = os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
-	}
-	if err == nil {
-		_, err = f.Write(sealed)
-		if cerr := f.Close(); err == nil {
-			err = cerr
-		}
-		if err != nil {
-			os.Remove(name)
-		}
-	}
+	name, err := writeDraft(path, sealed, now)
 	if err != nil {
 		return withHint(errors.New(msg), code, "and what you typed could not be kept: "+err.Error())
 	}
 	return withHint(errors.New(msg), code,
 		fmt.Sprintf("what you typed is kept, sealed, in %s: finish it with 'journal add --draft %s'", name, name))
+}
+
+// writeDraft writes a sealed draft beside the journal at path, named for
+// the time now, and returns its name. The draft is private (0600), whole
+// and on the disk before it has a name, and never replaces another.
+func writeDraft(path string, sealed []byte, now time.Time) (string, error) {
+	base := path + ".draft-" + now.Format("20060102-150405")
+	for i := 1; ; i++ {
+		name := base
+		if i > 1 {
+			name = fmt.Sprintf("%s-%d", base, i)
+		}
+		err := privatefile.Write(name, privatefile.Options{}, func(w io.Writer) error {
+			_, err := w.Write(sealed)
+			return err
+		}, nil)
+		if !errors.Is(err, privatefile.ErrExists) || i == 99 {
+			return name, err
+		}
+	}
 }
 
 // runAddDraft finishes an incident kept in a draft: on a terminal, in the
@@ -84,18 +75,17 @@ func runAddDraft(g *globals, o *addOptions, path string) error {
 	if err != nil {
 		return withHint(fmt.Errorf("%s is not a draft of this journal, or it was changed or cut short", o.draft), exitUsage, "give the file named when it was kept")
 	}
-	a := &answers{}
-	if err := json.Unmarshal(plain, a); err != nil {
+	a, err := form.ReadDraft(plain)
+	if err != nil {
 		return withHint(fmt.Errorf("%s is not a draft of journal add", o.draft), exitUsage, "give the file named when it was kept")
 	}
-	a.Save = true
 	now := g.now()
 	keep := func(err error) error {
 		code, msg := describe(err)
 		return withHint(errors.New(msg), code, "the draft "+o.draft+" is kept as it was")
 	}
 	if g.interactive {
-		err = addWithForm(g, path, sealer, a, now, o.accessible || isDumbTerminal(), keep)
+		err = addWithForm(g, path, sealer, a, now, keep)
 	} else {
 		err = saveAnswers(g, path, sealer, a, now, keep)
 	}
@@ -116,10 +106,9 @@ func drafts(path string) []string {
 	return names
 }
 
-// offerDraft asks, on a terminal, whether to finish the newest draft kept
-// beside the journal before starting a new incident, and returns it if
-// so. The line-by-line form says where the draft is, and goes on.
-func offerDraft(g *globals, path string, accessible bool) string {
+// offerDraft offers, on a terminal, to finish the newest draft kept beside
+// the journal before starting a new incident, and returns it if so.
+func offerDraft(g *globals, path string) string {
 	names := drafts(path)
 	if len(names) == 0 {
 		return ""
@@ -129,25 +118,12 @@ func offerDraft(g *globals, path string, accessible bool) string {
 		return ""
 	}
 	defer tty.Close()
-	when := "earlier"
+	var when time.Time
 	if info, err := os.Stat(names[0]); err == nil {
-		when = "on " + info.ModTime().Format("Mon 2 Jan at 15:04")
+		when = info.ModTime()
 	}
-	more := ""
-	if len(names) > 1 {
-		more = fmt.Sprintf(" (the newest of %d)", len(names))
+	if form.OfferDraft(context.Background(), form.Terminal{In: g.in, Out: tty, Lines: g.accessible}, names[0], when, len(names)-1) {
+		return names[0]
 	}
-	if accessible {
-		fmt.Fprintf(tty, "You left an incident unfinished %s%s: finish it with 'journal add --draft %s'.\n", when, more, names[0])
-		return ""
-	}
-	finish := true
-	err = runHuh(context.Background(), withTheme(huh.NewForm(huh.NewGroup(huh.NewConfirm().
-		Title("You left an incident unfinished "+when+more+". Finish it now?").
-		Description("It is kept, sealed, in "+names[0]+". Finishing it needs your passphrase.").
-		Affirmative("Finish it").Negative("Start a new one").Value(&finish)))), g.in, tty, 0)
-	if err != nil || !finish {
-		return ""
-	}
-	return names[0]
+	return ""
 }

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -11,6 +13,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/journal-dev/journal/dates"
+	"github.com/journal-dev/journal/internal/form"
 	"github.com/journal-dev/journal/journal"
 )
 
@@ -154,4 +157,28 @@ func controlByte(data []byte) int {
 		}
 	}
 	return -1
+}
+
+// readWhen reads a time given to a flag. Words that could mean more than
+// one time are asked about on a terminal and refused, with the choices,
+// without one: a time is never guessed.
+func readWhen(g *globals, flag, s string, now time.Time, o dates.Options) (dates.Result, error) {
+	r, err := dates.ParseWith(s, now, o)
+	var amb *dates.AmbiguousError
+	if errors.As(err, &amb) && g.interactive {
+		tty, err := g.openTTY()
+		if err != nil {
+			return r, usageError("%s: %v", flag, amb)
+		}
+		defer tty.Close()
+		r, err := form.Which(context.Background(), form.Terminal{In: g.in, Out: tty, Lines: g.accessible}, amb)
+		if err != nil {
+			return r, usageError("%s: %v", flag, err)
+		}
+		return r, nil
+	}
+	if err != nil {
+		return r, usageError("%s: %v", flag, err)
+	}
+	return r, nil
 }

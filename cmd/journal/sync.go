@@ -58,6 +58,27 @@ func (c storeChains) Merge(pub ed25519.PublicKey, first uint64, recs [][]byte) (
 	return n, err
 }
 
+// The file keys of imported records travel with their segments
+// (journal/carriedkeys.go): storeChains is a syncfolder.KeyLists.
+
+func (c storeChains) SealedKeys(pub ed25519.PublicKey, from, to uint64) ([][]byte, error) {
+	return c.s.SealedKeys(pub, from, to)
+}
+
+func (c storeChains) KeysWritten(pub ed25519.PublicKey, to uint64) error {
+	return c.s.KeysWritten(pub, to)
+}
+
+func (c storeChains) AddSealedKeys(pub ed25519.PublicKey, first, last uint64, lists [][]byte) error {
+	return c.s.AddSealedKeys(pub, first, last, lists)
+}
+
+func (c storeChains) SeenSegment(pub ed25519.PublicKey) (string, error) { return c.s.SeenSegment(pub) }
+
+func (c storeChains) SetSeenSegment(pub ed25519.PublicKey, path string) error {
+	return c.s.SetSeenSegment(pub, path)
+}
+
 // exchangeResult is what an exchange did, for the user.
 type exchangeResult struct {
 	pulled, pushed, statements int

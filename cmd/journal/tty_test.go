@@ -13,6 +13,8 @@ import (
 	"time"
 
 	"github.com/rogpeppe/go-internal/testscript"
+
+	"github.com/journal-dev/journal/internal/progress"
 )
 
 // The terminal tests run journal in a real pseudo-terminal, drawn by tmux,
@@ -83,12 +85,6 @@ func ttyParams(files []string, size string) testscript.Params {
 			_, h, _ := strings.Cut(size, "x")
 			rows, err := strconv.Atoi(h)
 			return rows < 40, err
-		case "cleanquit":
-			// The form ends its huh programs gracefully when left with
-			// Ctrl+C: huh's own Run ends them as killed, and the reader
-			// of the terminal left behind takes the next key.
-			src, err := os.ReadFile("form.go")
-			return strings.Contains(string(src), "CancelCmd"), err
 		}
 		return false, fmt.Errorf("unknown condition %q", cond)
 	}
@@ -99,7 +95,7 @@ func init() {
 	// In the terminal tests, progress is drawn from the first step, so
 	// that even a short operation shows it.
 	if os.Getenv("JOURNAL_TEST_PROGRESS_AT_ONCE") == "1" {
-		progressDelay = 0
+		progress.Delay = 0
 	}
 }
 

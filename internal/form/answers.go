@@ -1,4 +1,4 @@
-package main
+package form
 
 import (
 	"encoding/json"
@@ -7,18 +7,17 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
-	"github.com/journal-dev/journal/dates"
-	"github.com/journal-dev/journal/export"
 	"github.com/journal-dev/journal/journal"
 )
 
-// answers are what the add form asks, as the person typed it, before it is
-// read into an incident's fields. A draft keeps them as they are.
-type answers struct {
+// Answers are what the add form asks, as the person typed it, before it is
+// read into an incident's fields. A draft keeps them as they are. Each is
+// one question's answer; a list is one item a line (Witnesses, Evidence,
+// Actions, Reported) or items separated by commas (Others, Tags).
+type Answers struct {
 	When        string   `json:"when"`
 	Until       string   `json:"until"`
 	Approx      bool     `json:"approx"`
@@ -53,9 +52,9 @@ type answers struct {
 	Save bool `json:"-"`
 }
 
-// answersFrom fills the form from fields given as flags and evidence files
+// FromFields fills the form from fields given as flags and evidence files
 // given with --attach. A time not given is now, to the minute.
-func answersFrom(f *journal.Fields, attach []string, now time.Time) *answers {
+func FromFields(f *journal.Fields, attach []string, now time.Time) *Answers {
 	given := f.Clone()
 	a := writeAnswers(&given)
 	if f.OccurredAt.IsZero() {
@@ -69,12 +68,12 @@ func answersFrom(f *journal.Fields, attach []string, now time.Time) *answers {
 }
 
 // writeAnswers writes fields as the form's answers.
-func writeAnswers(f *journal.Fields) *answers {
+func writeAnswers(f *journal.Fields) *Answers {
 	each := func(name journal.Field) string {
 		s, _ := journal.LookupField(name)
 		return strings.Join(s.Values(f), "\n")
 	}
-	a := &answers{
+	a := &Answers{
 		When: whenAnswer(f.OccurredAt, f.DateOnly), Approx: f.Approximate, Where: f.Place,
 		Relation: "unknown", Summary: f.Summary, Kinds: slices.Clone(f.Kinds), Details: f.Details, Words: f.Words,
 		FirstHand: f.ToldBy == "", ToldBy: f.ToldBy, Impact: f.Impact, Severity: f.Severity,
@@ -103,23 +102,23 @@ func writeAnswers(f *journal.Fields) *answers {
 
 // typed reports whether the person has typed anything beyond what the form
 // started with.
-func (a *answers) typed(start *answers) bool {
+func (a *Answers) typed(start *Answers) bool {
 	x, _ := json.Marshal(a)
 	y, _ := json.Marshal(start)
 	return string(x) != string(y)
 }
 
-// fields reads the answers into an incident's fields, checking each; the
+// Fields reads the answers into an incident's fields, checking each; the
 // error names the question. An answer left as the form wrote it from the
 // given fields keeps the given value.
-func (a *answers) fields(now time.Time) (journal.Fields, error) {
+func (a *Answers) Fields(now time.Time) (journal.Fields, error) {
 	var f journal.Fields
-	var was *answers
+	var was *Answers
 	if a.Given != nil {
 		was = writeAnswers(a.Given)
 	}
 	// read sets one field from the answer, or keeps the given value.
-	read := func(name journal.Field, values []string, unchanged func(w *answers) bool) error {
+	read := func(name journal.Field, values []string, unchanged func(w *Answers) bool) error {
 		s, _ := journal.LookupField(name)
 		if was != nil && unchanged(was) {
 			s.Copy(&f, a.Given)
@@ -131,25 +130,25 @@ func (a *answers) fields(now time.Time) (journal.Fields, error) {
 		return nil
 	}
 	checks := []error{
-		read(journal.FieldWhen, []string{a.When}, func(w *answers) bool { return w.When == a.When && !a.Given.OccurredAt.IsZero() }),
-		read(journal.FieldUntil, []string{a.Until}, func(w *answers) bool { return w.Until == a.Until }),
-		read(journal.FieldWhere, []string{a.Where}, func(w *answers) bool { return w.Where == a.Where }),
-		read(journal.FieldWho, a.people(), func(w *answers) bool {
+		read(journal.FieldWhen, []string{a.When}, func(w *Answers) bool { return w.When == a.When && !a.Given.OccurredAt.IsZero() }),
+		read(journal.FieldUntil, []string{a.Until}, func(w *Answers) bool { return w.Until == a.Until }),
+		read(journal.FieldWhere, []string{a.Where}, func(w *Answers) bool { return w.Where == a.Where }),
+		read(journal.FieldWho, a.people(), func(w *Answers) bool {
 			return w.Name == a.Name && w.Relation == a.Relation && w.Description == a.Description && w.Others == a.Others
 		}),
-		read(journal.FieldSummary, []string{a.Summary}, func(w *answers) bool { return w.Summary == a.Summary }),
-		read(journal.FieldDetails, []string{strings.TrimRight(a.Details, "\n ")}, func(w *answers) bool { return w.Details == a.Details }),
-		read(journal.FieldWords, []string{strings.TrimRight(a.Words, "\n ")}, func(w *answers) bool { return w.Words == a.Words }),
-		read(journal.FieldWitness, lines(a.Witnesses), func(w *answers) bool { return w.Witnesses == a.Witnesses }),
-		read(journal.FieldAction, lines(a.Actions), func(w *answers) bool { return w.Actions == a.Actions }),
-		read(journal.FieldReported, lines(a.Reported), func(w *answers) bool { return w.Reported == a.Reported }),
-		read(journal.FieldImpact, []string{strings.TrimRight(a.Impact, "\n ")}, func(w *answers) bool { return w.Impact == a.Impact }),
-		read(journal.FieldDailyLife, []string{strings.TrimRight(a.DailyLife, "\n ")}, func(w *answers) bool { return w.DailyLife == a.DailyLife }),
-		read(journal.FieldEvidenceKept, []string{a.Kept}, func(w *answers) bool { return w.Kept == a.Kept }),
-		read(journal.FieldPrivateNotes, []string{strings.TrimRight(a.Private, "\n ")}, func(w *answers) bool { return w.Private == a.Private }),
-		read(journal.FieldSeverity, []string{a.Severity}, func(w *answers) bool { return w.Severity == a.Severity }),
-		read(journal.FieldTag, splitList(a.Tags), func(w *answers) bool { return w.Tags == a.Tags }),
-		read(journal.FieldKind, a.Kinds, func(*answers) bool { return false }),
+		read(journal.FieldSummary, []string{a.Summary}, func(w *Answers) bool { return w.Summary == a.Summary }),
+		read(journal.FieldDetails, []string{strings.TrimRight(a.Details, "\n ")}, func(w *Answers) bool { return w.Details == a.Details }),
+		read(journal.FieldWords, []string{strings.TrimRight(a.Words, "\n ")}, func(w *Answers) bool { return w.Words == a.Words }),
+		read(journal.FieldWitness, lines(a.Witnesses), func(w *Answers) bool { return w.Witnesses == a.Witnesses }),
+		read(journal.FieldAction, lines(a.Actions), func(w *Answers) bool { return w.Actions == a.Actions }),
+		read(journal.FieldReported, lines(a.Reported), func(w *Answers) bool { return w.Reported == a.Reported }),
+		read(journal.FieldImpact, []string{strings.TrimRight(a.Impact, "\n ")}, func(w *Answers) bool { return w.Impact == a.Impact }),
+		read(journal.FieldDailyLife, []string{strings.TrimRight(a.DailyLife, "\n ")}, func(w *Answers) bool { return w.DailyLife == a.DailyLife }),
+		read(journal.FieldEvidenceKept, []string{a.Kept}, func(w *Answers) bool { return w.Kept == a.Kept }),
+		read(journal.FieldPrivateNotes, []string{strings.TrimRight(a.Private, "\n ")}, func(w *Answers) bool { return w.Private == a.Private }),
+		read(journal.FieldSeverity, []string{a.Severity}, func(w *Answers) bool { return w.Severity == a.Severity }),
+		read(journal.FieldTag, splitList(a.Tags), func(w *Answers) bool { return w.Tags == a.Tags }),
+		read(journal.FieldKind, a.Kinds, func(*Answers) bool { return false }),
 	}
 	if err := errors.Join(checks...); err != nil {
 		return f, firstError(checks)
@@ -168,7 +167,7 @@ func (a *answers) fields(now time.Time) (journal.Fields, error) {
 }
 
 // people writes the answers about who was involved as one person a value.
-func (a *answers) people() []string {
+func (a *Answers) people() []string {
 	var out []string
 	if name := strings.TrimSpace(a.Name); name != "" {
 		out = append(out, journal.Person{Name: name, Relation: a.Relation, Description: strings.TrimSpace(a.Description)}.String())
@@ -185,8 +184,8 @@ func firstError(errs []error) error {
 	return nil
 }
 
-// evidence returns the evidence files' paths, one a line.
-func (a *answers) evidence() []string { return evidencePaths(a.Evidence) }
+// EvidencePaths returns the evidence files' paths, one a line.
+func (a *Answers) EvidencePaths() []string { return evidencePaths(a.Evidence) }
 
 // evidencePaths reads the paths of evidence files, one a line, as people
 // write them or drag them into a terminal: ~ for the home folder, the
@@ -221,98 +220,31 @@ func unescape(s string) string {
 }
 
 // lines splits text into its non-empty lines, trimmed.
-func lines(s string) []string {
+func lines(s string) []string { return items(s, "\n") }
+
+// splitList splits on commas and drops empty items.
+func splitList(s string) []string { return items(s, ",") }
+
+// items splits a list typed as text on sep, trimming each item and
+// dropping the empty ones.
+func items(s, sep string) []string {
 	var out []string
-	for l := range strings.SplitSeq(s, "\n") {
-		if l = strings.TrimSpace(l); l != "" {
-			out = append(out, l)
+	for item := range strings.SplitSeq(s, sep) {
+		if item = strings.TrimSpace(item); item != "" {
+			out = append(out, item)
 		}
 	}
 	return out
 }
 
 // checkEach is a check of a form's answer that reads it as the field
-// name does.
-func checkEach(name journal.Field, split func(string) []string) func(string) error {
+// name does, against the time now.
+func checkEach(name journal.Field, split func(string) []string, now time.Time) func(string) error {
 	s, _ := journal.LookupField(name)
 	return func(answer string) error {
 		var f journal.Fields
-		return s.Set(&f, split(answer), time.Now())
+		return s.Set(&f, split(answer), now)
 	}
-}
-
-// review is what the last page shows before saving: the time as it was
-// understood, and the incident in short.
-func (a *answers) review(now time.Time) string {
-	f, err := a.fields(now)
-	if err != nil {
-		return "Not ready to save: " + err.Error() + ".\nGo back (shift+tab) to correct it."
-	}
-	var b strings.Builder
-	row := func(name, value string) {
-		if value != "" {
-			fmt.Fprintf(&b, "%-10s %s\n", name+":", value)
-		}
-	}
-	start := dates.Result{Time: f.OccurredAt, DateOnly: f.DateOnly, Approximate: f.Approximate}
-	when := sayWhen(start, now)
-	if f.Until != nil {
-		until := dates.Result{Time: *f.Until, DateOnly: f.UntilDateOnly}
-		if !f.DateOnly && !f.UntilDateOnly && f.Until.YearDay() == f.OccurredAt.YearDay() && f.Until.Year() == f.OccurredAt.Year() {
-			when = dates.Format(start) + " until " + f.Until.Format("15:04") + ", " + dates.Relative(f.OccurredAt, now)
-		} else {
-			when += "\n           until " + sayWhen(until, now)
-		}
-	}
-	row("When", when)
-	end, dayOnly := f.OccurredAt, f.DateOnly
-	if f.Until != nil {
-		end, dayOnly = *f.Until, f.UntilDateOnly
-	}
-	rec := "when you save it"
-	switch gap := now.Sub(end); {
-	case dayOnly:
-		rec += ", " + export.DaysLater(end, now)
-	case gap >= time.Minute:
-		rec += ", " + export.Duration(gap) + " after it happened"
-	}
-	row("Recorded", rec)
-	row("Where", f.Place)
-	var who []string
-	for _, p := range f.People {
-		who = append(who, journal.Person{Name: p.Name, Relation: p.Relation}.String())
-	}
-	row("Who", strings.Join(who, ", "))
-	row("What", f.Summary)
-	row("Kind", strings.Join(f.Kinds, ", "))
-	row("Source", f.Source())
-	if n := len(f.Witnesses); n > 0 {
-		row("Witnesses", strconv.Itoa(n))
-	}
-	if n := len(a.evidence()); n > 0 {
-		row("Evidence", count(n, "file", "files"))
-	}
-	row("Severity", f.Severity)
-	return strings.TrimRight(b.String(), "\n")
-}
-
-// count says how many, with the word in the singular or the plural.
-func count(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return strconv.Itoa(n) + " " + many
-}
-
-// splitList splits on commas and drops empty items.
-func splitList(s string) []string {
-	var out []string
-	for item := range strings.SplitSeq(s, ",") {
-		if item = strings.TrimSpace(item); item != "" {
-			out = append(out, item)
-		}
-	}
-	return out
 }
 
 func joinNonEmpty(a, b string) string {

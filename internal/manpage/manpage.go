@@ -1,4 +1,11 @@
-package main
+// Package manpage writes a program's manual pages, in troff with the man
+// macros, from its cobra commands: the same text as their --help (name,
+// synopsis, description, options, examples) and the related pages.
+//
+// It is written here rather than taken from a library because the
+// libraries that convert Markdown to troff build large tables when the
+// program starts, and every command would pay for them.
+package manpage
 
 import (
 	"bytes"
@@ -11,52 +18,60 @@ import (
 	"github.com/spf13/pflag"
 )
 
-// manHeader is what the first line of every manual page carries.
-type manHeader struct {
-	section string
-	date    time.Time // the zero time leaves the date empty
-	source  string
-	manual  string
+// Header is what the first line of every manual page carries.
+type Header struct {
+	// Section is the manual's section: "1" for commands.
+	Section string
+	// Date is shown on every page; the zero time leaves it empty, so
+	// that a page is the same each time it is made.
+	Date time.Time
+	// Source is the program and its version: "journal v1.2.0".
+	Source string
+	// Manual is the title of the manual: "journal manual".
+	Manual string
 }
 
-// writeManPage renders one command's manual page in troff (the man
-// macros), from the same text as its --help: name, synopsis, description,
-// options, examples and related pages.
-//
-// It is written here rather than taken from a library because the
-// libraries that convert Markdown to troff build large tables when the
-// program starts, and every command would pay for them.
-func writeManPage(buf *bytes.Buffer, cmd *cobra.Command, h manHeader) {
+// FileName is the name of cmd's page in a folder of pages:
+// "journal-add.1".
+func FileName(cmd *cobra.Command, h Header) string {
+	return dashed(cmd) + "." + h.Section
+}
+
+func dashed(cmd *cobra.Command) string { return strings.ReplaceAll(cmd.CommandPath(), " ", "-") }
+
+// Page renders one command's manual page.
+func Page(cmd *cobra.Command, h Header) []byte {
+	var buf bytes.Buffer
 	cmd.InitDefaultHelpFlag()
-	dashed := strings.ReplaceAll(cmd.CommandPath(), " ", "-")
+	dashed := dashed(cmd)
 	date := ""
-	if !h.date.IsZero() {
-		date = h.date.Format("Jan 2006")
+	if !h.Date.IsZero() {
+		date = h.Date.Format("Jan 2006")
 	}
-	fmt.Fprintf(buf, ".nh\n.TH %s %s %s %s %s\n",
+	fmt.Fprintf(&buf, ".nh\n.TH %s %s %s %s %s\n",
 		roffQuote(strings.ToUpper(dashed)),
-		roffQuote(h.section), roffQuote(date), roffQuote(h.source), roffQuote(h.manual))
+		roffQuote(h.Section), roffQuote(date), roffQuote(h.Source), roffQuote(h.Manual))
 
 	buf.WriteString("\n.SH NAME\n")
-	fmt.Fprintf(buf, "%s \\- %s\n", roffText(dashed), roffText(cmd.Short))
+	fmt.Fprintf(&buf, "%s \\- %s\n", roffText(dashed), roffText(cmd.Short))
 
 	buf.WriteString("\n.SH SYNOPSIS\n")
-	fmt.Fprintf(buf, "\\fB%s\\fP\n", roffText(cmd.UseLine()))
+	fmt.Fprintf(&buf, "\\fB%s\\fP\n", roffText(cmd.UseLine()))
 
 	buf.WriteString("\n.SH DESCRIPTION\n")
 	description := cmd.Long
 	if description == "" {
 		description = cmd.Short
 	}
-	writeRoffParagraphs(buf, description)
+	writeRoffParagraphs(&buf, description)
 
 	if flags := cmd.NonInheritedFlags(); flags.HasAvailableFlags() {
 		buf.WriteString("\n.SH OPTIONS\n")
-		writeRoffFlags(buf, flags)
+		writeRoffFlags(&buf, flags)
 	}
 	if flags := cmd.InheritedFlags(); flags.HasAvailableFlags() {
 		buf.WriteString("\n.SH OPTIONS INHERITED FROM PARENT COMMANDS\n")
-		writeRoffFlags(buf, flags)
+		writeRoffFlags(&buf, flags)
 	}
 	if cmd.Example != "" {
 		buf.WriteString("\n.SH EXAMPLE\n.PP\n.RS\n.nf\n")
@@ -67,18 +82,19 @@ func writeManPage(buf *bytes.Buffer, cmd *cobra.Command, h manHeader) {
 	}
 	var related []string
 	if cmd.HasParent() {
-		related = append(related, fmt.Sprintf("\\fB%s(%s)\\fP", roffText(strings.ReplaceAll(cmd.Parent().CommandPath(), " ", "-")), h.section))
+		related = append(related, fmt.Sprintf("\\fB%s(%s)\\fP", roffText(strings.ReplaceAll(cmd.Parent().CommandPath(), " ", "-")), h.Section))
 	}
 	children := slices.Clone(cmd.Commands())
 	slices.SortFunc(children, func(a, b *cobra.Command) int { return strings.Compare(a.Name(), b.Name()) })
 	for _, c := range children {
 		if c.IsAvailableCommand() && !c.IsAdditionalHelpTopicCommand() {
-			related = append(related, fmt.Sprintf("\\fB%s-%s(%s)\\fP", roffText(dashed), roffText(c.Name()), h.section))
+			related = append(related, fmt.Sprintf("\\fB%s-%s(%s)\\fP", roffText(dashed), roffText(c.Name()), h.Section))
 		}
 	}
 	if len(related) > 0 {
 		buf.WriteString("\n.SH SEE ALSO\n.PP\n" + strings.Join(related, ", ") + "\n")
 	}
+	return buf.Bytes()
 }
 
 // writeRoffFlags writes each visible flag as a tagged paragraph: the flag

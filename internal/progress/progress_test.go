@@ -1,4 +1,4 @@
-package main
+package progress
 
 import (
 	"bytes"
@@ -12,14 +12,14 @@ import (
 func TestProgressLine(t *testing.T) {
 	var out bytes.Buffer
 	clock := time.Date(2026, 11, 24, 14, 30, 0, 0, time.UTC)
-	p := newProgressTo(&out, 80, "Verifying", 12000, "records", func() time.Time { return clock })
+	p := startOn(&out, 80, "Verifying", 12000, "records", func() time.Time { return clock })
 
 	// Quick operations show nothing.
 	p.Add(100)
 	clock = clock.Add(400 * time.Millisecond)
 	p.Add(100)
 	if out.Len() != 0 {
-		t.Fatalf("progress drawn before %v: %q", progressDelay, out.String())
+		t.Fatalf("progress drawn before %v: %q", Delay, out.String())
 	}
 
 	clock = clock.Add(200 * time.Millisecond)
@@ -28,14 +28,14 @@ func TestProgressLine(t *testing.T) {
 		t.Fatalf("progress line = %q, want %q", got, want)
 	}
 
-	// Not redrawn more often than every progressEvery.
+	// Not redrawn more often than every every.
 	out.Reset()
 	clock = clock.Add(10 * time.Millisecond)
 	p.Add(1)
 	if out.Len() != 0 {
 		t.Fatalf("progress redrawn after 10ms: %q", out.String())
 	}
-	clock = clock.Add(progressEvery)
+	clock = clock.Add(every)
 	p.Add(10799)
 	if got, want := out.String(), "\rVerifying: 12,000 of 12,000 records (100%)\x1b[K"; got != want {
 		t.Fatalf("progress line = %q, want %q", got, want)
@@ -52,7 +52,7 @@ func TestProgressLine(t *testing.T) {
 func TestProgressBytesAndWidth(t *testing.T) {
 	var out bytes.Buffer
 	clock := time.Date(2026, 11, 24, 14, 30, 0, 0, time.UTC)
-	p := newProgressTo(&out, 30, "Attaching voicemail-2026-11-24.m4a", 45_600_000, "", func() time.Time { return clock })
+	p := startOn(&out, 30, "Attaching voicemail-2026-11-24.m4a", 45_600_000, "", func() time.Time { return clock })
 	clock = clock.Add(time.Second)
 	buf := make([]byte, 12_345_678)
 	if _, err := io.ReadFull(p.Reader(strings.NewReader(strings.Repeat("x", len(buf)))), buf); err != nil {
@@ -86,13 +86,12 @@ func TestProgressNotOnPipes(t *testing.T) {
 	defer r.Close()
 	defer w.Close()
 	for _, errOut := range []io.Writer{f, w, &bytes.Buffer{}} {
-		g := &globals{streams: &streams{err: errOut}}
-		if p := g.newProgress("Verifying", 10, "records"); p != nil {
-			t.Errorf("newProgress on %T = %v, want nil", errOut, p)
+		if p := Start(errOut, "Verifying", 10, "records"); p != nil {
+			t.Errorf("Start on %T = %v, want nil", errOut, p)
 		}
 	}
-	// A nil progress is safe to use.
-	var p *progress
+	// A nil line is safe to use.
+	var p *Line
 	p.Add(1)
 	p.Done()
 	if got := p.Reader(strings.NewReader("x")); got == nil {

@@ -1,8 +1,10 @@
-package main
+package form
 
 import (
+	"context"
 	"errors"
 	"io"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -15,13 +17,13 @@ import (
 var formNow = time.Date(2026, 11, 25, 8, 0, 0, 0, time.UTC)
 
 // lineForm runs the accessible form over the given input.
-func lineForm(input string) (*answers, error) {
+func lineForm(input string) (*Answers, error) {
 	f := journal.Fields{OccurredAt: formNow}
-	a := answersFrom(&f, nil, formNow)
+	a := FromFields(&f, nil, formNow)
 	start := *a
-	in := newLineInput(strings.NewReader(input), nil)
+	in := newLineInput(context.Background(), strings.NewReader(input), nil)
 	defer in.close()
-	err := runLineForm(in, io.Discard, a, &start, addPages(a, formNow))
+	err := runLineForm(in, io.Discard, a, &start, addPages(a, formNow, nil))
 	return a, err
 }
 
@@ -32,7 +34,7 @@ func TestLineFormMinimal(t *testing.T) {
 	if err != nil {
 		t.Fatalf("runLineForm: %v", err)
 	}
-	f, err := a.fields(formNow)
+	f, err := a.Fields(formNow)
 	if err != nil || f.Summary != "Note under the door" || !f.OccurredAt.Equal(formNow) || f.ToldBy != "" {
 		t.Fatalf("fields = %+v, %v", f, err)
 	}
@@ -41,8 +43,8 @@ func TestLineFormMinimal(t *testing.T) {
 func TestLineFormEnds(t *testing.T) {
 	for _, in := range []string{"", "yesterday 3pm", "yesterday 3pm\n\nn\nHome\nJohn\n9", "\n\n\n\n\n\n\n\nSummary\n1 2\nline one\nline two"} {
 		_, err := lineForm(in)
-		if !errors.Is(err, errInputEnded) {
-			t.Errorf("runLineForm(%q) = %v, want errInputEnded", in, err)
+		if !errors.Is(err, ErrInputEnded) {
+			t.Errorf("runLineForm(%q) = %v, want ErrInputEnded", in, err)
 		}
 	}
 }
@@ -59,12 +61,12 @@ func FuzzLineForm(f *testing.F) {
 	f.Fuzz(func(t *testing.T, in string) {
 		a, err := lineForm(in)
 		if err != nil {
-			if !errors.Is(err, errInputEnded) && !errors.Is(err, errCancelled) {
+			if !errors.Is(err, ErrInputEnded) && !errors.Is(err, ErrCancelled) {
 				t.Fatalf("runLineForm(%q) = %v", in, err)
 			}
 			return
 		}
-		if _, err := a.fields(formNow); err != nil {
+		if _, err := a.Fields(formNow); err != nil {
 			t.Fatalf("runLineForm(%q) finished with answers that do not make an incident: %v", in, err)
 		}
 	})
@@ -79,11 +81,11 @@ func TestFormKeepsGivenValues(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	a := answersFrom(&want, nil, formNow)
+	a := FromFields(&want, nil, formNow)
 	if a.When != "2026-11-24T14:30:45+05:00" {
 		t.Errorf("the form shows the time given as %q, want it in full", a.When)
 	}
-	got, err := a.fields(formNow)
+	got, err := a.Fields(formNow)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -94,7 +96,7 @@ func TestFormKeepsGivenValues(t *testing.T) {
 	}
 	a.Where = "Home"
 	a.Witnesses = "Ann Lee (chaperone); 0123"
-	got, err = a.fields(formNow)
+	got, err = a.Fields(formNow)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -113,5 +115,46 @@ func TestEvidencePaths(t *testing.T) {
 	want := []string{filepath.Join(home, "screen shot.png"), "/tmp/a b.png", "/tmp/c d.png", "/tmp/e f g.png", "/tmp/plain.png"}
 	if !slices.Equal(got, want) {
 		t.Errorf("evidencePaths = %q, want %q", got, want)
+	}
+}
+
+// TestLineFormCancel checks that "cancel" after typing asks first:
+// keeping goes on from the first page with every answer; discarding
+// cancels. Before anything is typed, "cancel" cancels at once.
+func TestLineFormCancel(t *testing.T) {
+	a, err := lineForm("2 hours ago\ncancel\nn\n")
+	if !errors.Is(err, ErrInputEnded) || a.When != "2 hours ago" {
+		t.Errorf("keep editing, then the input ends: %v, when %q; want ErrInputEnded with the answer kept", err, a.When)
+	}
+	if _, err := lineForm("2 hours ago\ncancel\ny\n"); !errors.Is(err, ErrCancelled) {
+		t.Errorf("discard = %v, want ErrCancelled", err)
+	}
+	if _, err := lineForm("cancel\n"); !errors.Is(err, ErrCancelled) {
+		t.Errorf("cancel before typing = %v, want ErrCancelled", err)
+	}
+}
+
+// TestLineFormInterrupt checks that Ctrl+C while a question waits is
+// taken as "cancel": it asks before discarding what was typed.
+func TestLineFormInterrupt(t *testing.T) {
+	a := FromFields(&journal.Fields{OccurredAt: formNow}, nil, formNow)
+	start := *a
+	r, w := io.Pipe()
+	defer w.Close()
+	interrupt := make(chan os.Signal, 1)
+	in := newLineInput(context.Background(), r, interrupt)
+	defer in.close()
+	out := &waitFor{text: "Who was it?", seen: make(chan struct{})}
+	done := make(chan error)
+	go func() { done <- runLineForm(in, out, a, &start, addPages(a, formNow, nil)) }()
+	w.Write([]byte("\n\n\nCar park\n"))
+	<-out.seen
+	interrupt <- os.Interrupt
+	w.Write([]byte("y\n"))
+	if err := <-done; !errors.Is(err, ErrCancelled) {
+		t.Fatalf("Ctrl+C, then discard = %v, want ErrCancelled", err)
+	}
+	if !strings.Contains(out.out.String(), "Discard what you typed?") {
+		t.Errorf("Ctrl+C did not ask before discarding:\n%s", out.out.String())
 	}
 }

@@ -1,7 +1,8 @@
-package main
+package form
 
 import (
 	"bufio"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -13,9 +14,9 @@ import (
 
 // runLineForm asks the questions one line at a time, for screen readers and
 // plain terminals. Every answer is checked before the next question; the
-// end of the input stops the form with errInputEnded, never with a
+// end of the input stops the form with ErrInputEnded, never with a
 // half-checked answer.
-func runLineForm(in *lineInput, out io.Writer, a, start *answers, pages []page) error {
+func runLineForm(in *lineInput, out io.Writer, a, start *Answers, pages []page) error {
 	fmt.Fprintln(out, "Recording an incident. Press enter to keep the value in brackets. Type 'cancel' as an answer to stop.")
 form:
 	for {
@@ -36,7 +37,7 @@ form:
 			fmt.Fprintf(out, "\nPage %d of %d: %s\n", n, total, p.title)
 			for i := range p.questions {
 				err := askLineQuestion(in, out, &p.questions[i])
-				if errors.Is(err, errCancelled) && a.typed(start) {
+				if errors.Is(err, ErrCancelled) && a.typed(start) {
 					discard := false
 					q := question{title: "Discard what you typed?", kind: askConfirm, b: &discard, yes: "discard", no: "keep editing"}
 					if err := askLineQuestion(in, out, &q); err != nil {
@@ -94,7 +95,7 @@ func askLineQuestion(in *lineInput, out io.Writer, q *question) error {
 				err = q.validate(*q.str)
 			}
 		}
-		if err == nil || errors.Is(err, errInputEnded) || errors.Is(err, errCancelled) {
+		if err == nil || errors.Is(err, ErrInputEnded) || errors.Is(err, ErrCancelled) || errors.Is(err, ErrStopped) {
 			return err
 		}
 		fmt.Fprintf(out, "Not accepted: %v. Please try again.\n", err)
@@ -108,9 +109,9 @@ func bracket(s string) string {
 	return "[" + s + "]"
 }
 
-// readLine reads one line. The end of the input is errInputEnded, even
+// readLine reads one line. The end of the input is ErrInputEnded, even
 // after a partial line, so that nothing half-typed is taken as an answer;
-// "cancel" alone is errCancelled.
+// "cancel" alone is ErrCancelled.
 func readLine(in *lineInput) (string, error) {
 	line, err := in.readLine()
 	if err != nil {
@@ -118,7 +119,7 @@ func readLine(in *lineInput) (string, error) {
 	}
 	line = strings.TrimSpace(line)
 	if strings.EqualFold(line, "cancel") {
-		return "", errCancelled
+		return "", ErrCancelled
 	}
 	return line, nil
 }
@@ -136,7 +137,7 @@ func askTextLines(in *lineInput, out io.Writer, q *question) error {
 		}
 		line = strings.TrimRight(line, "\r\n")
 		if len(text) == 0 && strings.EqualFold(strings.TrimSpace(line), "cancel") {
-			return errCancelled
+			return ErrCancelled
 		}
 		if len(text) == 0 && line == "" {
 			break
@@ -249,11 +250,12 @@ func askYesNo(in *lineInput, out io.Writer, q *question) error {
 }
 
 // lineInput gives the accessible form its input a line at a time, read by
-// a goroutine of its own so that an interrupt (Ctrl+C) can stop a question
-// while a read is waiting.
+// a goroutine of its own so that an interrupt (Ctrl+C) or a stop can end a
+// question while a read is waiting.
 type lineInput struct {
 	lines     chan lineRead
 	done      chan struct{}
+	stop      <-chan struct{}
 	interrupt <-chan os.Signal
 	ended     bool
 }
@@ -263,8 +265,9 @@ type lineRead struct {
 	err  error
 }
 
-func newLineInput(r io.Reader, interrupt <-chan os.Signal) *lineInput {
-	l := &lineInput{lines: make(chan lineRead), done: make(chan struct{}), interrupt: interrupt}
+// newLineInput reads r a line at a time until ctx ends.
+func newLineInput(ctx context.Context, r io.Reader, interrupt <-chan os.Signal) *lineInput {
+	l := &lineInput{lines: make(chan lineRead), done: make(chan struct{}), stop: ctx.Done(), interrupt: interrupt}
 	go func() {
 		br := bufio.NewReader(r)
 		for {
@@ -283,20 +286,23 @@ func newLineInput(r io.Reader, interrupt <-chan os.Signal) *lineInput {
 }
 
 // readLine returns the next whole line. The end of the input, even after
-// part of a line, is errInputEnded; an interrupt is errCancelled.
+// part of a line, is ErrInputEnded; an interrupt is ErrCancelled, and the
+// end of the form's context (the terminal closed, a stop) ErrStopped.
 func (l *lineInput) readLine() (string, error) {
 	if l.ended {
-		return "", errInputEnded
+		return "", ErrInputEnded
 	}
 	select {
 	case r := <-l.lines:
 		if r.err != nil {
 			l.ended = true
-			return "", errInputEnded
+			return "", ErrInputEnded
 		}
 		return r.line, nil
 	case <-l.interrupt:
-		return "", errCancelled
+		return "", ErrCancelled
+	case <-l.stop:
+		return "", ErrStopped
 	}
 }
 
