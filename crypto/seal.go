@@ -118,6 +118,21 @@ func (s *Sealer) OpenStream(src io.Reader) (io.Reader, error) {
 	return damagedReader{r}, nil
 }
 
+// OpenReaderAt opens a ciphertext of size bytes, read from src, for
+// reading anywhere in it: each 64 KiB chunk is decrypted and authenticated
+// as it is read (age keeps only the last one), so a large file is never
+// held whole. It returns the plaintext and its size.
+func (s *Sealer) OpenReaderAt(src io.ReaderAt, size int64) (io.ReaderAt, int64, error) {
+	if len(s.identities) == 0 {
+		return nil, 0, errors.New("journal is locked")
+	}
+	r, n, err := age.DecryptReaderAt(src, size, s.identities...)
+	if err != nil {
+		return nil, 0, s.openError(err)
+	}
+	return r, n, nil
+}
+
 // openError says why a file did not open: the unlock agent failing, a
 // file sealed to another key, or damage.
 func (s *Sealer) openError(err error) error {

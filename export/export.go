@@ -10,7 +10,9 @@ package export
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/json"
+	"errors"
 	"io"
 	"slices"
 
@@ -141,16 +143,14 @@ func WriteJSON(w io.Writer, t *Timeline) error {
 	if err != nil {
 		return err
 	}
-	summary, err := json.MarshalIndent(t.Summary, "  ", "  ")
-	if err != nil {
-		return err
-	}
 	fingerprint, err := json.Marshal(t.Fingerprint)
 	if err != nil {
 		return err
 	}
 	bw.WriteString(",\n  \"summary\": ")
-	bw.Write(summary)
+	if err := writeSummaryJSON(bw, t.Summary); err != nil {
+		return err
+	}
 	bw.WriteString(",\n  \"fingerprint\": ")
 	bw.Write(fingerprint)
 	if len(t.Stamps) > 0 {
@@ -160,6 +160,40 @@ func WriteJSON(w io.Writer, t *Timeline) error {
 	}
 	bw.WriteString("\n}\n")
 	return bw.Flush()
+}
+
+// writeSummaryJSON writes s as json.MarshalIndent(s, "  ", "  ") does,
+// but its reports (one for every report made: tens of thousands in a large
+// journal) one at a time.
+func writeSummaryJSON(bw *bufio.Writer, s journal.Summary) error {
+	reported := s.Reported
+	s.Reported = []journal.ReportEntry{}
+	head, err := json.MarshalIndent(s, "  ", "  ")
+	if err != nil {
+		return err
+	}
+	if len(reported) == 0 {
+		_, err := bw.Write(head)
+		return err
+	}
+	const empty = "[]\n  }"
+	if !bytes.HasSuffix(head, []byte(empty)) {
+		return errors.New("the summary does not end with its reports")
+	}
+	bw.Write(head[:len(head)-len(empty)])
+	bw.WriteString("[\n      ")
+	for i, r := range reported {
+		if i > 0 {
+			bw.WriteString(",\n      ")
+		}
+		item, err := json.MarshalIndent(r, "      ", "  ")
+		if err != nil {
+			return err
+		}
+		bw.Write(item)
+	}
+	_, err = bw.WriteString("\n    ]\n  }")
+	return err
 }
 
 // WriteIncidentJSON writes one incident as an indented JSON object.

@@ -65,13 +65,14 @@ type CacheKeys interface {
 const cacheRefresh = 64
 
 // refreshAfter is how many records a read replays on top of the cache of a
-// journal of this many incidents before it writes the cache anew. Each
-// record replayed costs every read about 0.3 ms (the identity unwraps its
-// key, its signature is checked); writing the cache costs about 5 µs an
+// journal of records records before it writes the cache anew (or, reading
+// a selection, leaves it to [Store.Load], which does). Each record
+// replayed costs every read about 0.3 ms (the identity unwraps its key,
+// its signature is checked); writing the cache costs about 5 µs an
 // incident, once (10 ms at 2,000): a small journal is worth refreshing
 // after a few records, a large one only after cacheRefresh.
-func refreshAfter(incidents int) int {
-	return min(max(incidents/200, 8), cacheRefresh)
+func refreshAfter(records uint64) uint64 {
+	return min(max(records/200, 16), cacheRefresh)
 }
 
 // cacheLockWait is how long closing a read-only store waits for the write
@@ -196,7 +197,7 @@ func (s *Store) Load(opener Opener) (*State, error) {
 	if conflict != nil {
 		return nil, conflict
 	}
-	if st.Seq > 0 && (fresh || provisional || (hints && n > 0) || n >= refreshAfter(len(st.Incidents))) {
+	if st.Seq > 0 && (fresh || provisional || (hints && n > 0) || uint64(n) >= refreshAfter(st.Seq)) {
 		if err := s.prepareCache(keys, id, st, last, fk); err != nil {
 			return nil, err
 		}

@@ -229,9 +229,9 @@ func TestSmallJournalRefreshesCacheSoon(t *testing.T) {
 	if c, _ := cacheSeq(); c != before {
 		t.Errorf("3 records replayed: cache written up to record %d, want it left at %d", c, before)
 	}
-	appendRecords(t, path, sealer, 2, 4, false) // 5 more: 8
+	appendRecords(t, path, sealer, 10, 4, false) // 13 more: 16
 	read()
-	if c, h := cacheSeq(); c != h || h != before+8 {
-		t.Errorf("8 records replayed: cache written up to record %d of %d, want %d", c, h, before+8)
+	if c, h := cacheSeq(); c != h || h != before+16 {
+		t.Errorf("16 records replayed: cache written up to record %d of %d, want %d", c, h, before+16)
 	}
 }

@@ -498,6 +498,12 @@ func (d *decoder) state(st *State) {
 			st.Incidents[i] = &all[i]
 		}
 	}
+	d.stateAfterIncidents(st)
+}
+
+// stateAfterIncidents reads what follows the incidents in a state's
+// encoding: checkpoints, disclosures, proofs of time.
+func (d *decoder) stateAfterIncidents(st *State) {
 	if n := d.list(); n >= 0 {
 		st.Checkpoints = make([]CheckpointEntry, n)
 		for i := range st.Checkpoints {

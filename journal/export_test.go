@@ -62,6 +62,10 @@ func CacheSeqForTest(s *Store, keys CacheKeys) uint64 {
 	return c.seq
 }
 
+// StreamedForTest reports whether sel reads its incidents from the cache
+// one at a time, rather than from a State in memory.
+func StreamedForTest(sel *Selection) bool { return sel.close != nil }
+
 // DropProvisionalForTest forgets the provisional file keys a large Append
 // left, as a computer that pulled the records never had them.
 func DropProvisionalForTest(s *Store) error {

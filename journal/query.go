@@ -162,7 +162,8 @@ type Summarizer struct {
 }
 
 // Add counts one more incident, which happened after (or with) those
-// added before. It keeps nothing of in but its names and reports.
+// added before. It keeps nothing of in: the names and reports it keeps
+// are copied, so that in's memory can go.
 func (z *Summarizer) Add(in *Incident) {
 	if z.index == nil {
 		z.index, z.kinds, z.months, z.keys = map[string]int{}, map[string]int{}, map[int]int{}, map[string]string{}
@@ -179,8 +180,8 @@ func (z *Summarizer) Add(in *Incident) {
 	for _, p := range in.People {
 		key, ok := z.keys[p.Name]
 		if !ok {
-			key = PersonKey(p.Name)
-			z.keys[p.Name] = key
+			key = strings.Clone(PersonKey(p.Name))
+			z.keys[strings.Clone(p.Name)] = key
 		}
 		if slices.Contains(z.seen, key) {
 			continue
@@ -190,24 +191,28 @@ func (z *Summarizer) Add(in *Incident) {
 		if !ok {
 			i = len(s.People)
 			z.index[key] = i
-			s.People = append(s.People, PersonCount{Name: p.Name, Relation: p.Relation, First: in.OccurredAt})
+			s.People = append(s.People, PersonCount{Name: strings.Clone(p.Name), Relation: strings.Clone(p.Relation), First: in.OccurredAt})
 		}
 		pc := &s.People[i]
 		pc.Count++
 		pc.Last = in.OccurredAt
-		if pc.Relation == "" || pc.Relation == "unknown" {
-			pc.Relation = p.Relation
+		if (pc.Relation == "" || pc.Relation == "unknown") && pc.Relation != p.Relation {
+			pc.Relation = strings.Clone(p.Relation)
 		}
 		if pc.Name == strings.ToLower(pc.Name) && p.Name != strings.ToLower(p.Name) {
-			pc.Name = p.Name // "John Smith" reads better than "john smith"
+			pc.Name = strings.Clone(p.Name) // "John Smith" reads better than "john smith"
 		}
 	}
 	for _, k := range in.Kinds {
+		if _, ok := z.kinds[k]; !ok {
+			k = strings.Clone(k)
+		}
 		z.kinds[k]++
 	}
 	y, m, _ := in.OccurredAt.Date()
 	z.months[y*12+int(m)-1]++
 	for _, r := range in.Reported {
+		r = Report{To: strings.Clone(r.To), Reference: strings.Clone(r.Reference), Officer: strings.Clone(r.Officer)}
 		s.Reported = append(s.Reported, ReportEntry{Incident: in.ID, OccurredAt: in.OccurredAt, Report: r})
 	}
 }

@@ -19,6 +19,7 @@ type Selection struct {
 	ids   []uint64
 	each  func(fn func(*Incident) error) error
 	files []*Incident
+	close func() error
 }
 
 // Select returns the incidents of st that q selects, from memory.
@@ -76,6 +77,16 @@ func (sel *Selection) All() ([]*Incident, error) {
 // WithEvidence returns every incident of the journal that has evidence
 // files, selected or not, in the order they were recorded.
 func (sel *Selection) WithEvidence() []*Incident { return sel.files }
+
+// Close ends the selection's reading of the journal file.
+func (sel *Selection) Close() error {
+	if sel.close == nil {
+		return nil
+	}
+	c := sel.close
+	sel.close = nil
+	return c()
+}
 
 // byOccurrence orders incidents as a Selection gives them.
 func byOccurrence(a, b *Incident) int {

@@ -124,6 +124,10 @@ func run(args []string, s *streams) int {
 	root.SetOut(s.out)
 	root.SetErr(s.err)
 	err := root.ExecuteContext(context.Background())
+	if errors.Is(err, errNothingToDo) {
+		// The command found, and said, that there was nothing to do.
+		err = nil
+	}
 	if err == nil {
 		g.pushPending()
 		err = g.syncErr

@@ -57,24 +57,18 @@ func runCheckpoint(g *globals, o checkpointOptions) error {
 			return err
 		}
 	}
-	m, err := g.readMeta()
-	if err != nil {
-		return err
-	}
 	// A checkpoint is signed with the journal's owner key, which the
 	// unlock agent does not give out: it asks for the passphrase.
 	g.noAgent = true
-	sealer, err := g.unlock(m)
-	if err != nil {
-		return err
-	}
 	// Holding the journal for writing, nobody can add between the check
 	// and the checkpoint.
-	s, err := g.openStore(journal.Options{})
+	u := &unlocker{g: g}
+	j, err := g.open(journal.ForAppend, u)
 	if err != nil {
 		return err
 	}
-	defer s.Close()
+	defer j.Close()
+	s, sealer, m := j.Store, u.sealer, j.Meta
 	rep, err := s.Verify(sealer)
 	if err != nil {
 		return err

@@ -48,23 +48,26 @@ journal file), and the journal's owner signs that it may add records.
 }
 
 func runDeviceEnrol(g *globals, o deviceEnrolOptions) error {
-	m, err := g.readUpgradedMeta()
-	if err != nil {
-		return err
-	}
-	dev, err := journal.LoadDevice(m.ID)
-	if err != nil && !errors.Is(err, journal.ErrNotEnrolled) {
-		return err
-	}
-	if dev != nil && g.checkCanAdd(m) == nil {
-		fmt.Fprintf(g.err, "This computer is already a device of this journal, as %q: nothing to do.\n", dev.Name)
+	var dev *journal.Device
+	u := g.ownKey("unlock with the passphrase or the journal's key")
+	u.upgraded = true
+	u.check = func(m *journal.Meta) (err error) {
+		dev, err = journal.LoadDevice(m.ID)
+		if err != nil && !errors.Is(err, journal.ErrNotEnrolled) {
+			return err
+		}
+		if dev != nil && g.checkCanAdd(m) == nil {
+			fmt.Fprintf(g.err, "This computer is already a device of this journal, as %q: nothing to do.\n", dev.Name)
+			return errNothingToDo
+		}
 		return nil
 	}
-	id, err := g.ownIdentity(m, "unlock with the passphrase or the journal's key")
+	j, err := g.open(journal.ForAppend, u)
 	if err != nil {
 		return err
 	}
-	keepAddressKey(m, id.AddressKey())
+	defer j.Close()
+	s, m, id := j.Store, j.Meta, u.id
 	name := o.name
 	if name == "" {
 		name = hostName()
@@ -74,11 +77,6 @@ func runDeviceEnrol(g *globals, o deviceEnrolOptions) error {
 			return err
 		}
 	}
-	s, err := g.openStore(journal.Options{})
-	if err != nil {
-		return err
-	}
-	defer s.Close()
 	man, err := s.Manifest()
 	if err != nil {
 		return err

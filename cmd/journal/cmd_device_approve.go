@@ -31,21 +31,14 @@ printed. It can then add incidents to the journal, never read them.`,
 // folder, and lets change make the next manifest statement from the head,
 // which it signs with the owner key and writes to the folder.
 func (g *globals) changeDevices(change func(s *journal.Store, f *syncfolder.Folder, head *journal.Statement) (*journal.Statement, error)) error {
-	m, err := g.readMeta()
-	if err != nil {
-		return err
-	}
-	id, err := g.ownIdentity(m, "unlock with the passphrase: changing the devices needs the journal's own key")
-	if err != nil {
-		return err
-	}
-	keepAddressKey(m, id.AddressKey())
+	u := g.ownKey("unlock with the passphrase: changing the devices needs the journal's own key")
 	g.synced = true
-	s, err := g.openStore(journal.Options{})
+	j, err := g.open(journal.ForAppend, u)
 	if err != nil {
 		return err
 	}
-	defer s.Close()
+	defer j.Close()
+	s, id := j.Store, u.id
 	f, err := openSyncFolder(s)
 	if err != nil {
 		return err
@@ -70,7 +63,7 @@ func (g *globals) changeDevices(change func(s *journal.Store, f *syncfolder.Fold
 	if err := s.AppendStatement(id.OwnerKey(), man.HeadRef(), st); err != nil {
 		return err
 	}
-	advancePin(s)
+	s.AdvancePin()
 	if f != nil {
 		if _, err := exchangeManifest(s, f); err != nil {
 			fmt.Fprintf(g.err, "journal: warning: %s; it is written at the next 'journal sync'\n", oneLine(err.Error()))

@@ -153,12 +153,13 @@ func runExport(g *globals, o exportOptions) error {
 		return err
 	}
 	op := g.progressOpener(s, sealer, "Reading the journal", "Reading evidence files")
-	st, err := s.Load(op)
+	sel, err := s.Select(op, q)
 	op.Done()
 	s.Close()
 	if err != nil {
 		return err
 	}
+	defer sel.Close()
 	h := &export.Handover{
 		Format: format, Path: o.output, Force: o.force, Recipients: recipients,
 		For: o.forWhom, Reference: o.reference, Name: o.name, Filters: o.filters.describe(),
@@ -167,7 +168,7 @@ func runExport(g *globals, o exportOptions) error {
 		Record:   func(rec *journal.Record) error { return appendDisclosure(g, sealer, rec) },
 	}
 	stop := removeOnSignal()
-	done, err := h.Write(journal.Select(st, q))
+	done, err := h.Write(sel)
 	stop()
 	switch {
 	case errors.Is(err, export.ErrNoIncident):

@@ -179,32 +179,25 @@ func runImport(g *globals, o importOptions, name string) error {
 // openForChange it does not load the whole journal, whose state can be
 // far larger than the import.
 func (g *globals) openForImport() (*journal.Store, *crypto.Sealer, *journal.ImportIndex, error) {
-	m, err := g.readMeta()
-	if err != nil {
-		return nil, nil, nil, err
-	}
-	sealer, err := g.unlock(m)
-	if err != nil {
-		return nil, nil, nil, err
-	}
-	s, err := g.openStore(journal.Options{})
+	u := &unlocker{g: g}
+	j, err := g.open(journal.ForAppend, u)
 	if err != nil {
 		return nil, nil, nil, err
 	}
 	// An import writes in several transactions: a damaged file must be
 	// found before the first of them.
-	if err := s.CheckStructure(); err != nil {
-		s.Close()
+	if err := j.CheckStructure(); err != nil {
+		j.Close()
 		return nil, nil, nil, err
 	}
-	op := g.progressOpener(s, sealer, "Reading the journal", "")
-	idx, err := s.ReadImportIndex(op)
+	op := g.progressOpener(j.Store, u.sealer, "Reading the journal", "")
+	idx, err := j.ReadImportIndex(op)
 	op.Done()
 	if err != nil {
-		s.Close()
+		j.Close()
 		return nil, nil, nil, err
 	}
-	return s, sealer, idx, nil
+	return j.Store, u.sealer, idx, nil
 }
 
 // importReader starts reading an import in the given format.

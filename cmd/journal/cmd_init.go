@@ -101,7 +101,7 @@ func runInit(g *globals, o initOptions) error {
 	if err != nil {
 		return err
 	}
-	if err := pinNew(path); err != nil {
+	if err := journal.Repin(path); err != nil {
 		return err
 	}
 	kind := "post-quantum (ML-KEM-768 + X25519)"

@@ -59,14 +59,11 @@ record with the age tool.`,
 }
 
 func runKeyExport(g *globals, o keyExportOptions) error {
-	m, err := g.readMeta()
-	if err != nil {
+	u := g.ownKey("unlock with the passphrase to export the journal's own key")
+	if _, err := g.unlockOnly(u); err != nil {
 		return err
 	}
-	id, err := g.ownIdentity(m, "unlock with the passphrase to export the journal's own key")
-	if err != nil {
-		return err
-	}
+	id := u.id
 	path, err := g.path()
 	if err != nil {
 		return err
@@ -143,38 +140,34 @@ func runKeyAddRecipient(g *globals, recipient string, o keyAddRecipientOptions) 
 	if err != nil {
 		return usageError("%v: give a public key like the one age-keygen prints, starting age1", err)
 	}
-	m, err := g.readUpgradedMeta()
+	u := g.ownKey("unlock with the passphrase or the journal's key")
+	u.upgraded = true
+	u.check = func(m *journal.Meta) error {
+		journalClassic, err := crypto.ParseRecipient(m.Recipients[0])
+		if err != nil {
+			return &journal.IntegrityError{Reason: "its own recipient cannot be read"}
+		}
+		for _, u := range m.Unlocks {
+			if u.Recipient == recipient {
+				fmt.Fprintf(g.err, "%s already unlocks this journal: nothing to do.\n", shortRecipient(recipient))
+				return errNothingToDo
+			}
+		}
+		if classic && !journalClassic && !o.acceptClassic {
+			return confirmClassic(g, recipient)
+		}
+		return nil
+	}
+	j, err := g.open(journal.ForAppend, u)
 	if err != nil {
 		return err
 	}
-	journalClassic, err := crypto.ParseRecipient(m.Recipients[0])
-	if err != nil {
-		return &journal.IntegrityError{Reason: "its own recipient cannot be read"}
-	}
-	for _, u := range m.Unlocks {
-		if u.Recipient == recipient {
-			fmt.Fprintf(g.err, "%s already unlocks this journal: nothing to do.\n", shortRecipient(recipient))
-			return nil
-		}
-	}
-	if classic && !journalClassic && !o.acceptClassic {
-		if err := confirmClassic(g, recipient); err != nil {
-			return err
-		}
-	}
-	id, err := g.ownIdentity(m, "unlock with the passphrase or the journal's key")
-	if err != nil {
-		return err
-	}
-	wrapped, err := crypto.WrapTo(id, recipient)
+	defer j.Close()
+	s := j.Store
+	wrapped, err := crypto.WrapTo(u.id, recipient)
 	if err != nil {
 		return usageError("%v", err)
 	}
-	s, err := g.openStore(journal.Options{})
-	if err != nil {
-		return err
-	}
-	defer s.Close()
 	seq, _, err := s.Head()
 	if err != nil {
 		return err

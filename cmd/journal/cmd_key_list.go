@@ -88,25 +88,22 @@ from then on.`,
 }
 
 func runKeyRemoveRecipient(g *globals, recipient string) error {
-	m, err := g.readUpgradedMeta()
-	if err != nil {
-		return err
-	}
-	found := false
-	for _, u := range m.Unlocks {
-		found = found || u.Recipient == recipient
-	}
-	if !found {
+	u := g.ownKey("unlock with the passphrase or the journal's key")
+	u.upgraded = true
+	u.check = func(m *journal.Meta) error {
+		for _, u := range m.Unlocks {
+			if u.Recipient == recipient {
+				return nil
+			}
+		}
 		return usageError("%s does not unlock this journal: 'journal key list' shows what does", shortRecipient(recipient))
 	}
-	if _, err := g.ownIdentity(m, "unlock with the passphrase or the journal's key"); err != nil {
-		return err
-	}
-	s, err := g.openStore(journal.Options{})
+	j, err := g.open(journal.ForAppend, u)
 	if err != nil {
 		return err
 	}
-	defer s.Close()
+	defer j.Close()
+	s := j.Store
 	if err := s.RemoveUnlock(recipient); err != nil {
 		return err
 	}

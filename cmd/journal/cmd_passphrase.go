@@ -36,14 +36,12 @@ Without a terminal, the new passphrase is taken from JOURNAL_NEW_PASSPHRASE.`,
 }
 
 func runPassphrase(g *globals) error {
-	m, err := g.readMeta()
+	u := g.ownKey("unlock with the current passphrase, or with the key 'journal key export' wrote")
+	m, err := g.unlockOnly(u)
 	if err != nil {
 		return err
 	}
-	id, err := g.ownIdentity(m, "unlock with the current passphrase, or with the key 'journal key export' wrote")
-	if err != nil {
-		return err
-	}
+	id := u.id
 	pass, err := g.replacementPassphrase()
 	if err != nil {
 		return err

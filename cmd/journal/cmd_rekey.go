@@ -36,14 +36,13 @@ Without a terminal, the new passphrase is taken from JOURNAL_NEW_PASSPHRASE.`,
 }
 
 func runRekey(g *globals) error {
-	m, err := g.readUpgradedMeta()
+	u := g.ownKey("unlock with the current passphrase, or with the journal's key")
+	u.upgraded = true
+	m, err := g.unlockOnly(u)
 	if err != nil {
 		return err
 	}
-	id, err := g.ownIdentity(m, "unlock with the current passphrase, or with the journal's key")
-	if err != nil {
-		return err
-	}
+	id := u.id
 	pass, err := g.replacementPassphrase()
 	if err != nil {
 		return err

@@ -87,7 +87,7 @@ func runRepair(g *globals, o repairOptions) error {
 		if d.Newer {
 			// The journal went back to before its latest change, as
 			// the user agreed: this computer goes on from there.
-			if err := acceptAsIs(path); err != nil {
+			if err := journal.Repin(path); err != nil {
 				return err
 			}
 		}

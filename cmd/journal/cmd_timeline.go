@@ -57,11 +57,15 @@ func runTimeline(g *globals, o timelineOptions) error {
 	if err != nil {
 		return err
 	}
-	st, err := g.load()
+	sel, err := g.selection(q)
 	if err != nil {
 		return err
 	}
-	t := export.NewTimeline(st.Select(q), st.Fingerprint)
+	defer sel.Close()
+	t, err := export.FromSelection(sel)
+	if err != nil {
+		return err
+	}
 	tty := g.outputScreen()
 	if o.format == "text" {
 		opts := tty.textOptions()

@@ -13,6 +13,7 @@ import (
 
 	"github.com/journal-dev/journal/agent"
 	"github.com/journal-dev/journal/crypto"
+	"github.com/journal-dev/journal/journal"
 )
 
 type unlockOptions struct {
@@ -64,18 +65,17 @@ func runUnlock(g *globals, o unlockOptions) error {
 	if o.idle < 0 {
 		return usageError("--idle: give a time such as 10m, or 0 for no limit")
 	}
-	m, err := g.readMeta()
+	var path string
+	u := g.ownKey("unlock with the passphrase or the journal's own key")
+	u.check = func(m *journal.Meta) (err error) {
+		path, err = agent.SocketPath(m.Recipients[0])
+		return err
+	}
+	m, err := g.unlockOnly(u)
 	if err != nil {
 		return err
 	}
-	path, err := agent.SocketPath(m.Recipients[0])
-	if err != nil {
-		return err
-	}
-	id, err := g.ownIdentity(m, "unlock with the passphrase or the journal's own key")
-	if err != nil {
-		return err
-	}
+	id := u.id
 	// An agent already running is replaced: unlocking again starts the
 	// time again.
 	if c, err := agent.Dial(m.Recipients[0]); err == nil {

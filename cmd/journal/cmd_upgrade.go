@@ -45,28 +45,21 @@ func runUpgrade(g *globals, o upgradeOptions) error {
 	if err != nil {
 		return err
 	}
-	m, err := g.readMeta()
-	if err != nil {
-		return err
-	}
-	if m.Version >= journal.FormatVersion {
-		fmt.Fprintf(g.err, "The journal is already of format version %d: nothing to do.\n", m.Version)
+	u := g.ownKey("unlock with the passphrase or the journal's key")
+	u.check = func(m *journal.Meta) error {
+		if m.Version >= journal.FormatVersion {
+			fmt.Fprintf(g.err, "The journal is already of format version %d: nothing to do.\n", m.Version)
+			return errNothingToDo
+		}
 		return nil
 	}
-	id, err := g.ownIdentity(m, "unlock with the passphrase or the journal's key")
+	j, err := g.open(journal.ForAppend, u)
 	if err != nil {
 		return err
 	}
+	defer j.Close()
 	start := time.Now()
-	s, err := g.openStore(journal.Options{})
-	if err != nil {
-		return err
-	}
-	defer s.Close()
-	sealer, err := crypto.NewSealer(m.Recipients, id)
-	if err != nil {
-		return err
-	}
+	s, m, id, sealer := j.Store, j.Meta, u.id, u.sealer
 	op := g.progressOpener(s, sealer, "Checking the journal before upgrading it", "Checking evidence files")
 	rep, err := s.Verify(op)
 	op.Done()

@@ -238,7 +238,7 @@ func (g *globals) repin(s *journal.Store, accept bool) error {
 		}
 	}
 	if accept {
-		if err := resetPin(s); err != nil {
+		if err := s.ResetPin(); err != nil {
 			return err
 		}
 		fmt.Fprintln(g.err, "This computer accepted the journal as it is now: it will compare it with this from now on.")

@@ -162,18 +162,12 @@ func recordWitnessed(g *globals, path string) error {
 	if err != nil {
 		return withHint(fmt.Errorf("%s: %w", path, err), exitIntegrity, "nothing was recorded; ask the witness for the file 'journal witness' wrote")
 	}
-	m, err := g.readMeta()
+	u := &unlocker{g: g}
+	j, err := g.open(journal.ForAppend, u)
 	if err != nil {
 		return err
 	}
-	sealer, err := g.unlock(m)
-	if err != nil {
-		return err
-	}
-	s, err := g.openStore(journal.Options{})
-	if err != nil {
-		return err
-	}
+	s, sealer, m := j.Store, u.sealer, j.Meta
 	closed := false
 	defer func() {
 		if !closed {

@@ -63,14 +63,11 @@ func runAddDraft(g *globals, o *addOptions, path string) error {
 	if err != nil {
 		return withHint(fmt.Errorf("--draft: %w", plainFileError(err)), exitUsage, "give the file named when it was kept")
 	}
-	m, err := g.readMeta()
-	if err != nil {
+	u := &unlocker{g: g}
+	if _, err := g.unlockOnly(u); err != nil {
 		return err
 	}
-	sealer, err := g.unlock(m)
-	if err != nil {
-		return err
-	}
+	sealer := u.sealer
 	plain, err := sealer.Open(data)
 	if err != nil {
 		return withHint(fmt.Errorf("%s is not a draft of this journal, or it was changed or cut short", o.draft), exitUsage, "give the file named when it was kept")

@@ -125,7 +125,7 @@ func (g *globals) exchange(s *journal.Store, f *syncfolder.Folder, progress func
 		}
 	}
 	if res.pulled > 0 {
-		advancePin(s)
+		s.AdvancePin()
 	}
 	return res, nil
 }
@@ -358,7 +358,7 @@ func (g *globals) pullManifest() {
 	}
 	if f, err := openSyncFolder(s); err == nil && f != nil {
 		if n, err := exchangeManifest(s, f); err == nil && n > 0 {
-			advancePin(s)
+			s.AdvancePin()
 		}
 	}
 }

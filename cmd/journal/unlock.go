@@ -126,12 +126,12 @@ func (g *globals) newPassphrase(env string) (string, error) {
 // readMeta opens the journal just long enough to read its meta, so that no
 // lock is held while a person types a passphrase.
 func (g *globals) readMeta() (*journal.Meta, error) {
-	s, err := g.openStore(journal.Options{ReadOnly: true})
+	path, err := g.path()
 	if err != nil {
 		return nil, err
 	}
-	defer s.Close()
-	return s.Meta()
+	m, err := journal.ReadMeta(path, g.pinChecked)
+	return m, openError(path, err)
 }
 
 // unlock returns a sealer that can read the journal: with the identity
@@ -256,70 +256,164 @@ func checkOwner(m *journal.Meta, id *crypto.Identity) error {
 	return nil
 }
 
-// openForReading unlocks the journal, then opens it read-only. The caller
-// closes the store.
-func (g *globals) openForReading() (*journal.Store, *crypto.Sealer, error) {
-	g.autoSync()
-	m, err := g.readMeta()
-	if err != nil {
-		return nil, nil, err
-	}
-	sealer, err := g.unlock(m)
-	if err != nil {
-		return nil, nil, err
-	}
-	s, err := g.openStore(journal.Options{ReadOnly: true})
-	if err != nil {
-		return nil, nil, err
-	}
-	return s, sealer, nil
+// unlocker unlocks a journal for [journal.OpenJournal] as the command line
+// does: with the unlock agent, a key file, or the passphrase.
+type unlocker struct {
+	g *globals
+	// own asks for the journal's own key: a recovery key cannot stand for
+	// the journal, and hint says what to use instead.
+	own  bool
+	hint string
+	// upgraded refuses a journal not yet upgraded to the format that
+	// signs records, before anything is asked.
+	upgraded bool
+	// check, if set, looks at the journal's meta before anything is
+	// asked; errNothingToDo from it stops the command without an error.
+	check func(m *journal.Meta) error
+	// sealer is what unlocking gave; id, with own, the journal's own key.
+	sealer *crypto.Sealer
+	id     *crypto.Identity
 }
 
-// load unlocks the journal and replays it.
-func (g *globals) load() (*journal.State, error) {
-	s, sealer, err := g.openForReading()
+// Unlock returns the keys of the journal m describes.
+func (u *unlocker) Unlock(m *journal.Meta) (journal.Keys, error) {
+	if u.upgraded && m.Version < journal.FormatVersion {
+		return nil, notUpgraded()
+	}
+	if u.check != nil {
+		if err := u.check(m); err != nil {
+			return nil, err
+		}
+	}
+	var err error
+	if u.own {
+		if u.id, err = u.g.ownIdentity(m, u.hint); err != nil {
+			return nil, err
+		}
+		keepAddressKey(m, u.id.AddressKey())
+		u.sealer, err = crypto.NewSealer(m.Recipients, u.id)
+	} else {
+		u.sealer, err = u.g.unlock(m)
+	}
 	if err != nil {
 		return nil, err
 	}
-	defer s.Close()
-	op := g.progressOpener(s, sealer, "Reading the journal", "Reading evidence files")
-	st, err := s.Load(op)
-	op.Done()
+	return u.sealer, nil
+}
+
+// errNothingToDo is returned by an unlocker's check when the command has
+// found, and said, that there is nothing to do: the command ends without
+// an error.
+var errNothingToDo = errors.New("nothing to do")
+
+// unlockOnly reads the journal's meta and unlocks it with u, without
+// keeping it open: for a command that asks something more (a new
+// passphrase) before it writes, or writes nothing to the journal.
+func (g *globals) unlockOnly(u *unlocker) (*journal.Meta, error) {
+	m, err := g.readMeta()
+	if err != nil {
+		return nil, err
+	}
+	if _, err := u.Unlock(m); err != nil {
+		return nil, err
+	}
+	return m, nil
+}
+
+// ownKey is the unlocker of a command that needs the journal's own key;
+// hint says what to unlock with when a recovery key is given.
+func (g *globals) ownKey(hint string) *unlocker {
+	return &unlocker{g: g, own: true, hint: hint}
+}
+
+// open opens the journal for mode, unlocked with u: the one way a command
+// that needs the journal's keys opens it. The caller closes it.
+func (g *globals) open(mode journal.Mode, u *unlocker) (*journal.Opened, error) {
+	return g.openSelecting(mode, u, nil)
+}
+
+// openSelecting is open, reading only the incidents q selects when q is
+// set (see [journal.OpenOptions]).
+func (g *globals) openSelecting(mode journal.Mode, u *unlocker, q *journal.Query) (*journal.Opened, error) {
+	path, err := g.path()
+	if err != nil {
+		return nil, err
+	}
+	if mode == journal.ForReading || mode == journal.ForChange {
+		g.autoSync()
+	}
+	o := journal.OpenOptions{NoPin: g.pinChecked, Select: q}
+	if mode == journal.ForReading {
+		o.Reading = func(s *journal.Store, k journal.Keys) (journal.Opener, func()) {
+			op := g.progressOpener(s, u.sealer, "Reading the journal", "Reading evidence files")
+			return op, op.Done
+		}
+	}
+	j, err := journal.OpenJournal(path, mode, u, o)
+	if err != nil {
+		return nil, openError(path, err)
+	}
+	g.useAddressKey(j.Store, mode == journal.ForReading || mode == journal.ForChecking)
+	g.wrote = g.wrote || mode == journal.ForChange || mode == journal.ForAppend
+	return j, nil
+}
+
+// openForReading unlocks the journal, then opens it read-only without
+// reading it: the caller reads or checks it. The caller closes the store.
+func (g *globals) openForReading() (*journal.Store, *crypto.Sealer, error) {
+	g.autoSync()
+	u := &unlocker{g: g}
+	j, err := g.open(journal.ForChecking, u)
+	if err != nil {
+		return nil, nil, err
+	}
+	return j.Store, u.sealer, nil
+}
+
+// load unlocks the journal and reads it.
+func (g *globals) load() (*journal.State, error) {
+	j, err := g.open(journal.ForReading, &unlocker{g: g})
 	if errors.Is(err, crypto.ErrRemote) && !g.noAgent {
 		// The unlock agent ended in the middle (its time was up, or it
 		// was killed): read again, asking for the passphrase.
 		g.noAgent = true
 		return g.load()
 	}
-	if err == nil {
-		advancePin(s)
+	if err != nil {
+		return nil, err
 	}
-	return st, err
+	j.Close()
+	return j.State, nil
 }
 
-// openForChange unlocks the journal, then opens it for writing and replays
-// it, so that a change is checked against the journal as it stands while no
-// other process can change it. The caller closes the store.
+// selection reads the incidents q selects, as load reads the journal,
+// but one at a time where the cache allows ([journal.Store.Select]): for
+// the commands that show or write a selection. The caller closes it.
+func (g *globals) selection(q journal.Query) (*journal.Selection, error) {
+	j, err := g.openSelecting(journal.ForReading, &unlocker{g: g}, &q)
+	if errors.Is(err, crypto.ErrRemote) && !g.noAgent {
+		// The unlock agent ended in the middle: read again, asking for
+		// the passphrase.
+		g.noAgent = true
+		return g.selection(q)
+	}
+	if err != nil {
+		return nil, err
+	}
+	j.Close()
+	return j.Selection, nil
+}
+
+// openForChange unlocks the journal, then opens it for writing and reads
+// it, so that a change is checked against the journal as it stands while
+// no other process can change it. The caller closes the store.
 func (g *globals) openForChange() (*journal.Store, *crypto.Sealer, *journal.State, error) {
-	g.autoSync()
-	m, err := g.readMeta()
+	u := &unlocker{g: g}
+	j, err := g.open(journal.ForChange, u)
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	sealer, err := g.unlock(m)
-	if err != nil {
-		return nil, nil, nil, err
-	}
-	s, err := g.openStore(journal.Options{})
-	if err != nil {
-		return nil, nil, nil, err
-	}
-	st, err := s.Load(sealer)
-	if err != nil {
-		s.Close()
-		return nil, nil, nil, err
-	}
-	return s, sealer, st, nil
+	return j.Store, u.sealer, j.State, nil
 }
 
 // ownIdentity unlocks the journal's own key. A recovery key given with
@@ -337,27 +431,38 @@ func (g *globals) ownIdentity(m *journal.Meta, hint string) (*crypto.Identity, e
 }
 
 // openStore opens the journal file that --file, JOURNAL_FILE or the default
-// names, and checks it against what this computer has seen of it (see
-// pin.go). Opened for writing, it signs with this computer's device key,
-// if it has one. The caller closes it.
+// names, for a command that does not unlock it, and checks it against what
+// this computer has seen of it. Opened for writing, it signs with this
+// computer's device key, if it has one. The caller closes it.
 func (g *globals) openStore(opts journal.Options) (*journal.Store, error) {
 	path, err := g.path()
 	if err != nil {
 		return nil, err
 	}
-	s, err := journal.Open(path, opts)
-	if errors.Is(err, journal.ErrHeaderDamaged) {
-		err = explainHeader(path, err)
-	}
+	s, err := journal.OpenPinned(path, opts, g.pinChecked)
 	if err != nil {
-		return nil, err
+		return nil, openError(path, err)
 	}
+	g.useAddressKey(s, opts.ReadOnly)
 	g.wrote = g.wrote || !opts.ReadOnly
-	if err := g.checkPin(s, opts.ReadOnly); err != nil {
-		s.Close()
-		return nil, err
-	}
 	return s, nil
+}
+
+// useAddressKey gives a store opened for writing this computer's evidence
+// address key (see addresskey.go), as it gives it its device key.
+func (g *globals) useAddressKey(s *journal.Store, readOnly bool) {
+	if !readOnly && !g.pinChecked && s.Version() >= journal.FormatVersion {
+		s.UseAddressKey(addressKey(s))
+	}
+}
+
+// openError says more of an error opening the journal at path: what a
+// damaged header page held.
+func openError(path string, err error) error {
+	if errors.Is(err, journal.ErrHeaderDamaged) {
+		return explainHeader(path, err)
+	}
+	return err
 }
 
 // explainHeader adds to the error about a damaged header page what the

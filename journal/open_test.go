@@ -1,0 +1,180 @@
+package journal_test
+
+import (
+	"errors"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/journal-dev/journal/crypto"
+	"github.com/journal-dev/journal/journal"
+)
+
+// keyUnlocker gives the journal's keys, and checks, while it does, that
+// nobody holds the journal: a person may take minutes to type a
+// passphrase.
+type keyUnlocker struct {
+	t      *testing.T
+	path   string
+	sealer *crypto.Sealer
+	err    error
+	calls  int
+}
+
+func (u *keyUnlocker) Unlock(m *journal.Meta) (journal.Keys, error) {
+	u.calls++
+	if len(m.Recipients) == 0 {
+		u.t.Errorf("Unlock was given a meta without recipients")
+	}
+	s, err := journal.Open(u.path, journal.Options{LockWait: 10 * time.Millisecond})
+	if err != nil {
+		u.t.Errorf("while unlocking, opening the journal for writing = %v; no lock may be held", err)
+	} else {
+		s.Close()
+	}
+	if u.err != nil {
+		return nil, u.err
+	}
+	return u.sealer, nil
+}
+
+// pinnedRecords is how many records this computer's pin says it has seen.
+func pinnedRecords(t *testing.T, s *journal.Store) uint64 {
+	t.Helper()
+	pin, err := journal.LoadPin(s.ID())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if pin == nil {
+		return 0
+	}
+	return pin.Records
+}
+
+func TestOpenJournalModes(t *testing.T) {
+	path, sealer := newJournal(t)
+	u := &keyUnlocker{t: t, path: path, sealer: sealer}
+	for mode, want := range map[journal.Mode]struct {
+		writes, state bool
+	}{
+		journal.ForReading:  {false, true},
+		journal.ForChange:   {true, true},
+		journal.ForAppend:   {true, false},
+		journal.ForChecking: {false, false},
+	} {
+		j, err := journal.OpenJournal(path, mode, u, journal.OpenOptions{})
+		if err != nil {
+			t.Fatalf("mode %d: %v", mode, err)
+		}
+		if (j.State != nil) != want.state || j.Meta == nil || j.Keys == nil {
+			t.Errorf("mode %d: state %v, meta %v, keys %v; want the state read: %v", mode, j.State != nil, j.Meta != nil, j.Keys != nil, want.state)
+		}
+		if want.writes {
+			if err := j.Append(j.Keys, incident("letter", t0)); err != nil {
+				t.Errorf("mode %d: Append = %v, want it signed with this computer's device key and written", mode, err)
+			}
+		} else if _, _, err := j.PutBlob(j.Keys, "note.txt", strings.NewReader("a note"), t0); !errors.Is(err, journal.ErrReadOnly) {
+			t.Errorf("mode %d: PutBlob = %v, want ErrReadOnly", mode, err)
+		}
+		j.Close()
+	}
+	if u.calls != 4 {
+		t.Errorf("Unlock called %d times for 4 openings", u.calls)
+	}
+}
+
+func TestOpenJournalUnlockFails(t *testing.T) {
+	path, sealer := newJournal(t)
+	wrong := errors.New("incorrect passphrase")
+	u := &keyUnlocker{t: t, path: path, sealer: sealer, err: wrong}
+	if j, err := journal.OpenJournal(path, journal.ForChange, u, journal.OpenOptions{}); err != wrong || j != nil {
+		t.Fatalf("OpenJournal with a failing unlocker = %v, %v; want its error as it is", j, err)
+	}
+	// Nothing is left open.
+	s, err := journal.Open(path, journal.Options{LockWait: 10 * time.Millisecond})
+	if err != nil {
+		t.Fatalf("after a failed unlock, opening for writing = %v", err)
+	}
+	s.Close()
+}
+
+func TestOpenJournalPin(t *testing.T) {
+	path, sealer := newJournal(t)
+	u := &keyUnlocker{t: t, path: path, sealer: sealer}
+	j, err := journal.OpenJournal(path, journal.ForAppend, u, journal.OpenOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, sum := range []string{"letter", "voicemail"} {
+		if err := j.Append(sealer, incident(sum, t0)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	j.Close()
+	older, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	j, err = journal.OpenJournal(path, journal.ForAppend, u, journal.OpenOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := j.Append(sealer, incident("email", t0)); err != nil {
+		t.Fatal(err)
+	}
+	j.Close()
+	// Reading it whole brings the pin forward.
+	j, err = journal.OpenJournal(path, journal.ForReading, u, journal.OpenOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := pinnedRecords(t, j.Store); n != j.State.Seq || len(j.State.Incidents) != 3 {
+		t.Errorf("after reading %d records the pin has seen %d", j.State.Seq, n)
+	}
+	j.Close()
+	// An older copy put back is a rollback, for every mode, unless the
+	// client checks the pin itself.
+	if err := os.WriteFile(path, older, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, mode := range []journal.Mode{journal.ForReading, journal.ForChange, journal.ForAppend, journal.ForChecking} {
+		var rb *journal.RollbackError
+		if j, err := journal.OpenJournal(path, mode, u, journal.OpenOptions{}); !errors.As(err, &rb) {
+			if j != nil {
+				j.Close()
+			}
+			t.Errorf("mode %d on an older copy = %v, want a RollbackError", mode, err)
+		}
+	}
+	j, err = journal.OpenJournal(path, journal.ForChecking, u, journal.OpenOptions{NoPin: true})
+	if err != nil {
+		t.Fatalf("with NoPin, opening an older copy = %v", err)
+	}
+	j.Close()
+	// The user accepts the older copy: it is compared with from now on.
+	if err := journal.Repin(path); err != nil {
+		t.Fatal(err)
+	}
+	j, err = journal.OpenJournal(path, journal.ForChange, u, journal.OpenOptions{})
+	if err != nil {
+		t.Fatalf("after ResetPin, opening the older copy = %v", err)
+	}
+	if n := len(j.State.Incidents); n != 2 {
+		t.Errorf("the older copy holds %d incidents, want 2", n)
+	}
+	j.Close()
+}
+
+func TestCanAdd(t *testing.T) {
+	path, _ := newJournal(t)
+	s := open(t, path, true)
+	if err := s.CanAdd(); err != nil {
+		t.Errorf("CanAdd on the computer that made the journal = %v", err)
+	}
+	// Another computer: no device key of its own for this journal.
+	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
+	if err := s.CanAdd(); !errors.Is(err, journal.ErrNotEnrolled) {
+		t.Errorf("CanAdd on another computer = %v, want ErrNotEnrolled", err)
+	}
+}

@@ -1,0 +1,276 @@
+package journal
+
+// # Reading a selection without the whole state
+//
+// [Store.Load] decodes the cache into a [State]: for 100,000 incidents the
+// cache's plaintext (about 35 MB) and the decoded incidents (about 95 MB
+// of Go objects) are in memory at once. [Store.Select] reads the same cache
+// in bounded memory instead, for a reader that needs one selection of
+// incidents once or twice in order (an export, a timeline):
+//
+//  1. The cache's ciphertext is read from the journal file by position, not
+//     through bbolt's memory map, and opened for reading anywhere in it
+//     (age decrypts and authenticates one 64 KiB chunk at a time).
+//  2. A first pass reads the plaintext from start to end, through the HMAC
+//     that marks it as the identity holder's, decoding one incident at a
+//     time and keeping only a small index of those the query selects: when
+//     each happened, its number, and where its encoding lies.
+//  3. The records appended since the cache was written (fewer than
+//     refreshAfter) are applied to the incidents they touch, which the
+//     first pass kept whole.
+//  4. [Selection.Each] sorts nothing more: it decodes the incidents one at a
+//     time, in the order they happened, from where the index says.
+//
+// Anything unusual (no cache, a damaged or outdated one, a proof of time
+// among the new records, an opener that cannot read by position) is left
+// to Load, and the selection is made from its State.
+
+import (
+	"bytes"
+	"cmp"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"slices"
+	"time"
+	"unsafe"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// ReaderAtOpener opens a sealed file for reading anywhere in it, never
+// holding it whole; crypto.Sealer is one.
+type ReaderAtOpener interface {
+	OpenReaderAt(src io.ReaderAt, size int64) (io.ReaderAt, int64, error)
+}
+
+// errNotStreamed is why a selection is made by [Store.Load] instead.
+var errNotStreamed = errors.New("the cache cannot be read by position")
+
+// Select returns the incidents q selects, with the rest of the journal's
+// state (which then holds no incidents), reading them from the cache one
+// at a time where it can (see above), and otherwise from [Store.Load]. The
+// selection reads the journal file until it is closed; the store may be
+// closed before. A cache that is changed under a selection (another
+// process rewrote it) makes its reads fail, never give other incidents.
+func (s *Store) Select(opener Opener, q Query) (*Selection, error) {
+	sel, err := s.selectFromCache(opener, q)
+	if err == nil || !errors.Is(err, errNotStreamed) {
+		return sel, err
+	}
+	st, err := s.Load(opener)
+	if err != nil {
+		return nil, err
+	}
+	return Select(st, q), nil
+}
+
+// indexEntry is where a selected incident lies: its encoding in the
+// cache's plaintext, or, when a record after the cache changed it, in mem.
+type indexEntry struct {
+	sec  int64
+	nsec int32
+	size int32
+	id   uint64
+	off  int64
+	mem  *Incident
+}
+
+func (e *indexEntry) compare(o *indexEntry) int {
+	return cmp.Or(cmp.Compare(e.sec, o.sec), cmp.Compare(e.nsec, o.nsec), cmp.Compare(e.id, o.id))
+}
+
+func newIndexEntry(in *Incident, off int64, size int) indexEntry {
+	return indexEntry{sec: in.OccurredAt.Unix(), nsec: int32(in.OccurredAt.Nanosecond()), id: in.ID, off: off, size: int32(size)}
+}
+
+// selectFromCache is Select through the cache; errNotStreamed when it
+// cannot be.
+func (s *Store) selectFromCache(opener Opener, q Query) (sel *Selection, err error) {
+	keys, ok := opener.(CacheKeys)
+	ro, ok2 := opener.(ReaderAtOpener)
+	if !ok || !ok2 || len(keys.CacheSecret()) < 16 {
+		return nil, errNotStreamed
+	}
+	id, f, off, size, head, err := s.cacheFile()
+	if err != nil {
+		return nil, err
+	}
+	defer func() {
+		if sel == nil {
+			f.Close()
+		}
+	}()
+	plain, n, err := ro.OpenReaderAt(io.NewSectionReader(f, off, size), size)
+	if keyUnavailable(err) {
+		return nil, err
+	}
+	if err != nil || n < int64(cacheHeader+8+sha256.Size) {
+		return nil, errNotStreamed
+	}
+	mac := hmac.New(sha256.New, keys.CacheSecret())
+	mac.Write([]byte("journal cache tag v1\x00"))
+	mac.Write(id)
+	body := io.TeeReader(io.NewSectionReader(plain, 0, n-sha256.Size), mac)
+
+	// The header: the record the cache was written up to.
+	hdr := make([]byte, cacheHeader+8)
+	schema := stateSchema()
+	if _, err := io.ReadFull(body, hdr); err != nil || string(hdr[:len(cacheMagic)]) != cacheMagic ||
+		!bytes.Equal(hdr[len(cacheMagic):len(cacheMagic)+8], schema[:]) {
+		return nil, errNotStreamed
+	}
+	c := &cached{seq: binary.BigEndian.Uint64(hdr[len(cacheMagic)+8:])}
+	copy(c.hash[:], hdr[len(cacheMagic)+16:cacheHeader])
+	if c.seq == 0 || head < c.seq || head-c.seq >= refreshAfter(head) || s.hasProvisional(c.seq) || s.matchesLog(c) != nil {
+		return nil, errNotStreamed
+	}
+	touched, err := s.touchedSince(keys, c.seq)
+	if err != nil {
+		return nil, errNotStreamed
+	}
+	// The file keys are not needed here, only authenticated.
+	nkeys := binary.BigEndian.Uint64(hdr[cacheHeader:])
+	if nkeys > uint64(n)/fileKeySize {
+		return nil, errNotStreamed
+	}
+	if _, err := io.CopyN(io.Discard, body, int64(nkeys)*fileKeySize); err != nil {
+		return nil, errNotStreamed
+	}
+	w := &window{r: body, base: int64(cacheHeader+8) + int64(nkeys)*fileKeySize, zones: map[int]*time.Location{}}
+	ov, index, files, err := w.firstPass(q, touched)
+	if err != nil {
+		return nil, errNotStreamed
+	}
+	var tag [sha256.Size]byte
+	if k, _ := plain.ReadAt(tag[:], n-sha256.Size); k < len(tag) || !hmac.Equal(tag[:], mac.Sum(nil)) {
+		return nil, errNotStreamed
+	}
+	// The records since the cache, applied to the incidents they touch.
+	if _, _, err := s.replayFrom(keys, ov, &fileKeys{}, nil); err != nil {
+		return nil, err
+	}
+	for _, in := range ov.Incidents {
+		if len(in.Attachments) > 0 {
+			files = insertBySeq(files, in)
+		}
+		if q.Match(in) {
+			e := newIndexEntry(in, 0, 0)
+			e.mem = in
+			index = append(index, e)
+		}
+	}
+	ov.Incidents, ov.byID, ov.counts = nil, nil, nil
+	slices.SortFunc(index, func(a, b indexEntry) int { return a.compare(&b) })
+	blocks := newBlockCache(plain, n-sha256.Size)
+	sel = &Selection{State: ov, files: files, close: f.Close, ids: make([]uint64, len(index))}
+	for i, e := range index {
+		sel.ids[i] = e.id
+	}
+	sel.each = func(fn func(*Incident) error) error {
+		for _, e := range index {
+			in := e.mem
+			if in == nil {
+				buf := make([]byte, e.size) // the incident's strings are cut from it
+				if _, err := blocks.ReadAt(buf, e.off); err != nil {
+					return fmt.Errorf("reading the journal's cache: it changed while it was read (%v): run the command again", err)
+				}
+				in = &Incident{}
+				d := &decoder{s: unsafe.String(&buf[0], len(buf)), zones: w.zones}
+				d.incident(in)
+				if d.err != nil || d.i != len(buf) || in.ID != e.id {
+					return errors.New("reading the journal's cache: it changed while it was read: run the command again")
+				}
+			}
+			if err := fn(in); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	return sel, nil
+}
+
+// cacheFile finds the cache's ciphertext in the journal file and opens the
+// file for reading it by position: bbolt's memory map maps the file from
+// its start, so the value's place in the map is its place in the file.
+// Read by position, its pages go through the page cache and never count
+// against this process, as the map's pages it touched would.
+func (s *Store) cacheFile() (id []byte, f *os.File, off, size int64, head uint64, err error) {
+	err = s.view(func(tx *bolt.Tx) error {
+		id = bytes.Clone(tx.Bucket(bucketMeta).Get(keyID))
+		b := tx.Bucket(bucketCache)
+		if b == nil {
+			return errNotStreamed
+		}
+		ct := b.Get(keyState)
+		if len(ct) == 0 {
+			return errNotStreamed
+		}
+		if head, _, err = journalHead(tx); err != nil {
+			return err
+		}
+		base := tx.DB().Info().Data
+		p := uintptr(unsafe.Pointer(unsafe.SliceData(ct)))
+		if f, err = os.Open(s.path); err != nil {
+			return errNotStreamed
+		}
+		info, err := f.Stat()
+		if err != nil || p < base || int64(p-base)+int64(len(ct)) > info.Size() {
+			return errNotStreamed
+		}
+		off, size = int64(p-base), int64(len(ct))
+		// The same bytes at both ends, or this is not the place.
+		k := min(len(ct), 4096)
+		start, end := make([]byte, k), make([]byte, k)
+		if _, err := f.ReadAt(start, off); err != nil || !bytes.Equal(start, ct[:k]) {
+			return errNotStreamed
+		}
+		if _, err := f.ReadAt(end, off+size-int64(k)); err != nil || !bytes.Equal(end, ct[len(ct)-k:]) {
+			return errNotStreamed
+		}
+		return nil
+	})
+	if err != nil && f != nil {
+		f.Close()
+		f = nil
+	}
+	return id, f, off, size, head, err
+}
+
+// journalHead is the number of the last record.
+func journalHead(tx *bolt.Tx) (uint64, [32]byte, error) { return head(tx) }
+
+// touchedSince returns the incidents that records after seq change (an
+// amendment, a void, a file), by number. A proof of time changes many
+// incidents at once: such a record is errNotStreamed.
+func (s *Store) touchedSince(opener Opener, seq uint64) (map[uint64]*Incident, error) {
+	touched := map[uint64]*Incident{}
+	err := s.Scan(seq, func(n uint64, e *Envelope, _ [32]byte) error {
+		r, _, err := openRecordKeyed(opener, &fileKeys{}, n, e)
+		switch {
+		case err != nil:
+			return err
+		case r.Type == TypeStamp:
+			return errNotStreamed
+		case r.Type != TypeIncident && r.Incident != 0:
+			touched[r.Incident] = nil
+		}
+		return nil
+	})
+	return touched, err
+}
+
+// insertBySeq adds in to incidents, kept in the order of their records.
+func insertBySeq(incidents []*Incident, in *Incident) []*Incident {
+	i, found := slices.BinarySearchFunc(incidents, in, func(a, b *Incident) int { return cmp.Compare(a.Seq, b.Seq) })
+	if found {
+		incidents[i] = in
+		return incidents
+	}
+	return slices.Insert(incidents, i, in)
+}

@@ -1,0 +1,117 @@
+package journal_test
+
+import (
+	"testing"
+	"time"
+
+	"github.com/journal-dev/journal/journal"
+)
+
+// selectionJSON is what a selection gives, as JSON: its incidents in
+// order, those with evidence, and the rest of the state.
+func selectionJSON(t *testing.T, sel *journal.Selection) string {
+	t.Helper()
+	all, err := sel.All()
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := *sel.State
+	st.Incidents = nil
+	var files []uint64
+	for _, in := range sel.WithEvidence() {
+		files = append(files, in.ID)
+	}
+	return mustJSON(t, map[string]any{"incidents": all, "ids": sel.IDs(), "files": files, "state": st, "len": sel.Len()})
+}
+
+// TestSelectStreamsWhatLoadGives: a selection read from the cache one
+// incident at a time, with records added since the cache was written
+// (an amendment, a void, a file, new incidents, a disclosure), gives
+// exactly what the whole state gives, in the order the incidents
+// happened, and can be read again after the journal is closed.
+func TestSelectStreamsWhatLoadGives(t *testing.T) {
+	path, sealer := newJournal(t)
+	s, err := openDevice(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Recorded in one order, happened in another, in several zones.
+	zones := []*time.Location{time.UTC, time.FixedZone("", 5*3600), time.FixedZone("", -3*3600+1800)}
+	var recs []*journal.Record
+	for i := range 300 {
+		at := time.Date(2026, 8, 1, 9, 0, 0, 0, time.UTC).Add(time.Duration((i*7919)%300) * time.Hour).In(zones[i%3])
+		r := incident("incident number", at)
+		r.RecordedAt = time.Date(2026, 10, 1, 9, 0, 0, 0, time.UTC).Add(time.Duration(i) * time.Minute)
+		r.Fields.People = []journal.Person{{Name: []string{"John Smith", "Mary Smith", "john smith"}[i%3], Relation: "patient"}}
+		r.Fields.Kinds = []string{"phone-call"}
+		r.Fields.Details = "He said he would wait outside until the evening surgery was over."
+		if i%10 == 0 {
+			r.Fields.Reported = []journal.Report{{To: "Police", Reference: "CAD 1", Officer: "PC Jones"}}
+		}
+		recs = append(recs, r)
+	}
+	filed := time.Date(2026, 10, 2, 9, 0, 0, 0, time.UTC)
+	recs = append(recs, &journal.Record{Type: journal.TypeAttachment, RecordedAt: filed, Incident: 4,
+		Attachment: &journal.Attachment{Name: "a.jpg", Size: 3, SHA256: "abc", MediaType: "image/jpeg", AddedAt: filed}})
+	if err := s.Append(sealer, recs...); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	if _, err := load(t, path, sealer); err != nil { // writes the cache
+		t.Fatal(err)
+	}
+	// Since the cache: amend 1, void 2, a file for 1, three incidents, a
+	// disclosure and a checkpoint.
+	appendAll(t, path, sealer, 3, 2)
+
+	st, err := load(t, path, openerOnly{sealer})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []journal.Query{{}, {IncludeVoid: true}, {Search: "incident number"}, {Who: "mary smith"}, {Search: "no such text"}} {
+		want := selectionJSON(t, journal.Select(st, q))
+		s := open(t, path, true)
+		sel, err := s.Select(sealer, q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s.Close()
+		if !journal.StreamedForTest(sel) {
+			t.Fatalf("query %+v: the selection was not read from the cache", q)
+		}
+		for _, read := range []string{"first", "second"} {
+			if got := selectionJSON(t, sel); got != want {
+				t.Fatalf("query %+v, %s reading, gives\n%s\nwant\n%s", q, read, got, want)
+			}
+		}
+		sel.Close()
+	}
+}
+
+// TestSelectWithForgedCache: a cache that does not authenticate is not
+// read incident by incident; the selection is what the log gives.
+func TestSelectWithForgedCache(t *testing.T) {
+	path, sealer := newJournal(t)
+	appendAll(t, path, sealer, 40, 2)
+	st, err := load(t, path, openerOnly{sealer})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := selectionJSON(t, journal.Select(st, journal.Query{}))
+	evil := forger{sealer, make([]byte, 32)}
+	if _, err := load(t, path, evil); err != nil { // writes the forged cache
+		t.Fatal(err)
+	}
+	s := open(t, path, true)
+	sel, err := s.Select(sealer, journal.Query{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sel.Close()
+	if journal.StreamedForTest(sel) {
+		t.Error("a forged cache was read incident by incident")
+	}
+	if got := selectionJSON(t, sel); got != want {
+		t.Fatalf("with a forged cache the selection gives\n%s\nwant\n%s", got, want)
+	}
+}
