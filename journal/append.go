@@ -3,6 +3,7 @@ package journal
 import (
 	"encoding/binary"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"slices"
 	"time"
@@ -72,7 +73,7 @@ func (s *Store) append(sealer Sealer, recs []*Record, also func(tx *bolt.Tx) err
 	var last *deviceHead
 	var lastAt time.Time
 	var seq uint64
-	var man ChainRef
+	var man, manHead ChainRef
 	err := s.update(func(tx *bolt.Tx) error {
 		m, err := readManifest(tx)
 		if err != nil {
@@ -85,6 +86,9 @@ func (s *Store) append(sealer Sealer, recs []*Record, also func(tx *bolt.Tx) err
 		entry := stmt.Device(dev.Public())
 		if entry == nil || entry.RetiredAt != nil {
 			return ErrNotEnrolled
+		}
+		if other := m.TagClash(dev.Public()); other != nil {
+			return errors.New("this computer " + tagClashReason(other))
 		}
 		if rl, ok := sealer.(recipientLister); ok && !slices.Equal(rl.Recipients(), []string{stmt.Recipient}) {
 			return &ManifestError{Reason: "records would be sealed to recipients the owner did not sign"}
@@ -116,7 +120,7 @@ func (s *Store) append(sealer Sealer, recs []*Record, also func(tx *bolt.Tx) err
 			return err
 		}
 		var added uint64
-		man = m.HeadRef()
+		man, manHead = m.RefFor(dev.Public()), m.HeadRef()
 		// A large Append keeps the file keys of what it seals, for the
 		// first read after it (filekeys.go).
 		keyed, _ := sealer.(KeyedSealer)
@@ -224,7 +228,7 @@ func (s *Store) append(sealer Sealer, recs []*Record, also func(tx *bolt.Tx) err
 			// is the one to compare with from now on.
 			pin.Records = seq
 		}
-		pin.Manifest = *JSONRef(man)
+		pin.Manifest = *JSONRef(manHead)
 		pin.LastRecordedAt = lastAt
 		pin.Path = absPath(s.path)
 		pin.Save()

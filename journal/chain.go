@@ -115,12 +115,12 @@ func (c *chainChecker) next(seq uint64, v []byte) (*Envelope, [32]byte, error) {
 	if !bytes.Equal(e.Journal, c.id) {
 		return nil, [32]byte{}, bad("belongs to another journal: it was signed by a device of that journal")
 	}
-	ref, ok := c.manifest.Ref(e.Manifest.N)
-	if !ok || ref != e.Manifest {
+	cited, ok := c.manifest.Find(e.Manifest)
+	if !ok {
 		return nil, [32]byte{}, bad("cites a statement of the manifest that this journal does not have: it was signed by no enrolled device")
 	}
 	dev := DeviceName(e.Device)
-	entry := c.manifest.Statements[e.Manifest.N-1].Device(e.Device)
+	entry := cited.Device(e.Device)
 	if entry == nil {
 		return nil, [32]byte{}, bad("is signed by no enrolled device (key %s)", shortKey(dev))
 	}

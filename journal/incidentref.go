@@ -10,12 +10,13 @@ import (
 //
 // Each device numbers only its own incidents, from its own count, and each
 // device has a tag that the owner-signed manifest fixes when it is
-// enrolled: 0 for the device that made the journal, then 1, 2, ... An
-// incident's number is the tag in the high bits and the device's count in
-// the low [refBits]. It is written as the count alone for tag 0 (so a
-// journal kept on one computer numbers 1, 2, 3 as it always did) and as a
-// letter and the count for the others ("b7" is the seventh incident of the
-// second device). Such a number is short, is given offline without asking
+// enrolled: 0 for the device that made the journal; for the others, two
+// letters drawn from the device's key ([Statement.TagFor]; devices
+// enrolled before were counted 1, 2, ...). An incident's number is the tag
+// in the high bits and the device's count in the low [refBits]. It is
+// written as the count alone for tag 0 (so a journal kept on one computer
+// numbers 1, 2, 3 as it always did) and as letters and the count for the
+// others ("kq7" is the seventh incident of the device whose tag is "kq"). Such a number is short, is given offline without asking
 // any other device, never changes once shown, and never names another
 // incident on any device.
 const refBits = 40

@@ -52,6 +52,10 @@ type Statement struct {
 	Change string `json:"change"`
 	// V1Head is the last record of a version 1 log that was upgraded.
 	V1Head *HeadJSON `json:"v1_head,omitempty"`
+	// Merges are the hex hashes of the statements, made at the same time
+	// on other computers, that this one joins to the one it follows (see
+	// manifestmerge.go).
+	Merges []string `json:"merges,omitempty"`
 }
 
 // DeviceEntry is a device the owner enrolled.
@@ -73,15 +77,6 @@ type DeviceEntry struct {
 	// device asked with, in base64: it names evidence by its content
 	// without being able to read any.
 	AddressKey string `json:"address_key,omitempty"`
-}
-
-// NextTag is the tag of the next device to enrol.
-func (st *Statement) NextTag() uint16 {
-	var t uint16
-	for _, d := range st.Devices {
-		t = max(t, d.Tag+1)
-	}
-	return t
 }
 
 // HeadJSON is a [ChainRef] in JSON: a number and a hex hash.
@@ -177,14 +172,28 @@ func statementHash(stored []byte) [32]byte {
 // Manifest is a journal's manifest, checked: every statement is signed by
 // the owner before it and names the one before it.
 type Manifest struct {
+	// Statements are the main line: the statements as this journal
+	// learnt of them, each following the one before.
 	Statements []*Statement
 	hashes     [][32]byte
+	// others are statements made at the same time on other computers,
+	// beside the main line; head is the manifest in force when there
+	// are any (manifestmerge.go).
+	others      []*Statement
+	otherHashes [][32]byte
+	head        *Statement
 }
 
-// Head is the newest statement.
-func (m *Manifest) Head() *Statement { return m.Statements[len(m.Statements)-1] }
+// Head is the manifest in force: the newest statement, or the union of
+// statements made at the same time on several computers.
+func (m *Manifest) Head() *Statement {
+	if m.head != nil {
+		return m.head
+	}
+	return m.Statements[len(m.Statements)-1]
+}
 
-// HeadRef is the number and hash of the newest statement.
+// HeadRef is the number and hash of the main line's newest statement.
 func (m *Manifest) HeadRef() ChainRef {
 	return ChainRef{N: uint64(len(m.Statements)), Hash: m.hashes[len(m.hashes)-1]}
 }
@@ -279,6 +288,9 @@ func readManifest(tx *bolt.Tx) (*Manifest, error) {
 	if len(m.Statements) == 0 {
 		return nil, &ManifestError{Reason: "the manifest is empty"}
 	}
+	if err := readOthers(tx, m, id); err != nil {
+		return nil, err
+	}
 	return m, nil
 }
 
@@ -312,6 +324,7 @@ func (s *Store) AppendStatement(owner ed25519.PrivateKey, head ChainRef, st *Sta
 		if !cur.Equal(owner.Public()) {
 			return errors.New("this key is not the journal's owner key")
 		}
+		st.Merges = m.mergeRefs()
 		return putStatement(tx, owner, head, st)
 	})
 }

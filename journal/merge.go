@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"runtime"
+	"sort"
 	"sync"
 
 	bolt "go.etcd.io/bbolt"
@@ -104,64 +105,130 @@ func (s *Store) DeviceRecords(pub ed25519.PublicKey, from, to uint64) (out [][]b
 	return out, err
 }
 
-// Statements returns the manifest's statements as they are stored, in
-// order, for a sync folder.
+// Statements returns the manifest's statements as they are stored, for a
+// sync folder: the main line in order, then those made at the same time
+// on other computers.
 func (s *Store) Statements() (out [][]byte, err error) {
 	err = s.view(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketManifest)
 		if b == nil {
 			return ErrOldFormat
 		}
-		return b.ForEach(func(_, v []byte) error {
+		add := func(_, v []byte) error {
 			out = append(out, bytes.Clone(v))
 			return nil
-		})
+		}
+		if err := b.ForEach(add); err != nil {
+			return err
+		}
+		if o := tx.Bucket(bucketManifestOthers); o != nil {
+			return o.ForEach(add)
+		}
+		return nil
 	})
 	return out, err
 }
 
-// ManifestForkError reports two different owner-signed statements with
-// the same number: two devices changed the devices at the same time.
-type ManifestForkError struct{ N uint64 }
-
-func (e *ManifestForkError) Error() string {
-	return fmt.Sprintf("fork in the journal's manifest: two different statements %d", e.N)
+// ManifestForkError reports owner-signed statements made at the same time
+// that contradict each other, so that they cannot be merged.
+type ManifestForkError struct {
+	N      uint64
+	Reason string
 }
 
-// ImportStatements adds the stored statements that follow the manifest's
-// head, each signed by the owner before it, in order; statements the
-// journal holds already are passed over. It returns how many it added.
-// Nothing of a statement that does not check is added.
+func (e *ManifestForkError) Error() string {
+	msg := fmt.Sprintf("fork in the journal's manifest: two different statements %d", e.N)
+	if e.Reason != "" {
+		msg += " that cannot be merged: " + e.Reason
+	}
+	return msg
+}
+
+// ImportStatements adds the stored statements the journal does not hold,
+// each signed by the owner of the statement it follows, in any order: a
+// statement that follows the main line's newest continues it, one made at
+// the same time as another is kept beside it (manifestmerge.go), and one
+// whose statement before it has not arrived is left for later. It returns
+// how many it added. Nothing of a statement that does not check, or that
+// contradicts another, is added.
 func (s *Store) ImportStatements(stored [][]byte) (added int, err error) {
 	err = s.update(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketManifest)
 		if b == nil {
 			return ErrOldFormat
 		}
+		m, err := readManifest(tx)
+		if err != nil {
+			return err
+		}
+		type cand struct {
+			v    []byte
+			st   *Statement
+			hash [32]byte
+		}
+		var todo []*cand
 		for _, v := range stored {
 			st, _, err := DecodeStatement(v)
 			if err != nil {
 				return &ManifestError{Reason: err.Error()}
 			}
-			if have := b.Get(u64(st.N)); have != nil {
-				if !bytes.Equal(have, v) {
-					return &ManifestForkError{N: st.N}
+			if h := statementHash(v); !m.has(h) {
+				todo = append(todo, &cand{v, st, h})
+			}
+		}
+		sort.SliceStable(todo, func(i, j int) bool { return todo[i].st.N < todo[j].st.N })
+		for progress := true; progress; {
+			progress = false
+			for _, c := range todo {
+				if c.v == nil || m.has(c.hash) {
+					continue
 				}
-				continue
+				if c.st.N == 1 {
+					return &ManifestForkError{N: 1, Reason: "two different first statements"}
+				}
+				if _, ok := m.byHash(c.st.Prev); !ok || !m.holdsAll(c.st.Merges) {
+					continue // what it follows has not arrived yet
+				}
+				main := m.HeadRef()
+				if c.st.N == main.N+1 && c.st.Prev == hex.EncodeToString(main.Hash[:]) {
+					err = b.Put(u64(c.st.N), c.v)
+				} else {
+					var others *bolt.Bucket
+					if others, err = tx.CreateBucketIfNotExists(bucketManifestOthers); err == nil {
+						err = others.Put(c.hash[:], c.v)
+					}
+				}
+				if err != nil {
+					return err
+				}
+				// readManifest checks it all again: signatures, numbers,
+				// hashes, the journal, and that the leaves agree.
+				if m, err = readManifest(tx); err != nil {
+					return err
+				}
+				c.v, progress = nil, true
+				added++
 			}
-			if err := b.Put(u64(st.N), v); err != nil {
-				return err
-			}
-			// readManifest checks the whole chain: signatures, numbers,
-			// hashes, the journal.
-			if _, err := readManifest(tx); err != nil {
-				return err
-			}
-			added++
 		}
 		return nil
 	})
 	return added, err
+}
+
+// tagClashReason says why a device that drew the same letter as another
+// enrolled at the same time cannot add.
+func tagClashReason(other *DeviceEntry) string {
+	return fmt.Sprintf("was given the same letter as the device %q, enrolled at the same time on another computer: retire this device and join it again", other.Name)
+}
+
+// holdsAll reports whether the manifest holds every statement hashes names.
+func (m *Manifest) holdsAll(hashes []string) bool {
+	for _, h := range hashes {
+		if _, ok := m.byHash(h); !ok {
+			return false
+		}
+	}
+	return true
 }
 
 // MergeRecords adds records of device pub's chain, from place first on,
@@ -218,15 +285,17 @@ func (s *Store) MergeRecords(pub ed25519.PublicKey, first uint64, records [][]by
 			case !signed[i]:
 				return bad("is not signed by its device")
 			}
-			ref, ok := m.Ref(e.Manifest.N)
+			// A statement it names that is not here yet (made at the
+			// same time as another) is waited for.
+			cited, ok := m.Find(e.Manifest)
 			if !ok {
 				return ErrWaiting
 			}
-			if ref != e.Manifest {
-				return bad("cites a manifest statement this journal does not have")
-			}
-			if d := m.Statements[e.Manifest.N-1].Device(pub); d == nil {
+			if d := cited.Device(pub); d == nil {
 				return bad("was written by a device the manifest did not enrol")
+			}
+			if other := m.TagClash(pub); other != nil {
+				return bad(tagClashReason(other))
 			}
 			if d := m.Head().Device(pub); d != nil && d.RetiredAt != nil && (d.RetiredAfter == nil || e.Place > d.RetiredAfter.N) {
 				return bad("was written after its device was retired")

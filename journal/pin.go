@@ -69,6 +69,11 @@ func checkPin(tx *bolt.Tx, m *Manifest, p *Pin, same bool) error {
 			return fmt.Errorf("what this computer knows of the journal is damaged: %w", err)
 		}
 		got, ok := m.Ref(want.N)
+		if _, beside := m.Find(want); beside {
+			// Seen beside the main line (made at the same time as
+			// another statement): it is here.
+			got, ok = want, true
+		}
 		if !ok && !same {
 			// An older copy: nothing to compare.
 		} else if !ok {

@@ -56,6 +56,7 @@ func (s *Store) Rekey(head ChainRef, k *Rekey) error {
 		st := *m.Head()
 		st.Recipient, st.Owner, st.Change, st.V1Head = k.Recipient, DeviceName(k.NewOwner), "rekeyed", nil
 		st.At = nowUTC()
+		st.Merges = m.mergeRefs()
 		if err := putStatement(tx, k.Owner, head, &st); err != nil {
 			return err
 		}

@@ -18,6 +18,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/journal-dev/journal/crypto"
+	"github.com/journal-dev/journal/internal/form"
 	"github.com/journal-dev/journal/journal"
 )
 
@@ -78,6 +79,13 @@ type globals struct {
 	// noAgent is set once the unlock agent has failed this command: it is
 	// not asked again.
 	noAgent bool
+}
+
+// terminal is where the command asks its questions: what is typed comes
+// from standard input, the questions are drawn on tty, and add
+// --accessible asks them one a line.
+func (g *globals) terminal(tty *os.File) form.Terminal {
+	return form.Terminal{In: g.in, Out: tty, Lines: g.accessible}
 }
 
 // exitError is an error with the exit status it calls for and, optionally,
@@ -146,12 +154,15 @@ func describe(err error) (int, string) {
 	var ie *journal.IntegrityError
 	var me *journal.ManifestError
 	var rb *journal.RollbackError
+	var mf *journal.ManifestForkError
 	code, hint := exitFailure, ""
 	switch {
 	case errors.As(err, &ee):
 		code, hint = ee.code, ee.hint
 	case errors.As(err, &me):
 		code, hint = exitIntegrity, "nothing was written; restore the journal from a backup made before the change"
+	case errors.As(err, &mf):
+		code, hint = exitIntegrity, "one computer made a new key while another changed the devices; see 'journal devices'"
 	case errors.As(err, &rb):
 		code, hint = exitIntegrity, rollbackHint
 	case errors.Is(err, journal.ErrNotEnrolled):

@@ -68,6 +68,7 @@ func runDeviceEnrol(g *globals, o deviceEnrolOptions) error {
 	}
 	defer j.Close()
 	s, m, id := j.Store, j.Meta, u.id
+	keepAddressKey(m, id.AddressKey())
 	name := o.name
 	if name == "" {
 		name = hostName()

@@ -9,6 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/journal-dev/journal/exchange"
 	"github.com/journal-dev/journal/journal"
 	"github.com/journal-dev/journal/syncfolder"
 )
@@ -39,12 +40,12 @@ func (g *globals) changeDevices(change func(s *journal.Store, f *syncfolder.Fold
 	}
 	defer j.Close()
 	s, id := j.Store, u.id
-	f, err := openSyncFolder(s)
+	f, err := exchange.Folder(s)
 	if err != nil {
 		return err
 	}
 	if f != nil {
-		if _, err := exchangeManifest(s, f); err != nil {
+		if _, err := exchange.Manifest(s, f); err != nil {
 			return err
 		}
 	}
@@ -65,7 +66,7 @@ func (g *globals) changeDevices(change func(s *journal.Store, f *syncfolder.Fold
 	}
 	s.AdvancePin()
 	if f != nil {
-		if _, err := exchangeManifest(s, f); err != nil {
+		if _, err := exchange.Manifest(s, f); err != nil {
 			fmt.Fprintf(g.err, "journal: warning: %s; it is written at the next 'journal sync'\n", oneLine(err.Error()))
 		}
 	}
@@ -92,7 +93,7 @@ func runDeviceApprove(g *globals, code string) error {
 			return nil, withHint(fmt.Errorf("the computer %q is already one of the journal's devices", req.Name), exitUsage, "see 'journal devices'")
 		}
 		name = req.Name
-		entry := journal.DeviceEntry{Key: req.Key, Name: req.Name, EnrolledAt: g.now().UTC().Truncate(time.Second), AddOnly: true, Tag: head.NextTag()}
+		entry := journal.DeviceEntry{Key: req.Key, Name: req.Name, EnrolledAt: g.now().UTC().Truncate(time.Second), AddOnly: true, Tag: head.TagFor(pub)}
 		// The evidence address key, sealed to the computer, so that it
 		// names evidence as every other computer does.
 		if k, err := journal.LoadAddressKeys(s.ID()); err == nil && k.Key != nil && req.Recipient != "" {

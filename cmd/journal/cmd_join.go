@@ -18,6 +18,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/journal-dev/journal/crypto"
+	"github.com/journal-dev/journal/exchange"
 	"github.com/journal-dev/journal/journal"
 	"github.com/journal-dev/journal/syncfolder"
 )
@@ -62,10 +63,13 @@ record nothing.`,
 
 // folderJournal is what a sync folder says about its journal.
 type folderJournal struct {
-	f          *syncfolder.Folder
-	wrapped    []byte
-	statements [][]byte
-	head       *journal.Statement
+	f       *syncfolder.Folder
+	wrapped []byte
+	// statements are the manifest's first statements, one after the
+	// other, up to the first made at the same time as another; all are
+	// every statement of the folder, imported once the journal is made.
+	statements, all [][]byte
+	head            *journal.Statement
 }
 
 // readFolderJournal reads the wrapped identity and the manifest of the
@@ -90,15 +94,14 @@ func readFolderJournal(dir string) (*folderJournal, error) {
 	if err != nil {
 		return nil, err
 	}
+	if fj.all, err = exchange.Statements(f, entries); err != nil {
+		return nil, withHint(err, exitIntegrity, "copy the folder again from the computer that has the journal")
+	}
 	for i, e := range entries {
-		if e.Seq != uint64(i+1) {
+		if e.Seq != uint64(i+1) || (i+1 < len(entries) && entries[i+1].Seq == e.Seq) {
 			break
 		}
-		b, err := f.Read(e.Path())
-		if err != nil {
-			return nil, withHint(err, exitIntegrity, "copy the folder again from the computer that has the journal")
-		}
-		fj.statements = append(fj.statements, b)
+		fj.statements = append(fj.statements, fj.all[i])
 	}
 	if len(fj.statements) == 0 {
 		return nil, withHint(errors.New("the sync folder holds no manifest yet"), exitFailure, "wait for your sync program to bring the whole folder, then try again")
@@ -168,6 +171,11 @@ func runJoin(g *globals, dir string, o joinOptions) error {
 		return err
 	}
 	defer s.Close()
+	// Every statement, so that this computer's letter is not one that a
+	// computer enrolled at the same time elsewhere holds.
+	if _, err := s.ImportStatements(fj.all); err != nil {
+		return err
+	}
 	if err := enrolJoined(s, owner, dev, g); err != nil {
 		return err
 	}
@@ -182,13 +190,13 @@ func runJoin(g *globals, dir string, o joinOptions) error {
 	s.UseDevice(dev, pin)
 	prog := g.newProgress("Bringing in records", 0, "records")
 	done := 0
-	res, err := g.exchange(s, fj.f, func(n int) { prog.Add(int64(n - done)); done = n })
+	res, err := exchange.Run(s, fj.f, func(n int) { prog.Add(int64(n - done)); done = n })
 	prog.Done()
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(g.err, "This computer is now the device %q of the journal: %s brought in.\n", dev.Name, countNoun(res.pulled, "record"))
-	return g.problems(s, res.report, false)
+	fmt.Fprintf(g.err, "This computer is now the device %q of the journal: %s brought in.\n", dev.Name, countNoun(res.Pulled, "record"))
+	return g.problems(s, res.Report, false)
 }
 
 // enrolJoined records in the manifest, signed by the owner, that dev may
@@ -207,7 +215,7 @@ func enrolJoined(s *journal.Store, owner ed25519.PrivateKey, dev *journal.Device
 		return s.SetOwnTag(e.Tag)
 	}
 	entry := dev.Entry(g.now())
-	entry.Tag = head.NextTag()
+	entry.Tag = head.TagFor(dev.Public())
 	st := &journal.Statement{Recipient: head.Recipient, Owner: head.Owner, At: g.now().UTC().Truncate(1e9),
 		Devices: append(append([]journal.DeviceEntry{}, head.Devices...), entry), Change: "enrolled " + dev.Name}
 	if err := s.AppendStatement(owner, m.HeadRef(), st); err != nil {

@@ -7,6 +7,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/journal-dev/journal/exchange"
 	"github.com/journal-dev/journal/journal"
 	"github.com/journal-dev/journal/syncfolder"
 )
@@ -43,32 +44,30 @@ func runSync(g *globals) error {
 		return err
 	}
 	defer s.Close()
-	f, err := openSyncFolder(s)
+	f, err := exchange.Folder(s)
 	if err != nil {
 		return withHint(err, exitFailure, "check that the folder is there and readable; the journal on this computer is unchanged")
 	}
 	if f == nil {
 		return withHint(fmt.Errorf("this journal has no sync folder"), exitUsage, "set one with 'journal sync init DIR', or join one with 'journal join DIR'")
 	}
-	if dev, err := journal.LoadDevice(s.ID()); err == nil {
-		n, err := syncfolder.Rewrite(f, storeChains{s}, dev.Public())
-		if err != nil {
-			return fmt.Errorf("writing this computer's records to the sync folder again: %w", err)
-		}
-		if n > 0 {
-			fmt.Fprintf(g.err, "Wrote %s again under new names: their files in the sync folder were damaged.\n", countNoun(n, "record"))
-		}
+	n, err := exchange.Rewrite(s, f)
+	if err != nil {
+		return fmt.Errorf("writing this computer's records to the sync folder again: %w", err)
+	}
+	if n > 0 {
+		fmt.Fprintf(g.err, "Wrote %s again under new names: their files in the sync folder were damaged.\n", countNoun(n, "record"))
 	}
 	p := g.newProgress("Bringing in records", 0, "records")
 	done := 0
-	res, err := g.exchange(s, f, func(n int) { p.Add(int64(n - done)); done = n })
+	res, err := exchange.Run(s, f, func(n int) { p.Add(int64(n - done)); done = n })
 	p.Done()
 	if err != nil {
 		return err
 	}
 	fmt.Fprintf(g.err, "Synced with %s: %s brought in, %s written.\n", f.Root(),
-		countNoun(res.pulled, "record"), countNoun(res.pushed, "record"))
-	return g.problems(s, res.report, false)
+		countNoun(res.Pulled, "record"), countNoun(res.Pushed, "record"))
+	return g.problems(s, res.Report, false)
 }
 
 type syncInitOptions struct{ name string }
@@ -129,12 +128,12 @@ func runSyncInit(g *globals, dir string, o syncInitOptions) error {
 	if err := s.SetSyncFolder(dir); err != nil {
 		return err
 	}
-	res, err := g.exchange(s, f, nil)
+	res, err := exchange.Run(s, f, nil)
 	if err != nil {
 		return err
 	}
 	fmt.Fprintf(g.err, "The journal now syncs through %s: %s written, %s brought in.\n", dir,
-		countNoun(res.pushed, "record"), countNoun(res.pulled, "record"))
+		countNoun(res.Pushed, "record"), countNoun(res.Pulled, "record"))
 	fmt.Fprintln(g.err, "On your other computer, run: journal join "+dir)
-	return g.problems(s, res.report, false)
+	return g.problems(s, res.Report, false)
 }

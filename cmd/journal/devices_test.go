@@ -246,3 +246,22 @@ func cmdNoHash(ts *testscript.TestScript, neg bool, args []string) {
 		ts.Fatalf("no evidence in %s: nothing was looked for", args[0])
 	}
 }
+
+// cmdKeep keeps the letters that begin the last command's output (an
+// incident number such as "kq1" that `journal add` printed), so that the
+// session can name that computer's incidents as a person would read them:
+//
+//	keep NAME
+//
+// sets NAME to the letters ("kq").
+func cmdKeep(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 1 {
+		ts.Fatalf("usage: keep NAME")
+	}
+	out := strings.TrimSpace(ts.ReadFile("stdout"))
+	letters := strings.TrimRight(out, "0123456789")
+	if letters == "" || letters == out || strings.ContainsAny(letters, " \n") {
+		ts.Fatalf("keep: %q is not an incident number with letters", out)
+	}
+	ts.Setenv(args[0], letters)
+}

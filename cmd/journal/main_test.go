@@ -109,6 +109,7 @@ func scriptParams(dir string) testscript.Params {
 			"copypart":  cmdCopyPart,
 			"syncfile":  cmdSyncFile,
 			"nohash":    cmdNoHash,
+			"keep":      cmdKeep,
 		},
 		Condition: condition,
 	}

@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 
+	"github.com/journal-dev/journal/exchange"
 	"github.com/journal-dev/journal/journal"
 	"github.com/journal-dev/journal/stamp"
 	"github.com/journal-dev/journal/syncfolder"
@@ -56,7 +57,7 @@ func putProofFiles(g *globals, recs []*journal.Record) {
 		return
 	}
 	defer s.Close()
-	f, err := openSyncFolder(s)
+	f, err := exchange.Folder(s)
 	for _, r := range recs {
 		if err != nil || f == nil {
 			break

@@ -1,0 +1,121 @@
+package exchange
+
+import (
+	"errors"
+	"fmt"
+	"io"
+
+	"github.com/journal-dev/journal/journal"
+	"github.com/journal-dev/journal/syncfolder"
+)
+
+// pushBlobs writes to the folder the evidence the journal holds and the
+// folder does not.
+func pushBlobs(s *journal.Store, f *syncfolder.Folder) error {
+	keys, err := s.BlobKeys()
+	if err != nil || len(keys) == 0 {
+		return err
+	}
+	have, err := f.Blobs()
+	if err != nil {
+		return err
+	}
+	for _, k := range keys {
+		if _, ok := have[k]; ok {
+			continue
+		}
+		if err := f.PutBlob(k, func(w io.Writer) error { return s.CopySealedBlob(k, w) }, "blob"); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// exchangeBlobs writes this journal's evidence to the folder and brings
+// in the folder's. A blob file that does not match its name is refused,
+// and returned as such; nothing of it is kept.
+func exchangeBlobs(s *journal.Store, f *syncfolder.Folder) (refused []error, err error) {
+	if err := pushBlobs(s, f); err != nil {
+		return nil, fmt.Errorf("writing evidence to the sync folder: %w", err)
+	}
+	have, err := f.Blobs()
+	if err != nil {
+		return nil, err
+	}
+	for k, b := range have {
+		if ok, err := s.HasBlob(k); err != nil || ok {
+			continue
+		}
+		r, err := f.OpenBlob(b)
+		if err != nil {
+			return nil, err
+		}
+		err = s.PutSealedBlob(k, r)
+		r.Close()
+		var de *syncfolder.DamagedError
+		if errors.As(err, &de) {
+			refused = append(refused, err)
+		} else if err != nil {
+			return nil, err
+		}
+	}
+	return refused, nil
+}
+
+// putKey writes the journal's wrapped identity to the folder when the
+// folder's newest one is not it (after 'journal passphrase' or 'journal
+// rekey'), so that a computer that joins later unlocks with the
+// passphrase of now. A computer that adds only has none to write.
+func putKey(s *journal.Store, f *syncfolder.Folder) error {
+	m, err := s.Meta()
+	if err != nil || len(m.WrappedIdentity) == 0 {
+		return err
+	}
+	keys, err := f.Numbered(syncfolder.DirKeys)
+	if err != nil {
+		return err
+	}
+	if len(keys) > 0 && keys[len(keys)-1].Hash == syncfolder.HashName(m.WrappedIdentity) {
+		return nil
+	}
+	n := uint64(1)
+	if len(keys) > 0 {
+		n = keys[len(keys)-1].Seq + 1
+	}
+	_, err = f.PutNumbered(syncfolder.DirKeys, n, m.WrappedIdentity, "keys")
+	return err
+}
+
+// exchangeV1 writes the records this journal holds from before signing
+// (an upgraded journal) to the folder once, and brings them into a journal
+// that has none yet, first of all (a computer that joins).
+func exchangeV1(s *journal.Store, f *syncfolder.Folder) (int, error) {
+	mine, err := s.V1Records()
+	if err != nil {
+		return 0, err
+	}
+	l, err := f.List()
+	if err != nil {
+		return 0, err
+	}
+	segs := l.Segments[syncfolder.DeviceDir(syncfolder.V1Device)]
+	if len(mine) > 0 {
+		if len(segs) == 0 {
+			_, err = f.PutSegment(&syncfolder.Segment{JournalID: f.JournalID, Device: syncfolder.V1Device, First: 1, Records: mine})
+		}
+		return 0, err
+	}
+	if seq, _, err := s.Head(); err != nil || seq > 0 || len(segs) == 0 {
+		return 0, err
+	}
+	for _, e := range segs {
+		seg, err := f.ReadSegment(e)
+		if err != nil {
+			continue
+		}
+		if err := s.MergeV1Records(seg.Records); err == nil {
+			return len(seg.Records), nil
+		}
+	}
+	return 0, nil
+}

@@ -1,0 +1,160 @@
+package exchange
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/journal-dev/journal/journal"
+	"github.com/journal-dev/journal/syncfolder"
+)
+
+// Problems is what an exchange left out, sorted for the person at the
+// keyboard.
+type Problems struct {
+	// Foreign are files ignored: another journal's, or of a device the
+	// journal does not list. A warning each; the command succeeds.
+	Foreign []error
+	// Waiting names the devices (quoted) whose newer records wait for
+	// earlier ones to arrive.
+	Waiting []string
+	// Refused are damaged files and forks, nothing of which was merged:
+	// an integrity error. Fork is set when one of them is a fork.
+	Refused []error
+	Fork    bool
+	// Earlier counts files refused by an earlier command and still left
+	// out, which Refused does not repeat: a reminder.
+	Earlier int
+}
+
+// Review sorts a report. Each refused file is an error for the first
+// command that meets it, which the journal remembers; later ones count it
+// in Earlier. With all set (verify), every refused file is in Refused.
+func Review(s *journal.Store, r *syncfolder.Report, all bool) (*Problems, error) {
+	p := &Problems{}
+	if r == nil {
+		return p, nil
+	}
+	p.Foreign = r.Foreign
+	for dir := range r.Waiting {
+		p.Waiting = append(p.Waiting, DeviceLabel(s, dir))
+	}
+	slices.Sort(p.Waiting)
+	refused := r.Refused
+	if !all && len(refused) > 0 {
+		paths := make([]string, len(refused))
+		for i, err := range refused {
+			paths[i] = refusedPath(err)
+		}
+		known, err := s.Refused(paths)
+		if err != nil {
+			return nil, err
+		}
+		var fresh []error
+		for i, err := range refused {
+			if known[paths[i]] {
+				p.Earlier++
+				continue
+			}
+			fresh = append(fresh, err)
+			if !s.ReadOnly() {
+				s.AddRefused(paths[i], err.Error())
+			}
+		}
+		refused = fresh
+	}
+	for _, err := range refused {
+		var fe *syncfolder.ForkError
+		p.Fork = p.Fork || errors.As(err, &fe) || strings.HasPrefix(err.Error(), "fork")
+	}
+	p.Refused = refused
+	return p, nil
+}
+
+// DeviceLabel names the device whose sync folder is dir: its name,
+// quoted, or "device" and the folder when the manifest does not list it.
+func DeviceLabel(s *journal.Store, dir string) string {
+	if m, err := s.Manifest(); err == nil && m != nil {
+		for _, st := range m.All() {
+			for _, d := range st.Devices {
+				if pub, err := journal.ParseDeviceName(d.Key); err == nil && syncfolder.DeviceDir(pub) == dir {
+					return fmt.Sprintf("%q", d.Name)
+				}
+			}
+		}
+	}
+	return "device " + dir
+}
+
+// Check compares, for `journal verify`, every segment of the folder with
+// the journal, and returns what does not hold: a fork (two different
+// records at one place of a device's chain, named by the device's name,
+// the place and the file), a damaged segment, and what earlier pulls
+// refused while it is still in the folder.
+func Check(s *journal.Store, f *syncfolder.Folder) ([]error, error) {
+	problems, err := syncfolder.Check(f, chains{s})
+	if err != nil {
+		return nil, err
+	}
+	earlier, err := s.AllRefused()
+	if err != nil {
+		return nil, err
+	}
+	heads := map[string]uint64{} // by device folder
+	if devs, err := (chains{s}).Devices(); err == nil {
+		for _, d := range devs {
+			heads[syncfolder.DeviceDir(d)], _ = s.DeviceHead(d)
+		}
+	}
+	for path, why := range earlier {
+		// A refused file whose places this journal now holds was
+		// written again whole; syncfolder.Check compared what is there.
+		var dir string
+		var n uint64
+		if _, err := fmt.Sscanf(strings.ReplaceAll(path, "/", " "), "devices %s %d-", &dir, &n); err == nil && n <= heads[dir] {
+			continue
+		}
+		dup := false
+		for _, p := range problems {
+			dup = dup || refusedPath(p) == path
+		}
+		if _, err := os.Stat(filepath.Join(f.Root(), filepath.FromSlash(path))); err == nil && !dup {
+			problems = append(problems, errors.New(why))
+		}
+	}
+	for i, p := range problems {
+		var fe *syncfolder.ForkError
+		if errors.As(p, &fe) {
+			problems[i] = fmt.Errorf("fork in the chain of the device %s at its record %d: %s holds a different record there than this journal",
+				DeviceLabel(s, fe.Device), fe.Place, fe.Path)
+		}
+	}
+	return problems, nil
+}
+
+// refusedPath is the sync folder file a refusal names.
+func refusedPath(err error) string {
+	var de *syncfolder.DamagedError
+	var fe *syncfolder.ForkError
+	switch {
+	case errors.As(err, &de):
+		return de.Path
+	case errors.As(err, &fe):
+		return fe.Path
+	}
+	if m := refusedFile().FindString(err.Error()); m != "" {
+		return m
+	}
+	return err.Error()
+}
+
+// refusedFile finds the sync folder's file named in an error; compiled
+// when first needed, not at every start.
+var refusedFile = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`devices/[a-z2-7]{1,64}/[0-9]{12}-[0-9a-f]{64}`)
+})
