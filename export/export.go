@@ -31,23 +31,37 @@ type Timeline struct {
 	Stamps []journal.StampEntry `json:"-"`
 
 	// from, when set, gives the incidents in place of Incidents, one at
-	// a time (see [FromSelection]); count is how many it gives, and
-	// private is set when they are to leave the journal (Disclosable).
-	from    func(fn func(*journal.Incident) error) error
-	count   int
-	private bool
+	// a time (see [FromSelection]); count is how many it gives, private
+	// is set when they are to leave the journal (Disclosable), and
+	// summarized once Summary is made.
+	from       func(fn func(*journal.Incident) error) error
+	count      int
+	private    bool
+	summarized bool
 }
 
 // FromSelection makes a timeline of sel's incidents that reads them from
-// sel as they are rendered, never all at once: the summary is made by
-// reading them once first. PDF reports and redaction, which need them all
-// together, read them into memory.
+// sel as they are rendered, never all at once. Its Summary is made when a
+// renderer needs it: by reading them once more when the summary comes
+// first (text, Markdown), as they are written when it comes last (JSON),
+// never for CSV. PDF reports and redaction, which need them all together,
+// read them into memory.
 func FromSelection(sel *journal.Selection) (*Timeline, error) {
-	var z journal.Summarizer
-	if err := sel.Each(func(in *journal.Incident) error { z.Add(in); return nil }); err != nil {
-		return nil, err
+	return &Timeline{Fingerprint: sel.State.Fingerprint, from: sel.Each, count: sel.Len()}, nil
+}
+
+// summary returns the timeline's summary, made by reading its incidents
+// once if it is not made yet.
+func (t *Timeline) summary() (journal.Summary, error) {
+	if t.from == nil || t.summarized {
+		return t.Summary, nil
 	}
-	return &Timeline{Summary: z.Summary(), Fingerprint: sel.State.Fingerprint, from: sel.Each, count: sel.Len()}, nil
+	var z journal.Summarizer
+	if err := t.from(func(in *journal.Incident) error { z.Add(in); return nil }); err != nil {
+		return journal.Summary{}, err
+	}
+	t.Summary, t.summarized = z.Summary(), true
+	return t.Summary, nil
 }
 
 // Len is the number of incidents in the timeline.
@@ -87,7 +101,14 @@ func (t *Timeline) InMemory() (*Timeline, error) {
 		out = append(out, in)
 		return nil
 	})
-	return &Timeline{Incidents: out, Summary: t.Summary, Fingerprint: t.Fingerprint, Stamps: t.Stamps}, err
+	if err != nil {
+		return nil, err
+	}
+	summary := t.Summary
+	if !t.summarized {
+		summary = journal.Summarize(out)
+	}
+	return &Timeline{Incidents: out, Summary: summary, Fingerprint: t.Fingerprint, Stamps: t.Stamps}, nil
 }
 
 // NewTimeline summarises incidents, which must be in the order they
@@ -128,7 +149,12 @@ func WriteJSON(w io.Writer, t *Timeline) error {
 		bw.WriteString("[\n")
 		j := &jsonOut{prefix: "    "}
 		i := 0
+		var z journal.Summarizer
+		summarize := t.from != nil && !t.summarized
 		err = t.each(func(in *journal.Incident) error {
+			if summarize {
+				z.Add(in)
+			}
 			j.b, j.depth, j.first = j.b[:0], 0, false
 			j.incident(in)
 			bw.WriteString("    ")
@@ -139,7 +165,14 @@ func WriteJSON(w io.Writer, t *Timeline) error {
 			return bw.WriteByte('\n')
 		})
 		bw.WriteString("  ]")
+		if summarize {
+			t.Summary, t.summarized = z.Summary(), true
+		}
 	}
+	if err != nil {
+		return err
+	}
+	summary, err := t.summary()
 	if err != nil {
 		return err
 	}
@@ -148,7 +181,7 @@ func WriteJSON(w io.Writer, t *Timeline) error {
 		return err
 	}
 	bw.WriteString(",\n  \"summary\": ")
-	if err := writeSummaryJSON(bw, t.Summary); err != nil {
+	if err := writeSummaryJSON(bw, summary); err != nil {
 		return err
 	}
 	bw.WriteString(",\n  \"fingerprint\": ")

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
+	"io"
 	"os"
 	"path/filepath"
 	"testing"
@@ -60,5 +61,35 @@ func TestHandover(t *testing.T) {
 	h.Path = filepath.Join(dir, "empty.md")
 	if _, err := h.Write(journal.Select(st, journal.Query{Search: "no such words anywhere"})); !errors.Is(err, ErrNoIncident) {
 		t.Errorf("a handover of nothing: %v, want ErrNoIncident", err)
+	}
+}
+
+// TestFromSelectionSameBytes: a timeline that reads its incidents from a
+// selection one at a time renders exactly the bytes of one made from
+// them in memory, in every format.
+func TestFromSelectionSameBytes(t *testing.T) {
+	f := newReportFixture()
+	st := &journal.State{Incidents: f.timeline.Incidents, Fingerprint: f.timeline.Fingerprint, Seq: 9}
+	for _, q := range []journal.Query{{}, {IncludeVoid: true}, {Who: "mary smith"}} {
+		mem := NewTimeline(st.Select(q), st.Fingerprint)
+		for name, write := range map[string]func(io.Writer, *Timeline) error{
+			"json": WriteJSON, "markdown": WriteMarkdown, "csv": WriteCSV, "text": WriteText,
+			"pdf": func(w io.Writer, t *Timeline) error { _, err := WritePDF(w, t, f.options); return err },
+		} {
+			var want, got bytes.Buffer
+			if err := write(&want, Disclosable(mem)); err != nil {
+				t.Fatal(err)
+			}
+			streamed, err := FromSelection(journal.Select(st, q))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := write(&got, Disclosable(streamed)); err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(got.Bytes(), want.Bytes()) {
+				t.Errorf("query %+v, %s: one at a time gives other bytes than in memory", q, name)
+			}
+		}
 	}
 }

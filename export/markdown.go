@@ -23,7 +23,10 @@ import (
 func WriteMarkdown(w io.Writer, t *Timeline) error {
 	bw := bufio.NewWriterSize(w, outputBuffer)
 	p := &printer{w: bw}
-	s := t.Summary
+	s, err := t.summary()
+	if err != nil {
+		return err
+	}
 	p.line("# Incident timeline")
 	p.line("")
 	if s.Count == 0 {

@@ -57,7 +57,10 @@ func WriteText(w io.Writer, t *Timeline) error {
 func WriteTextWith(w io.Writer, t *Timeline, opts TextOptions) error {
 	bw := bufio.NewWriterSize(w, outputBuffer)
 	p := &textPrinter{w: bw, opts: opts}
-	s := t.Summary
+	s, err := t.summary()
+	if err != nil {
+		return err
+	}
 	if s.Count == 0 {
 		p.print(0, span{Plain, "No incidents."})
 	} else {

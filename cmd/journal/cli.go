@@ -18,6 +18,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/journal-dev/journal/crypto"
+	"github.com/journal-dev/journal/internal/form"
 	"github.com/journal-dev/journal/journal"
 )
 
@@ -78,6 +79,13 @@ type globals struct {
 	// noAgent is set once the unlock agent has failed this command: it is
 	// not asked again.
 	noAgent bool
+}
+
+// terminal is where the command asks its questions: what is typed comes
+// from standard input, the questions are drawn on tty, and add
+// --accessible asks them one a line.
+func (g *globals) terminal(tty *os.File) form.Terminal {
+	return form.Terminal{In: g.in, Out: tty, Lines: g.accessible}
 }
 
 // exitError is an error with the exit status it calls for and, optionally,

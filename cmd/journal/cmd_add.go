@@ -7,7 +7,6 @@ import (
 	"os"
 	"time"
 
-	"github.com/charmbracelet/huh"
 	"github.com/spf13/cobra"
 
 	"github.com/journal-dev/journal/crypto"
@@ -68,23 +67,18 @@ func runAdd(g *globals, cmd *cobra.Command, o *addOptions) error {
 	}
 	defer closeAll(files)
 	g.pullManifest()
-	m, err := g.readMeta()
+	u := &unlocker{g: g, sealOnly: true}
+	_, err = g.unlockOnly(u)
 	if errors.Is(err, journal.ErrNoJournal) && g.interactive {
 		if err := offerInit(g, path); err != nil {
 			return err
 		}
-		m, err = g.readMeta()
+		_, err = g.unlockOnly(u)
 	}
 	if err != nil {
 		return err
 	}
-	if err := g.checkCanAdd(m); err != nil {
-		return err
-	}
-	sealer, err := crypto.NewSealer(m.Recipients)
-	if err != nil {
-		return err
-	}
+	sealer := u.sealer
 	now := g.now()
 	var f journal.Fields
 	if _, err := o.fields.apply(&f, cmd.Flags(), g, now); err != nil {
@@ -130,7 +124,7 @@ func addWithForm(g *globals, path string, sealer *crypto.Sealer, a *form.Answers
 	if err != nil {
 		return usageError("--summary is required when not on a terminal")
 	}
-	err = form.Ask(context.Background(), form.Terminal{In: g.in, Out: tty, Lines: g.accessible}, a, now, checkEvidence)
+	err = form.Ask(context.Background(), g.terminal(tty), a, now, checkEvidence)
 	tty.Close()
 	switch {
 	case errors.Is(err, form.ErrCancelled):
@@ -182,18 +176,13 @@ func confirmAdded(g *globals, rec *journal.Record) {
 
 // offerInit asks whether to create a journal at path, and does.
 func offerInit(g *globals, path string) error {
-	create := true
 	tty, err := g.openTTY()
 	if err != nil {
 		return err
 	}
 	defer tty.Close()
-	err = huh.NewForm(huh.NewGroup(huh.NewConfirm().
-		Title("There is no journal yet. Create one now?").
-		Description("It will be kept at " + path + ", encrypted with a passphrase you choose.").
-		Affirmative("Create it").Negative("Not now").
-		Value(&create))).
-		WithInput(g.in).WithOutput(tty).Run()
+	create, err := form.Confirm(context.Background(), g.terminal(tty), "There is no journal yet. Create one now?",
+		"It will be kept at "+path+", encrypted with a passphrase you choose.", "Create it", "Not now", true)
 	if err != nil || !create {
 		return withHint(fmt.Errorf("no journal at %s", path), exitUsage, "run 'journal init' to create one")
 	}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -9,10 +10,10 @@ import (
 	"strings"
 	"time"
 
-	"github.com/charmbracelet/huh"
 	"github.com/spf13/cobra"
 
 	"github.com/journal-dev/journal/crypto"
+	"github.com/journal-dev/journal/internal/form"
 	"github.com/journal-dev/journal/journal"
 )
 
@@ -191,16 +192,13 @@ func confirmClassic(g *globals, recipient string) error {
 		return usageError("%s %s; to do it all the same, add --accept-classic", shortRecipient(recipient), what)
 	}
 	fmt.Fprintf(g.err, "%s %s.\n", shortRecipient(recipient), what)
-	ok := false
 	tty, err := g.openTTY()
 	if err != nil {
 		return err
 	}
 	defer tty.Close()
-	err = huh.NewForm(huh.NewGroup(huh.NewConfirm().
-		Title("Wrap the journal's key to this classic key all the same?").
-		Affirmative("Wrap it").Negative("Cancel").Value(&ok))).
-		WithInput(g.in).WithOutput(tty).Run()
+	ok, err := form.Confirm(context.Background(), g.terminal(tty), "Wrap the journal's key to this classic key all the same?", "",
+		"Wrap it", "Cancel", false)
 	if err != nil || !ok {
 		return usageError("cancelled: nothing was changed")
 	}

@@ -1,13 +1,14 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"os"
 
-	"github.com/charmbracelet/huh"
 	"github.com/spf13/cobra"
 
 	"github.com/journal-dev/journal/crypto"
+	"github.com/journal-dev/journal/internal/form"
 	"github.com/journal-dev/journal/journal"
 )
 
@@ -87,12 +88,9 @@ func askSeen(g *globals) bool {
 		return false
 	}
 	defer tty.Close()
-	seen := false
-	err = huh.NewForm(huh.NewGroup(huh.NewConfirm().
-		Title("Might someone have seen or guessed the old passphrase?").
-		Description("If so, the journal also gets a new key, so that a copy of the file taken before\nopens nothing you record from now on ('journal rekey').").
-		Affirmative("Yes, make a new key").Negative("No").Value(&seen))).
-		WithInput(g.in).WithOutput(tty).Run()
+	seen, err := form.Confirm(context.Background(), g.terminal(tty), "Might someone have seen or guessed the old passphrase?",
+		"If so, the journal also gets a new key, so that a copy of the file taken before\nopens nothing you record from now on ('journal rekey').",
+		"Yes, make a new key", "No", false)
 	return err == nil && seen
 }
 

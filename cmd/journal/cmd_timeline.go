@@ -68,10 +68,10 @@ func runTimeline(g *globals, o timelineOptions) error {
 	}
 	tty := g.outputScreen()
 	if o.format == "text" {
-		opts := tty.textOptions()
+		opts := textOptions(tty)
 		write = func(w io.Writer, t *export.Timeline) error { return export.WriteTextWith(w, t, opts) }
 	}
-	return tty.show(g.out, func(w io.Writer) error { return write(w, t) })
+	return tty.Show(g.out, func(w io.Writer) error { return write(w, t) })
 }
 
 // timelineFormats are the renderers of --format.

@@ -119,7 +119,7 @@ func offerDraft(g *globals, path string) string {
 	if info, err := os.Stat(names[0]); err == nil {
 		when = info.ModTime()
 	}
-	if form.OfferDraft(context.Background(), form.Terminal{In: g.in, Out: tty, Lines: g.accessible}, names[0], when, len(names)-1) {
+	if form.OfferDraft(context.Background(), g.terminal(tty), names[0], when, len(names)-1) {
 		return names[0]
 	}
 	return ""

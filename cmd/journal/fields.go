@@ -171,7 +171,7 @@ func readWhen(g *globals, flag, s string, now time.Time, o dates.Options) (dates
 			return r, usageError("%s: %v", flag, amb)
 		}
 		defer tty.Close()
-		r, err := form.Which(context.Background(), form.Terminal{In: g.in, Out: tty, Lines: g.accessible}, amb)
+		r, err := form.Which(context.Background(), g.terminal(tty), amb)
 		if err != nil {
 			return r, usageError("%s: %v", flag, err)
 		}

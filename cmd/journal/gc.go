@@ -18,7 +18,7 @@ const (
 	// gcRoom is the heap the collector may let grow to while the live heap
 	// is small: a command never holds more than the larger of gcRoom and
 	// what GOGC=100 would give it.
-	gcRoom = 48 << 20
+	gcRoom = 32 << 20
 	// gcMostPercent is the highest GC percent used: a first collection at
 	// 16 MiB, and at most five times the live heap.
 	gcMostPercent = 400

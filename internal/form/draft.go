@@ -66,9 +66,8 @@ func OfferDraft(ctx context.Context, t Terminal, name string, when time.Time, ot
 		fmt.Fprintf(t.Out, "You left an incident unfinished %s%s: finish it with 'journal add --draft %s'.\n", at, more, name)
 		return false
 	}
-	finish := true
-	err := runHuh(ctx, confirm("You left an incident unfinished "+at+more+". Finish it now?",
+	finish, err := Confirm(ctx, t, "You left an incident unfinished "+at+more+". Finish it now?",
 		"It is kept, sealed, in "+name+". Finishing it needs your passphrase.",
-		"Finish it", "Start a new one", &finish), t.In, t.Out, 0)
+		"Finish it", "Start a new one", true)
 	return err == nil && finish
 }

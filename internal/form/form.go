@@ -136,6 +136,35 @@ func askOnScreen(ctx context.Context, t Terminal, a, start *Answers, addPages fu
 	}
 }
 
+// Confirm asks a question with two answers on the terminal and reports
+// whether yes was chosen; value is the answer offered first. Leaving the
+// question (Ctrl+C) is huh.ErrUserAborted, a closed terminal or a stop
+// ErrStopped. On a line terminal it asks for y or n and reads no further
+// than the answer's line, so what is typed after it is left to what comes
+// next; the end of the input there is ErrInputEnded.
+func Confirm(ctx context.Context, t Terminal, title, description, yes, no string, value bool) (bool, error) {
+	if !t.lines() {
+		err := runHuh(ctx, confirm(title, description, yes, no, &value), t.In, t.Out, 0)
+		return value, err
+	}
+	fmt.Fprintln(t.Out, title)
+	if description != "" {
+		fmt.Fprintln(t.Out, description)
+	}
+	for {
+		promptYesNo(t.Out, yes, no, value)
+		line, err := readRawLine(t.In)
+		if err != nil {
+			return false, ErrInputEnded
+		}
+		answer, err := readYesNo(line, value)
+		if err == nil {
+			return answer, nil
+		}
+		fmt.Fprintf(t.Out, "Not accepted: %v. Please try again.\n", err)
+	}
+}
+
 // confirm is a full-screen form of one question with two answers.
 func confirm(title, description, yes, no string, value *bool) *huh.Form {
 	return withTheme(huh.NewForm(huh.NewGroup(huh.NewConfirm().

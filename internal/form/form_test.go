@@ -3,6 +3,7 @@ package form
 import (
 	"context"
 	"errors"
+	"io"
 	"strings"
 	"testing"
 	"time"
@@ -106,5 +107,32 @@ func TestNoColorMarksTheChoice(t *testing.T) {
 	f.Init()
 	if v := f.View(); !strings.Contains(v, "[Save]") || strings.Contains(v, "[Go back]") {
 		t.Errorf("without colour the form shows:\n%s", v)
+	}
+}
+
+// TestConfirmByLine checks the yes-or-no question on a line terminal:
+// enter keeps the answer offered, a wrong answer is asked again, and
+// nothing after the answer's line is read.
+func TestConfirmByLine(t *testing.T) {
+	ask := func(in string, value bool) (bool, string, string, error) {
+		var out strings.Builder
+		r := strings.NewReader(in)
+		yes, err := Confirm(context.Background(), Terminal{In: r, Out: &out, Lines: true}, "Create one now?", "It is kept here.", "Create it", "Not now", value)
+		rest, _ := io.ReadAll(r)
+		return yes, out.String(), string(rest), err
+	}
+	if yes, out, rest, err := ask("\nnext\n", true); !yes || err != nil || rest != "next\n" {
+		t.Errorf("enter = %v, %v, left %q; want the answer offered, and the rest left", yes, err, rest)
+	} else if want := "Create one now?\nIt is kept here.\ny for Create it, n for Not now [y]: "; out != want {
+		t.Errorf("asked %q, want %q", out, want)
+	}
+	if yes, out, _, err := ask("maybe\nn\n", true); yes || err != nil || !strings.Contains(out, "Not accepted: answer y or n.") {
+		t.Errorf("maybe, then n = %v, %v:\n%s", yes, err, out)
+	}
+	if yes, _, _, err := ask("yes\n", false); !yes || err != nil {
+		t.Errorf("yes = %v, %v", yes, err)
+	}
+	if yes, _, _, err := ask("", true); yes || !errors.Is(err, ErrInputEnded) {
+		t.Errorf("no answer = %v, %v; want no, and ErrInputEnded", yes, err)
 	}
 }

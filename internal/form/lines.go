@@ -221,24 +221,14 @@ func askChoices(in *lineInput, out io.Writer, q *question) error {
 }
 
 func askYesNo(in *lineInput, out io.Writer, q *question) error {
-	def := "n"
-	if *q.b {
-		def = "y"
-	}
-	fmt.Fprintf(out, "y for %s, n for %s [%s]: ", q.yes, q.no, def)
+	promptYesNo(out, q.yes, q.no, *q.b)
 	line, err := readLine(in)
 	if err != nil {
 		return err
 	}
-	b := *q.b
-	switch strings.ToLower(line) {
-	case "":
-	case "y", "yes":
-		b = true
-	case "n", "no":
-		b = false
-	default:
-		return errors.New("answer y or n")
+	b, err := readYesNo(line, *q.b)
+	if err != nil {
+		return err
 	}
 	if q.check != nil {
 		if err := q.check(b); err != nil {
@@ -247,6 +237,28 @@ func askYesNo(in *lineInput, out io.Writer, q *question) error {
 	}
 	*q.b = b
 	return nil
+}
+
+// promptYesNo asks for y or n, with the answer that enter keeps.
+func promptYesNo(out io.Writer, yes, no string, value bool) {
+	def := "n"
+	if value {
+		def = "y"
+	}
+	fmt.Fprintf(out, "y for %s, n for %s [%s]: ", yes, no, def)
+}
+
+// readYesNo reads the answer to promptYesNo; an empty one keeps value.
+func readYesNo(line string, value bool) (bool, error) {
+	switch strings.ToLower(strings.TrimSpace(line)) {
+	case "":
+		return value, nil
+	case "y", "yes":
+		return true, nil
+	case "n", "no":
+		return false, nil
+	}
+	return value, errors.New("answer y or n")
 }
 
 // lineInput gives the accessible form its input a line at a time, read by
