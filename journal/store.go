@@ -13,6 +13,17 @@
 // Replaying the log ([State.Apply]) gives each [Incident] as it stands now,
 // with its history.
 //
+// # Opening and the use cases
+//
+// A client (the command line, a sync program, an agent) opens a journal
+// with [OpenJournal], for reading, changing, appending or checking, and
+// gives an [Unlocker] for the keys: the opening compares the file with what
+// this computer has seen of it (its [Pin]), so that a journal put back or
+// replaced is refused. What a user does to the journal is a method of the
+// store, whole or not at all: [Store.AddIncident] with its evidence,
+// [Store.Attach], [Store.Amend], [Store.Void], [Store.VoidImport],
+// [Store.Import].
+//
 // # Sealing
 //
 // This package does not encrypt: it takes a [Sealer] to append and an

@@ -67,23 +67,18 @@ func runAdd(g *globals, cmd *cobra.Command, o *addOptions) error {
 	}
 	defer closeAll(files)
 	g.pullManifest()
-	m, err := g.readMeta()
+	u := &unlocker{g: g, sealOnly: true}
+	_, err = g.unlockOnly(u)
 	if errors.Is(err, journal.ErrNoJournal) && g.interactive {
 		if err := offerInit(g, path); err != nil {
 			return err
 		}
-		m, err = g.readMeta()
+		_, err = g.unlockOnly(u)
 	}
 	if err != nil {
 		return err
 	}
-	if err := g.checkCanAdd(m); err != nil {
-		return err
-	}
-	sealer, err := crypto.NewSealer(m.Recipients)
-	if err != nil {
-		return err
-	}
+	sealer := u.sealer
 	now := g.now()
 	var f journal.Fields
 	if _, err := o.fields.apply(&f, cmd.Flags(), g, now); err != nil {

@@ -64,17 +64,12 @@ func runEvidence(g *globals, o evidenceOptions, args []string) error {
 			return alreadyExists(o.output, "choose another name, or add --force to overwrite it")
 		}
 	}
-	s, sealer, err := g.openForReading()
+	j, sealer, err := g.read("", nil)
 	if err != nil {
 		return err
 	}
-	defer s.Close()
-	op := g.progressOpener(s, sealer, "Reading the journal", "")
-	st, err := s.Load(op)
-	op.Done()
-	if err != nil {
-		return err
-	}
+	defer j.Close()
+	s, st := j.Store, j.State
 	in, err := findIncident(st, id)
 	if err != nil {
 		return err

@@ -148,17 +148,12 @@ func runExport(g *globals, o exportOptions) error {
 		return err
 	}
 
-	s, sealer, err := g.openForReading()
+	j, sealer, err := g.read("Reading evidence files", &q)
 	if err != nil {
 		return err
 	}
-	op := g.progressOpener(s, sealer, "Reading the journal", "Reading evidence files")
-	sel, err := s.Select(op, q)
-	op.Done()
-	s.Close()
-	if err != nil {
-		return err
-	}
+	j.Close()
+	s, sel := j.Store, j.Selection
 	defer sel.Close()
 	h := &export.Handover{
 		Format: format, Path: o.output, Force: o.force, Recipients: recipients,

@@ -95,7 +95,7 @@ func runVerify(g *globals, o verifyOptions) error {
 	if o.fingerprint != "" && !g.keyGiven() {
 		return verifyWithoutKey(g, o)
 	}
-	s, sealer, err := g.openForReading()
+	s, sealer, err := g.openForChecking()
 	if err != nil {
 		return err
 	}
