@@ -74,6 +74,10 @@ func HeadHex(h [32]byte) string { return hex.EncodeToString(h[:]) }
 type StampSettings struct {
 	Authorities []Authority `json:"authorities"`
 	Auto        bool        `json:"auto"`
+	// QuietPauseUntil is when quiet stamping may ask again after an
+	// authority did not answer in time (zero: now). 'journal stamp'
+	// always asks.
+	QuietPauseUntil time.Time `json:"quiet_pause_until,omitzero"`
 }
 
 // Authority is a timestamp authority a user chose, with the PEM roots

@@ -16,14 +16,15 @@ package journal
 //     time and keeping only a small index of those the query selects: when
 //     each happened, its number, and where its encoding lies.
 //  3. The records appended since the cache was written (fewer than
-//     cacheRefresh) are applied to the incidents they touch, which the
+//     refreshAfter) are applied to the incidents they touch, which the
 //     first pass kept whole.
 //  4. [Selection.Each] sorts nothing more: it decodes the incidents one at a
 //     time, in the order they happened, from where the index says.
 //
-// Anything unusual (no cache, a damaged or outdated one, a proof of time
-// among the new records, an opener that cannot read by position) is left
-// to Load, and the selection is made from its State.
+// Anything unusual (no cache, a damaged or outdated one, keys a large
+// import or a sync folder left, a proof of time among the new records, an
+// opener that cannot read by position) is left to Load, which writes the
+// cache anew where it should, and the selection is made from its State.
 
 import (
 	"bytes"
@@ -126,7 +127,10 @@ func (s *Store) selectFromCache(opener Opener, q Query) (sel *Selection, err err
 	}
 	c := &cached{seq: binary.BigEndian.Uint64(hdr[len(cacheMagic)+8:])}
 	copy(c.hash[:], hdr[len(cacheMagic)+16:cacheHeader])
-	if c.seq == 0 || head < c.seq || head-c.seq >= cacheRefresh || s.hasProvisional(c.seq) || s.matchesLog(c) != nil {
+	// Load writes the cache anew in these cases, and says what is wrong
+	// with one that disagrees with the log.
+	if c.seq == 0 || head < c.seq || head-c.seq >= refreshAfter(head) || s.hasProvisional(c.seq) || s.hasHints() ||
+		s.matchesLog(c) != nil {
 		return nil, errNotStreamed
 	}
 	touched, err := s.touchedSince(keys, c.seq)

@@ -19,6 +19,10 @@ const Timeout = 30 * time.Second
 // maxReply bounds a reply: real ones are a few kilobytes.
 const maxReply = 1 << 20
 
+// ErrNoAnswer is in an [UnreachableError] when the authority did not
+// answer within the time allowed.
+var ErrNoAnswer = errors.New("no answer")
+
 // UnreachableError says an authority could not be reached or did not
 // answer in time: the network is down, the name does not resolve, the
 // server refuses or hangs.
@@ -103,7 +107,7 @@ func reason(ctx context.Context, err error, timeout time.Duration) error {
 	var op *net.OpError
 	switch {
 	case errors.Is(ctx.Err(), context.DeadlineExceeded):
-		return fmt.Errorf("no answer within %s", timeout)
+		return fmt.Errorf("%w within %s", ErrNoAnswer, timeout)
 	case errors.As(err, &dns):
 		return errors.New("its name does not resolve (offline?)")
 	case errors.As(err, &op) && op.Op == "dial":

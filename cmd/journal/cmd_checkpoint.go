@@ -39,7 +39,7 @@ nothing recorded before it has changed since.`,
 			return runCheckpoint(g, o)
 		},
 	}
-	cmd.Flags().StringVar(&o.note, "note", "", "who the fingerprint is for, or why it was taken")
+	cmd.Flags().StringVar(&o.note, "note", "", "a `TEXT` saying who the fingerprint is for, or why it was taken")
 	cmd.Flags().StringVar(&o.out, "out", "", "also write the signed checkpoint to `FILE`, for a witness to countersign with 'journal witness'")
 	cmd.Flags().StringVar(&o.witnessed, "witnessed", "", "record the countersigned checkpoint `FILE` a witness sent back (FILE.witnessed)")
 	return cmd

@@ -31,7 +31,7 @@ someone holds can be matched to its record.`,
 			return runDisclosures(g, o)
 		},
 	}
-	cmd.Flags().StringVar(&o.format, "format", "text", "output format: text or json")
+	cmd.Flags().StringVar(&o.format, "format", "text", "output `FORMAT`: text or json")
 	return cmd
 }
 

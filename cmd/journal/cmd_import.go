@@ -60,7 +60,7 @@ journal. The new incidents' numbers are printed on standard output.`,
 			return runImport(g, o, args[0])
 		},
 	}
-	cmd.Flags().StringVar(&o.format, "format", "", "json or csv (default: from the file's name or content)")
+	cmd.Flags().StringVar(&o.format, "format", "", "the file's `FORMAT`: json or csv (default: from the file's name or content)")
 	return cmd
 }
 

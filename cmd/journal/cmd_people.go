@@ -31,7 +31,7 @@ person. Void incidents are not counted unless --include-void.`,
 			return runPeople(g, o)
 		},
 	}
-	cmd.Flags().StringVar(&o.format, "format", "text", "output format: text or json")
+	cmd.Flags().StringVar(&o.format, "format", "text", "output `FORMAT`: text or json")
 	cmd.Flags().BoolVar(&o.includeVoid, "include-void", false, "count void incidents too")
 	return cmd
 }

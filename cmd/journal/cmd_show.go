@@ -32,7 +32,7 @@ needs the passphrase.`,
 			return runShow(g, o, args[0])
 		},
 	}
-	cmd.Flags().StringVar(&o.format, "format", "text", "output format: text or json")
+	cmd.Flags().StringVar(&o.format, "format", "text", "output `FORMAT`: text or json")
 	return cmd
 }
 

@@ -37,6 +37,11 @@ var stampTimeout = stamp.Timeout
 // What is not stamped stays waiting for the next add or 'journal stamp'.
 var quietStampTimeout = 3 * time.Second
 
+// quietPause is how long quiet stamping leaves authorities alone after
+// one did not answer in time, so that a day on a network that swallows
+// connections costs one wait, not one per add.
+const quietPause = 10 * time.Minute
+
 func newStampCommand(g *globals) *cobra.Command {
 	var o stampOptions
 	cmd := &cobra.Command{
@@ -267,6 +272,17 @@ func stampWaiting(ctx context.Context, g *globals, authorities []journal.Authori
 	var recs []*journal.Record
 	var done []string
 	var errs []error
+	hung := false
+	for _, r := range results {
+		hung = hung || errors.Is(r.err, stamp.ErrNoAnswer)
+	}
+	if quiet && hung {
+		// Quiet stamping waited for nothing: it leaves the authorities
+		// alone for a while (a pause past is no pause).
+		_ = saveStampSettings(g, func(s *journal.StampSettings) {
+			s.QuietPauseUntil = g.now().Add(quietPause).UTC()
+		})
+	}
 	for i, r := range results {
 		a := authorities[i]
 		if r.err != nil {
@@ -344,13 +360,23 @@ func stampFailure(g *globals, errs []error, w *journal.WaitingHead, covered, qui
 		fmt.Fprintf(g.err, "Not stamped by %s (the others stamped).\n", msg)
 		return nil
 	case offline:
-		return withHint(errors.New("offline: "+msg), code,
+		return withHint(&authoritiesError{"offline: " + msg, errs}, code,
 			fmt.Sprintf("records 1 to %d wait to be stamped; run 'journal stamp' again when online", w.Seq))
 	case code == exitIntegrity:
 		return withHint(errors.New(msg), code, "nothing was recorded from it; check the address and --tsa-roots, or choose another authority")
 	}
 	return withHint(errors.New(msg), code, "nothing was recorded from it; try again later or choose another authority")
 }
+
+// authoritiesError is what went wrong with several authorities, in one
+// line; errors.Is and errors.As still find each one's error.
+type authoritiesError struct {
+	msg  string
+	errs []error
+}
+
+func (e *authoritiesError) Error() string   { return e.msg }
+func (e *authoritiesError) Unwrap() []error { return e.errs }
 
 // leavesHead names the commands that record something, and so leave a
 // head waiting to be stamped.
@@ -370,10 +396,14 @@ func autoStamp(g *globals) {
 	}
 	set, err := s.StampSettings()
 	s.Close()
-	if err != nil || !set.Auto || len(set.Authorities) == 0 {
+	if err != nil || !set.Auto || len(set.Authorities) == 0 || g.now().Before(set.QuietPauseUntil) {
 		return
 	}
 	if _, err := stampWaiting(context.Background(), g, set.Authorities, true); err != nil {
-		fmt.Fprintln(g.err, "Not stamped yet (it will be later): "+oneLine(err.Error()))
+		msg := "Not stamped yet (it will be later): " + oneLine(err.Error())
+		if errors.Is(err, stamp.ErrNoAnswer) {
+			msg += fmt.Sprintf(" (quiet stamping waits %d minutes before asking again; 'journal stamp' asks now)", int(quietPause.Minutes()))
+		}
+		fmt.Fprintln(g.err, msg)
 	}
 }

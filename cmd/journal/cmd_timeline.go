@@ -43,7 +43,7 @@ per incident for a spreadsheet.`,
 			return runTimeline(g, o)
 		},
 	}
-	cmd.Flags().StringVar(&o.format, "format", "text", "output format: text, markdown, json or csv")
+	cmd.Flags().StringVar(&o.format, "format", "text", "output `FORMAT`: text, markdown, json or csv")
 	o.filters.register(cmd.Flags())
 	return cmd
 }

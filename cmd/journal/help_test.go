@@ -60,6 +60,30 @@ func TestEveryCommandHasHelp(t *testing.T) {
 	walk(root)
 }
 
+// TestFlagsNameTheirValue checks that --help names what a flag takes in
+// words (FILE, TEXT, FORMAT), never by its Go type ("--note string"),
+// which means nothing to a person reading the help.
+func TestFlagsNameTheirValue(t *testing.T) {
+	root := newRootCommand(&globals{streams: &streams{in: strings.NewReader(""), out: io.Discard, err: io.Discard}})
+	var walk func(c *cobra.Command)
+	walk = func(c *cobra.Command) {
+		if c.Hidden {
+			return // the agent's own re-exec, never typed by a person
+		}
+		for _, sub := range c.Commands() {
+			walk(sub)
+		}
+		c.LocalFlags().VisitAll(func(f *pflag.Flag) {
+			name, _ := pflag.UnquoteUsage(f)
+			switch name {
+			case "string", "strings", "stringArray", "int", "uint", "int64", "uint64", "float64", "duration":
+				t.Errorf("%s --%s shows its value as %q in --help: name it in the usage, like `FILE` or `TEXT`", c.CommandPath(), f.Name, name)
+			}
+		})
+	}
+	walk(root)
+}
+
 // exampleLines joins an Example's continued lines and drops comments.
 func exampleLines(example string) []string {
 	var out []string
