@@ -120,6 +120,10 @@ func Push(s *journal.Store, f *syncfolder.Folder) error {
 	if err := pushBlobs(s, f); err != nil {
 		return err
 	}
+	// A new passphrase reaches the folder as soon as it is set.
+	if err := putKey(s, f); err != nil {
+		return err
+	}
 	_, err = syncfolder.Push(f, chains{s}, dev.Public())
 	return err
 }

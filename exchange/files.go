@@ -63,9 +63,12 @@ func exchangeBlobs(s *journal.Store, f *syncfolder.Folder) (refused []error, err
 }
 
 // putKey writes the journal's wrapped identity to the folder when the
-// folder's newest one is not it (after 'journal passphrase' or 'journal
-// rekey'), so that a computer that joins later unlocks with the
-// passphrase of now. A computer that adds only has none to write.
+// folder does not hold it (after 'journal passphrase' or 'journal rekey'),
+// so that a computer that joins later unlocks with the passphrase of now:
+// it takes the newest. One the folder holds already, even under an older
+// number, is not written again: another computer that still has the
+// wrap of before would otherwise write it back as the newest, and the two
+// would take turns for ever. A computer that adds only has none to write.
 func putKey(s *journal.Store, f *syncfolder.Folder) error {
 	m, err := s.Meta()
 	if err != nil || len(m.WrappedIdentity) == 0 {
@@ -75,8 +78,10 @@ func putKey(s *journal.Store, f *syncfolder.Folder) error {
 	if err != nil {
 		return err
 	}
-	if len(keys) > 0 && keys[len(keys)-1].Hash == syncfolder.HashName(m.WrappedIdentity) {
-		return nil
+	for _, k := range keys {
+		if k.Hash == syncfolder.HashName(m.WrappedIdentity) {
+			return nil
+		}
 	}
 	n := uint64(1)
 	if len(keys) > 0 {

@@ -357,11 +357,27 @@ func (s *Store) RemoveOrphans(st *State, orphans []Orphan) error {
 // ErrNoBlob is returned when an attachment's stored bytes are missing.
 var ErrNoBlob = errors.New("its stored bytes are missing")
 
+// NotArrivedError is an evidence file that another computer attached and
+// whose bytes have not arrived from the sync folder yet: its record came
+// first (sync programs copy files in any order). It is not damage; a
+// later sync brings the bytes, and they are checked then.
+type NotArrivedError struct {
+	Name string
+	// Device is the name of the computer that attached it.
+	Device string
+}
+
+func (e *NotArrivedError) Error() string {
+	return fmt.Sprintf("evidence file %q, attached on %s, has not arrived from the sync folder yet", e.Name, e.Device)
+}
+
 // ReadBlob decrypts the stored bytes of an attachment into w and checks
 // them against the size and SHA-256 recorded when it was added. A blob that
 // is missing, does not authenticate or does not match is an
-// [IntegrityError] naming the attachment; w may then have received part of
-// it, so write to a temporary file and keep it only on success.
+// [IntegrityError] naming the attachment, except one that another computer
+// attached to a journal with a sync folder, which may not have arrived
+// yet: a [*NotArrivedError]. On an error, w may have received part of the
+// bytes, so write to a temporary file and keep it only on success.
 func (s *Store) ReadBlob(opener StreamOpener, a *Attachment, w io.Writer) error {
 	id, err := hex.DecodeString(a.Blob)
 	bad := func(reason string) error {
@@ -373,6 +389,9 @@ func (s *Store) ReadBlob(opener StreamOpener, a *Attachment, w io.Writer) error 
 	return s.view(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketBlobs).Bucket(id)
 		if b == nil {
+			if by := notArrived(tx, s.id, a); by != "" {
+				return &NotArrivedError{Name: a.Name, Device: by}
+			}
 			return bad(ErrNoBlob.Error())
 		}
 		cr := &chunkReader{b: b, c: b.Cursor()}
@@ -397,6 +416,23 @@ func (s *Store) ReadBlob(opener StreamOpener, a *Attachment, w io.Writer) error 
 		}
 		return nil
 	})
+}
+
+// notArrived returns the name of the computer that attached a, whose
+// bytes are missing, if they may be on their way: a was attached by another
+// device than this computer's, and the journal has a sync folder.
+func notArrived(tx *bolt.Tx, journalID []byte, a *Attachment) string {
+	if a.By == "" || len(tx.Bucket(bucketMeta).Get(keySyncFolder)) == 0 {
+		return ""
+	}
+	if dev, err := LoadDevice(journalID); err == nil && DeviceName(dev.Public()) == a.By {
+		return ""
+	}
+	m, err := readManifest(tx)
+	if err != nil || m == nil {
+		return ""
+	}
+	return deviceLabel(m, a.By)
 }
 
 // writeError marks a failure of the destination, which is not the
@@ -458,24 +494,32 @@ func (r *chunkReader) Read(p []byte) (int, error) {
 }
 
 // VerifyBlobs re-reads every attachment of st and checks its size and
-// SHA-256. The first that does not match is an [IntegrityError].
-func (s *Store) VerifyBlobs(opener Opener, st *State) error {
+// SHA-256. The first that does not match is an [IntegrityError]. Those
+// that have not arrived from the sync folder yet are returned: they
+// cannot be checked until they do.
+func (s *Store) VerifyBlobs(opener Opener, st *State) (notArrived []*NotArrivedError, err error) {
 	so, ok := opener.(StreamOpener)
 	if !ok {
-		return errors.New("cannot check evidence files: the key cannot read streams")
+		return nil, errors.New("cannot check evidence files: the key cannot read streams")
 	}
 	for _, in := range st.Incidents {
 		for i := range in.Attachments {
-			if err := s.ReadBlob(so, &in.Attachments[i], io.Discard); err != nil {
+			err := s.ReadBlob(so, &in.Attachments[i], io.Discard)
+			var na *NotArrivedError
+			if errors.As(err, &na) {
+				notArrived = append(notArrived, na)
+				continue
+			}
+			if err != nil {
 				var ie *IntegrityError
 				if errors.As(err, &ie) {
-					ie.Reason = fmt.Sprintf("incident %d: %s", in.ID, ie.Reason)
+					ie.Reason = fmt.Sprintf("incident %s: %s", IncidentRef(in.ID), ie.Reason)
 				}
-				return err
+				return nil, err
 			}
 		}
 	}
-	return nil
+	return notArrived, nil
 }
 
 // MediaType guesses a file's media type from its name, then from its first

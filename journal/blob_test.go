@@ -104,7 +104,7 @@ func TestBlobVisibleOnlyWithRecord(t *testing.T) {
 	if err := s.ReadBlob(sealer, orphan, io.Discard); err == nil {
 		t.Fatal("the orphan can still be read after RemoveOrphans")
 	}
-	if err := s.VerifyBlobs(sealer, st); err != nil {
+	if _, err := s.VerifyBlobs(sealer, st); err != nil {
 		t.Fatalf("VerifyBlobs: %v", err)
 	}
 	// An attachment record that names no incident is refused whole.

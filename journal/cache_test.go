@@ -193,3 +193,45 @@ func TestVerifyFindsWrongCache(t *testing.T) {
 		t.Fatalf("Verify after the rebuild = %v, want success", err)
 	}
 }
+
+// A small journal's cache is written anew after a few records replayed on
+// top of it, so that reads do not open the same records with the identity
+// again and again; fewer than that leave it as it is.
+func TestSmallJournalRefreshesCacheSoon(t *testing.T) {
+	path, sealer := newJournal(t)
+	appendAll(t, path, sealer, 5, 2)
+	cacheSeq := func() (cached, head uint64) {
+		t.Helper()
+		s, err := journal.Open(path, journal.Options{ReadOnly: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer s.Close()
+		head, _, err = s.Head()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return journal.CacheSeqForTest(s, sealer), head
+	}
+	read := func() {
+		t.Helper()
+		if _, err := load(t, path, sealer); err != nil {
+			t.Fatal(err)
+		}
+	}
+	read()
+	before, head := cacheSeq()
+	if before != head {
+		t.Fatalf("first read: cache written up to record %d, want %d", before, head)
+	}
+	appendRecords(t, path, sealer, 0, 3, false) // 3 records
+	read()
+	if c, _ := cacheSeq(); c != before {
+		t.Errorf("3 records replayed: cache written up to record %d, want it left at %d", c, before)
+	}
+	appendRecords(t, path, sealer, 10, 4, false) // 13 more: 16
+	read()
+	if c, h := cacheSeq(); c != h || h != before+16 {
+		t.Errorf("16 records replayed: cache written up to record %d of %d, want %d", c, h, before+16)
+	}
+}

@@ -184,6 +184,7 @@ func (e *encoder) incident(in *Incident) {
 			e.str(a.Source)
 			e.time(a.AddedAt)
 			e.str(a.Blob)
+			e.str(a.By)
 		}
 	}
 	if e.list(len(in.Amendments), in.Amendments == nil) {
@@ -458,7 +459,7 @@ func (d *decoder) incident(in *Incident) {
 		in.Attachments = make([]Attachment, n)
 		for i := range in.Attachments {
 			in.Attachments[i] = Attachment{Name: d.str(), Size: d.int(), SHA256: d.str(), MediaType: d.str(),
-				Source: d.str(), AddedAt: d.time(), Blob: d.str()}
+				Source: d.str(), AddedAt: d.time(), Blob: d.str(), By: d.str()}
 		}
 	}
 	if n := d.list(); n >= 0 {

@@ -52,6 +52,16 @@ func PutProvisionalForTest(s *Store, sealer KeyedSealer, first uint64, keys [][]
 	return s.update(func(tx *bolt.Tx) error { return putProvisional(tx, sealer, first, keys) })
 }
 
+// CacheSeqForTest returns the record the cache was written up to, 0 when
+// there is none.
+func CacheSeqForTest(s *Store, keys CacheKeys) uint64 {
+	_, c, err := s.readCache(keys)
+	if err != nil || c == nil {
+		return 0
+	}
+	return c.seq
+}
+
 // StreamedForTest reports whether sel reads its incidents from the cache
 // one at a time, rather than from a State in memory.
 func StreamedForTest(sel *Selection) bool { return sel.close != nil }
@@ -67,4 +77,12 @@ func DropProvisionalForTest(s *Store) error {
 // the public recipient could.
 func SealCarriedForTest(s *Store, sealer KeyedSealer, device ed25519.PublicKey, first uint64, keys [][]byte) ([]byte, error) {
 	return sealCarried(s.ID(), sealer, device, first, keys)
+}
+
+// SetVoidBatchForTest makes VoidImport record n voids a transaction, and
+// returns what puts it back.
+func SetVoidBatchForTest(n int) func() {
+	old := voidBatch
+	voidBatch = n
+	return func() { voidBatch = old }
 }

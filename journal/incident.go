@@ -117,6 +117,11 @@ type Attachment struct {
 	AddedAt   time.Time `json:"added_at"`
 	// Blob is the key of the sealed bytes in the store.
 	Blob string `json:"blob,omitempty"`
+
+	// By is the device that attached it (its key, as records name it;
+	// empty for records made before signing): bytes that another
+	// computer attached may not have arrived from the sync folder yet.
+	By string `json:"-"`
 }
 
 // Amendment is one correction of an incident: when and why it was made,

@@ -117,7 +117,9 @@ func (st *State) Apply(seq uint64, hash [32]byte, r *Record) error {
 			target.Void = v
 		}
 	case TypeAttachment:
-		target.Attachments = append(target.Attachments, *r.Attachment)
+		a := *r.Attachment
+		a.By = r.Device
+		target.Attachments = append(target.Attachments, a)
 	case TypeCheckpoint:
 		st.Checkpoints = append(st.Checkpoints, CheckpointEntry{RecordedAt: r.RecordedAt, At: seq, Checkpoint: *r.Checkpoint})
 	case TypeDisclosure:

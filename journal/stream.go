@@ -16,7 +16,7 @@ package journal
 //     time and keeping only a small index of those the query selects: when
 //     each happened, its number, and where its encoding lies.
 //  3. The records appended since the cache was written (fewer than
-//     cacheRefresh) are applied to the incidents they touch, which the
+//     refreshAfter) are applied to the incidents they touch, which the
 //     first pass kept whole.
 //  4. [Selection.Each] sorts nothing more: it decodes the incidents one at a
 //     time, in the order they happened, from where the index says.
@@ -134,7 +134,7 @@ func (s *Store) selectFromCache(opener Opener, q Query) (sel *Selection, err err
 	copy(c.hash[:], hdr[len(cacheMagic)+16:cacheHeader])
 	// Load writes the cache anew in these cases, and says what is wrong
 	// with one that disagrees with the log.
-	if c.seq == 0 || head < c.seq || head-c.seq >= cacheRefresh || s.hasProvisional(c.seq) || s.hasHints() ||
+	if c.seq == 0 || head < c.seq || head-c.seq >= refreshAfter(head) || s.hasProvisional(c.seq) || s.hasHints() ||
 		s.matchesLog(c) != nil {
 		return nil, errNotStreamed
 	}

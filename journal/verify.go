@@ -24,6 +24,9 @@ type VerifyReport struct {
 	// attach that stopped before its record was appended. They are not
 	// damage; 'journal repair' removes them when asked.
 	Orphans []Orphan
+	// NotArrived are evidence files another computer attached whose
+	// bytes have not arrived from the sync folder yet: not checked.
+	NotArrived []*NotArrivedError
 	// chain holds the chain hash at every position: chain[0] is the
 	// genesis hash, chain[n] the hash of record n.
 	chain [][32]byte
@@ -47,7 +50,7 @@ func (s *Store) Verify(opener Opener) (*VerifyReport, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := s.VerifyBlobs(opener, rep.State); err != nil {
+	if rep.NotArrived, err = s.VerifyBlobs(opener, rep.State); err != nil {
 		return nil, err
 	}
 	if rep.Orphans, err = s.OrphanBlobs(rep.State); err != nil {

@@ -155,12 +155,15 @@ func describe(err error) (int, string) {
 	var me *journal.ManifestError
 	var rb *journal.RollbackError
 	var mf *journal.ManifestForkError
+	var na *journal.NotArrivedError
 	code, hint := exitFailure, ""
 	switch {
 	case errors.As(err, &ee):
 		code, hint = ee.code, ee.hint
 	case errors.As(err, &me):
 		code, hint = exitIntegrity, "nothing was written; restore the journal from a backup made before the change"
+	case errors.As(err, &na):
+		hint = "your sync program has not copied it yet; the next sync brings it: try again later, or run 'journal sync'"
 	case errors.As(err, &mf):
 		code, hint = exitIntegrity, "one computer made a new key while another changed the devices; see 'journal devices'"
 	case errors.As(err, &rb):

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -93,7 +94,7 @@ the journal file itself stays on this computer. On the other computer, run
 			return runSyncInit(g, args[0], o)
 		},
 	}
-	cmd.Flags().StringVar(&o.name, "name", "", "the `NAME` this computer is known by among the journal's devices (default: its host name); only if it has none yet")
+	cmd.Flags().StringVar(&o.name, "name", "", "the `NAME` this computer is known by among the journal's devices: it must be the one it was given when it was enrolled ('journal devices' shows it)")
 	return cmd
 }
 
@@ -116,7 +117,10 @@ func runSyncInit(g *globals, dir string, o syncInitOptions) error {
 		return notEnrolled()
 	}
 	if o.name != "" && o.name != dev.Name {
-		fmt.Fprintf(g.err, "This computer is already known as %q; --name is used when a computer joins.\n", dev.Name)
+		// A device's name is in the owner-signed manifest, given when it
+		// was enrolled; it is not changed here.
+		return withHint(fmt.Errorf("this computer is already the device %q of this journal: --name names a computer when it is enrolled", dev.Name),
+			exitUsage, "run it again without --name (or with --name "+shellWord(dev.Name)+"); nothing was written")
 	}
 	if st, err := os.Stat(dir); err == nil && !st.IsDir() {
 		return withHint(fmt.Errorf("%s is a file, not a folder", dir), exitUsage, "choose an empty folder, or the folder of this journal")
@@ -136,4 +140,17 @@ func runSyncInit(g *globals, dir string, o syncInitOptions) error {
 		countNoun(res.Pushed, "record"), countNoun(res.Pulled, "record"))
 	fmt.Fprintln(g.err, "On your other computer, run: journal join "+dir)
 	return g.problems(s, res.Report, false)
+}
+
+// shellWord writes s as one word for a POSIX shell, quoted only when it
+// needs to be, for a hint the user may copy.
+func shellWord(s string) string {
+	plain := s != ""
+	for _, r := range s {
+		plain = plain && (r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("._-/", r))
+	}
+	if plain {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }

@@ -122,6 +122,7 @@ func runVerify(g *globals, o verifyOptions) error {
 			fmt.Fprintf(g.err, "  evidence %s: %s sealed\n", o.Key, byteSize(int(o.Size)))
 		}
 	}
+	notArrived(g, rep.NotArrived)
 	for i, c := range rep.Checkpoints {
 		note := ""
 		if c.Note != "" {
@@ -153,6 +154,23 @@ func runVerify(g *globals, o verifyOptions) error {
 	printClaims(g, rep.Unsigned)
 	fmt.Fprintf(g.out, "fingerprint: %s\n", rep.State.Fingerprint)
 	return nil
+}
+
+// notArrived says which evidence files verify could not check because
+// their bytes have not arrived from the sync folder yet. It is not damage,
+// and not an error.
+func notArrived(g *globals, files []*journal.NotArrivedError) {
+	switch len(files) {
+	case 0:
+		return
+	case 1:
+		fmt.Fprintln(g.err, "1 evidence file is not checked: it has not arrived from the sync folder yet. The next sync brings it, and 'journal verify' checks it then:")
+	default:
+		fmt.Fprintf(g.err, "%d evidence files are not checked: they have not arrived from the sync folder yet. The next sync brings them, and 'journal verify' checks them then:\n", len(files))
+	}
+	for _, f := range files {
+		fmt.Fprintf(g.err, "  %q, attached on %s\n", f.Name, strings.TrimPrefix(f.Device, "the device "))
+	}
 }
 
 // verifyWithoutKey checks a fingerprint against the chain and the

@@ -18,6 +18,7 @@ import (
 
 	"github.com/rogpeppe/go-internal/testscript"
 
+	"github.com/journal-dev/journal/crypto"
 	"github.com/journal-dev/journal/internal/synctest"
 	"github.com/journal-dev/journal/syncfolder"
 )
@@ -264,4 +265,32 @@ func cmdKeep(ts *testscript.TestScript, neg bool, args []string) {
 		ts.Fatalf("keep: %q is not an incident number with letters", out)
 	}
 	ts.Setenv(args[0], letters)
+}
+
+// cmdUnwrapKey is someone who holds the sync folder and a passphrase, and
+// tries it on every wrapped key the folder keeps:
+//
+//	unwrapkey DIR PASSPHRASE
+//
+// It succeeds if the passphrase opens any of them.
+func cmdUnwrapKey(ts *testscript.TestScript, neg bool, args []string) {
+	if len(args) != 2 {
+		ts.Fatalf("usage: unwrapkey DIR PASSPHRASE")
+	}
+	entries, err := os.ReadDir(filepath.Join(ts.MkAbs(args[0]), syncfolder.DirKeys))
+	ts.Check(err)
+	opened := ""
+	for _, e := range entries {
+		data, err := os.ReadFile(filepath.Join(ts.MkAbs(args[0]), syncfolder.DirKeys, e.Name()))
+		ts.Check(err)
+		if _, err := crypto.Unwrap(data, args[1]); err == nil {
+			opened = e.Name()
+		}
+	}
+	switch {
+	case opened == "" && !neg:
+		ts.Fatalf("the passphrase opens none of the %d keys in the folder", len(entries))
+	case opened != "" && neg:
+		ts.Fatalf("the passphrase opens %s", opened)
+	}
 }

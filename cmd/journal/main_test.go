@@ -110,6 +110,7 @@ func scriptParams(dir string) testscript.Params {
 			"syncfile":  cmdSyncFile,
 			"nohash":    cmdNoHash,
 			"keep":      cmdKeep,
+			"unwrapkey": cmdUnwrapKey,
 		},
 		Condition: condition,
 	}

@@ -227,6 +227,15 @@ func (g *globals) identity(m *journal.Meta) (*crypto.Identity, error) {
 		return nil, &journal.IntegrityError{Reason: err.Error()}
 	}
 	if !slices.Contains(m.Recipients, id.Recipient()) {
+		// A new key made on another computer, which the sync folder
+		// brings wrapped with the same passphrase.
+		if adopted, err := g.adoptFolderKey(m, p, id); adopted != nil || err != nil {
+			return adopted, err
+		}
+		if g.hasSyncFolder() {
+			return nil, withHint(errors.New("the journal was given a new key on another computer, and its sync folder holds none that this passphrase opens"), exitUnlock,
+				"let your sync program bring the folder, then try again; if the new key was given another passphrase there, move this computer's journal file aside and join again ('journal join')")
+		}
 		return nil, &journal.ManifestError{Reason: "the passphrase opens a key that is not the one the owner signed"}
 	}
 	return id, checkOwner(m, id)
