@@ -147,8 +147,8 @@ var (
 )
 
 // voidBatch is how many voids one transaction of [Store.VoidImport]
-// records.
-const voidBatch = 2000
+// records (a variable for tests).
+var voidBatch = 2000
 
 // VoidImport withdraws every incident of import n that is not void
 // already, each void recorded as undoing that import. The voids are

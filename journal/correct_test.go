@@ -168,8 +168,10 @@ func TestVoidAllOrNone(t *testing.T) {
 }
 
 func TestVoidImport(t *testing.T) {
+	// Two voids a transaction: the three to make are recorded in two.
+	defer journal.SetVoidBatchForTest(2)()
 	s, sealer := withIncidents(t, "my own entry")
-	csv := "date,summary\n2026-10-01,first row\n2026-10-02,second row\n2026-10-03,third row\n"
+	csv := "date,summary\n2026-10-01,first row\n2026-10-02,second row\n2026-10-03,third row\n2026-10-04,fourth row\n"
 	r, err := journal.NewCSVReader(strings.NewReader(csv), t0)
 	if err != nil {
 		t.Fatal(err)
@@ -179,21 +181,25 @@ func TestVoidImport(t *testing.T) {
 		t.Fatal(err)
 	}
 	sum, err := s.Import(sealer, idx, r, t0)
-	if err != nil || sum.Imported != 3 {
+	if err != nil || sum.Imported != 4 {
 		t.Fatalf("Import = %+v, %v", sum, err)
 	}
 	if _, err := s.Void(sealer, loaded(t, s, sealer), []uint64{3}, "not mine", t0); err != nil {
 		t.Fatal(err)
 	}
+	before := recordCount(t, s)
 	res, err := s.VoidImport(sealer, loaded(t, s, sealer), sum.Import, "the wrong diary", t0)
-	if err != nil || res.Voided != 2 || res.First != 2 || res.Last != 4 {
-		t.Fatalf("VoidImport = %+v, %v; want 2 voided, numbers 2 to 4", res, err)
+	if err != nil || res.Voided != 3 || res.First != 2 || res.Last != 5 {
+		t.Fatalf("VoidImport = %+v, %v; want 3 voided, numbers 2 to 5", res, err)
+	}
+	if n := recordCount(t, s) - before; n != 3 {
+		t.Errorf("VoidImport appended %d records, want 3 voids", n)
 	}
 	st := loaded(t, s, sealer)
 	if st.Incident(1).Void != nil {
 		t.Error("incident 1, not imported, was made void")
 	}
-	for _, id := range []uint64{2, 4} {
+	for _, id := range []uint64{2, 4, 5} {
 		if v := st.Incident(id).Void; v == nil || v.Reason != "the wrong diary" {
 			t.Errorf("incident %d void %+v, want it void with the import's reason", id, v)
 		}

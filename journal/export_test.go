@@ -78,3 +78,11 @@ func DropProvisionalForTest(s *Store) error {
 func SealCarriedForTest(s *Store, sealer KeyedSealer, device ed25519.PublicKey, first uint64, keys [][]byte) ([]byte, error) {
 	return sealCarried(s.ID(), sealer, device, first, keys)
 }
+
+// SetVoidBatchForTest makes VoidImport record n voids a transaction, and
+// returns what puts it back.
+func SetVoidBatchForTest(n int) func() {
+	old := voidBatch
+	voidBatch = n
+	return func() { voidBatch = old }
+}

@@ -38,15 +38,11 @@ Without a terminal, the new passphrase is taken from JOURNAL_NEW_PASSPHRASE.`,
 
 func runPassphrase(g *globals) error {
 	u := g.ownKey("unlock with the current passphrase, or with the key 'journal key export' wrote")
-	m, err := g.unlockOnly(u)
+	m, pass, err := g.unlockToReplace(u)
 	if err != nil {
 		return err
 	}
 	id := u.id
-	pass, err := g.replacementPassphrase()
-	if err != nil {
-		return err
-	}
 	if m.Version >= journal.FormatVersion && g.interactive && askSeen(g) {
 		return rekey(g, m, id, pass)
 	}
@@ -92,6 +88,20 @@ func askSeen(g *globals) bool {
 		"If so, the journal also gets a new key, so that a copy of the file taken before\nopens nothing you record from now on ('journal rekey').",
 		"Yes, make a new key", "No", false)
 	return err == nil && seen
+}
+
+// unlockToReplace unlocks the journal with u, then asks for the passphrase
+// that replaces the current one (passphrase, rekey).
+func (g *globals) unlockToReplace(u *unlocker) (*journal.Meta, string, error) {
+	m, err := g.unlockOnly(u)
+	if err != nil {
+		return nil, "", err
+	}
+	pass, err := g.replacementPassphrase()
+	if err != nil {
+		return nil, "", err
+	}
+	return m, pass, nil
 }
 
 // replacementPassphrase asks for the new passphrase (twice on a terminal),

@@ -38,16 +38,11 @@ Without a terminal, the new passphrase is taken from JOURNAL_NEW_PASSPHRASE.`,
 func runRekey(g *globals) error {
 	u := g.ownKey("unlock with the current passphrase, or with the journal's key")
 	u.upgraded = true
-	m, err := g.unlockOnly(u)
+	m, pass, err := g.unlockToReplace(u)
 	if err != nil {
 		return err
 	}
-	id := u.id
-	pass, err := g.replacementPassphrase()
-	if err != nil {
-		return err
-	}
-	return rekey(g, m, id, pass)
+	return rekey(g, m, u.id, pass)
 }
 
 // rekey gives the journal a new identity wrapped with pass; the old one,

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -20,20 +21,30 @@ import (
 // returns cause with a hint saying how to finish it.
 func keepDraft(path string, sealer *crypto.Sealer, a *form.Answers, now time.Time, cause error) error {
 	code, msg := describe(cause)
+	name, err := sealDraft(path, sealer, a, now)
+	if err != nil {
+		return withHint(errors.New(msg), code, "and what you typed could not be kept: "+err.Error())
+	}
+	return withHint(errors.New(msg), code, keptIn(name))
+}
+
+// keptIn says where what was typed is kept, and how to finish it.
+func keptIn(name string) string {
+	return fmt.Sprintf("what you typed is kept, sealed, in %s: finish it with 'journal add --draft %s'", name, name)
+}
+
+// sealDraft seals the answers in a new draft file beside the journal at
+// path and returns its name.
+func sealDraft(path string, sealer *crypto.Sealer, a *form.Answers, now time.Time) (string, error) {
 	plain, err := a.Draft(now)
 	if err != nil {
-		return cause
+		return "", err
 	}
 	sealed, err := sealer.Seal(plain)
 	if err != nil {
-		return withHint(errors.New(msg), code, "and what you typed could not be kept: "+err.Error())
+		return "", err
 	}
-	name, err := writeDraft(path, sealed, now)
-	if err != nil {
-		return withHint(errors.New(msg), code, "and what you typed could not be kept: "+err.Error())
-	}
-	return withHint(errors.New(msg), code,
-		fmt.Sprintf("what you typed is kept, sealed, in %s: finish it with 'journal add --draft %s'", name, name))
+	return writeDraft(path, sealed, now)
 }
 
 // writeDraft writes a sealed draft beside the journal at path, named for
@@ -79,6 +90,16 @@ func runAddDraft(g *globals, o *addOptions, path string) error {
 	now := g.now()
 	keep := func(err error) error {
 		code, msg := describe(err)
+		if again, derr := a.Draft(now); derr == nil && !bytes.Equal(again, plain) {
+			// More was typed since: a new draft keeps it, in the old
+			// one's place.
+			name, kerr := sealDraft(path, sealer, a, now)
+			if kerr != nil {
+				return withHint(errors.New(msg), code, "the draft "+o.draft+" is kept as it was, but what you typed since could not be kept: "+kerr.Error())
+			}
+			os.Remove(o.draft)
+			return withHint(errors.New(msg), code, keptIn(name))
+		}
 		return withHint(errors.New(msg), code, "the draft "+o.draft+" is kept as it was")
 	}
 	if g.interactive {
