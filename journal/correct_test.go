@@ -4,6 +4,7 @@ import (
 	"errors"
 	"slices"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -209,5 +210,52 @@ func TestVoidImport(t *testing.T) {
 	}
 	if _, err := s.VoidImport(sealer, st, sum.Import+1, "none", t0); !errors.Is(err, journal.ErrNoImport) {
 		t.Errorf("VoidImport of an import that does not exist = %v, want ErrNoImport", err)
+	}
+}
+
+// failingSealer seals n records, then fails as a full disk would.
+type failingSealer struct {
+	journal.Sealer
+	n int
+}
+
+func (f *failingSealer) Seal(plaintext []byte) ([]byte, error) {
+	if f.n == 0 {
+		return nil, syscall.ENOSPC
+	}
+	f.n--
+	return f.Sealer.Seal(plaintext)
+}
+
+func TestVoidImportStopped(t *testing.T) {
+	defer journal.SetVoidBatchForTest(2)()
+	s, sealer := openJournal(t)
+	csv := "date,summary\n2026-10-01,first row\n2026-10-02,second row\n2026-10-03,third row\n"
+	r, err := journal.NewCSVReader(strings.NewReader(csv), t0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	idx, err := s.ReadImportIndex(sealer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum, err := s.Import(sealer, idx, r, t0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The first batch of two is recorded, the second fails.
+	res, err := s.VoidImport(&failingSealer{Sealer: sealer, n: 2}, loaded(t, s, sealer), sum.Import, "the wrong diary", t0)
+	if !errors.Is(err, syscall.ENOSPC) || res == nil || res.Voided != 2 {
+		t.Fatalf("VoidImport stopped in its second batch = %+v, %v; want 2 withdrawn and the error", res, err)
+	}
+	// Running it again withdraws the rest.
+	res, err = s.VoidImport(sealer, loaded(t, s, sealer), sum.Import, "the wrong diary", t0)
+	if err != nil || res.Voided != 1 {
+		t.Fatalf("VoidImport again = %+v, %v; want the last one withdrawn", res, err)
+	}
+	for _, in := range loaded(t, s, sealer).Incidents {
+		if in.Void == nil {
+			t.Errorf("incident %d is not void", in.ID)
+		}
 	}
 }
