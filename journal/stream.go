@@ -59,7 +59,12 @@ var errNotStreamed = errors.New("the cache cannot be read by position")
 // closed before. A cache that is changed under a selection (another
 // process rewrote it) makes its reads fail, never give other incidents.
 func (s *Store) Select(opener Opener, q Query) (*Selection, error) {
-	sel, err := s.selectFromCache(opener, q)
+	// The whole state is read when the incidents must be counted again
+	// (owncount.go).
+	sel, err := (*Selection)(nil), errNotStreamed
+	if !s.countUnknown() {
+		sel, err = s.selectFromCache(opener, q)
+	}
 	if err == nil || !errors.Is(err, errNotStreamed) {
 		return sel, err
 	}
