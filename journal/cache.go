@@ -144,6 +144,7 @@ func (s *Store) Load(opener Opener) (*State, error) {
 		if err != nil {
 			return nil, err
 		}
+		s.recount(st)
 		return st, s.setEmptyFingerprint(st)
 	}
 	id, c, err := s.readCache(keys)
@@ -204,6 +205,7 @@ func (s *Store) Load(opener Opener) (*State, error) {
 		s.pending.provisional = provisional
 		s.pending.hints = hints && n > 0
 	}
+	s.recount(st)
 	return st, s.setEmptyFingerprint(st)
 }
 
@@ -489,21 +491,32 @@ func (s *Store) prepareCache(keys CacheKeys, journalID []byte, st *State, last [
 
 // DropCache forgets a cache that a read prepared, so that closing the
 // store writes nothing: for a command that failed after reading.
-func (s *Store) DropCache() { s.pending = nil }
+func (s *Store) DropCache() { s.pending, s.counted = nil, nil }
 
 // flushCache writes the cache that a read prepared, if any, when the store
 // is closed. The cache is a convenience: if it cannot be written now (the
 // journal is in use, the file is read-only), a later read writes it.
 func (s *Store) flushCache() {
-	p := s.pending
-	s.pending = nil
-	if p == nil || s.damaged {
+	p, c := s.pending, s.counted
+	s.pending, s.counted = nil, nil
+	if p == nil && c == nil || s.damaged {
 		// A store that found damage writes nothing, not even a cache:
 		// the file stays as it was for the backup or the repair.
 		return
 	}
+	put := func(tx *bolt.Tx) error {
+		if p != nil {
+			if err := putCache(tx, p); err != nil {
+				return err
+			}
+		}
+		if c != nil {
+			return putCount(tx, c)
+		}
+		return nil
+	}
 	if !s.db.IsReadOnly() {
-		s.update(func(tx *bolt.Tx) error { return putCache(tx, p) })
+		s.update(put)
 		return
 	}
 	func() {
@@ -520,7 +533,7 @@ func (s *Store) flushCache() {
 			return
 		}
 		defer db.Close()
-		db.Update(func(tx *bolt.Tx) error { return putCache(tx, p) })
+		db.Update(put)
 	}()
 }
 

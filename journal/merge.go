@@ -319,6 +319,9 @@ func (s *Store) MergeRecords(pub ed25519.PublicKey, first uint64, records [][]by
 			place, prev = e.Place, hashV2(v)
 			merged++
 		}
+		if merged > 0 {
+			return s.markOwnMerged(tx, pub)
+		}
 		return nil
 	})
 	if errors.Is(err, ErrWaiting) && merged > 0 {

@@ -166,6 +166,7 @@ type Store struct {
 	id      []byte
 	opts    Options
 	pending *pendingCache // a cache to write on Close (cache.go)
+	counted *pendingCount // a counter counted again, to write on Close (owncount.go)
 	// damaged is set once a read or write found the file damaged.
 	damaged bool
 }

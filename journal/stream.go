@@ -66,7 +66,12 @@ var streamFrom int64 = 4 << 20
 // closed before. A cache that is changed under a selection (another
 // process rewrote it) makes its reads fail, never give other incidents.
 func (s *Store) Select(opener Opener, q Query) (*Selection, error) {
-	sel, err := s.selectFromCache(opener, q)
+	// The whole state is read when the incidents must be counted again
+	// (owncount.go).
+	sel, err := (*Selection)(nil), errNotStreamed
+	if !s.countUnknown() {
+		sel, err = s.selectFromCache(opener, q)
+	}
 	if err == nil || !errors.Is(err, errNotStreamed) {
 		return sel, err
 	}

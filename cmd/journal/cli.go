@@ -168,6 +168,8 @@ func describe(err error) (int, string) {
 		code, hint = exitIntegrity, "one computer made a new key while another changed the devices; see 'journal devices'"
 	case errors.As(err, &rb):
 		code, hint = exitIntegrity, rollbackHint
+	case errors.Is(err, journal.ErrIncidentsUnknown):
+		code, hint = exitFailure, "nothing was recorded; run 'journal timeline' once (it asks for the passphrase and counts them), then add again"
 	case errors.Is(err, journal.ErrNotEnrolled):
 		return describe(notEnrolled())
 	case errors.Is(err, journal.ErrOldFormat):

@@ -315,9 +315,12 @@ func startTerm(ts *testscript.TestScript, work string, args []string) {
 }
 
 // settle waits until the screen has changed from before and then stayed
-// the same for a moment, for at most a second: some keys change nothing.
+// the same for a moment, for at most three seconds: some keys change
+// nothing, and on a loaded machine a key that moves to the next field can
+// take over a second to show, so that a shorter wait let the next typing
+// land in the field just left.
 func (tm *terminal) settle(ts *testscript.TestScript, before string) {
-	deadline := time.Now().Add(time.Second)
+	deadline := time.Now().Add(3 * time.Second)
 	last, changed := before, false
 	for time.Now().Before(deadline) {
 		time.Sleep(40 * time.Millisecond)
@@ -327,6 +330,9 @@ func (tm *terminal) settle(ts *testscript.TestScript, before string) {
 		}
 		changed = changed || now != before
 		last = now
+	}
+	if !changed {
+		ts.Logf("term key: the screen did not change within 3s")
 	}
 }
 
