@@ -5,6 +5,8 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"io"
+	"os"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -85,5 +87,27 @@ func TestBlobAddressFailureKeepsHeld(t *testing.T) {
 	}
 	if err := s.ReadBlob(sealer, a, io.Discard); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// BenchmarkAttachAddressed is [BenchmarkAttach] with an address key: the
+// file is hashed as it is sealed and its chunks moved to its address at
+// the end. Each round's file differs, so every round stores it anew.
+func BenchmarkAttachAddressed(b *testing.B) {
+	s, sealer := openJournal(b)
+	s.UseAddressKey(sealer.AddressKey())
+	size := int64(64)
+	if v, err := strconv.Atoi(os.Getenv("JOURNAL_BENCH_MIB")); err == nil && v > 0 {
+		size = int64(v)
+	}
+	size <<= 20
+	block := pattern(1<<20 + 7)
+	b.SetBytes(size)
+	b.ResetTimer()
+	for i := range b.N {
+		block[0] = byte(i)
+		if _, fresh, err := s.PutBlob(sealer, "video.mp4", &repeatReader{block: block, n: size}, time.Now()); err != nil || !fresh {
+			b.Fatal(err, fresh)
+		}
 	}
 }

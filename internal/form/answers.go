@@ -15,33 +15,32 @@ import (
 
 // Answers are what the add form asks, as the person typed it, before it is
 // read into an incident's fields. A draft keeps them as they are. Each is
-// one question's answer; a list is one item a line (Witnesses, Evidence,
-// Actions, Reported) or items separated by commas (Others, Tags).
+// one question's answer.
 type Answers struct {
-	When        string   `json:"when"`
-	Until       string   `json:"until"`
-	Approx      bool     `json:"approx"`
-	Where       string   `json:"where"`
-	Name        string   `json:"name"`
-	Relation    string   `json:"relation"`
-	Description string   `json:"description"`
-	Others      string   `json:"others"`
-	Summary     string   `json:"summary"`
-	Kinds       []string `json:"kinds"`
-	Details     string   `json:"details"`
-	Words       string   `json:"words"`
-	FirstHand   bool     `json:"first_hand"`
-	ToldBy      string   `json:"told_by"`
-	Witnesses   string   `json:"witnesses"`
-	Evidence    string   `json:"evidence"`
-	Actions     string   `json:"actions"`
-	Reported    string   `json:"reported"`
-	Impact      string   `json:"impact"`
-	Severity    string   `json:"severity"`
-	Tags        string   `json:"tags"`
-	DailyLife   string   `json:"daily_life"`
-	Kept        string   `json:"evidence_kept"`
-	Private     string   `json:"private_notes"`
+	When        string   `json:"when"`          // when it happened, as typed ("yesterday 15:00")
+	Until       string   `json:"until"`         // when it ended, if it went on
+	Approx      bool     `json:"approx"`        // the time is approximate
+	Where       string   `json:"where"`         // the place
+	Name        string   `json:"name"`          // the person it was: name or description
+	Relation    string   `json:"relation"`      // who they are to the author (journal.Relations)
+	Description string   `json:"description"`   // what they looked like
+	Others      string   `json:"others"`        // anyone else involved: "Name (relation)", by commas
+	Summary     string   `json:"summary"`       // what happened, in one line
+	Kinds       []string `json:"kinds"`         // the kinds of contact (journal.Kinds)
+	Details     string   `json:"details"`       // the full account
+	Words       string   `json:"words"`         // the words used, word for word
+	FirstHand   bool     `json:"first_hand"`    // the author saw or heard it
+	ToldBy      string   `json:"told_by"`       // who told the author, when not first-hand
+	Witnesses   string   `json:"witnesses"`     // "Name (chaperone); contact", one a line
+	Evidence    string   `json:"evidence"`      // evidence files' paths, one a line
+	Actions     string   `json:"actions"`       // what the author did, one a line
+	Reported    string   `json:"reported"`      // "to; reference; officer", one a line
+	Impact      string   `json:"impact"`        // how it has affected the author
+	Severity    string   `json:"severity"`      // low, medium, high, or "" for not sure
+	Tags        string   `json:"tags"`          // words to find it by, by commas
+	DailyLife   string   `json:"daily_life"`    // what the author now does differently
+	Kept        string   `json:"evidence_kept"` // how the evidence was kept
+	Private     string   `json:"private_notes"` // notes never part of a report or export
 	// Given are the fields the form started from (given as flags), as
 	// they were typed: an answer left as the form wrote it keeps the
 	// given value exactly, so that nothing is lost by writing it as text

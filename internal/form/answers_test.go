@@ -158,3 +158,27 @@ func TestLineFormInterrupt(t *testing.T) {
 		t.Errorf("Ctrl+C did not ask before discarding:\n%s", out.out.String())
 	}
 }
+
+// TestLineFormKeepEditing checks that "keep editing" goes on from the
+// page the person was on, with the answers given so far.
+func TestLineFormKeepEditing(t *testing.T) {
+	a := FromFields(&journal.Fields{OccurredAt: formNow}, nil, formNow)
+	start := *a
+	var out strings.Builder
+	in := newLineInput(context.Background(), strings.NewReader("\n\n\nCar park\nJohn\ncancel\nn\n"), nil)
+	defer in.close()
+	err := runLineForm(in, &out, a, &start, addPages(a, formNow, nil))
+	if !errors.Is(err, ErrInputEnded) {
+		t.Fatalf("runLineForm = %v, want ErrInputEnded", err)
+	}
+	_, after, ok := strings.Cut(out.String(), "Keeping it.")
+	if !ok {
+		t.Fatalf("keep editing was not said:\n%s", out.String())
+	}
+	if want := "Going on from this page, with your answers.\n\nPage 2 of 7: Who was involved\nWho was it?"; !strings.HasPrefix(after, " "+want) {
+		t.Errorf("after keep editing the form says:\n%s\nwant it to begin %q", after, want)
+	}
+	if a.Where != "Car park" || a.Name != "John" {
+		t.Errorf("answers after keep editing: where %q, name %q", a.Where, a.Name)
+	}
+}

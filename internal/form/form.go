@@ -107,7 +107,7 @@ func askOnScreen(ctx context.Context, t Terminal, a, start *Answers, addPages fu
 		a.Save = true
 		pages := addPages()
 		f, pageOf := buildHuhForm(pages)
-		err := runHuh(ctx, f, t.In, t.Out, stepsTo(pages, page))
+		err := runHuh(ctx, f, t.In, t.Out, shownBefore(pages, page))
 		switch {
 		case errors.Is(err, huh.ErrUserAborted):
 			if !a.typed(start) {
@@ -200,9 +200,9 @@ func runHuh(ctx context.Context, f *huh.Form, in io.Reader, out io.Writer, start
 	return ErrStopped
 }
 
-// stepsTo counts the pages shown before page: how many times to go to the
-// next page to reach it.
-func stepsTo(pages []page, page int) int {
+// shownBefore counts the pages shown before page: how many times to go to
+// the next page to reach it.
+func shownBefore(pages []page, page int) int {
 	n := 0
 	for _, p := range pages[:page] {
 		if p.hide == nil || !p.hide() {

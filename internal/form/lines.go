@@ -18,25 +18,18 @@ import (
 // half-checked answer.
 func runLineForm(in *lineInput, out io.Writer, a, start *Answers, pages []page) error {
 	fmt.Fprintln(out, "Recording an incident. Press enter to keep the value in brackets. Type 'cancel' as an answer to stop.")
+	first := 0 // the page to start from
 form:
 	for {
 		a.Save = true
-		n := 0
-		for i := range pages {
+		for i := first; i < len(pages); i++ {
 			p := &pages[i]
 			if p.hide != nil && p.hide() {
 				continue
 			}
-			n++
-			total := 0
-			for _, q := range pages {
-				if q.hide == nil || !q.hide() {
-					total++
-				}
-			}
-			fmt.Fprintf(out, "\nPage %d of %d: %s\n", n, total, p.title)
-			for i := range p.questions {
-				err := askLineQuestion(in, out, &p.questions[i])
+			fmt.Fprintf(out, "\nPage %d of %d: %s\n", shownBefore(pages, i)+1, shownBefore(pages, len(pages)), p.title)
+			for j := range p.questions {
+				err := askLineQuestion(in, out, &p.questions[j])
 				if errors.Is(err, ErrCancelled) && a.typed(start) {
 					discard := false
 					q := question{title: "Discard what you typed?", kind: askConfirm, b: &discard, yes: "discard", no: "keep editing"}
@@ -44,7 +37,8 @@ form:
 						return err
 					}
 					if !discard {
-						fmt.Fprintln(out, "Keeping it. Starting again from the first page, with your answers.")
+						fmt.Fprintln(out, "Keeping it. Going on from this page, with your answers.")
+						first = i
 						continue form
 					}
 				}
@@ -56,6 +50,7 @@ form:
 		if a.Save {
 			return nil
 		}
+		first = 0
 		fmt.Fprintln(out, "Going back to the first page, with your answers.")
 	}
 }
