@@ -31,6 +31,25 @@ func pushBlobs(s *journal.Store, f *syncfolder.Folder) error {
 	return nil
 }
 
+// Early returns the orphans (evidence no record names) that the sync
+// folder holds: they came from another computer ahead of the records that
+// name them, which a later sync brings. The others were left by an attach
+// that stopped before its record was written.
+func Early(s *journal.Store, orphans []journal.Orphan) (early, left []journal.Orphan) {
+	var have map[string]syncfolder.BlobFile
+	if f, err := Folder(s); err == nil && f != nil {
+		have, _ = f.Blobs()
+	}
+	for _, o := range orphans {
+		if _, ok := have[o.Key]; ok {
+			early = append(early, o)
+		} else {
+			left = append(left, o)
+		}
+	}
+	return early, left
+}
+
 // exchangeBlobs writes this journal's evidence to the folder and brings
 // in the folder's. A blob file that does not match its name is refused,
 // and returned as such; nothing of it is kept.

@@ -29,7 +29,6 @@ import (
 	"crypto/ed25519"
 	"crypto/sha256"
 	"encoding/binary"
-	"fmt"
 
 	bolt "go.etcd.io/bbolt"
 )
@@ -95,20 +94,11 @@ func putSendKeys(tx *bolt.Tx, sealer KeyedSealer, device ed25519.PublicKey, firs
 // sealCarried seals the file keys of device's records from place first
 // on, of journal id, to the journal's own recipient.
 func sealCarried(id []byte, sealer KeyedSealer, device ed25519.PublicKey, first uint64, keys [][]byte) ([]byte, error) {
-	plain := append([]byte(carriedMagic), byte(len(id)))
-	plain = append(plain, id...)
-	plain = append(plain, device...)
-	plain = binary.BigEndian.AppendUint64(plain, first)
-	fk := &fileKeys{}
-	for i, k := range keys {
-		fk.set(uint64(i+1), k)
-	}
-	plain = fk.appendTo(plain)
-	ct, err := sealer.SealToOwn(plain)
-	if err != nil {
-		return nil, fmt.Errorf("sealing the file keys: %w", err)
-	}
-	return ct, nil
+	head := append([]byte(carriedMagic), byte(len(id)))
+	head = append(head, id...)
+	head = append(head, device...)
+	head = binary.BigEndian.AppendUint64(head, first)
+	return sealKeys(sealer, head, keys)
 }
 
 // SealedKeys returns the sealed lists of file keys this journal keeps for

@@ -2,8 +2,10 @@ package journal_test
 
 import (
 	"errors"
+	"fmt"
 	"slices"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -167,11 +169,13 @@ func TestVoidAllOrNone(t *testing.T) {
 	}
 }
 
-func TestVoidImport(t *testing.T) {
-	// Two voids a transaction: the three to make are recorded in two.
-	defer journal.SetVoidBatchForTest(2)()
-	s, sealer := withIncidents(t, "my own entry")
-	csv := "date,summary\n2026-10-01,first row\n2026-10-02,second row\n2026-10-03,third row\n2026-10-04,fourth row\n"
+// importRows imports a diary of n rows as one import.
+func importRows(t *testing.T, s *journal.Store, sealer *crypto.Sealer, n int) *journal.ImportSummary {
+	t.Helper()
+	csv := "date,summary\n"
+	for i := range n {
+		csv += fmt.Sprintf("2026-10-%02d,row %d\n", i+1, i+1)
+	}
 	r, err := journal.NewCSVReader(strings.NewReader(csv), t0)
 	if err != nil {
 		t.Fatal(err)
@@ -181,9 +185,17 @@ func TestVoidImport(t *testing.T) {
 		t.Fatal(err)
 	}
 	sum, err := s.Import(sealer, idx, r, t0)
-	if err != nil || sum.Imported != 4 {
-		t.Fatalf("Import = %+v, %v", sum, err)
+	if err != nil || sum.Imported != n {
+		t.Fatalf("Import of %d rows = %+v, %v", n, sum, err)
 	}
+	return sum
+}
+
+func TestVoidImport(t *testing.T) {
+	// Two voids a transaction: the three to make are recorded in two.
+	defer journal.SetVoidBatchForTest(2)()
+	s, sealer := withIncidents(t, "my own entry")
+	sum := importRows(t, s, sealer, 4)
 	if _, err := s.Void(sealer, loaded(t, s, sealer), []uint64{3}, "not mine", t0); err != nil {
 		t.Fatal(err)
 	}
@@ -209,5 +221,40 @@ func TestVoidImport(t *testing.T) {
 	}
 	if _, err := s.VoidImport(sealer, st, sum.Import+1, "none", t0); !errors.Is(err, journal.ErrNoImport) {
 		t.Errorf("VoidImport of an import that does not exist = %v, want ErrNoImport", err)
+	}
+}
+
+// failingSealer seals n records, then fails as a full disk would.
+type failingSealer struct {
+	journal.Sealer
+	n int
+}
+
+func (f *failingSealer) Seal(plaintext []byte) ([]byte, error) {
+	if f.n == 0 {
+		return nil, syscall.ENOSPC
+	}
+	f.n--
+	return f.Sealer.Seal(plaintext)
+}
+
+func TestVoidImportStopped(t *testing.T) {
+	defer journal.SetVoidBatchForTest(2)()
+	s, sealer := openJournal(t)
+	sum := importRows(t, s, sealer, 3)
+	// The first batch of two is recorded, the second fails.
+	res, err := s.VoidImport(&failingSealer{Sealer: sealer, n: 2}, loaded(t, s, sealer), sum.Import, "the wrong diary", t0)
+	if !errors.Is(err, syscall.ENOSPC) || res == nil || res.Voided != 2 {
+		t.Fatalf("VoidImport stopped in its second batch = %+v, %v; want 2 withdrawn and the error", res, err)
+	}
+	// Running it again withdraws the rest.
+	res, err = s.VoidImport(sealer, loaded(t, s, sealer), sum.Import, "the wrong diary", t0)
+	if err != nil || res.Voided != 1 {
+		t.Fatalf("VoidImport again = %+v, %v; want the last one withdrawn", res, err)
+	}
+	for _, in := range loaded(t, s, sealer).Incidents {
+		if in.Void == nil {
+			t.Errorf("incident %d is not void", in.ID)
+		}
 	}
 }

@@ -217,17 +217,12 @@ func openRecordKeyed(opener Opener, keys *fileKeys, seq uint64, e *Envelope) (*R
 // first+len(keys)-1, sealed to the journal's own recipient.
 func putProvisional(tx *bolt.Tx, sealer KeyedSealer, first uint64, keys [][]byte) error {
 	id := tx.Bucket(bucketMeta).Get(keyID)
-	plain := append([]byte(provisionalMagic), byte(len(id)))
-	plain = append(plain, id...)
-	plain = binary.BigEndian.AppendUint64(plain, first)
-	fk := &fileKeys{}
-	for i, k := range keys {
-		fk.set(uint64(i+1), k)
-	}
-	plain = fk.appendTo(plain)
-	ct, err := sealer.SealToOwn(plain)
+	head := append([]byte(provisionalMagic), byte(len(id)))
+	head = append(head, id...)
+	head = binary.BigEndian.AppendUint64(head, first)
+	ct, err := sealKeys(sealer, head, keys)
 	if err != nil {
-		return fmt.Errorf("sealing the file keys: %w", err)
+		return err
 	}
 	b, err := tx.CreateBucketIfNotExists(bucketCache)
 	if err != nil {
@@ -235,6 +230,20 @@ func putProvisional(tx *bolt.Tx, sealer KeyedSealer, first uint64, keys [][]byte
 	}
 	key := append(append(bytes.Clone(provisionalPrefix), u64(first)...), u64(first+uint64(len(keys))-1)...)
 	return b.Put(key, ct)
+}
+
+// sealKeys seals a list of file keys, after head (what the list is and
+// what it is for), to the journal's own recipient only.
+func sealKeys(sealer KeyedSealer, head []byte, keys [][]byte) ([]byte, error) {
+	fk := &fileKeys{}
+	for i, k := range keys {
+		fk.set(uint64(i+1), k)
+	}
+	ct, err := sealer.SealToOwn(fk.appendTo(head))
+	if err != nil {
+		return nil, fmt.Errorf("sealing the file keys: %w", err)
+	}
+	return ct, nil
 }
 
 // readProvisional adds to keys the provisional file keys of records after

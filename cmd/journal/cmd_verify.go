@@ -10,6 +10,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/journal-dev/journal/exchange"
 	"github.com/journal-dev/journal/journal"
 )
 
@@ -115,10 +116,21 @@ func runVerify(g *globals, o verifyOptions) error {
 	}
 	fmt.Fprintf(g.err, "%s, %s: every record authenticates and the chain is unbroken; %s.\n",
 		countNoun(int(rep.Records), "record"), countNoun(rep.Incidents, "incident"), signedPhrase(rep.Records, rep.Unsigned))
-	if len(rep.Orphans) > 0 {
+	early, left := exchange.Early(s, rep.Orphans)
+	if len(left) > 0 {
 		fmt.Fprintf(g.err, "%s stored that no record names, left by an attach that stopped before it was recorded. They are kept; 'journal repair' shows them and can remove them:\n",
-			orphanCount(len(rep.Orphans)))
-		for _, o := range rep.Orphans {
+			orphanCount(len(left)))
+		for _, o := range left {
+			fmt.Fprintf(g.err, "  evidence %s: %s sealed\n", o.Key, byteSize(int(o.Size)))
+		}
+	}
+	if len(early) > 0 {
+		what := "1 evidence file came from the sync folder before the record that names it; a later sync brings the record:"
+		if len(early) > 1 {
+			what = fmt.Sprintf("%d evidence files came from the sync folder before the records that name them; a later sync brings the records:", len(early))
+		}
+		fmt.Fprintln(g.err, what)
+		for _, o := range early {
 			fmt.Fprintf(g.err, "  evidence %s: %s sealed\n", o.Key, byteSize(int(o.Size)))
 		}
 	}
