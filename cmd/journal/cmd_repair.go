@@ -1,15 +1,15 @@
 package main
 
 import (
-	"bufio"
+	"context"
 	"errors"
 	"fmt"
 	"io/fs"
 	"os"
-	"strings"
 
 	"github.com/spf13/cobra"
 
+	"github.com/journal-dev/journal/internal/form"
 	"github.com/journal-dev/journal/journal"
 )
 
@@ -173,9 +173,9 @@ func confirmRepair(g *globals, o repairOptions, question string) error {
 		return refused
 	}
 	defer tty.Close()
-	fmt.Fprintf(tty, "%s [y/N] ", question)
-	answer, _ := bufio.NewReader(tty).ReadString('\n')
-	if a := strings.ToLower(strings.TrimSpace(answer)); a != "y" && a != "yes" {
+	// Asked on one line on any terminal, below the lines that explain it.
+	yes, err := form.Confirm(context.Background(), form.Terminal{In: tty, Out: tty, Lines: true}, question, "", "yes", "no", false)
+	if err != nil || !yes {
 		return withHint(errors.New("nothing was changed"), exitUsage, "run 'journal repair' again when you have decided")
 	}
 	return nil
