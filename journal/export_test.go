@@ -62,6 +62,14 @@ func CacheSeqForTest(s *Store, keys CacheKeys) uint64 {
 	return c.seq
 }
 
+// StreamFromForTest makes every cache of at least n bytes read one
+// incident at a time, and returns the function that puts it back.
+func StreamFromForTest(n int64) func() {
+	old := streamFrom
+	streamFrom = n
+	return func() { streamFrom = old }
+}
+
 // StreamedForTest reports whether sel reads its incidents from the cache
 // one at a time, rather than from a State in memory.
 func StreamedForTest(sel *Selection) bool { return sel.close != nil }

@@ -52,6 +52,13 @@ type ReaderAtOpener interface {
 // errNotStreamed is why a selection is made by [Store.Load] instead.
 var errNotStreamed = errors.New("the cache cannot be read by position")
 
+// streamFrom is the smallest cache (its ciphertext, in bytes: about 12,000
+// incidents) read one incident at a time. Below it the whole state takes
+// less memory than the bound for any size, and reading it once is
+// cheaper than reading it twice (index, then incidents): about 3 ms of
+// 25 for 2,000 incidents.
+var streamFrom int64 = 4 << 20
+
 // Select returns the incidents q selects, with the rest of the journal's
 // state (which then holds no incidents), reading them from the cache one
 // at a time where it can (see above), and otherwise from [Store.Load]. The
@@ -105,6 +112,10 @@ func (s *Store) selectFromCache(opener Opener, q Query) (sel *Selection, err err
 	id, f, off, size, head, err := s.cacheFile()
 	if err != nil {
 		return nil, err
+	}
+	if size < streamFrom {
+		f.Close()
+		return nil, errNotStreamed
 	}
 	defer func() {
 		if sel == nil {

@@ -211,15 +211,17 @@ func pullDevice(f *Folder, c Chains, pub ed25519.PublicKey, segs []Entry, r *Rep
 			sawWhole(e)
 			continue
 		}
-		if kl, ok := c.(KeyLists); ok && len(s.Keys) > 0 {
-			if err := kl.AddSealedKeys(pub, s.First, s.Last(), s.Keys); err != nil {
-				return err
-			}
-		}
 		recs := s.Records[head+1-s.First:]
 		n, err := c.Merge(pub, head+1, recs)
 		r.Merged += n
 		head += uint64(n)
+		// The lists are kept for records that merged: a segment refused
+		// or waiting whole leaves none to open at every read.
+		if kl, ok := c.(KeyLists); ok && len(s.Keys) > 0 && n > 0 {
+			if err := kl.AddSealedKeys(pub, s.First, s.Last(), s.Keys); err != nil {
+				return err
+			}
+		}
 		if progress != nil && n > 0 {
 			progress(r.Merged)
 		}

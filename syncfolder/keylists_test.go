@@ -129,4 +129,13 @@ func TestKeyListsTravelWithTheirSegment(t *testing.T) {
 	if err != nil || r.Merged != 0 || len(r.Refused) != 0 || mb.reads != 0 {
 		t.Fatalf("second pull: %+v %v, %d reads of the journal's records", r, err, mb.reads)
 	}
+	// A segment whose records are refused leaves no list behind.
+	bad := &Segment{JournalID: testID, Device: a, First: 5, Records: [][]byte{[]byte("not a record")}, Keys: [][]byte{[]byte("keys of 5")}}
+	if _, err := f.PutSegment(bad); err != nil {
+		t.Fatal(err)
+	}
+	r, err = Pull(f, mb, nil)
+	if err != nil || len(r.Refused) != 1 || len(mb.got) != 1 {
+		t.Fatalf("a refused segment: %+v %v; lists kept %q", r, err, mb.got)
+	}
 }

@@ -87,7 +87,7 @@ func incidentsText(ids []uint64) string {
 func minArgs(n int, what string) cobra.PositionalArgs {
 	return func(cmd *cobra.Command, args []string) error {
 		if len(args) < n {
-			return usageError("%s needs %s: see 'journal %s --help'", cmd.CommandPath(), what, cmd.Name())
+			return usageError("%s needs %s: see '%s --help'", cmd.CommandPath(), what, cmd.CommandPath())
 		}
 		return nil
 	}

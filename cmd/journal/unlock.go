@@ -96,8 +96,8 @@ func (g *globals) newPassphrase(env string) (string, error) {
 		if err != nil {
 			return "", err
 		}
-		if p == "" {
-			return "", usageError("the passphrase is empty: choose one with at least a few words")
+		if strings.TrimSpace(p) == "" {
+			return "", usageError("the passphrase is empty or only spaces: choose one with at least a few words")
 		}
 		return p, nil
 	}
@@ -106,8 +106,8 @@ func (g *globals) newPassphrase(env string) (string, error) {
 		if err != nil {
 			return "", err
 		}
-		if p == "" {
-			fmt.Fprintln(g.err, "The passphrase cannot be empty. A few unrelated words make a good one.")
+		if strings.TrimSpace(p) == "" {
+			fmt.Fprintln(g.err, "The passphrase cannot be empty or only spaces. A few unrelated words make a good one.")
 			continue
 		}
 		again, err := g.readSecret("Type it again: ")
