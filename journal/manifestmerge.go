@@ -196,6 +196,15 @@ func (m *Manifest) merge() error {
 		}
 		head.Change += "; " + st.Change
 	}
+	// In the order they were enrolled, so that every computer lists
+	// them alike whichever statement it learnt of first.
+	sort.SliceStable(head.Devices, func(i, j int) bool {
+		a, b := head.Devices[i], head.Devices[j]
+		if !a.EnrolledAt.Equal(b.EnrolledAt) {
+			return a.EnrolledAt.Before(b.EnrolledAt)
+		}
+		return a.Key < b.Key
+	})
 	m.head = head
 	return nil
 }

@@ -120,6 +120,13 @@ func TestConcurrentStatementsMerge(t *testing.T) {
 	if da, db := devices(t, a), devices(t, b); !sameDevices(da, db) {
 		t.Fatalf("the two computers disagree: %v and %v", da, db)
 	}
+	ma, _ := a.Manifest()
+	mb, _ := b.Manifest()
+	for i := range ma.Head().Devices {
+		if ma.Head().Devices[i].Key != mb.Head().Devices[i].Key {
+			t.Fatalf("device %d: %q on one computer, %q on the other", i, ma.Head().Devices[i].Name, mb.Head().Devices[i].Name)
+		}
+	}
 
 	// The next statement, on either, joins both: one leaf again.
 	change(t, b, owner, "enrolled desk", func(st *journal.Statement) {
