@@ -123,7 +123,7 @@ func alreadyExists(path, hint string) error {
 // run runs the command line args and returns the exit status.
 func run(args []string, s *streams) int {
 	g := &globals{streams: s, now: clock}
-	root := newRootCommand(g)
+	root := newRootFor(g, args)
 	if isCompletionRequest(args) {
 		registerCompletions(root)
 	}
@@ -225,7 +225,74 @@ func oneLine(s string) string {
 	return strings.Join(strings.Fields(s), " ")
 }
 
-func newRootCommand(g *globals) *cobra.Command {
+// subcommands are journal's commands, by name, in the order they are
+// added to the root.
+var subcommands = []struct {
+	name string
+	make func(*globals) *cobra.Command
+}{
+	{"init", newInitCommand},
+	{"add", newAddCommand},
+	{"timeline", newTimelineCommand},
+	{"show", newShowCommand},
+	{"verify", newVerifyCommand},
+	{"checkpoint", newCheckpointCommand},
+	{"backup", newBackupCommand},
+	{"passphrase", newPassphraseCommand},
+	{"key", newKeyCommand},
+	{"device", newDeviceCommand},
+	{"upgrade", newUpgradeCommand},
+	{"rekey", newRekeyCommand},
+	{"amend", newAmendCommand},
+	{"void", newVoidCommand},
+	{"attach", newAttachCommand},
+	{"evidence", newEvidenceCommand},
+	{"people", newPeopleCommand},
+	{"export", newExportCommand},
+	{"disclosures", newDisclosuresCommand},
+	{"version", newVersionCommand},
+	{"man", newManCommand},
+	{"import", newImportCommand},
+	{"stamp", newStampCommand},
+	{"witness", newWitnessCommand},
+	{"repair", newRepairCommand},
+	{"sync", newSyncCommand},
+	{"join", newJoinCommand},
+	{"devices", newDevicesCommand},
+	{"unlock", newUnlockCommand},
+	{"lock", newLockCommand},
+	{agentCommand, func(*globals) *cobra.Command { return newAgentCommand() }},
+}
+
+// newRootCommand builds the whole command tree.
+func newRootCommand(g *globals) *cobra.Command { return newRootFor(g, nil) }
+
+// newRootFor builds the command tree that args need. When they start with
+// the name of a command, only that command is built under the root, and
+// for --version none: making every command's flags was a tenth of
+// journal's start-up. 'man' reads the whole tree, and anything else (no
+// command, help, completion, a mistyped name that cobra suggests a
+// command for) gets all of it.
+func newRootFor(g *globals, args []string) *cobra.Command {
+	only := ""
+	if len(args) > 0 && args[0] != "man" {
+		only = args[0]
+	}
+	var cmds []*cobra.Command
+	for _, c := range subcommands {
+		if c.name == only {
+			cmds = []*cobra.Command{c.make(g)}
+			break
+		}
+	}
+	if len(args) == 1 && (only == "--version" || only == "-v") {
+		cmds = []*cobra.Command{} // the version alone
+	}
+	if cmds == nil {
+		for _, c := range subcommands {
+			cmds = append(cmds, c.make(g))
+		}
+	}
 	root := &cobra.Command{
 		Use:   "journal",
 		Short: "An encrypted, append-only record of incidents of harassment",
@@ -269,39 +336,7 @@ the passphrase; reading does.`,
 	pf.StringVar(&g.file, "file", "", "the journal file, at `PATH` (default $JOURNAL_FILE, or "+displayDefaultPath()+")")
 	pf.StringVar(&g.passphraseFile, "passphrase-file", "", "read the passphrase from the first line of `FILE`")
 	pf.StringVar(&g.identityFile, "identity", "", "unlock with an age identity `FILE` instead of the passphrase (or $JOURNAL_IDENTITY)")
-	root.AddCommand(
-		newInitCommand(g),
-		newAddCommand(g),
-		newTimelineCommand(g),
-		newShowCommand(g),
-		newVerifyCommand(g),
-		newCheckpointCommand(g),
-		newBackupCommand(g),
-		newPassphraseCommand(g),
-		newKeyCommand(g),
-		newDeviceCommand(g),
-		newUpgradeCommand(g),
-		newRekeyCommand(g),
-		newAmendCommand(g),
-		newVoidCommand(g),
-		newAttachCommand(g),
-		newEvidenceCommand(g),
-		newPeopleCommand(g),
-		newExportCommand(g),
-		newDisclosuresCommand(g),
-		newVersionCommand(g),
-		newManCommand(g),
-		newImportCommand(g),
-		newStampCommand(g),
-		newWitnessCommand(g),
-		newRepairCommand(g),
-		newSyncCommand(g),
-		newJoinCommand(g),
-		newDevicesCommand(g),
-		newUnlockCommand(g),
-		newLockCommand(g),
-		newAgentCommand(),
-	)
+	root.AddCommand(cmds...)
 	setupCompletion(root)
 	groupCommands(root)
 	return root

@@ -9,6 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/journal-dev/journal/exchange"
 	"github.com/journal-dev/journal/internal/form"
 	"github.com/journal-dev/journal/journal"
 )
@@ -133,9 +134,15 @@ func repairOrphans(g *globals, o repairOptions) error {
 		return err
 	}
 	defer s.Close()
-	orphans, err := s.OrphanBlobs(st)
+	all, err := s.OrphanBlobs(st)
 	if err != nil {
 		return err
+	}
+	// Evidence that came from the sync folder ahead of its record is
+	// waiting for it, not left over: it is kept.
+	early, orphans := exchange.Early(s, all)
+	if len(early) > 0 {
+		fmt.Fprintf(g.err, "%s (kept).\n", earlyEvidence(len(early)))
 	}
 	if len(orphans) == 0 {
 		fmt.Fprintln(g.err, "No evidence is stored without a record naming it.")

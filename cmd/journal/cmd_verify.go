@@ -125,11 +125,7 @@ func runVerify(g *globals, o verifyOptions) error {
 		}
 	}
 	if len(early) > 0 {
-		what := "1 evidence file came from the sync folder before the record that names it; a later sync brings the record:"
-		if len(early) > 1 {
-			what = fmt.Sprintf("%d evidence files came from the sync folder before the records that name them; a later sync brings the records:", len(early))
-		}
-		fmt.Fprintln(g.err, what)
+		fmt.Fprintf(g.err, "%s:\n", earlyEvidence(len(early)))
 		for _, o := range early {
 			fmt.Fprintf(g.err, "  evidence %s: %s sealed\n", o.Key, byteSize(int(o.Size)))
 		}
@@ -143,7 +139,7 @@ func runVerify(g *globals, o verifyOptions) error {
 		fmt.Fprintf(g.out, "checkpoint %d: %s, records 1 to %d, fingerprint %s: holds%s\n",
 			i+1, c.RecordedAt.Local().Format("2 Jan 2006 15:04"), c.Seq, c.Fingerprint, note)
 	}
-	if err := checkStamps(g, rep); err != nil {
+	if err := checkStamps(g, s, rep); err != nil {
 		return err
 	}
 	if len(rep.State.Cosigned) > 0 {
@@ -166,6 +162,15 @@ func runVerify(g *globals, o verifyOptions) error {
 	printClaims(g, rep.Unsigned)
 	fmt.Fprintf(g.out, "fingerprint: %s\n", rep.State.Fingerprint)
 	return nil
+}
+
+// earlyEvidence says that n evidence files came from the sync folder
+// ahead of the records that name them.
+func earlyEvidence(n int) string {
+	if n == 1 {
+		return "1 evidence file came from the sync folder before the record that names it; a later sync brings the record"
+	}
+	return fmt.Sprintf("%d evidence files came from the sync folder before the records that name them; a later sync brings the records", n)
 }
 
 // notArrived says which evidence files verify could not check because
