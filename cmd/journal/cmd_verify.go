@@ -139,7 +139,7 @@ func runVerify(g *globals, o verifyOptions) error {
 		fmt.Fprintf(g.out, "checkpoint %d: %s, records 1 to %d, fingerprint %s: holds%s\n",
 			i+1, c.RecordedAt.Local().Format("2 Jan 2006 15:04"), c.Seq, c.Fingerprint, note)
 	}
-	if err := checkStamps(g, rep); err != nil {
+	if err := checkStamps(g, s, rep); err != nil {
 		return err
 	}
 	if len(rep.State.Cosigned) > 0 {

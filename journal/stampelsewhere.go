@@ -1,0 +1,55 @@
+package journal
+
+import (
+	"encoding/binary"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// A stamp signs the journal head as its computer held it: the newest
+// record of each device there, just after one of its own records
+// ([Store.Append] queues that head). Another computer that holds the same
+// records may hold them in another order (each merges what the sync folder
+// brings when it comes), so its head at the same position can be another
+// one, and [VerifyReport.StampHead] does not find the stamped head there.
+// The stamped head is still the head just after that record: the record
+// names, in its envelope, the newest record of every other device its
+// computer held. FindStampedHead looks for it that way.
+
+// FindStampedHead returns the position of the signed record just after
+// which the journal head was head, as its own computer held it (the
+// records it names as seen, itself, and the last version 1 record), or
+// ok false when no record of this log has that head. Only the records'
+// clear headers are read.
+func (s *Store) FindStampedHead(head [32]byte) (seq uint64, ok bool, err error) {
+	err = s.view(func(tx *bolt.Tx) error {
+		id := tx.Bucket(bucketMeta).Get(keyID)
+		v1 := newHeadVector(id)
+		c := tx.Bucket(bucketLog).Cursor()
+		for k, v := c.First(); k != nil; k, v = c.Next() {
+			if len(k) != 8 {
+				continue
+			}
+			n := binary.BigEndian.Uint64(k)
+			if len(v) == 0 || v[0] != envelopeV2 {
+				v1.v1Seq, v1.v1Hash = n, Hash(n, v)
+				continue
+			}
+			e, err := decodeEnvelopeV2(v)
+			if err != nil {
+				continue // verify names a record that cannot be read
+			}
+			h := &headVector{v1Seq: v1.v1Seq, v1Hash: v1.v1Hash, devs: map[string]deviceHead{}}
+			for _, sh := range e.Seen {
+				h.devs[string(sh.Device)] = deviceHead{place: sh.Place, hash: sh.Hash}
+			}
+			h.devs[string(e.Device)] = deviceHead{place: e.Place, hash: hashV2(v)}
+			if h.sum(id) == head {
+				seq, ok = n, true
+				return nil
+			}
+		}
+		return nil
+	})
+	return seq, ok, err
+}
