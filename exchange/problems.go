@@ -3,6 +3,7 @@ package exchange
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -111,7 +112,9 @@ func Check(s *journal.Store, f *syncfolder.Folder) ([]error, error) {
 			heads[syncfolder.DeviceDir(d)], _ = s.DeviceHead(d)
 		}
 	}
-	for path, why := range earlier {
+	// In the order of the files' names, so that two runs say the same.
+	for _, path := range slices.Sorted(maps.Keys(earlier)) {
+		why := earlier[path]
 		// A refused file whose places this journal now holds was
 		// written again whole; syncfolder.Check compared what is there.
 		var dir string

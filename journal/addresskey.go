@@ -1,7 +1,6 @@
 package journal
 
 import (
-	"bytes"
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/base64"
@@ -86,11 +85,9 @@ func LoadAddressKeys(journalID []byte) (*AddressKeys, error) {
 }
 
 // SaveAddressKeys writes k as this computer's address keys for the
-// journal, 0600, replacing the file whole, unless it holds them already.
+// journal, 0600, replacing the file whole, unless it holds them already,
+// 0600.
 func SaveAddressKeys(journalID []byte, k *AddressKeys) error {
-	if old, err := LoadAddressKeys(journalID); err == nil && bytes.Equal(old.Key, k.Key) && old.GrantIdentity == k.GrantIdentity {
-		return nil
-	}
 	dir, err := ConfigDir(journalID)
 	if err != nil {
 		return err
@@ -100,7 +97,11 @@ func SaveAddressKeys(journalID []byte, k *AddressKeys) error {
 		af.Key = base64.StdEncoding.EncodeToString(k.Key)
 	}
 	data, _ := json.Marshal(af)
-	if err := writeConfigFile(dir, addressFileName, append(data, '\n')); err != nil {
+	data = append(data, '\n')
+	if unchanged(filepath.Join(dir, addressFileName), data) {
+		return nil
+	}
+	if err := writeConfigFile(dir, addressFileName, data); err != nil {
 		return fmt.Errorf("saving the evidence address key: %w", err)
 	}
 	return nil
@@ -115,30 +116,4 @@ func SaveAddressKey(journalID, key []byte) error {
 	}
 	k.Key = key
 	return SaveAddressKeys(journalID, k)
-}
-
-// writeConfigFile writes data to dir/name, 0600 in a 0700 folder, through
-// a temporary file renamed into place.
-func writeConfigFile(dir, name string, data []byte) error {
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return err
-	}
-	tmp, err := os.CreateTemp(dir, "."+name+"-*")
-	if err != nil {
-		return err
-	}
-	_, err = tmp.Write(data)
-	if err == nil {
-		err = tmp.Sync()
-	}
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp.Name(), filepath.Join(dir, name))
-	}
-	if err != nil {
-		os.Remove(tmp.Name())
-	}
-	return err
 }

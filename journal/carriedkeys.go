@@ -194,12 +194,29 @@ func (s *Store) hasHints() bool {
 // open, is not this journal's, or is not of the device whose segment
 // brought it is ignored.
 func (s *Store) readHints(opener Opener, keys *fileKeys) {
-	type list struct {
-		device ed25519.PublicKey
-		ct     []byte
+	id, names, lists := s.cacheLists(hintPrefix)
+	for i, ct := range lists {
+		from, _, _, ok := parseCarriedKey(hintPrefix, names[i])
+		if !ok {
+			continue
+		}
+		plain, err := opener.Open(ct)
+		if err != nil {
+			continue
+		}
+		device, first, fk, ok := decodeCarried(plain, id)
+		if !ok || !device.Equal(from) {
+			continue
+		}
+		for i := range fk.keys {
+			keys.hint(device, first+uint64(i), fk.keys[i][:])
+		}
 	}
-	var lists []list
-	var id []byte
+}
+
+// cacheLists returns the journal's id and a copy of each entry of the
+// cache whose key begins with prefix, key and value, in key order.
+func (s *Store) cacheLists(prefix []byte) (id []byte, keys, values [][]byte) {
 	s.view(func(tx *bolt.Tx) error {
 		id = bytes.Clone(tx.Bucket(bucketMeta).Get(keyID))
 		b := tx.Bucket(bucketCache)
@@ -207,26 +224,15 @@ func (s *Store) readHints(opener Opener, keys *fileKeys) {
 			return nil
 		}
 		c := b.Cursor()
-		for k, v := c.Seek(hintPrefix); k != nil && bytes.HasPrefix(k, hintPrefix); k, v = c.Next() {
-			if d, _, _, ok := parseCarriedKey(hintPrefix, k); ok && v != nil {
-				lists = append(lists, list{bytes.Clone(d), bytes.Clone(v)})
+		for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
+			if v != nil {
+				keys = append(keys, bytes.Clone(k))
+				values = append(values, bytes.Clone(v))
 			}
 		}
 		return nil
 	})
-	for _, l := range lists {
-		plain, err := opener.Open(l.ct)
-		if err != nil {
-			continue
-		}
-		device, first, fk, ok := decodeCarried(plain, id)
-		if !ok || !device.Equal(l.device) {
-			continue
-		}
-		for i := range fk.keys {
-			keys.hint(device, first+uint64(i), fk.keys[i][:])
-		}
-	}
+	return id, keys, values
 }
 
 // decodeCarried reads a carried list's plaintext, which must be of

@@ -78,7 +78,7 @@ func (s *Store) Amend(sealer Sealer, st *State, ids []uint64, c Correction, now 
 // incident, as [Store.Amend] appends them.
 func (st *State) amendments(ids []uint64, c Correction, now time.Time) ([]*Record, error) {
 	var recs []*Record
-	for _, id := range ids {
+	for _, id := range once(ids) {
 		in := st.Incident(id)
 		if in == nil {
 			return nil, &IncidentError{ID: id, Err: ErrNoIncident}
@@ -111,7 +111,7 @@ func (st *State) amendments(ids []uint64, c Correction, now time.Time) ([]*Recor
 func (s *Store) Void(sealer Sealer, st *State, ids []uint64, reason string, now time.Time) ([]*Record, error) {
 	var recs []*Record
 	var already []uint64
-	for _, id := range ids {
+	for _, id := range once(ids) {
 		in := st.Incident(id)
 		if in == nil {
 			return nil, &IncidentError{ID: id, Err: ErrNoIncident}
@@ -129,6 +129,20 @@ func (s *Store) Void(sealer Sealer, st *State, ids []uint64, reason string, now 
 		return nil, err
 	}
 	return recs, nil
+}
+
+// once returns ids with each number kept only where it first comes: an
+// incident named twice is corrected once.
+func once(ids []uint64) []uint64 {
+	seen := make(map[uint64]bool, len(ids))
+	out := make([]uint64, 0, len(ids))
+	for _, id := range ids {
+		if !seen[id] {
+			seen[id] = true
+			out = append(out, id)
+		}
+	}
+	return out
 }
 
 // VoidedImport is what [Store.VoidImport] withdrew.

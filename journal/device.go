@@ -174,30 +174,12 @@ func (p *Pin) Save() error {
 	if err != nil {
 		return err
 	}
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return fmt.Errorf("saving what this computer knows of the journal: %w", err)
-	}
 	data, _ := json.MarshalIndent(p, "", "  ")
 	data = append(data, '\n')
 	if unchanged(filepath.Join(dir, pinFileName), data) {
 		return nil
 	}
-	tmp, err := os.CreateTemp(dir, ".pin-*")
-	if err != nil {
-		return fmt.Errorf("saving what this computer knows of the journal: %w", err)
-	}
-	_, err = tmp.Write(data)
-	if err == nil {
-		err = tmp.Sync()
-	}
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp.Name(), filepath.Join(dir, pinFileName))
-	}
-	if err != nil {
-		os.Remove(tmp.Name())
+	if err := writeConfigFile(dir, pinFileName, data); err != nil {
 		return fmt.Errorf("saving what this computer knows of the journal: %w", err)
 	}
 	return nil
@@ -211,6 +193,32 @@ func unchanged(path string, data []byte) bool {
 	}
 	old, err := os.ReadFile(path)
 	return err == nil && bytes.Equal(old, data)
+}
+
+// writeConfigFile writes data to dir/name, 0600 in a 0700 folder, through
+// a temporary file renamed into place.
+func writeConfigFile(dir, name string, data []byte) error {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return err
+	}
+	tmp, err := os.CreateTemp(dir, "."+name+"-*")
+	if err != nil {
+		return err
+	}
+	_, err = tmp.Write(data)
+	if err == nil {
+		err = tmp.Sync()
+	}
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp.Name(), filepath.Join(dir, name))
+	}
+	if err != nil {
+		os.Remove(tmp.Name())
+	}
+	return err
 }
 
 // Entry is the device as the manifest lists it, enrolled at t.

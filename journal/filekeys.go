@@ -250,20 +250,7 @@ func sealKeys(sealer KeyedSealer, head []byte, keys [][]byte) ([]byte, error) {
 // seq that opener can open. A list that does not open, or is not this
 // journal's, is ignored: the keys are only ever tried.
 func (s *Store) readProvisional(opener Opener, seq uint64, keys *fileKeys) {
-	var lists [][]byte
-	var id []byte
-	s.view(func(tx *bolt.Tx) error {
-		id = bytes.Clone(tx.Bucket(bucketMeta).Get(keyID))
-		b := tx.Bucket(bucketCache)
-		if b == nil {
-			return nil
-		}
-		c := b.Cursor()
-		for k, v := c.Seek(provisionalPrefix); k != nil && bytes.HasPrefix(k, provisionalPrefix); k, v = c.Next() {
-			lists = append(lists, bytes.Clone(v))
-		}
-		return nil
-	})
+	id, _, lists := s.cacheLists(provisionalPrefix)
 	for _, ct := range lists {
 		plain, err := opener.Open(ct)
 		if err != nil || !bytes.HasPrefix(plain, []byte(provisionalMagic)) {

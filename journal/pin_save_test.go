@@ -64,3 +64,41 @@ func TestPinSaveRewritesOnlyWhatChanged(t *testing.T) {
 		t.Errorf("pin file mode after saving = %v, want 0600", fi.Mode().Perm())
 	}
 }
+
+// The evidence address key is a secret: a file of it whose mode was
+// opened to others is closed again when the key is saved, even when the
+// key in it is the same, and the key reads back unchanged.
+func TestAddressKeySaveClosesAnOpenedFile(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("no Unix modes to open to others")
+	}
+	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
+	id := []byte("0123456789abcdef")
+	key := make([]byte, 32)
+	key[0] = 7
+	if err := SaveAddressKey(id, key); err != nil {
+		t.Fatal(err)
+	}
+	dir, err := ConfigDir(id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir, addressFileName)
+	if err := os.Chmod(path, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := SaveAddressKey(id, key); err != nil {
+		t.Fatal(err)
+	}
+	fi, err := os.Stat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fi.Mode().Perm() != 0o600 {
+		t.Errorf("address key file mode after saving = %v, want 0600", fi.Mode().Perm())
+	}
+	got, err := LoadAddressKeys(id)
+	if err != nil || got == nil || len(got.Key) != 32 || got.Key[0] != 7 {
+		t.Fatalf("LoadAddressKeys = %+v, %v; want the key saved", got, err)
+	}
+}

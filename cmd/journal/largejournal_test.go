@@ -20,15 +20,7 @@ import (
 // whole journal) shows it, an amendment and a void made since the cache
 // was written included.
 func TestLargeJournalReadOneAtATime(t *testing.T) {
-	dir := t.TempDir()
-	for _, v := range []string{"HOME", "XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_RUNTIME_DIR"} {
-		t.Setenv(v, filepath.Join(dir, strings.ToLower(v)))
-	}
-	t.Setenv("JOURNAL_IDENTITY", "")
-	t.Setenv("NO_COLOR", "1")
-	t.Setenv("JOURNAL_PASSPHRASE", "large journal")
-	t.Setenv("JOURNAL_FILE", filepath.Join(dir, "journal.db"))
-	journalRun(t, "init")
+	dir := isolatedJournal(t, "large journal")
 
 	// 1,400 incidents of 4 KB each: a cache over 4 MiB. They are
 	// recorded in another order than they happened, in two time zones.

@@ -27,20 +27,30 @@ func journalRun(t *testing.T, args ...string) string {
 	return out.String()
 }
 
-// TestRoundTrip records an incident with every field by flags and checks
-// that each field comes back unchanged, offsets and seconds included, from
-// show, the timeline's JSON, the CSV and the JSON export read back by
-// import, and in the text of show, the Markdown and the PDF.
-func TestRoundTrip(t *testing.T) {
+// isolatedJournal makes a journal in a temporary folder, with the
+// passphrase given, for tests that run the command line in this process:
+// HOME and the XDG folders are the test's own, and JOURNAL_FILE names the
+// journal. It returns the folder.
+func isolatedJournal(t *testing.T, passphrase string) string {
+	t.Helper()
 	dir := t.TempDir()
 	for _, v := range []string{"HOME", "XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_RUNTIME_DIR"} {
 		t.Setenv(v, filepath.Join(dir, strings.ToLower(v)))
 	}
 	t.Setenv("JOURNAL_IDENTITY", "")
 	t.Setenv("NO_COLOR", "1")
-	t.Setenv("JOURNAL_PASSPHRASE", "round trip")
+	t.Setenv("JOURNAL_PASSPHRASE", passphrase)
 	t.Setenv("JOURNAL_FILE", filepath.Join(dir, "journal.db"))
 	journalRun(t, "init")
+	return dir
+}
+
+// TestRoundTrip records an incident with every field by flags and checks
+// that each field comes back unchanged, offsets and seconds included, from
+// show, the timeline's JSON, the CSV and the JSON export read back by
+// import, and in the text of show, the Markdown and the PDF.
+func TestRoundTrip(t *testing.T) {
+	dir := isolatedJournal(t, "round trip")
 
 	want, err := journal.ExampleFields(time.Now())
 	if err != nil {
