@@ -197,9 +197,24 @@ func (m *Manifest) merge() error {
 		head.Change += "; " + st.Change
 	}
 	// In the order they were enrolled, so that every computer lists
-	// them alike whichever statement it learnt of first.
+	// them alike whichever statement it learnt of first: by the first
+	// statement that names each (its number is the same on every
+	// computer), then, for devices enrolled at the same moment on two
+	// computers, by time and key. Enrolment times alone are in seconds:
+	// devices enrolled in one second would fall in the order of their keys.
+	first := make(map[string]uint64)
+	for _, st := range append(slices.Clone(m.Statements), m.others...) {
+		for _, d := range st.Devices {
+			if n, ok := first[d.Key]; !ok || st.N < n {
+				first[d.Key] = st.N
+			}
+		}
+	}
 	sort.SliceStable(head.Devices, func(i, j int) bool {
 		a, b := head.Devices[i], head.Devices[j]
+		if first[a.Key] != first[b.Key] {
+			return first[a.Key] < first[b.Key]
+		}
 		if !a.EnrolledAt.Equal(b.EnrolledAt) {
 			return a.EnrolledAt.Before(b.EnrolledAt)
 		}
