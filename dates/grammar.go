@@ -99,6 +99,9 @@ func (p *parser) step() error {
 		r.isNow = true
 	case w == "today":
 		return p.setOff(0, 1)
+	case w == "earlier" && p.peek(1) == "today":
+		// "earlier today": today, the time not stated.
+		return p.setOff(0, 2)
 	case w == "yesterday":
 		return p.setOff(-1, 1)
 	case w == "day" && p.peek(1) == "before" && p.peek(2) == "yesterday":

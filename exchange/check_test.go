@@ -5,9 +5,11 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/journal-dev/journal/exchange"
+	"github.com/journal-dev/journal/journal"
 )
 
 // What earlier pulls refused and the folder still holds is named by
@@ -39,5 +41,25 @@ func TestCheckNamesEarlierRefusalsInOrder(t *testing.T) {
 		if !slices.Equal(got, want) {
 			t.Fatalf("Check named\n%q\nwant\n%q", got, want)
 		}
+	}
+}
+
+// A damaged device key is said, not taken for a computer that has nothing
+// of its own to write: the sync would otherwise report success and leave
+// this computer's records out of the folder.
+func TestDamagedDeviceKeyIsSaid(t *testing.T) {
+	s, f, _ := newSynced(t, 1)
+	dir, err := journal.ConfigDir(s.ID())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "device.key"), []byte("{not a key"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := exchange.Run(s, f, nil); err == nil || !strings.Contains(err.Error(), "damaged") {
+		t.Errorf("Run with a damaged device key: %v, want it said damaged", err)
+	}
+	if _, err := exchange.Rewrite(s, f); err == nil || !strings.Contains(err.Error(), "damaged") {
+		t.Errorf("Rewrite with a damaged device key: %v, want it said damaged", err)
 	}
 }

@@ -95,7 +95,11 @@ func Run(s *journal.Store, f *syncfolder.Folder, progress func(int)) (*Result, e
 	}
 	res.Report.Refused = append(res.Report.Refused, refused...)
 	res.Pulled = res.Report.Merged + old
-	if dev, err := journal.LoadDevice(s.ID()); err == nil {
+	dev, err := journal.LoadDevice(s.ID())
+	if err != nil && !errors.Is(err, journal.ErrNotEnrolled) {
+		return res, err
+	}
+	if dev != nil { // a computer that is not a device has nothing to write
 		res.Pushed, err = syncfolder.Push(f, chains{s}, dev.Public())
 		var fe *syncfolder.ForkError
 		if errors.As(err, &fe) {
@@ -144,8 +148,11 @@ func PullManifest(s *journal.Store, f *syncfolder.Folder) error {
 // records it wrote (see [syncfolder.Rewrite]).
 func Rewrite(s *journal.Store, f *syncfolder.Folder) (int, error) {
 	dev, err := journal.LoadDevice(s.ID())
-	if err != nil {
+	if errors.Is(err, journal.ErrNotEnrolled) {
 		return 0, nil // a computer that is not a device has nothing to write
+	}
+	if err != nil {
+		return 0, err
 	}
 	return syncfolder.Rewrite(f, chains{s}, dev.Public())
 }
