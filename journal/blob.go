@@ -48,8 +48,10 @@ const (
 // address ([BlobAddress]): the blob is sealed under a temporary key, then
 // moved to its address. If the journal holds that address already (the
 // same file attached before, here or on another computer), it keeps what
-// it holds, drops the new copy, and fresh is false. Without an address key
-// the key is random and fresh is true.
+// it holds, drops the new copy, and fresh is false; but if what it holds
+// does not read back as the file (checked when sealer can also open), the
+// new copy takes its place. Without an address key the key is random and
+// fresh is true.
 //
 // Nothing names the blob until a record holding the attachment is
 // appended, so it is not part of the journal before then. If that append
@@ -104,16 +106,38 @@ func (s *Store) PutBlob(sealer StreamSealer, name string, r io.Reader, now time.
 		return a, true, nil
 	}
 	a.Blob = BlobAddress(s.opts.AddressKey, sum.Sum(nil))
-	if fresh, err = s.moveBlob(id, a.Blob); err != nil {
+	if fresh, err = s.moveBlob(id, a.Blob, s.heldIsBad(sealer, a)); err != nil {
 		return nil, false, fmt.Errorf("storing %s: %w", a.Name, err)
 	}
 	return a, fresh, nil
 }
 
+// heldIsBad reports whether the journal holds a blob at a's address that
+// does not read back as a's bytes (damaged, or brought in from a sync
+// folder and never read), when sealer can tell: the copy just sealed then
+// takes its place instead of being dropped. A sealer that cannot open (a
+// computer that only adds) keeps what is held.
+func (s *Store) heldIsBad(sealer StreamSealer, a *Attachment) bool {
+	opener, ok := sealer.(interface {
+		StreamOpener
+		CanOpen() bool
+	})
+	if !ok || !opener.CanOpen() {
+		return false
+	}
+	if held, err := s.HasBlob(a.Blob); err != nil || !held {
+		return false
+	}
+	return s.ReadBlob(opener, a, io.Discard) != nil
+}
+
 // moveBlob moves the chunks of the blob from to the blob address, in one
-// transaction, unless the journal holds that address already: then the
-// blob from is removed and fresh is false.
-func (s *Store) moveBlob(from []byte, address string) (fresh bool, err error) {
+// transaction. If the journal holds that address already, the blob from
+// is removed and fresh is false; unless replace is set: then what is held
+// is removed and from takes its place, and fresh is still false (other
+// attachments may name that address, so a failed append must not remove
+// it).
+func (s *Store) moveBlob(from []byte, address string, replace bool) (fresh bool, err error) {
 	to, err := hex.DecodeString(address)
 	if err != nil {
 		return false, err
@@ -124,8 +148,14 @@ func (s *Store) moveBlob(from []byte, address string) (fresh bool, err error) {
 		if src == nil {
 			return fmt.Errorf("blob %x: %w", from, ErrNoBlob)
 		}
-		if blobs.Bucket(to) != nil {
+		held := blobs.Bucket(to) != nil
+		if held && !replace {
 			return blobs.DeleteBucket(from)
+		}
+		if held {
+			if err := blobs.DeleteBucket(to); err != nil {
+				return err
+			}
 		}
 		dst, err := blobs.CreateBucket(to)
 		if err != nil {
@@ -143,7 +173,7 @@ func (s *Store) moveBlob(from []byte, address string) (fresh bool, err error) {
 				return err
 			}
 		}
-		fresh = true
+		fresh = !held
 		return blobs.DeleteBucket(from)
 	})
 	return fresh, err

@@ -111,3 +111,42 @@ func BenchmarkAttachAddressed(b *testing.B) {
 		}
 	}
 }
+
+// A copy held at a file's address that does not read back as the file
+// (brought from a sync folder damaged, say) is replaced when the file is
+// attached again, instead of the good copy being dropped: the attachment
+// then reads back.
+func TestBlobAddressReplacesABadHeldCopy(t *testing.T) {
+	s, sealer := openJournal(t)
+	s.UseAddressKey(sealer.AddressKey())
+	data := pattern(200 << 10)
+	sum := sha256.Sum256(data)
+	address := journal.BlobAddress(sealer.AddressKey(), sum[:])
+	var other bytes.Buffer
+	w, err := sealer.SealStream(&other)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.Write([]byte("not the photo"))
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.PutSealedBlob(address, &other); err != nil {
+		t.Fatal(err)
+	}
+
+	a, fresh, err := s.PutBlob(sealer, "photo.jpg", bytes.NewReader(data), time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Blob != address || fresh {
+		t.Errorf("PutBlob = %s, fresh %v; want the address %s, not fresh (other attachments may name it)", a.Blob, fresh, address)
+	}
+	var got bytes.Buffer
+	if err := s.ReadBlob(sealer, a, &got); err != nil {
+		t.Fatalf("the file attached again does not read back: %v", err)
+	}
+	if !bytes.Equal(got.Bytes(), data) {
+		t.Error("the file attached again reads back other bytes")
+	}
+}

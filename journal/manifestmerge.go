@@ -125,7 +125,7 @@ func (m *Manifest) has(h [32]byte) bool {
 // or merges, the main line's newest first if it is one, then in order.
 func (m *Manifest) leaves() [][32]byte {
 	cited := map[string]bool{}
-	for _, st := range append(slices.Clone(m.Statements), m.others...) {
+	for _, st := range m.All() {
 		cited[st.Prev] = true
 		for _, h := range st.Merges {
 			cited[h] = true
@@ -203,7 +203,7 @@ func (m *Manifest) merge() error {
 	// computers, by time and key. Enrolment times alone are in seconds:
 	// devices enrolled in one second would fall in the order of their keys.
 	first := make(map[string]uint64)
-	for _, st := range append(slices.Clone(m.Statements), m.others...) {
+	for _, st := range m.All() {
 		for _, d := range st.Devices {
 			if n, ok := first[d.Key]; !ok || st.N < n {
 				first[d.Key] = st.N
