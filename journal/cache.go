@@ -205,6 +205,7 @@ func (s *Store) Load(opener Opener) (*State, error) {
 		s.pending.provisional = provisional
 		s.pending.hints = hints && n > 0
 	}
+	s.prepareCarry(keys, fk)
 	s.recount(st)
 	return st, s.setEmptyFingerprint(st)
 }
@@ -491,15 +492,15 @@ func (s *Store) prepareCache(keys CacheKeys, journalID []byte, st *State, last [
 
 // DropCache forgets a cache that a read prepared, so that closing the
 // store writes nothing: for a command that failed after reading.
-func (s *Store) DropCache() { s.pending, s.counted = nil, nil }
+func (s *Store) DropCache() { s.pending, s.counted, s.carry = nil, nil, nil }
 
 // flushCache writes the cache that a read prepared, if any, when the store
 // is closed. The cache is a convenience: if it cannot be written now (the
 // journal is in use, the file is read-only), a later read writes it.
 func (s *Store) flushCache() {
-	p, c := s.pending, s.counted
-	s.pending, s.counted = nil, nil
-	if p == nil && c == nil || s.damaged {
+	p, c, k := s.pending, s.counted, s.carry
+	s.pending, s.counted, s.carry = nil, nil, nil
+	if p == nil && c == nil && k == nil || s.damaged {
 		// A store that found damage writes nothing, not even a cache:
 		// the file stays as it was for the backup or the repair.
 		return
@@ -511,7 +512,12 @@ func (s *Store) flushCache() {
 			}
 		}
 		if c != nil {
-			return putCount(tx, c)
+			if err := putCount(tx, c); err != nil {
+				return err
+			}
+		}
+		if k != nil {
+			return putCarry(tx, k)
 		}
 		return nil
 	}

@@ -88,7 +88,16 @@ func putSendKeys(tx *bolt.Tx, sealer KeyedSealer, device ed25519.PublicKey, firs
 	if err != nil {
 		return err
 	}
-	return b.Put(carriedKey(sendPrefix, device, first, first+uint64(len(keys))-1, nil), ct)
+	last := first + uint64(len(keys)) - 1
+	if err := b.Put(carriedKey(sendPrefix, device, first, last, nil), ct); err != nil {
+		return err
+	}
+	// Records added before it have no list yet: the mark stays for the
+	// read that makes theirs (carrysend.go).
+	if carriedMark(tx, device)+1 >= first {
+		return setCarriedMark(tx, device, last)
+	}
+	return nil
 }
 
 // sealCarried seals the file keys of device's records from place first
@@ -103,7 +112,9 @@ func sealCarried(id []byte, sealer KeyedSealer, device ed25519.PublicKey, first 
 
 // SealedKeys returns the sealed lists of file keys this journal keeps for
 // sending with device's records from place from to place to: lists of an
-// import made here that are not in the sync folder yet.
+// import made here, and lists a read made of records added one at a time
+// (which may be in earlier segments already): every list not in the sync
+// folder yet whose records end at or before place to.
 func (s *Store) SealedKeys(device ed25519.PublicKey, from, to uint64) (lists [][]byte, err error) {
 	err = s.view(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketCache)
@@ -113,7 +124,7 @@ func (s *Store) SealedKeys(device ed25519.PublicKey, from, to uint64) (lists [][
 		c := b.Cursor()
 		p := append(bytes.Clone(sendPrefix), device...)
 		for k, v := c.Seek(p); k != nil && bytes.HasPrefix(k, p); k, v = c.Next() {
-			if _, first, last, ok := parseCarriedKey(sendPrefix, k); ok && first <= to && last >= from {
+			if _, _, last, ok := parseCarriedKey(sendPrefix, k); ok && last <= to {
 				lists = append(lists, bytes.Clone(v))
 			}
 		}

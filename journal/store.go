@@ -135,6 +135,7 @@ type Store struct {
 	opts    Options
 	pending *pendingCache // a cache to write on Close (cache.go)
 	counted *pendingCount // a counter counted again, to write on Close (owncount.go)
+	carry   *pendingCarry // file keys for the sync folder, to keep on Close (carrysend.go)
 	// damaged is set once a read or write found the file damaged.
 	damaged bool
 }

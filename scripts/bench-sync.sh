@@ -7,7 +7,10 @@
 # A laptop makes a journal and a sync folder; a PC joins it; the laptop then
 # records N incidents (default 10,000, made up by scripts/benchjournal)
 # through 'journal import' (one segment) and, separately, 100 incidents one 'journal add' at a time (one
-# segment each). On the PC it times, RUNS times (default 3) on a fresh copy:
+# segment each). With ADDS=1 the laptop records the N incidents one
+# 'journal add' at a time instead (one segment each; slow: a process each),
+# reads its journal once, as its user would, and adds one more. On the PC it
+# times, RUNS times (default 3) on a fresh copy:
 #   sync        'journal sync': every record's signature and chain checked,
 #               and stored (no key needed)
 #   first read  the first 'journal timeline --format json' after it, unlocked
@@ -37,9 +40,19 @@ as laptop "$J" key export -o "$dir/key.txt" 2>/dev/null
 as laptop "$J" sync init "$dir/sync" 2>/dev/null
 as pc "$J" join "$dir/sync" --name pc 2>/dev/null
 
-# N incidents in one import.
-go run "$root/scripts/benchjournal" -json "$n" >"$dir/incidents.json"
-as laptop "$J" import "$dir/incidents.json" >/dev/null 2>&1
+if [ "${ADDS:-0}" = 1 ]; then
+	# N incidents, one 'journal add' each.
+	for i in $(seq "$n"); do
+		as laptop "$J" add --summary "Add $i" --where 'Reception' --who 'John Smith (patient)' >/dev/null 2>&1
+	done
+	as laptop "$J" timeline --identity "$dir/key.txt" >/dev/null 2>&1
+	as laptop "$J" add --summary "Add after the read" --where Reception --who "John Smith (patient)" >/dev/null 2>&1
+	n=$((n + 1))
+else
+	# N incidents in one import.
+	go run "$root/scripts/benchjournal" -json "$n" >"$dir/incidents.json"
+	as laptop "$J" import "$dir/incidents.json" >/dev/null 2>&1
+fi
 seg=$(du -sb "$dir/sync/devices" | cut -f1)
 
 cp -r "$dir/pc" "$dir/pc.clean"
@@ -59,7 +72,7 @@ done
 echo "pull of $n records written by another computer ($runs runs, ms):"
 echo "  sync        wall $(cut -d' ' -f1 "$dir/sync.txt" | median)  cpu $(cut -d' ' -f2 "$dir/sync.txt" | median)"
 echo "  first read  wall $(cut -d' ' -f1 "$dir/read.txt" | median)  cpu $(cut -d' ' -f2 "$dir/read.txt" | median)"
-echo "sync folder per incident, one import of $n: $((seg / n)) bytes"
+echo "sync folder per incident, $n in $([ "${ADDS:-0}" = 1 ] && echo "single adds" || echo "one import"): $((seg / n)) bytes"
 
 # 100 single adds, one segment each.
 before=$(du -sb "$dir/sync/devices" | cut -f1)
