@@ -555,7 +555,7 @@ func decodeState(body []byte) (*State, error) {
 	}
 	// The cache is tens of megabytes for a large journal; copying it
 	// into a string first cost as much again in memory and time.
-	d := &decoder{s: unsafe.String(&body[0], len(body)), zones: map[int]*time.Location{}}
+	d := &decoder{s: stringOf(body), zones: map[int]*time.Location{}}
 	st := NewState()
 	d.state(st)
 	if d.err == nil && d.i != len(d.s) {
@@ -574,4 +574,13 @@ func decodeState(body []byte) (*State, error) {
 		seen[tag] = n
 	}
 	return st, nil
+}
+
+// stringOf is b as a string without a copy: b must not change while
+// the string is in use. Empty b gives "".
+func stringOf(b []byte) string {
+	if len(b) == 0 {
+		return ""
+	}
+	return unsafe.String(&b[0], len(b))
 }

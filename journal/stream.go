@@ -200,7 +200,7 @@ func (s *Store) selectFromCache(opener Opener, q Query) (sel *Selection, err err
 					return fmt.Errorf("reading the journal's cache: it changed while it was read (%v): run the command again", err)
 				}
 				in = &Incident{}
-				d := &decoder{s: unsafe.String(&buf[0], len(buf)), zones: w.zones}
+				d := &decoder{s: stringOf(buf), zones: w.zones}
 				d.incident(in)
 				if d.err != nil || d.i != len(buf) || in.ID != e.id {
 					return errors.New("reading the journal's cache: it changed while it was read: run the command again")

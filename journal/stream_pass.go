@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"io"
 	"time"
-	"unsafe"
 )
 
 // window is the part of the cache's plaintext being decoded, read from r
@@ -29,10 +28,7 @@ const windowSize = 1 << 20
 func (w *window) decode(f func(d *decoder)) (start, end int64, err error) {
 	for {
 		rest := w.buf[w.pos:]
-		d := &decoder{zones: w.zones}
-		if len(rest) > 0 {
-			d.s = unsafe.String(&rest[0], len(rest))
-		}
+		d := &decoder{s: stringOf(rest), zones: w.zones}
 		f(d)
 		if d.err == nil {
 			start = w.base + int64(w.pos)
@@ -109,7 +105,7 @@ func (w *window) firstPass(q Query, touched map[uint64]*Incident) (*State, []ind
 			// not keep the whole window.
 			raw := bytes.Clone(w.buf[w.pos-int(end-start) : w.pos])
 			in = &Incident{}
-			d := &decoder{s: unsafe.String(&raw[0], len(raw)), zones: w.zones}
+			d := &decoder{s: stringOf(raw), zones: w.zones}
 			d.incident(in)
 		}
 		if isTouched {
@@ -133,7 +129,7 @@ func (w *window) firstPass(q Query, touched map[uint64]*Incident) (*State, []ind
 	}
 	if end > start {
 		raw := bytes.Clone(w.buf[w.pos-int(end-start) : w.pos])
-		d := &decoder{s: unsafe.String(&raw[0], len(raw)), zones: w.zones}
+		d := &decoder{s: stringOf(raw), zones: w.zones}
 		d.stateAfterIncidents(ov)
 	}
 	if !w.atEnd() {
