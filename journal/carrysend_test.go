@@ -137,3 +137,32 @@ func TestRecordsAddedOneAtATimeTravelWithTheirFileKeys(t *testing.T) {
 			c.withID.Load(), c.withKey.Load())
 	}
 }
+
+func TestAddsBeforeAnImportStillGetAList(t *testing.T) {
+	// 20 single adds, then an import: the import's list is of its own
+	// records only, so the first read seals one for the adds as well.
+	path, sealer := newJournal(t)
+	public := publicSealer(t, path)
+	s := open(t, path, false)
+	if err := s.SetSyncFolder(t.TempDir()); err != nil {
+		t.Fatal(err)
+	}
+	dev, err := journal.LoadDevice(s.ID())
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	for i := range 20 {
+		addOne(t, path, public, nil, i)
+	}
+	appendRecords(t, path, public, 70, 3, false)
+	if n := keptForSending(t, path, dev.Public()); n != 1 {
+		t.Fatalf("after the import, %d lists are kept for the sync folder, want 1", n)
+	}
+	if _, err := load(t, path, sealer); err != nil {
+		t.Fatal(err)
+	}
+	if n := keptForSending(t, path, dev.Public()); n != 2 {
+		t.Fatalf("after a read, %d lists are kept for the sync folder, want 2 (the import's, and the read's for the adds)", n)
+	}
+}
