@@ -60,17 +60,11 @@ func (g *globals) autoSync() {
 		return
 	}
 	g.synced = true
-	if !g.hasSyncFolder() {
-		return
-	}
-	s, err := g.openStore(journal.Options{})
-	if err != nil {
+	s := g.syncStore()
+	if s == nil {
 		return
 	}
 	defer s.Close()
-	if s.Version() < journal.FormatVersion {
-		return
-	}
 	f, err := exchange.Folder(s)
 	if err != nil {
 		fmt.Fprintf(g.err, "journal: warning: the sync folder cannot be read (%s): showing what this computer has\n", oneLine(err.Error()))
@@ -92,6 +86,24 @@ func (g *globals) autoSync() {
 		return
 	}
 	g.syncErr = g.problems(s, res.Report, false)
+}
+
+// syncStore opens the journal for an exchange with its sync folder before
+// a command: nil when it has no folder, is in use (left for next time) or
+// is of an earlier format (upgrade first).
+func (g *globals) syncStore() *journal.Store {
+	if !g.hasSyncFolder() {
+		return nil
+	}
+	s, err := g.openStore(journal.Options{})
+	if err != nil {
+		return nil
+	}
+	if s.Version() < journal.FormatVersion {
+		s.Close()
+		return nil
+	}
+	return s
 }
 
 // pushPending writes to the sync folder what a command committed, after
@@ -121,17 +133,11 @@ func (g *globals) pushPending() {
 // before an add: a computer that joined to add only learns that it was
 // approved, and any computer that it was retired.
 func (g *globals) pullManifest() {
-	if !g.hasSyncFolder() {
-		return
-	}
-	s, err := g.openStore(journal.Options{})
-	if err != nil {
+	s := g.syncStore()
+	if s == nil {
 		return
 	}
 	defer s.Close()
-	if s.Version() < journal.FormatVersion {
-		return
-	}
 	if f, err := exchange.Folder(s); err == nil && f != nil {
 		exchange.PullManifest(s, f)
 	}
