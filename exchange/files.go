@@ -62,7 +62,11 @@ func exchangeBlobs(s *journal.Store, f *syncfolder.Folder) (refused []error, err
 		return nil, err
 	}
 	for k, b := range have {
-		if ok, err := s.HasBlob(k); err != nil || ok {
+		ok, err := s.HasBlob(k)
+		if err != nil {
+			return nil, fmt.Errorf("looking for evidence in the journal: %w", err)
+		}
+		if ok {
 			continue
 		}
 		r, err := f.OpenBlob(b)
