@@ -2,7 +2,6 @@ package journal
 
 import (
 	"bytes"
-	"reflect"
 	"testing"
 	"time"
 )
@@ -12,16 +11,7 @@ import (
 // what it cannot read without a panic, and agree with decodeState on the
 // incidents of what both accept.
 func FuzzFirstPass(f *testing.F) {
-	var st State
-	n := 0
-	fill(reflect.ValueOf(&st).Elem(), &n, false)
-	for i, in := range st.Incidents {
-		in.ID = uint64(i + 1)
-	}
-	body, _ := encodeState(&st)
-	f.Add(body)
-	f.Add([]byte{})
-	f.Add([]byte{0, 0, 1, 0, 0})
+	body := addStateSeeds(f)
 	f.Add(body[:len(body)/2])
 	f.Fuzz(func(t *testing.T, data []byte) {
 		w := &window{r: bytes.NewReader(data), zones: map[int]*time.Location{}}
