@@ -320,13 +320,13 @@ func openChecked(path string, opts Options) (s *Store, err error) {
 	err = db.View(func(tx *bolt.Tx) error {
 		meta := tx.Bucket(bucketMeta)
 		if meta == nil || tx.Bucket(bucketLog) == nil {
-			return fmt.Errorf("%s: %w", path, ErrNotJournal)
+			return notJournal(tx, path)
 		}
 		s.version = formatVersion(meta.Get(keyFormat))
 		s.id = bytes.Clone(meta.Get(keyID))
 		switch {
 		case s.version == 0:
-			return fmt.Errorf("%s: %w", path, ErrNotJournal)
+			return notJournal(tx, path)
 		case s.version > FormatVersion:
 			return fmt.Errorf("%s: format version %d: %w", path, s.version, ErrNewerFormat)
 		}
@@ -336,6 +336,19 @@ func openChecked(path string, opts Options) (s *Store, err error) {
 		return nil, err
 	}
 	return s, nil
+}
+
+// notJournal says what a database without a journal's meta bucket, log
+// or format version is: a journal damaged where it says what it is, when
+// any bucket only a journal has is there (one changed byte cannot take
+// them all), or else another program's file.
+func notJournal(tx *bolt.Tx, path string) error {
+	for _, name := range [][]byte{bucketMeta, bucketLog, bucketBlobs, bucketCache, bucketHeads, bucketManifest, bucketUnlock} {
+		if tx.Bucket(name) != nil {
+			return &IntegrityError{Reason: "the part of it that says it is a journal (its format and identity) is damaged"}
+		}
+	}
+	return fmt.Errorf("%s: %w", path, ErrNotJournal)
 }
 
 // closeQuietly closes a damaged file, whatever bbolt makes of it.

@@ -321,3 +321,28 @@ func BenchmarkAdd(b *testing.B) {
 		s.Close()
 	}
 }
+
+// A journal damaged where it says what it is (its meta bucket or format
+// version) is damaged, not another program's file: the user is told to
+// restore it, not to check the path.
+func TestDamagedMetaIsDamageNotAnotherFile(t *testing.T) {
+	for name, damage := range map[string]func(tx *bolt.Tx) error{
+		"format changed": func(tx *bolt.Tx) error { return tx.Bucket([]byte("meta")).Put([]byte("format"), []byte("\xff")) },
+		"meta lost":      func(tx *bolt.Tx) error { return tx.DeleteBucket([]byte("meta")) },
+	} {
+		path, _ := newJournal(t)
+		db, err := bolt.Open(path, 0o600, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := db.Update(damage); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		db.Close()
+		_, err = journal.Open(path, journal.Options{ReadOnly: true})
+		var ie *journal.IntegrityError
+		if !errors.As(err, &ie) || errors.Is(err, journal.ErrNotJournal) {
+			t.Errorf("%s: Open = %v, want an integrity error", name, err)
+		}
+	}
+}
