@@ -111,11 +111,12 @@ func runExport(g *globals, o exportOptions) error {
 	if err != nil {
 		return err
 	}
+	example := "-o report." + map[string]string{"pdf": "pdf", "markdown": "md", "json": "json", "csv": "csv"}[format]
 	if o.output == "" {
-		return usageError("say where to write the report with -o FILE")
+		return usageError("say where to write the report with -o FILE, for example %s", example)
 	}
 	if o.output == "-" {
-		return usageError("a report is written to a file, not to standard output: give -o FILE")
+		return usageError("a report is written to a file, not to standard output: give -o FILE, for example %s", example)
 	}
 	q, err := o.filters.query(g.now())
 	if err != nil {
