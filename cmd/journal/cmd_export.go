@@ -16,6 +16,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/journal-dev/journal/crypto"
+	"github.com/journal-dev/journal/exchange"
 	"github.com/journal-dev/journal/export"
 	"github.com/journal-dev/journal/journal"
 	"github.com/journal-dev/journal/privatefile"
@@ -215,6 +216,7 @@ func evidenceReader(path string, sealer *crypto.Sealer) func(*journal.Incident, 
 			return nil, err
 		}
 		defer s.Close()
+		exchange.OfferCopies(s)
 		var buf bytes.Buffer
 		if err := s.ReadBlob(sealer, &a, &buf); err != nil {
 			return nil, err

@@ -30,9 +30,10 @@ func TestMain(m *testing.M) {
 			useTestStampTimeout()
 			os.Exit(run(os.Args[1:], newStreams()))
 		},
-		"holdlock":   holdLock,
-		"addloop":    addLoop,
-		"forgestamp": forgeStamp,
+		"holdlock":    holdLock,
+		"addloop":     addLoop,
+		"forgestamp":  forgeStamp,
+		"forgecovers": forgeCovers,
 	})
 }
 
@@ -111,6 +112,8 @@ func scriptParams(dir string) testscript.Params {
 			"nohash":    cmdNoHash,
 			"keep":      cmdKeep,
 			"unwrapkey": cmdUnwrapKey,
+			// Attackers of the sync folder: see attack_folder_test.go.
+			"plantblob": cmdPlantBlob,
 		},
 		Condition: condition,
 	}
