@@ -132,6 +132,9 @@ func runJoin(g *globals, dir string, o joinOptions) error {
 	if err != nil {
 		return err
 	}
+	if err := oneFilePerDevice(fj.f.JournalID); err != nil {
+		return err
+	}
 	name := o.name
 	if name == "" {
 		name = hostName()
@@ -197,6 +200,27 @@ func runJoin(g *globals, dir string, o joinOptions) error {
 	}
 	fmt.Fprintf(g.err, "This computer is now the device %q of the journal: %s brought in.\n", dev.Name, countNoun(res.Pulled, "record"))
 	return g.problems(s, res.Report, false)
+}
+
+// oneFilePerDevice refuses to join when this computer is a device of the
+// journal already and its journal file is still where it was last used:
+// a second file would record as the same device, and the two would fork.
+// With that file gone, join builds it again from the folder, as the same
+// device.
+func oneFilePerDevice(journalID []byte) error {
+	dev, err := journal.LoadDevice(journalID)
+	if err != nil {
+		return nil // not a device yet; a damaged key is said further on
+	}
+	pin, err := journal.LoadPin(journalID)
+	if err != nil || pin == nil || pin.Path == "" {
+		return nil
+	}
+	if _, err := os.Stat(pin.Path); err != nil {
+		return nil
+	}
+	return withHint(fmt.Errorf("this computer is already the device %q of this journal, with its journal file at %s: a second file would record as the same device, and the two would fork", dev.Name, pin.Path),
+		exitUsage, "use that file (--file "+shellWord(pin.Path)+", or without JOURNAL_FILE if it is the usual place); if it is damaged, move it aside and run join again to build it from the sync folder; nothing was written")
 }
 
 // enrolJoined records in the manifest, signed by the owner, that dev may
