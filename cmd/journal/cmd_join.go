@@ -159,10 +159,7 @@ func runJoin(g *globals, dir string, o joinOptions) error {
 		return withHint(&journal.ManifestError{Reason: "the sync folder's manifest is not signed by this journal's owner"}, exitIntegrity,
 			"nothing was written; the folder may have been tampered with")
 	}
-	dev, err := journal.LoadDevice(fj.f.JournalID)
-	if errors.Is(err, journal.ErrNotEnrolled) {
-		dev, err = journal.NewDevice(fj.f.JournalID, name)
-	}
+	dev, err := joiningDevice(fj, name)
 	if err != nil {
 		return err
 	}
@@ -223,6 +220,27 @@ func oneFilePerDevice(journalID []byte) error {
 		exitUsage, "use that file (--file "+shellWord(pin.Path)+", or without JOURNAL_FILE if it is the usual place); if it is damaged, move it aside and run join again to build it from the sync folder; nothing was written")
 }
 
+// joiningDevice is this computer's device key for the journal in the
+// folder: the one it has (a computer that rebuilds its journal), or a new
+// one named name. A key the owner retired is set aside for a new one: the
+// computer joins again as a new device.
+func joiningDevice(fj *folderJournal, name string) (*journal.Device, error) {
+	dev, err := journal.LoadDevice(fj.f.JournalID)
+	if err == nil {
+		if e := fj.head.Device(dev.Public()); e == nil || e.RetiredAt == nil {
+			return dev, nil
+		}
+		if err := journal.SetAsideRetired(fj.f.JournalID); err != nil {
+			return nil, err
+		}
+		err = journal.ErrNotEnrolled
+	}
+	if errors.Is(err, journal.ErrNotEnrolled) {
+		return journal.NewDevice(fj.f.JournalID, name)
+	}
+	return nil, err
+}
+
 // enrolJoined records in the manifest, signed by the owner, that dev may
 // add to the journal, unless it is enrolled already (a computer that
 // rebuilds its journal from the folder), and keeps its tag.
@@ -253,10 +271,7 @@ func enrolJoined(s *journal.Store, owner ed25519.PrivateKey, dev *journal.Device
 // identity. It asks to be enrolled through the sync folder and prints the
 // code that an enrolled device approves.
 func joinAddOnly(g *globals, path string, fj *folderJournal, name string) error {
-	dev, err := journal.LoadDevice(fj.f.JournalID)
-	if errors.Is(err, journal.ErrNotEnrolled) {
-		dev, err = journal.NewDevice(fj.f.JournalID, name)
-	}
+	dev, err := joiningDevice(fj, name)
 	if err != nil {
 		return err
 	}
