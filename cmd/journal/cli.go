@@ -173,8 +173,12 @@ func describe(err error) (int, string) {
 		hint = "your sync program has not copied it yet; the next sync brings it: try again later, or run 'journal sync'"
 	case errors.As(err, &mf):
 		code, hint = exitIntegrity, "one computer made a new key while another changed the devices; see 'journal devices'"
+	case errors.As(err, &rb) && rb.AddOnly:
+		code, hint = exitIntegrity, addOnlyRestoreHint
 	case errors.As(err, &rb):
 		code, hint = exitIntegrity, rollbackHint
+	case errors.Is(err, journal.ErrAddOnlyCannotCount):
+		code, hint = exitFailure, addOnlyRestoreHint
 	case errors.Is(err, journal.ErrIncidentsUnknown):
 		code, hint = exitFailure, "nothing was recorded; run 'journal timeline' once (it asks for the passphrase and counts them), then add again"
 	case errors.Is(err, journal.ErrNotEnrolled):
