@@ -204,9 +204,13 @@ func (s *Store) CanAdd() error {
 	if s.Version() < FormatVersion {
 		return ErrOldFormat
 	}
-	dev, err := LoadDevice(s.ID())
-	if err != nil {
-		return err
+	// A store opened for writing holds the device key already.
+	dev := s.opts.Device
+	if dev == nil {
+		var err error
+		if dev, err = LoadDevice(s.ID()); err != nil {
+			return err
+		}
 	}
 	man, err := s.Manifest()
 	if err != nil {

@@ -79,6 +79,10 @@ type globals struct {
 	// noAgent is set once the unlock agent has failed this command: it is
 	// not asked again.
 	noAgent bool
+	// kept is the journal a command keeps open for writing until it ends
+	// (add with flags, openToAdd): what runs after it (the quiet stamp,
+	// the push to the sync folder) uses it instead of opening it again.
+	kept *journal.Store
 }
 
 // terminal is where the command asks its questions: what is typed comes
@@ -131,6 +135,7 @@ func run(args []string, s *streams) int {
 	root.SetIn(s.in)
 	root.SetOut(s.out)
 	root.SetErr(s.err)
+	defer g.closeKept()
 	err := root.ExecuteContext(context.Background())
 	if errors.Is(err, errNothingToDo) {
 		// The command found, and said, that there was nothing to do.

@@ -203,6 +203,14 @@ func (g *globals) openForChange() (*journal.Store, *crypto.Sealer, *journal.Stat
 	return j.Store, u.sealer, j.State, nil
 }
 
+// closeKept closes the journal the command kept open (see openToAdd).
+func (g *globals) closeKept() {
+	if g.kept != nil {
+		g.kept.Close()
+		g.kept = nil
+	}
+}
+
 // openStore opens the journal file that --file, JOURNAL_FILE or the default
 // names, for a command that does not unlock it, and checks it against what
 // this computer has seen of it. Opened for writing, it signs with this
@@ -298,17 +306,21 @@ func refineWriteError(err error) error {
 // checkCanAdd checks, before anyone types an incident, that this computer
 // may add to the journal: it is of the current format, matches what this
 // computer has seen, and this computer is one of its enrolled devices.
-// The store checks all of it again when it writes.
+// The store checks all of it again when it writes. It looks at the journal
+// the command kept open, if any.
 func (g *globals) checkCanAdd(m *journal.Meta) error {
 	if m.Version < journal.FormatVersion {
 		return notUpgraded()
 	}
-	s, err := g.openStore(journal.Options{ReadOnly: true})
-	if err != nil {
-		return err
+	s := g.kept
+	if s == nil {
+		var err error
+		if s, err = g.openStore(journal.Options{ReadOnly: true}); err != nil {
+			return err
+		}
+		defer s.Close()
 	}
-	defer s.Close()
-	err = s.CanAdd()
+	err := s.CanAdd()
 	if errors.Is(err, journal.ErrNotEnrolled) {
 		return notEnrolled()
 	}
