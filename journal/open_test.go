@@ -172,9 +172,26 @@ func TestCanAdd(t *testing.T) {
 	if err := s.CanAdd(); err != nil {
 		t.Errorf("CanAdd on the computer that made the journal = %v", err)
 	}
+	// Opened for writing, the store checks the device key it holds.
+	s.Close()
+	w, err := journal.OpenPinned(path, journal.Options{}, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := w.CanAdd(); err != nil {
+		t.Errorf("CanAdd on a store opened for writing = %v", err)
+	}
+	w.Close()
 	// Another computer: no device key of its own for this journal.
 	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
-	if err := s.CanAdd(); !errors.Is(err, journal.ErrNotEnrolled) {
-		t.Errorf("CanAdd on another computer = %v, want ErrNotEnrolled", err)
+	for _, readOnly := range []bool{true, false} {
+		s, err := journal.Open(path, journal.Options{ReadOnly: readOnly})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := s.CanAdd(); !errors.Is(err, journal.ErrNotEnrolled) {
+			t.Errorf("CanAdd on another computer (read-only %v) = %v, want ErrNotEnrolled", readOnly, err)
+		}
+		s.Close()
 	}
 }
