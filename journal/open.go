@@ -59,6 +59,10 @@ type OpenOptions struct {
 	// selects, one at a time where the cache allows ([Store.Select]),
 	// into Opened.Selection instead of State.
 	Select *Query
+	// Meta, if set, is the journal's meta as the caller has just read it
+	// with [ReadMeta] (with the same NoPin), to decide something before
+	// opening (whether to sync first): it is not read again.
+	Meta *Meta
 }
 
 // Opened is a journal opened by [OpenJournal]: the store, its meta as read
@@ -82,9 +86,12 @@ type Opened struct {
 // device key; then, for [ForReading] and [ForChange], reads it whole.
 // An error leaves nothing open.
 func OpenJournal(path string, mode Mode, u Unlocker, o OpenOptions) (*Opened, error) {
-	m, err := ReadMeta(path, o.NoPin)
-	if err != nil {
-		return nil, err
+	m := o.Meta
+	if m == nil {
+		var err error
+		if m, err = ReadMeta(path, o.NoPin); err != nil {
+			return nil, err
+		}
 	}
 	k, err := u.Unlock(m)
 	if err != nil {

@@ -195,3 +195,28 @@ func TestCanAdd(t *testing.T) {
 		s.Close()
 	}
 }
+
+// TestMetaSaysTheSyncFolder: a command decides from the meta it reads
+// before unlocking whether to sync first, so the meta names the folder.
+func TestMetaSaysTheSyncFolder(t *testing.T) {
+	path, _ := newJournal(t)
+	m, err := journal.ReadMeta(path, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.SyncFolder != "" {
+		t.Errorf("a journal that does not sync: meta names the folder %q", m.SyncFolder)
+	}
+	dir := t.TempDir()
+	s := open(t, path, false)
+	if err := s.SetSyncFolder(dir); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	if m, err = journal.ReadMeta(path, false); err != nil {
+		t.Fatal(err)
+	}
+	if m.SyncFolder != dir {
+		t.Errorf("meta names the sync folder %q, want %q", m.SyncFolder, dir)
+	}
+}

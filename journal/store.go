@@ -120,6 +120,9 @@ type Meta struct {
 	// AddOnly is set on a computer that joined to add only: its journal
 	// holds no wrapped identity, so it cannot read.
 	AddOnly bool
+	// SyncFolder is the folder this computer syncs the journal through
+	// ([Store.SyncFolder]), "" for none.
+	SyncFolder string
 	// Statements, for [Create] on a computer that joins a journal, are
 	// its manifest as stored in its sync folder, in order: they are
 	// checked and kept instead of a new first statement.
@@ -482,6 +485,7 @@ func (s *Store) Meta() (*Meta, error) {
 			m.Owner = man.Head().Owner
 		}
 		m.AddOnly = len(b.Get(keyAddOnly)) > 0
+		m.SyncFolder = string(b.Get(keySyncFolder))
 		if len(m.ID) == 0 || (len(m.WrappedIdentity) == 0 && !m.AddOnly) || len(m.Recipients) == 0 {
 			return &IntegrityError{Reason: "its keys are missing"}
 		}

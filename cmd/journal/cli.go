@@ -80,9 +80,13 @@ type globals struct {
 	// not asked again.
 	noAgent bool
 	// kept is the journal a command keeps open for writing until it ends
-	// (add with flags, openToAdd): what runs after it (the quiet stamp,
-	// the push to the sync folder) uses it instead of opening it again.
+	// (add with flags, the disclosure of an export): what runs after it
+	// (the quiet stamp, the push to the sync folder) uses it instead of
+	// opening it again.
 	kept *journal.Store
+	// folder is the sync folder the journal named when the command last
+	// read its meta, nil once it has opened it for writing since.
+	folder *string
 }
 
 // terminal is where the command asks its questions: what is typed comes

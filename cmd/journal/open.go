@@ -22,7 +22,11 @@ func (g *globals) readMeta() (*journal.Meta, error) {
 		return nil, err
 	}
 	m, err := journal.ReadMeta(path, g.pinChecked)
-	return m, openError(path, err)
+	if err != nil {
+		return nil, openError(path, err)
+	}
+	g.folder = &m.SyncFolder
+	return m, nil
 }
 
 // unlocker unlocks a journal for [journal.OpenJournal] as the command line
@@ -121,10 +125,16 @@ func (g *globals) openSelecting(mode journal.Mode, u *unlocker, q *journal.Query
 	if err != nil {
 		return nil, err
 	}
-	if mode == journal.ForReading || mode == journal.ForChange {
-		g.autoSync()
+	// One look at the journal: whether it syncs first, and its meta.
+	m, err := g.readMeta()
+	if err != nil {
+		return nil, err
 	}
-	o := journal.OpenOptions{NoPin: g.pinChecked, Select: q}
+	if (mode == journal.ForReading || mode == journal.ForChange) && m.SyncFolder != "" {
+		g.autoSync()
+		m = nil // read again after the sync
+	}
+	o := journal.OpenOptions{NoPin: g.pinChecked, Select: q, Meta: m}
 	if mode == journal.ForReading {
 		o.Reading = func(s *journal.Store, k journal.Keys) (journal.Opener, func()) {
 			op := g.progressOpener(s, u.sealer, "Reading the journal", u.streams)
@@ -137,7 +147,9 @@ func (g *globals) openSelecting(mode journal.Mode, u *unlocker, q *journal.Query
 	}
 	g.useAddressKey(j.Store, mode == journal.ForReading || mode == journal.ForChecking)
 	exchange.OfferCopies(j.Store)
-	g.wrote = g.wrote || mode == journal.ForChange || mode == journal.ForAppend
+	if mode == journal.ForChange || mode == journal.ForAppend {
+		g.writing()
+	}
 	return j, nil
 }
 
@@ -205,6 +217,14 @@ func (g *globals) openForChange() (*journal.Store, *crypto.Sealer, *journal.Stat
 	return j.Store, u.sealer, j.State, nil
 }
 
+// writing notes that the command opened the journal for writing: what it
+// writes is pushed to the sync folder after it, and what an earlier look
+// said of the sync folder is no longer believed.
+func (g *globals) writing() {
+	g.wrote = true
+	g.folder = nil
+}
+
 // closeKept closes the journal the command kept open (see openToAdd).
 func (g *globals) closeKept() {
 	if g.kept != nil {
@@ -228,7 +248,9 @@ func (g *globals) openStore(opts journal.Options) (*journal.Store, error) {
 	}
 	g.useAddressKey(s, opts.ReadOnly)
 	exchange.OfferCopies(s)
-	g.wrote = g.wrote || !opts.ReadOnly
+	if !opts.ReadOnly {
+		g.writing()
+	}
 	return s, nil
 }
 

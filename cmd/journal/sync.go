@@ -162,12 +162,16 @@ func (g *globals) verifyFolder(s *journal.Store) error {
 }
 
 // hasSyncFolder says, from a read-only look (or the journal the command
-// kept open), whether the journal has a sync folder: a journal without one is never opened for writing by the
+// kept open, or its meta as the command last read it), whether the
+// journal has a sync folder: a journal without one is never opened for writing by the
 // sync machinery.
 func (g *globals) hasSyncFolder() bool {
 	if g.kept != nil {
 		dir, err := g.kept.SyncFolder()
 		return err == nil && dir != ""
+	}
+	if g.folder != nil {
+		return *g.folder != ""
 	}
 	path, err := g.path()
 	return err == nil && exchange.HasFolder(path)
