@@ -291,7 +291,7 @@ func stampWaiting(ctx context.Context, g *globals, authorities []journal.Authori
 		}
 		done = append(done, a.URL)
 		recs = append(recs, &journal.Record{Type: journal.TypeStamp, RecordedAt: g.now().Truncate(time.Second),
-			Stamp: &journal.Stamp{Seq: w.Seq, Head: journal.HeadHex(w.Hash), URL: a.URL, Authority: r.tok.Authority,
+			Stamp: &journal.Stamp{Seq: w.Seq, Head: journal.HeadHex(w.Hash), Covers: w.Covers, URL: a.URL, Authority: r.tok.Authority,
 				Time: r.tok.Time, Reply: r.tok.Reply, Roots: a.Roots}})
 	}
 	if len(recs) > 0 {
