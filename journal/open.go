@@ -63,6 +63,13 @@ type OpenOptions struct {
 	// with [ReadMeta] (with the same NoPin), to decide something before
 	// opening (whether to sync first): it is not read again.
 	Meta *Meta
+	// Looked, if set, is the store Meta was read from, opened read-only
+	// with [OpenPinned] (with the same NoPin) by a caller whose unlocking
+	// waits for no one (a key file, an agent): it holds a shared lock,
+	// which makes a writer wait. [ForReading] and [ForChecking] use it
+	// instead of opening the file again; other modes, and an error, close
+	// it.
+	Looked *Store
 }
 
 // Opened is a journal opened by [OpenJournal]: the store, its meta as read
@@ -95,12 +102,20 @@ func OpenJournal(path string, mode Mode, u Unlocker, o OpenOptions) (*Opened, er
 	}
 	k, err := u.Unlock(m)
 	if err != nil {
+		if o.Looked != nil {
+			o.Looked.Close()
+		}
 		return nil, err
 	}
 	readOnly := mode == ForReading || mode == ForChecking
-	s, err := OpenPinned(path, Options{ReadOnly: readOnly}, o.NoPin)
-	if err != nil {
-		return nil, err
+	s := o.Looked
+	if s == nil || !readOnly {
+		if s != nil {
+			s.Close()
+		}
+		if s, err = OpenPinned(path, Options{ReadOnly: readOnly}, o.NoPin); err != nil {
+			return nil, err
+		}
 	}
 	j := &Opened{Store: s, Meta: m, Keys: k}
 	if mode == ForAppend || mode == ForChecking {

@@ -220,3 +220,67 @@ func TestMetaSaysTheSyncFolder(t *testing.T) {
 		t.Errorf("meta names the sync folder %q, want %q", m.SyncFolder, dir)
 	}
 }
+
+// quickUnlocker gives the keys at once, as a key file does: the caller
+// may keep the journal open while it unlocks.
+type quickUnlocker struct {
+	sealer *crypto.Sealer
+	err    error
+}
+
+func (u quickUnlocker) Unlock(*journal.Meta) (journal.Keys, error) { return u.sealer, u.err }
+
+// TestOpenJournalLooked: a store the caller read the meta from is read
+// from, not opened again, by the read-only modes; the other modes, and a
+// failed unlock, close it, so that nothing keeps the journal from a
+// writer.
+func TestOpenJournalLooked(t *testing.T) {
+	path, sealer := newJournal(t)
+	defer func(d time.Duration) { journal.LockTimeout = d }(journal.LockTimeout)
+	journal.LockTimeout = 200 * time.Millisecond
+	look := func() (*journal.Store, *journal.Meta) {
+		s, err := journal.OpenPinned(path, journal.Options{ReadOnly: true}, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		m, err := s.Meta()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s, m
+	}
+	writable := func(when string) {
+		t.Helper()
+		s, err := journal.Open(path, journal.Options{})
+		if err != nil {
+			t.Fatalf("%s, opening the journal for writing = %v: the look was left open", when, err)
+		}
+		s.Close()
+	}
+	for _, mode := range []journal.Mode{journal.ForReading, journal.ForChecking} {
+		s, m := look()
+		j, err := journal.OpenJournal(path, mode, quickUnlocker{sealer: sealer}, journal.OpenOptions{Meta: m, Looked: s})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if j.Store != s {
+			t.Errorf("mode %d opened the journal again instead of reading the look", mode)
+		}
+		j.Close()
+		writable("after reading")
+	}
+	for _, mode := range []journal.Mode{journal.ForChange, journal.ForAppend} {
+		s, m := look()
+		j, err := journal.OpenJournal(path, mode, quickUnlocker{sealer: sealer}, journal.OpenOptions{Meta: m, Looked: s})
+		if err != nil {
+			t.Fatalf("mode %d with a look open = %v", mode, err)
+		}
+		j.Close()
+	}
+	s, m := look()
+	refused := errors.New("refused")
+	if _, err := journal.OpenJournal(path, journal.ForReading, quickUnlocker{err: refused}, journal.OpenOptions{Meta: m, Looked: s}); !errors.Is(err, refused) {
+		t.Fatalf("a failed unlock = %v, want its error", err)
+	}
+	writable("after a failed unlock")
+}

@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"os"
 
 	"github.com/journal-dev/journal/crypto"
 	"github.com/journal-dev/journal/exchange"
@@ -27,6 +28,26 @@ func (g *globals) readMeta() (*journal.Meta, error) {
 	}
 	g.folder = &m.SyncFolder
 	return m, nil
+}
+
+// look reads the journal's meta; with keep, from a store opened
+// read-only and left open for the caller (see [journal.OpenOptions]).
+func (g *globals) look(keep bool) (*journal.Store, *journal.Meta, error) {
+	if !keep {
+		m, err := g.readMeta()
+		return nil, m, err
+	}
+	s, err := g.openStore(journal.Options{ReadOnly: true})
+	if err != nil {
+		return nil, nil, err
+	}
+	m, err := s.Meta()
+	if err != nil {
+		s.Close()
+		return nil, nil, err
+	}
+	g.folder = &m.SyncFolder
+	return s, m, nil
 }
 
 // unlocker unlocks a journal for [journal.OpenJournal] as the command line
@@ -87,6 +108,13 @@ func (u *unlocker) Unlock(m *journal.Meta) (journal.Keys, error) {
 	return u.sealer, nil
 }
 
+// waitsForNoOne says that unlocking will not ask a person anything: the
+// journal's key is given in a file (--identity or JOURNAL_IDENTITY),
+// which comes before the agent and the passphrase.
+func (u *unlocker) waitsForNoOne() bool {
+	return !u.own && !u.sealOnly && (u.g.identityFile != "" || os.Getenv("JOURNAL_IDENTITY") != "")
+}
+
 // errNothingToDo is returned by an unlocker's check when the command has
 // found, and said, that there is nothing to do: the command ends without
 // an error.
@@ -125,16 +153,21 @@ func (g *globals) openSelecting(mode journal.Mode, u *unlocker, q *journal.Query
 	if err != nil {
 		return nil, err
 	}
-	// One look at the journal: whether it syncs first, and its meta.
-	m, err := g.readMeta()
+	// One look at the journal: whether it syncs first, and its meta. It
+	// stays open to be read when unlocking waits for no one.
+	readOnly := mode == journal.ForReading || mode == journal.ForChecking
+	looked, m, err := g.look(readOnly && u.waitsForNoOne())
 	if err != nil {
 		return nil, err
 	}
 	if (mode == journal.ForReading || mode == journal.ForChange) && m.SyncFolder != "" {
+		if looked != nil {
+			looked.Close()
+		}
 		g.autoSync()
-		m = nil // read again after the sync
+		looked, m = nil, nil // read again after the sync
 	}
-	o := journal.OpenOptions{NoPin: g.pinChecked, Select: q, Meta: m}
+	o := journal.OpenOptions{NoPin: g.pinChecked, Select: q, Meta: m, Looked: looked}
 	if mode == journal.ForReading {
 		o.Reading = func(s *journal.Store, k journal.Keys) (journal.Opener, func()) {
 			op := g.progressOpener(s, u.sealer, "Reading the journal", u.streams)
