@@ -12,7 +12,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -133,6 +132,9 @@ func runJoin(g *globals, dir string, o joinOptions) error {
 	if err != nil {
 		return err
 	}
+	if err := oneFilePerDevice(fj.f.JournalID); err != nil {
+		return err
+	}
 	name := o.name
 	if name == "" {
 		name = hostName()
@@ -140,27 +142,16 @@ func runJoin(g *globals, dir string, o joinOptions) error {
 	if o.addOnly {
 		return joinAddOnly(g, path, fj, name)
 	}
-	p, err := g.passphrase("Passphrase of the journal: ")
+	id, _, err := g.unwrapWithPassphrase("Passphrase of the journal: ", fj.wrapped, "it is the passphrase of the journal on your other computer; nothing was written")
 	if err != nil {
 		return err
-	}
-	id, err := crypto.Unwrap(fj.wrapped, p)
-	runtime.GC() // scrypt's 256 MiB
-	if errors.Is(err, crypto.ErrIncorrectPassphrase) {
-		return withHint(err, exitUnlock, "it is the passphrase of the journal on your other computer; nothing was written")
-	}
-	if err != nil {
-		return &journal.IntegrityError{Reason: err.Error()}
 	}
 	owner := id.OwnerKey()
 	if journal.DeviceName(owner.Public().(ed25519.PublicKey)) != fj.head.Owner || id.Recipient() != fj.head.Recipient {
 		return withHint(&journal.ManifestError{Reason: "the sync folder's manifest is not signed by this journal's owner"}, exitIntegrity,
 			"nothing was written; the folder may have been tampered with")
 	}
-	dev, err := journal.LoadDevice(fj.f.JournalID)
-	if errors.Is(err, journal.ErrNotEnrolled) {
-		dev, err = journal.NewDevice(fj.f.JournalID, name)
-	}
+	dev, err := joiningDevice(fj, name)
 	if err != nil {
 		return err
 	}
@@ -200,6 +191,48 @@ func runJoin(g *globals, dir string, o joinOptions) error {
 	return g.problems(s, res.Report, false)
 }
 
+// oneFilePerDevice refuses to join when this computer is a device of the
+// journal already and its journal file is still where it was last used:
+// a second file would record as the same device, and the two would fork.
+// With that file gone, join builds it again from the folder, as the same
+// device.
+func oneFilePerDevice(journalID []byte) error {
+	dev, err := journal.LoadDevice(journalID)
+	if err != nil {
+		return nil // not a device yet; a damaged key is said further on
+	}
+	pin, err := journal.LoadPin(journalID)
+	if err != nil || pin == nil || pin.Path == "" {
+		return nil
+	}
+	if _, err := os.Stat(pin.Path); err != nil {
+		return nil
+	}
+	return withHint(fmt.Errorf("this computer is already the device %q of this journal, with its journal file at %s: a second file would record as the same device, and the two would fork", dev.Name, pin.Path),
+		exitUsage, "use that file (--file "+shellWord(pin.Path)+", or without JOURNAL_FILE if it is the usual place); if it is damaged, move it aside and run join again to build it from the sync folder; nothing was written")
+}
+
+// joiningDevice is this computer's device key for the journal in the
+// folder: the one it has (a computer that rebuilds its journal), or a new
+// one named name. A key the owner retired is set aside for a new one: the
+// computer joins again as a new device.
+func joiningDevice(fj *folderJournal, name string) (*journal.Device, error) {
+	dev, err := journal.LoadDevice(fj.f.JournalID)
+	if err == nil {
+		if e := fj.head.Device(dev.Public()); e == nil || e.RetiredAt == nil {
+			return dev, nil
+		}
+		if err := journal.SetAsideRetired(fj.f.JournalID); err != nil {
+			return nil, err
+		}
+		err = journal.ErrNotEnrolled
+	}
+	if errors.Is(err, journal.ErrNotEnrolled) {
+		return journal.NewDevice(fj.f.JournalID, name)
+	}
+	return nil, err
+}
+
 // enrolJoined records in the manifest, signed by the owner, that dev may
 // add to the journal, unless it is enrolled already (a computer that
 // rebuilds its journal from the folder), and keeps its tag.
@@ -230,10 +263,7 @@ func enrolJoined(s *journal.Store, owner ed25519.PrivateKey, dev *journal.Device
 // identity. It asks to be enrolled through the sync folder and prints the
 // code that an enrolled device approves.
 func joinAddOnly(g *globals, path string, fj *folderJournal, name string) error {
-	dev, err := journal.LoadDevice(fj.f.JournalID)
-	if errors.Is(err, journal.ErrNotEnrolled) {
-		dev, err = journal.NewDevice(fj.f.JournalID, name)
-	}
+	dev, err := joiningDevice(fj, name)
 	if err != nil {
 		return err
 	}

@@ -318,6 +318,13 @@ func explainHeader(path string, err error) error {
 // rollbackHint says how to accept a journal put back on purpose.
 const rollbackHint = "if you put back an older copy on purpose (a backup), run 'journal verify --accept-rollback'"
 
+// addOnlyRestoreHint is what a computer that adds only does after an older
+// copy of its journal was put back: it cannot read the journal, so it can
+// neither check the copy nor count the incidents it added since, and it
+// numbers no new one. It joins again as a new device.
+const addOnlyRestoreHint = "nothing was recorded; this computer adds only, so it cannot take back an older copy: record the incident on a computer that reads the journal. " +
+	"To add here again, run 'journal sync' there, then 'journal device retire NAME' (NAME as 'journal devices' shows it); then here move this journal file aside and run 'journal join DIR --add-only' to join as a new device"
+
 // notEnrolled is the error for a computer asked to add to a journal it is
 // not a device of.
 func notEnrolled() error {
