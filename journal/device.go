@@ -13,6 +13,8 @@ import (
 	"os"
 	"path/filepath"
 	"time"
+
+	"github.com/journal-dev/journal/internal/edkey"
 )
 
 // A device is one computer's right to add records to a journal: an Ed25519
@@ -111,7 +113,7 @@ func LoadDevice(journalID []byte) (*Device, error) {
 	if derr != nil || len(seed) != ed25519.SeedSize || df.Journal != hex.EncodeToString(journalID) {
 		return nil, fmt.Errorf("the device key %s is damaged", filepath.Join(dir, deviceFileName))
 	}
-	return &Device{Key: ed25519.NewKeyFromSeed(seed), Name: df.Name}, nil
+	return &Device{Key: edkey.NewKeyFromSeed(seed), Name: df.Name}, nil
 }
 
 // Pin is what this computer has seen of a journal. Every command compares

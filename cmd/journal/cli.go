@@ -79,6 +79,14 @@ type globals struct {
 	// noAgent is set once the unlock agent has failed this command: it is
 	// not asked again.
 	noAgent bool
+	// kept is the journal a command keeps open for writing until it ends
+	// (add with flags, the disclosure of an export): what runs after it
+	// (the quiet stamp, the push to the sync folder) uses it instead of
+	// opening it again.
+	kept *journal.Store
+	// folder is the sync folder the journal named when the command last
+	// read its meta, nil once it has opened it for writing since.
+	folder *string
 }
 
 // lineTerminal reports whether questions are asked one a line, for a
@@ -138,6 +146,7 @@ func run(args []string, s *streams) int {
 	root.SetIn(s.in)
 	root.SetOut(s.out)
 	root.SetErr(s.err)
+	defer g.closeKept()
 	err := root.ExecuteContext(context.Background())
 	if errors.Is(err, errNothingToDo) {
 		// The command found, and said, that there was nothing to do.

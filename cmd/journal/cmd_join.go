@@ -18,6 +18,7 @@ import (
 
 	"github.com/journal-dev/journal/crypto"
 	"github.com/journal-dev/journal/exchange"
+	"github.com/journal-dev/journal/internal/edkey"
 	"github.com/journal-dev/journal/journal"
 	"github.com/journal-dev/journal/syncfolder"
 )
@@ -276,7 +277,7 @@ func joinAddOnly(g *globals, path string, fj *folderJournal, name string) error 
 		return err
 	}
 	r := joinRequest{Journal: hex.EncodeToString(fj.f.JournalID), Key: journal.DeviceName(dev.Public()), Name: dev.Name, Recipient: grant.Recipient()}
-	r.Signature = base64.StdEncoding.EncodeToString(ed25519.Sign(dev.Key, r.signed()))
+	r.Signature = base64.StdEncoding.EncodeToString(edkey.Sign(dev.Key, r.signed()))
 	req, err := json.Marshal(r)
 	if err != nil {
 		return err
@@ -330,7 +331,7 @@ func (r *joinRequest) checkSignature(pub ed25519.PublicKey) bool {
 		return true
 	}
 	sig, err := base64.StdEncoding.DecodeString(r.Signature)
-	return err == nil && ed25519.Verify(pub, r.signed(), sig)
+	return err == nil && edkey.Verify(pub, r.signed(), sig)
 }
 
 // approvalCode is the short code a person carries from the computer that
