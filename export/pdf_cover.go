@@ -109,7 +109,7 @@ func (r *report) cover() {
 	r.mono(12)
 	r.color(ink)
 	pdf.SetXY(margin+labelW, y-0.5)
-	pdf.CellFormat(contentW-labelW, 6, t.Fingerprint, "", 1, "L", false, 0, "")
+	pdf.Cell(contentW-labelW, 6, t.Fingerprint, 1, "L")
 	pdf.SetX(margin + labelW)
 	r.font("", 8.5)
 	r.color(muted)
