@@ -85,15 +85,12 @@ var (
 // Every page carries the reference, "Page X of Y" and the journal's
 // fingerprint.
 func WritePDF(w io.Writer, t *Timeline, o PDFOptions) (*PDFResult, error) {
-	// The PDF writer holds the whole document until it writes it out,
-	// and the report reads the incidents several times over (cover,
-	// people, chronology, incidents in full): they are read into memory.
-	t, err := t.InMemory()
-	if err != nil {
-		return nil, err
-	}
+	// Pages are written out as they end, and the incidents are read one
+	// at a time, once for what the report says of them all (scan), then
+	// once for each section that lists them.
 	fonts := goFonts()
 	if o.Font != nil {
+		var err error
 		if fonts, err = customFonts(o.Font); err != nil {
 			return nil, fmt.Errorf("font: %w", err)
 		}
@@ -118,6 +115,7 @@ func WritePDF(w io.Writer, t *Timeline, o PDFOptions) (*PDFResult, error) {
 			r.err = err
 		}
 	})
+	r.s = r.scanIncidents()
 	pdf.SetHeaderFunc(r.header)
 	pdf.SetFooterFunc(r.footer)
 	r.cover()
@@ -169,7 +167,9 @@ func forSuffix(s string) string {
 type report struct {
 	pdf *pdfstream.Doc
 	// err is the first error met outside the PDF writer.
-	err    error
+	err error
+	// s is what the report knows of all its incidents (scan).
+	s      *scan
 	t      *Timeline
 	o      PDFOptions
 	glyphs *glyphs
