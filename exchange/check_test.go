@@ -24,7 +24,7 @@ func TestCheckNamesEarlierRefusalsInOrder(t *testing.T) {
 			t.Fatal(err)
 		}
 		why := fmt.Sprintf("%s was refused: damaged", name)
-		if err := s.AddRefused(name, why); err != nil {
+		if err := s.AddRefused(name, journal.Refusal{Why: why}); err != nil {
 			t.Fatal(err)
 		}
 		want = append(want, why)

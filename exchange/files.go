@@ -52,16 +52,19 @@ func Early(s *journal.Store, orphans []journal.Orphan) (early, left []journal.Or
 
 // exchangeBlobs writes this journal's evidence to the folder and brings
 // in the folder's. A blob file that does not match its name is refused,
-// and returned as such; nothing of it is kept.
+// and returned as such; nothing of it is kept, and the next file under
+// the same key is tried. Which of several files holds the evidence a
+// record names only a reader with the key can tell: the journal keeps the
+// first that arrives whole, and a read tries the others (see [OfferCopies]).
 func exchangeBlobs(s *journal.Store, f *syncfolder.Folder) (refused []error, err error) {
 	if err := pushBlobs(s, f); err != nil {
 		return nil, fmt.Errorf("writing evidence to the sync folder: %w", err)
 	}
-	have, err := f.Blobs()
+	have, err := f.BlobCopies()
 	if err != nil {
 		return nil, err
 	}
-	for k, b := range have {
+	for k, files := range have {
 		ok, err := s.HasBlob(k)
 		if err != nil {
 			return nil, fmt.Errorf("looking for evidence in the journal: %w", err)
@@ -69,20 +72,30 @@ func exchangeBlobs(s *journal.Store, f *syncfolder.Folder) (refused []error, err
 		if ok {
 			continue
 		}
-		r, err := f.OpenBlob(b)
-		if err != nil {
-			return nil, err
-		}
-		err = s.PutSealedBlob(k, r)
-		r.Close()
-		var de *syncfolder.DamagedError
-		if errors.As(err, &de) {
-			refused = append(refused, err)
-		} else if err != nil {
-			return nil, err
+		for _, b := range files {
+			err := importBlob(s, f, b)
+			var de *syncfolder.DamagedError
+			if errors.As(err, &de) {
+				refused = append(refused, err)
+				continue
+			}
+			if err != nil {
+				return nil, err
+			}
+			break
 		}
 	}
 	return refused, nil
+}
+
+// importBlob brings the blob file b into the journal under its key.
+func importBlob(s *journal.Store, f *syncfolder.Folder, b syncfolder.BlobFile) error {
+	r, err := f.OpenBlob(b)
+	if err != nil {
+		return err
+	}
+	defer r.Close()
+	return s.PutSealedBlob(b.Key, r)
 }
 
 // putKey writes the journal's wrapped identity to the folder when the
@@ -146,4 +159,30 @@ func exchangeV1(s *journal.Store, f *syncfolder.Folder) (int, error) {
 		}
 	}
 	return 0, nil
+}
+
+// OfferCopies lets the journal's reads of evidence try every file its sync
+// folder holds under a blob's key (see [journal.Store.UseBlobCopies]). The
+// folder is looked at once, at the first read that needs it; a journal
+// without a folder, or a folder that cannot be read, offers nothing.
+func OfferCopies(s *journal.Store) {
+	var (
+		looked bool
+		f      *syncfolder.Folder
+		all    map[string][]syncfolder.BlobFile
+	)
+	s.UseBlobCopies(func(key string) []func() (io.ReadCloser, error) {
+		if !looked {
+			looked = true
+			var err error
+			if f, err = Folder(s); err == nil && f != nil {
+				all, _ = f.BlobCopies()
+			}
+		}
+		var out []func() (io.ReadCloser, error)
+		for _, b := range all[key] {
+			out = append(out, func() (io.ReadCloser, error) { return f.OpenBlob(b) })
+		}
+		return out
+	})
 }

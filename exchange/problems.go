@@ -64,14 +64,15 @@ func Review(s *journal.Store, r *syncfolder.Report, all bool) (*Problems, error)
 			}
 			fresh = append(fresh, err)
 			if !s.ReadOnly() {
-				s.AddRefused(paths[i], err.Error())
+				if err := s.AddRefused(paths[i], journal.Refusal{Why: err.Error(), Fork: isFork(err)}); err != nil {
+					return nil, fmt.Errorf("remembering a refused file of the sync folder: %w", err)
+				}
 			}
 		}
 		refused = fresh
 	}
 	for _, err := range refused {
-		var fe *syncfolder.ForkError
-		p.Fork = p.Fork || errors.As(err, &fe) || strings.HasPrefix(err.Error(), "fork")
+		p.Fork = p.Fork || isFork(err)
 	}
 	p.Refused = refused
 	return p, nil
@@ -114,7 +115,7 @@ func Check(s *journal.Store, f *syncfolder.Folder) ([]error, error) {
 	}
 	// In the order of the files' names, so that two runs say the same.
 	for _, path := range slices.Sorted(maps.Keys(earlier)) {
-		why := earlier[path]
+		r := earlier[path]
 		// A refused file whose places this journal now holds was
 		// written again whole; syncfolder.Check compared what is there.
 		var dir string
@@ -127,28 +128,60 @@ func Check(s *journal.Store, f *syncfolder.Folder) ([]error, error) {
 			dup = dup || refusedPath(p) == path
 		}
 		if _, err := os.Stat(filepath.Join(f.Root(), filepath.FromSlash(path))); err == nil && !dup {
-			problems = append(problems, errors.New(why))
+			problems = append(problems, &EarlierError{Path: path, Refusal: r})
 		}
 	}
 	for i, p := range problems {
 		var fe *syncfolder.ForkError
 		if errors.As(p, &fe) {
-			problems[i] = fmt.Errorf("fork in the chain of the device %s at its record %d: %s holds a different record there than this journal",
-				DeviceLabel(s, fe.Device), fe.Place, fe.Path)
+			problems[i] = &NamedForkError{ForkError: fe, Device: DeviceLabel(s, fe.Device)}
 		}
 	}
 	return problems, nil
+}
+
+// EarlierError is a file of the sync folder that an earlier command
+// refused and the folder still holds.
+type EarlierError struct {
+	Path string
+	journal.Refusal
+}
+
+func (e *EarlierError) Error() string { return e.Why }
+
+// NamedForkError is a fork, its device named as the manifest names it.
+type NamedForkError struct {
+	*syncfolder.ForkError
+	// Device is the device's name, quoted, or its folder.
+	Device string
+}
+
+func (e *NamedForkError) Error() string {
+	return fmt.Sprintf("fork in the chain of the device %s at its record %d: %s holds a different record there than this journal",
+		e.Device, e.Place, e.Path)
+}
+
+func (e *NamedForkError) Unwrap() error { return e.ForkError }
+
+// isFork says whether a refusal is a fork, by its kind.
+func isFork(err error) bool {
+	var fe *syncfolder.ForkError
+	var ee *EarlierError
+	return errors.As(err, &fe) || errors.As(err, &ee) && ee.Fork
 }
 
 // refusedPath is the sync folder file a refusal names.
 func refusedPath(err error) string {
 	var de *syncfolder.DamagedError
 	var fe *syncfolder.ForkError
+	var ee *EarlierError
 	switch {
 	case errors.As(err, &de):
 		return de.Path
 	case errors.As(err, &fe):
 		return fe.Path
+	case errors.As(err, &ee):
+		return ee.Path
 	}
 	if m := refusedFile().FindString(err.Error()); m != "" {
 		return m

@@ -29,6 +29,9 @@ type Timeline struct {
 	// so that its reader can check them (see stamps.go); none in a
 	// timeline printed for the user.
 	Stamps []journal.StampEntry `json:"-"`
+	// Witnessed are the journal's checkpoints countersigned by a witness,
+	// which a PDF report names in "How to check this report".
+	Witnessed []journal.CosignedEntry `json:"-"`
 
 	// from, when set, gives the incidents in place of Incidents, one at
 	// a time (see [FromSelection]); count is how many it gives, private
@@ -108,7 +111,7 @@ func (t *Timeline) InMemory() (*Timeline, error) {
 	if !t.summarized {
 		summary = journal.Summarize(out)
 	}
-	return &Timeline{Incidents: out, Summary: summary, Fingerprint: t.Fingerprint, Stamps: t.Stamps}, nil
+	return &Timeline{Incidents: out, Summary: summary, Fingerprint: t.Fingerprint, Stamps: t.Stamps, Witnessed: t.Witnessed}, nil
 }
 
 // NewTimeline summarises incidents, which must be in the order they
@@ -254,7 +257,7 @@ func Disclosable(t *Timeline) *Timeline {
 	for i, in := range t.Incidents {
 		out[i] = disclosable(in)
 	}
-	return &Timeline{Incidents: out, Summary: t.Summary, Fingerprint: t.Fingerprint, Stamps: t.Stamps}
+	return &Timeline{Incidents: out, Summary: t.Summary, Fingerprint: t.Fingerprint, Stamps: t.Stamps, Witnessed: t.Witnessed}
 }
 
 // disclosable is a copy of in as it may leave the journal.

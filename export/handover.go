@@ -72,7 +72,7 @@ func (h *Handover) Write(sel *journal.Selection) (*Handed, error) {
 	if err != nil {
 		return nil, err
 	}
-	t.Stamps = st.Stamps
+	t.Stamps, t.Witnessed = st.Stamps, st.Cosigned
 	t = Disclosable(t)
 	// Exhibit marks are given once per file, and kept: those earlier
 	// reports gave are read from the disclosures, and all are recorded

@@ -91,6 +91,7 @@ func (r *report) howToCheck() {
 		r.pdf.Ln(3)
 	}
 	r.proofOfTime()
+	r.witnessed()
 	r.textNotes()
 }
 

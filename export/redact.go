@@ -179,6 +179,9 @@ func RedactAll(t *Timeline, filters []string) (*Timeline, *Redaction) {
 	red := NewTimeline(out, t.Fingerprint)
 	// A token reveals nothing but a hash and a time.
 	red.Stamps = t.Stamps
+	// A witnessed checkpoint holds a count, a hash, a time and the
+	// witness's key; the PDF leaves out the witness's name.
+	red.Witnessed = t.Witnessed
 	res := &Redaction{Selection: r.text(selection(filters))}
 	for _, k := range redactionOrder {
 		if r.applied[k] {

@@ -43,9 +43,13 @@ func opensslCommand(n int, s *journal.StampEntry) string {
 
 // headFingerprint is the fingerprint of the chain head a stamp covers, as
 // `journal verify --fingerprint` takes it.
-func headFingerprint(s *journal.StampEntry) string {
+func headFingerprint(s *journal.StampEntry) string { return hexFingerprint(s.Head) }
+
+// hexFingerprint is the fingerprint of a chain head written in hex, as
+// stamps and witnessed checkpoints record it; empty if it is not one.
+func hexFingerprint(head string) string {
 	var h [32]byte
-	if b, err := hex.DecodeString(s.Head); err == nil && len(b) == 32 {
+	if b, err := hex.DecodeString(head); err == nil && len(b) == 32 {
 		copy(h[:], b)
 		return journal.Fingerprint(h)
 	}

@@ -136,6 +136,7 @@ type Store struct {
 	pending *pendingCache // a cache to write on Close (cache.go)
 	counted *pendingCount // a counter counted again, to write on Close (owncount.go)
 	carry   *pendingCarry // file keys for the sync folder, to keep on Close (carrysend.go)
+	copies  BlobCopies    // other copies of evidence, in a sync folder (blobread.go)
 	// damaged is set once a read or write found the file damaged.
 	damaged bool
 }

@@ -51,23 +51,39 @@ func lowerHex(s string) bool {
 }
 
 // Blobs lists the blob files of the folder by key, passing over names
-// that are not ours. Of two files under one key it gives the first.
+// that are not ours. Of several files under one key it gives the first in
+// name order, so that every computer takes the same one; [Folder.BlobCopies]
+// gives them all.
 func (f *Folder) Blobs() (map[string]BlobFile, error) {
+	all, err := f.BlobCopies()
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]BlobFile, len(all))
+	for k, files := range all {
+		out[k] = files[0]
+	}
+	return out, nil
+}
+
+// BlobCopies lists every blob file of the folder by key, the files of a
+// key in name order, passing over names that are not ours. A key has
+// several when two computers attached the same file before either saw
+// the other's, and when someone who can write the folder put another file
+// beside it: only a reader with the journal's key can tell which holds
+// the evidence a record names.
+func (f *Folder) BlobCopies() (map[string][]BlobFile, error) {
 	entries, err := os.ReadDir(filepath.Join(f.root, DirBlobs))
 	if errors.Is(err, fs.ErrNotExist) {
-		return map[string]BlobFile{}, nil
+		return map[string][]BlobFile{}, nil
 	}
 	if err != nil {
 		return nil, fmt.Errorf("reading the sync folder: %w", err)
 	}
-	out := map[string]BlobFile{}
-	for _, e := range entries {
-		// The first of several files under one key, in name order, so
-		// that every computer takes the same one.
+	out := map[string][]BlobFile{}
+	for _, e := range entries { // in name order
 		if b, ok := splitBlobName(e.Name()); ok && e.Type().IsRegular() {
-			if _, dup := out[b.Key]; !dup {
-				out[b.Key] = b
-			}
+			out[b.Key] = append(out[b.Key], b)
 		}
 	}
 	return out, nil

@@ -38,6 +38,15 @@ func KeyName(name string) (string, error) {
 	return name, nil
 }
 
+// DisplayName is a key's name as the person wrote it: KeyName's
+// underscores read as spaces again.
+func DisplayName(keyName string) string { return strings.ReplaceAll(keyName, "_", " ") }
+
+// KeyFingerprint is the readable form of a witness's public key given in
+// its vkey form, as the journal records it: the same as
+// [Key.Fingerprint] and [Cosignature.Fingerprint] give.
+func KeyFingerprint(vkey string) string { return keyFingerprint(vkey) }
+
 // Verifier is the key's public form (C2SP vkey, cosignature type 0x04).
 func (k *Key) Verifier() string {
 	pub := k.priv.Public().(ed25519.PublicKey)

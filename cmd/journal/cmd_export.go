@@ -16,6 +16,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/journal-dev/journal/crypto"
+	"github.com/journal-dev/journal/exchange"
 	"github.com/journal-dev/journal/export"
 	"github.com/journal-dev/journal/journal"
 	"github.com/journal-dev/journal/privatefile"
@@ -110,11 +111,12 @@ func runExport(g *globals, o exportOptions) error {
 	if err != nil {
 		return err
 	}
+	example := "-o report." + map[string]string{"pdf": "pdf", "markdown": "md", "json": "json", "csv": "csv"}[format]
 	if o.output == "" {
-		return usageError("say where to write the report with -o FILE")
+		return usageError("say where to write the report with -o FILE, for example %s", example)
 	}
 	if o.output == "-" {
-		return usageError("a report is written to a file, not to standard output: give -o FILE")
+		return usageError("a report is written to a file, not to standard output: give -o FILE, for example %s", example)
 	}
 	q, err := o.filters.query(g.now())
 	if err != nil {
@@ -214,6 +216,7 @@ func evidenceReader(path string, sealer *crypto.Sealer) func(*journal.Incident, 
 			return nil, err
 		}
 		defer s.Close()
+		exchange.OfferCopies(s)
 		var buf bytes.Buffer
 		if err := s.ReadBlob(sealer, &a, &buf); err != nil {
 			return nil, err

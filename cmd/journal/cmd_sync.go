@@ -71,7 +71,10 @@ func runSync(g *globals) error {
 	return g.problems(s, res.Report, false)
 }
 
-type syncInitOptions struct{ name string }
+type syncInitOptions struct {
+	name string
+	move bool
+}
 
 func newSyncInitCommand(g *globals) *cobra.Command {
 	var o syncInitOptions
@@ -86,14 +89,20 @@ a Syncthing folder, a cloud drive's folder, a git clone, a USB stick. It may
 already hold that program's own files. Only records, sealed as they are in
 the journal, and the journal's key wrapped with your passphrase go there;
 the journal file itself stays on this computer. On the other computer, run
-'journal join DIR'.`,
+'journal join DIR'.
+
+A journal that already syncs through another folder keeps it: your other
+computers use that one. To move it, add --move, and run the same command on
+each of your other computers.`,
 		Example: `  journal sync init ~/Sync/journal
-  journal sync init /media/usb/journal --name "home laptop"`,
+  journal sync init /media/usb/journal --name "home laptop"
+  journal sync init ~/Nextcloud/journal --move`,
 		Args: exactArgs(1, "the sync folder DIR"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runSyncInit(g, args[0], o)
 		},
 	}
+	cmd.Flags().BoolVar(&o.move, "move", false, "move a journal that already syncs through another folder to DIR; do the same on each of your other computers")
 	cmd.Flags().StringVar(&o.name, "name", "", "the `NAME` this computer is known by among the journal's devices: it must be the one it was given when it was enrolled ('journal devices' shows it)")
 	return cmd
 }
@@ -122,6 +131,9 @@ func runSyncInit(g *globals, dir string, o syncInitOptions) error {
 		return withHint(fmt.Errorf("this computer is already the device %q of this journal: --name names a computer when it is enrolled", dev.Name),
 			exitUsage, "run it again without --name (or with --name "+shellWord(dev.Name)+"); nothing was written")
 	}
+	if err := keepFolder(s, dir, o.move); err != nil {
+		return err
+	}
 	if st, err := os.Stat(dir); err == nil && !st.IsDir() {
 		return withHint(fmt.Errorf("%s is a file, not a folder", dir), exitUsage, "choose an empty folder, or the folder of this journal")
 	}
@@ -140,6 +152,29 @@ func runSyncInit(g *globals, dir string, o syncInitOptions) error {
 		countNoun(res.Pushed, "record"), countNoun(res.Pulled, "record"))
 	fmt.Fprintln(g.err, "On your other computer, run: journal join "+dir)
 	return g.problems(s, res.Report, false)
+}
+
+// keepFolder refuses to make dir the sync folder of a journal that
+// already syncs through another folder, unless move is set: the other
+// computers still use the first one, and would silently stop seeing this
+// one.
+func keepFolder(s *journal.Store, dir string, move bool) error {
+	old, err := s.SyncFolder()
+	if err != nil || old == "" || move || sameFolder(old, dir) {
+		return err
+	}
+	return withHint(fmt.Errorf("this journal already syncs through %s: your other computers use it, and would stop seeing this one", old),
+		exitUsage, "run 'journal sync' to exchange now; to move the journal to "+shellWord(dir)+", add --move, and do the same on each of your other computers; nothing was written")
+}
+
+// sameFolder says whether two paths name one folder.
+func sameFolder(a, b string) bool {
+	if filepath.Clean(a) == filepath.Clean(b) {
+		return true
+	}
+	sa, err1 := os.Stat(a)
+	sb, err2 := os.Stat(b)
+	return err1 == nil && err2 == nil && os.SameFile(sa, sb)
 }
 
 // shellWord writes s as one word for a POSIX shell, quoted only when it

@@ -7,7 +7,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -114,7 +113,7 @@ func runWitness(g *globals, o witnessOptions, path string) error {
 }
 
 // displayName is a witness key's name as a person wrote it.
-func displayName(keyName string) string { return strings.ReplaceAll(keyName, "_", " ") }
+func displayName(keyName string) string { return witness.DisplayName(keyName) }
 
 // journalKey is the journal's checkpoint signing key: its owner key, the
 // one that signs its manifest. It is the one place that says which key

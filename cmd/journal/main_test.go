@@ -111,6 +111,8 @@ func scriptParams(dir string) testscript.Params {
 			"nohash":    cmdNoHash,
 			"keep":      cmdKeep,
 			"unwrapkey": cmdUnwrapKey,
+			// Attackers of the sync folder: see attack_folder_test.go.
+			"plantblob": cmdPlantBlob,
 		},
 		Condition: condition,
 	}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/journal-dev/journal/crypto"
+	"github.com/journal-dev/journal/exchange"
 	"github.com/journal-dev/journal/journal"
 )
 
@@ -135,6 +136,7 @@ func (g *globals) openSelecting(mode journal.Mode, u *unlocker, q *journal.Query
 		return nil, openError(path, err)
 	}
 	g.useAddressKey(j.Store, mode == journal.ForReading || mode == journal.ForChecking)
+	exchange.OfferCopies(j.Store)
 	g.wrote = g.wrote || mode == journal.ForChange || mode == journal.ForAppend
 	return j, nil
 }
@@ -217,6 +219,7 @@ func (g *globals) openStore(opts journal.Options) (*journal.Store, error) {
 		return nil, openError(path, err)
 	}
 	g.useAddressKey(s, opts.ReadOnly)
+	exchange.OfferCopies(s)
 	g.wrote = g.wrote || !opts.ReadOnly
 	return s, nil
 }
