@@ -75,11 +75,9 @@ func (d *Doc) writePixels(img *Image, data []byte) error {
 	row, arow := make([]byte, 3*img.W), make([]byte, img.W)
 	opaque := true
 	for y := b.Min.Y; y < b.Max.Y; y++ {
-		for x := b.Min.X; x < b.Max.X; x++ {
-			c := color.NRGBAModel.Convert(src.At(x, y)).(color.NRGBA)
-			i := x - b.Min.X
-			row[3*i], row[3*i+1], row[3*i+2], arow[i] = c.R, c.G, c.B, c.A
-			opaque = opaque && c.A == 255
+		pixelRow(src, y, row, arow)
+		for _, a := range arow {
+			opaque = opaque && a == 255
 		}
 		zc.Write(row)
 		za.Write(arow)
@@ -101,6 +99,65 @@ func (d *Doc) writePixels(img *Image, data []byte) error {
 	d.raw(img.num, fmt.Sprintf("/Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceRGB "+
 		"/BitsPerComponent 8 /Filter /FlateDecode%s", img.W, img.H, smask), rgb.Bytes())
 	return nil
+}
+
+// pixelRow reads row y of an image as red, green, blue and alpha, not
+// premultiplied, at 8 bits: directly from the pixels for the kinds of
+// image the PNG and GIF decoders make, through the colour model for
+// others.
+func pixelRow(src image.Image, y int, rgb, alpha []byte) {
+	b := src.Bounds()
+	switch m := src.(type) {
+	case *image.NRGBA:
+		p := m.Pix[m.PixOffset(b.Min.X, y):]
+		for i := range alpha {
+			rgb[3*i], rgb[3*i+1], rgb[3*i+2], alpha[i] = p[4*i], p[4*i+1], p[4*i+2], p[4*i+3]
+		}
+		return
+	case *image.RGBA:
+		p := m.Pix[m.PixOffset(b.Min.X, y):]
+		for i := range alpha {
+			a := uint32(p[4*i+3]) * 0x101
+			alpha[i] = p[4*i+3]
+			for j := range 3 {
+				rgb[3*i+j] = unpremultiply(uint32(p[4*i+j])*0x101, a)
+			}
+		}
+		return
+	case *image.Gray:
+		p := m.Pix[m.PixOffset(b.Min.X, y):]
+		for i := range alpha {
+			rgb[3*i], rgb[3*i+1], rgb[3*i+2], alpha[i] = p[i], p[i], p[i], 255
+		}
+		return
+	case *image.Paletted:
+		var pal [256]color.NRGBA
+		for i, c := range m.Palette[:min(len(m.Palette), 256)] {
+			pal[i] = color.NRGBAModel.Convert(c).(color.NRGBA)
+		}
+		p := m.Pix[m.PixOffset(b.Min.X, y):]
+		for i := range alpha {
+			c := pal[p[i]]
+			rgb[3*i], rgb[3*i+1], rgb[3*i+2], alpha[i] = c.R, c.G, c.B, c.A
+		}
+		return
+	}
+	for i := range alpha {
+		c := color.NRGBAModel.Convert(src.At(b.Min.X+i, y)).(color.NRGBA)
+		rgb[3*i], rgb[3*i+1], rgb[3*i+2], alpha[i] = c.R, c.G, c.B, c.A
+	}
+}
+
+// unpremultiply is a 16-bit channel c of alpha a, not premultiplied, at 8
+// bits, as color.NRGBAModel makes it.
+func unpremultiply(c, a uint32) byte {
+	switch a {
+	case 0xffff:
+		return byte(c >> 8)
+	case 0:
+		return 0
+	}
+	return byte(c * 0xffff / a >> 8)
 }
 
 // raw writes a stream whose data is already encoded as dict says.

@@ -9,7 +9,7 @@ import (
 )
 
 // subset returns a TrueType font holding only the glyphs given (and the
-// glyphs they are made of), each under its own glyph id: the others are
+// glyphs they are made of, and .notdef), each under its own glyph id: the others are
 // left empty, and the glyphs after the last one used are cut off. A font
 // it cannot read is returned whole.
 func subset(ttf []byte, glyphs []sfnt.GlyphIndex) []byte {
@@ -76,7 +76,8 @@ func subsetTables(ttf []byte, glyphs []sfnt.GlyphIndex) ([]byte, bool) {
 	}
 	// The glyphs used, and those composite glyphs are made of.
 	use := map[int]bool{}
-	todo := make([]int, 0, len(glyphs))
+	todo := make([]int, 0, len(glyphs)+1)
+	todo = append(todo, 0) // .notdef, always
 	for _, g := range glyphs {
 		todo = append(todo, int(g))
 	}
