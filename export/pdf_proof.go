@@ -36,7 +36,8 @@ func (r *report) proofOfTime() {
 		r.font("B", 10)
 		r.pdf.SetX(margin)
 		r.write(contentW, 5, s.Authority+", "+s.Time.UTC().Format("2 January 2006, 15:04:05 MST"), "L", false)
-		r.field("Covers", "records 1 to "+strconv.FormatUint(s.Seq, 10)+" (fingerprint "+headFingerprint(s)+")")
+		r.field("Covers", "every record the computer that took it held then (fingerprint "+headFingerprint(s)+"); "+
+			"each incident it proves names it under 'Proven by'")
 		r.field("Chain head", s.Head)
 		r.field("Token file", TokenFile(n)+", attached to this PDF")
 		r.font("", 8.5)
@@ -47,7 +48,7 @@ func (r *report) proofOfTime() {
 		r.font(r.style, r.size)
 		r.pdf.Ln(2)
 		files = append(files, pdfstream.Attachment{Content: s.Reply, Name: TokenFile(n),
-			Description: "RFC 3161 timestamp reply for records 1 to " + strconv.FormatUint(s.Seq, 10)})
+			Description: "RFC 3161 timestamp reply, stamp " + strconv.Itoa(n)})
 	}
 	r.pdf.SetAttachments(files)
 }

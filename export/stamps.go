@@ -85,7 +85,7 @@ func writeStampsMarkdown(p *printer, stamps []journal.StampEntry) {
 		p.line("")
 		p.line("### Stamp %d: %s, %s", i+1, s.Authority, s.Time.UTC().Format("2 Jan 2006 15:04:05 MST"))
 		p.line("")
-		p.line("- Covers: records 1 to %d (fingerprint `%s`)", s.Seq, headFingerprint(s))
+		p.line("- Covers: every record the computer that took it held then (fingerprint `%s`); each incident it proves names it under Proven", headFingerprint(s))
 		p.line("- Chain head (SHA-256): `%s`", s.Head)
 		p.line("- Check: `%s`", opensslCommand(i+1, s))
 		p.line("")

@@ -164,6 +164,8 @@ func (e *encoder) fields(f *Fields) {
 func (e *encoder) incident(in *Incident) {
 	e.uint(in.ID)
 	e.uint(in.Seq)
+	e.str(in.ChainDevice)
+	e.uint(in.ChainPlace)
 	e.time(in.RecordedAt)
 	e.bool(in.ProvenAt != nil)
 	if in.ProvenAt != nil {
@@ -444,6 +446,8 @@ func (d *decoder) fields(f *Fields) {
 func (d *decoder) incident(in *Incident) {
 	in.ID = d.uint()
 	in.Seq = d.uint()
+	in.ChainDevice = d.str()
+	in.ChainPlace = d.uint()
 	in.RecordedAt = d.time()
 	if d.bool() {
 		t := d.time()

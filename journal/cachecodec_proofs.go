@@ -35,6 +35,7 @@ func (e *encoder) proofs(st *State) {
 			e.time(s.Time)
 			e.bytes(s.Reply)
 			e.bytes(s.Roots)
+			e.covers(s.Covers)
 		}
 	}
 	if e.list(len(st.Cosigned), st.Cosigned == nil) {
@@ -65,6 +66,7 @@ func (d *decoder) proofs(st *State) {
 			s.Time = d.time()
 			s.Reply = d.bytes()
 			s.Roots = d.bytes()
+			s.Covers = d.covers()
 		}
 	}
 	if n := d.list(); n >= 0 {
@@ -81,4 +83,34 @@ func (d *decoder) proofs(st *State) {
 			c.Note = d.bytes()
 		}
 	}
+}
+
+func (e *encoder) covers(c *Covers) {
+	e.bool(c != nil)
+	if c == nil {
+		return
+	}
+	e.uint(c.V1)
+	e.str(c.V1Hash)
+	if e.list(len(c.Devices), c.Devices == nil) {
+		for _, dv := range c.Devices {
+			e.str(dv.Device)
+			e.uint(dv.Place)
+			e.str(dv.Hash)
+		}
+	}
+}
+
+func (d *decoder) covers() *Covers {
+	if !d.bool() {
+		return nil
+	}
+	c := &Covers{V1: d.uint(), V1Hash: d.str()}
+	if n := d.list(); n >= 0 {
+		c.Devices = make([]CoveredDevice, n)
+		for i := range c.Devices {
+			c.Devices[i] = CoveredDevice{Device: d.str(), Place: d.uint(), Hash: d.str()}
+		}
+	}
+	return c
 }

@@ -155,8 +155,13 @@ type Void struct {
 type Incident struct {
 	ID uint64 `json:"id"`
 	// Seq is the position of the incident's first record in the log.
-	Seq        uint64    `json:"-"`
-	RecordedAt time.Time `json:"recorded_at"`
+	Seq uint64 `json:"-"`
+	// ChainDevice and ChainPlace are where the first record stands in its
+	// device's chain, the same on every computer ("" and Seq for a version
+	// 1 record): what a stamp's coverage is said in.
+	ChainDevice string    `json:"-"`
+	ChainPlace  uint64    `json:"-"`
+	RecordedAt  time.Time `json:"recorded_at"`
 	// ProvenAt and ProvenBy are the time and authority of the earliest
 	// timestamp that covers the incident's first record, if any.
 	ProvenAt *time.Time `json:"proven_at"`

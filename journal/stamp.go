@@ -19,8 +19,9 @@ import (
 // journal written offline is stamped later: one stamp covers every record
 // up to the head it stamps.
 
-// Stamp is a timestamp authority's reply for the chain head at Seq: it
-// proves that records 1 to Seq existed by Time.
+// Stamp is a timestamp authority's reply for the journal head after record
+// Seq of the computer that took it: it proves that the records it covers
+// (Covers) existed by Time.
 type Stamp struct {
 	Seq uint64 `json:"seq"`
 	// Head is the chain hash at Seq in hex: the digest the authority
@@ -34,6 +35,10 @@ type Stamp struct {
 	// Roots are the PEM root certificates trusted beside the system's
 	// when the stamp was taken, or empty.
 	Roots []byte `json:"roots,omitempty"`
+	// Covers spells out the head stamped (stampcover.go): what the stamp
+	// proves, the same on every computer. Stamps made before it was kept
+	// have none; a journal read fills it in when it finds their head.
+	Covers *Covers `json:"covers,omitempty"`
 }
 
 // StampEntry is a stamp with where and when it was recorded.
@@ -119,17 +124,24 @@ func enqueueHead(tx *bolt.Tx, seq uint64, hash [32]byte) error {
 	return q.Put(k, v)
 }
 
-// WaitingHead is a chain head waiting to be stamped.
+// WaitingHead is a journal head waiting to be stamped.
 type WaitingHead struct {
-	Seq  uint64
-	Hash [32]byte
-	// Count is how many heads are waiting; stamping this one, the
-	// newest, covers them all.
+	// Seq is the last record this computer holds, Hash the journal head
+	// after it, and Covers that head spelled out: what a stamp of it
+	// proves, the same on every computer.
+	Seq    uint64
+	Hash   [32]byte
+	Covers *Covers
+	// Count is how many heads of this computer's own records are waiting;
+	// stamping the head of every record held covers them all, and the
+	// records merged from other computers as well.
 	Count int
 }
 
-// Waiting returns the newest head waiting to be stamped, or nil when
-// every record is covered by a stamp. It needs no key.
+// Waiting returns the head to stamp when records of this computer wait
+// for a stamp, or nil when every one is covered. The head is that of every
+// record this computer holds, merged ones too: a stamp taken after a
+// record from another computer has arrived covers it. It needs no key.
 func (s *Store) Waiting() (*WaitingHead, error) {
 	var w *WaitingHead
 	err := s.view(func(tx *bolt.Tx) error {
@@ -144,8 +156,16 @@ func (s *Store) Waiting() (*WaitingHead, error) {
 		if len(k) != 8 || len(v) != 32 {
 			return &IntegrityError{Reason: "its stamp queue is malformed"}
 		}
-		w = &WaitingHead{Seq: binary.BigEndian.Uint64(k), Count: q.Stats().KeyN}
-		copy(w.Hash[:], v)
+		last, _ := tx.Bucket(bucketLog).Cursor().Last()
+		if len(last) != 8 || binary.BigEndian.Uint64(last) < binary.BigEndian.Uint64(k) {
+			return &IntegrityError{Reason: "its stamp queue names a record the log does not hold"}
+		}
+		w = &WaitingHead{Seq: binary.BigEndian.Uint64(last), Count: q.Stats().KeyN}
+		h, err := vectorAt(tx, w.Seq)
+		if err != nil {
+			return err
+		}
+		w.Hash, w.Covers = h.sum(tx.Bucket(bucketMeta).Get(keyID)), coversOf(h)
 		return nil
 	})
 	return w, err
@@ -201,21 +221,6 @@ func (s *Store) SetStampSettings(set *StampSettings) error {
 	return s.update(func(tx *bolt.Tx) error {
 		return tx.Bucket(bucketMeta).Put(keyStamping, b)
 	})
-}
-
-// applyStamp marks the incidents a stamp covers as proven by it, unless an
-// earlier stamp already did. Incidents are in log order and stamps cover
-// a prefix of the log, so the walk goes back from the newest covered
-// incident to the first one already proven.
-func (st *State) applyStamp(s *Stamp) {
-	i := len(st.Incidents) - 1
-	for i >= 0 && st.Incidents[i].Seq > s.Seq {
-		i--
-	}
-	for ; i >= 0 && st.Incidents[i].ProvenAt == nil; i-- {
-		t := s.Time
-		st.Incidents[i].ProvenAt, st.Incidents[i].ProvenBy = &t, s.Authority
-	}
 }
 
 // StampHead returns the digest a stamp of records 1 to seq signed: the

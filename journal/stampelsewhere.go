@@ -2,6 +2,7 @@ package journal
 
 import (
 	"encoding/binary"
+	"encoding/hex"
 
 	bolt "go.etcd.io/bbolt"
 )
@@ -23,33 +24,61 @@ import (
 // clear headers are read.
 func (s *Store) FindStampedHead(head [32]byte) (seq uint64, ok bool, err error) {
 	err = s.view(func(tx *bolt.Tx) error {
-		id := tx.Bucket(bucketMeta).Get(keyID)
-		v1 := newHeadVector(id)
-		c := tx.Bucket(bucketLog).Cursor()
-		for k, v := c.First(); k != nil; k, v = c.Next() {
-			if len(k) != 8 {
-				continue
-			}
-			n := binary.BigEndian.Uint64(k)
-			if len(v) == 0 || v[0] != envelopeV2 {
-				v1.v1Seq, v1.v1Hash = n, Hash(n, v)
-				continue
-			}
-			e, err := decodeEnvelopeV2(v)
-			if err != nil {
-				continue // verify names a record that cannot be read
-			}
-			h := &headVector{v1Seq: v1.v1Seq, v1Hash: v1.v1Hash, devs: map[string]deviceHead{}}
-			for _, sh := range e.Seen {
-				h.devs[string(sh.Device)] = deviceHead{place: sh.Place, hash: sh.Hash}
-			}
-			h.devs[string(e.Device)] = deviceHead{place: e.Place, hash: hashV2(v)}
-			if h.sum(id) == head {
-				seq, ok = n, true
-				return nil
-			}
-		}
+		seq, _, ok = stampedVector(tx, head)
 		return nil
 	})
 	return seq, ok, err
+}
+
+func stampedVector(tx *bolt.Tx, head [32]byte) (uint64, *headVector, bool) {
+	id := tx.Bucket(bucketMeta).Get(keyID)
+	v1 := newHeadVector(id)
+	c := tx.Bucket(bucketLog).Cursor()
+	for k, v := c.First(); k != nil; k, v = c.Next() {
+		if len(k) != 8 {
+			continue
+		}
+		n := binary.BigEndian.Uint64(k)
+		if len(v) == 0 || v[0] != envelopeV2 {
+			v1.v1Seq, v1.v1Hash = n, Hash(n, v)
+			continue
+		}
+		e, err := decodeEnvelopeV2(v)
+		if err != nil {
+			continue // verify names a record that cannot be read
+		}
+		h := &headVector{v1Seq: v1.v1Seq, v1Hash: v1.v1Hash, devs: map[string]deviceHead{}}
+		for _, sh := range e.Seen {
+			h.devs[string(sh.Device)] = deviceHead{place: sh.Place, hash: sh.Hash}
+		}
+		h.devs[string(e.Device)] = deviceHead{place: e.Place, hash: hashV2(v)}
+		if h.sum(id) == head {
+			return n, h, true
+		}
+	}
+	return 0, nil, false
+}
+
+// fillCovers spells out the head of a stamp made before stamps named
+// their records: the head after its position here, if that is the head
+// it stamped, or else the head just after one of its computer's records
+// (as FindStampedHead finds it). A head found nowhere leaves Covers nil,
+// and the stamp marks nothing proven.
+func (s *Store) fillCovers(st *Stamp) {
+	want, err := hex.DecodeString(st.Head)
+	if err != nil || len(want) != 32 {
+		return
+	}
+	_ = s.view(func(tx *bolt.Tx) error {
+		if last, _ := tx.Bucket(bucketLog).Cursor().Last(); len(last) == 8 && binary.BigEndian.Uint64(last) >= st.Seq {
+			if h, err := vectorAt(tx, st.Seq); err == nil && h.sum(tx.Bucket(bucketMeta).Get(keyID)) == [32]byte(want) {
+				st.Covers = coversOf(h)
+				return nil
+			}
+		}
+		if _, h, ok := stampedVector(tx, [32]byte(want)); ok {
+			st.Covers = coversOf(h)
+		}
+		return nil
+	})
 }

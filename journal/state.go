@@ -1,6 +1,7 @@
 package journal
 
 import (
+	"encoding/hex"
 	"fmt"
 	"time"
 )
@@ -26,6 +27,11 @@ type State struct {
 	// device (by tag); both follow Incidents, which only grows.
 	byID   map[uint64]int
 	counts map[uint16]uint64
+	// byDevice lists the incidents of each device's chain (by device name,
+	// "" for version 1 records) in chain order, for the first byDeviceN
+	// incidents (stampcover.go).
+	byDevice  map[string][]int
+	byDeviceN int
 }
 
 // CheckpointEntry is a checkpoint with when it was taken.
@@ -96,8 +102,11 @@ func (st *State) Apply(seq uint64, hash [32]byte, r *Record) error {
 		if want := st.Count(tag) + 1; n != want {
 			return bad("incident %s is out of turn: expected %s", IncidentRef(r.Incident), IncidentRef(IncidentNumber(tag, want)))
 		}
-		in := &Incident{ID: r.Incident, Seq: seq, RecordedAt: r.RecordedAt, Fields: *r.Fields, Imported: r.Imported, BeforeSigning: r.Device == "",
+		in := &Incident{ID: r.Incident, Seq: seq, ChainDevice: r.Device, ChainPlace: r.Place, RecordedAt: r.RecordedAt, Fields: *r.Fields, Imported: r.Imported, BeforeSigning: r.Device == "",
 			Import: r.Import, ImportKey: r.ImportKey, Attachments: []Attachment{}, Amendments: []Amendment{}}
+		if r.Device == "" {
+			in.ChainPlace = seq
+		}
 		in.normalize()
 		st.Incidents = append(st.Incidents, in)
 	case TypeAmendment:
@@ -129,7 +138,13 @@ func (st *State) Apply(seq uint64, hash [32]byte, r *Record) error {
 			return bad("stamp names record %d, which is not before it", r.Stamp.Seq)
 		}
 		st.Stamps = append(st.Stamps, StampEntry{RecordedAt: r.RecordedAt, At: seq, Stamp: *r.Stamp})
-		st.applyStamp(r.Stamp)
+		var id []byte
+		if r.Journal != "" {
+			if id, _ = hex.DecodeString(r.Journal); id == nil {
+				id = []byte{}
+			}
+		}
+		st.applyStamp(r.Stamp, id)
 	case TypeWitness:
 		if r.Witness.Seq >= seq {
 			return bad("witnessed checkpoint names record %d, which is not before it", r.Witness.Seq)

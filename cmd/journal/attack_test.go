@@ -44,6 +44,7 @@ func TestAttacks(t *testing.T) {
 //	attack forge FILE [OTHER]         append a well-formed incident sealed to the journal,
 //	                                  signed with the device key of the journal OTHER if given
 //	attack read FILE KEY              succeed if KEY decrypts any age file kept in FILE
+//	attack queue FILE                 put a digest of the attacker's in place of every head waiting to be stamped
 func cmdAttack(ts *testscript.TestScript, neg bool, args []string) {
 	if neg && args[0] != "read" || len(args) < 2 {
 		ts.Fatalf("usage: attack keygen|recipient|cut|move|forge|read ...")
@@ -73,6 +74,9 @@ func cmdAttack(ts *testscript.TestScript, neg bool, args []string) {
 			ts.Fatalf("%s decrypts %d age files in %s", args[2], n, args[1])
 		}
 		return
+	case args[0] == "queue" && len(args) == 2:
+		a.open(args[1])
+		a.queue()
 	case args[0] == "forge" && (len(args) == 2 || len(args) == 3):
 		a.open(args[1])
 		a.forge(strings.Join(args[2:], ""))
@@ -334,4 +338,28 @@ func (a *attacker) read(keyFile string) int {
 		return tx.ForEach(func(_ []byte, b *bolt.Bucket) error { return walk(b) })
 	}))
 	return n
+}
+
+// queue puts a digest of the attacker's choosing in place of every head
+// waiting in the stamp queue, which is kept in clear so that stamping
+// needs no key: if the next stamp sent it, the journal would hold a token
+// for the attacker's digest.
+func (a *attacker) queue() {
+	mine := sha256.Sum256([]byte("the attacker's document"))
+	a.ts.Check(a.db.Update(func(tx *bolt.Tx) error {
+		q := tx.Bucket([]byte("stampqueue"))
+		if q == nil {
+			return fmt.Errorf("no stamp queue")
+		}
+		var keys [][]byte
+		if err := q.ForEach(func(k, _ []byte) error { keys = append(keys, bytes.Clone(k)); return nil }); err != nil {
+			return err
+		}
+		for _, k := range keys {
+			if err := q.Put(k, mine[:]); err != nil {
+				return err
+			}
+		}
+		return nil
+	}))
 }

@@ -74,18 +74,25 @@ type globals struct {
 	// wrote is set when the command opened the journal for writing: what
 	// it added is then written to the sync folder, if there is one.
 	wrote bool
-	// accessible asks one question a line (add --accessible).
+	// accessible asks one question a line (--accessible).
 	accessible bool
 	// noAgent is set once the unlock agent has failed this command: it is
 	// not asked again.
 	noAgent bool
 }
 
+// lineTerminal reports whether questions are asked one a line, for a
+// screen reader (--accessible, JOURNAL_ACCESSIBLE) or a terminal that
+// cannot draw a form (TERM=dumb), and nothing drawn is erased.
+func (g *globals) lineTerminal() bool {
+	return g.accessible || os.Getenv("JOURNAL_ACCESSIBLE") != "" || os.Getenv("TERM") == "dumb"
+}
+
 // terminal is where the command asks its questions: what is typed comes
-// from standard input, the questions are drawn on tty, and add
-// --accessible asks them one a line.
+// from standard input, the questions are drawn on tty, and --accessible
+// asks them one a line.
 func (g *globals) terminal(tty *os.File) form.Terminal {
-	return form.Terminal{In: g.in, Out: tty, Lines: g.accessible}
+	return form.Terminal{In: g.in, Out: tty, Lines: g.lineTerminal()}
 }
 
 // exitError is an error with the exit status it calls for and, optionally,
@@ -335,6 +342,7 @@ the passphrase; reading does.`,
 	pf := root.PersistentFlags()
 	pf.StringVar(&g.file, "file", "", "the journal file, at `PATH` (default $JOURNAL_FILE, or "+displayDefaultPath()+")")
 	pf.StringVar(&g.passphraseFile, "passphrase-file", "", "read the passphrase from the first line of `FILE`")
+	pf.BoolVar(&g.accessible, "accessible", false, "ask one question a line, for screen readers (also when JOURNAL_ACCESSIBLE is set or TERM=dumb)")
 	pf.StringVar(&g.identityFile, "identity", "", "unlock with an age identity `FILE` instead of the passphrase (or $JOURNAL_IDENTITY)")
 	root.AddCommand(cmds...)
 	setupCompletion(root)

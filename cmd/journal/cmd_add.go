@@ -16,10 +16,9 @@ import (
 )
 
 type addOptions struct {
-	fields     fieldFlags
-	attach     []string
-	accessible bool
-	draft      string
+	fields fieldFlags
+	attach []string
+	draft  string
 }
 
 func newAddCommand(g *globals) *cobra.Command {
@@ -44,7 +43,6 @@ passphrase. The new incident's number is printed on standard output.`,
 	}
 	o.fields.register(cmd.Flags())
 	cmd.Flags().StringArrayVar(&o.attach, "attach", nil, "an evidence `FILE` to seal with the incident (repeatable)")
-	cmd.Flags().BoolVar(&o.accessible, "accessible", false, "ask one question a line, for screen readers (also when TERM=dumb)")
 	cmd.Flags().StringVar(&o.draft, "draft", "", "finish and record the incident kept in a draft `FILE` (needs the passphrase)")
 	return cmd
 }
@@ -54,7 +52,6 @@ func runAdd(g *globals, cmd *cobra.Command, o *addOptions) error {
 	if err != nil {
 		return err
 	}
-	g.accessible = o.accessible
 	if o.draft != "" {
 		return runAddDraft(g, o, path)
 	}

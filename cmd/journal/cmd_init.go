@@ -82,11 +82,15 @@ func runInit(g *globals, o initOptions) error {
 	if err != nil {
 		return err
 	}
+	// Wrapping the key takes seconds, on purpose (scrypt).
+	done := g.workingOnTerminal("Creating the journal...")
 	id, err := crypto.Generate(o.classic)
 	if err != nil {
+		done()
 		return err
 	}
 	wrapped, err := crypto.Wrap(id, pass)
+	done()
 	if err != nil {
 		return err
 	}

@@ -12,7 +12,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -139,17 +138,9 @@ func runJoin(g *globals, dir string, o joinOptions) error {
 	if o.addOnly {
 		return joinAddOnly(g, path, fj, name)
 	}
-	p, err := g.passphrase("Passphrase of the journal: ")
+	id, _, err := g.unwrapWithPassphrase("Passphrase of the journal: ", fj.wrapped, "it is the passphrase of the journal on your other computer; nothing was written")
 	if err != nil {
 		return err
-	}
-	id, err := crypto.Unwrap(fj.wrapped, p)
-	runtime.GC() // scrypt's 256 MiB
-	if errors.Is(err, crypto.ErrIncorrectPassphrase) {
-		return withHint(err, exitUnlock, "it is the passphrase of the journal on your other computer; nothing was written")
-	}
-	if err != nil {
-		return &journal.IntegrityError{Reason: err.Error()}
 	}
 	owner := id.OwnerKey()
 	if journal.DeviceName(owner.Public().(ed25519.PublicKey)) != fj.head.Owner || id.Recipient() != fj.head.Recipient {

@@ -46,12 +46,16 @@ func runPassphrase(g *globals) error {
 	if m.Version >= journal.FormatVersion && g.interactive && askSeen(g) {
 		return rekey(g, m, id, pass)
 	}
+	done := g.workingOnTerminal("Changing the passphrase...")
 	wrapped, err := crypto.Wrap(id, pass)
 	if err != nil {
+		done()
 		return err
 	}
 	// Never store a wrap that does not open again.
-	if back, err := crypto.Unwrap(wrapped, pass); err != nil || back.Recipient() != id.Recipient() {
+	back, err := crypto.Unwrap(wrapped, pass)
+	done()
+	if err != nil || back.Recipient() != id.Recipient() {
 		return fmt.Errorf("the key did not re-encrypt correctly, so the passphrase was not changed: %v", err)
 	}
 	s, err := g.openStore(journal.Options{})

@@ -56,11 +56,15 @@ func rekey(g *globals, m *journal.Meta, id *crypto.Identity, pass string) error 
 	if err != nil {
 		return err
 	}
+	done := g.workingOnTerminal("Making the new key...")
 	wrapped, err := crypto.Wrap(next, pass)
 	if err != nil {
+		done()
 		return err
 	}
-	if back, err := crypto.Unwrap(wrapped, pass); err != nil || back.Recipient() != next.Recipient() {
+	back, err := crypto.Unwrap(wrapped, pass)
+	done()
+	if err != nil || back.Recipient() != next.Recipient() {
 		return fmt.Errorf("the new key did not wrap correctly, so nothing was changed: %v", err)
 	}
 	k := &journal.Rekey{Owner: id.OwnerKey(), NewOwner: next.OwnerKey().Public().(ed25519.PublicKey),

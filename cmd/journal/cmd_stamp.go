@@ -123,6 +123,12 @@ func runStamp(g *globals, o stampOptions, autoChanged bool) error {
 		return nil
 	}
 	all := mergeAuthorities(set.Authorities, chosen)
+	if len(all) == 0 && g.hasSyncFolder() {
+		// Each computer remembers its own authorities (qa2's finding 7).
+		return usageError("no timestamp authority chosen on this computer (each computer remembers its own): " +
+			"name the one your other computers use with --tsa URL, and --tsa-roots FILE if it needed one there " +
+			"(only the SHA-256 of the chain head is sent to it)")
+	}
 	if len(all) == 0 {
 		return usageError("no timestamp authority chosen: name one with --tsa URL (only the SHA-256 of the chain head is sent to it)")
 	}
@@ -234,6 +240,7 @@ func stampWaiting(ctx context.Context, g *globals, authorities []journal.Authori
 	if err == nil {
 		m, err = s.Meta()
 	}
+	name := deviceNamer(s)
 	s.Close()
 	if err != nil {
 		return nil, err
@@ -291,7 +298,7 @@ func stampWaiting(ctx context.Context, g *globals, authorities []journal.Authori
 		}
 		done = append(done, a.URL)
 		recs = append(recs, &journal.Record{Type: journal.TypeStamp, RecordedAt: g.now().Truncate(time.Second),
-			Stamp: &journal.Stamp{Seq: w.Seq, Head: journal.HeadHex(w.Hash), URL: a.URL, Authority: r.tok.Authority,
+			Stamp: &journal.Stamp{Seq: w.Seq, Head: journal.HeadHex(w.Hash), Covers: w.Covers, URL: a.URL, Authority: r.tok.Authority,
 				Time: r.tok.Time, Reply: r.tok.Reply, Roots: a.Roots}})
 	}
 	if len(recs) > 0 {
@@ -311,6 +318,11 @@ func stampWaiting(ctx context.Context, g *globals, authorities []journal.Authori
 				break
 			}
 			fmt.Fprintf(g.out, "stamp: records 1 to %d proven by %s at %s\n", w.Seq, r.Stamp.Authority, r.Stamp.Time.UTC().Format(time.RFC3339))
+		}
+		if !quiet && (len(w.Covers.Devices) > 1 || len(w.Covers.Devices) == 1 && w.Covers.V1 > 0) {
+			// This computer's numbering is not another's: say it in
+			// the devices' own, which every computer shares.
+			fmt.Fprintf(g.err, "Records 1 to %d are every record this computer holds: %s.\n", w.Seq, coverText(w.Covers, name))
 		}
 	}
 	if len(errs) > 0 {

@@ -30,9 +30,10 @@ func TestMain(m *testing.M) {
 			useTestStampTimeout()
 			os.Exit(run(os.Args[1:], newStreams()))
 		},
-		"holdlock":   holdLock,
-		"addloop":    addLoop,
-		"forgestamp": forgeStamp,
+		"holdlock":    holdLock,
+		"addloop":     addLoop,
+		"forgestamp":  forgeStamp,
+		"forgecovers": forgeCovers,
 	})
 }
 

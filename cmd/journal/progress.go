@@ -10,8 +10,12 @@ import (
 
 // newProgress starts a progress line on standard error for an operation
 // over total items of unit ("" for bytes; total 0 when unknown): nil, which
-// shows nothing, when standard error is not a terminal.
+// shows nothing, when standard error is not a terminal, or for a screen
+// reader (--accessible), which would read every redraw aloud.
 func (g *globals) newProgress(label string, total int64, unit string) *progress.Line {
+	if g.lineTerminal() {
+		return nil
+	}
 	return progress.Start(g.err, label, total, unit)
 }
 

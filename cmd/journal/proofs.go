@@ -3,6 +3,8 @@ package main
 import (
 	"encoding/hex"
 	"fmt"
+	"slices"
+	"strings"
 
 	"github.com/journal-dev/journal/exchange"
 	"github.com/journal-dev/journal/journal"
@@ -12,34 +14,52 @@ import (
 
 // checkStamps checks every stamp's token offline against the chain as it
 // is now and the certificates kept with it, and lists each one. A token
-// that does not hold is an integrity failure naming the stamp.
+// that does not hold is an integrity failure naming the stamp. A stamp
+// names the records it covers (journal.Covers): that list must make the
+// head the token signed, and each record it names must be the one this
+// journal holds at that place.
 func checkStamps(g *globals, store *journal.Store, rep *journal.VerifyReport) error {
+	name := deviceNamer(store)
+	checks, err := store.CheckCovers(rep.State.Stamps, name)
+	if err != nil {
+		return err
+	}
 	for i, s := range rep.State.Stamps {
 		n := i + 1
 		fail := func(reason string) error {
 			return &journal.IntegrityError{Seq: s.At, Reason: fmt.Sprintf("stamp %d (by %s, %s) does not hold: %s",
 				n, s.Authority, s.Time.UTC().Format("2 Jan 2006 15:04:05 MST"), reason)}
 		}
-		covers := fmt.Sprintf("records 1 to %d", s.Seq)
-		head, ok := rep.StampHead(s.Seq)
-		if !ok || journal.HeadHex(head) != s.Head {
-			// Made on another computer, which held the same records in
-			// another order: the head it stamped is the head just after
-			// one of its records (journal.Store.FindStampedHead).
-			found := false
-			if want, err := hex.DecodeString(s.Head); err == nil && len(want) == len(head) {
-				if _, found, err = store.FindStampedHead([32]byte(want)); err != nil {
-					return err
-				}
-				head = [32]byte(want)
+		var covers string
+		var head [32]byte
+		if s.Covers != nil {
+			ck := checks[i]
+			if ck.Err != nil {
+				return fail(ck.Err.Error())
 			}
-			switch {
-			case !found && !ok:
+			want, _ := hex.DecodeString(s.Head) // CheckCovers found it to be the head
+			head = [32]byte(want)
+			covers = "the records its computer held then (" + coverText(s.Covers, name) + ")"
+			if ck.Here {
+				covers = fmt.Sprintf("records 1 to %d", s.Seq)
+				if len(s.Covers.Devices) > 1 {
+					covers += " (" + coverText(s.Covers, name) + ")"
+				}
+			}
+			if ck.NotArrived > 0 {
+				covers += fmt.Sprintf(", of which %d have not arrived here yet", ck.NotArrived)
+			}
+		} else {
+			// A version 1 journal's stamp: its records are in the same
+			// order on every computer.
+			var ok bool
+			covers = fmt.Sprintf("records 1 to %d", s.Seq)
+			if head, ok = rep.StampHead(s.Seq); !ok {
 				return fail(fmt.Sprintf("it names record %d, which is not in the journal", s.Seq))
-			case !found:
+			}
+			if journal.HeadHex(head) != s.Head {
 				return fail(fmt.Sprintf("records 1 to %d were changed since it was stamped", s.Seq))
 			}
-			covers = "the records its computer held then"
 		}
 		roots, err := stamp.Roots(s.Roots)
 		if err != nil {
@@ -56,6 +76,47 @@ func checkStamps(g *globals, store *journal.Store, rep *journal.VerifyReport) er
 			n, tok.Authority, tok.Time.Local().Format("2 Jan 2006 15:04:05 MST"), covers)
 	}
 	return nil
+}
+
+// deviceNamer gives a device's name as the manifest has it, quoted, or
+// the start of its key when the manifest does not name it.
+func deviceNamer(store *journal.Store) func(device string) string {
+	names := map[string]string{}
+	if m, err := store.Manifest(); err == nil && m != nil {
+		for _, st := range m.All() {
+			for _, d := range st.Devices {
+				names[d.Key] = d.Name
+			}
+		}
+	}
+	return func(device string) string {
+		if n, ok := names[device]; ok {
+			return fmt.Sprintf("%q", n)
+		}
+		return "device " + device[:min(len(device), 8)]
+	}
+}
+
+// coverText says which records a stamp covers, in words that hold on
+// every computer: each device's records by their places in its chain
+// ('"laptop" records 1 to 3, "work PC" record 1').
+func coverText(c *journal.Covers, name func(string) string) string {
+	var parts []string
+	span := func(n uint64) string {
+		if n == 1 {
+			return "record 1"
+		}
+		return fmt.Sprintf("records 1 to %d", n)
+	}
+	if c.V1 > 0 {
+		parts = append(parts, span(c.V1)+" made before signing")
+	}
+	var devs []string
+	for _, d := range c.Devices {
+		devs = append(devs, name(d.Device)+" "+span(d.Place))
+	}
+	slices.Sort(devs)
+	return strings.Join(append(parts, devs...), ", ")
 }
 
 // putProofFiles writes each stamp's token and each witnessed checkpoint

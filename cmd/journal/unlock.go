@@ -1,127 +1,15 @@
 package main
 
 import (
-	"bufio"
 	"errors"
 	"fmt"
-	"io/fs"
 	"os"
-	"runtime"
 	"slices"
-	"strings"
-
-	"golang.org/x/term"
 
 	"github.com/journal-dev/journal/agent"
 	"github.com/journal-dev/journal/crypto"
 	"github.com/journal-dev/journal/journal"
 )
-
-// errNoPassphrase is returned when a passphrase is needed and there is no
-// way to get one.
-var errNoPassphrase = withHint(errors.New("no passphrase given and no terminal to ask on"), exitUsage,
-	"set JOURNAL_PASSPHRASE, use --passphrase-file FILE, or unlock with --identity FILE (or JOURNAL_IDENTITY)")
-
-// passphrase returns the passphrase from --passphrase-file, then
-// JOURNAL_PASSPHRASE (an empty variable counts as unset), then by asking
-// on the terminal without echo. The flag wins over the variable, as
-// restic's --password-file wins over RESTIC_PASSWORD: what is typed on
-// the command line is what the person means now.
-func (g *globals) passphrase(prompt string) (string, error) {
-	if g.passphraseFile != "" {
-		return readPassphraseFile(g.passphraseFile)
-	}
-	if p := os.Getenv("JOURNAL_PASSPHRASE"); p != "" {
-		return p, nil
-	}
-	if !g.interactive {
-		return "", errNoPassphrase
-	}
-	return g.readSecret(prompt)
-}
-
-// readPassphraseFile reads the first line of a file.
-func readPassphraseFile(path string) (string, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		var pe *fs.PathError
-		if errors.As(err, &pe) {
-			err = pe.Err
-		}
-		return "", withHint(fmt.Errorf("cannot read the passphrase file %s: %w", path, err), exitUsage, "check the path given to --passphrase-file")
-	}
-	defer f.Close()
-	if st, err := f.Stat(); err == nil && st.IsDir() {
-		return "", withHint(fmt.Errorf("the passphrase file %s is a folder", path), exitUsage, "give a file whose first line is the passphrase")
-	}
-	line, err := bufio.NewReader(f).ReadString('\n')
-	if err != nil && line == "" {
-		return "", usageError("the passphrase file %s is empty", path)
-	}
-	return strings.TrimRight(line, "\r\n"), nil
-}
-
-// readSecret asks on the controlling terminal and reads a line without
-// echo, so that standard input stays free for data.
-func (g *globals) readSecret(prompt string) (string, error) {
-	tty, err := g.openTTY()
-	if err != nil {
-		return "", errNoPassphrase
-	}
-	defer tty.Close()
-	fmt.Fprint(tty, prompt)
-	b, err := term.ReadPassword(int(tty.Fd()))
-	fmt.Fprintln(tty)
-	if err != nil {
-		return "", usageError("could not read the passphrase: %v", err)
-	}
-	return string(b), nil
-}
-
-// newPassphrase asks for a new passphrase: from --passphrase-file, then
-// the variable env names, or twice on the terminal until both agree. An
-// empty passphrase is refused.
-func (g *globals) newPassphrase(env string) (string, error) {
-	if p := os.Getenv(env); p != "" || g.passphraseFile != "" || !g.interactive {
-		var err error
-		if g.passphraseFile != "" {
-			p, err = readPassphraseFile(g.passphraseFile)
-		} else if p == "" {
-			hint := "set " + env
-			if env == "JOURNAL_PASSPHRASE" {
-				hint += " or use --passphrase-file FILE"
-			}
-			return "", withHint(errors.New("no passphrase given and no terminal to ask on"), exitUsage, hint)
-		}
-		if err != nil {
-			return "", err
-		}
-		if strings.TrimSpace(p) == "" {
-			return "", usageError("the passphrase is empty or only spaces: choose one with at least a few words")
-		}
-		return p, nil
-	}
-	for range 3 {
-		p, err := g.readSecret("Choose a passphrase: ")
-		if err != nil {
-			return "", err
-		}
-		if strings.TrimSpace(p) == "" {
-			fmt.Fprintln(g.err, "The passphrase cannot be empty or only spaces. A few unrelated words make a good one.")
-			continue
-		}
-		again, err := g.readSecret("Type it again: ")
-		if err != nil {
-			return "", err
-		}
-		if again != p {
-			fmt.Fprintln(g.err, "The two passphrases differ. Please try again.")
-			continue
-		}
-		return p, nil
-	}
-	return "", usageError("no passphrase chosen")
-}
 
 // unlock returns a sealer that can read the journal: with the identity
 // file from --identity or JOURNAL_IDENTITY, or with the passphrase.
@@ -211,20 +99,9 @@ func (g *globals) identity(m *journal.Meta) (*crypto.Identity, error) {
 		}
 		return nil, withHint(fmt.Errorf("%s: %w", idFile, crypto.ErrWrongIdentity), exitUnlock, "check that it is this journal's key or one of its recovery keys ('journal key list')")
 	}
-	p, err := g.passphrase("Passphrase: ")
+	id, p, err := g.unwrapWithPassphrase("Passphrase: ", m.WrappedIdentity, "a lost passphrase cannot be recovered without an exported key")
 	if err != nil {
 		return nil, err
-	}
-	id, err := crypto.Unwrap(m.WrappedIdentity, p)
-	// scrypt has just spent 256 MiB. Collect it now, or the heap would
-	// grow to twice that before the next collection while the command
-	// reads the journal.
-	runtime.GC()
-	if errors.Is(err, crypto.ErrIncorrectPassphrase) {
-		return nil, withHint(err, exitUnlock, "check it and try again; a lost passphrase cannot be recovered without an exported key")
-	}
-	if err != nil {
-		return nil, &journal.IntegrityError{Reason: err.Error()}
 	}
 	if !slices.Contains(m.Recipients, id.Recipient()) {
 		// A new key made on another computer, which the sync folder

@@ -1,0 +1,79 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/journal-dev/journal/crypto"
+	"github.com/journal-dev/journal/journal"
+	"github.com/journal-dev/journal/stamp"
+	"github.com/journal-dev/journal/stamp/stamptest"
+)
+
+// forgeCovers is the attacker with an enrolled device who wants an
+// incident written today to look proven by an earlier timestamp: it takes
+// a token genuinely signed by an authority for the journal's head as it
+// is, appends a back-dated incident, and records the token with a list of
+// covered records that includes the new incident. The list does not make
+// the head the token signed: nothing may be shown as proven by it, and
+// verify must refuse it.
+//
+//	forgecovers
+func forgeCovers() {
+	fail := func(err error) {
+		fmt.Fprintln(os.Stderr, "forgecovers:", err)
+		os.Exit(1)
+	}
+	g := &globals{streams: &streams{in: strings.NewReader(""), out: io.Discard, err: os.Stderr}, now: time.Now}
+	s, err := g.openStore(journal.Options{})
+	if err != nil {
+		fail(err)
+	}
+	defer s.Close()
+	m, err := s.Meta()
+	if err != nil {
+		fail(err)
+	}
+	sealer, err := crypto.NewSealer(m.Recipients)
+	if err != nil {
+		fail(err)
+	}
+	before, err := s.Waiting()
+	if err != nil || before == nil {
+		fail(fmt.Errorf("nothing waiting (%v)", err))
+	}
+	ca, err := stamptest.NewCA("Forger", true)
+	if err != nil {
+		fail(err)
+	}
+	req, err := stamp.NewRequest(before.Hash)
+	if err != nil {
+		fail(err)
+	}
+	reply, err := ca.Reply(req.DER, stamptest.Good)
+	if err != nil {
+		fail(err)
+	}
+	tok, err := stamp.Check(reply, req.Digest, mustPool(ca))
+	if err != nil {
+		fail(err)
+	}
+	at := time.Date(2026, 11, 1, 9, 0, 0, 0, time.UTC)
+	if err := s.Append(sealer, &journal.Record{Type: journal.TypeIncident, RecordedAt: time.Now().Truncate(time.Second),
+		Fields: &journal.Fields{OccurredAt: at, Summary: "Back-dated threat"}}); err != nil {
+		fail(err)
+	}
+	after, err := s.Waiting()
+	if err != nil || after == nil {
+		fail(fmt.Errorf("nothing waiting (%v)", err))
+	}
+	rec := &journal.Record{Type: journal.TypeStamp, RecordedAt: time.Now().Truncate(time.Second), Stamp: &journal.Stamp{
+		Seq: after.Seq, Head: journal.HeadHex(before.Hash), Covers: after.Covers, URL: "http://127.0.0.1:1/tsr",
+		Authority: tok.Authority, Time: tok.Time, Reply: reply, Roots: ca.RootPEM()}}
+	if err := s.AppendStamps(sealer, rec); err != nil {
+		fail(err)
+	}
+}

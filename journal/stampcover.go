@@ -1,0 +1,267 @@
+package journal
+
+import (
+	"encoding/binary"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"slices"
+	"strconv"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// What a stamp covers. A stamp signs a journal head (head.go), which
+// stands for a set of records, not for positions: for each device, its
+// records up to a place in its chain, and the version 1 records up to a
+// position (they come first on every computer). Two computers hold the
+// same records in other orders, so "records 1 to N" of one computer are
+// not those of another; the places are the same everywhere. A stamp record
+// therefore spells out the head it stamps ([Covers]), every computer marks
+// as proven the incidents whose first record is in it, and that list is
+// believed only when it hashes to the head the token signed.
+
+// Covers spells out the journal head a stamp signed: the newest record
+// of each device it covers, and the last version 1 record.
+type Covers struct {
+	// V1 is the position of the last version 1 record covered (0: none),
+	// and V1Hash its chain hash in hex.
+	V1      uint64          `json:"v1,omitempty"`
+	V1Hash  string          `json:"v1_hash,omitempty"`
+	Devices []CoveredDevice `json:"devices"`
+}
+
+// CoveredDevice is one device's newest record a stamp covers: every
+// record of that device up to Place is covered.
+type CoveredDevice struct {
+	Device string `json:"device"` // as DeviceName gives it
+	Place  uint64 `json:"place"`
+	Hash   string `json:"hash"` // the record's hash in hex
+}
+
+// coversOf spells out a head vector.
+func coversOf(h *headVector) *Covers {
+	c := &Covers{Devices: []CoveredDevice{}}
+	if h.v1Seq > 0 {
+		c.V1, c.V1Hash = h.v1Seq, HeadHex(h.v1Hash)
+	}
+	for k, d := range h.devs {
+		c.Devices = append(c.Devices, CoveredDevice{Device: DeviceName([]byte(k)), Place: d.place, Hash: HeadHex(d.hash)})
+	}
+	slices.SortFunc(c.Devices, func(a, b CoveredDevice) int {
+		switch {
+		case a.Device < b.Device:
+			return -1
+		case a.Device > b.Device:
+			return 1
+		}
+		return 0
+	})
+	return c
+}
+
+// vector reads the head vector back; a malformed entry is an error.
+func (c *Covers) vector(journalID []byte) (*headVector, error) {
+	h := newHeadVector(journalID)
+	if c.V1 > 0 {
+		b, err := hex.DecodeString(c.V1Hash)
+		if err != nil || len(b) != 32 {
+			return nil, errors.New("its last version 1 record's hash cannot be read")
+		}
+		h.v1Seq, h.v1Hash = c.V1, [32]byte(b)
+	}
+	for _, d := range c.Devices {
+		pub, err := ParseDeviceName(d.Device)
+		b, herr := hex.DecodeString(d.Hash)
+		if err != nil || herr != nil || len(b) != 32 || d.Place == 0 {
+			return nil, fmt.Errorf("its entry for device %q cannot be read", d.Device)
+		}
+		if _, dup := h.devs[string(pub)]; dup {
+			return nil, fmt.Errorf("it names device %q twice", d.Device)
+		}
+		h.devs[string(pub)] = deviceHead{place: d.Place, hash: [32]byte(b)}
+	}
+	return h, nil
+}
+
+// Check reports whether the records c names make the journal head head
+// (hex), which is what the token signed: if they do not, the list is not
+// what was stamped, and nothing may be marked proven by it.
+func (c *Covers) Check(journalID []byte, head string) error {
+	h, err := c.vector(journalID)
+	if err != nil {
+		return err
+	}
+	if HeadHex(h.sum(journalID)) != head {
+		return errors.New("the records it says it covers do not make the journal head its token signed")
+	}
+	return nil
+}
+
+// Place returns up to which place of device's chain c covers (0: none of
+// it). Device "" stands for the version 1 records, by position.
+func (c *Covers) Place(device string) uint64 {
+	if device == "" {
+		return c.V1
+	}
+	for _, d := range c.Devices {
+		if d.Device == device {
+			return d.Place
+		}
+	}
+	return 0
+}
+
+// applyStamp marks the incidents a stamp covers as proven by it, unless
+// a stamp as early or earlier already did: an incident's proof is the
+// earliest stamp covering it, whatever order the computer received the
+// stamps in. A stamp whose list of covered records does not hash to the
+// head its token signed marks nothing (verify names it). A stamp with no
+// list (a version 1 journal) covers the log up to its position, which is
+// the same on every computer for version 1 records.
+func (st *State) applyStamp(s *Stamp, journalID []byte) {
+	c := s.Covers
+	if c == nil {
+		if journalID != nil {
+			return // made before stamps named their records, and not found here
+		}
+		c = &Covers{V1: s.Seq}
+	} else if c.Check(journalID, s.Head) != nil {
+		return
+	}
+	for dev, list := range st.deviceIndex() {
+		upTo := c.Place(dev)
+		// list is in chain order, and an incident covered by a stamp is
+		// covered by every stamp that covers a later one: so the proofs
+		// along list never get earlier, and the walk back stops at the
+		// first incident proven as early.
+		i, _ := slices.BinarySearchFunc(list, upTo, func(at int, p uint64) int {
+			return cmpUint(st.Incidents[at].ChainPlace, p+1)
+		})
+		for i--; i >= 0; i-- {
+			in := st.Incidents[list[i]]
+			if in.ProvenAt != nil && (!s.Time.Before(*in.ProvenAt) &&
+				!(s.Time.Equal(*in.ProvenAt) && s.Authority < in.ProvenBy)) {
+				break
+			}
+			t := s.Time
+			in.ProvenAt, in.ProvenBy = &t, s.Authority
+		}
+	}
+}
+
+// deviceIndex brings byDevice up to date with Incidents.
+func (st *State) deviceIndex() map[string][]int {
+	if st.byDevice == nil || st.byDeviceN > len(st.Incidents) {
+		st.byDevice, st.byDeviceN = map[string][]int{}, 0
+	}
+	for ; st.byDeviceN < len(st.Incidents); st.byDeviceN++ {
+		d := st.Incidents[st.byDeviceN].ChainDevice
+		st.byDevice[d] = append(st.byDevice[d], st.byDeviceN)
+	}
+	return st.byDevice
+}
+
+func cmpUint(a, b uint64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+// CoverCheck is what [Store.CheckCovers] found for one stamp.
+type CoverCheck struct {
+	// Err says why the stamp's list of covered records does not hold:
+	// it does not make the head its token signed, or it names a record
+	// this journal holds another record in place of.
+	Err error
+	// NotArrived counts the records it covers that this computer has not
+	// received yet (their incidents are not shown as proven until then).
+	NotArrived uint64
+	// Here is set when the records it covers are exactly records 1 to
+	// the stamp's Seq of this computer's log.
+	Here bool
+}
+
+// CheckCovers checks each stamp's list of covered records, for verify:
+// that it makes the journal head the stamp's token signed, and that each
+// record it names is, in this journal, the record with that hash. It reads
+// the log's clear headers once for all stamps. A stamp with no list (made
+// before stamps named their records, and whose head was not found) gets
+// a zero CoverCheck with Err nil and Here false; verify checks it as
+// before. name gives a device's name for messages.
+func (s *Store) CheckCovers(stamps []StampEntry, name func(device string) string) ([]CoverCheck, error) {
+	out := make([]CoverCheck, len(stamps))
+	type want struct {
+		stamp int
+		hash  string
+	}
+	wants := map[string]map[uint64][]want{} // device -> place -> stamps
+	for i, se := range stamps {
+		c := se.Covers
+		if c == nil {
+			continue
+		}
+		if err := c.Check(s.id, se.Head); err != nil {
+			out[i].Err = err
+			continue
+		}
+		for _, d := range c.Devices {
+			if wants[d.Device] == nil {
+				wants[d.Device] = map[uint64][]want{}
+			}
+			wants[d.Device][d.Place] = append(wants[d.Device][d.Place], want{i, d.Hash})
+		}
+	}
+	newest := map[string]uint64{}
+	err := s.view(func(tx *bolt.Tx) error {
+		log := tx.Bucket(bucketLog)
+		last, _ := log.Cursor().Last()
+		for i, se := range stamps {
+			c := se.Covers
+			if c == nil || out[i].Err != nil {
+				continue
+			}
+			if c.V1 > 0 {
+				if v := log.Get(u64(c.V1)); v == nil || v[0] == envelopeV2 || HeadHex(Hash(c.V1, v)) != c.V1Hash {
+					out[i].Err = fmt.Errorf("it covers record %d, made before signing, which is another record here", c.V1)
+				}
+			}
+			if len(last) == 8 && se.Seq <= binary.BigEndian.Uint64(last) {
+				if h, err := journalHeadAt(tx, se.Seq); err == nil && HeadHex(h) == se.Head {
+					out[i].Here = true
+				}
+			}
+		}
+		c := log.Cursor()
+		for k, v := c.First(); k != nil; k, v = c.Next() {
+			dev, place, ok := peekSigned(v)
+			if !ok {
+				continue
+			}
+			dn := DeviceName(dev)
+			newest[dn] = max(newest[dn], place)
+			for _, w := range wants[dn][place] {
+				if HeadHex(hashV2(v)) != w.hash && out[w.stamp].Err == nil {
+					out[w.stamp].Err = fmt.Errorf("it covers record %d of %s, and this journal holds another record there (record %s here)",
+						place, name(dn), strconv.FormatUint(binary.BigEndian.Uint64(k), 10))
+				}
+			}
+		}
+		return nil
+	})
+	for i, se := range stamps {
+		if se.Covers == nil {
+			continue
+		}
+		for _, d := range se.Covers.Devices {
+			if d.Place > newest[d.Device] {
+				out[i].NotArrived += d.Place - newest[d.Device]
+			}
+		}
+	}
+	return out, err
+}
