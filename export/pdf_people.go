@@ -2,6 +2,7 @@ package export
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -76,9 +77,18 @@ func (r *report) conduct(p journal.PersonCount) {
 	}
 	r.field("Kinds of contact", strings.Join(kinds, ", "))
 	r.field("Over time", c.escalation())
-	for _, w := range c.words {
-		r.field("Words used", w)
+	if !c.more {
+		for _, w := range c.words {
+			r.field("Words used", w)
+		}
+		return
 	}
+	key := journal.PersonKey(p.Name)
+	r.each(func(in *journal.Incident) {
+		if w := wordsUsed(in); w != "" && slices.ContainsFunc(in.People, func(q journal.Person) bool { return journal.PersonKey(q.Name) == key }) {
+			r.field("Words used", w)
+		}
+	})
 }
 
 // everyDays says how often something happened, n times over days.

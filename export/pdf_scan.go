@@ -3,6 +3,7 @@ package export
 import (
 	"cmp"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/journal-dev/journal/journal"
@@ -16,8 +17,10 @@ type scan struct {
 	summary journal.Summary
 	// counts of the incidents that are void, amended, reported to
 	// someone, record an effect or a change to daily life, and of their
-	// evidence files.
-	void, amended, reported, impact, dailyLife, files int
+	// reports and evidence files.
+	void, amended, reported, impact, dailyLife, reports, files int
+	// words is how many bytes of words used the courses of conduct keep.
+	words int
 	// people are the courses of conduct, by journal.PersonKey.
 	people map[string]*conductLog
 }
@@ -27,7 +30,11 @@ func (r *report) scanIncidents() *scan {
 	s := &scan{people: map[string]*conductLog{}}
 	var z journal.Summarizer
 	r.each(func(in *journal.Incident) {
-		z.Add(in)
+		// The reports are listed as they are read again, not kept.
+		bare := *in
+		bare.Reported = nil
+		z.Add(&bare)
+		s.reports += len(in.Reported)
 		if in.Void != nil {
 			s.void++
 		}
@@ -56,7 +63,7 @@ func (r *report) scanIncidents() *scan {
 				c = &conductLog{kinds: map[string]bool{}}
 				s.people[strings.Clone(key)] = c
 			}
-			c.add(in)
+			c.add(in, s)
 		}
 	})
 	s.summary = z.Summary()
@@ -77,6 +84,11 @@ func (r *report) each(fn func(in *journal.Incident)) {
 	}
 }
 
+// maxWords is how many bytes of words used the courses of conduct keep
+// from the first pass; the words of a person past it are read again when
+// their course of conduct is written.
+var maxWords = 2 << 20
+
 // conductLog is what the report says of one person's course of conduct,
 // gathered one incident at a time.
 type conductLog struct {
@@ -85,27 +97,36 @@ type conductLog struct {
 	months []monthSeverities
 	kinds  map[string]bool
 	// firsts are the kinds of contact after the first incident, from
-	// the incident where each first appears; words the words used.
+	// the incident where each first appears; words the words used, all
+	// of them unless more is set.
 	firsts, words []string
+	more          bool
 	n             int
 }
 
+// monthSeverities counts the incidents of a month by severity, in the
+// order of severities.
 type monthSeverities struct {
 	month string
-	count map[string]int
+	count [4]int
 }
 
+// severities are the severities as escalation lists them.
+var severities = [4]string{"high", "medium", "low", "not rated"}
+
 // add counts one more incident naming the person.
-func (c *conductLog) add(in *journal.Incident) {
+func (c *conductLog) add(in *journal.Incident, s *scan) {
 	// The person's own summary needs neither the reports nor the names.
 	bare := *in
 	bare.People, bare.Reported = nil, nil
 	c.z.Add(&bare)
 	month := in.OccurredAt.Format("Jan 2006")
 	if n := len(c.months); n == 0 || c.months[n-1].month != month {
-		c.months = append(c.months, monthSeverities{month: month, count: map[string]int{}})
+		c.months = append(c.months, monthSeverities{month: month})
 	}
-	c.months[len(c.months)-1].count[cmp.Or(strings.Clone(in.Severity), "not rated")]++
+	if i := slices.Index(severities[:], cmp.Or(in.Severity, "not rated")); i >= 0 {
+		c.months[len(c.months)-1].count[i]++
+	}
 	for _, k := range in.Kinds {
 		if c.kinds[k] {
 			continue
@@ -115,8 +136,13 @@ func (c *conductLog) add(in *journal.Incident) {
 			c.firsts = append(c.firsts, fmt.Sprintf("%s from %s (incident %d)", k, in.OccurredAt.Format(dateOnly), in.ID))
 		}
 	}
-	if w := strings.TrimSpace(in.Words); w != "" {
-		c.words = append(c.words, fmt.Sprintf("%s, incident %d: “%s”", in.OccurredAt.Format(dateOnly), in.ID, w))
+	if w := wordsUsed(in); w != "" && !c.more {
+		if s.words+len(w) > maxWords {
+			c.more = true
+		} else {
+			c.words = append(c.words, w)
+			s.words += len(w)
+		}
 	}
 	c.n++
 }
@@ -128,9 +154,9 @@ func (c *conductLog) escalation() string {
 	var months []string
 	for _, m := range c.months {
 		var parts []string
-		for _, s := range []string{"high", "medium", "low", "not rated"} {
-			if m.count[s] > 0 {
-				parts = append(parts, fmt.Sprintf("%d %s", m.count[s], s))
+		for i, s := range severities {
+			if m.count[i] > 0 {
+				parts = append(parts, fmt.Sprintf("%d %s", m.count[i], s))
 			}
 		}
 		months = append(months, m.month+": "+strings.Join(parts, ", "))
@@ -140,4 +166,14 @@ func (c *conductLog) escalation() string {
 		out += ". New kinds of contact: " + strings.Join(c.firsts, ", ")
 	}
 	return out
+}
+
+// wordsUsed is an incident's words used, as a course of conduct lists
+// them, or "" when none were recorded.
+func wordsUsed(in *journal.Incident) string {
+	w := strings.TrimSpace(in.Words)
+	if w == "" {
+		return ""
+	}
+	return fmt.Sprintf("%s, incident %d: “%s”", in.OccurredAt.Format(dateOnly), in.ID, w)
 }

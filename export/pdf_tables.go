@@ -116,20 +116,24 @@ func (r *report) chronology() {
 // reported lists every report made: to whom, for which incident, with the
 // reference and the officer.
 func (r *report) reported() {
-	rs := r.s.summary.Reported
+	n := r.s.reports
 	r.heading("Reported to", 50)
-	if len(rs) == 0 {
+	if n == 0 {
 		r.para("", 9.5, "None of these incidents is recorded as reported to anyone.")
 		return
 	}
 	r.para("", 9.5, fmt.Sprintf("%s, in the order of the incidents. The date is the incident's; the record does not say when each report was made "+
-		"unless the reference does.", plural(len(rs), "report")))
+		"unless the reference does.", plural(n, "report")))
 	r.pdf.Ln(3)
 	cols := []column{{"No.", 8, "R"}, {"Incident of", 24, ""}, {"Reported to", 50, ""}, {"Reference", 44, ""}, {"Officer", contentW - 126, ""}}
 	r.table(cols)
-	for i, e := range rs {
-		r.row(cols, []string{fmt.Sprint(e.Incident), e.OccurredAt.Format(dateOnly), e.To, e.Reference, e.Officer}, i%2 == 1)
-	}
+	i := 0
+	r.each(func(in *journal.Incident) {
+		for _, e := range in.Reported {
+			r.row(cols, []string{fmt.Sprint(in.ID), in.OccurredAt.Format(dateOnly), e.To, e.Reference, e.Officer}, i%2 == 1)
+			i++
+		}
+	})
 	r.tableHeader = nil
 }
 
