@@ -4,9 +4,8 @@ import (
 	"crypto/ed25519"
 	"crypto/hkdf"
 	"crypto/sha256"
-	"crypto/sha512"
 
-	"filippo.io/edwards25519"
+	"github.com/journal-dev/journal/internal/edkey"
 )
 
 // OwnerKey returns the journal's owner key: the Ed25519 key that signs
@@ -38,25 +37,18 @@ func (s *Sealer) OwnerKey() ed25519.PrivateKey {
 
 // OwnerPublicKey returns the public half of [Identity.OwnerKey], nil for
 // an identity held by the unlock agent. It is what checking the journal's
-// owner needs, and costs a command a millisecond less than OwnerKey: the
-// first Ed25519 key made in a process builds a table for signing, which a
-// command that only reads never uses.
+// owner needs.
 func (i *Identity) OwnerPublicKey() ed25519.PublicKey {
 	if i.Remote() {
 		return nil
 	}
-	// RFC 8032, 5.1.5: the public key is the base point times the
-	// clamped first half of the seed's SHA-512.
-	h := sha512.Sum512(ownerSeed(i.secret))
-	s, err := edwards25519.NewScalar().SetBytesWithClamping(h[:32])
-	if err != nil {
-		panic("crypto: deriving the owner key: " + err.Error()) // cannot happen: the length is fixed
-	}
-	return new(edwards25519.Point).ScalarMult(s, edwards25519.NewGeneratorPoint()).Bytes()
+	return edkey.PublicKey(ownerSeed(i.secret))
 }
 
+// ownerKey is made without crypto/ed25519's signing table (see package
+// edkey): a command signs one or two statements with it.
 func ownerKey(secret string) ed25519.PrivateKey {
-	return ed25519.NewKeyFromSeed(ownerSeed(secret))
+	return edkey.NewKeyFromSeed(ownerSeed(secret))
 }
 
 // ownerSeed is the seed of the owner key of the identity whose secret is

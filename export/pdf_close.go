@@ -65,10 +65,11 @@ func (r *report) howToCheck() {
 			"to be read aloud: " +
 			fmt.Sprintf("%s stands for the first %s of this journal.", r.t.Fingerprint, plural(int(o.Records), "record")),
 		"To check that the journal is whole, its author runs 'journal verify'. It checks every signature and the chain, " +
-			"decrypts and authenticates every record, and prints the fingerprint of the whole journal. If nothing was recorded " +
-			"since this report, it is the fingerprint printed on every page here. Anyone given a copy of the journal file can " +
-			"check, without any key and without reading anything in it, that the fingerprint still stands: " +
-			"'journal verify --fingerprint " + r.t.Fingerprint + "'.",
+			"decrypts and authenticates every record, and prints the fingerprint of the whole journal as it is then: it moves on " +
+			"with every record added, the record of this report itself among them, so it differs from the one printed here. " +
+			"To check the records this report stands for, the author, or anyone given a copy of the journal file (without any " +
+			"key, and without reading anything in it), runs 'journal verify --fingerprint " + r.t.Fingerprint + "': it says " +
+			"whether the fingerprint still stands, that is, whether nothing up to it has changed.",
 		"What a journal that verifies shows, and what it cannot:",
 	}
 	for _, c := range journal.Claims {

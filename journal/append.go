@@ -142,6 +142,9 @@ func (s *Store) append(sealer Sealer, recs []*Record, also func(tx *bolt.Tx) err
 			lastAt = r.RecordedAt
 			if r.Type == TypeIncident && r.Incident == 0 {
 				if incidentsUnknown(tx) {
+					if addOnly(tx) {
+						return ErrAddOnlyCannotCount
+					}
 					return ErrIncidentsUnknown
 				}
 				// Each device numbers its own incidents (incidentref.go).

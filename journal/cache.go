@@ -534,10 +534,16 @@ func (s *Store) flushCache() {
 		// bbolt reads more of the file to open it for writing than for
 		// reading (the list of free pages); a panic inside Open would
 		// keep the lock.
-		if _, err := checkHeader(s.path); err != nil {
+		f, err := openForBolt(s.path, false)
+		if err != nil {
 			return
 		}
-		db, err := bolt.Open(s.path, 0o600, &bolt.Options{Timeout: cacheLockWait})
+		openFile, closeUnused := handOver(f)
+		defer closeUnused()
+		if _, err := checkHeaderOf(f); err != nil {
+			return
+		}
+		db, err := bolt.Open(s.path, 0o600, &bolt.Options{Timeout: cacheLockWait, OpenFile: openFile})
 		if err != nil {
 			return
 		}

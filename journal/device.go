@@ -13,6 +13,8 @@ import (
 	"os"
 	"path/filepath"
 	"time"
+
+	"github.com/journal-dev/journal/internal/edkey"
 )
 
 // A device is one computer's right to add records to a journal: an Ed25519
@@ -111,7 +113,7 @@ func LoadDevice(journalID []byte) (*Device, error) {
 	if derr != nil || len(seed) != ed25519.SeedSize || df.Journal != hex.EncodeToString(journalID) {
 		return nil, fmt.Errorf("the device key %s is damaged", filepath.Join(dir, deviceFileName))
 	}
-	return &Device{Key: ed25519.NewKeyFromSeed(seed), Name: df.Name}, nil
+	return &Device{Key: edkey.NewKeyFromSeed(seed), Name: df.Name}, nil
 }
 
 // Pin is what this computer has seen of a journal. Every command compares
@@ -254,4 +256,28 @@ func CreateWithDevice(path string, m *Meta, owner ed25519.PrivateKey, name strin
 		return nil, err
 	}
 	return dev, nil
+}
+
+// SetAsideRetired renames this computer's device key for the journal,
+// retired by the owner, so that [NewDevice] can make a new one: a computer
+// that joins again after its retirement is a new device. The old key is
+// kept beside it ("device.key.retired"), never removed: the records it
+// signed stay checkable by its public key, which the manifest holds.
+func SetAsideRetired(journalID []byte) error {
+	dir, err := ConfigDir(journalID)
+	if err != nil {
+		return err
+	}
+	from := filepath.Join(dir, deviceFileName)
+	to := from + ".retired"
+	for i := 2; ; i++ {
+		if _, err := os.Lstat(to); errors.Is(err, fs.ErrNotExist) {
+			break
+		}
+		to = fmt.Sprintf("%s.retired-%d", from, i)
+	}
+	if err := os.Rename(from, to); err != nil {
+		return fmt.Errorf("setting the retired device key aside: %w", err)
+	}
+	return nil
 }

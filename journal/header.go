@@ -200,6 +200,11 @@ func checkHeader(path string) (*header, error) {
 		return nil, fmt.Errorf("opening journal: %w", err)
 	}
 	defer f.Close()
+	return checkHeaderOf(f)
+}
+
+// checkHeaderOf is checkHeader on a file already open.
+func checkHeaderOf(f *os.File) (*header, error) {
 	for try := 0; ; try++ {
 		h, err := loadHeader(f)
 		if err != nil {
@@ -275,7 +280,7 @@ func oneDamaged(f *os.File) (h *header, good int, newer bool, err error) {
 // header page when the other is damaged, checks the chain of its log and
 // returns its number of records and fingerprint.
 func soundSave(path string) (uint64, string, error) {
-	s, err := openChecked(path, Options{ReadOnly: true})
+	s, err := openChecked(path, Options{ReadOnly: true}, nil)
 	if err != nil {
 		return 0, "", err
 	}

@@ -12,6 +12,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/journal-dev/journal/internal/edkey"
 	bolt "go.etcd.io/bbolt"
 )
 
@@ -126,7 +127,7 @@ func SignStatement(key ed25519.PrivateKey, st *Statement) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("encoding manifest statement: %w", err)
 	}
-	sig := ed25519.Sign(key, append([]byte(manifestSigDomain), body...))
+	sig := edkey.Sign(key, append([]byte(manifestSigDomain), body...))
 	out := append([]byte{statementVersion}, sig...)
 	return append(out, body...), nil
 }
@@ -236,7 +237,7 @@ func statementSigned(owner ed25519.PublicKey, v, body, sig []byte) bool {
 	if _, ok := verifiedStatements.Load(key); ok {
 		return true
 	}
-	if !ed25519.Verify(owner, append([]byte(manifestSigDomain), body...), sig) {
+	if !edkey.Verify(owner, append([]byte(manifestSigDomain), body...), sig) {
 		return false
 	}
 	verifiedStatements.Store(key, struct{}{})

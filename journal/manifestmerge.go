@@ -10,6 +10,7 @@ import (
 	"slices"
 	"sort"
 
+	"github.com/journal-dev/journal/internal/edkey"
 	bolt "go.etcd.io/bbolt"
 )
 
@@ -70,7 +71,7 @@ func readOthers(tx *bolt.Tx, m *Manifest, id string) error {
 			return bad("does not follow a statement of the manifest")
 		}
 		owner, err := parent.OwnerKey()
-		if err != nil || !ed25519.Verify(owner, append([]byte(manifestSigDomain), o.v[1+ed25519.SignatureSize:]...), o.sig) {
+		if err != nil || !edkey.Verify(owner, append([]byte(manifestSigDomain), o.v[1+ed25519.SignatureSize:]...), o.sig) {
 			return bad("is not signed by the journal's owner")
 		}
 		m.others = append(m.others, o.st)

@@ -59,6 +59,17 @@ type OpenOptions struct {
 	// selects, one at a time where the cache allows ([Store.Select]),
 	// into Opened.Selection instead of State.
 	Select *Query
+	// Meta, if set, is the journal's meta as the caller has just read it
+	// with [ReadMeta] (with the same NoPin), to decide something before
+	// opening (whether to sync first): it is not read again.
+	Meta *Meta
+	// Looked, if set, is the store Meta was read from, opened read-only
+	// with [OpenPinned] (with the same NoPin) by a caller whose unlocking
+	// waits for no one (a key file, an agent): it holds a shared lock,
+	// which makes a writer wait. [ForReading] and [ForChecking] use it
+	// instead of opening the file again; other modes, and an error, close
+	// it.
+	Looked *Store
 }
 
 // Opened is a journal opened by [OpenJournal]: the store, its meta as read
@@ -82,18 +93,29 @@ type Opened struct {
 // device key; then, for [ForReading] and [ForChange], reads it whole.
 // An error leaves nothing open.
 func OpenJournal(path string, mode Mode, u Unlocker, o OpenOptions) (*Opened, error) {
-	m, err := ReadMeta(path, o.NoPin)
-	if err != nil {
-		return nil, err
+	m := o.Meta
+	if m == nil {
+		var err error
+		if m, err = ReadMeta(path, o.NoPin); err != nil {
+			return nil, err
+		}
 	}
 	k, err := u.Unlock(m)
 	if err != nil {
+		if o.Looked != nil {
+			o.Looked.Close()
+		}
 		return nil, err
 	}
 	readOnly := mode == ForReading || mode == ForChecking
-	s, err := OpenPinned(path, Options{ReadOnly: readOnly}, o.NoPin)
-	if err != nil {
-		return nil, err
+	s := o.Looked
+	if s == nil || !readOnly {
+		if s != nil {
+			s.Close()
+		}
+		if s, err = OpenPinned(path, Options{ReadOnly: readOnly}, o.NoPin); err != nil {
+			return nil, err
+		}
 	}
 	j := &Opened{Store: s, Meta: m, Keys: k}
 	if mode == ForAppend || mode == ForChecking {
@@ -204,9 +226,13 @@ func (s *Store) CanAdd() error {
 	if s.Version() < FormatVersion {
 		return ErrOldFormat
 	}
-	dev, err := LoadDevice(s.ID())
-	if err != nil {
-		return err
+	// A store opened for writing holds the device key already.
+	dev := s.opts.Device
+	if dev == nil {
+		var err error
+		if dev, err = LoadDevice(s.ID()); err != nil {
+			return err
+		}
 	}
 	man, err := s.Manifest()
 	if err != nil {

@@ -172,9 +172,115 @@ func TestCanAdd(t *testing.T) {
 	if err := s.CanAdd(); err != nil {
 		t.Errorf("CanAdd on the computer that made the journal = %v", err)
 	}
+	// Opened for writing, the store checks the device key it holds.
+	s.Close()
+	w, err := journal.OpenPinned(path, journal.Options{}, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := w.CanAdd(); err != nil {
+		t.Errorf("CanAdd on a store opened for writing = %v", err)
+	}
+	w.Close()
 	// Another computer: no device key of its own for this journal.
 	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
-	if err := s.CanAdd(); !errors.Is(err, journal.ErrNotEnrolled) {
-		t.Errorf("CanAdd on another computer = %v, want ErrNotEnrolled", err)
+	for _, readOnly := range []bool{true, false} {
+		s, err := journal.Open(path, journal.Options{ReadOnly: readOnly})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := s.CanAdd(); !errors.Is(err, journal.ErrNotEnrolled) {
+			t.Errorf("CanAdd on another computer (read-only %v) = %v, want ErrNotEnrolled", readOnly, err)
+		}
+		s.Close()
 	}
+}
+
+// TestMetaSaysTheSyncFolder: a command decides from the meta it reads
+// before unlocking whether to sync first, so the meta names the folder.
+func TestMetaSaysTheSyncFolder(t *testing.T) {
+	path, _ := newJournal(t)
+	m, err := journal.ReadMeta(path, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.SyncFolder != "" {
+		t.Errorf("a journal that does not sync: meta names the folder %q", m.SyncFolder)
+	}
+	dir := t.TempDir()
+	s := open(t, path, false)
+	if err := s.SetSyncFolder(dir); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	if m, err = journal.ReadMeta(path, false); err != nil {
+		t.Fatal(err)
+	}
+	if m.SyncFolder != dir {
+		t.Errorf("meta names the sync folder %q, want %q", m.SyncFolder, dir)
+	}
+}
+
+// quickUnlocker gives the keys at once, as a key file does: the caller
+// may keep the journal open while it unlocks.
+type quickUnlocker struct {
+	sealer *crypto.Sealer
+	err    error
+}
+
+func (u quickUnlocker) Unlock(*journal.Meta) (journal.Keys, error) { return u.sealer, u.err }
+
+// TestOpenJournalLooked: a store the caller read the meta from is read
+// from, not opened again, by the read-only modes; the other modes, and a
+// failed unlock, close it, so that nothing keeps the journal from a
+// writer.
+func TestOpenJournalLooked(t *testing.T) {
+	path, sealer := newJournal(t)
+	defer func(d time.Duration) { journal.LockTimeout = d }(journal.LockTimeout)
+	journal.LockTimeout = 200 * time.Millisecond
+	look := func() (*journal.Store, *journal.Meta) {
+		s, err := journal.OpenPinned(path, journal.Options{ReadOnly: true}, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		m, err := s.Meta()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s, m
+	}
+	writable := func(when string) {
+		t.Helper()
+		s, err := journal.Open(path, journal.Options{})
+		if err != nil {
+			t.Fatalf("%s, opening the journal for writing = %v: the look was left open", when, err)
+		}
+		s.Close()
+	}
+	for _, mode := range []journal.Mode{journal.ForReading, journal.ForChecking} {
+		s, m := look()
+		j, err := journal.OpenJournal(path, mode, quickUnlocker{sealer: sealer}, journal.OpenOptions{Meta: m, Looked: s})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if j.Store != s {
+			t.Errorf("mode %d opened the journal again instead of reading the look", mode)
+		}
+		j.Close()
+		writable("after reading")
+	}
+	for _, mode := range []journal.Mode{journal.ForChange, journal.ForAppend} {
+		s, m := look()
+		j, err := journal.OpenJournal(path, mode, quickUnlocker{sealer: sealer}, journal.OpenOptions{Meta: m, Looked: s})
+		if err != nil {
+			t.Fatalf("mode %d with a look open = %v", mode, err)
+		}
+		j.Close()
+	}
+	s, m := look()
+	refused := errors.New("refused")
+	if _, err := journal.OpenJournal(path, journal.ForReading, quickUnlocker{err: refused}, journal.OpenOptions{Meta: m, Looked: s}); !errors.Is(err, refused) {
+		t.Fatalf("a failed unlock = %v, want its error", err)
+	}
+	writable("after a failed unlock")
 }

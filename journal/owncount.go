@@ -3,6 +3,7 @@ package journal
 import (
 	"crypto/ed25519"
 	"errors"
+	"fmt"
 
 	bolt "go.etcd.io/bbolt"
 )
@@ -26,6 +27,13 @@ var keyIncidentsUnknown = []byte("incidents_unknown")
 // yet: the next number is not known. Reading the journal once with its
 // key counts them.
 var ErrIncidentsUnknown = errors.New("this computer's own earlier records came back from the sync folder (was an older copy of the journal put back?), so the number of its next incident is not known yet")
+
+// ErrAddOnlyCannotCount is [ErrIncidentsUnknown] on a computer that adds
+// only: it never holds the key, so no read here can count them.
+var ErrAddOnlyCannotCount = fmt.Errorf("%w: this computer adds only, so it cannot read them to count", ErrIncidentsUnknown)
+
+// addOnly reports whether the journal is of a computer that adds only.
+func addOnly(tx *bolt.Tx) bool { return len(tx.Bucket(bucketMeta).Get(keyAddOnly)) > 0 }
 
 // markOwnMerged marks the counter unknown when pub, whose records were
 // merged, is this computer's own device: the device the store signs with,

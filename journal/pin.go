@@ -3,6 +3,7 @@ package journal
 import (
 	"encoding/binary"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"path/filepath"
 
@@ -15,6 +16,9 @@ import (
 type RollbackError struct {
 	Reason   string
 	Replaced bool
+	// AddOnly is set on a computer that adds only: it cannot read the
+	// journal, so it cannot check an older copy and accept it.
+	AddOnly bool
 }
 
 func (e *RollbackError) Error() string {
@@ -32,7 +36,12 @@ func (s *Store) CheckPin(p *Pin) error {
 		if err != nil {
 			return err
 		}
-		return checkPin(tx, m, p, s.isPinned(p))
+		err = checkPin(tx, m, p, s.isPinned(p))
+		var re *RollbackError
+		if errors.As(err, &re) {
+			re.AddOnly = addOnly(tx)
+		}
+		return err
 	})
 }
 

@@ -9,6 +9,8 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+
+	"github.com/journal-dev/journal/internal/edkey"
 )
 
 // Format version 2 signs every record. Its envelope:
@@ -85,14 +87,14 @@ func (e *Envelope) signedPart() []byte {
 func (e *Envelope) Sign(key ed25519.PrivateKey) {
 	e.Version = envelopeV2
 	e.Device = key.Public().(ed25519.PublicKey)
-	e.Signature = ed25519.Sign(key, append([]byte(recordSigDomain), e.signedPart()...))
+	e.Signature = edkey.Sign(key, append([]byte(recordSigDomain), e.signedPart()...))
 }
 
 // SignatureValid reports whether a version 2 envelope is signed by its
 // device.
 func (e *Envelope) SignatureValid() bool {
 	return e.Version == envelopeV2 && len(e.Device) == ed25519.PublicKeySize &&
-		ed25519.Verify(e.Device, append([]byte(recordSigDomain), e.signedPart()...), e.Signature)
+		edkey.Verify(e.Device, append([]byte(recordSigDomain), e.signedPart()...), e.Signature)
 }
 
 func decodeEnvelopeV2(b []byte) (*Envelope, error) {

@@ -120,6 +120,9 @@ type Meta struct {
 	// AddOnly is set on a computer that joined to add only: its journal
 	// holds no wrapped identity, so it cannot read.
 	AddOnly bool
+	// SyncFolder is the folder this computer syncs the journal through
+	// ([Store.SyncFolder]), "" for none.
+	SyncFolder string
 	// Statements, for [Create] on a computer that joins a journal, are
 	// its manifest as stored in its sync folder, in order: they are
 	// checked and kept instead of a new first statement.
@@ -277,19 +280,62 @@ func Open(path string, opts Options) (s *Store, err error) {
 		return nil, &IntegrityError{Reason: path + " is empty (0 bytes): if it is the right file, it was cut to nothing", Err: ErrNotJournal}
 	}
 	// bbolt would read the older header page if the newer is damaged,
-	// and trust the page numbers of a truncated file: check first.
-	if _, err := checkHeader(path); err != nil {
+	// and trust the page numbers of a truncated file: check first, on
+	// the file bbolt then opens, so that the journal is opened once.
+	f, err := openForBolt(path, opts.ReadOnly)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := checkHeaderOf(f); err != nil {
+		f.Close()
 		if errors.Is(err, ErrNotJournal) {
 			return nil, fmt.Errorf("%s: %w", path, ErrNotJournal)
 		}
 		return nil, err
 	}
-	return openChecked(path, opts)
+	return openChecked(path, opts, f)
+}
+
+// openForBolt opens the journal file as bbolt opens it, to write or only
+// to read.
+func openForBolt(path string, readOnly bool) (*os.File, error) {
+	flag := os.O_RDWR
+	if readOnly {
+		flag = os.O_RDONLY
+	}
+	f, err := os.OpenFile(path, flag, 0)
+	if err != nil {
+		return nil, fmt.Errorf("opening journal: %w", err)
+	}
+	return f, nil
+}
+
+// handOver is bbolt's OpenFile option: it gives bbolt f, already open,
+// when it opens the file, and opens anything else (a copy it writes) as
+// os.OpenFile does. closeUnused closes f if bbolt never took it.
+func handOver(f *os.File) (open func(string, int, os.FileMode) (*os.File, error), closeUnused func()) {
+	open = func(name string, flag int, mode os.FileMode) (*os.File, error) {
+		if f != nil && name == f.Name() {
+			g := f
+			f = nil
+			return g, nil
+		}
+		return os.OpenFile(name, flag, mode)
+	}
+	closeUnused = func() {
+		if f != nil {
+			f.Close()
+		}
+	}
+	return open, closeUnused
 }
 
 // openChecked opens a file whose header pages were checked: bbolt reads
-// the current one.
-func openChecked(path string, opts Options) (s *Store, err error) {
+// the current one. f, if not nil, is the file opened for it
+// ([openForBolt]); it is closed with the store.
+func openChecked(path string, opts Options, f *os.File) (s *Store, err error) {
+	openFile, closeUnused := handOver(f)
+	defer closeUnused()
 	var db *bolt.DB
 	// Runs last: a file opened and then found damaged (a panic while
 	// reading its buckets) is closed, so that its lock is not kept.
@@ -304,7 +350,7 @@ func openChecked(path string, opts Options) (s *Store, err error) {
 	if wait <= 0 {
 		wait = LockTimeout
 	}
-	db, err = bolt.Open(path, 0o600, &bolt.Options{Timeout: wait, ReadOnly: opts.ReadOnly})
+	db, err = bolt.Open(path, 0o600, &bolt.Options{Timeout: wait, ReadOnly: opts.ReadOnly, OpenFile: openFile})
 	switch {
 	case errors.Is(err, berrors.ErrTimeout):
 		return nil, fmt.Errorf("%s: %w", path, ErrInUse)
@@ -439,6 +485,7 @@ func (s *Store) Meta() (*Meta, error) {
 			m.Owner = man.Head().Owner
 		}
 		m.AddOnly = len(b.Get(keyAddOnly)) > 0
+		m.SyncFolder = string(b.Get(keySyncFolder))
 		if len(m.ID) == 0 || (len(m.WrappedIdentity) == 0 && !m.AddOnly) || len(m.Recipients) == 0 {
 			return &IntegrityError{Reason: "its keys are missing"}
 		}

@@ -73,14 +73,13 @@ func (p *File) Write(b []byte) (int, error) { return p.f.Write(b) }
 // Commit makes the file durable, runs before (if not nil), and then gives
 // the file its name. If before fails, or the name is taken without
 // [Options.Force], nothing is left behind and the error is returned
-// ([ErrExists] for a taken name).
+// ([ErrExists] for a taken name). before runs while the file is made
+// durable (two waits for the disk become one): the file takes its name
+// only once both are done, and if making it durable fails after before
+// succeeded, that error is returned and the file has no name.
 func (p *File) Commit(before func() error) error {
 	if p.done {
 		return errors.New("privatefile: commit after commit or abort")
-	}
-	if err := p.f.Sync(); err != nil {
-		p.Abort()
-		return err
 	}
 	if !p.force {
 		if _, err := os.Lstat(p.path); err == nil {
@@ -88,11 +87,18 @@ func (p *File) Commit(before func() error) error {
 			return ErrExists
 		}
 	}
+	synced := make(chan error, 1)
+	go func() { synced <- p.f.Sync() }()
 	if before != nil {
 		if err := before(); err != nil {
+			<-synced
 			p.Abort()
 			return err
 		}
+	}
+	if err := <-synced; err != nil {
+		p.Abort()
+		return err
 	}
 	err := p.name()
 	if err != nil {

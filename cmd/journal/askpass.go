@@ -256,9 +256,10 @@ func (g *globals) keepShort(n int) (bool, error) {
 	defer tty.Close()
 	longer, err := form.Confirm(context.Background(), g.terminal(tty),
 		fmt.Sprintf("This passphrase is short (%s).", countNoun(n, "character")),
-		"Anyone who gets a copy of the journal file can try passphrases on it, as many\n"+
-			"and for as long as they like; a short one can be found that way. Four or five\n"+
-			"unrelated words, like 'violet tram seven oyster', are stronger and easy to remember.",
+		"Anyone who gets a copy of the journal file can try passphrases on it, as\n"+
+			"many and for as long as they like: a short one can be found that way.\n"+
+			"Four or five unrelated words, like 'violet tram seven oyster', are\n"+
+			"stronger, and easy to remember.",
 		"Choose a longer one", "Keep this one", true)
 	if err != nil {
 		return false, withHint(errors.New("no passphrase chosen"), exitUsage, "run the command again when you are ready")

@@ -79,6 +79,14 @@ type globals struct {
 	// noAgent is set once the unlock agent has failed this command: it is
 	// not asked again.
 	noAgent bool
+	// kept is the journal a command keeps open for writing until it ends
+	// (add with flags, the disclosure of an export): what runs after it
+	// (the quiet stamp, the push to the sync folder) uses it instead of
+	// opening it again.
+	kept *journal.Store
+	// folder is the sync folder the journal named when the command last
+	// read its meta, nil once it has opened it for writing since.
+	folder *string
 }
 
 // lineTerminal reports whether questions are asked one a line, for a
@@ -138,6 +146,7 @@ func run(args []string, s *streams) int {
 	root.SetIn(s.in)
 	root.SetOut(s.out)
 	root.SetErr(s.err)
+	defer g.closeKept()
 	err := root.ExecuteContext(context.Background())
 	if errors.Is(err, errNothingToDo) {
 		// The command found, and said, that there was nothing to do.
@@ -173,8 +182,12 @@ func describe(err error) (int, string) {
 		hint = "your sync program has not copied it yet; the next sync brings it: try again later, or run 'journal sync'"
 	case errors.As(err, &mf):
 		code, hint = exitIntegrity, "one computer made a new key while another changed the devices; see 'journal devices'"
+	case errors.As(err, &rb) && rb.AddOnly:
+		code, hint = exitIntegrity, addOnlyRestoreHint
 	case errors.As(err, &rb):
 		code, hint = exitIntegrity, rollbackHint
+	case errors.Is(err, journal.ErrAddOnlyCannotCount):
+		code, hint = exitFailure, addOnlyRestoreHint
 	case errors.Is(err, journal.ErrIncidentsUnknown):
 		code, hint = exitFailure, "nothing was recorded; run 'journal timeline' once (it asks for the passphrase and counts them), then add again"
 	case errors.Is(err, journal.ErrNotEnrolled):

@@ -63,19 +63,16 @@ func runAdd(g *globals, cmd *cobra.Command, o *addOptions) error {
 		return err
 	}
 	defer closeAll(files)
-	g.pullManifest()
-	u := &unlocker{g: g, sealOnly: true}
-	_, err = g.unlockOnly(u)
+	sealer, err := g.openToAdd()
 	if errors.Is(err, journal.ErrNoJournal) && g.interactive {
 		if err := offerInit(g, path); err != nil {
 			return err
 		}
-		_, err = g.unlockOnly(u)
+		sealer, err = g.openToAdd()
 	}
 	if err != nil {
 		return err
 	}
-	sealer := u.sealer
 	now := g.now()
 	var f journal.Fields
 	if _, err := o.fields.apply(&f, cmd.Flags(), g, now); err != nil {
@@ -91,6 +88,9 @@ func runAdd(g *globals, cmd *cobra.Command, o *addOptions) error {
 			return usageError("--summary is required when not on a terminal")
 		}
 		closeAll(files)
+		// Nobody waits for the journal while the form is open: it is
+		// opened again to save.
+		g.closeKept()
 		if draft := offerDraft(g, path); draft != "" {
 			o.draft = draft
 			return runAddDraft(g, o, path)
@@ -187,13 +187,52 @@ func offerInit(g *globals, path string) error {
 }
 
 // saveIncident records an incident and its evidence files: the incident
-// with all its files, or nothing at all.
+// with all its files, or nothing at all. It writes to the journal
+// openToAdd kept open, or opens it.
 func saveIncident(g *globals, path string, sealer *crypto.Sealer, rec *journal.Record, files []*os.File) error {
+	s := g.kept
+	if s == nil {
+		var err error
+		if s, err = g.openStore(journal.Options{}); err != nil {
+			return err
+		}
+		defer s.Close()
+	}
+	_, err := s.AddIncident(sealer, rec, journal.EvidenceOf(files), g.sealingProgress)
+	return refineWriteError(err)
+}
+
+// openToAdd opens the journal for writing, brings in the sync folder's
+// newer manifest statements, checks that this computer may add, and
+// returns what seals to the journal, without asking for anything. The
+// journal stays open (g.kept) until the command ends, or until the form
+// is opened (closeKept): adding with flags opens it once (twice with a
+// sync folder).
+func (g *globals) openToAdd() (*crypto.Sealer, error) {
 	s, err := g.openStore(journal.Options{})
 	if err != nil {
-		return err
+		return nil, err
 	}
-	defer s.Close()
-	_, err = s.AddIncident(sealer, rec, journal.EvidenceOf(files), g.sealingProgress)
-	return refineWriteError(err)
+	g.kept = s
+	if s.Version() < journal.FormatVersion {
+		return nil, notUpgraded()
+	}
+	if g.pullManifestWith(s) {
+		// What the pull brought (a newer manifest, the address key
+		// granted to this computer) is read as a fresh opening reads it.
+		g.closeKept()
+		if s, err = g.openStore(journal.Options{}); err != nil {
+			return nil, err
+		}
+		g.kept = s
+	}
+	m, err := s.Meta()
+	if err != nil {
+		return nil, err
+	}
+	u := &unlocker{g: g, sealOnly: true}
+	if _, err := u.Unlock(m); err != nil {
+		return nil, err
+	}
+	return u.sealer, nil
 }

@@ -360,15 +360,18 @@ func writeFileAtomic(path string, force bool, write func(io.Writer) error, commi
 	return err
 }
 
-// appendDisclosure opens the journal for writing just long enough to add
-// the disclosure record.
+// appendDisclosure opens the journal for writing and adds the disclosure
+// record. The journal stays open until the command ends (g.kept): the
+// quiet stamp and the push to the sync folder after it use it.
 func appendDisclosure(g *globals, sealer *crypto.Sealer, rec *journal.Record) error {
-	s, err := g.openStore(journal.Options{})
-	if err != nil {
-		return fmt.Errorf("recording the disclosure: %w", err)
+	if g.kept == nil {
+		s, err := g.openStore(journal.Options{})
+		if err != nil {
+			return fmt.Errorf("recording the disclosure: %w", err)
+		}
+		g.kept = s
 	}
-	defer s.Close()
-	if err := s.Append(sealer, rec); err != nil {
+	if err := g.kept.Append(sealer, rec); err != nil {
 		return fmt.Errorf("recording the disclosure: %w", err)
 	}
 	return nil

@@ -18,6 +18,7 @@ import (
 
 	"github.com/journal-dev/journal/crypto"
 	"github.com/journal-dev/journal/exchange"
+	"github.com/journal-dev/journal/internal/edkey"
 	"github.com/journal-dev/journal/journal"
 	"github.com/journal-dev/journal/syncfolder"
 )
@@ -131,6 +132,9 @@ func runJoin(g *globals, dir string, o joinOptions) error {
 	if err != nil {
 		return err
 	}
+	if err := oneFilePerDevice(fj.f.JournalID); err != nil {
+		return err
+	}
 	name := o.name
 	if name == "" {
 		name = hostName()
@@ -147,10 +151,7 @@ func runJoin(g *globals, dir string, o joinOptions) error {
 		return withHint(&journal.ManifestError{Reason: "the sync folder's manifest is not signed by this journal's owner"}, exitIntegrity,
 			"nothing was written; the folder may have been tampered with")
 	}
-	dev, err := journal.LoadDevice(fj.f.JournalID)
-	if errors.Is(err, journal.ErrNotEnrolled) {
-		dev, err = journal.NewDevice(fj.f.JournalID, name)
-	}
+	dev, err := joiningDevice(fj, name)
 	if err != nil {
 		return err
 	}
@@ -190,6 +191,48 @@ func runJoin(g *globals, dir string, o joinOptions) error {
 	return g.problems(s, res.Report, false)
 }
 
+// oneFilePerDevice refuses to join when this computer is a device of the
+// journal already and its journal file is still where it was last used:
+// a second file would record as the same device, and the two would fork.
+// With that file gone, join builds it again from the folder, as the same
+// device.
+func oneFilePerDevice(journalID []byte) error {
+	dev, err := journal.LoadDevice(journalID)
+	if err != nil {
+		return nil // not a device yet; a damaged key is said further on
+	}
+	pin, err := journal.LoadPin(journalID)
+	if err != nil || pin == nil || pin.Path == "" {
+		return nil
+	}
+	if _, err := os.Stat(pin.Path); err != nil {
+		return nil
+	}
+	return withHint(fmt.Errorf("this computer is already the device %q of this journal, with its journal file at %s: a second file would record as the same device, and the two would fork", dev.Name, pin.Path),
+		exitUsage, "use that file (--file "+shellWord(pin.Path)+", or without JOURNAL_FILE if it is the usual place); if it is damaged, move it aside and run join again to build it from the sync folder; nothing was written")
+}
+
+// joiningDevice is this computer's device key for the journal in the
+// folder: the one it has (a computer that rebuilds its journal), or a new
+// one named name. A key the owner retired is set aside for a new one: the
+// computer joins again as a new device.
+func joiningDevice(fj *folderJournal, name string) (*journal.Device, error) {
+	dev, err := journal.LoadDevice(fj.f.JournalID)
+	if err == nil {
+		if e := fj.head.Device(dev.Public()); e == nil || e.RetiredAt == nil {
+			return dev, nil
+		}
+		if err := journal.SetAsideRetired(fj.f.JournalID); err != nil {
+			return nil, err
+		}
+		err = journal.ErrNotEnrolled
+	}
+	if errors.Is(err, journal.ErrNotEnrolled) {
+		return journal.NewDevice(fj.f.JournalID, name)
+	}
+	return nil, err
+}
+
 // enrolJoined records in the manifest, signed by the owner, that dev may
 // add to the journal, unless it is enrolled already (a computer that
 // rebuilds its journal from the folder), and keeps its tag.
@@ -220,10 +263,7 @@ func enrolJoined(s *journal.Store, owner ed25519.PrivateKey, dev *journal.Device
 // identity. It asks to be enrolled through the sync folder and prints the
 // code that an enrolled device approves.
 func joinAddOnly(g *globals, path string, fj *folderJournal, name string) error {
-	dev, err := journal.LoadDevice(fj.f.JournalID)
-	if errors.Is(err, journal.ErrNotEnrolled) {
-		dev, err = journal.NewDevice(fj.f.JournalID, name)
-	}
+	dev, err := joiningDevice(fj, name)
 	if err != nil {
 		return err
 	}
@@ -237,7 +277,7 @@ func joinAddOnly(g *globals, path string, fj *folderJournal, name string) error 
 		return err
 	}
 	r := joinRequest{Journal: hex.EncodeToString(fj.f.JournalID), Key: journal.DeviceName(dev.Public()), Name: dev.Name, Recipient: grant.Recipient()}
-	r.Signature = base64.StdEncoding.EncodeToString(ed25519.Sign(dev.Key, r.signed()))
+	r.Signature = base64.StdEncoding.EncodeToString(edkey.Sign(dev.Key, r.signed()))
 	req, err := json.Marshal(r)
 	if err != nil {
 		return err
@@ -291,7 +331,7 @@ func (r *joinRequest) checkSignature(pub ed25519.PublicKey) bool {
 		return true
 	}
 	sig, err := base64.StdEncoding.DecodeString(r.Signature)
-	return err == nil && ed25519.Verify(pub, r.signed(), sig)
+	return err == nil && edkey.Verify(pub, r.signed(), sig)
 }
 
 // approvalCode is the short code a person carries from the computer that

@@ -64,7 +64,12 @@ func runKeyList(g *globals) error {
 		if len(notes) > 0 {
 			note = " (" + strings.Join(notes, ", ") + ")"
 		}
-		fmt.Fprintf(g.out, "  %s: key %s, enrolled %s%s\n", d.Name, d.Key, d.EnrolledAt.Local().Format("2 Jan 2006 15:04"), note)
+		// The key as 'journal devices' shows it, so the two can be compared.
+		key := d.Key
+		if pub, err := journal.ParseDeviceName(d.Key); err == nil {
+			key = keyFingerprint(pub)
+		}
+		fmt.Fprintf(g.out, "  %s: key %s, enrolled %s%s\n", d.Name, key, d.EnrolledAt.Local().Format("2 Jan 2006 15:04"), note)
 	}
 	return nil
 }

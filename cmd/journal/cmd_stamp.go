@@ -397,20 +397,31 @@ var leavesHead = map[string]bool{
 	"checkpoint": true, "export": true,
 }
 
+// stampSettings reads the journal's stamp settings, from the journal the
+// command kept open if it did.
+func stampSettings(g *globals) (*journal.StampSettings, error) {
+	if g.kept != nil {
+		return g.kept.StampSettings()
+	}
+	s, err := g.openStore(journal.Options{ReadOnly: true})
+	if err != nil {
+		return nil, err
+	}
+	defer s.Close()
+	return s.StampSettings()
+}
+
 // autoStamp stamps quietly after a command that recorded something, when
 // the user turned quiet stamping on. It runs after the command has
 // printed, so it never slows what the user sees; failures are one quiet
 // line at most, and the heads stay waiting.
 func autoStamp(g *globals) {
-	s, err := g.openStore(journal.Options{ReadOnly: true})
-	if err != nil {
-		return
-	}
-	set, err := s.StampSettings()
-	s.Close()
+	set, err := stampSettings(g)
 	if err != nil || !set.Auto || len(set.Authorities) == 0 || g.now().Before(set.QuietPauseUntil) {
 		return
 	}
+	// Stamping opens the journal itself.
+	g.closeKept()
 	if _, err := stampWaiting(context.Background(), g, set.Authorities, true); err != nil {
 		msg := "Not stamped yet (it will be later): " + oneLine(err.Error())
 		if errors.Is(err, stamp.ErrNoAnswer) {

@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"os"
 
 	"github.com/journal-dev/journal/crypto"
 	"github.com/journal-dev/journal/exchange"
@@ -22,7 +23,31 @@ func (g *globals) readMeta() (*journal.Meta, error) {
 		return nil, err
 	}
 	m, err := journal.ReadMeta(path, g.pinChecked)
-	return m, openError(path, err)
+	if err != nil {
+		return nil, openError(path, err)
+	}
+	g.folder = &m.SyncFolder
+	return m, nil
+}
+
+// look reads the journal's meta; with keep, from a store opened
+// read-only and left open for the caller (see [journal.OpenOptions]).
+func (g *globals) look(keep bool) (*journal.Store, *journal.Meta, error) {
+	if !keep {
+		m, err := g.readMeta()
+		return nil, m, err
+	}
+	s, err := g.openStore(journal.Options{ReadOnly: true})
+	if err != nil {
+		return nil, nil, err
+	}
+	m, err := s.Meta()
+	if err != nil {
+		s.Close()
+		return nil, nil, err
+	}
+	g.folder = &m.SyncFolder
+	return s, m, nil
 }
 
 // unlocker unlocks a journal for [journal.OpenJournal] as the command line
@@ -83,6 +108,13 @@ func (u *unlocker) Unlock(m *journal.Meta) (journal.Keys, error) {
 	return u.sealer, nil
 }
 
+// waitsForNoOne says that unlocking will not ask a person anything: the
+// journal's key is given in a file (--identity or JOURNAL_IDENTITY),
+// which comes before the agent and the passphrase.
+func (u *unlocker) waitsForNoOne() bool {
+	return !u.own && !u.sealOnly && (u.g.identityFile != "" || os.Getenv("JOURNAL_IDENTITY") != "")
+}
+
 // errNothingToDo is returned by an unlocker's check when the command has
 // found, and said, that there is nothing to do: the command ends without
 // an error.
@@ -121,10 +153,21 @@ func (g *globals) openSelecting(mode journal.Mode, u *unlocker, q *journal.Query
 	if err != nil {
 		return nil, err
 	}
-	if mode == journal.ForReading || mode == journal.ForChange {
-		g.autoSync()
+	// One look at the journal: whether it syncs first, and its meta. It
+	// stays open to be read when unlocking waits for no one.
+	readOnly := mode == journal.ForReading || mode == journal.ForChecking
+	looked, m, err := g.look(readOnly && u.waitsForNoOne())
+	if err != nil {
+		return nil, err
 	}
-	o := journal.OpenOptions{NoPin: g.pinChecked, Select: q}
+	if (mode == journal.ForReading || mode == journal.ForChange) && m.SyncFolder != "" {
+		if looked != nil {
+			looked.Close()
+		}
+		g.autoSync()
+		looked, m = nil, nil // read again after the sync
+	}
+	o := journal.OpenOptions{NoPin: g.pinChecked, Select: q, Meta: m, Looked: looked}
 	if mode == journal.ForReading {
 		o.Reading = func(s *journal.Store, k journal.Keys) (journal.Opener, func()) {
 			op := g.progressOpener(s, u.sealer, "Reading the journal", u.streams)
@@ -137,7 +180,9 @@ func (g *globals) openSelecting(mode journal.Mode, u *unlocker, q *journal.Query
 	}
 	g.useAddressKey(j.Store, mode == journal.ForReading || mode == journal.ForChecking)
 	exchange.OfferCopies(j.Store)
-	g.wrote = g.wrote || mode == journal.ForChange || mode == journal.ForAppend
+	if mode == journal.ForChange || mode == journal.ForAppend {
+		g.writing()
+	}
 	return j, nil
 }
 
@@ -205,6 +250,22 @@ func (g *globals) openForChange() (*journal.Store, *crypto.Sealer, *journal.Stat
 	return j.Store, u.sealer, j.State, nil
 }
 
+// writing notes that the command opened the journal for writing: what it
+// writes is pushed to the sync folder after it, and what an earlier look
+// said of the sync folder is no longer believed.
+func (g *globals) writing() {
+	g.wrote = true
+	g.folder = nil
+}
+
+// closeKept closes the journal the command kept open (see openToAdd).
+func (g *globals) closeKept() {
+	if g.kept != nil {
+		g.kept.Close()
+		g.kept = nil
+	}
+}
+
 // openStore opens the journal file that --file, JOURNAL_FILE or the default
 // names, for a command that does not unlock it, and checks it against what
 // this computer has seen of it. Opened for writing, it signs with this
@@ -220,7 +281,9 @@ func (g *globals) openStore(opts journal.Options) (*journal.Store, error) {
 	}
 	g.useAddressKey(s, opts.ReadOnly)
 	exchange.OfferCopies(s)
-	g.wrote = g.wrote || !opts.ReadOnly
+	if !opts.ReadOnly {
+		g.writing()
+	}
 	return s, nil
 }
 
@@ -254,6 +317,13 @@ func explainHeader(path string, err error) error {
 
 // rollbackHint says how to accept a journal put back on purpose.
 const rollbackHint = "if you put back an older copy on purpose (a backup), run 'journal verify --accept-rollback'"
+
+// addOnlyRestoreHint is what a computer that adds only does after an older
+// copy of its journal was put back: it cannot read the journal, so it can
+// neither check the copy nor count the incidents it added since, and it
+// numbers no new one. It joins again as a new device.
+const addOnlyRestoreHint = "nothing was recorded; this computer adds only, so it cannot take back an older copy: record the incident on a computer that reads the journal. " +
+	"To add here again, run 'journal sync' there, then 'journal device retire NAME' (NAME as 'journal devices' shows it); then here move this journal file aside and run 'journal join DIR --add-only' to join as a new device"
 
 // notEnrolled is the error for a computer asked to add to a journal it is
 // not a device of.
@@ -301,17 +371,21 @@ func refineWriteError(err error) error {
 // checkCanAdd checks, before anyone types an incident, that this computer
 // may add to the journal: it is of the current format, matches what this
 // computer has seen, and this computer is one of its enrolled devices.
-// The store checks all of it again when it writes.
+// The store checks all of it again when it writes. It looks at the journal
+// the command kept open, if any.
 func (g *globals) checkCanAdd(m *journal.Meta) error {
 	if m.Version < journal.FormatVersion {
 		return notUpgraded()
 	}
-	s, err := g.openStore(journal.Options{ReadOnly: true})
-	if err != nil {
-		return err
+	s := g.kept
+	if s == nil {
+		var err error
+		if s, err = g.openStore(journal.Options{ReadOnly: true}); err != nil {
+			return err
+		}
+		defer s.Close()
 	}
-	defer s.Close()
-	err = s.CanAdd()
+	err := s.CanAdd()
 	if errors.Is(err, journal.ErrNotEnrolled) {
 		return notEnrolled()
 	}

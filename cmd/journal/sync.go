@@ -114,11 +114,14 @@ func (g *globals) pushPending() {
 	if !g.wrote || !g.hasSyncFolder() {
 		return
 	}
-	s, err := g.openStore(journal.Options{})
-	if err != nil {
-		return
+	s := g.kept
+	if s == nil {
+		var err error
+		if s, err = g.openStore(journal.Options{}); err != nil {
+			return
+		}
+		defer s.Close()
 	}
-	defer s.Close()
 	f, err := exchange.Folder(s)
 	if err == nil && f != nil {
 		err = exchange.Push(s, f)
@@ -129,18 +132,17 @@ func (g *globals) pushPending() {
 	}
 }
 
-// pullManifest brings in the sync folder's newer manifest statements
-// before an add: a computer that joined to add only learns that it was
-// approved, and any computer that it was retired.
-func (g *globals) pullManifest() {
-	s := g.syncStore()
-	if s == nil {
-		return
+// pullManifestWith brings in the sync folder's newer manifest statements
+// before an add, into s (opened for writing): a computer that joined to
+// add only learns that it was approved, and any computer that it was
+// retired. It says whether the journal has a sync folder.
+func (g *globals) pullManifestWith(s *journal.Store) bool {
+	f, err := exchange.Folder(s)
+	if err != nil || f == nil {
+		return false
 	}
-	defer s.Close()
-	if f, err := exchange.Folder(s); err == nil && f != nil {
-		exchange.PullManifest(s, f)
-	}
+	exchange.PullManifest(s, f)
+	return true
 }
 
 // verifyFolder checks, for `journal verify`, every segment of the sync
@@ -159,10 +161,18 @@ func (g *globals) verifyFolder(s *journal.Store) error {
 	return g.problems(s, &syncfolder.Report{Refused: problems}, true)
 }
 
-// hasSyncFolder says, from a read-only look, whether the journal has a
-// sync folder: a journal without one is never opened for writing by the
+// hasSyncFolder says, from a read-only look (or the journal the command
+// kept open, or its meta as the command last read it), whether the
+// journal has a sync folder: a journal without one is never opened for writing by the
 // sync machinery.
 func (g *globals) hasSyncFolder() bool {
+	if g.kept != nil {
+		dir, err := g.kept.SyncFolder()
+		return err == nil && dir != ""
+	}
+	if g.folder != nil {
+		return *g.folder != ""
+	}
 	path, err := g.path()
 	return err == nil && exchange.HasFolder(path)
 }

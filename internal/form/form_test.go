@@ -53,6 +53,11 @@ func TestReview(t *testing.T) {
 	if got := a.review(formNow); !strings.Contains(got, "Evidence:  2 files") {
 		t.Errorf("two files:\n%s", got)
 	}
+	// The person at the form is the author: spoken to, not of.
+	a.FirstHand = true
+	if got := a.review(formNow); !strings.Contains(got, "Source:    first-hand: you saw or heard it yourself") {
+		t.Errorf("first-hand:\n%s", got)
+	}
 	a.Summary = ""
 	if got := a.review(formNow); !strings.HasPrefix(got, "Not ready to save: ") {
 		t.Errorf("without a summary the check page says:\n%s", got)

@@ -55,7 +55,13 @@ func (a *Answers) review(now time.Time) string {
 	row("Who", strings.Join(who, ", "))
 	row("What", f.Summary)
 	row("Kind", strings.Join(f.Kinds, ", "))
-	row("Source", f.Source())
+	source := f.Source()
+	if f.FirstHand && f.ToldBy == "" {
+		// The person at the form is the author: the report's third
+		// person would read as someone else.
+		source = "first-hand: you saw or heard it yourself"
+	}
+	row("Source", source)
 	if n := len(f.Witnesses); n > 0 {
 		row("Witnesses", strconv.Itoa(n))
 	}
