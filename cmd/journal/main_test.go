@@ -34,6 +34,7 @@ func TestMain(m *testing.M) {
 		"addloop":     addLoop,
 		"forgestamp":  forgeStamp,
 		"forgecovers": forgeCovers,
+		"oldstamp":    oldStamp,
 	})
 }
 
