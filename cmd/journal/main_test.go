@@ -30,10 +30,11 @@ func TestMain(m *testing.M) {
 			useTestStampTimeout()
 			os.Exit(run(os.Args[1:], newStreams()))
 		},
-		"holdlock":    holdLock,
-		"addloop":     addLoop,
-		"forgestamp":  forgeStamp,
-		"forgecovers": forgeCovers,
+		"holdlock":         holdLock,
+		"addloop":          addLoop,
+		"forgestamp":       forgeStamp,
+		"forgecovers":      forgeCovers,
+		"forgecoversahead": forgeCoversAhead,
 	})
 }
 
