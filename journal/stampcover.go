@@ -269,10 +269,16 @@ func (s *Store) CheckCovers(stamps []StampEntry, name func(device string) string
 			wants[d.Device][d.Place] = append(wants[d.Device][d.Place], want{i, d.Hash})
 		}
 	}
+	if !slices.ContainsFunc(stamps, func(se StampEntry) bool { return se.Covers != nil }) {
+		return out, nil // nothing to read the log for
+	}
 	newest := map[string]uint64{}
+	// reach is, per stamp, the last position here of a record it names:
+	// the records it covers are this computer's records 1 to its Seq
+	// when they are that many and none lies beyond.
+	reach := make([]uint64, len(stamps))
 	err := s.view(func(tx *bolt.Tx) error {
 		log := tx.Bucket(bucketLog)
-		last, _ := log.Cursor().Last()
 		for i, se := range stamps {
 			c := se.Covers
 			if c == nil || out[i].Err != nil {
@@ -282,14 +288,10 @@ func (s *Store) CheckCovers(stamps []StampEntry, name func(device string) string
 				if v := log.Get(u64(c.V1)); v == nil || v[0] == envelopeV2 || HeadHex(Hash(c.V1, v)) != c.V1Hash {
 					out[i].Err = fmt.Errorf("it covers record %d, made before signing, which is another record here", c.V1)
 				}
+				reach[i] = c.V1
 			}
 			if out[i].Err == nil {
 				out[i].Err = c.heldBefore(recordPast(log.Get(u64(se.At))), name)
-			}
-			if len(last) == 8 && se.Seq <= binary.BigEndian.Uint64(last) {
-				if h, err := journalHeadAt(tx, se.Seq); err == nil && HeadHex(h) == se.Head {
-					out[i].Here = true
-				}
 			}
 		}
 		c := log.Cursor()
@@ -300,10 +302,12 @@ func (s *Store) CheckCovers(stamps []StampEntry, name func(device string) string
 			}
 			dn := DeviceName(dev)
 			newest[dn] = max(newest[dn], place)
+			pos := binary.BigEndian.Uint64(k)
 			for _, w := range wants[dn][place] {
+				reach[w.stamp] = max(reach[w.stamp], pos)
 				if HeadHex(hashV2(v)) != w.hash && out[w.stamp].Err == nil {
 					out[w.stamp].Err = fmt.Errorf("it covers record %d of %s, and this journal holds another record there (record %s here)",
-						place, name(dn), strconv.FormatUint(binary.BigEndian.Uint64(k), 10))
+						place, name(dn), strconv.FormatUint(pos, 10))
 				}
 			}
 		}
@@ -313,11 +317,14 @@ func (s *Store) CheckCovers(stamps []StampEntry, name func(device string) string
 		if se.Covers == nil {
 			continue
 		}
+		count := se.Covers.V1
 		for _, d := range se.Covers.Devices {
+			count += d.Place
 			if d.Place > newest[d.Device] {
 				out[i].NotArrived += d.Place - newest[d.Device]
 			}
 		}
+		out[i].Here = out[i].NotArrived == 0 && count == se.Seq && reach[i] <= se.Seq
 	}
 	return out, err
 }

@@ -11,10 +11,11 @@ package journal
 //  1. The cache's ciphertext is read from the journal file by position, not
 //     through bbolt's memory map, and opened for reading anywhere in it
 //     (age decrypts and authenticates one 64 KiB chunk at a time).
-//  2. A first pass reads the plaintext from start to end, through the HMAC
-//     that marks it as the identity holder's, decoding one incident at a
-//     time and keeping only a small index of those the query selects: when
-//     each happened, its number, and where its encoding lies.
+//  2. The HMAC that marks the plaintext as the identity holder's is checked
+//     over all of it, before any of it is decoded. A first pass then reads
+//     it from start to end, decoding one incident at a time and keeping
+//     only a small index of those the query selects: when each happened,
+//     its number, and where its encoding lies.
 //  3. The records appended since the cache was written (fewer than
 //     refreshAfter) are applied to the incidents they touch, which the
 //     first pass kept whole.
@@ -129,10 +130,21 @@ func (s *Store) selectFromCache(opener Opener, q Query) (sel *Selection, err err
 	if err != nil || n < int64(cacheHeader+8+sha256.Size) {
 		return nil, errNotStreamed
 	}
+	// The tag is checked before anything of the plaintext is decoded: the
+	// ciphertext is sealed to the public recipient, so whoever can write
+	// the journal file could otherwise hand the decoder any bytes. It
+	// costs a second pass of decryption over the cache, not its memory.
 	mac := hmac.New(sha256.New, keys.CacheSecret())
 	mac.Write([]byte("journal cache tag v1\x00"))
 	mac.Write(id)
-	body := io.TeeReader(io.NewSectionReader(plain, 0, n-sha256.Size), mac)
+	if _, err := io.Copy(mac, io.NewSectionReader(plain, 0, n-sha256.Size)); err != nil {
+		return nil, errNotStreamed
+	}
+	var tag [sha256.Size]byte
+	if k, _ := plain.ReadAt(tag[:], n-sha256.Size); k < len(tag) || !hmac.Equal(tag[:], mac.Sum(nil)) {
+		return nil, errNotStreamed
+	}
+	body := io.NewSectionReader(plain, 0, n-sha256.Size)
 
 	// The header: the record the cache was written up to.
 	hdr := make([]byte, cacheHeader+8)
@@ -164,10 +176,6 @@ func (s *Store) selectFromCache(opener Opener, q Query) (sel *Selection, err err
 	w := &window{r: body, base: int64(cacheHeader+8) + int64(nkeys)*fileKeySize, zones: map[int]*time.Location{}}
 	ov, index, files, err := w.firstPass(q, touched)
 	if err != nil {
-		return nil, errNotStreamed
-	}
-	var tag [sha256.Size]byte
-	if k, _ := plain.ReadAt(tag[:], n-sha256.Size); k < len(tag) || !hmac.Equal(tag[:], mac.Sum(nil)) {
 		return nil, errNotStreamed
 	}
 	// The records since the cache, applied to the incidents they touch.

@@ -6,10 +6,11 @@ import (
 	"time"
 )
 
-// FuzzFirstPass feeds the streamed reading of the cache any bytes: its
-// first pass runs before the cache's tag is checked, so it must refuse
-// what it cannot read without a panic, and agree with decodeState on the
-// incidents of what both accept.
+// FuzzFirstPass feeds the streamed reading of the cache any bytes. Its
+// first pass runs only after the cache's tag has been checked, so it meets
+// only what the identity holder wrote; it must still refuse what it cannot
+// read without a panic, and agree with decodeState on the incidents of
+// what both accept.
 func FuzzFirstPass(f *testing.F) {
 	body := addStateSeeds(f)
 	f.Add(body[:len(body)/2])

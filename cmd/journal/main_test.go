@@ -35,6 +35,7 @@ func TestMain(m *testing.M) {
 		"forgestamp":       forgeStamp,
 		"forgecovers":      forgeCovers,
 		"forgecoversahead": forgeCoversAhead,
+		"oldstamp":         oldStamp,
 	})
 }
 

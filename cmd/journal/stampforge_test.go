@@ -1,11 +1,15 @@
 package main
 
 import (
+	"context"
+	"encoding/binary"
 	"fmt"
 	"io"
 	"os"
 	"strings"
 	"time"
+
+	bolt "go.etcd.io/bbolt"
 
 	"github.com/journal-dev/journal/crypto"
 	"github.com/journal-dev/journal/journal"
@@ -73,6 +77,78 @@ func forgeCovers() {
 	rec := &journal.Record{Type: journal.TypeStamp, RecordedAt: time.Now().Truncate(time.Second), Stamp: &journal.Stamp{
 		Seq: after.Seq, Head: journal.HeadHex(before.Hash), Covers: after.Covers, URL: "http://127.0.0.1:1/tsr",
 		Authority: tok.Authority, Time: tok.Time, Reply: reply, Roots: ca.RootPEM()}}
+	if err := s.AppendStamps(sealer, rec); err != nil {
+		fail(err)
+	}
+}
+
+// oldStamp stamps the journal as a version of the program from before
+// stamps named the records they cover did: a stamp record with no list,
+// for the newest head of the queue, which is the head just after this
+// computer's last record. Such records exist in journals; every computer
+// must still prove with them exactly what they cover.
+//
+//	oldstamp URL ROOTS.pem
+func oldStamp() {
+	fail := func(err error) {
+		fmt.Fprintln(os.Stderr, "oldstamp:", err)
+		os.Exit(1)
+	}
+	if len(os.Args) != 3 {
+		fail(fmt.Errorf("usage: oldstamp URL ROOTS.pem"))
+	}
+	g := &globals{streams: &streams{in: strings.NewReader(""), out: io.Discard, err: os.Stderr}, now: time.Now}
+	path, err := g.path()
+	if err != nil {
+		fail(err)
+	}
+	// The newest head in the queue, as it was appended.
+	var seq uint64
+	var head [32]byte
+	db, err := bolt.Open(path, 0o600, &bolt.Options{ReadOnly: true, Timeout: time.Second})
+	if err != nil {
+		fail(err)
+	}
+	err = db.View(func(tx *bolt.Tx) error {
+		k, v := tx.Bucket([]byte("stampqueue")).Cursor().Last()
+		if len(k) != 8 || len(v) != 32 {
+			return fmt.Errorf("nothing waits to be stamped")
+		}
+		seq, head = binary.BigEndian.Uint64(k), [32]byte(v)
+		return nil
+	})
+	db.Close()
+	if err != nil {
+		fail(err)
+	}
+	s, err := g.openStore(journal.Options{})
+	if err != nil {
+		fail(err)
+	}
+	defer s.Close()
+	m, err := s.Meta()
+	if err != nil {
+		fail(err)
+	}
+	sealer, err := crypto.NewSealer(m.Recipients)
+	if err != nil {
+		fail(err)
+	}
+	pem, err := os.ReadFile(os.Args[2])
+	if err != nil {
+		fail(err)
+	}
+	roots, err := stamp.Roots(pem)
+	if err != nil {
+		fail(err)
+	}
+	tok, err := (&stamp.Client{Timeout: 10 * time.Second}).Stamp(context.Background(), os.Args[1], head, roots)
+	if err != nil {
+		fail(err)
+	}
+	rec := &journal.Record{Type: journal.TypeStamp, RecordedAt: time.Now().Truncate(time.Second), Stamp: &journal.Stamp{
+		Seq: seq, Head: journal.HeadHex(head), URL: os.Args[1], Authority: tok.Authority, Time: tok.Time,
+		Reply: tok.Reply, Roots: pem}}
 	if err := s.AppendStamps(sealer, rec); err != nil {
 		fail(err)
 	}
