@@ -28,6 +28,7 @@ func (e *encoder) proofs(st *State) {
 		for _, s := range st.Stamps {
 			e.time(s.RecordedAt)
 			e.uint(s.At)
+			e.str(s.By)
 			e.uint(s.Seq)
 			e.str(s.Head)
 			e.str(s.URL)
@@ -59,6 +60,7 @@ func (d *decoder) proofs(st *State) {
 			s := &st.Stamps[i]
 			s.RecordedAt = d.time()
 			s.At = d.uint()
+			s.By = d.str()
 			s.Seq = d.uint()
 			s.Head = d.str()
 			s.URL = d.str()

@@ -44,8 +44,10 @@ type Stamp struct {
 // StampEntry is a stamp with where and when it was recorded.
 type StampEntry struct {
 	RecordedAt time.Time `json:"recorded_at"`
-	// At is the position of the stamp's own record.
+	// At is the position of the stamp's own record, and By the device
+	// that recorded it (DeviceName; "" before signing).
 	At uint64 `json:"record"`
+	By string `json:"-"`
 	Stamp
 }
 

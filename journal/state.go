@@ -137,7 +137,7 @@ func (st *State) Apply(seq uint64, hash [32]byte, r *Record) error {
 		if r.Stamp.Seq >= seq {
 			return bad("stamp names record %d, which is not before it", r.Stamp.Seq)
 		}
-		st.Stamps = append(st.Stamps, StampEntry{RecordedAt: r.RecordedAt, At: seq, Stamp: *r.Stamp})
+		st.Stamps = append(st.Stamps, StampEntry{RecordedAt: r.RecordedAt, At: seq, By: r.Device, Stamp: *r.Stamp})
 		var id []byte
 		if r.Journal != "" {
 			if id, _ = hex.DecodeString(r.Journal); id == nil {

@@ -39,7 +39,11 @@ func checkStamps(g *globals, store *journal.Store, rep *journal.VerifyReport) er
 			}
 			want, _ := hex.DecodeString(s.Head) // CheckCovers found it to be the head
 			head = [32]byte(want)
-			covers = "the records its computer held then (" + coverText(s.Covers, name) + ")"
+			who := "its computer"
+			if s.By != "" {
+				who = name(s.By)
+			}
+			covers = "the records " + who + " held then (" + coverText(s.Covers, name) + ")"
 			if ck.Here {
 				covers = fmt.Sprintf("records 1 to %d", s.Seq)
 				if len(s.Covers.Devices) > 1 {

@@ -1,0 +1,90 @@
+package journal
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"testing"
+	"time"
+)
+
+// twoDeviceHead is a head of two devices' records, as a stamp spells it.
+func twoDeviceHead() (id []byte, laptop, pc string, c *Covers, head string) {
+	id = bytes.Repeat([]byte{7}, journalIDLen)
+	kl, kp := bytes.Repeat([]byte{1}, 32), bytes.Repeat([]byte{2}, 32)
+	h := newHeadVector(id)
+	h.devs[string(kl)] = deviceHead{place: 3, hash: sha256.Sum256([]byte("laptop 3"))}
+	h.devs[string(kp)] = deviceHead{place: 1, hash: sha256.Sum256([]byte("pc 1"))}
+	return id, DeviceName(kl), DeviceName(kp), coversOf(h), HeadHex(h.sum(id))
+}
+
+// TestCoversMustMakeTheSignedHead: a list of covered records is believed
+// only when it makes exactly the head the token signed; each way of
+// stretching or bending it is refused.
+func TestCoversMustMakeTheSignedHead(t *testing.T) {
+	id, laptop, pc, good, head := twoDeviceHead()
+	if err := good.Check(id, head); err != nil {
+		t.Fatalf("the list of the stamped head is refused: %v", err)
+	}
+	bend := map[string]func(c *Covers){
+		"a later place":    func(c *Covers) { c.Devices[0].Place++ },
+		"another hash":     func(c *Covers) { c.Devices[1].Hash = HeadHex(sha256.Sum256([]byte("other"))) },
+		"a device dropped": func(c *Covers) { c.Devices = c.Devices[:1] },
+		"a device added": func(c *Covers) {
+			c.Devices = append(c.Devices, CoveredDevice{DeviceName(bytes.Repeat([]byte{3}, 32)), 1, c.Devices[0].Hash})
+		},
+		"a device twice":    func(c *Covers) { c.Devices[1] = c.Devices[0] },
+		"a bad hash":        func(c *Covers) { c.Devices[0].Hash = "zz" },
+		"a bad device":      func(c *Covers) { c.Devices[0].Device = "laptop" },
+		"place 0":           func(c *Covers) { c.Devices[0].Place = 0 },
+		"version 1 records": func(c *Covers) { c.V1, c.V1Hash = 4, HeadHex(sha256.Sum256([]byte("v1"))) },
+	}
+	for name, f := range bend {
+		c := &Covers{V1: good.V1, V1Hash: good.V1Hash, Devices: append([]CoveredDevice(nil), good.Devices...)}
+		f(c)
+		if err := c.Check(id, head); err == nil {
+			t.Errorf("%s: the list is believed", name)
+		}
+	}
+	if good.Place(laptop) != 3 || good.Place(pc) != 1 || good.Place("") != 0 {
+		t.Errorf("places: laptop %d, pc %d, version 1 %d", good.Place(laptop), good.Place(pc), good.Place(""))
+	}
+}
+
+// TestStampProvesByDeviceAndPlace: an incident is proven by a stamp when
+// its first record is in the stamped head, whatever its position here; the
+// proof is the earliest such stamp, in whatever order they came.
+func TestStampProvesByDeviceAndPlace(t *testing.T) {
+	id, laptop, pc, c, head := twoDeviceHead()
+	incidents := func() *State {
+		st := NewState()
+		// This computer's order: laptop 1, pc 1, pc 2, laptop 2, laptop 3, laptop 4.
+		for i, at := range []struct {
+			dev   string
+			place uint64
+		}{{laptop, 1}, {pc, 1}, {pc, 2}, {laptop, 2}, {laptop, 3}, {laptop, 4}} {
+			st.Incidents = append(st.Incidents, &Incident{ID: uint64(i + 1), Seq: uint64(i + 1), ChainDevice: at.dev, ChainPlace: at.place})
+		}
+		return st
+	}
+	early := &Stamp{Head: head, Covers: c, Authority: "Early TSA", Time: time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)}
+	late := &Stamp{Head: head, Covers: c, Authority: "Late TSA", Time: early.Time.Add(time.Hour)}
+	want := []string{"Early TSA", "Early TSA", "", "Early TSA", "Early TSA", ""}
+	for _, order := range [][]*Stamp{{early, late}, {late, early}} {
+		st := incidents()
+		for _, s := range order {
+			st.applyStamp(s, id)
+		}
+		for i, in := range st.Incidents {
+			if in.ProvenBy != want[i] {
+				t.Errorf("stamps %s then %s: incident %d proven by %q, want %q", order[0].Authority, order[1].Authority, in.ID, in.ProvenBy, want[i])
+			}
+		}
+	}
+	st := incidents()
+	st.applyStamp(&Stamp{Head: HeadHex(sha256.Sum256([]byte("another head"))), Covers: c, Authority: "Forged", Time: early.Time}, id)
+	for _, in := range st.Incidents {
+		if in.ProvenAt != nil {
+			t.Errorf("incident %d proven by a stamp whose list does not make its head", in.ID)
+		}
+	}
+}
