@@ -228,6 +228,14 @@ func (s startAt) Init() tea.Cmd {
 }
 
 func (s startAt) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	if ws, ok := msg.(tea.WindowSizeMsg); ok && ws.Height > 1 {
+		// huh fits a page's questions to the height less its title and
+		// help, but draws a blank line more before the help: the page
+		// would be a line taller than the terminal, and its title, at
+		// the top, would scroll off. Give it one line less.
+		ws.Height--
+		msg = ws
+	}
 	m, cmd := s.Form.Update(msg)
 	s.Form = m.(*huh.Form)
 	return s, cmd
