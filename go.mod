@@ -3,7 +3,6 @@ module github.com/journal-dev/journal
 go 1.26.8
 
 require (
-	codeberg.org/go-pdf/fpdf v0.12.0
 	filippo.io/age v1.3.2
 	filippo.io/edwards25519 v1.2.0
 	github.com/charmbracelet/bubbletea v1.3.6

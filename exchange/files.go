@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"sync"
 
 	"github.com/journal-dev/journal/journal"
 	"github.com/journal-dev/journal/syncfolder"
@@ -167,18 +168,17 @@ func exchangeV1(s *journal.Store, f *syncfolder.Folder) (int, error) {
 // without a folder, or a folder that cannot be read, offers nothing.
 func OfferCopies(s *journal.Store) {
 	var (
-		looked bool
-		f      *syncfolder.Folder
-		all    map[string][]syncfolder.BlobFile
+		once sync.Once
+		f    *syncfolder.Folder
+		all  map[string][]syncfolder.BlobFile
 	)
 	s.UseBlobCopies(func(key string) []func() (io.ReadCloser, error) {
-		if !looked {
-			looked = true
+		once.Do(func() {
 			var err error
 			if f, err = Folder(s); err == nil && f != nil {
 				all, _ = f.BlobCopies()
 			}
-		}
+		})
 		var out []func() (io.ReadCloser, error)
 		for _, b := range all[key] {
 			out = append(out, func() (io.ReadCloser, error) { return f.OpenBlob(b) })

@@ -1,13 +1,12 @@
 package export
 
 import (
-	"bytes"
 	"fmt"
 	"io"
 	"strings"
 	"time"
 
-	"codeberg.org/go-pdf/fpdf"
+	"github.com/journal-dev/journal/internal/pdfstream"
 
 	"github.com/journal-dev/journal/journal"
 )
@@ -86,15 +85,12 @@ var (
 // Every page carries the reference, "Page X of Y" and the journal's
 // fingerprint.
 func WritePDF(w io.Writer, t *Timeline, o PDFOptions) (*PDFResult, error) {
-	// The PDF writer holds the whole document until it writes it out,
-	// and the report reads the incidents several times over (cover,
-	// people, chronology, incidents in full): they are read into memory.
-	t, err := t.InMemory()
-	if err != nil {
-		return nil, err
-	}
+	// Pages are written out as they end, and the incidents are read one
+	// at a time, once for what the report says of them all (scan), then
+	// once for each section that lists them.
 	fonts := goFonts()
 	if o.Font != nil {
+		var err error
 		if fonts, err = customFonts(o.Font); err != nil {
 			return nil, fmt.Errorf("font: %w", err)
 		}
@@ -102,25 +98,24 @@ func WritePDF(w io.Writer, t *Timeline, o PDFOptions) (*PDFResult, error) {
 	if o.Created.IsZero() {
 		o.Created = time.Now()
 	}
-	pdf := fpdf.New("P", "mm", "A4", "")
-	pdf.SetCatalogSort(true)
-	pdf.SetCreationDate(o.Created)
-	pdf.SetModificationDate(o.Created)
-	pdf.SetCompression(true)
+	info := pdfstream.Info{Title: metaText("Incident record" + forSuffix(o.For)), Creator: "journal", Producer: "journal",
+		Subject: "Record of incidents, with the journal fingerprint " + t.Fingerprint, Created: o.Created}
+	if o.Reporter != "" {
+		info.Author = metaText(o.Reporter)
+	}
+	pdf := pdfstream.New(w, info)
 	pdf.SetMargins(margin, margin, margin)
 	pdf.SetAutoPageBreak(true, pageH-bottom)
-	pdf.AliasNbPages("")
-	fonts.register(pdf)
-	pdf.SetTitle(metaText("Incident record"+forSuffix(o.For)), true)
-	if o.Reporter != "" {
-		pdf.SetAuthor(metaText(o.Reporter), true)
+	if err := fonts.register(pdf); err != nil {
+		return nil, err
 	}
-	pdf.SetCreator("journal", true)
-	pdf.SetProducer("journal", true)
-	pdf.SetSubject("Record of incidents, with the journal fingerprint "+t.Fingerprint, true)
-
 	r := &report{pdf: pdf, t: t, o: o, result: &PDFResult{}, images: map[string]shownImage{}}
-	r.glyphs = newGlyphs(fonts.cover, func(f *fallback) { pdf.AddUTF8FontFromBytes(f.face, "", bytes.Clone(f.ttf)) })
+	r.glyphs = newGlyphs(fonts.cover, func(f *fallback) {
+		if err := pdf.AddFont(f.face, "", f.ttf); err != nil {
+			r.err = err
+		}
+	})
+	r.s = r.scanIncidents()
 	pdf.SetHeaderFunc(r.header)
 	pdf.SetFooterFunc(r.footer)
 	r.cover()
@@ -133,8 +128,11 @@ func WritePDF(w io.Writer, t *Timeline, o PDFOptions) (*PDFResult, error) {
 	r.disclosures()
 	r.howToCheck()
 	r.statement()
-	if err := pdf.Output(w); err != nil {
-		return nil, fmt.Errorf("writing the PDF: %w", err)
+	if r.err == nil {
+		r.err = pdf.Close()
+	}
+	if r.err != nil {
+		return nil, fmt.Errorf("writing the PDF: %w", r.err)
 	}
 	r.result.Missing = r.glyphs.sortedPlaceholders()
 	return r.result, nil
@@ -167,7 +165,11 @@ func forSuffix(s string) string {
 
 // report holds the state of one PDF being written.
 type report struct {
-	pdf    *fpdf.Fpdf
+	pdf *pdfstream.Doc
+	// err is the first error met outside the PDF writer.
+	err error
+	// s is what the report knows of all its incidents (scan).
+	s      *scan
 	t      *Timeline
 	o      PDFOptions
 	glyphs *glyphs
@@ -181,10 +183,9 @@ type report struct {
 	widths  map[widthKey]float64
 	// tableHeader, when set, repeats a table's header on a new page.
 	tableHeader func()
-	// images are the images registered so far, by name, and registered
-	// how many there are.
-	images     map[string]shownImage
-	registered int
+	// images are the images written so far, by name: only their size
+	// and number in the PDF are kept.
+	images map[string]shownImage
 	// current is the incident being written, named at the top of the
 	// pages it runs on to.
 	current *journal.Incident
@@ -252,10 +253,10 @@ func (r *report) footer() {
 	r.pdf.SetXY(margin, pageH-14)
 	r.font("", 8)
 	r.color(muted)
-	r.cell(contentW/3, 4, fmt.Sprintf("Page %d of {nb}", r.pdf.PageNo()), "L", false)
+	r.cell(contentW/3, 4, fmt.Sprintf("Page %d of "+pdfstream.AliasNbPages, r.pdf.PageNo()), "L", false)
 	r.cell(contentW/3, 4, "Confidential", "C", false)
 	r.mono(8)
-	r.pdf.CellFormat(contentW/3, 4, "fingerprint "+r.t.Fingerprint, "", 0, "R", false, 0, "")
+	r.pdf.Cell(contentW/3, 4, "fingerprint "+r.t.Fingerprint, 0, "R")
 	r.color(ink)
 	r.font(style, size)
 	r.fontSet = fontKey{} // the PDF writer sets its own font back after this
@@ -345,6 +346,6 @@ func (r *report) hash(x float64, label, value string) {
 	r.cell(16, 4.5, label, "L", false)
 	r.color(ink)
 	r.mono(8)
-	r.pdf.CellFormat(pageW-margin-x-16, 4.5, value, "", 1, "L", false, 0, "")
+	r.pdf.Cell(pageW-margin-x-16, 4.5, value, 1, "L")
 	r.font(r.style, r.size)
 }

@@ -50,11 +50,7 @@ func (r *report) disclosures() {
 func (r *report) howToCheck() {
 	r.heading("How to check this report", 90)
 	o := r.o
-	files, amended := 0, false
-	for _, in := range r.t.Incidents {
-		files += len(in.Attachments)
-		amended = amended || len(in.Amendments) > 0
-	}
+	files, amended := r.s.files, r.s.amended > 0
 	history := "A correction is added as an amendment that keeps the original text; a withdrawn entry stays, marked void, with the reason."
 	if amended {
 		history = "A correction is added as an amendment that keeps the original text, shown above under History; " +

@@ -96,9 +96,9 @@ func (r *report) cover() {
 	r.field("Prepared for", cmp.Or(o.For, "not stated"))
 	r.field("Reference", o.Reference)
 	r.field("Prepared on", o.Created.Format("Monday 2 January 2006, 15:04")+zone(o.Created))
-	r.field("Period", period(t.Summary))
+	r.field("Period", period(r.s.summary))
 	r.field("Incidents", r.counts())
-	r.field("People", peopleCount(t.Summary))
+	r.field("People", peopleCount(r.s.summary))
 	r.field("Selection", cmp.Or(o.Selection, selection(o.Filters)))
 	pdf.Ln(4)
 
@@ -109,7 +109,7 @@ func (r *report) cover() {
 	r.mono(12)
 	r.color(ink)
 	pdf.SetXY(margin+labelW, y-0.5)
-	pdf.CellFormat(contentW-labelW, 6, t.Fingerprint, "", 1, "L", false, 0, "")
+	pdf.Cell(contentW-labelW, 6, t.Fingerprint, 1, "L")
 	pdf.SetX(margin + labelW)
 	r.font("", 8.5)
 	r.color(muted)
@@ -166,20 +166,9 @@ func selection(filters []string) string {
 
 // counts describes the incidents of the report in one line.
 func (r *report) counts() string {
-	var void, amended, reported, files int
-	for _, in := range r.t.Incidents {
-		if in.Void != nil {
-			void++
-		}
-		if len(in.Amendments) > 0 {
-			amended++
-		}
-		if len(in.Reported) > 0 {
-			reported++
-		}
-		files += len(in.Attachments)
-	}
-	parts := []string{plural(r.t.Summary.Count, "incident")}
+	s := r.s
+	void, amended, reported, files := s.void, s.amended, s.reported, s.files
+	parts := []string{plural(s.summary.Count, "incident")}
 	if reported > 0 {
 		parts = append(parts, fmt.Sprintf("%d reported to someone", reported))
 	}

@@ -5,7 +5,7 @@ import (
 	"errors"
 	"fmt"
 
-	"codeberg.org/go-pdf/fpdf"
+	"github.com/journal-dev/journal/internal/pdfstream"
 	"golang.org/x/image/font/gofont/gobold"
 	"golang.org/x/image/font/gofont/gobolditalic"
 	"golang.org/x/image/font/gofont/goitalic"
@@ -16,7 +16,7 @@ import (
 
 // fontSet is the TrueType fonts a report is set in: text in four styles,
 // and a monospaced face for hashes and fingerprints. Its bytes are only
-// read: register gives the PDF writer a copy of each.
+// read.
 type fontSet struct {
 	regular, bold, italic, boldItalic, mono []byte
 	// cover is the font whose glyphs are checked against the text.
@@ -40,17 +40,17 @@ func customFonts(ttf []byte) (*fontSet, error) {
 	return &fontSet{regular: ttf, bold: ttf, italic: ttf, boldItalic: ttf, mono: gomono.TTF, cover: f}, nil
 }
 
-// register adds the fonts to pdf, each style from its own copy of the
-// bytes. The PDF writer writes into the font it is given while it subsets
-// it (composite glyphs are renumbered in place): a style sharing its bytes
-// with another, or with the next report, would change them, and the same
-// timeline would not give the same bytes twice.
-func (fs *fontSet) register(pdf *fpdf.Fpdf) {
-	pdf.AddUTF8FontFromBytes("text", "", bytes.Clone(fs.regular))
-	pdf.AddUTF8FontFromBytes("text", "B", bytes.Clone(fs.bold))
-	pdf.AddUTF8FontFromBytes("text", "I", bytes.Clone(fs.italic))
-	pdf.AddUTF8FontFromBytes("text", "BI", bytes.Clone(fs.boldItalic))
-	pdf.AddUTF8FontFromBytes("mono", "", bytes.Clone(fs.mono))
+// register adds the fonts to pdf, which only reads their bytes.
+func (fs *fontSet) register(pdf *pdfstream.Doc) error {
+	for _, f := range []struct {
+		family, style string
+		ttf           []byte
+	}{{"text", "", fs.regular}, {"text", "B", fs.bold}, {"text", "I", fs.italic}, {"text", "BI", fs.boldItalic}, {"mono", "", fs.mono}} {
+		if err := pdf.AddFont(f.family, f.style, f.ttf); err != nil {
+			return fmt.Errorf("font: %w", err)
+		}
+	}
+	return nil
 }
 
 // CheckFont reports whether ttf is a TrueType font a report can be set in.

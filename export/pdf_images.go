@@ -2,19 +2,16 @@ package export
 
 import (
 	"bytes"
-	"encoding/gob"
 	"errors"
 	"fmt"
 	"image"
-	"image/draw"
 	_ "image/gif"  // GIF evidence is shown
 	_ "image/jpeg" // JPEG evidence is shown
-	"image/png"
+	_ "image/png"  // PNG evidence is shown
 	"io"
-	"math"
 	"strings"
 
-	"codeberg.org/go-pdf/fpdf"
+	"github.com/journal-dev/journal/internal/pdfstream"
 
 	"github.com/journal-dev/journal/journal"
 )
@@ -37,7 +34,7 @@ func (r *report) prepareImage(in *journal.Incident, a journal.Attachment) (shown
 	if !ok {
 		data, err := r.o.Evidence(in, a)
 		if err == nil {
-			info, err = r.register(name, typ, data)
+			info, err = r.register(name, data)
 		}
 		if err != nil {
 			r.result.Unshown = append(r.result.Unshown, fmt.Sprintf("incident %s, %s: %v", journal.IncidentRef(in.ID), a.Name, err))
@@ -45,7 +42,7 @@ func (r *report) prepareImage(in *journal.Incident, a journal.Attachment) (shown
 		}
 		r.images[name] = info
 	}
-	if info.typ == "" {
+	if info.img == nil {
 		return info, ""
 	}
 	return info, name
@@ -69,17 +66,17 @@ func (r *report) image(info shownImage, name string) {
 	r.pdf.Ln(1)
 	r.need(info.h + 2)
 	y := r.pdf.GetY()
-	r.pdf.ImageOptions(name, margin+4, y, info.w, info.h, false, fpdf.ImageOptions{ImageType: info.typ}, 0, "")
+	r.pdf.DrawImage(info.img, margin+4, y, info.w, info.h)
 	r.pdf.SetDrawColor(rule[0], rule[1], rule[2])
 	r.pdf.SetLineWidth(0.2)
 	r.pdf.Rect(margin+4, y, info.w, info.h, "D")
 	r.pdf.SetY(y + info.h + 1)
 }
 
-// shownImage is an image registered in the PDF: its type as embedded and
-// its size on the page in millimetres.
+// shownImage is an image written into the PDF (nil if it cannot be
+// shown) and its size on the page in millimetres.
 type shownImage struct {
-	typ  string
+	img  *pdfstream.Image
 	w, h float64
 }
 
@@ -95,11 +92,10 @@ func imageType(mediaType string) string {
 	return ""
 }
 
-// register adds an image to the PDF as it is: the pixels embedded are
-// the evidence's own, JPEG bytes unchanged. Only a PNG the PDF writer
-// cannot embed directly (16 bits a channel, or interlaced) is written
-// again as a plain PNG of the same size first.
-func (r *report) register(name, typ string, data []byte) (shownImage, error) {
+// register writes an image into the PDF as it is: JPEG bytes unchanged,
+// the pixels of any other image losslessly (16-bit values rounded to 8
+// bits). It is written once, when first shown, and only its size is kept.
+func (r *report) register(name string, data []byte) (shownImage, error) {
 	cfg, _, err := image.DecodeConfig(bytes.NewReader(data))
 	if err != nil {
 		return shownImage{}, unreadableImage(err)
@@ -107,39 +103,15 @@ func (r *report) register(name, typ string, data []byte) (shownImage, error) {
 	if cfg.Width <= 0 || cfg.Height <= 0 || cfg.Width > 20000 || cfg.Height > 20000 {
 		return shownImage{}, fmt.Errorf("image of %dx%d pixels cannot be shown", cfg.Width, cfg.Height)
 	}
-	if typ == "png" && !plainPNG(data) {
-		if data, err = replainPNG(data); err != nil {
-			return shownImage{}, err
-		}
-	}
-	info, err := r.embed(name, typ, data)
+	img, err := r.pdf.RegisterImage(name, data)
 	if err != nil {
-		return shownImage{}, err
-	}
-	r.registered++
-	if err := fixOrder(info, r.registered); err != nil {
-		return shownImage{}, fmt.Errorf("cannot be embedded: %v", err)
+		if r.pdf.Err() != nil {
+			return shownImage{}, r.pdf.Err()
+		}
+		return shownImage{}, errors.New("the image file is damaged or cut short")
 	}
 	w, h := displaySize(cfg.Width, cfg.Height)
-	return shownImage{typ: typ, w: w, h: h}, nil
-}
-
-// embed hands an image to the PDF writer. Its parsers read past the end
-// of a PNG cut short (a slice out of range), so a panic there is taken as
-// the image being damaged; the writer records an image only once parsed,
-// so it is left as it was.
-func (r *report) embed(name, typ string, data []byte) (info *fpdf.ImageInfoType, err error) {
-	defer func() {
-		if p := recover(); p != nil {
-			info, err = nil, errors.New("the image file is damaged or cut short")
-		}
-	}()
-	info = r.pdf.RegisterImageOptionsReader(name, fpdf.ImageOptions{ImageType: typ}, bytes.NewReader(data))
-	if err := r.pdf.Error(); err != nil || info == nil {
-		r.pdf.ClearError()
-		return nil, errors.New("the image file is damaged or in a form the report cannot embed")
-	}
-	return info, nil
+	return shownImage{img: img, w: w, h: h}, nil
 }
 
 // unreadableImage says in words why an image could not be read, without
@@ -152,74 +124,4 @@ func unreadableImage(err error) error {
 		return errors.New("not a PNG, JPEG or GIF image")
 	}
 	return errors.New("the image file is damaged")
-}
-
-// fixOrder makes the order in which the PDF writer embeds images the order
-// they were registered in. It sorts them by width alone, taken from a map,
-// so images of the same width would come out in a different order each
-// time and the same report would not give the same bytes. The width it
-// sorts by is a fraction; adding n millionths of a pixel for the nth image
-// breaks the ties, while the width written into the PDF, a whole number
-// of pixels, stays the image's own. The writer's info is reached through
-// its own gob encoding, field by field, in the order it writes them.
-func fixOrder(info *fpdf.ImageInfoType, n int) error {
-	enc, err := info.GobEncode()
-	if err != nil {
-		return err
-	}
-	var (
-		data, smask, pal []byte
-		objN, bpc        int
-		w, h             float64
-		cs, filter, dp   string
-		trns             []int
-		scale, dpi       float64
-	)
-	fields := []any{&data, &smask, &objN, &w, &h, &cs, &pal, &bpc, &filter, &dp, &trns, &scale, &dpi}
-	dec := gob.NewDecoder(bytes.NewReader(enc))
-	for _, f := range fields {
-		if err := dec.Decode(f); err != nil {
-			return fmt.Errorf("reading the image's description: %w", err)
-		}
-	}
-	if w != math.Trunc(w) || w < 1 {
-		return fmt.Errorf("unexpected image width %v", w)
-	}
-	w += float64(n) * 1e-6
-	var out bytes.Buffer
-	gw := gob.NewEncoder(&out)
-	for _, f := range []any{data, smask, objN, w, h, cs, pal, bpc, filter, dp, trns, scale, dpi} {
-		if err := gw.Encode(f); err != nil {
-			return err
-		}
-	}
-	return info.GobDecode(out.Bytes())
-}
-
-// plainPNG reports whether a PNG has 8 bits a channel or fewer and is not
-// interlaced: the kind the PDF writer embeds directly.
-func plainPNG(data []byte) bool {
-	// Signature (8), IHDR length and type (8), width, height (8), then
-	// bit depth, colour type, compression, filter, interlace.
-	if len(data) < 29 || string(data[12:16]) != "IHDR" {
-		return false
-	}
-	return data[24] <= 8 && data[28] == 0
-}
-
-// replainPNG writes a PNG again, same size, not interlaced and 8 bits a
-// channel (16-bit values are rounded to 8 bits).
-func replainPNG(data []byte) ([]byte, error) {
-	src, err := png.Decode(bytes.NewReader(data))
-	if err != nil {
-		return nil, unreadableImage(err)
-	}
-	b := src.Bounds()
-	dst := image.NewNRGBA(image.Rect(0, 0, b.Dx(), b.Dy()))
-	draw.Draw(dst, dst.Bounds(), src, b.Min, draw.Src)
-	var out bytes.Buffer
-	if err := png.Encode(&out, dst); err != nil {
-		return nil, fmt.Errorf("re-encoding image: %w", err)
-	}
-	return out.Bytes(), nil
 }

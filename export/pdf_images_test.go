@@ -41,7 +41,7 @@ func TestPDFImagesAsTheyAre(t *testing.T) {
 	if len(res.Unshown) > 0 {
 		t.Fatalf("unshown: %v", res.Unshown)
 	}
-	if n := bytes.Count(first, []byte("/Width 320\n")); n != 50 {
+	if n := bytes.Count(first, []byte("/Width 320 ")); n != 50 {
 		t.Errorf("%d images embedded 320 pixels wide, want 50", n)
 	}
 	for range 3 {

@@ -10,11 +10,12 @@ import (
 
 func (r *report) incidents() {
 	r.heading("Incidents in full", 0)
-	if len(r.t.Incidents) == 0 {
+	if r.s.summary.Count == 0 {
 		r.para("", 10, "No incidents are selected.")
 		return
 	}
-	for i, in := range r.t.Incidents {
+	i := 0
+	r.each(func(in *journal.Incident) {
 		if i > 0 {
 			r.need(40)
 			r.pdf.Ln(3)
@@ -24,7 +25,8 @@ func (r *report) incidents() {
 		}
 		r.incident(in)
 		r.current = nil
-	}
+		i++
+	})
 }
 
 func (r *report) incident(in *journal.Incident) {

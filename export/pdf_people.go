@@ -1,8 +1,8 @@
 package export
 
 import (
-	"cmp"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -14,7 +14,7 @@ import (
 // and the words they used.
 func (r *report) people() {
 	r.heading("People and their course of conduct", 0)
-	s := r.t.Summary
+	s := r.s.summary
 	if len(s.People) == 0 {
 		r.para("", 10, "No person is named in these incidents.")
 		return
@@ -26,7 +26,7 @@ func (r *report) people() {
 	cols := []column{{"Person", 50, ""}, {"Relation", 24, ""}, {"Incidents", 18, "R"}, {"First", 26, ""}, {"Last", 26, ""}, {"Days", contentW - 144, "R"}}
 	r.table(cols)
 	for i, p := range s.People {
-		sub := journal.Summarize(involving(r.t.Incidents, p.Name))
+		sub := r.conductOf(p).z.Summary()
 		r.row(cols, []string{p.Name, p.Relation, fmt.Sprint(sub.Count), sub.First.Format(dateOnly), sub.Last.Format(dateOnly),
 			fmt.Sprint(sub.Days)}, i%2 == 1)
 	}
@@ -36,25 +36,18 @@ func (r *report) people() {
 	}
 }
 
-// involving returns the incidents that name a person.
-func involving(incidents []*journal.Incident, name string) []*journal.Incident {
-	key := journal.PersonKey(name)
-	var out []*journal.Incident
-	for _, in := range incidents {
-		for _, p := range in.People {
-			if journal.PersonKey(p.Name) == key {
-				out = append(out, in)
-				break
-			}
-		}
+// conductOf returns what the scan gathered of a person's conduct.
+func (r *report) conductOf(p journal.PersonCount) *conductLog {
+	if c := r.s.people[journal.PersonKey(p.Name)]; c != nil {
+		return c
 	}
-	return out
+	return &conductLog{}
 }
 
 // conduct summarises one person's course of conduct.
 func (r *report) conduct(p journal.PersonCount) {
-	ins := involving(r.t.Incidents, p.Name)
-	s := journal.Summarize(ins)
+	c := r.conductOf(p)
+	s := c.z.Summary()
 	title := p.Name
 	if p.Relation != "" && p.Relation != "unknown" {
 		title += " (" + p.Relation + ")"
@@ -83,13 +76,19 @@ func (r *report) conduct(p journal.PersonCount) {
 		kinds = append(kinds, fmt.Sprintf("%s (%d)", k.Kind, k.Count))
 	}
 	r.field("Kinds of contact", strings.Join(kinds, ", "))
-	r.field("Over time", escalation(ins))
-	for _, in := range ins {
-		if strings.TrimSpace(in.Words) == "" {
-			continue
+	r.field("Over time", c.escalation())
+	if !c.more {
+		for _, w := range c.words {
+			r.field("Words used", w)
 		}
-		r.field("Words used", fmt.Sprintf("%s, incident %d: “%s”", in.OccurredAt.Format(dateOnly), in.ID, strings.TrimSpace(in.Words)))
+		return
 	}
+	key := journal.PersonKey(p.Name)
+	r.each(func(in *journal.Incident) {
+		if w := wordsUsed(in); w != "" && slices.ContainsFunc(in.People, func(q journal.Person) bool { return journal.PersonKey(q.Name) == key }) {
+			r.field("Words used", w)
+		}
+	})
 }
 
 // everyDays says how often something happened, n times over days.
@@ -101,74 +100,31 @@ func everyDays(days, n int) string {
 	return fmt.Sprintf("%.0f days", d)
 }
 
-// escalation says how a person's conduct changed over time: the
-// severities recorded in each month, and each kind of contact from the
-// first time it appears.
-func escalation(ins []*journal.Incident) string {
-	var months []string
-	for i := 0; i < len(ins); {
-		month := ins[i].OccurredAt.Format("Jan 2006")
-		count := map[string]int{}
-		for ; i < len(ins) && ins[i].OccurredAt.Format("Jan 2006") == month; i++ {
-			count[cmp.Or(ins[i].Severity, "not rated")]++
-		}
-		var parts []string
-		for _, s := range []string{"high", "medium", "low", "not rated"} {
-			if count[s] > 0 {
-				parts = append(parts, fmt.Sprintf("%d %s", count[s], s))
-			}
-		}
-		months = append(months, month+": "+strings.Join(parts, ", "))
-	}
-	out := "severity as recorded, by month: " + strings.Join(months, "; ")
-	seen := map[string]bool{}
-	var firsts []string
-	for i, in := range ins {
-		for _, k := range in.Kinds {
-			if seen[k] {
-				continue
-			}
-			seen[k] = true
-			if i > 0 {
-				firsts = append(firsts, fmt.Sprintf("%s from %s (incident %d)", k, in.OccurredAt.Format(dateOnly), in.ID))
-			}
-		}
-	}
-	if len(firsts) > 0 {
-		out += ". New kinds of contact: " + strings.Join(firsts, ", ")
-	}
-	return out
-}
-
 // impact gathers what the incidents did to the author: the effect they
 // recorded and the changes to their daily life.
 func (r *report) impact() {
-	var withImpact, withLife []*journal.Incident
-	for _, in := range r.t.Incidents {
-		if strings.TrimSpace(in.Impact) != "" {
-			withImpact = append(withImpact, in)
-		}
-		if strings.TrimSpace(in.DailyLife) != "" {
-			withLife = append(withLife, in)
-		}
-	}
+	withImpact, withLife := r.s.impact, r.s.dailyLife
 	r.heading("Impact on the author's daily life", 70)
-	if len(withImpact) == 0 && len(withLife) == 0 {
+	if withImpact == 0 && withLife == 0 {
 		r.para("", 9.5, "No incident records an effect on the author or a change to their daily life.")
 		return
 	}
 	r.para("", 9.5, fmt.Sprintf("Of %s, %d record an effect on the author and %d a change to their usual day-to-day activities, "+
-		"in the author's words, earliest first.", plural(r.t.Summary.Count, "incident"), len(withImpact), len(withLife)))
-	if len(withLife) > 0 {
+		"in the author's words, earliest first.", plural(r.s.summary.Count, "incident"), withImpact, withLife))
+	if withLife > 0 {
 		r.subheading("Changes to daily life", 20)
-		for _, in := range withLife {
-			r.bullet(fmt.Sprintf("%s (incident %d): %s", in.OccurredAt.Format(dateOnly), in.ID, strings.TrimSpace(in.DailyLife)))
-		}
+		r.each(func(in *journal.Incident) {
+			if life := strings.TrimSpace(in.DailyLife); life != "" {
+				r.bullet(fmt.Sprintf("%s (incident %d): %s", in.OccurredAt.Format(dateOnly), in.ID, life))
+			}
+		})
 	}
-	if len(withImpact) > 0 {
+	if withImpact > 0 {
 		r.subheading("Effect on the author", 20)
-		for _, in := range withImpact {
-			r.bullet(fmt.Sprintf("%s (incident %d): %s", in.OccurredAt.Format(dateOnly), in.ID, strings.TrimSpace(in.Impact)))
-		}
+		r.each(func(in *journal.Incident) {
+			if impact := strings.TrimSpace(in.Impact); impact != "" {
+				r.bullet(fmt.Sprintf("%s (incident %d): %s", in.OccurredAt.Format(dateOnly), in.ID, impact))
+			}
+		})
 	}
 }

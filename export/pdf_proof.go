@@ -3,7 +3,7 @@ package export
 import (
 	"strconv"
 
-	"codeberg.org/go-pdf/fpdf"
+	"github.com/journal-dev/journal/internal/pdfstream"
 )
 
 // proofOfTime ends "How to check this report" with the timestamps: what
@@ -28,7 +28,7 @@ func (r *report) proofOfTime() {
 		"The chain head can then be matched to the journal: 'journal verify --fingerprint' with the fingerprint shown "+
 		"says whether the records it covers are unchanged.")
 	r.pdf.Ln(3)
-	var files []fpdf.Attachment
+	var files []pdfstream.Attachment
 	for i := range stamps {
 		s := &stamps[i]
 		n := i + 1
@@ -44,10 +44,10 @@ func (r *report) proofOfTime() {
 		r.mono(7.5)
 		// Two lines joined as a shell joins them, so a copy runs as is.
 		r.pdf.SetX(margin)
-		r.pdf.MultiCell(contentW, 4, "openssl ts -verify -in "+TokenFile(n)+" -CAfile ROOT.pem \\\n    -digest "+s.Head, "", "L", false)
+		r.pdf.MultiCell(contentW, 4, "openssl ts -verify -in "+TokenFile(n)+" -CAfile ROOT.pem \\\n    -digest "+s.Head, "L")
 		r.font(r.style, r.size)
 		r.pdf.Ln(2)
-		files = append(files, fpdf.Attachment{Content: s.Reply, Filename: TokenFile(n),
+		files = append(files, pdfstream.Attachment{Content: s.Reply, Name: TokenFile(n),
 			Description: "RFC 3161 timestamp reply, stamp " + strconv.Itoa(n)})
 	}
 	r.pdf.SetAttachments(files)

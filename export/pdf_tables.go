@@ -78,7 +78,7 @@ func names(ps []journal.Person) string {
 
 func (r *report) chronology() {
 	r.heading("Chronology", 60)
-	if len(r.t.Incidents) == 0 {
+	if r.s.summary.Count == 0 {
 		r.para("", 10, "No incidents are selected.")
 		return
 	}
@@ -89,7 +89,8 @@ func (r *report) chronology() {
 	cols := []column{{"No.", 8, "R"}, {"When", 22, ""}, {"Who", 27, ""}, {"Kind", 23, ""}, {"What happened", 38, ""},
 		{"Severity", 14, ""}, {"Reported", 22, ""}, {"Exhibits", 16, ""}}
 	r.table(cols)
-	for i, in := range r.t.Incidents {
+	i := 0
+	r.each(func(in *journal.Incident) {
 		summary := in.Summary
 		if in.Void != nil {
 			summary = "VOID: " + summary
@@ -107,27 +108,32 @@ func (r *report) chronology() {
 			names(in.People), strings.Join(in.Kinds, ", "), summary, in.Severity, strings.Join(reps, "; "),
 			strings.Join(r.marks(in), ", ")}, i%2 == 1)
 		r.color(ink)
-	}
+		i++
+	})
 	r.tableHeader = nil
 }
 
 // reported lists every report made: to whom, for which incident, with the
 // reference and the officer.
 func (r *report) reported() {
-	rs := r.t.Summary.Reported
+	n := r.s.reports
 	r.heading("Reported to", 50)
-	if len(rs) == 0 {
+	if n == 0 {
 		r.para("", 9.5, "None of these incidents is recorded as reported to anyone.")
 		return
 	}
 	r.para("", 9.5, fmt.Sprintf("%s, in the order of the incidents. The date is the incident's; the record does not say when each report was made "+
-		"unless the reference does.", plural(len(rs), "report")))
+		"unless the reference does.", plural(n, "report")))
 	r.pdf.Ln(3)
 	cols := []column{{"No.", 8, "R"}, {"Incident of", 24, ""}, {"Reported to", 50, ""}, {"Reference", 44, ""}, {"Officer", contentW - 126, ""}}
 	r.table(cols)
-	for i, e := range rs {
-		r.row(cols, []string{fmt.Sprint(e.Incident), e.OccurredAt.Format(dateOnly), e.To, e.Reference, e.Officer}, i%2 == 1)
-	}
+	i := 0
+	r.each(func(in *journal.Incident) {
+		for _, e := range in.Reported {
+			r.row(cols, []string{fmt.Sprint(in.ID), in.OccurredAt.Format(dateOnly), e.To, e.Reference, e.Officer}, i%2 == 1)
+			i++
+		}
+	})
 	r.tableHeader = nil
 }
 
@@ -145,10 +151,7 @@ func (r *report) marks(in *journal.Incident) []string {
 // evidenceIndex lists every evidence file with its exhibit mark, incident,
 // type, size, when it was added and its SHA-256.
 func (r *report) evidenceIndex() {
-	n := 0
-	for _, in := range r.t.Incidents {
-		n += len(in.Attachments)
-	}
+	n := r.s.files
 	r.heading("Evidence index", 50)
 	if n == 0 {
 		r.para("", 9.5, "No evidence file is attached to these incidents.")
@@ -161,7 +164,7 @@ func (r *report) evidenceIndex() {
 	cols := []column{{"Exhibit", 16, ""}, {"Incident", 15, "R"}, {"File", 55, ""}, {"Type", 24, ""}, {"Size", 20, "R"}, {"Added", contentW - 130, ""}}
 	r.table(cols)
 	i := 0
-	for _, in := range r.t.Incidents {
+	r.each(func(in *journal.Incident) {
 		for _, a := range in.Attachments {
 			fill := i%2 == 1
 			r.need(2*cellH + 7)
@@ -176,7 +179,7 @@ func (r *report) evidenceIndex() {
 			r.pdf.SetY(y + 5)
 			i++
 		}
-	}
+	})
 	r.tableHeader = nil
 }
 

@@ -387,3 +387,20 @@ func TestPDFSample(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestPDFWordsReadAgain: past the words the first pass keeps, a person's
+// words used are read again from the incidents, and the report is the
+// same.
+func TestPDFWordsReadAgain(t *testing.T) {
+	f := newReportFixture()
+	want, _ := renderPDF(t, f.timeline, f.options)
+	defer func(n int) { maxWords = n }(maxWords)
+	maxWords = 60 // the first quote, not the others
+	got, _ := renderPDF(t, f.timeline, f.options)
+	if !bytes.Equal(got, want) {
+		t.Errorf("the report differs when the words used are read again:\n%s", pdfText(t, got))
+	}
+	if !strings.Contains(pdfText(t, got), "I'll be waiting") {
+		t.Error("the words used are missing")
+	}
+}

@@ -18,19 +18,23 @@ type fontKey struct {
 // measure sets each word's width in the current style and size.
 func (r *report) measure(ws []word) {
 	style, size := r.style, r.size
-	if r.widths == nil {
-		r.widths = map[widthKey]float64{}
+	if r.widths == nil || len(r.widths) >= maxWidths {
+		// Words of many incidents would fill it without end.
+		r.widths = make(map[widthKey]float64, 1024)
 	}
 	for i := range ws {
 		w := 0.0
 		for _, s := range ws[i].segs {
 			// The same words come again and again: their widths are
-			// kept.
+			// kept, each word copied, as it may lie in a block of
+			// incidents read from the journal that would stay in
+			// memory for it.
 			k := widthKey{fontKey{s.face, style, size}, s.text}
 			sw, ok := r.widths[k]
 			if !ok {
 				r.setFace(s.face, style, size)
 				sw = r.pdf.GetStringWidth(s.text)
+				k.text = strings.Clone(k.text)
 				r.widths[k] = sw
 			}
 			w += sw
@@ -39,6 +43,9 @@ func (r *report) measure(ws []word) {
 	}
 	r.font(style, size)
 }
+
+// maxWidths is how many widths of words are kept at most.
+const maxWidths = 8192
 
 // widthKey is a piece of text in a font, whose width is kept.
 type widthKey struct {

@@ -190,20 +190,10 @@ func (h *header) checkFreelist(f io.ReaderAt) error {
 	return nil
 }
 
-// checkHeader checks the header pages of the file at path before bbolt
-// opens it. The pages are read without the journal's lock, so a page that
-// another process is writing at that moment could look damaged: damage is
-// believed only when it is still there a moment later.
-func checkHeader(path string) (*header, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, fmt.Errorf("opening journal: %w", err)
-	}
-	defer f.Close()
-	return checkHeaderOf(f)
-}
-
-// checkHeaderOf is checkHeader on a file already open.
+// checkHeaderOf checks the header pages of the open journal file f before
+// bbolt uses it. The pages are read without the journal's lock, so a page
+// that another process is writing at that moment could look damaged:
+// damage is believed only when it is still there a moment later.
 func checkHeaderOf(f *os.File) (*header, error) {
 	for try := 0; ; try++ {
 		h, err := loadHeader(f)

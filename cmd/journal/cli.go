@@ -79,6 +79,10 @@ type globals struct {
 	// noAgent is set once the unlock agent has failed this command: it is
 	// not asked again.
 	noAgent bool
+	// agentID is what the unlock agent answered for the recipient
+	// agentAsked (nil: no agent runs for it).
+	agentAsked string
+	agentID    *crypto.Identity
 	// kept is the journal a command keeps open for writing until it ends
 	// (add with flags, the disclosure of an export): what runs after it
 	// (the quiet stamp, the push to the sync folder) uses it instead of

@@ -108,11 +108,23 @@ func (u *unlocker) Unlock(m *journal.Meta) (journal.Keys, error) {
 	return u.sealer, nil
 }
 
-// waitsForNoOne says that unlocking will not ask a person anything: the
-// journal's key is given in a file (--identity or JOURNAL_IDENTITY),
-// which comes before the agent and the passphrase.
-func (u *unlocker) waitsForNoOne() bool {
-	return !u.own && !u.sealOnly && (u.g.identityFile != "" || os.Getenv("JOURNAL_IDENTITY") != "")
+// waitsForNoOne says that unlocking the journal m describes will not ask a
+// person anything: the journal's key is given in a file (--identity or
+// JOURNAL_IDENTITY), or the unlock agent holds it (asked once: a command
+// that finds it gone later fails with crypto.ErrRemote and reads again
+// without it).
+func (u *unlocker) waitsForNoOne(m *journal.Meta) bool {
+	if !u.mayWaitForNoOne() {
+		return false
+	}
+	return u.g.identityFile != "" || os.Getenv("JOURNAL_IDENTITY") != "" || u.g.agentIdentity(m) != nil
+}
+
+// mayWaitForNoOne says whether unlocking may do without a person, before
+// the journal's meta is read: not when the journal's own key is asked
+// for.
+func (u *unlocker) mayWaitForNoOne() bool {
+	return !u.own && !u.sealOnly
 }
 
 // errNothingToDo is returned by an unlocker's check when the command has
@@ -156,9 +168,13 @@ func (g *globals) openSelecting(mode journal.Mode, u *unlocker, q *journal.Query
 	// One look at the journal: whether it syncs first, and its meta. It
 	// stays open to be read when unlocking waits for no one.
 	readOnly := mode == journal.ForReading || mode == journal.ForChecking
-	looked, m, err := g.look(readOnly && u.waitsForNoOne())
+	looked, m, err := g.look(readOnly && u.mayWaitForNoOne())
 	if err != nil {
 		return nil, err
+	}
+	if looked != nil && !u.waitsForNoOne(m) {
+		looked.Close()
+		looked = nil
 	}
 	if (mode == journal.ForReading || mode == journal.ForChange) && m.SyncFolder != "" {
 		if looked != nil {

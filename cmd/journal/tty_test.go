@@ -78,16 +78,6 @@ func ttyParams(files []string, size string) testscript.Params {
 		return setup(env)
 	}
 	p.Cmds["term"] = cmdTerm
-	p.Condition = func(cond string) (bool, error) {
-		switch cond {
-		case "fewrows":
-			// A terminal of fewer than 40 rows.
-			_, h, _ := strings.Cut(size, "x")
-			rows, err := strconv.Atoi(h)
-			return rows < 40, err
-		}
-		return false, fmt.Errorf("unknown condition %q", cond)
-	}
 	return p
 }
 

@@ -50,10 +50,15 @@ func withOldKeys(m *journal.Meta, id *crypto.Identity) ([]*crypto.Identity, erro
 // unlock'), or nil when none runs for this journal, or when a key was
 // given with --identity, JOURNAL_IDENTITY or --passphrase-file, which
 // then take precedence.
+// The agent is asked once per command and recipient.
 func (g *globals) agentIdentity(m *journal.Meta) *crypto.Identity {
 	if g.noAgent || g.identityFile != "" || g.passphraseFile != "" || os.Getenv("JOURNAL_IDENTITY") != "" || len(m.Recipients) == 0 {
 		return nil
 	}
+	if g.agentAsked == m.Recipients[0] {
+		return g.agentID
+	}
+	g.agentAsked, g.agentID = m.Recipients[0], nil
 	c, err := agent.Dial(m.Recipients[0])
 	if err != nil {
 		return nil
@@ -63,6 +68,7 @@ func (g *globals) agentIdentity(m *journal.Meta) *crypto.Identity {
 		c.Close()
 		return nil
 	}
+	g.agentID = id
 	return id
 }
 

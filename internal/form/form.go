@@ -228,9 +228,40 @@ func (s startAt) Init() tea.Cmd {
 }
 
 func (s startAt) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	if ws, ok := msg.(tea.WindowSizeMsg); ok && ws.Height > 1 {
+		// huh fits a page's questions to the height less its title and
+		// help, but draws a blank line more before the help: the page
+		// would be a line taller than the terminal, and its title, at
+		// the top, would scroll off. Give it one line less.
+		ws.Height--
+		msg = ws
+	}
+	if k, ok := msg.(tea.KeyMsg); ok && alreadyThere(s.Form.GetFocusedField(), k) {
+		return s, nil
+	}
 	m, cmd := s.Form.Update(msg)
 	s.Form = m.(*huh.Form)
 	return s, cmd
+}
+
+// alreadyThere reports whether k is an arrow towards the answer of a
+// two-answer question that is chosen already. huh's ← and → both toggle,
+// so → on the right-hand answer would choose the left one: a person
+// pressing → to stay on "Exact" got "Approximate". An arrow now moves
+// towards its side, and stays there.
+func alreadyThere(f huh.Field, k tea.KeyMsg) bool {
+	c, ok := f.(*huh.Confirm)
+	if !ok {
+		return false
+	}
+	yes, _ := c.GetValue().(bool) // the answer on the left
+	switch k.String() {
+	case "left", "h":
+		return yes
+	case "right", "l":
+		return !yes
+	}
+	return false
 }
 
 // typedAsText makes keys that arrive together as one burst of text (a
