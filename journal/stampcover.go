@@ -112,21 +112,72 @@ func (c *Covers) Place(device string) uint64 {
 	return 0
 }
 
+// pastOf is the causal past of a stamp record: its device's record
+// before it, and the newest record of each other device it names as seen
+// (every record names them: append.go). Merging waits for what a record
+// names as seen, so on every computer these records come before it in
+// the log. A version 1 record (device "") has none.
+func pastOf(device string, place uint64, prev [32]byte, seen []SeenHead) map[string]deviceHead {
+	past := map[string]deviceHead{}
+	for _, s := range seen {
+		past[DeviceName(s.Device)] = deviceHead{place: s.Place, hash: s.Hash}
+	}
+	if device != "" && place > 1 {
+		past[device] = deviceHead{place: place - 1, hash: prev}
+	}
+	return past
+}
+
+// recordPast is the causal past (pastOf) of the stored record v.
+func recordPast(v []byte) map[string]deviceHead {
+	if len(v) == 0 || v[0] != envelopeV2 {
+		return pastOf("", 0, [32]byte{}, nil)
+	}
+	e, err := decodeEnvelopeV2(v)
+	if err != nil {
+		return pastOf("", 0, [32]byte{}, nil) // verify names a record that cannot be read
+	}
+	return pastOf(DeviceName(e.Device), e.Place, e.Prev, e.Seen)
+}
+
+// heldBefore checks that every record c names was held by the computer
+// that recorded the stamp, when it recorded it: in the record's causal
+// past (pastOf), and, where it names the newest record of a device that
+// past names, that very record. A computer records a stamp after taking
+// it, so a true list always is. An authority stamps any digest it is
+// sent: a list that names records beyond (a token taken for a made-up
+// head, recorded once records were written to fit it) would otherwise
+// prove, by an earlier time, records written after it.
+func (c *Covers) heldBefore(past map[string]deviceHead, name func(device string) string) error {
+	for _, d := range c.Devices {
+		p, ok := past[d.Device]
+		switch {
+		case !ok || d.Place > p.place:
+			return fmt.Errorf("it covers record %d of %s, which the computer that recorded it did not hold then", d.Place, name(d.Device))
+		case d.Place == p.place && d.Hash != HeadHex(p.hash):
+			return fmt.Errorf("it covers record %d of %s, and the computer that recorded it held another record there", d.Place, name(d.Device))
+		}
+	}
+	return nil
+}
+
 // applyStamp marks the incidents a stamp covers as proven by it, unless
 // a stamp as early or earlier already did: an incident's proof is the
 // earliest stamp covering it, whatever order the computer received the
 // stamps in. A stamp whose list of covered records does not hash to the
-// head its token signed marks nothing (verify names it). A stamp with no
-// list (a version 1 journal) covers the log up to its position, which is
-// the same on every computer for version 1 records.
-func (st *State) applyStamp(s *Stamp, journalID []byte) {
+// head its token signed, or names records its computer did not hold when
+// it recorded it (past: the stamp record's pastOf), marks nothing (verify
+// names it). A stamp with no list (a version 1 journal) covers the log up
+// to its position, which is the same on every computer for version 1
+// records.
+func (st *State) applyStamp(s *Stamp, journalID []byte, past map[string]deviceHead) {
 	c := s.Covers
 	if c == nil {
 		if journalID != nil {
 			return // made before stamps named their records, and not found here
 		}
 		c = &Covers{V1: s.Seq}
-	} else if c.Check(journalID, s.Head) != nil {
+	} else if c.Check(journalID, s.Head) != nil || c.heldBefore(past, func(d string) string { return d }) != nil {
 		return
 	}
 	for dev, list := range st.deviceIndex() {
@@ -187,8 +238,10 @@ type CoverCheck struct {
 }
 
 // CheckCovers checks each stamp's list of covered records, for verify:
-// that it makes the journal head the stamp's token signed, and that each
-// record it names is, in this journal, the record with that hash. It reads
+// that it makes the journal head the stamp's token signed, that the
+// computer that recorded the stamp held every record it names then
+// (heldBefore), and that each record it names is, in this journal, the
+// record with that hash. It reads
 // the log's clear headers once for all stamps. A stamp with no list (made
 // before stamps named their records, and whose head was not found) gets
 // a zero CoverCheck with Err nil and Here false; verify checks it as
@@ -228,13 +281,18 @@ func (s *Store) CheckCovers(stamps []StampEntry, name func(device string) string
 		log := tx.Bucket(bucketLog)
 		for i, se := range stamps {
 			c := se.Covers
-			if c == nil || out[i].Err != nil || c.V1 == 0 {
+			if c == nil || out[i].Err != nil {
 				continue
 			}
-			if v := log.Get(u64(c.V1)); v == nil || v[0] == envelopeV2 || HeadHex(Hash(c.V1, v)) != c.V1Hash {
-				out[i].Err = fmt.Errorf("it covers record %d, made before signing, which is another record here", c.V1)
+			if c.V1 > 0 {
+				if v := log.Get(u64(c.V1)); v == nil || v[0] == envelopeV2 || HeadHex(Hash(c.V1, v)) != c.V1Hash {
+					out[i].Err = fmt.Errorf("it covers record %d, made before signing, which is another record here", c.V1)
+				}
+				reach[i] = c.V1
 			}
-			reach[i] = c.V1
+			if out[i].Err == nil {
+				out[i].Err = c.heldBefore(recordPast(log.Get(u64(se.At))), name)
+			}
 		}
 		c := log.Cursor()
 		for k, v := c.First(); k != nil; k, v = c.Next() {

@@ -69,10 +69,13 @@ func TestStampProvesByDeviceAndPlace(t *testing.T) {
 	early := &Stamp{Head: head, Covers: c, Authority: "Early TSA", Time: time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)}
 	late := &Stamp{Head: head, Covers: c, Authority: "Late TSA", Time: early.Time.Add(time.Hour)}
 	want := []string{"Early TSA", "Early TSA", "", "Early TSA", "Early TSA", ""}
+	// The stamp records were made on the laptop after its record 4, having
+	// seen the PC's record 2.
+	past := map[string]deviceHead{laptop: {place: 4, hash: sha256.Sum256([]byte("laptop 4"))}, pc: {place: 2, hash: sha256.Sum256([]byte("pc 2"))}}
 	for _, order := range [][]*Stamp{{early, late}, {late, early}} {
 		st := incidents()
 		for _, s := range order {
-			st.applyStamp(s, id)
+			st.applyStamp(s, id, past)
 		}
 		for i, in := range st.Incidents {
 			if in.ProvenBy != want[i] {
@@ -81,10 +84,26 @@ func TestStampProvesByDeviceAndPlace(t *testing.T) {
 		}
 	}
 	st := incidents()
-	st.applyStamp(&Stamp{Head: HeadHex(sha256.Sum256([]byte("another head"))), Covers: c, Authority: "Forged", Time: early.Time}, id)
+	st.applyStamp(&Stamp{Head: HeadHex(sha256.Sum256([]byte("another head"))), Covers: c, Authority: "Forged", Time: early.Time}, id, past)
 	for _, in := range st.Incidents {
 		if in.ProvenAt != nil {
 			t.Errorf("incident %d proven by a stamp whose list does not make its head", in.ID)
+		}
+	}
+	// A token taken for a made-up head, recorded by a computer that did
+	// not hold the records it names: the laptop's record 3 not yet, or
+	// another record there.
+	for name, past := range map[string]map[string]deviceHead{
+		"beyond":         {laptop: {place: 2, hash: sha256.Sum256([]byte("laptop 2"))}, pc: past[pc]},
+		"another record": {laptop: {place: 3, hash: sha256.Sum256([]byte("other laptop 3"))}, pc: past[pc]},
+		"another device": {laptop: past[laptop]},
+	} {
+		st := incidents()
+		st.applyStamp(early, id, past)
+		for _, in := range st.Incidents {
+			if in.ProvenAt != nil {
+				t.Errorf("%s: incident %d proven by a stamp naming records its computer did not hold", name, in.ID)
+			}
 		}
 	}
 }

@@ -30,11 +30,12 @@ func TestMain(m *testing.M) {
 			useTestStampTimeout()
 			os.Exit(run(os.Args[1:], newStreams()))
 		},
-		"holdlock":    holdLock,
-		"addloop":     addLoop,
-		"forgestamp":  forgeStamp,
-		"forgecovers": forgeCovers,
-		"oldstamp":    oldStamp,
+		"holdlock":         holdLock,
+		"addloop":          addLoop,
+		"forgestamp":       forgeStamp,
+		"forgecovers":      forgeCovers,
+		"forgecoversahead": forgeCoversAhead,
+		"oldstamp":         oldStamp,
 	})
 }
 

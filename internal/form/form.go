@@ -236,9 +236,32 @@ func (s startAt) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		ws.Height--
 		msg = ws
 	}
+	if k, ok := msg.(tea.KeyMsg); ok && alreadyThere(s.Form.GetFocusedField(), k) {
+		return s, nil
+	}
 	m, cmd := s.Form.Update(msg)
 	s.Form = m.(*huh.Form)
 	return s, cmd
+}
+
+// alreadyThere reports whether k is an arrow towards the answer of a
+// two-answer question that is chosen already. huh's ← and → both toggle,
+// so → on the right-hand answer would choose the left one: a person
+// pressing → to stay on "Exact" got "Approximate". An arrow now moves
+// towards its side, and stays there.
+func alreadyThere(f huh.Field, k tea.KeyMsg) bool {
+	c, ok := f.(*huh.Confirm)
+	if !ok {
+		return false
+	}
+	yes, _ := c.GetValue().(bool) // the answer on the left
+	switch k.String() {
+	case "left", "h":
+		return yes
+	case "right", "l":
+		return !yes
+	}
+	return false
 }
 
 // typedAsText makes keys that arrive together as one burst of text (a
