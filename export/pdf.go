@@ -138,9 +138,9 @@ func WritePDF(w io.Writer, t *Timeline, o PDFOptions) (*PDFResult, error) {
 	return r.result, nil
 }
 
-// metaText makes text fit for the PDF's document properties, which the
-// PDF writer encodes only up to U+FFFF: a character beyond (an emoji) is
-// written as its placeholder.
+// metaText makes text fit for the PDF's document properties and
+// bookmarks: a character beyond U+FFFF (an emoji), which no font here
+// draws, is written as its placeholder, as it is in the text.
 func metaText(s string) string {
 	if !strings.ContainsFunc(s, func(r rune) bool { return r > 0xFFFF }) {
 		return s

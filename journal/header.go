@@ -209,6 +209,40 @@ func checkHeaderOf(f *os.File) (*header, error) {
 	}
 }
 
+// openForBolt opens the journal file as bbolt opens it, to write or only
+// to read.
+func openForBolt(path string, readOnly bool) (*os.File, error) {
+	flag := os.O_RDWR
+	if readOnly {
+		flag = os.O_RDONLY
+	}
+	f, err := os.OpenFile(path, flag, 0)
+	if err != nil {
+		return nil, fmt.Errorf("opening journal: %w", err)
+	}
+	return f, nil
+}
+
+// handOver is bbolt's OpenFile option: it gives bbolt f, already open,
+// when it opens the file, and opens anything else (a copy it writes) as
+// os.OpenFile does. closeUnused closes f if bbolt never took it.
+func handOver(f *os.File) (open func(string, int, os.FileMode) (*os.File, error), closeUnused func()) {
+	open = func(name string, flag int, mode os.FileMode) (*os.File, error) {
+		if f != nil && name == f.Name() {
+			g := f
+			f = nil
+			return g, nil
+		}
+		return os.OpenFile(name, flag, mode)
+	}
+	closeUnused = func() {
+		if f != nil {
+			f.Close()
+		}
+	}
+	return open, closeUnused
+}
+
 // HeaderDamage describes a journal with one damaged header page, as
 // [FindHeaderDamage] finds it.
 type HeaderDamage struct {

@@ -296,40 +296,6 @@ func Open(path string, opts Options) (s *Store, err error) {
 	return openChecked(path, opts, f)
 }
 
-// openForBolt opens the journal file as bbolt opens it, to write or only
-// to read.
-func openForBolt(path string, readOnly bool) (*os.File, error) {
-	flag := os.O_RDWR
-	if readOnly {
-		flag = os.O_RDONLY
-	}
-	f, err := os.OpenFile(path, flag, 0)
-	if err != nil {
-		return nil, fmt.Errorf("opening journal: %w", err)
-	}
-	return f, nil
-}
-
-// handOver is bbolt's OpenFile option: it gives bbolt f, already open,
-// when it opens the file, and opens anything else (a copy it writes) as
-// os.OpenFile does. closeUnused closes f if bbolt never took it.
-func handOver(f *os.File) (open func(string, int, os.FileMode) (*os.File, error), closeUnused func()) {
-	open = func(name string, flag int, mode os.FileMode) (*os.File, error) {
-		if f != nil && name == f.Name() {
-			g := f
-			f = nil
-			return g, nil
-		}
-		return os.OpenFile(name, flag, mode)
-	}
-	closeUnused = func() {
-		if f != nil {
-			f.Close()
-		}
-	}
-	return open, closeUnused
-}
-
 // openChecked opens a file whose header pages were checked: bbolt reads
 // the current one. f, if not nil, is the file opened for it
 // ([openForBolt]); it is closed with the store.
