@@ -83,9 +83,17 @@ func (g *globals) unwrapWithPassphrase(prompt string, wrapped []byte, lost strin
 		if err != nil {
 			return nil, "", err
 		}
-		done := g.working(tty, "Unlocking...")
-		id, err := unwrap(wrapped, p)
-		done()
+		wrong := "Nothing was typed"
+		err = crypto.ErrIncorrectPassphrase
+		var id *crypto.Identity
+		// No passphrase is empty: Enter alone is not worth seconds of
+		// key derivation.
+		if p != "" {
+			wrong = "Wrong passphrase"
+			done := g.working(tty, "Unlocking...")
+			id, err = unwrap(wrapped, p)
+			done()
+		}
 		if !errors.Is(err, crypto.ErrIncorrectPassphrase) {
 			return id, p, err
 		}
@@ -97,7 +105,7 @@ func (g *globals) unwrapWithPassphrase(prompt string, wrapped []byte, lost strin
 		if left-1 != 1 {
 			tries = fmt.Sprintf("%d tries", left-1)
 		}
-		fmt.Fprintf(tty, "Wrong passphrase. Try again (%s left)\n", tries)
+		fmt.Fprintf(tty, "%s. Try again (%s left)\n", wrong, tries)
 	}
 }
 
