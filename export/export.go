@@ -47,8 +47,9 @@ type Timeline struct {
 // sel as they are rendered, never all at once. Its Summary is made when a
 // renderer needs it: by reading them once more when the summary comes
 // first (text, Markdown), as they are written when it comes last (JSON),
-// never for CSV. PDF reports and redaction, which need them all together,
-// read them into memory.
+// never for CSV; a PDF report reads them once for its summary and the
+// courses of conduct, then once for each section that lists them.
+// Redaction, which needs them all together, reads them into memory.
 func FromSelection(sel *journal.Selection) (*Timeline, error) {
 	return &Timeline{Fingerprint: sel.State.Fingerprint, from: sel.Each, count: sel.Len()}, nil
 }

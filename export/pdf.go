@@ -138,9 +138,9 @@ func WritePDF(w io.Writer, t *Timeline, o PDFOptions) (*PDFResult, error) {
 	return r.result, nil
 }
 
-// metaText makes text fit for the PDF's document properties, which the
-// PDF writer encodes only up to U+FFFF: a character beyond (an emoji) is
-// written as its placeholder.
+// metaText makes text fit for the PDF's document properties and
+// bookmarks: a character beyond U+FFFF (an emoji), which no font here
+// draws, is written as its placeholder, as it is in the text.
 func metaText(s string) string {
 	if !strings.ContainsFunc(s, func(r rune) bool { return r > 0xFFFF }) {
 		return s
@@ -174,13 +174,10 @@ type report struct {
 	o      PDFOptions
 	glyphs *glyphs
 	result *PDFResult
-	// style and size are the text font's, as set by font; fontSet is
-	// the font the PDF writer was last set to through setFace, or zero
-	// when unknown.
-	style   string
-	size    float64
-	fontSet fontKey
-	widths  map[widthKey]float64
+	// style and size are the text font's, as set by font.
+	style  string
+	size   float64
+	widths map[widthKey]float64
 	// tableHeader, when set, repeats a table's header on a new page.
 	tableHeader func()
 	// images are the images written so far, by name: only their size
@@ -196,7 +193,6 @@ func (r *report) font(style string, size float64) {
 	r.setFace("", style, size)
 }
 func (r *report) mono(size float64) {
-	r.fontSet = fontKey{}
 	r.pdf.SetFont("mono", "", size)
 }
 func (r *report) color(c [3]int) { r.pdf.SetTextColor(c[0], c[1], c[2]) }
@@ -216,7 +212,6 @@ func (r *report) need(h float64) {
 }
 
 func (r *report) header() {
-	r.fontSet = fontKey{} // a new page starts without a font
 	if r.pdf.PageNo() == 1 {
 		return
 	}
@@ -242,11 +237,9 @@ func (r *report) header() {
 	r.pdf.SetXY(margin, margin)
 	r.color(ink)
 	r.font(style, size)
-	r.fontSet = fontKey{} // the PDF writer sets its own font back after this
 }
 
 func (r *report) footer() {
-	r.fontSet = fontKey{}
 	style, size := r.style, r.size
 	r.draw(rule, 0.2)
 	r.pdf.Line(margin, pageH-16, pageW-margin, pageH-16)
@@ -259,7 +252,6 @@ func (r *report) footer() {
 	r.pdf.Cell(contentW/3, 4, "fingerprint "+r.t.Fingerprint, 0, "R")
 	r.color(ink)
 	r.font(style, size)
-	r.fontSet = fontKey{} // the PDF writer sets its own font back after this
 }
 
 // heading starts a section with a bookmark: on a new page, or below the

@@ -9,7 +9,7 @@ import (
 // and wrapped to a width, rather than through the PDF writer's own cells,
 // which know one font.
 
-// fontKey names the font the PDF writer was last set to.
+// fontKey names a face, style and size.
 type fontKey struct {
 	face, style string
 	size        float64
@@ -56,11 +56,6 @@ type widthKey struct {
 // setFace selects the face of a segment: the report's font in style, or
 // a fallback font, which has one style.
 func (r *report) setFace(face, style string, size float64) {
-	key := fontKey{face, style, size}
-	if r.fontSet == key {
-		return // the PDF writer would write the change out again
-	}
-	r.fontSet = key
 	if face == "" {
 		r.pdf.SetFont("text", style, size)
 	} else {

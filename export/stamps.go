@@ -34,6 +34,9 @@ type stampJSON struct {
 	File        string    `json:"token_file"`
 	Token       string    `json:"token"`
 	Check       string    `json:"check"`
+	// Covers spells out the head stamped, device by device, the same on
+	// every computer (Records is the count of the computer that took it).
+	Covers *journal.Covers `json:"covers,omitempty"`
 }
 
 // opensslCommand is the command that checks stamp n with openssl.
@@ -63,7 +66,7 @@ func writeStampsJSON(bw *bufio.Writer, stamps []journal.StampEntry) error {
 		s := &stamps[i]
 		out[i] = stampJSON{Records: s.Seq, Head: s.Head, Fingerprint: headFingerprint(s), Authority: s.Authority,
 			URL: s.URL, Time: s.Time, File: TokenFile(i + 1), Token: base64.StdEncoding.EncodeToString(s.Reply),
-			Check: opensslCommand(i+1, s)}
+			Check: opensslCommand(i+1, s), Covers: s.Covers}
 	}
 	b, err := json.MarshalIndent(out, "  ", "  ")
 	if err != nil {

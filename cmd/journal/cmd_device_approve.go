@@ -32,8 +32,11 @@ printed. It can then add incidents to the journal, never read them.`,
 // folder, and lets change make the next manifest statement from the head,
 // which it signs with the owner key and writes to the folder.
 func (g *globals) changeDevices(change func(s *journal.Store, f *syncfolder.Folder, head *journal.Statement) (*journal.Statement, error)) error {
+	// The other computers' records first: a retirement covers what the
+	// device wrote until now, including what this computer had not
+	// pulled yet ("what it recorded before stays").
+	g.autoSync()
 	u := g.ownKey("unlock with the passphrase: changing the devices needs the journal's own key")
-	g.synced = true
 	j, err := g.open(journal.ForAppend, u)
 	if err != nil {
 		return err

@@ -339,7 +339,7 @@ const rollbackHint = "if you put back an older copy on purpose (a backup), run '
 // neither check the copy nor count the incidents it added since, and it
 // numbers no new one. It joins again as a new device.
 const addOnlyRestoreHint = "nothing was recorded; this computer adds only, so it cannot take back an older copy: record the incident on a computer that reads the journal. " +
-	"To add here again, run 'journal sync' there, then 'journal device retire NAME' (NAME as 'journal devices' shows it); then here move this journal file aside and run 'journal join DIR --add-only' to join as a new device"
+	"To add here again, run 'journal device retire NAME' there (NAME as 'journal devices' shows it), then here move this journal file aside and run 'journal join DIR --add-only' to join as a new device"
 
 // notEnrolled is the error for a computer asked to add to a journal it is
 // not a device of.

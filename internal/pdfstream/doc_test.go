@@ -175,6 +175,16 @@ func TestImages(t *testing.T) {
 	if _, err := d.RegisterImage("shot", whole.Bytes()); err != nil {
 		t.Fatal(err)
 	}
+	var opaque bytes.Buffer
+	png.Encode(&opaque, testImage(64, 64, 255))
+	if _, err := d.RegisterImage("opaque", opaque.Bytes()); err != nil {
+		t.Fatal(err)
+	}
+	flipped := bytes.Clone(opaque.Bytes())
+	flipped[len(flipped)-20] ^= 0xFF // in the last IDAT chunk: its checksum fails
+	if _, err := d.RegisterImage("flipped", flipped); err == nil {
+		t.Error("a PNG with a damaged chunk was taken")
+	}
 	img, err := d.RegisterImage("photo", jpg.Bytes())
 	if err != nil || img.W != 64 {
 		t.Fatalf("RegisterImage(jpeg) = %v, %v", img, err)
@@ -184,6 +194,10 @@ func TestImages(t *testing.T) {
 	}
 	if !bytes.Contains(buf.Bytes(), jpg.Bytes()) {
 		t.Error("the JPEG is not embedded as it is")
+	}
+	idat, _, ok := plainPNG(opaque.Bytes(), 64, 64)
+	if !ok || !bytes.Contains(buf.Bytes(), idat) {
+		t.Error("an opaque PNG's compressed pixels are not embedded as they are")
 	}
 	if !bytes.Contains(buf.Bytes(), []byte("/SMask")) {
 		t.Error("a PNG with transparent pixels has no soft mask")

@@ -3,8 +3,10 @@ package pdfstream
 import (
 	"bytes"
 	"compress/zlib"
+	"encoding/binary"
 	"errors"
 	"fmt"
+	"hash/crc32"
 	"image"
 	"image/color"
 	"image/jpeg"
@@ -23,8 +25,9 @@ type Image struct {
 	W, H int
 }
 
-// RegisterImage writes an image into the document: a JPEG as it is, any
-// other image (PNG, GIF) as its pixels, compressed, with its
+// RegisterImage writes an image into the document: a JPEG as it is, and
+// an opaque PNG of 8 bits a channel its compressed pixels as they are; any
+// other image (PNG, GIF) as its pixels, compressed again, with its
 // transparency as a soft mask. An image registered under a name already
 // used is the one registered first.
 func (d *Doc) RegisterImage(name string, data []byte) (*Image, error) {
@@ -50,13 +53,64 @@ func (d *Doc) RegisterImage(name string, data []byte) (*Image, error) {
 		img.num = d.reserve()
 		d.stream(img.num, fmt.Sprintf("/Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace %s "+
 			"/BitsPerComponent 8 /Filter /DCTDecode%s", cfg.Width, cfg.Height, space, decode), data, false)
-	} else {
-		if err := d.writePixels(img, data); err != nil {
-			return nil, err
+	} else if idat, colors, ok := plainPNG(data, cfg.Width, cfg.Height); ok {
+		space := "/DeviceRGB"
+		if colors == 1 {
+			space = "/DeviceGray"
 		}
+		img.num = d.reserve()
+		d.raw(img.num, fmt.Sprintf("/Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace %s "+
+			"/BitsPerComponent 8 /Filter /FlateDecode /DecodeParms <</Predictor 15 /Colors %d /BitsPerComponent 8 /Columns %d>>",
+			cfg.Width, cfg.Height, space, colors, cfg.Width), idat)
+	} else if err := d.writePixels(img, data); err != nil {
+		return nil, err
 	}
 	d.images[name] = img
 	return img, d.err
+}
+
+// plainPNG returns the compressed pixels of a PNG that a PDF reader can
+// draw as they are (8 bits a channel, grey or RGB, opaque, not
+// interlaced), and how many channels it has; ok is false for any other,
+// and for a PNG cut short or damaged (a chunk's checksum is wrong).
+func plainPNG(data []byte, w, h int) (idat []byte, colors int, ok bool) {
+	const sig = "\x89PNG\r\n\x1a\n"
+	if len(data) < len(sig) || string(data[:len(sig)]) != sig {
+		return nil, 0, false
+	}
+	for p := len(sig); p+12 <= len(data); {
+		n := int(binary.BigEndian.Uint32(data[p:]))
+		if n < 0 || n > len(data)-p-12 {
+			return nil, 0, false
+		}
+		typ, body := string(data[p+4:p+8]), data[p+8:p+8+n]
+		if crc32.ChecksumIEEE(data[p+4:p+8+n]) != binary.BigEndian.Uint32(data[p+8+n:]) {
+			return nil, 0, false
+		}
+		p += 12 + n
+		switch typ {
+		case "IHDR":
+			if n != 13 || int(binary.BigEndian.Uint32(body)) != w || int(binary.BigEndian.Uint32(body[4:])) != h ||
+				body[8] != 8 || body[10] != 0 || body[11] != 0 || body[12] != 0 {
+				return nil, 0, false
+			}
+			switch body[9] {
+			case 0:
+				colors = 1
+			case 2:
+				colors = 3
+			default:
+				return nil, 0, false // a palette, or transparency
+			}
+		case "tRNS":
+			return nil, 0, false
+		case "IDAT":
+			idat = append(idat, body...)
+		case "IEND":
+			return idat, colors, colors > 0 && len(idat) > 0
+		}
+	}
+	return nil, 0, false
 }
 
 // writePixels decodes an image and writes its pixels, row by row into
