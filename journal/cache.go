@@ -313,6 +313,9 @@ func (s *Store) replayFrom(opener Opener, st *State, keys *fileKeys, each func(s
 		if err == nil && j.r.Stamp != nil && j.r.Stamp.Covers == nil && j.r.Journal != "" {
 			s.fillCovers(j.r.Stamp) // made before stamps named their records
 		}
+		if err == nil && j.r.Stamp != nil && j.r.Stamp.Covers != nil && j.r.Journal != "" {
+			j.r.coversOther = !s.heldHere(j.r.Stamp.Covers, j.seq)
+		}
 		if err == nil {
 			err = st.Apply(j.seq, j.hash, j.r)
 		}

@@ -77,6 +77,10 @@ type Record struct {
 	// seen is the envelope's causal past (other devices' newest records
 	// when it was signed), for telling concurrent amendments apart.
 	seen []SeenHead
+	// coversOther is set by the loader on a stamp record whose list of
+	// covered records names one this log does not hold before it
+	// ([Store.heldHere]): it proves nothing here.
+	coversOther bool
 }
 
 // Checkpoint records that the user took the fingerprint of the log up to,

@@ -82,3 +82,75 @@ func (s *Store) fillCovers(st *Stamp) {
 		return nil
 	})
 }
+
+// heldHere reports whether each record c names is, in this log before
+// position at (the stamp record's), the record with that hash: the
+// version 1 record by its position, each device's by its place. A
+// device's newest record is found from the index of device heads; an
+// older one by reading headers back from at, which for a true stamp stops
+// soon (the records it covers come just before it). A list naming
+// another record proves nothing here (verify names it): a token taken for
+// a made-up head, recorded after records were written in its places.
+func (s *Store) heldHere(c *Covers, at uint64) bool {
+	held := false
+	_ = s.view(func(tx *bolt.Tx) error {
+		log := tx.Bucket(bucketLog)
+		if c.V1 > 0 {
+			v := log.Get(u64(c.V1))
+			if c.V1 >= at || len(v) == 0 || v[0] == envelopeV2 || HeadHex(Hash(c.V1, v)) != c.V1Hash {
+				return nil
+			}
+		}
+		want := map[string]CoveredDevice{}
+		idx := tx.Bucket(bucketHeads)
+		for _, d := range c.Devices {
+			if pos := headPos(idx, d.Device); pos != nil && binary.BigEndian.Uint64(pos) < at {
+				if v := log.Get(pos); placeOf(v) == d.Place {
+					if HeadHex(hashV2(v)) != d.Hash {
+						return nil
+					}
+					continue
+				}
+			}
+			want[d.Device] = d
+		}
+		cur := log.Cursor()
+		cur.Seek(u64(at))
+		for k, v := cur.Prev(); k != nil && len(want) > 0; k, v = cur.Prev() {
+			dev, place, ok := peekSigned(v)
+			if !ok {
+				break // version 1 records come first
+			}
+			d, named := want[DeviceName(dev)]
+			switch {
+			case !named || place > d.Place:
+				continue
+			case place < d.Place || HeadHex(hashV2(v)) != d.Hash:
+				return nil
+			}
+			delete(want, d.Device)
+		}
+		held = len(want) == 0
+		return nil
+	})
+	return held
+}
+
+// headPos is the position of device's newest record, from the index of
+// device heads, or nil.
+func headPos(idx *bolt.Bucket, device string) []byte {
+	if idx == nil {
+		return nil
+	}
+	if pos := idx.Get([]byte(device)); len(pos) == 8 {
+		return pos
+	}
+	return nil
+}
+
+// placeOf is a signed record's place in its device's chain, 0 for any
+// other.
+func placeOf(v []byte) uint64 {
+	_, place, _ := peekSigned(v)
+	return place
+}

@@ -146,7 +146,9 @@ func (st *State) Apply(seq uint64, hash [32]byte, r *Record) error {
 		}
 		var prev [32]byte
 		hex.Decode(prev[:], []byte(r.Prev)) // checked against its envelope when opened
-		st.applyStamp(r.Stamp, id, pastOf(r.Device, r.Place, prev, r.seen))
+		if !r.coversOther {
+			st.applyStamp(r.Stamp, id, pastOf(r.Device, r.Place, prev, r.seen))
+		}
 	case TypeWitness:
 		if r.Witness.Seq >= seq {
 			return bad("witnessed checkpoint names record %d, which is not before it", r.Witness.Seq)

@@ -9,6 +9,7 @@ import (
 	"os"
 	"runtime"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"golang.org/x/term"
@@ -128,14 +129,14 @@ func unwrap(wrapped []byte, p string) (*crypto.Identity, error) {
 // as a key derivation that takes seconds by design, and returns the
 // function that takes it away: the line is erased, or, for a screen reader
 // (--accessible) or a terminal that cannot erase (TERM=dumb), left as a
-// line of its own.
+// line of its own. Calling it again does nothing.
 func (g *globals) working(tty *os.File, msg string) (done func()) {
 	if g.lineTerminal() {
 		fmt.Fprintln(tty, msg)
 		return func() {}
 	}
 	fmt.Fprint(tty, msg)
-	return func() { fmt.Fprint(tty, "\r\x1b[K") }
+	return sync.OnceFunc(func() { fmt.Fprint(tty, "\r\x1b[K") })
 }
 
 // workingOnTerminal is working on the controlling terminal, when there
@@ -149,10 +150,10 @@ func (g *globals) workingOnTerminal(msg string) (done func()) {
 		return func() {}
 	}
 	erase := g.working(tty, msg)
-	return func() {
+	return sync.OnceFunc(func() {
 		erase()
 		tty.Close()
-	}
+	})
 }
 
 // readPassphraseFile reads the first line of a file.
@@ -264,9 +265,9 @@ func (g *globals) keepShort(n int) (bool, error) {
 	defer tty.Close()
 	longer, err := form.Confirm(context.Background(), g.terminal(tty),
 		fmt.Sprintf("This passphrase is short (%s).", countNoun(n, "character")),
-		"Anyone who gets a copy of the journal file can try passphrases on it, as\n"+
-			"many and for as long as they like: a short one can be found that way.\n"+
-			"Four or five unrelated words, like 'violet tram seven oyster', are\n"+
+		"Anyone who gets a copy of the journal file can try passphrases on it, as "+
+			"many and for as long as they like: a short one can be found that way. "+
+			"Four or five unrelated words, like 'violet tram seven oyster', are "+
 			"stronger, and easy to remember.",
 		"Choose a longer one", "Keep this one", true)
 	if err != nil {

@@ -47,14 +47,13 @@ func runPassphrase(g *globals) error {
 		return rekey(g, m, id, pass)
 	}
 	done := g.workingOnTerminal("Changing the passphrase...")
+	defer done()
 	wrapped, err := crypto.Wrap(id, pass)
 	if err != nil {
-		done()
 		return err
 	}
 	// Never store a wrap that does not open again.
 	back, err := crypto.Unwrap(wrapped, pass)
-	done()
 	if err != nil || back.Recipient() != id.Recipient() {
 		return fmt.Errorf("the key did not re-encrypt correctly, so the passphrase was not changed: %v", err)
 	}
@@ -71,6 +70,7 @@ func runPassphrase(g *globals) error {
 	if err := s.ClearFreePages(); err != nil {
 		return err
 	}
+	done()
 	fmt.Fprintln(g.err, `Passphrase changed, and the key wrapped with the old one wiped from the file.
 The old passphrase no longer opens this journal, but backups made before now
 still open with it: make a new backup with 'journal backup' and destroy the
@@ -89,7 +89,8 @@ func askSeen(g *globals) bool {
 	}
 	defer tty.Close()
 	seen, err := form.Confirm(context.Background(), g.terminal(tty), "Might someone have seen or guessed the old passphrase?",
-		"If so, the journal also gets a new key, so that a copy of the file taken before\nopens nothing you record from now on ('journal rekey').",
+		"If so, the journal also gets a new key, so that a copy of the file taken before "+
+			"opens nothing you record from now on ('journal rekey').",
 		"Yes, make a new key", "No", false)
 	return err == nil && seen
 }

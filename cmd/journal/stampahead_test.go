@@ -23,25 +23,30 @@ import (
 // look proven by a timestamp taken now. The authority stamps whatever
 // digest it is sent, so the attacker has it stamp a head that names, for
 // its own device, a record N places beyond its newest one, with a made up
-// hash; writes two back-dated incidents; and only then records the token,
-// with the list that makes the head it signed. With N = 2 the incidents
-// take the places the list names, with other hashes; with N > 3 the list
-// names records that never come. Either way it names records the computer
-// did not hold when it recorded the stamp: nothing may be shown as proven
-// by it, and verify must refuse it.
+// hash; writes M back-dated incidents (2 unless given); and only then
+// records the token, with the list that makes the head it signed. The
+// list names a record this journal does not hold: another record at a
+// place the incidents took, or one that never comes. Nothing may be shown
+// as proven by it, and verify must refuse it.
 //
-//	forgecoversahead N
+//	forgecoversahead N [M]
 func forgeCoversAhead() {
 	fail := func(err error) {
 		fmt.Fprintln(os.Stderr, "forgecoversahead:", err)
 		os.Exit(1)
 	}
-	if len(os.Args) != 2 {
-		fail(fmt.Errorf("usage: forgecoversahead N"))
+	if len(os.Args) != 2 && len(os.Args) != 3 {
+		fail(fmt.Errorf("usage: forgecoversahead N [M]"))
 	}
 	n, err := strconv.ParseUint(os.Args[1], 10, 64)
 	if err != nil {
 		fail(err)
+	}
+	count := 2
+	if len(os.Args) == 3 {
+		if count, err = strconv.Atoi(os.Args[2]); err != nil {
+			fail(err)
+		}
 	}
 	g := &globals{streams: &streams{in: strings.NewReader(""), out: io.Discard, err: os.Stderr}, now: time.Now}
 	s, err := g.openStore(journal.Options{})
@@ -84,7 +89,8 @@ func forgeCoversAhead() {
 	if err != nil {
 		fail(err)
 	}
-	for i, when := range []time.Time{time.Date(2026, 11, 3, 9, 0, 0, 0, time.UTC), time.Date(2026, 11, 4, 9, 0, 0, 0, time.UTC)} {
+	for i := range count {
+		when := time.Date(2026, 11, 3+i, 9, 0, 0, 0, time.UTC)
 		if err := s.Append(sealer, &journal.Record{Type: journal.TypeIncident, RecordedAt: time.Now().Truncate(time.Second),
 			Fields: &journal.Fields{OccurredAt: when, Summary: fmt.Sprintf("Back-dated threat %d", i+1)}}); err != nil {
 			fail(err)
