@@ -244,10 +244,11 @@ func writeJSON(w io.Writer, v any) error {
 	return enc.Encode(v)
 }
 
-// Disclosable returns a copy of t as it may leave the journal: every
-// incident, and every earlier version of it, without the private notes,
-// and amendments no longer naming them among the fields they changed.
-// Every export goes through it.
+// Disclosable returns t as it may leave the journal: every incident, and
+// every earlier version of it, without the private notes, and amendments
+// no longer naming them among the fields they changed. An incident with
+// nothing private is given as it is, not copied: the result is read,
+// never changed. Every export goes through it.
 func Disclosable(t *Timeline) *Timeline {
 	if t.from != nil {
 		c := *t
@@ -261,8 +262,12 @@ func Disclosable(t *Timeline) *Timeline {
 	return &Timeline{Incidents: out, Summary: t.Summary, Fingerprint: t.Fingerprint, Stamps: t.Stamps, Witnessed: t.Witnessed}
 }
 
-// disclosable is a copy of in as it may leave the journal.
+// disclosable is in as it may leave the journal: in itself when nothing
+// of it is private (most incidents), else a copy without it.
 func disclosable(in *journal.Incident) *journal.Incident {
+	if !holdsPrivate(in) {
+		return in
+	}
 	c := *in
 	c.Fields = in.Fields.Disclosed()
 	if len(in.Amendments) > 0 {
@@ -277,4 +282,34 @@ func disclosable(in *journal.Incident) *journal.Incident {
 		}
 	}
 	return &c
+}
+
+// holdsPrivate says whether in, or an earlier version of it, holds a
+// private field, or an amendment names one among those it changed.
+func holdsPrivate(in *journal.Incident) bool {
+	if privateSet(&in.Fields) {
+		return true
+	}
+	for i := range in.Amendments {
+		a := &in.Amendments[i]
+		if privateSet(&a.Previous) {
+			return true
+		}
+		for _, n := range a.Changed {
+			if s, _ := journal.LookupField(n); s.Private {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// privateSet says whether a private field of f is set.
+func privateSet(f *journal.Fields) bool {
+	for _, s := range journal.FieldSpecs() {
+		if s.Private && s.Values(f) != nil {
+			return true
+		}
+	}
+	return false
 }

@@ -274,7 +274,7 @@ func (g *globals) writing() {
 	g.folder = nil
 }
 
-// closeKept closes the journal the command kept open (see openToAdd).
+// closeKept closes the journal the command kept open (globals.kept).
 func (g *globals) closeKept() {
 	if g.kept != nil {
 		g.kept.Close()
