@@ -36,11 +36,13 @@ type Timeline struct {
 	// from, when set, gives the incidents in place of Incidents, one at
 	// a time (see [FromSelection]); count is how many it gives, private
 	// is set when they are to leave the journal (Disclosable), and
-	// summarized once Summary is made.
+	// summarized once Summary is made. redactor, when set, is what
+	// redacts them as from gives them (see redactStreamed).
 	from       func(fn func(*journal.Incident) error) error
 	count      int
 	private    bool
 	summarized bool
+	redactor   *redactor
 }
 
 // FromSelection makes a timeline of sel's incidents that reads them from
@@ -49,7 +51,8 @@ type Timeline struct {
 // first (text, Markdown), as they are written when it comes last (JSON),
 // never for CSV; a PDF report reads them once for its summary and the
 // courses of conduct, then once for each section that lists them.
-// Redaction, which needs them all together, reads them into memory.
+// Redaction reads them once more first, to name everyone, then redacts
+// each as it is rendered.
 func FromSelection(sel *journal.Selection) (*Timeline, error) {
 	return &Timeline{Fingerprint: sel.State.Fingerprint, from: sel.Each, count: sel.Len()}, nil
 }

@@ -78,15 +78,13 @@ func (h *Handover) Write(sel *journal.Selection) (*Handed, error) {
 	// reports gave are read from the disclosures, and all are recorded
 	// with this one.
 	marks, exhibits := Exhibits(sel.WithEvidence(), st.Disclosures, h.Name)
-	var redactions []string
 	selection := ""
 	if h.Redact {
-		if t, err = t.InMemory(); err != nil {
+		// Read once to name everyone, then redacted as it is rendered;
+		// the PDF learns the kinds of redaction from its first reading.
+		if t, selection, err = redactStreamed(t, h.Filters); err != nil {
 			return nil, err
 		}
-		var red *Redaction
-		t, red = RedactAll(t, h.Filters)
-		redactions, selection = red.Kinds, red.Selection
 	}
 	filters := h.Filters
 	if filters == nil {
@@ -121,7 +119,7 @@ func (h *Handover) Write(sel *journal.Selection) (*Handed, error) {
 		}
 		res, err := WritePDF(w, t, PDFOptions{
 			Reporter: h.Name, For: h.For, Reference: h.Reference, Created: h.Created, Filters: h.Filters,
-			Selection: selection, Exhibits: marks, Redactions: redactions, Disclosures: st.Disclosures,
+			Selection: selection, Exhibits: marks, Disclosures: st.Disclosures,
 			Records: st.Seq, Font: h.Font, Evidence: evidence,
 		})
 		out.PDF = res

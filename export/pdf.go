@@ -29,7 +29,8 @@ type PDFOptions struct {
 	// in place of the words made from Filters (a redacted report gives
 	// it without names).
 	Selection string
-	// Redactions are the kinds of redaction applied (see [Redact]).
+	// Redactions are the kinds of redaction applied (see [Redact]); a
+	// timeline that [Handover] redacts as it is read gives its own.
 	Redactions []string
 	// Disclosures are earlier exports of the journal, listed in the report.
 	Disclosures []journal.DisclosureEntry
@@ -116,6 +117,11 @@ func WritePDF(w io.Writer, t *Timeline, o PDFOptions) (*PDFResult, error) {
 		}
 	})
 	r.s = r.scanIncidents()
+	if t.redactor != nil {
+		// A timeline redacted as it is read knows what its redaction
+		// did once it has been read through, by the scan.
+		r.o.Redactions = t.redactor.kinds()
+	}
 	pdf.SetHeaderFunc(r.header)
 	pdf.SetFooterFunc(r.footer)
 	r.cover()

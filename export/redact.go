@@ -2,7 +2,6 @@ package export
 
 import (
 	"fmt"
-	"path"
 	"regexp"
 	"slices"
 	"strings"
@@ -118,63 +117,18 @@ func Redact(t *Timeline) (*Timeline, []string) {
 // are not caught: a redacted report should still be read before it is
 // shared.
 //
-// Everyone is named before anything is replaced, so t must hold its
-// incidents in memory (a timeline from [FromSelection] does not: see
-// [Timeline.InMemory]).
+// Everyone is named before anything is replaced. The copy holds every
+// incident of t, redacted: [Handover] redacts a timeline from
+// [FromSelection] one incident at a time instead, to the same bytes.
 func RedactAll(t *Timeline, filters []string) (*Timeline, *Redaction) {
 	r := newRedactor()
-	// Name everyone first, in the order they appear, so that the
-	// letters do not depend on which text mentions whom.
-	each := func(f func(*journal.Fields)) {
-		for _, in := range t.Incidents {
-			f(&in.Fields)
-			for i := range in.Amendments {
-				f(&in.Amendments[i].Previous)
-			}
-		}
+	for _, in := range t.Incidents {
+		r.collect(in)
 	}
-	each(func(f *journal.Fields) { r.name(f.People) })
-	each(func(f *journal.Fields) {
-		for _, w := range f.Witnesses {
-			r.witness(w.Name)
-		}
-		if f.ToldBy != "" {
-			r.witness(f.ToldBy)
-		}
-	})
-	each(func(f *journal.Fields) { r.place(f.Place) })
-	r.shared()
-	// Longest names first, so "John Smith" is replaced before "John".
-	slices.SortStableFunc(r.names, func(a, b nameAlias) int { return len(b.text) - len(a.text) })
-
+	r.named()
 	out := make([]*journal.Incident, len(t.Incidents))
 	for i, in := range t.Incidents {
-		c := *in
-		r.fields(&c.Fields)
-		c.Amendments = make([]journal.Amendment, len(in.Amendments))
-		for j, a := range in.Amendments {
-			a.Reason = r.text(a.Reason)
-			r.fields(&a.Previous)
-			c.Amendments[j] = a
-		}
-		if in.Void != nil {
-			v := *in.Void
-			v.Reason = r.text(v.Reason)
-			c.Void = &v
-		}
-		c.Attachments = make([]journal.Attachment, len(in.Attachments))
-		for j, a := range in.Attachments {
-			name := fmt.Sprintf("file %d%s", j+1, strings.ToLower(path.Ext(a.Name)))
-			if a.Name != name {
-				r.applied[RedactFiles] = true
-			}
-			a.Name, a.Source = name, ""
-			if strings.HasPrefix(a.MediaType, "image/") {
-				r.applied[RedactImages] = true
-			}
-			c.Attachments[j] = a
-		}
-		out[i] = &c
+		out[i] = r.incident(in)
 	}
 	red := NewTimeline(out, t.Fingerprint)
 	// A token reveals nothing but a hash and a time.
@@ -183,11 +137,7 @@ func RedactAll(t *Timeline, filters []string) (*Timeline, *Redaction) {
 	// witness's key; the PDF leaves out the witness's name.
 	red.Witnessed = t.Witnessed
 	res := &Redaction{Selection: r.text(selection(filters))}
-	for _, k := range redactionOrder {
-		if r.applied[k] {
-			res.Kinds = append(res.Kinds, k)
-		}
-	}
+	res.Kinds = r.kinds()
 	return red, res
 }
 
@@ -208,10 +158,14 @@ type redactor struct {
 	seen       map[nameAlias]bool
 	applied    map[string]bool
 	placeWords map[string]bool
+	// pending are the witnesses and informants met by collect, one name
+	// for each, in order, numbered once every person is named.
+	pending     []string
+	pendingKeys map[string]bool
 }
 
 func newRedactor() *redactor {
-	return &redactor{alias: map[string]string{}, seen: map[nameAlias]bool{}, applied: map[string]bool{}, placeWords: map[string]bool{}}
+	return &redactor{alias: map[string]string{}, seen: map[nameAlias]bool{}, applied: map[string]bool{}, placeWords: map[string]bool{}, pendingKeys: map[string]bool{}}
 }
 
 // name gives each new person the next letter.
