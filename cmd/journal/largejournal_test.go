@@ -66,6 +66,7 @@ func TestLargeJournalReadOneAtATime(t *testing.T) {
 	}
 	decode(t, string(exported), &ex)
 	checkLargePDF(t, dir)
+	checkLargeRedacted(t, dir, n)
 
 	for name, got := range map[string][]journal.Incident{"timeline": tl.Incidents, "export": ex.Incidents} {
 		if len(got) != n-1 {
@@ -88,6 +89,39 @@ func TestLargeJournalReadOneAtATime(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// checkLargeRedacted exports the large journal redacted, read one
+// incident at a time: every incident but the void one is there, with the
+// amendment, its people named Person A and Person B, and no name left.
+func checkLargeRedacted(t *testing.T, dir string, n int) {
+	t.Helper()
+	out := filepath.Join(dir, "redacted.json")
+	journalRun(t, "export", "--json", "--redact", "-o", out)
+	data, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(data), "Smith") || strings.Contains(string(data), "John") {
+		t.Error("the redacted export still names John Smith or Mary Smith")
+	}
+	var red struct{ Incidents []journal.Incident }
+	decode(t, string(data), &red)
+	if len(red.Incidents) != n-1 {
+		t.Fatalf("redacted export: %d incidents, want %d (one void)", len(red.Incidents), n-1)
+	}
+	names := map[string]int{}
+	for _, in := range red.Incidents {
+		if in.ID == 5 && in.Summary != "Called twice" {
+			t.Errorf("redacted export: incident 5 says %q, not its amendment", in.Summary)
+		}
+		for _, p := range in.People {
+			names[p.Name]++
+		}
+	}
+	if len(names) != 2 || names["Person A"] == 0 || names["Person B"] == 0 {
+		t.Errorf("redacted export names the people %v, want Person A and Person B", names)
 	}
 }
 
