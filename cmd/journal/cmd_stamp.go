@@ -319,7 +319,7 @@ func stampWaiting(ctx context.Context, g *globals, authorities []journal.Authori
 			}
 			fmt.Fprintf(g.out, "stamp: records 1 to %d proven by %s at %s\n", w.Seq, r.Stamp.Authority, r.Stamp.Time.UTC().Format(time.RFC3339))
 		}
-		if !quiet && (len(w.Covers.Devices) > 1 || len(w.Covers.Devices) == 1 && w.Covers.V1 > 0) {
+		if !quiet && manyChains(w.Covers) {
 			// This computer's numbering is not another's: say it in
 			// the devices' own, which every computer shares.
 			fmt.Fprintf(g.err, "Records 1 to %d are every record this computer holds: %s.\n", w.Seq, coverText(w.Covers, name))

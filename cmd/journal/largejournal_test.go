@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -18,7 +19,8 @@ import (
 // timeline and the exports what the whole journal gives: every incident,
 // in the order they happened, each as 'journal show' (which reads the
 // whole journal) shows it, an amendment and a void made since the cache
-// was written included.
+// was written included. The PDF report of a few days reads them the same
+// way.
 func TestLargeJournalReadOneAtATime(t *testing.T) {
 	dir := isolatedJournal(t, "large journal")
 
@@ -63,6 +65,7 @@ func TestLargeJournalReadOneAtATime(t *testing.T) {
 		t.Fatal(err)
 	}
 	decode(t, string(exported), &ex)
+	checkLargePDF(t, dir)
 
 	for name, got := range map[string][]journal.Incident{"timeline": tl.Incidents, "export": ex.Incidents} {
 		if len(got) != n-1 {
@@ -85,6 +88,39 @@ func TestLargeJournalReadOneAtATime(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// checkLargePDF exports the weeks from incident 5 to 7 as a PDF, read from
+// the large journal one incident at a time: its amendment is there, the
+// void incident 7 is not.
+func checkLargePDF(t *testing.T, dir string) {
+	t.Helper()
+	if ok, err := condition("tool:pdftotext"); err != nil {
+		t.Error(err)
+		return
+	} else if !ok {
+		return
+	}
+	pdf := filepath.Join(dir, "report.pdf")
+	// Incident 5 happened on 15 April 2025 at 21:00, incident 7 on 8 May
+	// at 15:00, in UTC.
+	journalRun(t, "export", "--pdf", "--from", "2025-04-15", "--to", "2025-05-08", "-o", pdf)
+	out, err := exec.Command("pdftotext", "-enc", "UTF-8", pdf, "-").Output()
+	if err != nil {
+		t.Fatalf("pdftotext: %v", err)
+	}
+	text := strings.Join(strings.Fields(string(out)), " ")
+	for _, want := range []string{"Incident 5 Called twice", "History: 1 amendment", "He asked for me by name, call 5."} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the PDF of the weeks around incident 5 has no %q:\n%.3000s", want, text)
+		}
+	}
+	if strings.Contains(text, "Called the surgery (7)") {
+		t.Error("the PDF has the void incident 7")
+	}
+	if !strings.Contains(text, "Called the surgery (689)") { // 8 May, 01:00
+		t.Error("the PDF lacks incident 689, of the same day as the void incident 7")
 	}
 }
 

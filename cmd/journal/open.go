@@ -404,7 +404,19 @@ func (g *globals) checkCanAdd(m *journal.Meta) error {
 	}
 	err := s.CanAdd()
 	if errors.Is(err, journal.ErrNotEnrolled) {
-		return notEnrolled()
+		return notApprovedYet(m)
 	}
 	return err
+}
+
+// notApprovedYet is notEnrolled for a computer that joined to add only and
+// is not approved yet: it is told the code to approve it with, not to
+// enrol with the passphrase it is meant never to need.
+func notApprovedYet(m *journal.Meta) error {
+	dev, err := journal.LoadDevice(m.ID)
+	if !m.AddOnly || err != nil {
+		return notEnrolled()
+	}
+	return withHint(fmt.Errorf("%w: it asked to add only, and is not approved yet; nothing was written", journal.ErrNotEnrolled), exitFailure,
+		"on a computer that reads the journal, run 'journal device approve "+approvalCode(dev.Public())+"'; the approval comes here through the sync folder")
 }

@@ -46,7 +46,7 @@ func checkStamps(g *globals, store *journal.Store, rep *journal.VerifyReport) er
 			covers = "the records " + who + " held then (" + coverText(s.Covers, name) + ")"
 			if ck.Here {
 				covers = fmt.Sprintf("records 1 to %d", s.Seq)
-				if len(s.Covers.Devices) > 1 {
+				if manyChains(s.Covers) {
 					covers += " (" + coverText(s.Covers, name) + ")"
 				}
 			}
@@ -99,6 +99,13 @@ func deviceNamer(store *journal.Store) func(device string) string {
 		}
 		return "device " + device[:min(len(device), 8)]
 	}
+}
+
+// manyChains reports whether c covers records of more than one chain (a
+// device's, or the records made before signing), whose numbering then
+// differs from this computer's.
+func manyChains(c *journal.Covers) bool {
+	return len(c.Devices) > 1 || len(c.Devices) == 1 && c.V1 > 0
 }
 
 // coverText says which records a stamp covers, in words that hold on
