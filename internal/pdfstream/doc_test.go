@@ -279,3 +279,27 @@ func TestComponents(t *testing.T) {
 		t.Errorf("components of a glyph cut short = %v, want [7]", got)
 	}
 }
+
+// TestMultiCell: text is broken at its line breaks and at spaces to fit,
+// a word wider than the cell by characters, and a character wider than
+// the cell is drawn on its own line.
+func TestMultiCell(t *testing.T) {
+	var buf bytes.Buffer
+	d := New(&buf, Info{})
+	d.AddFont("text", "", goregular.TTF)
+	d.SetFont("text", "", 10)
+	d.AddPage()
+	y := d.GetY()
+	d.MultiCell(40, 5, "one two three four five six seven\nW", "L")
+	if lines := (d.GetY() - y) / 5; lines < 3 {
+		t.Errorf("%v lines, want the text broken into at least 3", lines)
+	}
+	y = d.GetY()
+	d.MultiCell(3, 5, "WW", "L") // narrower than one W, once the margins are taken
+	if lines := (d.GetY() - y) / 5; lines != 2 {
+		t.Errorf("%v lines for two characters each wider than the cell, want 2", lines)
+	}
+	if err := d.Close(); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -289,13 +289,15 @@ func (d *Doc) MultiCell(w, h float64, s, align string) {
 		for {
 			line := para
 			for d.GetStringWidth(line) > max {
-				cut := strings.LastIndexByte(line, ' ')
-				if cut <= 0 {
-					r := []rune(line)
-					line = string(r[:max1(len(r)-1)])
+				if cut := strings.LastIndexByte(line, ' '); cut > 0 {
+					line = line[:cut]
 					continue
 				}
-				line = line[:cut]
+				r := []rune(line)
+				if len(r) == 1 {
+					break // one character wider than the cell is drawn as it is
+				}
+				line = string(r[:len(r)-1])
 			}
 			d.Cell(w, h, line, 2, align)
 			para = strings.TrimPrefix(para[len(line):], " ")
@@ -306,5 +308,3 @@ func (d *Doc) MultiCell(w, h float64, s, align string) {
 	}
 	d.x = d.lMargin
 }
-
-func max1(n int) int { return max(n, 1) }
