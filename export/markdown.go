@@ -51,6 +51,10 @@ func WriteMarkdown(w io.Writer, t *Timeline) error {
 		p.line("")
 		writeStampsMarkdown(p, t.Stamps)
 	}
+	if len(t.Witnessed) > 0 {
+		p.line("")
+		writeWitnessedMarkdown(p, t.Witnessed)
+	}
 	if t.Fingerprint != "" {
 		p.line("")
 		p.line("---")

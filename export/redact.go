@@ -134,8 +134,11 @@ func RedactAll(t *Timeline, filters []string) (*Timeline, *Redaction) {
 	// A token reveals nothing but a hash and a time.
 	red.Stamps = t.Stamps
 	// A witnessed checkpoint holds a count, a hash, a time and the
-	// witness's key; the PDF leaves out the witness's name.
-	red.Witnessed = t.Witnessed
+	// witness's key, and the witness's name, which is left out.
+	for _, w := range t.Witnessed {
+		w.Name = ""
+		red.Witnessed = append(red.Witnessed, w)
+	}
 	res := &Redaction{Selection: r.text(selection(filters))}
 	res.Kinds = r.kinds()
 	return red, res

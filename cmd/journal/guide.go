@@ -28,8 +28,10 @@ func runGuide(g *globals, root *cobra.Command) error {
 	fmt.Fprintln(w, "journal keeps an encrypted, append-only record of incidents: calls,")
 	fmt.Fprintln(w, "messages, visits, abuse, each written down as soon after it as you can.")
 	fmt.Fprintln(w)
+	exists := false
 	if path, err := g.path(); err == nil {
 		if _, err := os.Stat(path); err == nil {
+			exists = true
 			fmt.Fprintf(w, "Your journal is kept at\n  %s\n", path)
 		} else {
 			fmt.Fprintf(w, "There is no journal yet: start with 'journal init'. It will be kept at\n  %s\n", path)
@@ -39,6 +41,10 @@ func runGuide(g *globals, root *cobra.Command) error {
 	for _, gc := range guideCommands {
 		name, _, _ := strings.Cut(gc.use, " ")
 		if c, _, err := root.Find([]string{name}); err != nil || c == root {
+			continue
+		}
+		if name == "init" && exists {
+			// Done once, and done.
 			continue
 		}
 		fmt.Fprintf(w, "  journal %-9s %s\n", gc.use, gc.what)

@@ -165,7 +165,8 @@ func (g *globals) openSelecting(mode journal.Mode, u *unlocker, q *journal.Query
 	if err != nil {
 		return nil, err
 	}
-	// One look at the journal: whether it syncs first, and its meta. It
+	// One look at the journal: its meta, and whether to pull from its
+	// sync folder first (before reading, changing or checking it). It
 	// stays open to be read when unlocking waits for no one.
 	readOnly := mode == journal.ForReading || mode == journal.ForChecking
 	looked, m, err := g.look(readOnly && u.mayWaitForNoOne())
@@ -176,7 +177,7 @@ func (g *globals) openSelecting(mode journal.Mode, u *unlocker, q *journal.Query
 		looked.Close()
 		looked = nil
 	}
-	if (mode == journal.ForReading || mode == journal.ForChange) && m.SyncFolder != "" {
+	if mode != journal.ForAppend && m.SyncFolder != "" {
 		if looked != nil {
 			looked.Close()
 		}
@@ -202,10 +203,10 @@ func (g *globals) openSelecting(mode journal.Mode, u *unlocker, q *journal.Query
 	return j, nil
 }
 
-// openForChecking unlocks the journal, then opens it read-only without
-// reading it: the caller checks it (verify). The caller closes the store.
+// openForChecking pulls from the sync folder, unlocks the journal, then
+// opens it read-only without reading it: the caller checks it (verify).
+// The caller closes the store.
 func (g *globals) openForChecking() (*journal.Store, *crypto.Sealer, error) {
-	g.autoSync()
 	u := &unlocker{g: g}
 	j, err := g.open(journal.ForChecking, u)
 	if err != nil {

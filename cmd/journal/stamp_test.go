@@ -3,17 +3,14 @@ package main
 import (
 	"crypto/sha256"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"strconv"
-	"strings"
 	"sync"
 	"time"
 
 	"github.com/rogpeppe/go-internal/testscript"
 
-	"github.com/journal-dev/journal/crypto"
 	"github.com/journal-dev/journal/journal"
 	"github.com/journal-dev/journal/stamp"
 	"github.com/journal-dev/journal/stamp/stamptest"
@@ -95,44 +92,13 @@ func cmdTSA(ts *testscript.TestScript, neg bool, args []string) {
 //
 //	forgestamp
 func forgeStamp() {
-	fail := func(err error) {
-		fmt.Fprintln(os.Stderr, "forgestamp:", err)
-		os.Exit(1)
-	}
-	g := &globals{streams: &streams{in: strings.NewReader(""), out: io.Discard, err: os.Stderr}, now: time.Now}
-	s, err := g.openStore(journal.Options{})
-	if err != nil {
-		fail(err)
-	}
+	s, sealer, _, fail := forger("forgestamp")
 	defer s.Close()
 	w, err := s.Waiting()
 	if err != nil || w == nil {
 		fail(fmt.Errorf("nothing waiting (%v)", err))
 	}
-	m, err := s.Meta()
-	if err != nil {
-		fail(err)
-	}
-	sealer, err := crypto.NewSealer(m.Recipients)
-	if err != nil {
-		fail(err)
-	}
-	ca, err := stamptest.NewCA("Forger", true)
-	if err != nil {
-		fail(err)
-	}
-	req, err := stamp.NewRequest(sha256.Sum256([]byte("another journal")))
-	if err != nil {
-		fail(err)
-	}
-	reply, err := ca.Reply(req.DER, stamptest.Good)
-	if err != nil {
-		fail(err)
-	}
-	tok, err := stamp.Check(reply, req.Digest, mustPool(ca))
-	if err != nil {
-		fail(err)
-	}
+	reply, tok, ca := forgedToken(sha256.Sum256([]byte("another journal")), fail)
 	rec := &journal.Record{Type: journal.TypeStamp, RecordedAt: time.Now().Truncate(time.Second), Stamp: &journal.Stamp{
 		Seq: w.Seq, Head: journal.HeadHex(w.Hash), URL: "http://127.0.0.1:1/tsr", Authority: tok.Authority,
 		Time: tok.Time, Reply: reply, Roots: ca.RootPEM()}}

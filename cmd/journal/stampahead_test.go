@@ -6,17 +6,13 @@ import (
 	"encoding/binary"
 	"encoding/hex"
 	"fmt"
-	"io"
 	"os"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
 
-	"github.com/journal-dev/journal/crypto"
 	"github.com/journal-dev/journal/journal"
-	"github.com/journal-dev/journal/stamp"
-	"github.com/journal-dev/journal/stamp/stamptest"
 )
 
 // forgeCoversAhead is the author who wants incidents written later to
@@ -31,10 +27,8 @@ import (
 //
 //	forgecoversahead N [M]
 func forgeCoversAhead() {
-	fail := func(err error) {
-		fmt.Fprintln(os.Stderr, "forgecoversahead:", err)
-		os.Exit(1)
-	}
+	s, sealer, m, fail := forger("forgecoversahead")
+	defer s.Close()
 	if len(os.Args) != 2 && len(os.Args) != 3 {
 		fail(fmt.Errorf("usage: forgecoversahead N [M]"))
 	}
@@ -48,20 +42,6 @@ func forgeCoversAhead() {
 			fail(err)
 		}
 	}
-	g := &globals{streams: &streams{in: strings.NewReader(""), out: io.Discard, err: os.Stderr}, now: time.Now}
-	s, err := g.openStore(journal.Options{})
-	if err != nil {
-		fail(err)
-	}
-	defer s.Close()
-	m, err := s.Meta()
-	if err != nil {
-		fail(err)
-	}
-	sealer, err := crypto.NewSealer(m.Recipients)
-	if err != nil {
-		fail(err)
-	}
 	now, err := s.Waiting()
 	if err != nil || now == nil || len(now.Covers.Devices) != 1 {
 		fail(fmt.Errorf("want one device's records waiting (%v)", err))
@@ -73,22 +53,7 @@ func forgeCoversAhead() {
 	ahead.Devices[0].Place += n
 	ahead.Devices[0].Hash = hex.EncodeToString(made)
 	head := headOf(m.ID, &ahead)
-	ca, err := stamptest.NewCA("Forger", true)
-	if err != nil {
-		fail(err)
-	}
-	req, err := stamp.NewRequest(head)
-	if err != nil {
-		fail(err)
-	}
-	reply, err := ca.Reply(req.DER, stamptest.Good)
-	if err != nil {
-		fail(err)
-	}
-	tok, err := stamp.Check(reply, req.Digest, mustPool(ca))
-	if err != nil {
-		fail(err)
-	}
+	reply, tok, ca := forgedToken(head, fail)
 	for i := range count {
 		when := time.Date(2026, 11, 3+i, 9, 0, 0, 0, time.UTC)
 		if err := s.Append(sealer, &journal.Record{Type: journal.TypeIncident, RecordedAt: time.Now().Truncate(time.Second),

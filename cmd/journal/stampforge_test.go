@@ -27,44 +27,13 @@ import (
 //
 //	forgecovers
 func forgeCovers() {
-	fail := func(err error) {
-		fmt.Fprintln(os.Stderr, "forgecovers:", err)
-		os.Exit(1)
-	}
-	g := &globals{streams: &streams{in: strings.NewReader(""), out: io.Discard, err: os.Stderr}, now: time.Now}
-	s, err := g.openStore(journal.Options{})
-	if err != nil {
-		fail(err)
-	}
+	s, sealer, _, fail := forger("forgecovers")
 	defer s.Close()
-	m, err := s.Meta()
-	if err != nil {
-		fail(err)
-	}
-	sealer, err := crypto.NewSealer(m.Recipients)
-	if err != nil {
-		fail(err)
-	}
 	before, err := s.Waiting()
 	if err != nil || before == nil {
 		fail(fmt.Errorf("nothing waiting (%v)", err))
 	}
-	ca, err := stamptest.NewCA("Forger", true)
-	if err != nil {
-		fail(err)
-	}
-	req, err := stamp.NewRequest(before.Hash)
-	if err != nil {
-		fail(err)
-	}
-	reply, err := ca.Reply(req.DER, stamptest.Good)
-	if err != nil {
-		fail(err)
-	}
-	tok, err := stamp.Check(reply, req.Digest, mustPool(ca))
-	if err != nil {
-		fail(err)
-	}
+	reply, tok, ca := forgedToken(before.Hash, fail)
 	at := time.Date(2026, 11, 1, 9, 0, 0, 0, time.UTC)
 	if err := s.Append(sealer, &journal.Record{Type: journal.TypeIncident, RecordedAt: time.Now().Truncate(time.Second),
 		Fields: &journal.Fields{OccurredAt: at, Summary: "Back-dated threat"}}); err != nil {
@@ -121,19 +90,8 @@ func oldStamp() {
 	if err != nil {
 		fail(err)
 	}
-	s, err := g.openStore(journal.Options{})
-	if err != nil {
-		fail(err)
-	}
+	s, sealer, _, _ := forger("oldstamp")
 	defer s.Close()
-	m, err := s.Meta()
-	if err != nil {
-		fail(err)
-	}
-	sealer, err := crypto.NewSealer(m.Recipients)
-	if err != nil {
-		fail(err)
-	}
 	pem, err := os.ReadFile(os.Args[2])
 	if err != nil {
 		fail(err)
@@ -152,4 +110,50 @@ func oldStamp() {
 	if err := s.AppendStamps(sealer, rec); err != nil {
 		fail(err)
 	}
+}
+
+// forger opens the journal for writing as an attacker's tool does, with
+// its meta and a sealer to its recipients; fail ends the process, naming
+// the tool.
+func forger(tool string) (*journal.Store, *crypto.Sealer, *journal.Meta, func(error)) {
+	fail := func(err error) {
+		fmt.Fprintln(os.Stderr, tool+":", err)
+		os.Exit(1)
+	}
+	g := &globals{streams: &streams{in: strings.NewReader(""), out: io.Discard, err: os.Stderr}, now: time.Now}
+	s, err := g.openStore(journal.Options{})
+	if err != nil {
+		fail(err)
+	}
+	m, err := s.Meta()
+	if err != nil {
+		fail(err)
+	}
+	sealer, err := crypto.NewSealer(m.Recipients)
+	if err != nil {
+		fail(err)
+	}
+	return s, sealer, m, fail
+}
+
+// forgedToken is a token a test authority, "Forger TSA", genuinely signs
+// for digest: an authority stamps whatever digest it is sent.
+func forgedToken(digest [32]byte, fail func(error)) ([]byte, *stamp.Token, *stamptest.CA) {
+	ca, err := stamptest.NewCA("Forger", true)
+	if err != nil {
+		fail(err)
+	}
+	req, err := stamp.NewRequest(digest)
+	if err != nil {
+		fail(err)
+	}
+	reply, err := ca.Reply(req.DER, stamptest.Good)
+	if err != nil {
+		fail(err)
+	}
+	tok, err := stamp.Check(reply, req.Digest, mustPool(ca))
+	if err != nil {
+		fail(err)
+	}
+	return reply, tok, ca
 }

@@ -1,0 +1,58 @@
+package export
+
+import (
+	"cmp"
+	"fmt"
+
+	"github.com/journal-dev/journal/journal"
+	"github.com/journal-dev/journal/witness"
+)
+
+// witnessedWords says what a witnessed checkpoint shows and what it does
+// not, in every report that lists them.
+const witnessedWords = "the author gave the journal's fingerprint to a person of their choosing, such as a " +
+	"defence adviser, who signed with a key of their own that they saw it at the time they state. That shows that the " +
+	"records it covers existed, as they are now, by that time: if any of them were changed later, 'journal verify' would " +
+	"say that the checkpoint no longer holds, and the witness's own program, which keeps what it signed, would refuse " +
+	"to sign the changed journal. The witness can confirm it from their own records. It does not prove that what was " +
+	"written is true."
+
+// witnessedName is the witness's name as a report shows it: empty when
+// the report is redacted (see [RedactAll]), which leaves it out.
+func witnessedName(w *journal.CosignedEntry, redacted bool) string {
+	if redacted || w.Name == "" {
+		return ""
+	}
+	return witness.DisplayName(w.Name)
+}
+
+// witnessedCovers says which records a witnessed checkpoint covers.
+func witnessedCovers(w *journal.CosignedEntry) string {
+	return fmt.Sprintf("records 1 to %d (fingerprint %s)", w.Seq, hexFingerprint(w.Head))
+}
+
+// witnessedVerifyLine is the line 'journal verify' prints for a witnessed
+// checkpoint, its time left out (verify gives it in the author's zone).
+func witnessedVerifyLine(w *journal.CosignedEntry, name string) string {
+	return fmt.Sprintf("witnessed by %s (key %s) on ..., records 1 to %d: holds", name, witness.KeyFingerprint(w.Key), w.Seq)
+}
+
+// writeWitnessedMarkdown writes the witnessed checkpoints section of the
+// Markdown export.
+func writeWitnessedMarkdown(p *printer, ws []journal.CosignedEntry) {
+	p.line("## Witnessed checkpoints")
+	p.line("")
+	p.line("%s", "A checkpoint is witnessed when "+witnessedWords)
+	for i := range ws {
+		w := &ws[i]
+		name := witnessedName(w, false)
+		p.line("")
+		p.line("### %s, %s", cmp.Or(name, "A witness (name redacted)"), w.Time.UTC().Format("2 Jan 2006 15:04:05 MST"))
+		p.line("")
+		p.line("- Covers: %s", witnessedCovers(w))
+		p.line("- Witness key: `%s`", witness.KeyFingerprint(w.Key))
+		if name != "" {
+			p.line("- Verify says: `%s`", witnessedVerifyLine(w, name))
+		}
+	}
+}
