@@ -198,6 +198,11 @@ func WriteJSON(w io.Writer, t *Timeline) error {
 			return err
 		}
 	}
+	if len(t.Witnessed) > 0 {
+		if err := writeWitnessedJSON(bw, t.Witnessed); err != nil {
+			return err
+		}
+	}
 	bw.WriteString("\n}\n")
 	return bw.Flush()
 }

@@ -1,8 +1,11 @@
 package export
 
 import (
+	"bufio"
 	"cmp"
+	"encoding/json"
 	"fmt"
+	"time"
 
 	"github.com/journal-dev/journal/journal"
 	"github.com/journal-dev/journal/witness"
@@ -55,4 +58,31 @@ func writeWitnessedMarkdown(p *printer, ws []journal.CosignedEntry) {
 			p.line("- Verify says: `%s`", witnessedVerifyLine(w, name))
 		}
 	}
+}
+
+// witnessedJSON is a witnessed checkpoint as the JSON export writes it.
+type witnessedJSON struct {
+	Records     uint64    `json:"records"`
+	Head        string    `json:"head_sha256"`
+	Fingerprint string    `json:"fingerprint"`
+	Witness     string    `json:"witness,omitempty"`
+	WitnessKey  string    `json:"witness_key"`
+	Time        time.Time `json:"time"`
+}
+
+// writeWitnessedJSON writes the "witnessed" member of the JSON export.
+func writeWitnessedJSON(bw *bufio.Writer, ws []journal.CosignedEntry) error {
+	out := make([]witnessedJSON, len(ws))
+	for i := range ws {
+		w := &ws[i]
+		out[i] = witnessedJSON{Records: w.Seq, Head: w.Head, Fingerprint: hexFingerprint(w.Head), Witness: witnessedName(w, false),
+			WitnessKey: witness.KeyFingerprint(w.Key), Time: w.Time.UTC()}
+	}
+	b, err := json.MarshalIndent(out, "  ", "  ")
+	if err != nil {
+		return err
+	}
+	bw.WriteString(",\n  \"witnessed\": ")
+	bw.Write(b)
+	return nil
 }
