@@ -133,15 +133,22 @@ func RedactAll(t *Timeline, filters []string) (*Timeline, *Redaction) {
 	red := NewTimeline(out, t.Fingerprint)
 	// A token reveals nothing but a hash and a time.
 	red.Stamps = t.Stamps
-	// A witnessed checkpoint holds a count, a hash, a time and the
-	// witness's key, and the witness's name, which is left out.
-	for _, w := range t.Witnessed {
-		w.Name = ""
-		red.Witnessed = append(red.Witnessed, w)
-	}
+	red.Witnessed = unnamedWitnesses(t.Witnessed)
 	res := &Redaction{Selection: r.text(selection(filters))}
 	res.Kinds = r.kinds()
 	return red, res
+}
+
+// unnamedWitnesses returns witnessed checkpoints as a redacted report
+// gives them: a count, a hash, a time and the witness's key, without the
+// witness's name.
+func unnamedWitnesses(ws []journal.CosignedEntry) []journal.CosignedEntry {
+	var out []journal.CosignedEntry
+	for _, w := range ws {
+		w.Name = ""
+		out = append(out, w)
+	}
+	return out
 }
 
 type nameAlias struct {

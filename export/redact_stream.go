@@ -32,7 +32,7 @@ func redactStreamed(t *Timeline, filters []string) (*Timeline, string, error) {
 	}
 	r.named()
 	selection := r.text(selection(filters))
-	red := &Timeline{Fingerprint: t.Fingerprint, Stamps: t.Stamps, Witnessed: t.Witnessed, count: t.Len(), redactor: r,
+	red := &Timeline{Fingerprint: t.Fingerprint, Stamps: t.Stamps, Witnessed: unnamedWitnesses(t.Witnessed), count: t.Len(), redactor: r,
 		from: func(fn func(*journal.Incident) error) error {
 			return t.each(func(in *journal.Incident) error { return fn(r.incident(in)) })
 		}}

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/journal-dev/journal/journal"
+	"github.com/journal-dev/journal/witness"
 )
 
 // TestRedactedFromSelectionSameBytes: a redacted report of a selection
@@ -15,8 +16,10 @@ import (
 // numbers and places, the same kinds of redaction on the PDF's cover (and
 // so no image shown). The selection here hands out each incident in one
 // place that the next overwrites, as a reader of a large journal may: a
-// redaction that kept incidents would show the last one many times.
+// redaction that kept incidents would show the last one many times. A
+// witnessed checkpoint is listed without its witness's name.
 func TestRedactedFromSelectionSameBytes(t *testing.T) {
+	_, witnessed, _ := witnessedFixture(t)
 	f := newReportFixture()
 	corpus := redactionCorpus()
 	for _, c := range []struct {
@@ -32,7 +35,9 @@ func TestRedactedFromSelectionSameBytes(t *testing.T) {
 		o := f.options
 		o.Created, o.Filters = time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC), c.filters
 		for _, q := range c.queries {
-			mem, what := RedactAll(Disclosable(NewTimeline(st.Select(q), st.Fingerprint)), c.filters)
+			all := NewTimeline(st.Select(q), st.Fingerprint)
+			all.Witnessed = []journal.CosignedEntry{witnessed}
+			mem, what := RedactAll(Disclosable(all), c.filters)
 			memOpts := o
 			memOpts.Redactions, memOpts.Selection = what.Kinds, what.Selection
 			for name, write := range map[string]func(io.Writer, *Timeline, PDFOptions) error{
@@ -50,6 +55,7 @@ func TestRedactedFromSelectionSameBytes(t *testing.T) {
 					t.Fatal(err)
 				}
 				streamed.from = overwritten(streamed.from)
+				streamed.Witnessed = []journal.CosignedEntry{witnessed}
 				red, selection, err := redactStreamed(Disclosable(streamed), c.filters)
 				if err != nil {
 					t.Fatal(err)
@@ -58,6 +64,12 @@ func TestRedactedFromSelectionSameBytes(t *testing.T) {
 				streamOpts.Selection = selection
 				if err := write(&got, red, streamOpts); err != nil {
 					t.Fatal(err)
+				}
+				if (name == "json" || name == "markdown") && !bytes.Contains(got.Bytes(), []byte(witness.KeyFingerprint(witnessed.Key))) {
+					t.Errorf("%s, %s: the witnessed checkpoint is not listed", c.name, name)
+				}
+				if bytes.Contains(got.Bytes(), []byte("Adviser")) {
+					t.Errorf("%s, %s: a redacted report names the witness", c.name, name)
 				}
 				if !bytes.Equal(got.Bytes(), want.Bytes()) {
 					t.Errorf("%s, query %+v, %s: redacted one at a time gives other bytes than in memory", c.name, q, name)
