@@ -97,27 +97,6 @@ func (t *Timeline) each(fn func(*journal.Incident) error) error {
 	})
 }
 
-// InMemory returns t with its incidents in Incidents, read from its
-// selection if it has one.
-func (t *Timeline) InMemory() (*Timeline, error) {
-	if t.from == nil {
-		return t, nil
-	}
-	out := make([]*journal.Incident, 0, t.count)
-	err := t.each(func(in *journal.Incident) error {
-		out = append(out, in)
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	summary := t.Summary
-	if !t.summarized {
-		summary = journal.Summarize(out)
-	}
-	return &Timeline{Incidents: out, Summary: summary, Fingerprint: t.Fingerprint, Stamps: t.Stamps, Witnessed: t.Witnessed}, nil
-}
-
 // NewTimeline summarises incidents, which must be in the order they
 // happened, from a journal whose fingerprint is given.
 func NewTimeline(incidents []*journal.Incident, fingerprint string) *Timeline {
