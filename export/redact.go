@@ -425,26 +425,41 @@ func (r *redactor) text(s string) string {
 			return with
 		})
 	}
-	mask(emailPattern, RedactEmails, "[email address]", nil)
-	mask(addressPattern, RedactAddresses, "[address]", nil)
-	mask(postcodePattern, RedactPostcodes, "[postcode]", nil)
-	mask(vehiclePattern, RedactVehicles, "[registration]", nil)
-	mask(phoneCandidate, RedactPhones, "[phone number]", isPhone)
+	// Each pattern needs an "@" or a digit: most text has neither.
+	if strings.Contains(s, "@") {
+		mask(emailPattern, RedactEmails, "[email address]", nil)
+	}
+	if strings.ContainsAny(s, "0123456789") {
+		mask(addressPattern, RedactAddresses, "[address]", nil)
+		mask(postcodePattern, RedactPostcodes, "[postcode]", nil)
+		mask(vehiclePattern, RedactVehicles, "[registration]", nil)
+		mask(phoneCandidate, RedactPhones, "[phone number]", isPhone)
+	}
+	// s lower-cased, made once for all the names until one is replaced
+	// (lower-casing a long text again for each name was most of the
+	// time a redaction took).
+	lower := ""
 	for _, n := range r.names {
-		s = replaceWord(s, n, func() { r.applied[n.kind] = true })
+		if n.whole && lower == "" {
+			lower = strings.ToLower(s)
+		}
+		if t := replaceWord(s, lower, n, func() { r.applied[n.kind] = true }); t != s {
+			s, lower = t, ""
+		}
 	}
 	for w := range r.placeWords {
-		s = replaceWord(s, nameAlias{text: w, alias: "[place]"}, func() { r.applied[RedactPlaces] = true })
+		s = replaceWord(s, "", nameAlias{text: w, alias: "[place]"}, func() { r.applied[RedactPlaces] = true })
 	}
 	return s
 }
 
-// replaceWord replaces n.text in s where it stands as a word of its own.
-func replaceWord(s string, n nameAlias, hit func()) string {
+// replaceWord replaces n.text in s where it stands as a word of its own;
+// lower is s lower-cased, for a whole name (matched in any case).
+func replaceWord(s, lower string, n nameAlias, hit func()) string {
 	var b strings.Builder
 	hay, needle := s, n.text
 	if n.whole {
-		hay, needle = strings.ToLower(s), strings.ToLower(n.text)
+		hay, needle = lower, strings.ToLower(n.text)
 		if len(hay) != len(s) {
 			// Lower-casing changed the length: match as written.
 			hay, needle = s, n.text
