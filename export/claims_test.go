@@ -39,9 +39,9 @@ func TestHowToCheckNamesWitnessedCheckpoints(t *testing.T) {
 	for _, want := range []string{
 		"Witnessed checkpoints:",
 		"Dr A. Adviser, MDU, 30 November 2026, 15:35:00 UTC",
-		"records 1 to 7 (fingerprint " + journal.Fingerprint(head) + ")",
+		"every record the computer that made it held then (7 records; fingerprint " + journal.Fingerprint(head) + ")",
 		"Witness key", // a label: pdftotext gives the labels' column apart
-		"witnessed by Dr A. Adviser, MDU (key " + key.Fingerprint() + ") on ..., records 1 to 7: holds",
+		"witnessed by Dr A. Adviser, MDU (key " + key.Fingerprint() + ") on ...: holds",
 	} {
 		if !strings.Contains(text, want) {
 			t.Errorf("the report does not say %q", want)
@@ -88,9 +88,9 @@ func TestMarkdownNamesWitnessedCheckpoints(t *testing.T) {
 	for _, want := range []string{
 		"## Witnessed checkpoints",
 		"### Dr A. Adviser, MDU, 30 Nov 2026 15:35:00 UTC",
-		"- Covers: records 1 to 7 (fingerprint " + journal.Fingerprint(head) + ")",
+		"- Covers: every record the computer that made it held then (7 records; fingerprint " + journal.Fingerprint(head) + ")",
 		"- Witness key: `" + key.Fingerprint() + "`",
-		"- Verify says: `witnessed by Dr A. Adviser, MDU (key " + key.Fingerprint() + ") on ..., records 1 to 7: holds`",
+		"- Verify says: `witnessed by Dr A. Adviser, MDU (key " + key.Fingerprint() + ") on ...: holds`",
 	} {
 		if !strings.Contains(b.String(), want) {
 			t.Errorf("the Markdown report does not say %q", want)

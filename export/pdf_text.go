@@ -126,14 +126,22 @@ func (r *report) splitWord(wd word, w float64) (head, rest word) {
 			}{s.face, c})
 		}
 	}
+	// build joins runes[from:to] into a word, a segment per run of one
+	// face, each written once: a word of many thousand characters is cut
+	// into many lines, and adding to a string a character at a time
+	// copied it all again for each.
 	build := func(from, to int) word {
 		var out word
-		for _, x := range runes[from:to] {
-			if n := len(out.segs); n > 0 && out.segs[n-1].face == x.face {
-				out.segs[n-1].text += string(x.r)
-			} else {
-				out.segs = append(out.segs, segment{x.face, string(x.r)})
+		var b strings.Builder
+		for i, x := range runes[from:to] {
+			if i > 0 && x.face != runes[from+i-1].face {
+				out.segs = append(out.segs, segment{runes[from+i-1].face, b.String()})
+				b.Reset()
 			}
+			b.WriteRune(x.r)
+		}
+		if to > from {
+			out.segs = append(out.segs, segment{runes[to-1].face, b.String()})
 		}
 		ws := []word{out}
 		r.measure(ws)

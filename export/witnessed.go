@@ -29,15 +29,21 @@ func witnessedName(w *journal.CosignedEntry, redacted bool) string {
 	return witness.DisplayName(w.Name)
 }
 
-// witnessedCovers says which records a witnessed checkpoint covers.
+// witnessedCovers says which records a witnessed checkpoint covers, in the
+// words of a stamp (pdf_proof.go): every record the computer that made it
+// held, which another computer holds in another order, so that its count
+// is not "records 1 to N" there. The fingerprint is the same everywhere.
 func witnessedCovers(w *journal.CosignedEntry) string {
-	return fmt.Sprintf("records 1 to %d (fingerprint %s)", w.Seq, hexFingerprint(w.Head))
+	return fmt.Sprintf("every record the computer that made it held then (%s; fingerprint %s)",
+		plural(int(w.Seq), "record"), hexFingerprint(w.Head))
 }
 
 // witnessedVerifyLine is the line 'journal verify' prints for a witnessed
-// checkpoint, its time left out (verify gives it in the author's zone).
+// checkpoint, its time and records left out: verify gives the time in the
+// author's zone, and names the records as the computer it runs on holds
+// them.
 func witnessedVerifyLine(w *journal.CosignedEntry, name string) string {
-	return fmt.Sprintf("witnessed by %s (key %s) on ..., records 1 to %d: holds", name, witness.KeyFingerprint(w.Key), w.Seq)
+	return fmt.Sprintf("witnessed by %s (key %s) on ...: holds", name, witness.KeyFingerprint(w.Key))
 }
 
 // writeWitnessedMarkdown writes the witnessed checkpoints section of the

@@ -81,10 +81,11 @@ func (h *headVector) sum(journalID []byte) [32]byte {
 	return sum
 }
 
-// causalHead is the head of what a signed record's device held when it
-// signed it: the records it names as seen, and its own previous record.
-// A checkpoint's fingerprint is checked against it on every computer.
-func causalHead(journalID []byte, v1 *headVector, e *Envelope) [32]byte {
+// causalVector is the head vector of what a signed record's device held
+// when it signed it: the records it names as seen, and its own previous
+// record. A checkpoint's fingerprint is checked against its head on every
+// computer.
+func causalVector(v1 *headVector, e *Envelope) *headVector {
 	h := &headVector{v1Seq: v1.v1Seq, v1Hash: v1.v1Hash, devs: map[string]deviceHead{}}
 	for _, s := range e.Seen {
 		h.devs[string(s.Device)] = deviceHead{place: s.Place, hash: s.Hash}
@@ -92,7 +93,7 @@ func causalHead(journalID []byte, v1 *headVector, e *Envelope) [32]byte {
 	if e.Place > 1 {
 		h.devs[string(e.Device)] = deviceHead{place: e.Place - 1, hash: e.Prev}
 	}
-	return h.sum(journalID)
+	return h
 }
 
 // vectorAt returns the head vector of the records at positions 1 to seq:
@@ -192,6 +193,16 @@ func peekSigned(v []byte) ([]byte, uint64, bool) {
 		return nil, 0, false
 	}
 	return v[at : at+32], binary.BigEndian.Uint64(v[at+32:]), true
+}
+
+// HeadAt is the journal head of the records at positions 1 to seq of
+// this computer's log: what a checkpoint taken then stands for.
+func (s *Store) HeadAt(seq uint64) (head [32]byte, err error) {
+	err = s.view(func(tx *bolt.Tx) error {
+		head, err = journalHeadAt(tx, seq)
+		return err
+	})
+	return head, err
 }
 
 // journalHeadAt is the journal head of the records at positions 1 to seq.

@@ -33,6 +33,9 @@ type VerifyReport struct {
 	// causal holds, for each signed checkpoint record by position, the
 	// head of what its device held when it was made.
 	causal map[uint64][32]byte
+	// made holds, for the same records, what they cover and the device
+	// that made them.
+	made map[uint64]madeCheckpoint
 	// keys are the file keys of the records, for the cache.
 	keys *fileKeys
 }
@@ -109,6 +112,7 @@ func (s *Store) replay(opener Opener) (*VerifyReport, error) {
 	// A checkpoint made on another computer stands for what that computer
 	// held when it was made: its causal past (head.go).
 	rep.causal = map[uint64][32]byte{}
+	rep.made = map[uint64]madeCheckpoint{}
 	v1 := newHeadVector(s.id)
 	// Records are opened on every processor, with the file keys the cache
 	// and any provisional lists hold (filekeys.go): a key opens only its
@@ -126,7 +130,9 @@ func (s *Store) replay(opener Opener) (*VerifyReport, error) {
 			}
 			lastAt[dev] = r.RecordedAt
 			if r.Type == TypeCheckpoint {
-				rep.causal[seq] = causalHead(s.id, v1, e)
+				v := causalVector(v1, e)
+				rep.causal[seq] = v.sum(s.id)
+				rep.made[seq] = madeCheckpoint{covers: coversOf(v), by: dev}
 			}
 		} else {
 			rep.Unsigned++
@@ -163,6 +169,40 @@ func (rep *VerifyReport) checkCheckpoints() error {
 		rep.Checkpoints = append(rep.Checkpoints, c)
 	}
 	return nil
+}
+
+// madeCheckpoint is what a signed checkpoint record covers, and the
+// device that made it.
+type madeCheckpoint struct {
+	covers *Covers
+	by     string
+}
+
+// CheckpointCovers gives a checkpoint as a stamp of what it covers would
+// be recorded (its head, its Covers, the device that made it), so that
+// [Store.CheckCovers] can say which records it covers on this computer.
+// ok is false for a checkpoint made before signing (version 1), whose
+// records 1 to Seq are the same on every computer.
+func (rep *VerifyReport) CheckpointCovers(c CheckpointEntry) (s StampEntry, ok bool) {
+	m, ok := rep.made[c.At]
+	if !ok {
+		return s, false
+	}
+	s = StampEntry{RecordedAt: c.RecordedAt, At: c.At, By: m.by}
+	s.Seq, s.Head, s.Covers = c.Seq, HeadHex(rep.causal[c.At]), m.covers
+	return s, true
+}
+
+// MadeCheckpoint finds the signed checkpoint whose head is head, as the
+// checkpoint file given to a witness signs it. The checkpoint's own check
+// (its fingerprint is that of the records it covers) has then held.
+func (rep *VerifyReport) MadeCheckpoint(head [32]byte) (c CheckpointEntry, ok bool) {
+	for _, c := range rep.State.Checkpoints {
+		if h, found := rep.causal[c.At]; found && h == head {
+			return c, true
+		}
+	}
+	return c, false
 }
 
 // FindFingerprint reports where in the log a fingerprint someone was given

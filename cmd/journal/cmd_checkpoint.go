@@ -80,7 +80,7 @@ func runCheckpoint(g *globals, o checkpointOptions) error {
 		Checkpoint: &journal.Checkpoint{Seq: st.Seq, Fingerprint: st.Fingerprint, Note: o.note},
 	}
 	if o.out != "" {
-		err = writeCheckpointFile(o.out, m, sealer, rep, func() error { return s.Append(sealer, rec) })
+		err = writeCheckpointFile(o.out, s, m, sealer, rep, func() error { return s.Append(sealer, rec) })
 	} else {
 		err = s.Append(sealer, rec)
 	}

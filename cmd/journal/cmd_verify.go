@@ -131,13 +131,17 @@ func runVerify(g *globals, o verifyOptions) error {
 		}
 	}
 	notArrived(g, rep.NotArrived)
+	words, err := checkpointWords(s, rep)
+	if err != nil {
+		return err
+	}
 	for i, c := range rep.Checkpoints {
 		note := ""
 		if c.Note != "" {
 			note = " (" + c.Note + ")"
 		}
-		fmt.Fprintf(g.out, "checkpoint %d: %s, records 1 to %d, fingerprint %s: holds%s\n",
-			i+1, c.RecordedAt.Local().Format("2 Jan 2006 15:04"), c.Seq, c.Fingerprint, note)
+		fmt.Fprintf(g.out, "checkpoint %d: %s, %s, fingerprint %s: holds%s\n",
+			i+1, c.RecordedAt.Local().Format("2 Jan 2006 15:04"), words[i], c.Fingerprint, note)
 	}
 	if err := checkStamps(g, s, rep); err != nil {
 		return err
@@ -147,7 +151,7 @@ func runVerify(g *globals, o verifyOptions) error {
 		if err != nil {
 			return err
 		}
-		if err := checkWitnesses(g, m, rep); err != nil {
+		if err := checkWitnesses(g, m, rep, words); err != nil {
 			return err
 		}
 	}

@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -130,7 +131,7 @@ func journalKey(m *journal.Meta, sealer *crypto.Sealer) (*witness.JournalKey, er
 // writeCheckpointFile writes the signed checkpoint of the log up to the
 // report's state into path; record is called once the file is safely
 // written, before it takes its name.
-func writeCheckpointFile(path string, m *journal.Meta, sealer *crypto.Sealer, rep *journal.VerifyReport, record func() error) error {
+func writeCheckpointFile(path string, s *journal.Store, m *journal.Meta, sealer *crypto.Sealer, rep *journal.VerifyReport, record func() error) error {
 	k, err := journalKey(m, sealer)
 	if err != nil {
 		return err
@@ -139,7 +140,13 @@ func writeCheckpointFile(path string, m *journal.Meta, sealer *crypto.Sealer, re
 	if seq == 0 {
 		return usageError("the journal is empty: there is nothing to witness yet")
 	}
-	head, _ := rep.StampHead(seq)
+	// The journal head of every record this computer holds, which the
+	// checkpoint record's fingerprint stands for: the same on every
+	// computer (a record's position is not).
+	head, err := s.HeadAt(seq)
+	if err != nil {
+		return err
+	}
 	signed, err := k.Sign(m.ID, seq, head)
 	if err != nil {
 		return err
@@ -185,6 +192,11 @@ func recordWitnessed(g *globals, path string) error {
 			return usageError("%s is already recorded (%s)", path, w.RecordedAt.Local().Format("2 Jan 2006 15:04"))
 		}
 	}
+	words, err := checkpointWords(s, rep)
+	if err != nil {
+		return err
+	}
+	covers := witnessedWords(rep, c, words)
 	rec := &journal.Record{Type: journal.TypeWitness, RecordedAt: g.now().Truncate(time.Second), Witness: &journal.Cosigned{
 		Seq: c.Count, Head: hex.EncodeToString(c.Hash[:]), Name: cs.Name, Key: cs.Key, Time: cs.Time, Note: data}}
 	if err := s.AppendStamps(sealer, rec); err != nil {
@@ -193,8 +205,8 @@ func recordWitnessed(g *globals, path string) error {
 	closed = true
 	s.Close()
 	putProofFiles(g, []*journal.Record{rec})
-	fmt.Fprintf(g.out, "witnessed by %s (key %s) on %s, records 1 to %d: holds\n",
-		displayName(cs.Name), cs.Fingerprint(), cs.Time.Local().Format("2 Jan 2006 15:04 MST"), c.Count)
+	fmt.Fprintf(g.out, "witnessed by %s (key %s) on %s, %s: holds\n",
+		displayName(cs.Name), cs.Fingerprint(), cs.Time.Local().Format("2 Jan 2006 15:04 MST"), covers)
 	return nil
 }
 
@@ -209,6 +221,12 @@ func checkCosigned(m *journal.Meta, rep *journal.VerifyReport, c *witness.Checkp
 	if c.Origin != witness.Origin(m.ID) || c.Key != witness.JournalVerifier(m.ID, owner) {
 		return errors.New("it is the checkpoint of another journal")
 	}
+	// The head of a checkpoint made here or on another computer, whose
+	// own record verify checked; or, in a file made before checkpoints
+	// named the head of every record held, the hash at position Count.
+	if made, ok := rep.MadeCheckpoint(c.Hash); ok && made.Seq == c.Count {
+		return nil
+	}
 	head, ok := rep.StampHead(c.Count)
 	if !ok {
 		return fmt.Errorf("it covers records 1 to %d, but this journal has only %d: records were removed", c.Count, rep.Records)
@@ -219,9 +237,23 @@ func checkCosigned(m *journal.Meta, rep *journal.VerifyReport, c *witness.Checkp
 	return nil
 }
 
+// witnessedWords says which records a witnessed checkpoint covers here:
+// those of the checkpoint it witnessed (words, from checkpointWords), or
+// records 1 to its count for a file made before checkpoints named the head
+// of every record held.
+func witnessedWords(rep *journal.VerifyReport, c *witness.Checkpoint, words []string) string {
+	if made, ok := rep.MadeCheckpoint(c.Hash); ok {
+		if i := slices.IndexFunc(rep.Checkpoints, func(e journal.CheckpointEntry) bool { return e.At == made.At }); i >= 0 {
+			return words[i]
+		}
+	}
+	return fmt.Sprintf("records 1 to %d", c.Count)
+}
+
 // checkWitnesses checks every witnessed checkpoint against the chain as it
 // is now, and lists each one.
-func checkWitnesses(g *globals, m *journal.Meta, rep *journal.VerifyReport) error {
+// words are what each checkpoint covers here (checkpointWords).
+func checkWitnesses(g *globals, m *journal.Meta, rep *journal.VerifyReport, words []string) error {
 	for i, w := range rep.State.Cosigned {
 		c, cs, err := witness.OpenWitnessed(w.Note)
 		if err == nil {
@@ -234,8 +266,9 @@ func checkWitnesses(g *globals, m *journal.Meta, rep *journal.VerifyReport) erro
 			return &journal.IntegrityError{Seq: w.At, Reason: fmt.Sprintf("witnessed checkpoint %d (by %s) does not hold: %v",
 				i+1, displayName(w.Name), err)}
 		}
-		fmt.Fprintf(g.out, "witnessed by %s (key %s) on %s, records 1 to %d: holds\n",
-			displayName(cs.Name), cs.Fingerprint(), cs.Time.Local().Format("2 Jan 2006 15:04 MST"), c.Count)
+		covers := witnessedWords(rep, c, words)
+		fmt.Fprintf(g.out, "witnessed by %s (key %s) on %s, %s: holds\n",
+			displayName(cs.Name), cs.Fingerprint(), cs.Time.Local().Format("2 Jan 2006 15:04 MST"), covers)
 	}
 	return nil
 }

@@ -39,20 +39,7 @@ func checkStamps(g *globals, store *journal.Store, rep *journal.VerifyReport) er
 			}
 			want, _ := hex.DecodeString(s.Head) // CheckCovers found it to be the head
 			head = [32]byte(want)
-			who := "its computer"
-			if s.By != "" {
-				who = name(s.By)
-			}
-			covers = "the records " + who + " held then (" + coverText(s.Covers, name) + ")"
-			if ck.Here {
-				covers = fmt.Sprintf("records 1 to %d", s.Seq)
-				if manyChains(s.Covers) {
-					covers += " (" + coverText(s.Covers, name) + ")"
-				}
-			}
-			if ck.NotArrived > 0 {
-				covers += fmt.Sprintf(", of which %d have not arrived here yet", ck.NotArrived)
-			}
+			covers = coverWords(ck, s, name)
 		} else {
 			// A version 1 journal's stamp: its records are in the same
 			// order on every computer.
@@ -80,6 +67,54 @@ func checkStamps(g *globals, store *journal.Store, rep *journal.VerifyReport) er
 			n, tok.Authority, tok.Time.Local().Format("2 Jan 2006 15:04:05 MST"), covers)
 	}
 	return nil
+}
+
+// coverWords says which records a stamp or a checkpoint covers, in words
+// that hold on this computer: 'records 1 to M' when they are exactly this
+// computer's records 1 to M (each device's records follow when there are
+// several), else 'the records "laptop" held then ("laptop" records 1 to
+// 2)'. ck is what [journal.Store.CheckCovers] found for it.
+func coverWords(ck journal.CoverCheck, s journal.StampEntry, name func(string) string) string {
+	who := "its computer"
+	if s.By != "" {
+		who = name(s.By)
+	}
+	covers := "the records " + who + " held then (" + coverText(s.Covers, name) + ")"
+	if ck.Here {
+		covers = fmt.Sprintf("records 1 to %d", s.Seq)
+		if manyChains(s.Covers) {
+			covers += " (" + coverText(s.Covers, name) + ")"
+		}
+	}
+	if ck.NotArrived > 0 {
+		covers += fmt.Sprintf(", of which %d have not arrived here yet", ck.NotArrived)
+	}
+	return covers
+}
+
+// checkpointWords says, for each checkpoint verify found to hold, which
+// records it covers on this computer (see coverWords).
+func checkpointWords(store *journal.Store, rep *journal.VerifyReport) ([]string, error) {
+	name := deviceNamer(store)
+	var made []journal.StampEntry
+	var at []int
+	words := make([]string, len(rep.Checkpoints))
+	for i, c := range rep.Checkpoints {
+		words[i] = fmt.Sprintf("records 1 to %d", c.Seq)
+		if s, ok := rep.CheckpointCovers(c); ok {
+			made, at = append(made, s), append(at, i)
+		}
+	}
+	checks, err := store.CheckCovers(made, name)
+	if err != nil {
+		return nil, err
+	}
+	for j, ck := range checks {
+		if ck.Err == nil {
+			words[at[j]] = coverWords(ck, made[j], name)
+		}
+	}
+	return words, nil
 }
 
 // deviceNamer gives a device's name as the manifest has it, quoted, or

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // page is the page being drawn: its content and what it draws with.
@@ -287,18 +288,7 @@ func (d *Doc) MultiCell(w, h float64, s, align string) {
 	max := w - 2*d.cMargin
 	for _, para := range strings.Split(strings.TrimRight(strings.ReplaceAll(s, "\r", ""), "\n"), "\n") {
 		for {
-			line := para
-			for d.GetStringWidth(line) > max {
-				if cut := strings.LastIndexByte(line, ' '); cut > 0 {
-					line = line[:cut]
-					continue
-				}
-				r := []rune(line)
-				if len(r) == 1 {
-					break // one character wider than the cell is drawn as it is
-				}
-				line = string(r[:len(r)-1])
-			}
+			line := para[:d.fit(para, max)]
 			d.Cell(w, h, line, 2, align)
 			para = strings.TrimPrefix(para[len(line):], " ")
 			if para == "" {
@@ -307,4 +297,33 @@ func (d *Doc) MultiCell(w, h float64, s, align string) {
 		}
 	}
 	d.x = d.lMargin
+}
+
+// fit returns how much of s goes on a line max wide: all of it if it
+// fits, else up to its last space (not at its start) before the width
+// passes max, else as many characters as fit, at least one (a character
+// wider than the line is drawn as it is). It reads s once.
+func (d *Doc) fit(s string, max float64) int {
+	if d.current == nil || s == "" || d.GetStringWidth(s) <= max {
+		return len(s)
+	}
+	end, space, units := 0, 0, 0
+	for i, r := range s {
+		if float64(units)*d.fontSize()/1000 > max {
+			break
+		}
+		end = i
+		if r == ' ' && i > 0 {
+			space = i
+		}
+		units += d.current.width(r)
+	}
+	switch {
+	case space > 0:
+		return space
+	case end > 0:
+		return end
+	}
+	_, n := utf8.DecodeRuneInString(s)
+	return n
 }
