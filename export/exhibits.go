@@ -21,7 +21,11 @@ func ExhibitKey(id uint64, a journal.Attachment) string {
 // way a witness marks the exhibits of a statement: their initials and a
 // number, "SJ/1". A file keeps the mark an earlier report gave it
 // (earlier, as recorded in the journal's disclosures); a file never given
-// one gets the next number, in the order the files were added. The
+// one gets the next number, in the order the files were added. The same
+// file (the same SHA-256) attached to several incidents is one exhibit:
+// it has one mark, listed under each incident, as a court bundle holds a
+// document once. (An earlier report that gave it two marks keeps them,
+// so that a report already handed over still matches.) The
 // initials are those earlier marks used, or else name's ("EX" without a
 // name), so marks do not change when the name is written differently.
 //
@@ -29,10 +33,14 @@ func ExhibitKey(id uint64, a journal.Attachment) string {
 // of them, so that the next report finds them in the last disclosure.
 func Exhibits(all []*journal.Incident, earlier []journal.DisclosureEntry, name string) (map[string]string, []journal.Exhibit) {
 	marks := map[string]string{}
+	bySHA := map[string]string{} // the first mark each file was given
 	prefix, next := "", 1
 	for _, d := range earlier {
 		for _, e := range d.Exhibits {
 			marks[strconv.FormatUint(e.Incident, 10)+":"+e.SHA256] = e.Mark
+			if _, ok := bySHA[e.SHA256]; !ok {
+				bySHA[e.SHA256] = e.Mark
+			}
 			p, n, ok := strings.Cut(e.Mark, "/")
 			if !ok {
 				continue
@@ -66,8 +74,11 @@ func Exhibits(all []*journal.Incident, earlier []journal.DisclosureEntry, name s
 	for _, f := range files {
 		m, ok := marks[f.key]
 		if !ok {
-			m = fmt.Sprintf("%s/%d", prefix, next)
-			next++
+			if m, ok = bySHA[f.a.SHA256]; !ok {
+				m = fmt.Sprintf("%s/%d", prefix, next)
+				next++
+				bySHA[f.a.SHA256] = m
+			}
 			marks[f.key] = m
 		}
 		record = append(record, journal.Exhibit{Incident: f.in.ID, SHA256: f.a.SHA256, Mark: m})

@@ -45,6 +45,45 @@ func TestExhibits(t *testing.T) {
 	}
 }
 
+// TestExhibitsOneMarkPerFile: the same file (the same bytes) attached to
+// two incidents is one exhibit with one mark, listed under each incident,
+// as a court bundle has the same document once; a mark an earlier report
+// gave stays, even where it gave the same file two.
+func TestExhibitsOneMarkPerFile(t *testing.T) {
+	file := func(sha, added string) journal.Attachment {
+		return journal.Attachment{Name: sha + ".png", SHA256: sha, AddedAt: at(added)}
+	}
+	in1 := &journal.Incident{ID: 1, Attachments: []journal.Attachment{file("aa", "2026-10-01 10:00 +0000")}}
+	in2 := &journal.Incident{ID: 2, Attachments: []journal.Attachment{file("bb", "2026-10-02 10:00 +0000")}}
+	in3 := &journal.Incident{ID: 3, Attachments: []journal.Attachment{file("aa", "2026-10-03 10:00 +0000"), file("cc", "2026-10-04 10:00 +0000")}}
+	marks, record := Exhibits([]*journal.Incident{in1, in2, in3}, nil, "Sarah Jones")
+	want := map[string]string{"1:aa": "SJ/1", "2:bb": "SJ/2", "3:aa": "SJ/1", "3:cc": "SJ/3"}
+	if !maps.Equal(marks, want) {
+		t.Fatalf("marks = %v, want %v", marks, want)
+	}
+	if len(record) != 4 {
+		t.Errorf("recorded = %+v, want the file under each incident", record)
+	}
+
+	// A later report, after the photo was attached to incident 4 too: it
+	// keeps SJ/1 for it.
+	in4 := &journal.Incident{ID: 4, Attachments: []journal.Attachment{file("aa", "2026-11-01 10:00 +0000")}}
+	earlier := []journal.DisclosureEntry{{Disclosure: journal.Disclosure{Exhibits: record}}}
+	marks, _ = Exhibits([]*journal.Incident{in1, in2, in3, in4}, earlier, "Sarah Jones")
+	if marks["4:aa"] != "SJ/1" {
+		t.Errorf("the file attached again later: %q, want SJ/1", marks["4:aa"])
+	}
+
+	// An earlier report that gave the file two marks: both are kept, so
+	// that a report already handed over still matches.
+	old := []journal.DisclosureEntry{{Disclosure: journal.Disclosure{Exhibits: []journal.Exhibit{
+		{Incident: 1, SHA256: "aa", Mark: "SJ/1"}, {Incident: 2, SHA256: "bb", Mark: "SJ/2"}, {Incident: 3, SHA256: "aa", Mark: "SJ/3"}}}}}
+	marks, _ = Exhibits([]*journal.Incident{in1, in2, in3}, old, "Sarah Jones")
+	if marks["1:aa"] != "SJ/1" || marks["3:aa"] != "SJ/3" || marks["3:cc"] != "SJ/4" {
+		t.Errorf("marks given earlier = %v", marks)
+	}
+}
+
 // TestOneCount: the cover, each person's summary and the timeline count
 // the days of the same incidents the same way.
 func TestOneCount(t *testing.T) {

@@ -74,7 +74,8 @@ func (h *Handover) Write(sel *journal.Selection) (*Handed, error) {
 	}
 	t.Stamps, t.Witnessed = st.Stamps, st.Cosigned
 	t = Disclosable(t)
-	// Exhibit marks are given once per file, and kept: those earlier
+	// Exhibit marks are given once per file (the same bytes under two
+	// incidents are one exhibit), and kept: those earlier
 	// reports gave are read from the disclosures, and all are recorded
 	// with this one.
 	marks, exhibits := Exhibits(sel.WithEvidence(), st.Disclosures, h.Name)

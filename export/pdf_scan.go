@@ -17,8 +17,11 @@ type scan struct {
 	summary journal.Summary
 	// counts of the incidents that are void, amended, reported to
 	// someone, record an effect or a change to daily life, and of their
-	// reports and evidence files.
+	// reports and evidence files (a file attached to several incidents
+	// counts once: it is one exhibit).
 	void, amended, reported, impact, dailyLife, reports, files int
+	// fileSums are the SHA-256 of the evidence files counted.
+	fileSums map[string]bool
 	// words is how many bytes of words used the courses of conduct keep.
 	words int
 	// people are the courses of conduct, by journal.PersonKey.
@@ -27,7 +30,7 @@ type scan struct {
 
 // scanIncidents reads the timeline once for the scan.
 func (r *report) scanIncidents() *scan {
-	s := &scan{people: map[string]*conductLog{}}
+	s := &scan{people: map[string]*conductLog{}, fileSums: map[string]bool{}}
 	var z journal.Summarizer
 	r.each(func(in *journal.Incident) {
 		// The reports are listed as they are read again, not kept.
@@ -50,7 +53,10 @@ func (r *report) scanIncidents() *scan {
 		if strings.TrimSpace(in.DailyLife) != "" {
 			s.dailyLife++
 		}
-		s.files += len(in.Attachments)
+		for _, a := range in.Attachments {
+			s.fileSums[a.SHA256] = true
+		}
+		s.files = len(s.fileSums)
 		seen := map[string]bool{}
 		for _, p := range in.People {
 			key := journal.PersonKey(p.Name)

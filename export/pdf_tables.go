@@ -158,7 +158,7 @@ func (r *report) evidenceIndex() {
 		return
 	}
 	r.para("", 9.5, fmt.Sprintf("%s, each sealed in the journal when it was added. The exhibit mark is given once to each file "+
-		"and kept in every report made from this journal. The SHA-256 identifies the file byte for byte: "+
+		"(the same file attached to several incidents has one mark, listed under each) and kept in every report made from this journal. The SHA-256 identifies the file byte for byte: "+
 		"\"How to check this report\" says how to compare it.", plural(n, "file")))
 	r.pdf.Ln(3)
 	cols := []column{{"Exhibit", 16, ""}, {"Incident", 15, "R"}, {"File", 55, ""}, {"Type", 24, ""}, {"Size", 20, "R"}, {"Added", contentW - 130, ""}}

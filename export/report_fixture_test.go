@@ -126,6 +126,8 @@ func newReportFixture() *reportFixture {
 		},
 		Attachments: []journal.Attachment{
 			attach("gate.jpg", "image/jpeg", jpgBuf.Bytes(), at("2026-11-05 12:05 +0000"), "photo from my doorbell camera"),
+			// The same file as incident 2's: one exhibit, one mark.
+			attach("voicemail.m4a", "audio/mp4", []byte("not really audio, but bytes with a hash"), at("2026-11-05 12:06 +0000"), "the same voicemail: she is heard in it"),
 		},
 		Amendments: []journal.Amendment{},
 	}

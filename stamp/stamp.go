@@ -54,6 +54,11 @@ type Token struct {
 	Authority string
 	// Root names the root certificate the signing certificate chains to.
 	Root string
+	// RootGiven is set when that root is one given with the authority
+	// (--tsa-roots, kept in the journal with the stamp), not the system's:
+	// whoever can write the journal can give one, so the time holds only
+	// for someone who trusts that root as the authority's.
+	RootGiven bool
 	// Policy is the authority's policy under which it signed.
 	Policy string
 }
@@ -238,6 +243,7 @@ func Check(reply []byte, digest [32]byte, roots *Trust) (tok *Token, err error) 
 	return &Token{
 		Reply: bytes.Clone(reply), Time: ts.Time, Accuracy: ts.Accuracy, Serial: ts.SerialNumber,
 		Authority: name(signer), Root: name(root), Policy: ts.Policy.String(),
+		RootGiven: slices.ContainsFunc(roots.given, root.Equal),
 	}, nil
 }
 

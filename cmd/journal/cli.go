@@ -71,6 +71,9 @@ type globals struct {
 	// command's own work.
 	synced  bool
 	syncErr error
+	// folderWarned is set once the command has said that the sync folder
+	// cannot be reached: it says it once.
+	folderWarned bool
 	// wrote is set when the command opened the journal for writing: what
 	// it added is then written to the sync folder, if there is one.
 	wrote bool

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -46,6 +47,9 @@ func runSync(g *globals) error {
 	}
 	defer s.Close()
 	f, err := exchange.Folder(s)
+	if gone := folderGone(s, err); gone != "" {
+		return withHint(errors.New(gone), exitFailure, "connect it, or run 'journal sync' again once it is back; the journal on this computer is unchanged")
+	}
 	if err != nil {
 		return withHint(err, exitFailure, "check that the folder is there and readable; the journal on this computer is unchanged")
 	}

@@ -91,7 +91,8 @@ func runWitness(g *globals, o witnessOptions, path string) error {
 	}
 	memory := filepath.Join(filepath.Dir(keyPath), "witnessed")
 	if err := witness.CheckHistory(memory, c); err != nil {
-		return withHint(fmt.Errorf("%s: %w", path, err), exitIntegrity, "nothing was signed; ask its owner why")
+		return withHint(fmt.Errorf("%s: %w", path, err), exitIntegrity,
+			"nothing was signed; ask its owner why: a checkpoint taken on a computer that had not yet received every record of the journal is refused the same way; one taken once it has (after 'journal sync' on each computer) is not")
 	}
 	err = writeFileAtomic(out, false, func(w io.Writer) error {
 		_, err := w.Write(signed)

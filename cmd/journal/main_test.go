@@ -30,12 +30,13 @@ func TestMain(m *testing.M) {
 			useTestStampTimeout()
 			os.Exit(run(os.Args[1:], newStreams()))
 		},
-		"holdlock":         holdLock,
-		"addloop":          addLoop,
-		"forgestamp":       forgeStamp,
-		"forgecovers":      forgeCovers,
-		"forgecoversahead": forgeCoversAhead,
-		"oldstamp":         oldStamp,
+		"holdlock":          holdLock,
+		"addloop":           addLoop,
+		"forgestamp":        forgeStamp,
+		"forgecovers":       forgeCovers,
+		"forgecoversahead":  forgeCoversAhead,
+		"oldstamp":          oldStamp,
+		"forgeownauthority": forgeOwnAuthority,
 	})
 }
 

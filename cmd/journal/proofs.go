@@ -65,6 +65,10 @@ func checkStamps(g *globals, store *journal.Store, rep *journal.VerifyReport) er
 		}
 		fmt.Fprintf(g.out, "stamp %d: %s, %s, %s: holds\n",
 			n, tok.Authority, tok.Time.Local().Format("2 Jan 2006 15:04:05 MST"), covers)
+		if tok.RootGiven {
+			fmt.Fprintf(g.err, "Stamp %d holds with the root certificate %q, which the journal carries (--tsa-roots), not one of this computer's:"+
+				" it proves its time only to someone who trusts that root as %s's own.\n", n, tok.Root, tok.Authority)
+		}
 	}
 	return nil
 }

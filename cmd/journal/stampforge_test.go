@@ -157,3 +157,27 @@ func forgedToken(digest [32]byte, fail func(error)) ([]byte, *stamp.Token, *stam
 	}
 	return reply, tok, ca
 }
+
+// forgeOwnAuthority is the author with an enrolled device who runs a
+// timestamp authority of their own: it signs the journal's head as it is
+// and records the token with its own root certificate beside it, as
+// --tsa-roots keeps an authority's. The token holds against that root,
+// which proves nothing to anyone who does not trust it: verify must say
+// which root it trusted, and that the journal carries it.
+//
+//	forgeownauthority
+func forgeOwnAuthority() {
+	s, sealer, _, fail := forger("forgeownauthority")
+	defer s.Close()
+	w, err := s.Waiting()
+	if err != nil || w == nil {
+		fail(fmt.Errorf("nothing waiting (%v)", err))
+	}
+	reply, tok, ca := forgedToken(w.Hash, fail)
+	rec := &journal.Record{Type: journal.TypeStamp, RecordedAt: time.Now().Truncate(time.Second), Stamp: &journal.Stamp{
+		Seq: w.Seq, Head: journal.HeadHex(w.Hash), Covers: w.Covers, URL: "http://127.0.0.1:1/tsr",
+		Authority: tok.Authority, Time: tok.Time, Reply: reply, Roots: ca.RootPEM()}}
+	if err := s.AppendStamps(sealer, rec); err != nil {
+		fail(err)
+	}
+}

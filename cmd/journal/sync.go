@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"strings"
 
 	"github.com/journal-dev/journal/exchange"
@@ -67,6 +68,11 @@ func (g *globals) autoSync() {
 	defer s.Close()
 	f, err := exchange.Folder(s)
 	if err != nil {
+		g.folderWarned = true
+		if gone := folderGone(s, err); gone != "" {
+			fmt.Fprintf(g.err, "journal: warning: %s: showing what this computer has\n", gone)
+			return
+		}
 		fmt.Fprintf(g.err, "journal: warning: the sync folder cannot be read (%s): showing what this computer has\n", oneLine(err.Error()))
 		return
 	}
@@ -108,8 +114,9 @@ func (g *globals) syncStore() *journal.Store {
 
 // pushPending writes to the sync folder what a command committed, after
 // it has done its work. A folder that is missing, read-only or full is a
-// warning: the records are in the journal, and the next command that
-// syncs writes them.
+// warning (once a command: not again when the sync before it said so):
+// the records are in the journal, and the next command that reaches the
+// folder writes them.
 func (g *globals) pushPending() {
 	if !g.wrote || !g.hasSyncFolder() {
 		return
@@ -126,10 +133,28 @@ func (g *globals) pushPending() {
 	if err == nil && f != nil {
 		err = exchange.Push(s, f)
 	}
-	if err != nil {
-		fmt.Fprintf(g.err, "journal: warning: not written to the sync folder yet (%s); it is kept in this computer's journal and written at the next 'journal sync'\n",
+	switch gone := folderGone(s, err); {
+	case err == nil || g.folderWarned:
+	case gone != "":
+		fmt.Fprintf(g.err, "journal: warning: %s: what this command recorded is kept in this computer's journal, and the next command that reaches the folder writes it there\n", gone)
+	default:
+		fmt.Fprintf(g.err, "journal: warning: not written to the sync folder yet (%s); it is kept in this computer's journal, and the next command that reaches the folder writes it there\n",
 			oneLine(err.Error()))
 	}
+}
+
+// folderGone says, in place of the file system's words ("stat ...: no
+// such file or directory"), that the sync folder is not there, as when
+// the drive it is on is not connected; "" for any other error.
+func folderGone(s *journal.Store, err error) string {
+	if !errors.Is(err, fs.ErrNotExist) {
+		return ""
+	}
+	dir, derr := s.SyncFolder()
+	if derr != nil || dir == "" {
+		return ""
+	}
+	return "the sync folder " + dir + " is not there (a drive not connected?)"
 }
 
 // pullManifestWith brings in the sync folder's newer manifest statements
