@@ -168,6 +168,8 @@ type redactor struct {
 	seen       map[nameAlias]bool
 	applied    map[string]bool
 	placeWords map[string]bool
+	// places are the place words, longest first, once named has run.
+	places []string
 	// pending are the witnesses and informants met by collect, one name
 	// for each, in order, numbered once every person is named.
 	pending     []string
@@ -447,7 +449,7 @@ func (r *redactor) text(s string) string {
 			s, lower = t, ""
 		}
 	}
-	for w := range r.placeWords {
+	for _, w := range r.places {
 		s = replaceWord(s, "", nameAlias{text: w, alias: "[place]"}, func() { r.applied[RedactPlaces] = true })
 	}
 	return s

@@ -1,7 +1,9 @@
 package export
 
 import (
+	"cmp"
 	"fmt"
+	"maps"
 	"path"
 	"slices"
 	"strings"
@@ -80,6 +82,11 @@ func (r *redactor) named() {
 	r.shared()
 	// Longest names first, so "John Smith" is replaced before "John".
 	slices.SortStableFunc(r.names, func(a, b nameAlias) int { return len(b.text) - len(a.text) })
+	// Place words in an order of their own, longest first, so that
+	// "St-Mary's" is replaced before "Mary", the same way every time.
+	r.places = slices.SortedFunc(maps.Keys(r.placeWords), func(a, b string) int {
+		return cmp.Or(len(b)-len(a), strings.Compare(a, b))
+	})
 }
 
 // incident returns a redacted copy of in.
