@@ -108,22 +108,12 @@ func (s *Store) prepareCarry(opener Opener, keys *fileKeys) {
 		// The log positions of the places after the mark, walking back
 		// from the device's newest record.
 		seqs = make([]uint64, head-mark)
-		c := tx.Bucket(bucketLog).Cursor()
-		for k, v := c.Seek(u64(pos)); k != nil; k, v = c.Prev() {
-			if len(v) == 0 || v[0] != envelopeV2 {
-				break
+		if deviceChainBack(tx, dev, pos, mark+1, func(seq uint64, d *Envelope, _ []byte) {
+			if d.Place <= head {
+				seqs[d.Place-mark-1] = seq
 			}
-			d, err := decodeEnvelopeV2(v)
-			if err != nil {
-				return nil
-			}
-			if !d.Device.Equal(dev) || d.Place <= mark || d.Place > head {
-				continue
-			}
-			seqs[d.Place-mark-1] = binary.BigEndian.Uint64(k)
-			if d.Place == mark+1 {
-				break
-			}
+		}) != nil {
+			seqs = nil // a damaged record: no list now, verify says why
 		}
 		return nil
 	})

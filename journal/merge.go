@@ -48,6 +48,33 @@ func deviceHeadPos(tx *bolt.Tx, pub ed25519.PublicKey) (uint64, *Envelope, []byt
 	return binary.BigEndian.Uint64(pos), e, v, nil
 }
 
+// deviceChainBack walks device pub's records back from its newest, at
+// log position pos, to place from: fn gets each one's log position,
+// envelope and stored bytes, newest first. The walk stops early at a
+// record of the first format, which no device chain goes back past.
+func deviceChainBack(tx *bolt.Tx, pub ed25519.PublicKey, pos, from uint64, fn func(seq uint64, d *Envelope, v []byte)) error {
+	c := tx.Bucket(bucketLog).Cursor()
+	for k, v := c.Seek(u64(pos)); k != nil; k, v = c.Prev() {
+		if len(v) == 0 || v[0] != envelopeV2 {
+			return nil
+		}
+		d, err := decodeEnvelopeV2(v)
+		if err != nil {
+			return &IntegrityError{Seq: binary.BigEndian.Uint64(k), Reason: err.Error()}
+		}
+		if !d.Device.Equal(pub) {
+			continue
+		}
+		if d.Place >= from {
+			fn(binary.BigEndian.Uint64(k), d, v)
+		}
+		if d.Place <= from {
+			return nil
+		}
+	}
+	return nil
+}
+
 // DeviceHead returns the place of the newest record of device pub's
 // chain that the journal holds, 0 if none.
 func (s *Store) DeviceHead(pub ed25519.PublicKey) (place uint64, err error) {
@@ -75,26 +102,14 @@ func (s *Store) DeviceRecords(pub ed25519.PublicKey, from, to uint64) (out [][]b
 		if e == nil || e.Place < to {
 			return fmt.Errorf("the journal does not hold record %d of that device", to)
 		}
-		// Walk back from the device's head to place from.
 		out = make([][]byte, to-from+1)
-		c := tx.Bucket(bucketLog).Cursor()
-		for k, v := c.Seek(u64(pos)); k != nil; k, v = c.Prev() {
-			if len(v) == 0 || v[0] != envelopeV2 {
-				break
-			}
-			d, err := decodeEnvelopeV2(v)
-			if err != nil {
-				return &IntegrityError{Seq: binary.BigEndian.Uint64(k), Reason: err.Error()}
-			}
-			if !d.Device.Equal(pub) {
-				continue
-			}
-			if d.Place >= from && d.Place <= to {
+		err = deviceChainBack(tx, pub, pos, from, func(_ uint64, d *Envelope, v []byte) {
+			if d.Place <= to {
 				out[d.Place-from] = bytes.Clone(v)
 			}
-			if d.Place <= from {
-				break
-			}
+		})
+		if err != nil {
+			return err
 		}
 		for i, r := range out {
 			if r == nil {

@@ -1,6 +1,7 @@
 package journal
 
 import (
+	"cmp"
 	"encoding/binary"
 	"encoding/hex"
 	"errors"
@@ -187,7 +188,7 @@ func (st *State) applyStamp(s *Stamp, journalID []byte, past map[string]deviceHe
 		// along list never get earlier, and the walk back stops at the
 		// first incident proven as early.
 		i, _ := slices.BinarySearchFunc(list, upTo, func(at int, p uint64) int {
-			return cmpUint(st.Incidents[at].ChainPlace, p+1)
+			return cmp.Compare(st.Incidents[at].ChainPlace, p+1)
 		})
 		for i--; i >= 0; i-- {
 			in := st.Incidents[list[i]]
@@ -211,16 +212,6 @@ func (st *State) deviceIndex() map[string][]int {
 		st.byDevice[d] = append(st.byDevice[d], st.byDeviceN)
 	}
 	return st.byDevice
-}
-
-func cmpUint(a, b uint64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 // CoverCheck is what [Store.CheckCovers] found for one stamp.

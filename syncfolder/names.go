@@ -1,6 +1,7 @@
 package syncfolder
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -148,22 +149,12 @@ func (f *Folder) listNumbered(rel, device string, skipped *[]string) ([]Entry, e
 		out = append(out, Entry{Dir: rel, Device: device, Seq: n, Hash: h})
 	}
 	slices.SortFunc(out, func(a, b Entry) int {
-		if c := cmpU64(a.Seq, b.Seq); c != 0 {
+		if c := cmp.Compare(a.Seq, b.Seq); c != 0 {
 			return c
 		}
 		return strings.Compare(a.Hash, b.Hash)
 	})
 	return out, nil
-}
-
-func cmpU64(a, b uint64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 // validDeviceDir accepts the names [DeviceDir] makes: lower-case letters
