@@ -40,7 +40,6 @@ import (
 	"errors"
 	"fmt"
 	"runtime"
-	"runtime/debug"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -102,6 +101,9 @@ type cached struct {
 	hash [32]byte
 	keys *fileKeys
 	body []byte
+	// fromBucket is set when it was read where an earlier version kept
+	// it, in the journal file (cachefile.go).
+	fromBucket bool
 }
 
 // pendingCache is a sealed cache waiting to be written when the store is
@@ -113,7 +115,10 @@ type pendingCache struct {
 	provisional bool
 	// hints is set when lists of keys that came with a sync folder's
 	// segments are to be dropped once the cache is written.
-	hints      bool
+	hints bool
+	// legacy is set when an earlier version's cache is to be deleted
+	// from the journal file once this one is in its file.
+	legacy     bool
 	hash       [32]byte
 	ciphertext []byte
 }
@@ -204,6 +209,13 @@ func (s *Store) Load(opener Opener) (*State, error) {
 		}
 		s.pending.provisional = provisional
 		s.pending.hints = hints && n > 0
+	}
+	if s.pending == nil && !fresh && c.fromBucket {
+		// An earlier version's cache, sound: moved to the cache file as
+		// it is, when the store is closed.
+		if ct := s.legacySealed(); ct != nil {
+			s.pending = &pendingCache{seq: c.seq, hash: c.hash, ciphertext: ct}
+		}
 	}
 	s.prepareCarry(keys, fk)
 	s.recount(st)
@@ -388,23 +400,7 @@ func isDamagedCache(err error) bool {
 // authenticated. Without a cache the error is errNoCache; with one that
 // cannot be used it is a damagedCacheError.
 func (s *Store) readCache(keys CacheKeys) (id []byte, c *cached, err error) {
-	var plain []byte
-	var openErr error
-	err = s.view(func(tx *bolt.Tx) error {
-		id = bytes.Clone(tx.Bucket(bucketMeta).Get(keyID))
-		b := tx.Bucket(bucketCache)
-		if b == nil {
-			return errNoCache
-		}
-		ct := b.Get(keyState)
-		if ct == nil {
-			return errNoCache
-		}
-		// Opened in the transaction, straight from the file's map: the
-		// plaintext is a new buffer, the ciphertext is not copied.
-		plain, openErr = keys.Open(ct)
-		return nil
-	})
+	id, plain, fromBucket, openErr, err := s.openCache(keys)
 	if err != nil {
 		return id, nil, err
 	}
@@ -423,7 +419,7 @@ func (s *Store) readCache(keys CacheKeys) (id []byte, c *cached, err error) {
 	if !hmac.Equal(tag, cacheTag(keys.CacheSecret(), id, body)) {
 		return id, nil, &damagedCacheError{"it does not authenticate"}
 	}
-	c = &cached{seq: binary.BigEndian.Uint64(body[len(cacheMagic)+8:])}
+	c = &cached{seq: binary.BigEndian.Uint64(body[len(cacheMagic)+8:]), fromBucket: fromBucket}
 	copy(c.hash[:], body[len(cacheMagic)+16:cacheHeader])
 	if c.keys, c.body, err = decodeFileKeys(body[cacheHeader:]); err != nil {
 		return id, nil, &damagedCacheError{"its file keys do not decode"}
@@ -499,86 +495,3 @@ func (s *Store) prepareCache(keys CacheKeys, journalID []byte, st *State, last [
 // DropCache forgets a cache that a read prepared, so that closing the
 // store writes nothing: for a command that failed after reading.
 func (s *Store) DropCache() { s.pending, s.counted, s.carry = nil, nil, nil }
-
-// flushCache writes the cache that a read prepared, if any, when the store
-// is closed. The cache is a convenience: if it cannot be written now (the
-// journal is in use, the file is read-only), a later read writes it.
-func (s *Store) flushCache() {
-	p, c, k := s.pending, s.counted, s.carry
-	s.pending, s.counted, s.carry = nil, nil, nil
-	if p == nil && c == nil && k == nil || s.damaged {
-		// A store that found damage writes nothing, not even a cache:
-		// the file stays as it was for the backup or the repair.
-		return
-	}
-	put := func(tx *bolt.Tx) error {
-		if p != nil {
-			if err := putCache(tx, p); err != nil {
-				return err
-			}
-		}
-		if c != nil {
-			if err := putCount(tx, c); err != nil {
-				return err
-			}
-		}
-		if k != nil {
-			return putCarry(tx, k)
-		}
-		return nil
-	}
-	if !s.db.IsReadOnly() {
-		s.update(put)
-		return
-	}
-	func() {
-		defer func() { recover() }()
-		defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
-		// bbolt reads more of the file to open it for writing than for
-		// reading (the list of free pages); a panic inside Open would
-		// keep the lock.
-		f, err := openForBolt(s.path, false)
-		if err != nil {
-			return
-		}
-		openFile, closeUnused := handOver(f)
-		defer closeUnused()
-		if _, err := checkHeaderOf(f); err != nil {
-			return
-		}
-		db, err := bolt.Open(s.path, 0o600, &bolt.Options{Timeout: cacheLockWait, OpenFile: openFile})
-		if err != nil {
-			return
-		}
-		defer db.Close()
-		db.Update(put)
-	}()
-}
-
-// putCache stores a sealed cache, if the log still holds the record it
-// was written up to.
-func putCache(tx *bolt.Tx, p *pendingCache) error {
-	log := tx.Bucket(bucketLog)
-	if log == nil {
-		return ErrNotJournal
-	}
-	if h, err := journalHeadAt(tx, p.seq); err != nil || h != p.hash {
-		return errors.New("the log changed since the cache was made")
-	}
-	b, err := tx.CreateBucketIfNotExists(bucketCache)
-	if err != nil {
-		return err
-	}
-	if err := b.Put(keyState, p.ciphertext); err != nil {
-		return err
-	}
-	if p.provisional {
-		if err := dropProvisional(tx, p.seq); err != nil {
-			return err
-		}
-	}
-	if p.hints {
-		return dropHints(tx, p.seq)
-	}
-	return nil
-}
