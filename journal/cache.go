@@ -4,10 +4,11 @@ package journal
 //
 // Replaying the log costs one public-key decryption per record, about
 // 0.2 ms each: too much for a timeline of 10,000 incidents. So the journal
-// keeps a derived cache of the decoded [State] in the cache bucket: one age
-// ciphertext, sealed to the journal's recipients like any record. Reading
-// opens the cache, checks that the log still holds the record it was
-// written up to, and replays only the records appended since.
+// keeps a derived cache of the decoded [State] in a file beside the journal
+// file (cachefile.go): one age ciphertext, sealed to the journal's
+// recipients like any record. Reading opens the cache, checks that the log
+// still holds the record it was written up to, and replays only the
+// records appended since.
 //
 // The log is the truth; the cache is a convenience:
 //
@@ -26,11 +27,12 @@ package journal
 // A read writes the cache anew when it was missing or damaged, or when it
 // had to replay [refreshAfter] records or more (a few for a small journal,
 // [cacheRefresh] for a large one). A read-only store cannot write, and
-// must not hold the write lock while it reads; so the new cache
-// is sealed during the read and written when the store is closed, by
-// opening the file for writing for as long as one transaction takes (it
-// writes the sealed cache and nothing else: about 5 MB for 10,000
-// incidents), and only if no other process holds it.
+// must not hold the write lock while it reads; so the new cache is sealed
+// during the read and written to its file when the store is closed (about
+// 5 MB for 10,000 incidents). The journal file is opened for writing then
+// only when something else must change in it (keys the new cache holds
+// are dropped, an earlier version's cache bucket is emptied), for as long
+// as one transaction takes, and only if no other process holds it.
 
 import (
 	"bytes"

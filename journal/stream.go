@@ -8,9 +8,9 @@ package journal
 // in bounded memory instead, for a reader that needs one selection of
 // incidents once or twice in order (an export, a timeline):
 //
-//  1. The cache's ciphertext is read from the journal file by position, not
-//     through bbolt's memory map, and opened for reading anywhere in it
-//     (age decrypts and authenticates one 64 KiB chunk at a time).
+//  1. The cache's ciphertext is read from its file by position, never
+//     mapped, and opened for reading anywhere in it (age decrypts and
+//     authenticates one 64 KiB chunk at a time).
 //  2. The HMAC that marks the plaintext as the identity holder's is checked
 //     over all of it, before any of it is decoded. A first pass then reads
 //     it from start to end, decoding one incident at a time and keeping
