@@ -180,10 +180,17 @@ func (s *Store) samePath() bool {
 }
 
 // removeCacheFile deletes the cache file: after a change of the journal's
-// key, whose new secret it would not authenticate with anyway.
+// key, whose new secret it would not authenticate with anyway, or when
+// the journal is accepted as it is.
 func (s *Store) removeCacheFile() {
 	os.Remove(CachePath(s.path))
 }
+
+// ForgetCache deletes the cache file, so that the next read makes it anew
+// from the log: for a journal accepted as it is after an older copy was
+// put back, beside which the newer journal's cache would disagree with
+// the log.
+func (s *Store) ForgetCache() { s.removeCacheFile() }
 
 // writePendingCache writes the cache a read prepared, if any, to the cache
 // file, while the store is still open. If it cannot, nothing else of it
