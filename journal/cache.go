@@ -83,8 +83,8 @@ const cacheLockWait = 100 * time.Millisecond
 var keyState = []byte("state")
 
 // cacheMagic starts the plaintext of a cache, followed by stateSchema: a
-// cache of another format, or written when State had another shape, is
-// not read but rebuilt.
+// cache of another format is not read but rebuilt; one written when State
+// had another shape is rebuilt too, with the file keys it holds.
 const cacheMagic = "journal cache 3\n"
 
 // The plaintext of a cache is
@@ -106,6 +106,10 @@ type cached struct {
 	// fromBucket is set when it was read where an earlier version kept
 	// it, in the journal file (cachefile.go).
 	fromBucket bool
+	// stale is set for a cache written when State had another shape
+	// (stateSchema): its state is not read, only its file keys, which do
+	// not depend on that shape and are authenticated with the rest.
+	stale bool
 }
 
 // pendingCache is a sealed cache waiting to be written when the store is
@@ -164,7 +168,7 @@ func (s *Store) Load(opener Opener) (*State, error) {
 	// itself, the conflict is the error, and the cache stays as evidence.
 	var conflict error
 	var st *State
-	if c != nil {
+	if c != nil && !c.stale {
 		if conflict = s.matchesLog(c); conflict == nil {
 			if st, err = decodeState(c.body); err != nil {
 				st = nil // damaged all the same: rebuild
@@ -240,7 +244,7 @@ func (s *Store) checkCache(opener Opener, rep *VerifyReport) error {
 		return err
 	}
 	var mismatch error
-	if c != nil {
+	if c != nil && !c.stale {
 		// The log holding the record the cache was written up to is
 		// checked first: if it does not, the cache stays as evidence.
 		if err := s.matchesLog(c); err != nil {
@@ -261,7 +265,7 @@ func (s *Store) checkCache(opener Opener, rep *VerifyReport) error {
 					"and the cache has been rebuilt from it", c.seq)}
 		}
 	}
-	if c == nil || mismatch != nil || c.seq != rep.State.Seq {
+	if c == nil || c.stale || mismatch != nil || c.seq != rep.State.Seq {
 		if st := rep.State; st.Seq > 0 && int(st.Seq) < len(rep.chain) {
 			if err := s.prepareCache(keys, id, st, rep.chain[st.Seq], rep.keys); err != nil {
 				return err
@@ -412,9 +416,7 @@ func (s *Store) readCache(keys CacheKeys) (id []byte, c *cached, err error) {
 	if openErr != nil {
 		return id, nil, &damagedCacheError{"it does not decrypt: " + openErr.Error()}
 	}
-	schema := stateSchema()
-	if len(plain) < cacheHeader+sha256.Size || string(plain[:len(cacheMagic)]) != cacheMagic ||
-		!bytes.Equal(plain[len(cacheMagic):len(cacheMagic)+8], schema[:]) {
+	if len(plain) < cacheHeader+sha256.Size || string(plain[:len(cacheMagic)]) != cacheMagic {
 		return id, nil, &damagedCacheError{"it is not a cache of this version"}
 	}
 	body, tag := plain[:len(plain)-sha256.Size], plain[len(plain)-sha256.Size:]
@@ -425,6 +427,14 @@ func (s *Store) readCache(keys CacheKeys) (id []byte, c *cached, err error) {
 	copy(c.hash[:], body[len(cacheMagic)+16:cacheHeader])
 	if c.keys, c.body, err = decodeFileKeys(body[cacheHeader:]); err != nil {
 		return id, nil, &damagedCacheError{"its file keys do not decode"}
+	}
+	// A cache written when State had another shape gives its file keys
+	// only: the state is rebuilt from the log, with no public-key work for
+	// the records they open (a key opens only its own record).
+	schema := stateSchema()
+	c.stale = !bytes.Equal(plain[len(cacheMagic):len(cacheMagic)+8], schema[:])
+	if c.stale {
+		c.body = nil
 	}
 	return id, c, nil
 }
