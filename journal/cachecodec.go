@@ -223,6 +223,12 @@ func (e *encoder) state(st *State) {
 			e.incident(in)
 		}
 	}
+	e.stateAfterIncidents(st)
+}
+
+// stateAfterIncidents encodes what follows the incidents: checkpoints,
+// disclosures, proofs of time.
+func (e *encoder) stateAfterIncidents(st *State) {
 	if e.list(len(st.Checkpoints), st.Checkpoints == nil) {
 		for _, c := range st.Checkpoints {
 			e.time(c.RecordedAt)

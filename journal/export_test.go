@@ -103,3 +103,13 @@ func OtherSchemaForTest() func() {
 	stateSchema = func() [8]byte { s := was(); s[0] ^= 0xff; return s }
 	return func() { stateSchema = was }
 }
+
+// CachePlainForTest returns the plaintext of the cache file, opened with
+// keys.
+func CachePlainForTest(s *Store, keys CacheKeys) ([]byte, error) {
+	_, plain, _, openErr, err := s.openCache(keys)
+	if err != nil {
+		return nil, err
+	}
+	return plain, openErr
+}
