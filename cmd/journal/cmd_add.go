@@ -184,7 +184,7 @@ func offerInit(g *globals, path string) error {
 	if err != nil || !create {
 		return none
 	}
-	return runInit(g, initOptions{})
+	return runInit(g, initOptions{fromAdd: true})
 }
 
 // saveIncident records an incident and its evidence files: the incident
