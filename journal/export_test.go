@@ -1,7 +1,11 @@
 package journal
 
 import (
+	"bytes"
 	"crypto/ed25519"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/binary"
 	"math"
 
 	bolt "go.etcd.io/bbolt"
@@ -102,4 +106,58 @@ func OtherSchemaForTest() func() {
 	was := stateSchema
 	stateSchema = func() [8]byte { s := was(); s[0] ^= 0xff; return s }
 	return func() { stateSchema = was }
+}
+
+// CacheCiphertextForTest returns the sealed cache as stored.
+func CacheCiphertextForTest(s *Store) []byte {
+	var ct []byte
+	s.view(func(tx *bolt.Tx) error {
+		if b := tx.Bucket(bucketCache); b != nil {
+			ct = bytes.Clone(b.Get(keyState))
+		}
+		return nil
+	})
+	return ct
+}
+
+// PutCacheCiphertextForTest stores ct as the sealed cache, as anyone who
+// can write the journal file could.
+func PutCacheCiphertextForTest(s *Store, ct []byte) error {
+	return s.update(func(tx *bolt.Tx) error {
+		b, err := tx.CreateBucketIfNotExists(bucketCache)
+		if err != nil {
+			return err
+		}
+		return b.Put(keyState, ct)
+	})
+}
+
+// SealCacheV3ForTest seals st as a cache of format 3 (an HMAC of the whole
+// plaintext at its end), whose file keys are those the log's records are
+// sealed with, as the version before this one wrote it.
+func SealCacheV3ForTest(s *Store, keys CacheKeys, opener Opener, st *State) ([]byte, error) {
+	fk := &fileKeys{}
+	if _, _, err := s.replayFrom(opener, NewState(), fk, nil); err != nil {
+		return nil, err
+	}
+	var last [32]byte
+	s.view(func(tx *bolt.Tx) error {
+		_, last, _ = head(tx)
+		return nil
+	})
+	id, _ := s.Meta()
+	body, err := encodeState(st)
+	if err != nil {
+		return nil, err
+	}
+	plain := append([]byte(cacheMagicV3), make([]byte, 8)...)
+	plain = binary.BigEndian.AppendUint64(plain, st.Seq)
+	plain = append(plain, last[:]...)
+	plain = fk.appendTo(plain)
+	plain = append(plain, body...)
+	m := hmac.New(sha256.New, keys.CacheSecret())
+	m.Write([]byte("journal cache tag v1\x00"))
+	m.Write(id.ID)
+	m.Write(plain)
+	return keys.Seal(m.Sum(plain))
 }
