@@ -4,10 +4,11 @@ package journal
 //
 // Replaying the log costs one public-key decryption per record, about
 // 0.2 ms each: too much for a timeline of 10,000 incidents. So the journal
-// keeps a derived cache of the decoded [State] in the cache bucket: one age
-// ciphertext, sealed to the journal's recipients like any record. Reading
-// opens the cache, checks that the log still holds the record it was
-// written up to, and replays only the records appended since.
+// keeps a derived cache of the decoded [State] in a file beside the journal
+// file (cachefile.go): one age ciphertext, sealed to the journal's
+// recipients like any record. Reading opens the cache, checks that the log
+// still holds the record it was written up to, and replays only the
+// records appended since.
 //
 // The log is the truth; the cache is a convenience:
 //
@@ -26,11 +27,12 @@ package journal
 // A read writes the cache anew when it was missing or damaged, or when it
 // had to replay [refreshAfter] records or more (a few for a small journal,
 // [cacheRefresh] for a large one). A read-only store cannot write, and
-// must not hold the write lock while it reads; so the new cache
-// is sealed during the read and written when the store is closed, by
-// opening the file for writing for as long as one transaction takes (it
-// writes the sealed cache and nothing else: about 5 MB for 10,000
-// incidents), and only if no other process holds it.
+// must not hold the write lock while it reads; so the new cache is sealed
+// during the read and written to its file when the store is closed (about
+// 5 MB for 10,000 incidents). The journal file is opened for writing then
+// only when something else must change in it (keys the new cache holds
+// are dropped, an earlier version's cache bucket is emptied), for as long
+// as one transaction takes, and only if no other process holds it.
 
 import (
 	"bytes"
@@ -38,7 +40,6 @@ import (
 	"fmt"
 	"io"
 	"runtime"
-	"runtime/debug"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -90,6 +91,9 @@ type cached struct {
 	hash [32]byte
 	keys *fileKeys
 	body []byte
+	// fromBucket is set when it was read where an earlier version kept
+	// it, in the journal file (cachefile.go).
+	fromBucket bool
 	// stale is set for a cache written when State had another shape
 	// (stateSchema): its state is not read, only its file keys, which do
 	// not depend on that shape and are authenticated with the rest.
@@ -105,7 +109,10 @@ type pendingCache struct {
 	provisional bool
 	// hints is set when lists of keys that came with a sync folder's
 	// segments are to be dropped once the cache is written.
-	hints      bool
+	hints bool
+	// legacy is set when an earlier version's cache is to be deleted
+	// from the journal file once this one is in its file.
+	legacy     bool
 	hash       [32]byte
 	ciphertext []byte
 }
@@ -196,6 +203,13 @@ func (s *Store) Load(opener Opener) (*State, error) {
 		}
 		s.pending.provisional = provisional
 		s.pending.hints = hints && n > 0
+	}
+	if s.pending == nil && !fresh && c.fromBucket {
+		// An earlier version's cache, sound: moved to the cache file as
+		// it is, when the store is closed.
+		if ct := s.legacySealed(); ct != nil {
+			s.pending = &pendingCache{seq: c.seq, hash: c.hash, ciphertext: ct}
+		}
 	}
 	s.prepareCarry(keys, fk)
 	s.recount(st)
@@ -380,23 +394,7 @@ func isDamagedCache(err error) bool {
 // authenticated. Without a cache the error is errNoCache; with one that
 // cannot be used it is a damagedCacheError.
 func (s *Store) readCache(keys CacheKeys) (id []byte, c *cached, err error) {
-	var plain, fileKey []byte
-	var openErr error
-	err = s.view(func(tx *bolt.Tx) error {
-		id = bytes.Clone(tx.Bucket(bucketMeta).Get(keyID))
-		b := tx.Bucket(bucketCache)
-		if b == nil {
-			return errNoCache
-		}
-		ct := b.Get(keyState)
-		if ct == nil {
-			return errNoCache
-		}
-		// Opened in the transaction, straight from the file's map: the
-		// plaintext is a new buffer, the ciphertext is not copied.
-		plain, fileKey, openErr = keys.OpenKeyed(ct)
-		return nil
-	})
+	id, plain, fileKey, fromBucket, openErr, err := s.openCache(keys)
 	if err != nil {
 		return id, nil, err
 	}
@@ -409,6 +407,7 @@ func (s *Store) readCache(keys CacheKeys) (id []byte, c *cached, err error) {
 	if c, err = openedCache(plain, keys.CacheSecret(), id, fileKey); err != nil {
 		return id, nil, err
 	}
+	c.fromBucket = fromBucket
 	return id, c, nil
 }
 
@@ -454,86 +453,3 @@ func (s *Store) prepareCache(keys CacheKeys, journalID []byte, st *State, last [
 // DropCache forgets a cache that a read prepared, so that closing the
 // store writes nothing: for a command that failed after reading.
 func (s *Store) DropCache() { s.pending, s.counted, s.carry = nil, nil, nil }
-
-// flushCache writes the cache that a read prepared, if any, when the store
-// is closed. The cache is a convenience: if it cannot be written now (the
-// journal is in use, the file is read-only), a later read writes it.
-func (s *Store) flushCache() {
-	p, c, k := s.pending, s.counted, s.carry
-	s.pending, s.counted, s.carry = nil, nil, nil
-	if p == nil && c == nil && k == nil || s.damaged {
-		// A store that found damage writes nothing, not even a cache:
-		// the file stays as it was for the backup or the repair.
-		return
-	}
-	put := func(tx *bolt.Tx) error {
-		if p != nil {
-			if err := putCache(tx, p); err != nil {
-				return err
-			}
-		}
-		if c != nil {
-			if err := putCount(tx, c); err != nil {
-				return err
-			}
-		}
-		if k != nil {
-			return putCarry(tx, k)
-		}
-		return nil
-	}
-	if !s.db.IsReadOnly() {
-		s.update(put)
-		return
-	}
-	func() {
-		defer func() { recover() }()
-		defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
-		// bbolt reads more of the file to open it for writing than for
-		// reading (the list of free pages); a panic inside Open would
-		// keep the lock.
-		f, err := openForBolt(s.path, false)
-		if err != nil {
-			return
-		}
-		openFile, closeUnused := handOver(f)
-		defer closeUnused()
-		if _, err := checkHeaderOf(f); err != nil {
-			return
-		}
-		db, err := bolt.Open(s.path, 0o600, &bolt.Options{Timeout: cacheLockWait, OpenFile: openFile})
-		if err != nil {
-			return
-		}
-		defer db.Close()
-		db.Update(put)
-	}()
-}
-
-// putCache stores a sealed cache, if the log still holds the record it
-// was written up to.
-func putCache(tx *bolt.Tx, p *pendingCache) error {
-	log := tx.Bucket(bucketLog)
-	if log == nil {
-		return ErrNotJournal
-	}
-	if h, err := journalHeadAt(tx, p.seq); err != nil || h != p.hash {
-		return errors.New("the log changed since the cache was made")
-	}
-	b, err := tx.CreateBucketIfNotExists(bucketCache)
-	if err != nil {
-		return err
-	}
-	if err := b.Put(keyState, p.ciphertext); err != nil {
-		return err
-	}
-	if p.provisional {
-		if err := dropProvisional(tx, p.seq); err != nil {
-			return err
-		}
-	}
-	if p.hints {
-		return dropHints(tx, p.seq)
-	}
-	return nil
-}

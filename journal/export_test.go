@@ -1,12 +1,12 @@
 package journal
 
 import (
-	"bytes"
 	"crypto/ed25519"
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/binary"
 	"math"
+	"os"
 
 	bolt "go.etcd.io/bbolt"
 )
@@ -110,26 +110,14 @@ func OtherSchemaForTest() func() {
 
 // CacheCiphertextForTest returns the sealed cache as stored.
 func CacheCiphertextForTest(s *Store) []byte {
-	var ct []byte
-	s.view(func(tx *bolt.Tx) error {
-		if b := tx.Bucket(bucketCache); b != nil {
-			ct = bytes.Clone(b.Get(keyState))
-		}
-		return nil
-	})
+	ct, _ := os.ReadFile(CachePath(s.path))
 	return ct
 }
 
 // PutCacheCiphertextForTest stores ct as the sealed cache, as anyone who
-// can write the journal file could.
+// can write the journal's folder could.
 func PutCacheCiphertextForTest(s *Store, ct []byte) error {
-	return s.update(func(tx *bolt.Tx) error {
-		b, err := tx.CreateBucketIfNotExists(bucketCache)
-		if err != nil {
-			return err
-		}
-		return b.Put(keyState, ct)
-	})
+	return os.WriteFile(CachePath(s.path), ct, 0o600)
 }
 
 // SealCacheV3ForTest seals st as a cache of format 3 (an HMAC of the whole

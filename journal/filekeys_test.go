@@ -2,6 +2,7 @@ package journal_test
 
 import (
 	"crypto/rand"
+	"io"
 	"sync/atomic"
 	"testing"
 
@@ -24,6 +25,11 @@ func (c *countingKey) Open(ct []byte) ([]byte, error) {
 func (c *countingKey) OpenKeyed(ct []byte) ([]byte, []byte, error) {
 	c.withID.Add(1)
 	return c.Sealer.OpenKeyed(ct)
+}
+
+func (c *countingKey) OpenReaderAt(src io.ReaderAt, size int64) (io.ReaderAt, int64, []byte, error) {
+	c.withID.Add(1)
+	return c.Sealer.OpenReaderAt(src, size)
 }
 
 func (c *countingKey) OpenWithKey(ct, key []byte) ([]byte, error) {
