@@ -178,10 +178,15 @@ func (s *Store) selectFromCache(opener Opener, q Query) (sel *Selection, err err
 			index = append(index, e)
 		}
 	}
+	total := 0
+	ov.index()
+	for _, n := range ov.counts {
+		total += int(n)
+	}
 	ov.Incidents, ov.byID, ov.counts = nil, nil, nil
 	slices.SortFunc(index, func(a, b indexEntry) int { return a.compare(&b) })
 	blocks := newBlockCache(plain, n)
-	sel = &Selection{State: ov, files: files, close: f.Close, ids: make([]uint64, len(index))}
+	sel = &Selection{State: ov, files: files, close: f.Close, ids: make([]uint64, len(index)), total: total}
 	for i, e := range index {
 		sel.ids[i] = e.id
 	}
