@@ -2,7 +2,11 @@ package journal
 
 import (
 	"crypto/ed25519"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/binary"
 	"math"
+	"os"
 
 	bolt "go.etcd.io/bbolt"
 )
@@ -107,9 +111,62 @@ func OtherSchemaForTest() func() {
 // CachePlainForTest returns the plaintext of the cache file, opened with
 // keys.
 func CachePlainForTest(s *Store, keys CacheKeys) ([]byte, error) {
-	_, plain, _, openErr, err := s.openCache(keys)
+	_, plain, _, _, openErr, err := s.openCache(keys)
 	if err != nil {
 		return nil, err
 	}
 	return plain, openErr
+}
+
+// CacheCiphertextForTest returns the sealed cache as stored.
+func CacheCiphertextForTest(s *Store) []byte {
+	ct, _ := os.ReadFile(CachePath(s.path))
+	return ct
+}
+
+// PutCacheCiphertextForTest stores ct as the sealed cache, as anyone who
+// can write the journal's folder could.
+func PutCacheCiphertextForTest(s *Store, ct []byte) error {
+	return os.WriteFile(CachePath(s.path), ct, 0o600)
+}
+
+// SealCacheV3ForTest seals st as a cache of format 3 (an HMAC of the whole
+// plaintext at its end), whose file keys are those the log's records are
+// sealed with, as the version before this one wrote it.
+func SealCacheV3ForTest(s *Store, keys CacheKeys, opener Opener, st *State) ([]byte, error) {
+	fk := &fileKeys{}
+	if _, _, err := s.replayFrom(opener, NewState(), fk, nil); err != nil {
+		return nil, err
+	}
+	var last [32]byte
+	s.view(func(tx *bolt.Tx) error {
+		_, last, _ = head(tx)
+		return nil
+	})
+	id, _ := s.Meta()
+	body, err := encodeState(st)
+	if err != nil {
+		return nil, err
+	}
+	plain := append([]byte(cacheMagicV3), make([]byte, 8)...)
+	plain = binary.BigEndian.AppendUint64(plain, st.Seq)
+	plain = append(plain, last[:]...)
+	plain = fk.appendTo(plain)
+	plain = append(plain, body...)
+	m := hmac.New(sha256.New, keys.CacheSecret())
+	m.Write([]byte("journal cache tag v1\x00"))
+	m.Write(id.ID)
+	m.Write(plain)
+	return keys.Seal(m.Sum(plain))
+}
+
+// CacheTagAtForTest is where a cache's tag lies in its plaintext: it
+// differs from one sealing to the next (it marks the file key).
+const CacheTagAtForTest = len(cacheMagic) + 8
+
+// EncodeUnchangedForTest makes a cache written anew by a selection encode
+// every incident again, as when the table of device names changes.
+func EncodeUnchangedForTest() func() {
+	copyUnchanged = false
+	return func() { copyUnchanged = true }
 }
