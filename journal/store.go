@@ -181,7 +181,6 @@ func guard(err *error) {
 
 // Create makes a new journal at path with the given meta, refusing if any
 // file is there. The folder is made 0700 if missing and the file is 0600.
-// A cache file left beside path by an earlier journal file is removed.
 func Create(path string, m *Meta) (err error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return fmt.Errorf("creating folder: %w", err)
@@ -200,15 +199,9 @@ func Create(path string, m *Meta) (err error) {
 			os.Remove(path)
 		}
 	}()
-	// A cache file beside it was made from another journal file that
-	// had this name (one moved aside before joining again): it is not
-	// this one's, and would disagree with its log. Anything but a file
-	// there is never read as a cache, and is left alone.
-	if info, err := os.Lstat(CachePath(path)); err == nil && info.Mode().IsRegular() {
-		if err := os.Remove(CachePath(path)); err != nil {
-			return fmt.Errorf("creating journal: removing the cache of the journal file that was there before: %w", err)
-		}
-	}
+	// A cache left beside it belongs to a journal file that is gone (a
+	// journal joined again after its file was deleted).
+	os.Remove(CachePath(path))
 	if (m.OwnerKey == nil || len(m.Recipients) != 1) && len(m.Statements) == 0 {
 		return errors.New("creating journal: it needs an owner key and one recipient")
 	}
