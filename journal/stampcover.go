@@ -85,15 +85,25 @@ func (c *Covers) vector(journalID []byte) (*headVector, error) {
 	return h, nil
 }
 
+// Head is the journal head the records c names make; a malformed entry
+// is an error.
+func (c *Covers) Head(journalID []byte) ([32]byte, error) {
+	h, err := c.vector(journalID)
+	if err != nil {
+		return [32]byte{}, err
+	}
+	return h.sum(journalID), nil
+}
+
 // Check reports whether the records c names make the journal head head
 // (hex), which is what the token signed: if they do not, the list is not
 // what was stamped, and nothing may be marked proven by it.
 func (c *Covers) Check(journalID []byte, head string) error {
-	h, err := c.vector(journalID)
+	h, err := c.Head(journalID)
 	if err != nil {
 		return err
 	}
-	if HeadHex(h.sum(journalID)) != head {
+	if HeadHex(h) != head {
 		return errors.New("the records it says it covers do not make the journal head its token signed")
 	}
 	return nil
