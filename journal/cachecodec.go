@@ -172,6 +172,7 @@ func (e *encoder) incident(in *Incident) {
 		e.time(*in.ProvenAt)
 	}
 	e.str(in.ProvenBy)
+	e.carriedRoot(in.ProvenRoot)
 	e.fields(&in.Fields)
 	e.bool(in.Imported)
 	e.bool(in.BeforeSigning)
@@ -454,6 +455,7 @@ func (d *decoder) incident(in *Incident) {
 		in.ProvenAt = &t
 	}
 	in.ProvenBy = d.str()
+	in.ProvenRoot = d.carriedRoot()
 	d.fields(&in.Fields)
 	in.Imported = d.bool()
 	in.BeforeSigning = d.bool()

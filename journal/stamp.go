@@ -49,6 +49,11 @@ type StampEntry struct {
 	At uint64 `json:"record"`
 	By string `json:"-"`
 	Stamp
+	// Holds is set when the stamp proves what it covers here: its list
+	// of records and its token held when it was applied. CarriedRoot
+	// names the root the journal carries that its token holds only by.
+	Holds       bool         `json:"-"`
+	CarriedRoot *CarriedRoot `json:"-"`
 }
 
 // Cosigned is a checkpoint countersigned by a witness: a person who holds

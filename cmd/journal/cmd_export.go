@@ -154,13 +154,24 @@ func runExport(g *globals, o exportOptions) error {
 	if err != nil {
 		return err
 	}
-	j.Close()
 	s, sel := j.Store, j.Selection
 	defer sel.Close()
+	// The records the report's fingerprint stands for, in the devices'
+	// own numbering, which every computer shares.
+	_, covers, _, err := s.CoversAt(sel.State.Seq)
+	if err != nil {
+		j.Close()
+		return err
+	}
+	recordsBy := ""
+	if manyChains(covers) {
+		recordsBy = coverText(covers, deviceNamer(s))
+	}
+	j.Close()
 	h := &export.Handover{
 		Format: format, Path: o.output, Force: o.force, Recipients: recipients,
 		For: o.forWhom, Reference: o.reference, Name: o.name, Filters: o.filters.describe(),
-		Redact: o.redact, Font: font, Created: created, RecordedAt: g.now(), AllowEmpty: o.allowEmpty,
+		Redact: o.redact, Font: font, Created: created, RecordedAt: g.now(), AllowEmpty: o.allowEmpty, RecordsBy: recordsBy,
 		Evidence: evidenceReader(s.Path(), sealer),
 		Record:   func(rec *journal.Record) error { return appendDisclosure(g, sealer, rec) },
 	}
