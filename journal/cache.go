@@ -4,10 +4,11 @@ package journal
 //
 // Replaying the log costs one public-key decryption per record, about
 // 0.2 ms each: too much for a timeline of 10,000 incidents. So the journal
-// keeps a derived cache of the decoded [State] in the cache bucket: one age
-// ciphertext, sealed to the journal's recipients like any record. Reading
-// opens the cache, checks that the log still holds the record it was
-// written up to, and replays only the records appended since.
+// keeps a derived cache of the decoded [State] in a file beside the journal
+// file (cachefile.go): one age ciphertext, sealed to the journal's
+// recipients like any record. Reading opens the cache, checks that the log
+// still holds the record it was written up to, and replays only the
+// records appended since.
 //
 // The log is the truth; the cache is a convenience:
 //
@@ -26,11 +27,12 @@ package journal
 // A read writes the cache anew when it was missing or damaged, or when it
 // had to replay [refreshAfter] records or more (a few for a small journal,
 // [cacheRefresh] for a large one). A read-only store cannot write, and
-// must not hold the write lock while it reads; so the new cache
-// is sealed during the read and written when the store is closed, by
-// opening the file for writing for as long as one transaction takes (it
-// writes the sealed cache and nothing else: about 5 MB for 10,000
-// incidents), and only if no other process holds it.
+// must not hold the write lock while it reads; so the new cache is sealed
+// during the read and written to its file when the store is closed (about
+// 5 MB for 10,000 incidents). The journal file is opened for writing then
+// only when something else must change in it (keys the new cache holds
+// are dropped, an earlier version's cache bucket is emptied), for as long
+// as one transaction takes, and only if no other process holds it.
 
 import (
 	"bytes"
@@ -40,7 +42,6 @@ import (
 	"errors"
 	"fmt"
 	"runtime"
-	"runtime/debug"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -82,8 +83,8 @@ const cacheLockWait = 100 * time.Millisecond
 var keyState = []byte("state")
 
 // cacheMagic starts the plaintext of a cache, followed by stateSchema: a
-// cache of another format, or written when State had another shape, is
-// not read but rebuilt.
+// cache of another format is not read but rebuilt; one written when State
+// had another shape is rebuilt too, with the file keys it holds.
 const cacheMagic = "journal cache 3\n"
 
 // The plaintext of a cache is
@@ -102,6 +103,13 @@ type cached struct {
 	hash [32]byte
 	keys *fileKeys
 	body []byte
+	// fromBucket is set when it was read where an earlier version kept
+	// it, in the journal file (cachefile.go).
+	fromBucket bool
+	// stale is set for a cache written when State had another shape
+	// (stateSchema): its state is not read, only its file keys, which do
+	// not depend on that shape and are authenticated with the rest.
+	stale bool
 }
 
 // pendingCache is a sealed cache waiting to be written when the store is
@@ -113,7 +121,10 @@ type pendingCache struct {
 	provisional bool
 	// hints is set when lists of keys that came with a sync folder's
 	// segments are to be dropped once the cache is written.
-	hints      bool
+	hints bool
+	// legacy is set when an earlier version's cache is to be deleted
+	// from the journal file once this one is in its file.
+	legacy     bool
 	hash       [32]byte
 	ciphertext []byte
 }
@@ -157,7 +168,7 @@ func (s *Store) Load(opener Opener) (*State, error) {
 	// itself, the conflict is the error, and the cache stays as evidence.
 	var conflict error
 	var st *State
-	if c != nil {
+	if c != nil && !c.stale {
 		if conflict = s.matchesLog(c); conflict == nil {
 			if st, err = decodeState(c.body); err != nil {
 				st = nil // damaged all the same: rebuild
@@ -205,6 +216,13 @@ func (s *Store) Load(opener Opener) (*State, error) {
 		s.pending.provisional = provisional
 		s.pending.hints = hints && n > 0
 	}
+	if s.pending == nil && !fresh && c.fromBucket {
+		// An earlier version's cache, sound: moved to the cache file as
+		// it is, when the store is closed.
+		if ct := s.legacySealed(); ct != nil {
+			s.pending = &pendingCache{seq: c.seq, hash: c.hash, ciphertext: ct}
+		}
+	}
 	s.prepareCarry(keys, fk)
 	s.recount(st)
 	return st, s.setEmptyFingerprint(st)
@@ -226,7 +244,7 @@ func (s *Store) checkCache(opener Opener, rep *VerifyReport) error {
 		return err
 	}
 	var mismatch error
-	if c != nil {
+	if c != nil && !c.stale {
 		// The log holding the record the cache was written up to is
 		// checked first: if it does not, the cache stays as evidence.
 		if err := s.matchesLog(c); err != nil {
@@ -247,7 +265,7 @@ func (s *Store) checkCache(opener Opener, rep *VerifyReport) error {
 					"and the cache has been rebuilt from it", c.seq)}
 		}
 	}
-	if c == nil || mismatch != nil || c.seq != rep.State.Seq {
+	if c == nil || c.stale || mismatch != nil || c.seq != rep.State.Seq {
 		if st := rep.State; st.Seq > 0 && int(st.Seq) < len(rep.chain) {
 			if err := s.prepareCache(keys, id, st, rep.chain[st.Seq], rep.keys); err != nil {
 				return err
@@ -388,23 +406,7 @@ func isDamagedCache(err error) bool {
 // authenticated. Without a cache the error is errNoCache; with one that
 // cannot be used it is a damagedCacheError.
 func (s *Store) readCache(keys CacheKeys) (id []byte, c *cached, err error) {
-	var plain []byte
-	var openErr error
-	err = s.view(func(tx *bolt.Tx) error {
-		id = bytes.Clone(tx.Bucket(bucketMeta).Get(keyID))
-		b := tx.Bucket(bucketCache)
-		if b == nil {
-			return errNoCache
-		}
-		ct := b.Get(keyState)
-		if ct == nil {
-			return errNoCache
-		}
-		// Opened in the transaction, straight from the file's map: the
-		// plaintext is a new buffer, the ciphertext is not copied.
-		plain, openErr = keys.Open(ct)
-		return nil
-	})
+	id, plain, fromBucket, openErr, err := s.openCache(keys)
 	if err != nil {
 		return id, nil, err
 	}
@@ -414,19 +416,25 @@ func (s *Store) readCache(keys CacheKeys) (id []byte, c *cached, err error) {
 	if openErr != nil {
 		return id, nil, &damagedCacheError{"it does not decrypt: " + openErr.Error()}
 	}
-	schema := stateSchema()
-	if len(plain) < cacheHeader+sha256.Size || string(plain[:len(cacheMagic)]) != cacheMagic ||
-		!bytes.Equal(plain[len(cacheMagic):len(cacheMagic)+8], schema[:]) {
+	if len(plain) < cacheHeader+sha256.Size || string(plain[:len(cacheMagic)]) != cacheMagic {
 		return id, nil, &damagedCacheError{"it is not a cache of this version"}
 	}
 	body, tag := plain[:len(plain)-sha256.Size], plain[len(plain)-sha256.Size:]
 	if !hmac.Equal(tag, cacheTag(keys.CacheSecret(), id, body)) {
 		return id, nil, &damagedCacheError{"it does not authenticate"}
 	}
-	c = &cached{seq: binary.BigEndian.Uint64(body[len(cacheMagic)+8:])}
+	c = &cached{seq: binary.BigEndian.Uint64(body[len(cacheMagic)+8:]), fromBucket: fromBucket}
 	copy(c.hash[:], body[len(cacheMagic)+16:cacheHeader])
 	if c.keys, c.body, err = decodeFileKeys(body[cacheHeader:]); err != nil {
 		return id, nil, &damagedCacheError{"its file keys do not decode"}
+	}
+	// A cache written when State had another shape gives its file keys
+	// only: the state is rebuilt from the log, with no public-key work for
+	// the records they open (a key opens only its own record).
+	schema := stateSchema()
+	c.stale = !bytes.Equal(plain[len(cacheMagic):len(cacheMagic)+8], schema[:])
+	if c.stale {
+		c.body = nil
 	}
 	return id, c, nil
 }
@@ -499,86 +507,3 @@ func (s *Store) prepareCache(keys CacheKeys, journalID []byte, st *State, last [
 // DropCache forgets a cache that a read prepared, so that closing the
 // store writes nothing: for a command that failed after reading.
 func (s *Store) DropCache() { s.pending, s.counted, s.carry = nil, nil, nil }
-
-// flushCache writes the cache that a read prepared, if any, when the store
-// is closed. The cache is a convenience: if it cannot be written now (the
-// journal is in use, the file is read-only), a later read writes it.
-func (s *Store) flushCache() {
-	p, c, k := s.pending, s.counted, s.carry
-	s.pending, s.counted, s.carry = nil, nil, nil
-	if p == nil && c == nil && k == nil || s.damaged {
-		// A store that found damage writes nothing, not even a cache:
-		// the file stays as it was for the backup or the repair.
-		return
-	}
-	put := func(tx *bolt.Tx) error {
-		if p != nil {
-			if err := putCache(tx, p); err != nil {
-				return err
-			}
-		}
-		if c != nil {
-			if err := putCount(tx, c); err != nil {
-				return err
-			}
-		}
-		if k != nil {
-			return putCarry(tx, k)
-		}
-		return nil
-	}
-	if !s.db.IsReadOnly() {
-		s.update(put)
-		return
-	}
-	func() {
-		defer func() { recover() }()
-		defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
-		// bbolt reads more of the file to open it for writing than for
-		// reading (the list of free pages); a panic inside Open would
-		// keep the lock.
-		f, err := openForBolt(s.path, false)
-		if err != nil {
-			return
-		}
-		openFile, closeUnused := handOver(f)
-		defer closeUnused()
-		if _, err := checkHeaderOf(f); err != nil {
-			return
-		}
-		db, err := bolt.Open(s.path, 0o600, &bolt.Options{Timeout: cacheLockWait, OpenFile: openFile})
-		if err != nil {
-			return
-		}
-		defer db.Close()
-		db.Update(put)
-	}()
-}
-
-// putCache stores a sealed cache, if the log still holds the record it
-// was written up to.
-func putCache(tx *bolt.Tx, p *pendingCache) error {
-	log := tx.Bucket(bucketLog)
-	if log == nil {
-		return ErrNotJournal
-	}
-	if h, err := journalHeadAt(tx, p.seq); err != nil || h != p.hash {
-		return errors.New("the log changed since the cache was made")
-	}
-	b, err := tx.CreateBucketIfNotExists(bucketCache)
-	if err != nil {
-		return err
-	}
-	if err := b.Put(keyState, p.ciphertext); err != nil {
-		return err
-	}
-	if p.provisional {
-		if err := dropProvisional(tx, p.seq); err != nil {
-			return err
-		}
-	}
-	if p.hints {
-		return dropHints(tx, p.seq)
-	}
-	return nil
-}

@@ -94,3 +94,12 @@ func SetVoidBatchForTest(n int) func() {
 	voidBatch = n
 	return func() { voidBatch = old }
 }
+
+// OtherSchemaForTest makes caches read and written until the returned
+// function is called carry another stateSchema, as a build of another
+// version of State would.
+func OtherSchemaForTest() func() {
+	was := stateSchema
+	stateSchema = func() [8]byte { s := was(); s[0] ^= 0xff; return s }
+	return func() { stateSchema = was }
+}

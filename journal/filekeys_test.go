@@ -2,6 +2,7 @@ package journal_test
 
 import (
 	"crypto/rand"
+	"io"
 	"sync/atomic"
 	"testing"
 
@@ -24,6 +25,11 @@ func (c *countingKey) Open(ct []byte) ([]byte, error) {
 func (c *countingKey) OpenKeyed(ct []byte) ([]byte, []byte, error) {
 	c.withID.Add(1)
 	return c.Sealer.OpenKeyed(ct)
+}
+
+func (c *countingKey) OpenReaderAt(src io.ReaderAt, size int64) (io.ReaderAt, int64, error) {
+	c.withID.Add(1)
+	return c.Sealer.OpenReaderAt(src, size)
 }
 
 func (c *countingKey) OpenWithKey(ct, key []byte) ([]byte, error) {
@@ -132,4 +138,44 @@ func publicSealer(t *testing.T, path string) *crypto.Sealer {
 		t.Fatal(err)
 	}
 	return public
+}
+
+// TestOtherSchemaKeepsFileKeys checks that a cache written when State had
+// another shape, whose state cannot be read, still gives the rebuild its
+// file keys: the first read after an upgrade does no public-key work per
+// record, and gives what the log gives.
+func TestOtherSchemaKeepsFileKeys(t *testing.T) {
+	path, sealer := newJournal(t)
+	appendAll(t, path, sealer, 50, 3)
+	want, err := load(t, path, openerOnly{sealer})
+	if err != nil {
+		t.Fatal(err)
+	}
+	records := int64(want.Seq)
+	restore := journal.OtherSchemaForTest()
+	if _, err := load(t, path, sealer); err != nil { // writes the other version's cache
+		t.Fatal(err)
+	}
+	restore()
+
+	c := &countingKey{Sealer: sealer}
+	st, err := load(t, path, c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if mustJSON(t, st) != mustJSON(t, want) {
+		t.Fatal("rebuilt after a change of schema, the journal differs from the log")
+	}
+	if c.withID.Load() != 1 || c.withKey.Load() != records {
+		t.Errorf("rebuild: %d opened with the identity, %d with a file key; want 1 (the old cache) and %d",
+			c.withID.Load(), c.withKey.Load(), records)
+	}
+	// The cache is now of this version: read alone.
+	c = &countingKey{Sealer: sealer}
+	if st, err = load(t, path, c); err != nil {
+		t.Fatal(err)
+	}
+	if c.withID.Load() != 1 || c.withKey.Load() != 0 || mustJSON(t, st) != mustJSON(t, want) {
+		t.Errorf("after the rebuild: %d opened with the identity, %d with a file key; want the cache alone", c.withID.Load(), c.withKey.Load())
+	}
 }

@@ -214,6 +214,10 @@ func (s *Store) ResetPin() error {
 	if old != nil {
 		fresh.LastRecordedAt = old.LastRecordedAt
 	}
+	// A cache in its own file may have been written from what the
+	// journal held before (a backup put back leaves the newer cache
+	// beside it): it is not this journal's, and is made anew.
+	s.removeCacheFile()
 	_, err := s.UpdatePin(fresh)
 	return err
 }

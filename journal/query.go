@@ -24,10 +24,16 @@ type Query struct {
 	Search string
 	// IncludeVoid keeps void incidents, which are left out otherwise.
 	IncludeVoid bool
+	// ID, when not zero, selects that incident alone (void or not, as
+	// IncludeVoid says).
+	ID uint64
 }
 
 // Match reports whether an incident meets the query.
 func (q *Query) Match(in *Incident) bool {
+	if q.ID != 0 && in.ID != q.ID {
+		return false
+	}
 	if in.Void != nil && !q.IncludeVoid {
 		return false
 	}

@@ -20,7 +20,13 @@ type Selection struct {
 	each  func(fn func(*Incident) error) error
 	files []*Incident
 	close func() error
+	// total is how many incidents the journal holds, void ones included.
+	total int
 }
+
+// Total returns how many incidents the journal holds, selected or not,
+// void ones included.
+func (sel *Selection) Total() int { return sel.total }
 
 // Select returns the incidents of st that q selects, from memory.
 func Select(st *State, q Query) *Selection {
@@ -31,7 +37,7 @@ func Select(st *State, q Query) *Selection {
 			files = append(files, in)
 		}
 	}
-	return &Selection{State: st, ids: incidentIDs(incidents), files: files,
+	return &Selection{State: st, ids: incidentIDs(incidents), files: files, total: len(st.Incidents),
 		each: func(fn func(*Incident) error) error {
 			for _, in := range incidents {
 				if err := fn(in); err != nil {

@@ -137,9 +137,13 @@ type Store struct {
 	id      []byte
 	opts    Options
 	pending *pendingCache // a cache to write on Close (cache.go)
-	counted *pendingCount // a counter counted again, to write on Close (owncount.go)
-	carry   *pendingCarry // file keys for the sync folder, to keep on Close (carrysend.go)
-	copies  BlobCopies    // other copies of evidence, in a sync folder (blobread.go)
+	// legacyCache is set when the cache bucket holds a cache an earlier
+	// version wrote (cachefile.go).
+	legacyCache bool
+	opened      os.FileInfo   // the file opened, to tell it from one put in its place
+	counted     *pendingCount // a counter counted again, to write on Close (owncount.go)
+	carry       *pendingCarry // file keys for the sync folder, to keep on Close (carrysend.go)
+	copies      BlobCopies    // other copies of evidence, in a sync folder (blobread.go)
 	// damaged is set once a read or write found the file damaged.
 	damaged bool
 }
@@ -330,6 +334,7 @@ func openChecked(path string, opts Options, f *os.File) (s *Store, err error) {
 		return nil, fmt.Errorf("opening journal: %w", err)
 	}
 	s = &Store{db: db, path: path, opts: opts}
+	s.opened, _ = f.Stat()
 	err = db.View(func(tx *bolt.Tx) error {
 		meta := tx.Bucket(bucketMeta)
 		if meta == nil || tx.Bucket(bucketLog) == nil {
@@ -374,6 +379,7 @@ func closeQuietly(db *bolt.DB) {
 // Close releases the journal. A cache that a read prepared is written
 // first, or, on a read-only store, just after (see cache.go).
 func (s *Store) Close() error {
+	s.writePendingCache()
 	if !s.db.IsReadOnly() {
 		s.flushCache()
 	}

@@ -8,9 +8,9 @@ package journal
 // in bounded memory instead, for a reader that needs one selection of
 // incidents once or twice in order (an export, a timeline):
 //
-//  1. The cache's ciphertext is read from the journal file by position, not
-//     through bbolt's memory map, and opened for reading anywhere in it
-//     (age decrypts and authenticates one 64 KiB chunk at a time).
+//  1. The cache's ciphertext is read from its file by position, never
+//     mapped, and opened for reading anywhere in it (age decrypts and
+//     authenticates one 64 KiB chunk at a time).
 //  2. The HMAC that marks the plaintext as the identity holder's is checked
 //     over all of it, before any of it is decoded. A first pass then reads
 //     it from start to end, decoding one incident at a time and keeping
@@ -39,7 +39,6 @@ import (
 	"os"
 	"slices"
 	"time"
-	"unsafe"
 
 	bolt "go.etcd.io/bbolt"
 )
@@ -192,10 +191,15 @@ func (s *Store) selectFromCache(opener Opener, q Query) (sel *Selection, err err
 			index = append(index, e)
 		}
 	}
+	total := 0
+	ov.index()
+	for _, n := range ov.counts {
+		total += int(n)
+	}
 	ov.Incidents, ov.byID, ov.counts = nil, nil, nil
 	slices.SortFunc(index, func(a, b indexEntry) int { return a.compare(&b) })
 	blocks := newBlockCache(plain, n-sha256.Size)
-	sel = &Selection{State: ov, files: files, close: f.Close, ids: make([]uint64, len(index))}
+	sel = &Selection{State: ov, files: files, close: f.Close, ids: make([]uint64, len(index)), total: total}
 	for i, e := range index {
 		sel.ids[i] = e.id
 	}
@@ -223,51 +227,23 @@ func (s *Store) selectFromCache(opener Opener, q Query) (sel *Selection, err err
 	return sel, nil
 }
 
-// cacheFile finds the cache's ciphertext in the journal file and opens the
-// file for reading it by position: bbolt's memory map maps the file from
-// its start, so the value's place in the map is its place in the file.
-// Read by position, its pages go through the page cache and never count
-// against this process, as the map's pages it touched would.
+// cacheFile opens the cache file for reading it by position: its pages go
+// through the page cache and never count against this process, as pages
+// of a memory map it touched would. An earlier version's cache, in the
+// journal file, is errNotStreamed: Load reads it, and moves it.
 func (s *Store) cacheFile() (id []byte, f *os.File, off, size int64, head uint64, err error) {
 	err = s.view(func(tx *bolt.Tx) error {
 		id = bytes.Clone(tx.Bucket(bucketMeta).Get(keyID))
-		b := tx.Bucket(bucketCache)
-		if b == nil {
-			return errNotStreamed
-		}
-		ct := b.Get(keyState)
-		if len(ct) == 0 {
-			return errNotStreamed
-		}
-		if head, _, err = journalHead(tx); err != nil {
-			return err
-		}
-		base := tx.DB().Info().Data
-		p := uintptr(unsafe.Pointer(unsafe.SliceData(ct)))
-		if f, err = os.Open(s.path); err != nil {
-			return errNotStreamed
-		}
-		info, err := f.Stat()
-		if err != nil || p < base || int64(p-base)+int64(len(ct)) > info.Size() {
-			return errNotStreamed
-		}
-		off, size = int64(p-base), int64(len(ct))
-		// The same bytes at both ends, or this is not the place.
-		k := min(len(ct), 4096)
-		start, end := make([]byte, k), make([]byte, k)
-		if _, err := f.ReadAt(start, off); err != nil || !bytes.Equal(start, ct[:k]) {
-			return errNotStreamed
-		}
-		if _, err := f.ReadAt(end, off+size-int64(k)); err != nil || !bytes.Equal(end, ct[len(ct)-k:]) {
-			return errNotStreamed
-		}
-		return nil
+		head, _, err = journalHead(tx)
+		return err
 	})
-	if err != nil && f != nil {
-		f.Close()
-		f = nil
+	if err != nil {
+		return nil, nil, 0, 0, 0, err
 	}
-	return id, f, off, size, head, err
+	if f, size, err = s.openCacheFile(); err != nil {
+		return nil, nil, 0, 0, 0, errNotStreamed
+	}
+	return id, f, 0, size, head, nil
 }
 
 // journalHead is the number of the last record.

@@ -69,7 +69,8 @@ func TestSelectStreamsWhatLoadGives(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, q := range []journal.Query{{}, {IncludeVoid: true}, {Search: "incident number"}, {Who: "mary smith"}, {Search: "no such text"}} {
+	for _, q := range []journal.Query{{}, {IncludeVoid: true}, {Search: "incident number"}, {Who: "mary smith"}, {Search: "no such text"},
+		{ID: 1, IncludeVoid: true}, {ID: 2, IncludeVoid: true}, {ID: 2}, {ID: 150, IncludeVoid: true}, {ID: 302, IncludeVoid: true}} {
 		want := selectionJSON(t, journal.Select(st, q))
 		s := open(t, path, true)
 		sel, err := s.Select(sealer, q)
@@ -79,6 +80,9 @@ func TestSelectStreamsWhatLoadGives(t *testing.T) {
 		s.Close()
 		if !journal.StreamedForTest(sel) {
 			t.Fatalf("query %+v: the selection was not read from the cache", q)
+		}
+		if sel.Total() != len(st.Incidents) {
+			t.Fatalf("query %+v: the selection counts %d incidents in the journal, want %d", q, sel.Total(), len(st.Incidents))
 		}
 		for _, read := range []string{"first", "second"} {
 			if got := selectionJSON(t, sel); got != want {

@@ -44,11 +44,7 @@ func runShow(g *globals, o showOptions, arg string) error {
 	if err != nil {
 		return err
 	}
-	st, err := g.load()
-	if err != nil {
-		return err
-	}
-	in, err := findIncident(st, id)
+	in, err := g.incident(id)
 	if err != nil {
 		return err
 	}
@@ -67,11 +63,34 @@ func parseID(s string) (uint64, error) {
 	return id, nil
 }
 
+// incident reads incident id alone, from the cache where it can (a large
+// journal is not read into memory for one incident), with its history.
+func (g *globals) incident(id uint64) (*journal.Incident, error) {
+	sel, err := g.selection(journal.Query{ID: id, IncludeVoid: true})
+	if err != nil {
+		return nil, err
+	}
+	defer sel.Close()
+	all, err := sel.All()
+	if err != nil {
+		return nil, err
+	}
+	if len(all) != 1 {
+		return nil, noIncident(id, sel.Total())
+	}
+	return all[0], nil
+}
+
 // findIncident returns incident id or an error that says how many there are.
 func findIncident(st *journal.State, id uint64) (*journal.Incident, error) {
 	in := st.Incident(id)
 	if in == nil {
-		return nil, usageError("there is no incident %s (the journal has %d)", journal.IncidentRef(id), len(st.Incidents))
+		return nil, noIncident(id, len(st.Incidents))
 	}
 	return in, nil
+}
+
+// noIncident says that there is no incident id in a journal of total.
+func noIncident(id uint64, total int) error {
+	return usageError("there is no incident %s (the journal has %d)", journal.IncidentRef(id), total)
 }

@@ -101,6 +101,11 @@ func runVerify(g *globals, o verifyOptions) error {
 		return err
 	}
 	defer s.Close()
+	if o.acceptRollback {
+		// The cache beside an older copy put back was written from
+		// the newer journal: it is not this one's.
+		s.ForgetCache()
+	}
 	op := g.progressOpener(s, sealer, "Verifying", "Verifying evidence files")
 	rep, err := s.Verify(op)
 	op.Done()

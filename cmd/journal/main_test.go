@@ -228,49 +228,70 @@ func cmdCSV(ts *testscript.TestScript, neg bool, args []string) {
 	}
 }
 
-// cmdCache looks at or tampers with the journal's cache, which is one
-// sealed value in the cache bucket:
+// cmdCache looks at or tampers with the journal's cache, a sealed file
+// beside the journal file (FILE.cache):
 //
 //	cache FILE exists        fails unless there is a cache
 //	cache FILE save OUT      copies the sealed cache to OUT
 //	cache FILE load IN       replaces the cache with the bytes of IN
 //	cache FILE delete        removes the cache
 //	cache FILE flip OFFSET   changes one byte of it
+//	cache FILE tobucket      moves it into the journal file's cache bucket,
+//	                         where versions before the cache file kept it
+//	cache FILE inbucket      fails unless the bucket holds a cache
 func cmdCache(ts *testscript.TestScript, neg bool, args []string) {
 	if len(args) < 2 {
-		ts.Fatalf("usage: cache FILE exists|save OUT|load IN|delete|flip OFFSET")
+		ts.Fatalf("usage: cache FILE exists|save OUT|load IN|delete|flip OFFSET|tobucket|inbucket")
 	}
-	db, err := bolt.Open(ts.MkAbs(args[0]), 0o600, &bolt.Options{Timeout: time.Second})
-	ts.Check(err)
-	defer db.Close()
-	ts.Check(db.Update(func(tx *bolt.Tx) error {
-		b := tx.Bucket([]byte("cache"))
-		if b == nil {
-			return fmt.Errorf("no cache bucket")
+	name := ts.MkAbs(args[0]) + ".cache"
+	v, err := os.ReadFile(name)
+	if err != nil && !os.IsNotExist(err) {
+		ts.Fatalf("%v", err)
+	}
+	switch args[1] {
+	case "exists":
+		if (err == nil) == neg {
+			ts.Fatalf("cache exists: %v", err == nil)
 		}
-		v := append([]byte(nil), b.Get([]byte("state"))...)
-		switch args[1] {
-		case "exists":
-			if (len(v) > 0) == neg {
-				ts.Fatalf("cache exists: %v", len(v) > 0)
-			}
-			return nil
-		case "save":
-			return os.WriteFile(ts.MkAbs(args[2]), v, 0o600)
-		case "load":
-			return b.Put([]byte("state"), []byte(ts.ReadFile(args[2])))
-		case "delete":
-			return b.Delete([]byte("state"))
-		case "flip":
-			off, _ := strconv.Atoi(args[2])
-			if off >= len(v) {
-				return fmt.Errorf("cache has %d bytes, no offset %d", len(v), off)
-			}
-			v[off] ^= 0x01
-			return b.Put([]byte("state"), v)
+	case "save":
+		ts.Check(err)
+		ts.Check(os.WriteFile(ts.MkAbs(args[2]), v, 0o600))
+	case "load":
+		ts.Check(os.WriteFile(name, []byte(ts.ReadFile(args[2])), 0o600))
+	case "delete":
+		ts.Check(os.Remove(name))
+	case "flip":
+		ts.Check(err)
+		off, _ := strconv.Atoi(args[2])
+		if off >= len(v) {
+			ts.Fatalf("cache has %d bytes, no offset %d", len(v), off)
 		}
-		return fmt.Errorf("unknown cache command %q", args[1])
-	}))
+		v[off] ^= 0x01
+		ts.Check(os.WriteFile(name, v, 0o600))
+	case "tobucket", "inbucket":
+		db, err2 := bolt.Open(ts.MkAbs(args[0]), 0o600, &bolt.Options{Timeout: time.Second})
+		ts.Check(err2)
+		defer db.Close()
+		ts.Check(db.Update(func(tx *bolt.Tx) error {
+			b := tx.Bucket([]byte("cache"))
+			if b == nil {
+				return fmt.Errorf("no cache bucket")
+			}
+			if args[1] == "inbucket" {
+				if (b.Get([]byte("state")) != nil) == neg {
+					ts.Fatalf("cache in the bucket: %v", !neg)
+				}
+				return nil
+			}
+			ts.Check(err)
+			if err := b.Put([]byte("state"), v); err != nil {
+				return err
+			}
+			return os.Remove(name)
+		}))
+	default:
+		ts.Fatalf("unknown cache command %q", args[1])
+	}
 }
 
 // cmdFlipByte changes one byte of a stored record, as someone tampering
