@@ -8,6 +8,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"io"
 
 	"filippo.io/age"
 	"golang.org/x/crypto/chacha20poly1305"
@@ -170,6 +171,20 @@ func (s *Sealer) SealKeyed(plaintext []byte) (ciphertext, fileKey []byte, err er
 		return nil, nil, fmt.Errorf("sealing: %w", err)
 	}
 	return buf.Bytes(), c.key, nil
+}
+
+// SealStreamKeyed returns a writer that seals to the recipients as
+// [Sealer.SealStream] does, and the file key the stream is sealed with,
+// known before anything is written.
+func (s *Sealer) SealStreamKeyed(dst io.Writer) (w io.WriteCloser, fileKey []byte, err error) {
+	if len(s.recipients) == 0 {
+		return nil, nil, errors.New("no recipients to seal to")
+	}
+	c := &capturingRecipient{rs: s.recipients}
+	if w, err = age.Encrypt(dst, c); err != nil {
+		return nil, nil, fmt.Errorf("sealing: %w", err)
+	}
+	return w, c.key, nil
 }
 
 // SealToOwn seals plaintext to the journal's own recipient only (the

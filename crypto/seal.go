@@ -121,16 +121,18 @@ func (s *Sealer) OpenStream(src io.Reader) (io.Reader, error) {
 // OpenReaderAt opens a ciphertext of size bytes, read from src, for
 // reading anywhere in it: each 64 KiB chunk is decrypted and authenticated
 // as it is read (age keeps only the last one), so a large file is never
-// held whole. It returns the plaintext and its size.
-func (s *Sealer) OpenReaderAt(src io.ReaderAt, size int64) (io.ReaderAt, int64, error) {
+// held whole. It returns the plaintext, its size, and the file key that
+// every chunk is authenticated under.
+func (s *Sealer) OpenReaderAt(src io.ReaderAt, size int64) (io.ReaderAt, int64, []byte, error) {
 	if len(s.identities) == 0 {
-		return nil, 0, errors.New("journal is locked")
+		return nil, 0, nil, errors.New("journal is locked")
 	}
-	r, n, err := age.DecryptReaderAt(src, size, s.identities...)
+	c := &capturingIdentity{ids: s.identities}
+	r, n, err := age.DecryptReaderAt(src, size, c)
 	if err != nil {
-		return nil, 0, s.openError(err)
+		return nil, 0, nil, s.openError(err)
 	}
-	return r, n, nil
+	return r, n, c.key, nil
 }
 
 // openError says why a file did not open: the unlock agent failing, a

@@ -36,11 +36,9 @@ package journal
 
 import (
 	"bytes"
-	"crypto/hmac"
-	"crypto/sha256"
-	"encoding/binary"
 	"errors"
 	"fmt"
+	"io"
 	"runtime"
 	"time"
 
@@ -55,6 +53,10 @@ import (
 type CacheKeys interface {
 	Opener
 	Sealer
+	// OpenKeyed opens a ciphertext and gives the file key it is sealed
+	// with; SealStreamKeyed seals a stream and gives its file key first.
+	OpenKeyed(ciphertext []byte) (plaintext, fileKey []byte, err error)
+	SealStreamKeyed(dst io.Writer) (w io.WriteCloser, fileKey []byte, err error)
 	// CacheSecret returns at least 16 bytes derived from the identity
 	// that opens the journal, the same every time; nil if there is none.
 	CacheSecret() []byte
@@ -87,20 +89,6 @@ const stampWeight = 16
 const cacheLockWait = 100 * time.Millisecond
 
 var keyState = []byte("state")
-
-// cacheMagic starts the plaintext of a cache, followed by stateSchema: a
-// cache of another format is not read but rebuilt; one written when State
-// had another shape is rebuilt too, with the file keys it holds.
-const cacheMagic = "journal cache 3\n"
-
-// The plaintext of a cache is
-//
-//	cacheMagic | stateSchema (8) | seq (8) | hash of record seq (32)
-//	| the file keys of records 1 to seq (filekeys.go) | the State (cachecodec.go) | HMAC-SHA256 (32)
-//
-// where the HMAC, keyed with the identity's cache secret, covers the
-// journal's identifier and everything before it.
-const cacheHeader = len(cacheMagic) + 8 + 8 + 32
 
 // cached is a cache as read: the record it was written up to, and the
 // state's encoding.
@@ -417,7 +405,7 @@ func isDamagedCache(err error) bool {
 // authenticated. Without a cache the error is errNoCache; with one that
 // cannot be used it is a damagedCacheError.
 func (s *Store) readCache(keys CacheKeys) (id []byte, c *cached, err error) {
-	id, plain, fromBucket, openErr, err := s.openCache(keys)
+	id, plain, fileKey, fromBucket, openErr, err := s.openCache(keys)
 	if err != nil {
 		return id, nil, err
 	}
@@ -427,37 +415,11 @@ func (s *Store) readCache(keys CacheKeys) (id []byte, c *cached, err error) {
 	if openErr != nil {
 		return id, nil, &damagedCacheError{"it does not decrypt: " + openErr.Error()}
 	}
-	if len(plain) < cacheHeader+sha256.Size || string(plain[:len(cacheMagic)]) != cacheMagic {
-		return id, nil, &damagedCacheError{"it is not a cache of this version"}
+	if c, err = openedCache(plain, keys.CacheSecret(), id, fileKey); err != nil {
+		return id, nil, err
 	}
-	body, tag := plain[:len(plain)-sha256.Size], plain[len(plain)-sha256.Size:]
-	if !hmac.Equal(tag, cacheTag(keys.CacheSecret(), id, body)) {
-		return id, nil, &damagedCacheError{"it does not authenticate"}
-	}
-	c = &cached{seq: binary.BigEndian.Uint64(body[len(cacheMagic)+8:]), fromBucket: fromBucket}
-	copy(c.hash[:], body[len(cacheMagic)+16:cacheHeader])
-	if c.keys, c.body, err = decodeFileKeys(body[cacheHeader:]); err != nil {
-		return id, nil, &damagedCacheError{"its file keys do not decode"}
-	}
-	// A cache written when State had another shape gives its file keys
-	// only: the state is rebuilt from the log, with no public-key work for
-	// the records they open (a key opens only its own record).
-	schema := stateSchema()
-	c.stale = !bytes.Equal(plain[len(cacheMagic):len(cacheMagic)+8], schema[:])
-	if c.stale {
-		c.body = nil
-	}
+	c.fromBucket = fromBucket
 	return id, c, nil
-}
-
-// cacheTag is the HMAC that marks a cache as written by the holder of the
-// journal's identity, for this journal.
-func cacheTag(secret, journalID, body []byte) []byte {
-	m := hmac.New(sha256.New, secret)
-	m.Write([]byte("journal cache tag v1\x00"))
-	m.Write(journalID)
-	m.Write(body)
-	return m.Sum(nil)
 }
 
 // matchesLog checks that the log still holds the record an authenticated
@@ -488,26 +450,10 @@ func (s *Store) matchesLog(c *cached) error {
 // prepareCache seals st, whose last record has the chain hash last, as the
 // new cache, to be written when the store is closed.
 func (s *Store) prepareCache(keys CacheKeys, journalID []byte, st *State, last [32]byte, fk *fileKeys) error {
-	body, err := encodeState(st)
-	if err != nil {
-		return err
-	}
-	plain := make([]byte, 0, cacheHeader+len(body)+sha256.Size)
-	plain = append(plain, cacheMagic...)
-	schema := stateSchema()
-	plain = append(plain, schema[:]...)
-	plain = binary.BigEndian.AppendUint64(plain, st.Seq)
-	plain = append(plain, last[:]...)
 	if fk == nil {
 		fk = &fileKeys{}
 	}
-	if uint64(len(fk.keys)) > st.Seq {
-		fk = &fileKeys{keys: fk.keys[:st.Seq]}
-	}
-	plain = fk.appendTo(plain)
-	plain = append(plain, body...)
-	plain = append(plain, cacheTag(keys.CacheSecret(), journalID, plain)...)
-	ct, err := keys.Seal(plain)
+	ct, err := sealCache(keys, journalID, st, last, fk)
 	if err != nil {
 		return fmt.Errorf("sealing the cache: %w", err)
 	}

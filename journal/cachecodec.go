@@ -3,12 +3,11 @@ package journal
 import (
 	"crypto/sha256"
 	"encoding/binary"
-	"errors"
 	"fmt"
+	"io"
 	"reflect"
 	"sync"
 	"time"
-	"unsafe"
 )
 
 // The cache's encoding of a [State]: a compact binary form, written and
@@ -63,7 +62,71 @@ var stateSchema = sync.OnceValue(func() [8]byte {
 })
 
 // encoder appends the cache's encoding to a buffer.
-type encoder struct{ b []byte }
+type encoder struct {
+	b []byte
+	// devices numbers, from 1, the device names of the state being
+	// written: they are written once, in a table before the incidents,
+	// and each incident, amendment and file names its device by number.
+	devices map[string]uint64
+	// w, when set, is given the encoding as it is made, a little at a
+	// time (flush); err is the first error it gave.
+	w   io.Writer
+	err error
+}
+
+// dev writes a device name as its number in the table, 0 for none.
+func (e *encoder) dev(name string) {
+	if name == "" {
+		e.uint(0)
+		return
+	}
+	n, ok := e.devices[name]
+	if !ok && e.err == nil {
+		e.err = fmt.Errorf("encoding the cache: device %q is not in its table", name)
+	}
+	e.uint(n)
+}
+
+// deviceTable writes the table of the device names st holds, and numbers
+// them for dev.
+func (e *encoder) deviceTable(st *State) {
+	var names []string
+	e.devices = map[string]uint64{}
+	add := func(name string) {
+		if _, ok := e.devices[name]; !ok && name != "" {
+			names = append(names, name)
+			e.devices[name] = uint64(len(names))
+		}
+	}
+	for _, in := range st.Incidents {
+		add(in.ChainDevice)
+		for _, a := range in.Attachments {
+			add(a.By)
+		}
+		for _, a := range in.Amendments {
+			add(a.By)
+			for _, v := range a.After {
+				add(v.Device)
+			}
+		}
+	}
+	e.strs(names)
+}
+
+// flushAt is how much of the encoding an encoder with a writer keeps
+// before giving it on.
+const flushAt = 64 << 10
+
+// flush gives what is encoded to the writer, if there is one.
+func (e *encoder) flush() {
+	if e.w == nil || len(e.b) == 0 {
+		return
+	}
+	if _, err := e.w.Write(e.b); err != nil && e.err == nil {
+		e.err = err
+	}
+	e.b = e.b[:0]
+}
 
 func (e *encoder) uint(n uint64) { e.b = binary.AppendUvarint(e.b, n) }
 func (e *encoder) int(n int64)   { e.b = binary.AppendVarint(e.b, n) }
@@ -164,7 +227,7 @@ func (e *encoder) fields(f *Fields) {
 func (e *encoder) incident(in *Incident) {
 	e.uint(in.ID)
 	e.uint(in.Seq)
-	e.str(in.ChainDevice)
+	e.dev(in.ChainDevice)
 	e.uint(in.ChainPlace)
 	e.time(in.RecordedAt)
 	e.bool(in.ProvenAt != nil)
@@ -187,7 +250,7 @@ func (e *encoder) incident(in *Incident) {
 			e.str(a.Source)
 			e.time(a.AddedAt)
 			e.str(a.Blob)
-			e.str(a.By)
+			e.dev(a.By)
 		}
 	}
 	if e.list(len(in.Amendments), in.Amendments == nil) {
@@ -198,11 +261,11 @@ func (e *encoder) incident(in *Incident) {
 			e.names(a.Changed)
 			e.fields(&a.Previous)
 			e.bool(a.Concurrent)
-			e.str(a.By)
+			e.dev(a.By)
 			e.uint(a.Place)
 			if e.list(len(a.After), a.After == nil) {
 				for _, v := range a.After {
-					e.str(v.Device)
+					e.dev(v.Device)
 					e.uint(v.Place)
 				}
 			}
@@ -219,9 +282,13 @@ func (e *encoder) incident(in *Incident) {
 func (e *encoder) state(st *State) {
 	e.uint(st.Seq)
 	e.str(st.Fingerprint)
+	e.deviceTable(st)
 	if e.list(len(st.Incidents), st.Incidents == nil) {
 		for _, in := range st.Incidents {
 			e.incident(in)
+			if len(e.b) >= flushAt {
+				e.flush()
+			}
 		}
 	}
 	if e.list(len(st.Checkpoints), st.Checkpoints == nil) {
@@ -265,328 +332,14 @@ func (e *encoder) state(st *State) {
 func encodeState(st *State) ([]byte, error) {
 	e := &encoder{b: make([]byte, 0, 64<<10)}
 	e.state(st)
-	return e.b, nil
+	return e.b, e.err
 }
 
-var errCacheCodec = errors.New("it does not decode")
-
-// decoder reads the cache's encoding. Strings are cut from one string
-// holding the whole encoding, so reading them allocates nothing. The first
-// error stops everything: every read after it returns zero values.
-type decoder struct {
-	s     string
-	i     int
-	err   error
-	zones map[int]*time.Location
-}
-
-func (d *decoder) fail() {
-	if d.err == nil {
-		d.err = errCacheCodec
-	}
-	d.i = len(d.s)
-}
-
-func (d *decoder) uint() uint64 {
-	var n uint64
-	for shift := 0; d.i < len(d.s) && shift < 64; shift += 7 {
-		c := d.s[d.i]
-		d.i++
-		n |= uint64(c&0x7f) << shift
-		if c < 0x80 {
-			return n
-		}
-	}
-	d.fail()
-	return 0
-}
-
-func (d *decoder) int() int64 {
-	u := d.uint()
-	return int64(u>>1) ^ -int64(u&1)
-}
-
-func (d *decoder) byte() byte {
-	if d.i >= len(d.s) {
-		d.fail()
-		return 0
-	}
-	c := d.s[d.i]
-	d.i++
-	return c
-}
-
-func (d *decoder) bool() bool {
-	switch d.byte() {
-	case 0:
-		return false
-	case 1:
-		return true
-	}
-	d.fail()
-	return false
-}
-
-func (d *decoder) str() string {
-	n := d.uint()
-	if n > uint64(len(d.s)-d.i) {
-		d.fail()
-		return ""
-	}
-	s := d.s[d.i : d.i+int(n)]
-	d.i += int(n)
-	return s
-}
-
-// list reads the length of a list: -1 when absent. A length longer than
-// what is left to read is damage.
-func (d *decoder) list() int {
-	n := d.uint()
-	if n == 0 {
-		return -1
-	}
-	if n-1 > uint64(len(d.s)-d.i) {
-		d.fail()
-		return -1
-	}
-	return int(n - 1)
-}
-
-func (d *decoder) strs() []string {
-	n := d.list()
-	if n < 0 {
-		return nil
-	}
-	ss := make([]string, n)
-	for i := range ss {
-		ss[i] = d.str()
-	}
-	return ss
-}
-
-// names reads what encoder.names writes.
-func (d *decoder) names() []Field {
-	n := d.list()
-	if n < 0 {
-		return nil
-	}
-	ns := make([]Field, n)
-	for i := range ns {
-		ns[i] = Field(d.str())
-	}
-	return ns
-}
-
-// time reads a time in the location that parsing its RFC 3339 form would
-// give: UTC, Local where the offset is Local's, or a fixed zone.
-func (d *decoder) time() time.Time {
-	sec, nsec := d.int(), d.uint()
-	if nsec >= 1e9 {
-		d.fail()
-		return time.Time{}
-	}
-	t := time.Unix(sec, int64(nsec))
-	if d.byte() == 0 {
-		return t.UTC()
-	}
-	off := int(d.int())
-	if _, local := t.Zone(); local == off {
-		return t
-	}
-	loc, ok := d.zones[off]
-	if !ok {
-		loc = time.FixedZone("", off)
-		d.zones[off] = loc
-	}
-	return t.In(loc)
-}
-
-func (d *decoder) fields(f *Fields) {
-	f.OccurredAt = d.time()
-	if d.bool() {
-		t := d.time()
-		f.Until = &t
-	}
-	f.DateOnly = d.bool()
-	f.UntilDateOnly = d.bool()
-	f.Approximate = d.bool()
-	f.Place = d.str()
-	if n := d.list(); n >= 0 {
-		f.People = make([]Person, n)
-		for i := range f.People {
-			f.People[i] = Person{Name: d.str(), Relation: d.str(), Description: d.str()}
-		}
-	}
-	f.Kinds = d.strs()
-	f.Summary = d.str()
-	f.Details = d.str()
-	f.Words = d.str()
-	if n := d.list(); n >= 0 {
-		f.Witnesses = make([]Witness, n)
-		for i := range f.Witnesses {
-			f.Witnesses[i] = Witness{Name: d.str(), Contact: d.str(), Chaperone: d.bool()}
-		}
-	}
-	f.FirstHand = d.bool()
-	f.ToldBy = d.str()
-	f.Actions = d.strs()
-	if n := d.list(); n >= 0 {
-		f.Reported = make([]Report, n)
-		for i := range f.Reported {
-			f.Reported[i] = Report{To: d.str(), Reference: d.str(), Officer: d.str()}
-		}
-	}
-	f.Impact = d.str()
-	f.DailyLife = d.str()
-	f.EvidenceKept = d.str()
-	f.Severity = d.str()
-	f.Tags = d.strs()
-	f.PrivateNotes = d.str()
-}
-
-func (d *decoder) incident(in *Incident) {
-	in.ID = d.uint()
-	in.Seq = d.uint()
-	in.ChainDevice = d.str()
-	in.ChainPlace = d.uint()
-	in.RecordedAt = d.time()
-	if d.bool() {
-		t := d.time()
-		in.ProvenAt = &t
-	}
-	in.ProvenBy = d.str()
-	in.ProvenRoot = d.carriedRoot()
-	d.fields(&in.Fields)
-	in.Imported = d.bool()
-	in.BeforeSigning = d.bool()
-	in.Import = d.uint()
-	in.ImportKey = d.str()
-	if n := d.list(); n >= 0 {
-		in.Attachments = make([]Attachment, n)
-		for i := range in.Attachments {
-			in.Attachments[i] = Attachment{Name: d.str(), Size: d.int(), SHA256: d.str(), MediaType: d.str(),
-				Source: d.str(), AddedAt: d.time(), Blob: d.str(), By: d.str()}
-		}
-	}
-	if n := d.list(); n >= 0 {
-		in.Amendments = make([]Amendment, n)
-		for i := range in.Amendments {
-			a := &in.Amendments[i]
-			a.RecordedAt = d.time()
-			a.Reason = d.str()
-			a.Changed = d.names()
-			d.fields(&a.Previous)
-			a.Concurrent = d.bool()
-			a.By = d.str()
-			a.Place = d.uint()
-			if n := d.list(); n >= 0 {
-				a.After = make([]VersionRef, n)
-				for j := range a.After {
-					a.After[j] = VersionRef{Device: d.str(), Place: d.uint()}
-				}
-			}
-			d.fields(&a.Fields)
-		}
-	}
-	if d.bool() {
-		in.Void = &Void{RecordedAt: d.time(), Reason: d.str()}
-	}
-}
-
-func (d *decoder) state(st *State) {
-	st.Seq = d.uint()
-	st.Fingerprint = d.str()
-	if n := d.list(); n >= 0 {
-		// One allocation for all the incidents rather than one each.
-		all := make([]Incident, n)
-		st.Incidents = make([]*Incident, n)
-		for i := range all {
-			d.incident(&all[i])
-			st.Incidents[i] = &all[i]
-		}
-	}
-	d.stateAfterIncidents(st)
-}
-
-// stateAfterIncidents reads what follows the incidents in a state's
-// encoding: checkpoints, disclosures, proofs of time.
-func (d *decoder) stateAfterIncidents(st *State) {
-	if n := d.list(); n >= 0 {
-		st.Checkpoints = make([]CheckpointEntry, n)
-		for i := range st.Checkpoints {
-			c := &st.Checkpoints[i]
-			c.RecordedAt = d.time()
-			c.At = d.uint()
-			c.Seq = d.uint()
-			c.Fingerprint = d.str()
-			c.Note = d.str()
-		}
-	}
-	if n := d.list(); n >= 0 {
-		st.Disclosures = make([]DisclosureEntry, n)
-		for i := range st.Disclosures {
-			c := &st.Disclosures[i]
-			c.RecordedAt = d.time()
-			c.Format = d.str()
-			c.For = d.str()
-			c.Filters = d.strs()
-			c.SHA256 = d.str()
-			c.Size = d.int()
-			c.Redacted = d.bool()
-			c.Encrypted = d.bool()
-			if n := d.list(); n >= 0 {
-				c.Incidents = make([]uint64, n)
-				for j := range c.Incidents {
-					c.Incidents[j] = d.uint()
-				}
-			}
-			c.Fingerprint = d.str()
-			if n := d.list(); n >= 0 {
-				c.Exhibits = make([]Exhibit, n)
-				for j := range c.Exhibits {
-					c.Exhibits[j] = Exhibit{Incident: d.uint(), SHA256: d.str(), Mark: d.str()}
-				}
-			}
-		}
-	}
-	d.proofs(st)
-}
-
-// decodeState reads a state encoded by encodeState, and checks that its
-// incidents are numbered in turn. It takes body over: the state's strings
-// are cut from it without a copy, so body must not change afterwards.
-func decodeState(body []byte) (*State, error) {
-	if len(body) == 0 {
-		return nil, &damagedCacheError{"it is empty"}
-	}
-	// The cache is tens of megabytes for a large journal; copying it
-	// into a string first cost as much again in memory and time.
-	d := &decoder{s: stringOf(body), zones: map[int]*time.Location{}}
-	st := NewState()
-	d.state(st)
-	if d.err == nil && d.i != len(d.s) {
-		d.err = errors.New("it has trailing data")
-	}
-	if d.err != nil {
-		return nil, &damagedCacheError{d.err.Error()}
-	}
-	// Each device's incidents come in its own order, 1, 2, 3 ...
-	seen := map[uint16]uint64{}
-	for _, in := range st.Incidents {
-		tag, n := IncidentTag(in.ID)
-		if n != seen[tag]+1 {
-			return nil, &damagedCacheError{"its incidents are out of order"}
-		}
-		seen[tag] = n
-	}
-	return st, nil
-}
-
-// stringOf is b as a string without a copy: b must not change while
-// the string is in use. Empty b gives "".
-func stringOf(b []byte) string {
-	if len(b) == 0 {
-		return ""
-	}
-	return unsafe.String(&b[0], len(b))
+// writeState writes the cache's encoding of a state to w, a little at a
+// time, never holding it whole.
+func writeState(w io.Writer, st *State) error {
+	e := &encoder{b: make([]byte, 0, 2*flushAt), w: w}
+	e.state(st)
+	e.flush()
+	return e.err
 }

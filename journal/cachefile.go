@@ -62,13 +62,13 @@ func (s *Store) openCacheFile() (*os.File, int64, error) {
 	return f, info.Size(), nil
 }
 
-// openCache returns the journal's identifier and its cache's plaintext,
-// or why it does not open (openErr, for readCache to judge), and whether
+// openCache returns the journal's identifier, its cache's plaintext and
+// the file key it is sealed with, or why it does not open (openErr, for readCache to judge), and whether
 // it was read from the bucket. The cache
 // file comes first; without one, a cache left in the bucket by an earlier
 // version. The ciphertext is never held whole when keys can read by
 // position.
-func (s *Store) openCache(keys CacheKeys) (id, plain []byte, fromBucket bool, openErr, err error) {
+func (s *Store) openCache(keys CacheKeys) (id, plain, fileKey []byte, fromBucket bool, openErr, err error) {
 	err = s.view(func(tx *bolt.Tx) error {
 		id = bytes.Clone(tx.Bucket(bucketMeta).Get(keyID))
 		if b := tx.Bucket(bucketCache); b != nil && b.Get(keyState) != nil {
@@ -77,45 +77,46 @@ func (s *Store) openCache(keys CacheKeys) (id, plain []byte, fromBucket bool, op
 		return nil
 	})
 	if err != nil {
-		return id, nil, false, nil, err
+		return id, nil, nil, false, nil, err
 	}
 	f, size, ferr := s.openCacheFile()
 	if ferr == nil {
 		defer f.Close()
-		plain, openErr = openCacheAt(keys, f, size)
-		return id, plain, false, openErr, nil
+		plain, fileKey, openErr = openCacheAt(keys, f, size)
+		return id, plain, fileKey, false, openErr, nil
 	}
 	if !s.legacyCache {
-		return id, nil, false, nil, errNoCache
+		return id, nil, nil, false, nil, errNoCache
 	}
 	err = s.view(func(tx *bolt.Tx) error {
 		// Opened in the transaction, straight from the file's map: the
 		// plaintext is a new buffer, the ciphertext is not copied.
-		plain, openErr = keys.Open(tx.Bucket(bucketCache).Get(keyState))
+		plain, fileKey, openErr = keys.OpenKeyed(tx.Bucket(bucketCache).Get(keyState))
 		return nil
 	})
-	return id, plain, true, openErr, err
+	return id, plain, fileKey, true, openErr, err
 }
 
-// openCacheAt opens a sealed cache of size bytes read from f.
-func openCacheAt(keys CacheKeys, f io.ReaderAt, size int64) ([]byte, error) {
+// openCacheAt opens a sealed cache of size bytes read from f, and gives
+// the file key it is sealed with.
+func openCacheAt(keys CacheKeys, f io.ReaderAt, size int64) (plain, fileKey []byte, err error) {
 	ro, ok := keys.(ReaderAtOpener)
 	if !ok {
 		ct := make([]byte, size)
 		if _, err := f.ReadAt(ct, 0); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
-		return keys.Open(ct)
+		return keys.OpenKeyed(ct)
 	}
-	r, n, err := ro.OpenReaderAt(f, size)
+	r, n, fileKey, err := ro.OpenReaderAt(f, size)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	plain := make([]byte, n)
+	plain = make([]byte, n)
 	if _, err := r.ReadAt(plain, 0); err != nil && !errors.Is(err, io.EOF) {
-		return nil, err
+		return nil, nil, err
 	}
-	return plain, nil
+	return plain, fileKey, nil
 }
 
 // legacySealed is the sealed cache an earlier version left in the bucket,

@@ -2,7 +2,11 @@ package journal
 
 import (
 	"crypto/ed25519"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/binary"
 	"math"
+	"os"
 
 	bolt "go.etcd.io/bbolt"
 )
@@ -102,4 +106,46 @@ func OtherSchemaForTest() func() {
 	was := stateSchema
 	stateSchema = func() [8]byte { s := was(); s[0] ^= 0xff; return s }
 	return func() { stateSchema = was }
+}
+
+// CacheCiphertextForTest returns the sealed cache as stored.
+func CacheCiphertextForTest(s *Store) []byte {
+	ct, _ := os.ReadFile(CachePath(s.path))
+	return ct
+}
+
+// PutCacheCiphertextForTest stores ct as the sealed cache, as anyone who
+// can write the journal's folder could.
+func PutCacheCiphertextForTest(s *Store, ct []byte) error {
+	return os.WriteFile(CachePath(s.path), ct, 0o600)
+}
+
+// SealCacheV3ForTest seals st as a cache of format 3 (an HMAC of the whole
+// plaintext at its end), whose file keys are those the log's records are
+// sealed with, as the version before this one wrote it.
+func SealCacheV3ForTest(s *Store, keys CacheKeys, opener Opener, st *State) ([]byte, error) {
+	fk := &fileKeys{}
+	if _, _, err := s.replayFrom(opener, NewState(), fk, nil); err != nil {
+		return nil, err
+	}
+	var last [32]byte
+	s.view(func(tx *bolt.Tx) error {
+		_, last, _ = head(tx)
+		return nil
+	})
+	id, _ := s.Meta()
+	body, err := encodeState(st)
+	if err != nil {
+		return nil, err
+	}
+	plain := append([]byte(cacheMagicV3), make([]byte, 8)...)
+	plain = binary.BigEndian.AppendUint64(plain, st.Seq)
+	plain = append(plain, last[:]...)
+	plain = fk.appendTo(plain)
+	plain = append(plain, body...)
+	m := hmac.New(sha256.New, keys.CacheSecret())
+	m.Write([]byte("journal cache tag v1\x00"))
+	m.Write(id.ID)
+	m.Write(plain)
+	return keys.Seal(m.Sum(plain))
 }

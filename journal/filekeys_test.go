@@ -27,7 +27,7 @@ func (c *countingKey) OpenKeyed(ct []byte) ([]byte, []byte, error) {
 	return c.Sealer.OpenKeyed(ct)
 }
 
-func (c *countingKey) OpenReaderAt(src io.ReaderAt, size int64) (io.ReaderAt, int64, error) {
+func (c *countingKey) OpenReaderAt(src io.ReaderAt, size int64) (io.ReaderAt, int64, []byte, error) {
 	c.withID.Add(1)
 	return c.Sealer.OpenReaderAt(src, size)
 }

@@ -11,11 +11,11 @@ package journal
 //  1. The cache's ciphertext is read from its file by position, never
 //     mapped, and opened for reading anywhere in it (age decrypts and
 //     authenticates one 64 KiB chunk at a time).
-//  2. The HMAC that marks the plaintext as the identity holder's is checked
-//     over all of it, before any of it is decoded. A first pass then reads
-//     it from start to end, decoding one incident at a time and keeping
-//     only a small index of those the query selects: when each happened,
-//     its number, and where its encoding lies.
+//  2. The tag that marks the cache as the identity holder's is checked
+//     first (cacheformat.go), before any of it is decoded. A first pass
+//     then reads it from start to end, decoding one incident at a time
+//     and keeping only a small index of those the query selects: when
+//     each happened, its number, and where its encoding lies.
 //  3. The records appended since the cache was written (fewer than
 //     refreshAfter) are applied to the incidents they touch, which the
 //     first pass kept whole.
@@ -30,8 +30,6 @@ package journal
 import (
 	"bytes"
 	"cmp"
-	"crypto/hmac"
-	"crypto/sha256"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -44,9 +42,10 @@ import (
 )
 
 // ReaderAtOpener opens a sealed file for reading anywhere in it, never
-// holding it whole; crypto.Sealer is one.
+// holding it whole, and gives the file key it is sealed with;
+// crypto.Sealer is one.
 type ReaderAtOpener interface {
-	OpenReaderAt(src io.ReaderAt, size int64) (io.ReaderAt, int64, error)
+	OpenReaderAt(src io.ReaderAt, size int64) (plain io.ReaderAt, n int64, fileKey []byte, err error)
 }
 
 // errNotStreamed is why a selection is made by [Store.Load] instead.
@@ -122,38 +121,26 @@ func (s *Store) selectFromCache(opener Opener, q Query) (sel *Selection, err err
 			f.Close()
 		}
 	}()
-	plain, n, err := ro.OpenReaderAt(io.NewSectionReader(f, off, size), size)
+	plain, n, fileKey, err := ro.OpenReaderAt(io.NewSectionReader(f, off, size), size)
 	if keyUnavailable(err) {
 		return nil, err
 	}
-	if err != nil || n < int64(cacheHeader+8+sha256.Size) {
+	if err != nil || n < int64(cacheHeader+8) {
 		return nil, errNotStreamed
 	}
-	// The tag is checked before anything of the plaintext is decoded: the
-	// ciphertext is sealed to the public recipient, so whoever can write
-	// the journal file could otherwise hand the decoder any bytes. It
-	// costs a second pass of decryption over the cache, not its memory.
-	mac := hmac.New(sha256.New, keys.CacheSecret())
-	mac.Write([]byte("journal cache tag v1\x00"))
-	mac.Write(id)
-	if _, err := io.Copy(mac, io.NewSectionReader(plain, 0, n-sha256.Size)); err != nil {
-		return nil, errNotStreamed
-	}
-	var tag [sha256.Size]byte
-	if k, _ := plain.ReadAt(tag[:], n-sha256.Size); k < len(tag) || !hmac.Equal(tag[:], mac.Sum(nil)) {
-		return nil, errNotStreamed
-	}
-	body := io.NewSectionReader(plain, 0, n-sha256.Size)
-
-	// The header: the record the cache was written up to.
+	// The header, its tag first: once the tag of the file key is checked,
+	// every chunk read after it is the identity holder's (cacheformat.go).
+	// Before, the ciphertext is sealed to the public recipient, so whoever
+	// can write the journal file could hand the decoder any bytes.
+	body := io.NewSectionReader(plain, 0, n)
 	hdr := make([]byte, cacheHeader+8)
-	schema := stateSchema()
-	if _, err := io.ReadFull(body, hdr); err != nil || string(hdr[:len(cacheMagic)]) != cacheMagic ||
-		!bytes.Equal(hdr[len(cacheMagic):len(cacheMagic)+8], schema[:]) {
+	if _, err := io.ReadFull(body, hdr); err != nil {
 		return nil, errNotStreamed
 	}
-	c := &cached{seq: binary.BigEndian.Uint64(hdr[len(cacheMagic)+8:])}
-	copy(c.hash[:], hdr[len(cacheMagic)+16:cacheHeader])
+	c, err := checkCacheHeader(hdr, keys.CacheSecret(), id, fileKey)
+	if err != nil || c.stale {
+		return nil, errNotStreamed
+	}
 	// Load writes the cache anew in these cases, and says what is wrong
 	// with one that disagrees with the log.
 	if c.seq == 0 || head < c.seq || head-c.seq >= refreshAfter(head) || s.hasProvisional(c.seq) || s.hasHints() ||
@@ -198,7 +185,7 @@ func (s *Store) selectFromCache(opener Opener, q Query) (sel *Selection, err err
 	}
 	ov.Incidents, ov.byID, ov.counts = nil, nil, nil
 	slices.SortFunc(index, func(a, b indexEntry) int { return a.compare(&b) })
-	blocks := newBlockCache(plain, n-sha256.Size)
+	blocks := newBlockCache(plain, n)
 	sel = &Selection{State: ov, files: files, close: f.Close, ids: make([]uint64, len(index)), total: total}
 	for i, e := range index {
 		sel.ids[i] = e.id
@@ -212,7 +199,7 @@ func (s *Store) selectFromCache(opener Opener, q Query) (sel *Selection, err err
 					return fmt.Errorf("reading the journal's cache: it changed while it was read (%v): run the command again", err)
 				}
 				in = &Incident{}
-				d := &decoder{s: stringOf(buf), zones: w.zones}
+				d := w.decoderOf(stringOf(buf))
 				d.incident(in)
 				if d.err != nil || d.i != len(buf) || in.ID != e.id {
 					return errors.New("reading the journal's cache: it changed while it was read: run the command again")

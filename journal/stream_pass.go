@@ -3,6 +3,7 @@ package journal
 import (
 	"bytes"
 	"io"
+	"strings"
 	"time"
 )
 
@@ -17,6 +18,14 @@ type window struct {
 	pos   int   // the next byte to decode, in buf
 	eof   bool
 	zones map[int]*time.Location
+	// devices is the state's table of device names, read before the
+	// incidents.
+	devices []string
+}
+
+// decoderOf is a decoder of s with the window's tables.
+func (w *window) decoderOf(s string) *decoder {
+	return &decoder{s: s, zones: w.zones, devices: w.devices}
 }
 
 // windowSize is the least the window reads at a time.
@@ -28,7 +37,7 @@ const windowSize = 1 << 20
 func (w *window) decode(f func(d *decoder)) (start, end int64, err error) {
 	for {
 		rest := w.buf[w.pos:]
-		d := &decoder{s: stringOf(rest), zones: w.zones}
+		d := w.decoderOf(stringOf(rest))
 		f(d)
 		if d.err == nil {
 			start = w.base + int64(w.pos)
@@ -79,9 +88,14 @@ func (w *window) firstPass(q Query, touched map[uint64]*Incident) (*State, []ind
 	ov := &State{byID: map[uint64]int{}, counts: map[uint16]uint64{}}
 	count := 0
 	if _, _, err := w.decode(func(d *decoder) {
-		ov.Seq, ov.Fingerprint, count = d.uint(), d.str(), d.list()
+		ov.Seq, ov.Fingerprint, w.devices, count = d.uint(), d.str(), d.strs(), d.list()
 	}); err != nil {
 		return nil, nil, nil, err
+	}
+	// Copies, so that they do not keep the first window.
+	ov.Fingerprint = strings.Clone(ov.Fingerprint)
+	for i, name := range w.devices {
+		w.devices[i] = strings.Clone(name)
 	}
 	var index []indexEntry
 	var files []*Incident
@@ -105,7 +119,7 @@ func (w *window) firstPass(q Query, touched map[uint64]*Incident) (*State, []ind
 			// not keep the whole window.
 			raw := bytes.Clone(w.buf[w.pos-int(end-start) : w.pos])
 			in = &Incident{}
-			d := &decoder{s: stringOf(raw), zones: w.zones}
+			d := w.decoderOf(stringOf(raw))
 			d.incident(in)
 		}
 		if isTouched {
@@ -129,7 +143,7 @@ func (w *window) firstPass(q Query, touched map[uint64]*Incident) (*State, []ind
 	}
 	if end > start {
 		raw := bytes.Clone(w.buf[w.pos-int(end-start) : w.pos])
-		d := &decoder{s: stringOf(raw), zones: w.zones}
+		d := w.decoderOf(stringOf(raw))
 		d.stateAfterIncidents(ov)
 	}
 	if !w.atEnd() {
