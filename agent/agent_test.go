@@ -24,6 +24,7 @@ import (
 	"filippo.io/age"
 
 	"github.com/journal-dev/journal/crypto"
+	"github.com/journal-dev/journal/internal/hometest"
 )
 
 // TestMain lets the test binary be an agent process (to be killed) or a
@@ -37,7 +38,11 @@ func TestMain(m *testing.M) {
 		fmt.Println(helloAs(path))
 		return
 	}
-	os.Exit(m.Run())
+	// The tests run in a home of their own: none meets the user's agent.
+	remove := hometest.Isolate()
+	code := m.Run()
+	remove()
+	os.Exit(code)
 }
 
 func serveForTest(path string) {

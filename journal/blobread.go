@@ -34,7 +34,9 @@ func (s *Store) UseBlobCopies(c BlobCopies) { s.copies = c }
 // When the blob has several copies (see [Store.UseBlobCopies]), the one
 // held is checked before w receives anything; if it does not hold, the
 // first copy that does is read into w and, in a journal open for writing,
-// takes the held one's place.
+// takes the held one's place, checked again as stored. A journal open
+// only to read keeps it in [Store.Mends], for [Store.MendBlob] in one
+// open for writing.
 func (s *Store) ReadBlob(opener StreamOpener, a *Attachment, w io.Writer) error {
 	var copies []func() (io.ReadCloser, error)
 	if s.copies != nil {
@@ -59,10 +61,45 @@ func (s *Store) ReadBlob(opener StreamOpener, a *Attachment, w io.Writer) error 
 		if err := readCopy(opener, open, a, w); err != nil {
 			return err
 		}
-		s.keepCopy(a.Blob, open)
+		m := Mend{Attachment: *a, open: open}
+		if s.db.IsReadOnly() {
+			s.mends = append(s.mends, m)
+		} else {
+			// A copy that fails its second check leaves the held one
+			// as it was; the next read tries again.
+			s.storeCopy(opener, m)
+		}
 		return nil
 	}
 	return err
+}
+
+// Mend is evidence whose copy in the journal does not match its record,
+// and a copy in the sync folder that does, as a read found them.
+type Mend struct {
+	// Attachment is the evidence, as its record names it.
+	Attachment Attachment
+	open       func() (io.ReadCloser, error)
+}
+
+// Mends are the good copies that reads of this journal, open only to
+// read, used in place of damaged held ones: give each to [Store.MendBlob]
+// in a journal open for writing.
+func (s *Store) Mends() []Mend { return s.mends }
+
+// MendBlob replaces the journal's copy of m's evidence with the good copy
+// a read found, in a journal open for writing; the copy is checked again
+// against the recorded size and SHA-256 as it is stored, and is kept only
+// if it holds. It reports whether it replaced the held copy: false, and
+// no error, when the held copy holds by now (another command mended it).
+func (s *Store) MendBlob(opener StreamOpener, m Mend) (bool, error) {
+	if s.readHeld(opener, &m.Attachment, io.Discard) == nil {
+		return false, nil
+	}
+	if err := s.storeCopy(opener, m); err != nil {
+		return false, err
+	}
+	return true, nil
 }
 
 // readHeld reads the blob the journal holds for a into w, checked.
@@ -71,6 +108,11 @@ func (s *Store) readHeld(opener StreamOpener, a *Attachment, w io.Writer) error 
 	if err != nil || len(id) == 0 {
 		return badBlob(a, ErrNoBlob.Error())
 	}
+	return s.readStored(opener, id, a, w)
+}
+
+// readStored reads the blob stored under id into w, checked against a.
+func (s *Store) readStored(opener StreamOpener, id []byte, a *Attachment, w io.Writer) error {
 	return s.view(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketBlobs).Bucket(id)
 		if b == nil {
@@ -94,26 +136,30 @@ func readCopy(opener StreamOpener, open func() (io.ReadCloser, error), a *Attach
 	return readChecked(opener, r, a, w, func() error { return nil })
 }
 
-// keepCopy stores the copy open gives as the blob key in place of the one
-// held, in a journal open for writing. It is kept only whole: a failure
-// leaves the held one as it was, and the next read tries again.
-func (s *Store) keepCopy(key string, open func() (io.ReadCloser, error)) {
-	if s.db.IsReadOnly() {
-		return
-	}
-	r, err := open()
+// storeCopy stores m's copy in place of the blob held for its evidence,
+// in a journal open for writing. The copy is stored under a temporary key
+// and checked there against the recorded size and SHA-256 (the folder's
+// file may have changed since it was read) before it takes the held one's
+// place; a failure leaves the held one as it was.
+func (s *Store) storeCopy(opener StreamOpener, m Mend) error {
+	r, err := m.open()
 	if err != nil {
-		return
+		return err
 	}
 	defer r.Close()
 	tmp := make([]byte, 16)
 	rand.Read(tmp)
-	if s.PutSealedBlob(hex.EncodeToString(tmp), r) != nil {
-		return
+	if err := s.PutSealedBlob(hex.EncodeToString(tmp), r); err != nil {
+		return err
 	}
-	if _, err := s.moveBlob(tmp, key, true); err != nil {
+	err = s.readStored(opener, tmp, &m.Attachment, io.Discard)
+	if err == nil {
+		_, err = s.moveBlob(tmp, m.Attachment.Blob, true)
+	}
+	if err != nil {
 		s.DeleteBlobs(hex.EncodeToString(tmp))
 	}
+	return err
 }
 
 // readChecked decrypts the sealed stream r into w and checks it against

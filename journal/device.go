@@ -257,27 +257,3 @@ func CreateWithDevice(path string, m *Meta, owner ed25519.PrivateKey, name strin
 	}
 	return dev, nil
 }
-
-// SetAsideRetired renames this computer's device key for the journal,
-// retired by the owner, so that [NewDevice] can make a new one: a computer
-// that joins again after its retirement is a new device. The old key is
-// kept beside it ("device.key.retired"), never removed: the records it
-// signed stay checkable by its public key, which the manifest holds.
-func SetAsideRetired(journalID []byte) error {
-	dir, err := ConfigDir(journalID)
-	if err != nil {
-		return err
-	}
-	from := filepath.Join(dir, deviceFileName)
-	to := from + ".retired"
-	for i := 2; ; i++ {
-		if _, err := os.Lstat(to); errors.Is(err, fs.ErrNotExist) {
-			break
-		}
-		to = fmt.Sprintf("%s.retired-%d", from, i)
-	}
-	if err := os.Rename(from, to); err != nil {
-		return fmt.Errorf("setting the retired device key aside: %w", err)
-	}
-	return nil
-}

@@ -144,6 +144,7 @@ type Store struct {
 	counted     *pendingCount // a counter counted again, to write on Close (owncount.go)
 	carry       *pendingCarry // file keys for the sync folder, to keep on Close (carrysend.go)
 	copies      BlobCopies    // other copies of evidence, in a sync folder (blobread.go)
+	mends       []Mend        // good copies used in place of damaged held ones (blobread.go)
 	// damaged is set once a read or write found the file damaged.
 	damaged bool
 }

@@ -5,14 +5,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"runtime"
 	"strings"
 	"sync"
 	"unicode/utf8"
-
-	"golang.org/x/term"
 
 	"github.com/journal-dev/journal/crypto"
 	"github.com/journal-dev/journal/internal/form"
@@ -188,16 +187,25 @@ func (g *globals) readSecret(prompt string) (string, error) {
 	return readSecretOn(tty, prompt)
 }
 
-// readSecretOn asks on tty and reads a line without echo.
+// readSecretOn asks on tty and reads a line without echo. The end of the
+// terminal's input (Ctrl+D) and a terminal that was closed or cannot be
+// read are said as such, exit 2, with the ways to give a passphrase
+// without one.
 func readSecretOn(tty *os.File, prompt string) (string, error) {
 	fmt.Fprint(tty, prompt)
-	b, err := term.ReadPassword(int(tty.Fd()))
+	b, err := readNoEcho(tty)
 	fmt.Fprintln(tty)
-	if err != nil {
-		return "", usageError("could not read the passphrase: %v", err)
+	switch {
+	case errors.Is(err, io.EOF):
+		return "", withHint(errors.New("no passphrase was typed: the terminal's input ended (Ctrl+D)"), exitUsage, typeItAgain)
+	case err != nil:
+		return "", withHint(errors.New("the terminal was closed before a passphrase was typed"), exitUsage, typeItAgain)
 	}
 	return string(b), nil
 }
+
+// typeItAgain is what to do when the terminal gave no passphrase.
+const typeItAgain = "run the command again and type the passphrase, or give it with --passphrase-file FILE or JOURNAL_PASSPHRASE"
 
 // newPassphrase asks for a new passphrase: from --passphrase-file, then
 // the variable env names, or twice on the terminal until both agree. An

@@ -128,7 +128,7 @@ func addWithForm(g *globals, path string, sealer *crypto.Sealer, a *form.Answers
 		return usageError("cancelled: nothing was recorded")
 	case errors.Is(err, form.ErrInputEndedEmpty):
 		return usageError("%v", err)
-	case errors.Is(err, form.ErrInputEnded), errors.Is(err, form.ErrKept), errors.Is(err, form.ErrStopped):
+	case errors.Is(err, form.ErrInputEnded), errors.Is(err, form.ErrTerminalClosed), errors.Is(err, form.ErrKept), errors.Is(err, form.ErrStopped):
 		return keep(usageError("%v", err))
 	case err != nil:
 		return keep(err)
@@ -173,17 +173,18 @@ func confirmAdded(g *globals, rec *journal.Record) {
 
 // offerInit asks whether to create a journal at path, and does.
 func offerInit(g *globals, path string) error {
+	none := withHint(fmt.Errorf("no journal at %s", path), exitUsage, "run 'journal init' to create one")
 	tty, err := g.openTTY()
 	if err != nil {
-		return err
+		return none
 	}
 	defer tty.Close()
 	create, err := form.Confirm(context.Background(), g.terminal(tty), "There is no journal yet. Create one now?",
 		"It will be kept at "+path+", encrypted with a passphrase you choose.", "Create it", "Not now", true)
 	if err != nil || !create {
-		return withHint(fmt.Errorf("no journal at %s", path), exitUsage, "run 'journal init' to create one")
+		return none
 	}
-	return runInit(g, initOptions{})
+	return runInit(g, initOptions{fromAdd: true})
 }
 
 // saveIncident records an incident and its evidence files: the incident

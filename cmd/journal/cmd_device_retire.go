@@ -70,3 +70,24 @@ func runDeviceRetire(g *globals, name string) error {
 	fmt.Fprintf(g.err, "Retired %q: records it makes from now on are refused. What it recorded before stays.\n", name)
 	return nil
 }
+
+// forgetRetired removes this computer's device key for the journal once
+// the journal says the owner retired it, and any retired key an earlier
+// version set aside, and says so: nothing needs a retired key (see
+// journal.Store.ForgetRetiredKeys). It runs after each exchange with the
+// sync folder, where a retirement arrives. A key that cannot be removed is
+// a warning; the command goes on.
+func (g *globals) forgetRetired(s *journal.Store) {
+	retired, setAside, err := s.ForgetRetiredKeys()
+	for _, name := range setAside {
+		fmt.Fprintf(g.err, "A device key of this computer that was retired from the journal was overwritten and removed: %s\n", name)
+	}
+	if retired != nil {
+		fmt.Fprintf(g.err, "This computer was retired from the journal on %s: it can no longer add to it, and what it recorded before stays. "+
+			"Its device key, which could only sign records the other computers now refuse, was overwritten and removed.\n",
+			retired.Local().Format("2 January 2006"))
+	}
+	if err != nil {
+		fmt.Fprintf(g.err, "journal: warning: %s\n", oneLine(err.Error()))
+	}
+}

@@ -68,7 +68,11 @@ func runEvidence(g *globals, o evidenceOptions, args []string) error {
 	if err != nil {
 		return err
 	}
-	defer j.Close()
+	defer func() {
+		mends := j.Mends()
+		j.Close()
+		g.mendEvidence(mends, sealer)
+	}()
 	s, st := j.Store, j.State
 	in, err := findIncident(st, id)
 	if err != nil {
@@ -146,4 +150,35 @@ func writeEvidence(s *journal.Store, sealer journal.StreamOpener, a *journal.Att
 		return fmt.Errorf("writing %s: %w", path, err)
 	}
 	return nil
+}
+
+// mendEvidence replaces the journal's copies of evidence that a read found
+// not matching their record, and read from the sync folder instead, with
+// those good copies, each checked again as it is stored; and says so. A
+// reading command opens the journal only to read, so this opens it for
+// writing for a moment once the read is done. When it cannot (another
+// command is using the journal), it says that the next command that reads
+// the evidence does it.
+func (g *globals) mendEvidence(mends []journal.Mend, opener journal.StreamOpener) {
+	if len(mends) == 0 {
+		return
+	}
+	s, err := g.openStore(journal.Options{})
+	if err != nil {
+		for _, m := range mends {
+			fmt.Fprintf(g.err, "journal: note: the copy of the evidence file %q on this computer does not match its record: the good copy in the sync folder was used, and the next command that reads it puts it in the journal\n", m.Attachment.Name)
+		}
+		return
+	}
+	defer s.Close()
+	for _, m := range mends {
+		mended, err := s.MendBlob(opener, m)
+		switch {
+		case err != nil:
+			fmt.Fprintf(g.err, "journal: note: the copy of the evidence file %q on this computer does not match its record, and the good copy in the sync folder could not be put in its place (%s): the next command that reads it tries again\n",
+				m.Attachment.Name, oneLine(err.Error()))
+		case mended:
+			fmt.Fprintf(g.err, "The copy of the evidence file %q on this computer did not match its record: it was replaced by the good copy from the sync folder.\n", m.Attachment.Name)
+		}
+	}
 }

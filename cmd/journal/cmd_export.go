@@ -156,12 +156,18 @@ func runExport(g *globals, o exportOptions) error {
 	}
 	j.Close()
 	s, sel := j.Store, j.Selection
-	defer sel.Close()
+	// Evidence read from the sync folder in place of a damaged copy is
+	// put in the journal once the selection is closed.
+	var mends []journal.Mend
+	defer func() {
+		sel.Close()
+		g.mendEvidence(mends, sealer)
+	}()
 	h := &export.Handover{
 		Format: format, Path: o.output, Force: o.force, Recipients: recipients,
 		For: o.forWhom, Reference: o.reference, Name: o.name, Filters: o.filters.describe(),
 		Redact: o.redact, Font: font, Created: created, RecordedAt: g.now(), AllowEmpty: o.allowEmpty,
-		Evidence: evidenceReader(s.Path(), sealer),
+		Evidence: evidenceReader(s.Path(), sealer, &mends),
 		Record:   func(rec *journal.Record) error { return appendDisclosure(g, sealer, rec) },
 	}
 	stop := removeOnSignal()
@@ -205,8 +211,9 @@ const maxShownImage = 64 << 20
 // that the report can show an image. It opens the journal for each file
 // only as long as the reading takes, so that a long export does not keep
 // 'journal add' waiting. Bytes that do not match their recorded SHA-256
-// are an integrity error, which stops the export.
-func evidenceReader(path string, sealer *crypto.Sealer) func(*journal.Incident, journal.Attachment) ([]byte, error) {
+// are an integrity error, which stops the export. Good copies read from
+// the sync folder in place of damaged held ones are added to mends.
+func evidenceReader(path string, sealer *crypto.Sealer, mends *[]journal.Mend) func(*journal.Incident, journal.Attachment) ([]byte, error) {
 	return func(_ *journal.Incident, a journal.Attachment) ([]byte, error) {
 		if a.Size > maxShownImage {
 			return nil, fmt.Errorf("it is too large to show (%s)", byteSize(int(a.Size)))
@@ -221,6 +228,7 @@ func evidenceReader(path string, sealer *crypto.Sealer) func(*journal.Incident, 
 		if err := s.ReadBlob(sealer, &a, &buf); err != nil {
 			return nil, err
 		}
+		*mends = append(*mends, s.Mends()...)
 		return buf.Bytes(), nil
 	}
 }

@@ -15,6 +15,10 @@ import (
 type initOptions struct {
 	classic bool
 	name    string
+	// fromAdd is set when 'journal add' creates the journal on first use:
+	// the incident is asked for next, so "record one with 'journal add'"
+	// is not said.
+	fromAdd bool
 }
 
 // deviceName is the name this computer is enrolled under: --name, or the
@@ -112,14 +116,17 @@ func runInit(g *globals, o initOptions) error {
 	if o.classic {
 		kind = "classic (X25519)"
 	}
+	next := "Record an incident with 'journal add'. Adding never asks for the passphrase;\nreading does."
+	if o.fromAdd {
+		next = "Adding never asks for the passphrase; reading does."
+	}
 	fmt.Fprintf(g.err, `Created a journal at %s with a %s key.
 
-Record an incident with 'journal add'. Adding never asks for the passphrase;
-reading does.
+%s
 
 If you lose the passphrase, the journal is lost: nobody can open it, not even
 you. Run 'journal key export' and keep the key on paper or a USB stick
 somewhere safe and offline.
-`, path, kind)
+`, path, kind, next)
 	return nil
 }

@@ -151,7 +151,7 @@ func runJoin(g *globals, dir string, o joinOptions) error {
 		return withHint(&journal.ManifestError{Reason: "the sync folder's manifest is not signed by this journal's owner"}, exitIntegrity,
 			"nothing was written; the folder may have been tampered with")
 	}
-	dev, err := joiningDevice(fj, name)
+	dev, err := joiningDevice(g, fj, name)
 	if err != nil {
 		return err
 	}
@@ -214,17 +214,21 @@ func oneFilePerDevice(journalID []byte) error {
 
 // joiningDevice is this computer's device key for the journal in the
 // folder: the one it has (a computer that rebuilds its journal), or a new
-// one named name. A key the owner retired is set aside for a new one: the
-// computer joins again as a new device.
-func joiningDevice(fj *folderJournal, name string) (*journal.Device, error) {
+// one named name. A key the owner retired is overwritten and removed (it
+// can sign only records every computer refuses) and the computer joins
+// again as a new device.
+func joiningDevice(g *globals, fj *folderJournal, name string) (*journal.Device, error) {
 	dev, err := journal.LoadDevice(fj.f.JournalID)
 	if err == nil {
-		if e := fj.head.Device(dev.Public()); e == nil || e.RetiredAt == nil {
+		e := fj.head.Device(dev.Public())
+		if e == nil || e.RetiredAt == nil {
 			return dev, nil
 		}
-		if err := journal.SetAsideRetired(fj.f.JournalID); err != nil {
+		if err := journal.ForgetDeviceKey(fj.f.JournalID); err != nil {
 			return nil, err
 		}
+		fmt.Fprintf(g.err, "This computer's device key, retired from the journal on %s, was overwritten and removed: it joins as a new device.\n",
+			e.RetiredAt.Local().Format("2 January 2006"))
 		err = journal.ErrNotEnrolled
 	}
 	if errors.Is(err, journal.ErrNotEnrolled) {
@@ -263,7 +267,7 @@ func enrolJoined(s *journal.Store, owner ed25519.PrivateKey, dev *journal.Device
 // identity. It asks to be enrolled through the sync folder and prints the
 // code that an enrolled device approves.
 func joinAddOnly(g *globals, path string, fj *folderJournal, name string) error {
-	dev, err := joiningDevice(fj, name)
+	dev, err := joiningDevice(g, fj, name)
 	if err != nil {
 		return err
 	}

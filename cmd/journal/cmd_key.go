@@ -194,7 +194,7 @@ func confirmClassic(g *globals, recipient string) error {
 	fmt.Fprintf(g.err, "%s %s.\n", shortRecipient(recipient), what)
 	tty, err := g.openTTY()
 	if err != nil {
-		return err
+		return usageError("%s %s; to do it all the same, add --accept-classic", shortRecipient(recipient), what)
 	}
 	defer tty.Close()
 	ok, err := form.Confirm(context.Background(), g.terminal(tty), "Wrap the journal's key to this classic key all the same?", "",

@@ -67,6 +67,7 @@ func runSync(g *globals) error {
 	done := 0
 	res, err := exchange.Run(s, f, func(n int) { p.Add(int64(n - done)); done = n })
 	p.Done()
+	g.forgetRetired(s)
 	if err != nil {
 		return err
 	}

@@ -18,16 +18,18 @@ import (
 	bolt "go.etcd.io/bbolt"
 
 	"github.com/journal-dev/journal/crypto"
+	"github.com/journal-dev/journal/internal/hometest"
 )
 
 func TestMain(m *testing.M) {
 	// Every journal a test makes is wrapped with a cheap scrypt, so that
 	// each unlock costs milliseconds, not a second.
 	crypto.TestUseLowScryptWorkFactor()
-	testscript.Main(m, map[string]func(){
+	testscript.Main(isolated{m}, map[string]func(){
 		"journal": func() {
 			setTestClock()
 			useTestStampTimeout()
+			watchTTYWait()
 			os.Exit(run(os.Args[1:], newStreams()))
 		},
 		"holdlock":          holdLock,
@@ -38,6 +40,18 @@ func TestMain(m *testing.M) {
 		"oldstamp":          oldStamp,
 		"forgeownauthority": forgeOwnAuthority,
 	})
+}
+
+// isolated runs the tests in a home of their own (no test reads or writes
+// the user's configuration, journal or unlock agent). It is not used when
+// the binary runs as one of a script's commands: those get the script's
+// environment.
+type isolated struct{ m *testing.M }
+
+func (i isolated) Run() int {
+	remove := hometest.Isolate()
+	defer remove()
+	return i.m.Run()
 }
 
 // setTestClock fixes the clock of the journal command run by a script to
@@ -76,6 +90,9 @@ func scriptParams(dir string) testscript.Params {
 			if err := os.Mkdir(filepath.Join(env.WorkDir, "run"), 0o700); err != nil {
 				return err
 			}
+			// A journal a script types into with ttyin ends, saying why,
+			// if it still waits at the terminal after this.
+			env.Setenv("JOURNAL_TEST_TTY_WAIT", "45s")
 			env.Setenv("TZ", "UTC")
 			// Journals made by earlier releases (testdata/v1/README.md).
 			fixtures, err := filepath.Abs("testdata/v1")

@@ -80,6 +80,7 @@ func (g *globals) autoSync() {
 		return
 	}
 	res, err := exchange.Run(s, f, nil)
+	g.forgetRetired(s)
 	if err != nil {
 		// Two computers changing the devices at once is said as the
 		// command's error, after its work; anything else is a warning.
@@ -167,6 +168,7 @@ func (g *globals) pullManifestWith(s *journal.Store) bool {
 		return false
 	}
 	exchange.PullManifest(s, f)
+	g.forgetRetired(s)
 	return true
 }
 

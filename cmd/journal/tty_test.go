@@ -6,6 +6,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -101,6 +102,18 @@ type terminal struct {
 }
 
 var terminals sync.Map // WORK -> *terminal
+
+// termEnv are the variables of a script that the program in its terminal
+// gets; nothing else of the environment reaches it. Every folder the
+// script gives journal is here, so that a terminal test never reads the
+// user's configuration or unlock agent, and every JOURNAL_ variable of
+// the scripting contract (TestTerminalsGetTheScriptsVariables).
+var termEnv = []string{
+	"PATH", "WORK", "TMPDIR", "TZ", "NO_COLOR", "PAGER", "LESS", "LV",
+	"HOME", "XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_RUNTIME_DIR",
+	"JOURNAL_FILE", "JOURNAL_PASSPHRASE", "JOURNAL_NEW_PASSPHRASE", "JOURNAL_IDENTITY",
+	"JOURNAL_PAGER", "JOURNAL_ACCESSIBLE", "JOURNAL_TEST_NOW",
+}
 
 // cmdTerm drives a program in a terminal:
 //
@@ -280,7 +293,7 @@ func startTerm(ts *testscript.TestScript, work string, args []string) {
 	conf := filepath.Join(dir, "tmux.conf")
 	ts.Check(os.WriteFile(conf, []byte("set -g status off\nset -g remain-on-exit on\nset -g history-limit 5000\n"), 0o600))
 	tm := &terminal{work: work, dir: dir, socket: filepath.Join(dir, "s")}
-	for _, k := range []string{"PATH", "HOME", "XDG_DATA_HOME", "JOURNAL_FILE", "JOURNAL_PASSPHRASE", "JOURNAL_IDENTITY", "TZ", "NO_COLOR", "WORK", "TMPDIR", "JOURNAL_TEST_NOW"} {
+	for _, k := range termEnv {
 		if v := ts.Getenv(k); v != "" {
 			tm.env = append(tm.env, k+"="+v)
 		}
@@ -373,4 +386,21 @@ var (
 // lines joined, runs of spaces made one.
 func readable(s string) string {
 	return strings.TrimSpace(spaces.ReplaceAllString(borders.Replace(s), " "))
+}
+
+// TestTerminalsGetTheScriptsVariables checks that the program in a test's
+// terminal gets every folder and JOURNAL_ variable the scripting contract
+// names, as the script set them: one left out would reach the user's own
+// (their configuration, their unlock agent's socket) or be dropped.
+func TestTerminalsGetTheScriptsVariables(t *testing.T) {
+	for name := range readContract(t).env {
+		if (strings.HasPrefix(name, "JOURNAL_") || strings.HasPrefix(name, "XDG_")) && !slices.Contains(termEnv, name) {
+			t.Errorf("%s is not passed to the terminal of a test: add it to termEnv", name)
+		}
+	}
+	for _, name := range []string{"HOME", "XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_RUNTIME_DIR"} {
+		if !slices.Contains(termEnv, name) {
+			t.Errorf("%s is not passed to the terminal of a test: add it to termEnv", name)
+		}
+	}
 }

@@ -177,17 +177,32 @@ func confirm(title, description, yes, no string, value *bool) *huh.Form {
 // terminal behind that takes the next key typed into the program after
 // it. It returns huh.ErrUserAborted after Ctrl+C, and ErrStopped when ctx
 // ends, the terminal closes or the program is asked to stop (it catches
-// those signals while it runs) before the form is done.
+// those signals while it runs) before the form is done. When its input
+// ends or cannot be read (a terminal closed without a hang-up reaching
+// the program), it returns ErrInputEnded or ErrTerminalClosed at once.
 func runHuh(ctx context.Context, f *huh.Form, in io.Reader, out io.Writer, start int) error {
 	ctx, stop := signal.NotifyContext(ctx, stopSignals...)
 	defer stop()
 	f.SubmitCmd = tea.Quit
 	f.CancelCmd = tea.Quit
-	m, err := tea.NewProgram(startAt{f, start}, tea.WithInput(in), tea.WithOutput(out),
-		tea.WithContext(ctx), tea.WithoutSignalHandler(), tea.WithFilter(typedAsText)).Run()
+	watch := newWatchedInput()
+	p := tea.NewProgram(startAt{f, start}, tea.WithInput(watch.wrap(in)), tea.WithOutput(out),
+		tea.WithContext(ctx), tea.WithoutSignalHandler(), tea.WithFilter(typedAsText))
+	ran := make(chan struct{})
+	defer close(ran)
+	go func() {
+		select {
+		case <-watch.ended:
+			p.Quit()
+		case <-ran:
+		}
+	}()
+	m, err := p.Run()
 	switch {
 	case ctx.Err() != nil:
 		return ErrStopped
+	case watch.reason() != nil:
+		return watch.reason()
 	case err != nil:
 		return fmt.Errorf("form: %w", err)
 	}
