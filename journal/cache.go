@@ -112,9 +112,11 @@ type pendingCache struct {
 	hints bool
 	// legacy is set when an earlier version's cache is to be deleted
 	// from the journal file once this one is in its file.
-	legacy     bool
-	hash       [32]byte
-	ciphertext []byte
+	legacy bool
+	hash   [32]byte
+	// ciphertext is the sealed cache, in pieces written one after the
+	// other.
+	ciphertext [][]byte
 }
 
 // keyUnavailable reports whether an opener's error is one of the key's
@@ -208,7 +210,7 @@ func (s *Store) Load(opener Opener) (*State, error) {
 		// An earlier version's cache, sound: moved to the cache file as
 		// it is, when the store is closed.
 		if ct := s.legacySealed(); ct != nil {
-			s.pending = &pendingCache{seq: c.seq, hash: c.hash, ciphertext: ct}
+			s.pending = &pendingCache{seq: c.seq, hash: c.hash, ciphertext: [][]byte{ct}}
 		}
 	}
 	s.prepareCarry(keys, fk)
