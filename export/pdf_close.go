@@ -63,7 +63,7 @@ func (r *report) howToCheck() {
 			"device's record before it, so that removing, reordering or changing any record breaks the chain from there on. " +
 			"The journal's owner signs which devices may add records. The fingerprint is the hash of the last record, shortened " +
 			"to be read aloud: " +
-			fmt.Sprintf("%s stands for the first %s of this journal.", r.t.Fingerprint, plural(int(o.Records), "record")),
+			fmt.Sprintf("%s stands for the %s of this journal.", r.t.Fingerprint, firstRecords(int(o.Records))),
 		"To check that the journal is whole, its author runs 'journal verify'. It checks every signature and the chain, " +
 			"decrypts and authenticates every record, and prints the fingerprint of the whole journal as it is then: it moves on " +
 			"with every record added, the record of this report itself among them, so it differs from the one printed here. " +

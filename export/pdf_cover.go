@@ -113,9 +113,9 @@ func (r *report) cover() {
 	pdf.SetX(margin + labelW)
 	r.font("", 8.5)
 	r.color(muted)
-	r.write(contentW-labelW, 4, fmt.Sprintf("This stands for the first %s of the journal: everything in this report "+
+	r.write(contentW-labelW, 4, fmt.Sprintf("This stands for the %s of the journal: everything in this report "+
 		"and everything recorded before it. It is printed at the foot of every page. "+
-		"The section \"How to check this report\" says how to check it.", plural(int(o.Records), "record")), "L", false)
+		"The section \"How to check this report\" says how to check it.", firstRecords(int(o.Records))), "L", false)
 	r.color(ink)
 	pdf.SetX(margin)
 
