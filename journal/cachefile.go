@@ -174,6 +174,23 @@ func (s *Store) writeCacheFile(ct [][]byte) error {
 	return nil
 }
 
+// renameCacheFile makes a sealed cache written to the temporary file tmp,
+// in the cache file's folder, the cache file.
+func (s *Store) renameCacheFile(tmp string) error {
+	if !s.samePath() {
+		return errors.New("the journal file was replaced")
+	}
+	if err := os.Rename(tmp, CachePath(s.path)); err != nil {
+		return err
+	}
+	dir := filepath.Dir(s.path)
+	if d, err := os.Open(dir); err == nil {
+		d.Sync()
+		d.Close()
+	}
+	return nil
+}
+
 // samePath reports whether the store's path still names the file it
 // opened.
 func (s *Store) samePath() bool {
@@ -202,13 +219,24 @@ func (s *Store) ForgetCache() { s.removeCacheFile() }
 // is written (flushCache).
 func (s *Store) writePendingCache() {
 	p := s.pending
-	if p == nil || s.damaged {
+	if p == nil {
 		return
 	}
-	if err := s.writeCacheFile(p.ciphertext); err != nil {
-		s.pending = nil
+	if s.damaged {
+		s.dropPending()
 		return
 	}
+	var err error
+	if p.file != "" {
+		err = s.renameCacheFile(p.file)
+	} else {
+		err = s.writeCacheFile(p.ciphertext)
+	}
+	if err != nil {
+		s.dropPending()
+		return
+	}
+	p.file = ""
 	p.legacy = s.legacyCache
 	p.ciphertext = nil
 	if !p.provisional && !p.hints && !p.legacy {

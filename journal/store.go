@@ -199,6 +199,9 @@ func Create(path string, m *Meta) (err error) {
 			os.Remove(path)
 		}
 	}()
+	// A cache left beside it belongs to a journal file that is gone (a
+	// journal joined again after its file was deleted).
+	os.Remove(CachePath(path))
 	if (m.OwnerKey == nil || len(m.Recipients) != 1) && len(m.Statements) == 0 {
 		return errors.New("creating journal: it needs an owner key and one recipient")
 	}
