@@ -101,7 +101,7 @@ func (r *report) howToCheck() {
 func fingerprintWords(fp string, o PDFOptions) string {
 	if o.RecordsBy == "" {
 		return "The fingerprint is the hash of the last record, shortened to be read aloud: " +
-			fmt.Sprintf("%s stands for the first %s of this journal.", fp, plural(int(o.Records), "record"))
+			fmt.Sprintf("%s stands for the %s of this journal.", fp, firstRecords(int(o.Records)))
 	}
 	return "The fingerprint is the journal's head, the hash of the newest record of each device, shortened to be read " +
 		fmt.Sprintf("aloud: %s stands for the %s the computer that made this report held (%s). ", fp, plural(int(o.Records), "record"), o.RecordsBy) +

@@ -113,7 +113,7 @@ func (r *report) cover() {
 	pdf.SetX(margin + labelW)
 	r.font("", 8.5)
 	r.color(muted)
-	stands := fmt.Sprintf("the first %s of the journal", plural(int(o.Records), "record"))
+	stands := "the " + firstRecords(int(o.Records)) + " of the journal"
 	if o.RecordsBy != "" {
 		stands = fmt.Sprintf("the %s the computer that made it held (%s)", plural(int(o.Records), "record"), o.RecordsBy)
 	}

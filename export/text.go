@@ -227,6 +227,15 @@ func plural(n int, word string) string {
 	return fmt.Sprintf("%d %ss", n, word)
 }
 
+// firstRecords names the first n records: "first record" for one, not
+// "first 1 record".
+func firstRecords(n int) string {
+	if n == 1 {
+		return "first record"
+	}
+	return "first " + plural(n, "record")
+}
+
 // printer writes lines and remembers the first error.
 type printer struct {
 	w   io.Writer

@@ -411,11 +411,18 @@ func (g *globals) checkCanAdd(m *journal.Meta) error {
 
 // notApprovedYet is notEnrolled for a computer that joined to add only and
 // is not approved yet: it is told the code to approve it with, not to
-// enrol with the passphrase it is meant never to need.
+// enrol with the passphrase it is meant never to need; one whose key was
+// retired is told to join again.
 func notApprovedYet(m *journal.Meta) error {
 	dev, err := journal.LoadDevice(m.ID)
-	if !m.AddOnly || err != nil {
+	if !m.AddOnly {
 		return notEnrolled()
+	}
+	if err != nil {
+		// Its key was retired, and removed: it joins again as a new device.
+		return withHint(fmt.Errorf("%w, so it cannot add to it; nothing was written", journal.ErrNotEnrolled), exitFailure,
+			"this computer adds only, and has no device key for the journal (a retired one is removed): record the incident on a computer that reads the journal; "+
+				"to add here again, move this journal file aside and run 'journal join DIR --add-only' to join as a new device")
 	}
 	return withHint(fmt.Errorf("%w: it asked to add only, and is not approved yet; nothing was written", journal.ErrNotEnrolled), exitFailure,
 		"on a computer that reads the journal, run 'journal device approve "+approvalCode(dev.Public())+"'; the approval comes here through the sync folder")
