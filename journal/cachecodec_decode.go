@@ -211,6 +211,7 @@ func (d *decoder) incident(in *Incident) {
 		in.ProvenAt = &t
 	}
 	in.ProvenBy = d.str()
+	in.ProvenRoot = d.carriedRoot()
 	d.fields(&in.Fields)
 	in.Imported = d.bool()
 	in.BeforeSigning = d.bool()

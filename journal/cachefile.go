@@ -136,7 +136,7 @@ func (s *Store) legacySealed() []byte {
 // file path: whole, synced, then renamed over the old one. It is written
 // only while path is still the file the store opened (a backup put back
 // meanwhile is another journal file).
-func (s *Store) writeCacheFile(ct []byte) error {
+func (s *Store) writeCacheFile(ct [][]byte) error {
 	name := CachePath(s.path)
 	dir, base := filepath.Split(name)
 	if dir == "" {
@@ -146,7 +146,11 @@ func (s *Store) writeCacheFile(ct []byte) error {
 	if err != nil {
 		return err
 	}
-	_, err = tmp.Write(ct)
+	for _, b := range ct {
+		if err == nil {
+			_, err = tmp.Write(b)
+		}
+	}
 	if err == nil {
 		err = tmp.Sync()
 	}
