@@ -1,7 +1,10 @@
 package hometest
 
 import (
+	"io/fs"
 	"os"
+	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -41,5 +44,50 @@ func TestIsolate(t *testing.T) {
 	remove()
 	if _, err := os.Stat(home); !os.IsNotExist(err) {
 		t.Errorf("the test home %s is still there after remove: %v", home, err)
+	}
+}
+
+// TestEveryPackageThatKeepsFilesIsolates checks that every package whose
+// tests can reach the user's files (through the journal, the unlock agent
+// or the sync folder) runs them in a home of its own: its TestMain calls
+// Isolate.
+func TestEveryPackageThatKeepsFilesIsolates(t *testing.T) {
+	reaches := []string{`"github.com/journal-dev/journal/journal"`, `"github.com/journal-dev/journal/agent"`,
+		`"github.com/journal-dev/journal/exchange"`, `"github.com/journal-dev/journal/syncfolder"`}
+	dirs := map[string][]string{}
+	err := filepath.WalkDir("../..", func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() && (d.Name() == "testdata" || strings.HasPrefix(d.Name(), ".") && path != "../..") {
+			return filepath.SkipDir
+		}
+		if strings.HasSuffix(path, ".go") {
+			dirs[filepath.Dir(path)] = append(dirs[filepath.Dir(path)], path)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for dir, files := range dirs {
+		var src strings.Builder
+		tests := false
+		for _, f := range files {
+			data, err := os.ReadFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			src.Write(data)
+			tests = tests || strings.HasSuffix(f, "_test.go")
+		}
+		all := src.String()
+		reach := slices.Contains([]string{"journal", "agent", "exchange", "syncfolder"}, filepath.Base(dir))
+		for _, imp := range reaches {
+			reach = reach || strings.Contains(all, imp)
+		}
+		if tests && reach && !strings.Contains(all, "hometest.Isolate()") && dir != "." {
+			t.Errorf("the tests of %s can reach the user's files: give them a TestMain that calls hometest.Isolate", strings.TrimPrefix(dir, "../../"))
+		}
 	}
 }
