@@ -167,7 +167,8 @@ func TestSyncFolderMissing(t *testing.T) {
 	}
 	plain("sync", r.stderr)
 	r = runJournal(t, laptop, "verify")
-	if r.code != 1 || !strings.Contains(r.stderr, "journal: the sync folder "+folder+" is not there (a drive not connected?): the journal on this computer holds, but the folder's files were not checked") {
+	if r.code != 1 || !strings.Contains(r.stderr, "the sync folder "+folder+" is not there (a drive not connected?)") ||
+		!strings.Contains(r.stderr, "journal: the sync folder's files were not checked: the journal on this computer holds: connect the folder") {
 		t.Errorf("verify without the folder: %d %q", r.code, r.stderr)
 	}
 	plain("verify", r.stderr)

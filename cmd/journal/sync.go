@@ -181,6 +181,11 @@ func (g *globals) pullManifestWith(s *journal.Store) bool {
 func (g *globals) verifyFolder(s *journal.Store) error {
 	f, err := exchange.Folder(s)
 	if gone := folderGone(s, err); gone != "" {
+		if g.folderWarned {
+			// The pull before the check has said it is not there.
+			return withHint(errors.New("the sync folder's files were not checked"), exitFailure,
+				"the journal on this computer holds: connect the folder and run 'journal verify' again")
+		}
 		return withHint(errors.New(gone), exitFailure,
 			"the journal on this computer holds, but the folder's files were not checked: connect it and run 'journal verify' again")
 	}
