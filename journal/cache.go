@@ -39,6 +39,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"runtime"
 	"time"
 
@@ -112,9 +113,14 @@ type pendingCache struct {
 	hints bool
 	// legacy is set when an earlier version's cache is to be deleted
 	// from the journal file once this one is in its file.
-	legacy     bool
-	hash       [32]byte
-	ciphertext []byte
+	legacy bool
+	hash   [32]byte
+	// ciphertext is the sealed cache, in pieces written one after the
+	// other.
+	ciphertext [][]byte
+	// file, if set, is a temporary file holding the sealed cache, in the
+	// cache file's folder (cacherefresh.go), in place of ciphertext.
+	file string
 }
 
 // keyUnavailable reports whether an opener's error is one of the key's
@@ -208,7 +214,7 @@ func (s *Store) Load(opener Opener) (*State, error) {
 		// An earlier version's cache, sound: moved to the cache file as
 		// it is, when the store is closed.
 		if ct := s.legacySealed(); ct != nil {
-			s.pending = &pendingCache{seq: c.seq, hash: c.hash, ciphertext: ct}
+			s.pending = &pendingCache{seq: c.seq, hash: c.hash, ciphertext: [][]byte{ct}}
 		}
 	}
 	s.prepareCarry(keys, fk)
@@ -446,10 +452,23 @@ func (s *Store) prepareCache(keys CacheKeys, journalID []byte, st *State, last [
 	if err != nil {
 		return fmt.Errorf("sealing the cache: %w", err)
 	}
+	s.dropPending()
 	s.pending = &pendingCache{seq: st.Seq, hash: last, ciphertext: ct}
 	return nil
 }
 
 // DropCache forgets a cache that a read prepared, so that closing the
 // store writes nothing: for a command that failed after reading.
-func (s *Store) DropCache() { s.pending, s.counted, s.carry = nil, nil, nil }
+func (s *Store) DropCache() {
+	s.dropPending()
+	s.counted, s.carry = nil, nil
+}
+
+// dropPending forgets the cache a read prepared, and removes the file it
+// was written to, if any.
+func (s *Store) dropPending() {
+	if s.pending != nil && s.pending.file != "" {
+		os.Remove(s.pending.file)
+	}
+	s.pending = nil
+}

@@ -99,18 +99,24 @@ func (e *encoder) deviceTable(st *State) {
 		}
 	}
 	for _, in := range st.Incidents {
-		add(in.ChainDevice)
-		for _, a := range in.Attachments {
-			add(a.By)
-		}
-		for _, a := range in.Amendments {
-			add(a.By)
-			for _, v := range a.After {
-				add(v.Device)
-			}
-		}
+		incidentDevices(in, add)
 	}
 	e.strs(names)
+}
+
+// incidentDevices calls add with each device name an incident holds, in
+// the order the table takes them.
+func incidentDevices(in *Incident, add func(string)) {
+	add(in.ChainDevice)
+	for _, a := range in.Attachments {
+		add(a.By)
+	}
+	for _, a := range in.Amendments {
+		add(a.By)
+		for _, v := range a.After {
+			add(v.Device)
+		}
+	}
 }
 
 // flushAt is how much of the encoding an encoder with a writer keeps
@@ -290,6 +296,12 @@ func (e *encoder) state(st *State) {
 			}
 		}
 	}
+	e.stateAfterIncidents(st)
+}
+
+// stateAfterIncidents encodes what follows the incidents: checkpoints,
+// disclosures, proofs of time.
+func (e *encoder) stateAfterIncidents(st *State) {
 	if e.list(len(st.Checkpoints), st.Checkpoints == nil) {
 		for _, c := range st.Checkpoints {
 			e.time(c.RecordedAt)

@@ -136,7 +136,7 @@ func (s *Store) legacySealed() []byte {
 // file path: whole, synced, then renamed over the old one. It is written
 // only while path is still the file the store opened (a backup put back
 // meanwhile is another journal file).
-func (s *Store) writeCacheFile(ct []byte) error {
+func (s *Store) writeCacheFile(ct [][]byte) error {
 	name := CachePath(s.path)
 	dir, base := filepath.Split(name)
 	if dir == "" {
@@ -146,7 +146,11 @@ func (s *Store) writeCacheFile(ct []byte) error {
 	if err != nil {
 		return err
 	}
-	_, err = tmp.Write(ct)
+	for _, b := range ct {
+		if err == nil {
+			_, err = tmp.Write(b)
+		}
+	}
 	if err == nil {
 		err = tmp.Sync()
 	}
@@ -163,6 +167,23 @@ func (s *Store) writeCacheFile(ct []byte) error {
 		os.Remove(tmp.Name())
 		return err
 	}
+	if d, err := os.Open(dir); err == nil {
+		d.Sync()
+		d.Close()
+	}
+	return nil
+}
+
+// renameCacheFile makes a sealed cache written to the temporary file tmp,
+// in the cache file's folder, the cache file.
+func (s *Store) renameCacheFile(tmp string) error {
+	if !s.samePath() {
+		return errors.New("the journal file was replaced")
+	}
+	if err := os.Rename(tmp, CachePath(s.path)); err != nil {
+		return err
+	}
+	dir := filepath.Dir(s.path)
 	if d, err := os.Open(dir); err == nil {
 		d.Sync()
 		d.Close()
@@ -198,13 +219,24 @@ func (s *Store) ForgetCache() { s.removeCacheFile() }
 // is written (flushCache).
 func (s *Store) writePendingCache() {
 	p := s.pending
-	if p == nil || s.damaged {
+	if p == nil {
 		return
 	}
-	if err := s.writeCacheFile(p.ciphertext); err != nil {
-		s.pending = nil
+	if s.damaged {
+		s.dropPending()
 		return
 	}
+	var err error
+	if p.file != "" {
+		err = s.renameCacheFile(p.file)
+	} else {
+		err = s.writeCacheFile(p.ciphertext)
+	}
+	if err != nil {
+		s.dropPending()
+		return
+	}
+	p.file = ""
 	p.legacy = s.legacyCache
 	p.ciphertext = nil
 	if !p.provisional && !p.hints && !p.legacy {

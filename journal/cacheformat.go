@@ -118,8 +118,8 @@ func cacheV3Keys(plain, secret, journalID []byte) (*cached, error) {
 
 // sealCache seals st, whose last record has the chain hash last, with the
 // file keys fk, as a cache: encoded and sealed a little at a time, so that
-// only the sealed cache is ever held whole.
-func sealCache(keys CacheKeys, journalID []byte, st *State, last [32]byte, fk *fileKeys) ([]byte, error) {
+// only the sealed cache is ever held, in pieces of pieceSize.
+func sealCache(keys CacheKeys, journalID []byte, st *State, last [32]byte, fk *fileKeys) ([][]byte, error) {
 	var out pieces
 	w, fileKey, err := keys.SealStreamKeyed(&out)
 	if err != nil {
@@ -144,12 +144,11 @@ func sealCache(keys CacheKeys, journalID []byte, st *State, last [32]byte, fk *f
 	if err := w.Close(); err != nil {
 		return nil, err
 	}
-	return out.bytes(), nil
+	return out.ps, nil
 }
 
 // pieces is a buffer that grows by pieces rather than by copying all it
-// holds into a buffer twice as large: bytes joins them once, at the size
-// they make.
+// holds into a buffer twice as large.
 type pieces struct{ ps [][]byte }
 
 const pieceSize = 1 << 20
@@ -166,18 +165,4 @@ func (p *pieces) Write(b []byte) (int, error) {
 		b = b[k:]
 	}
 	return n, nil
-}
-
-// bytes joins the pieces, and lets them go.
-func (p *pieces) bytes() []byte {
-	size := 0
-	for _, b := range p.ps {
-		size += len(b)
-	}
-	all := make([]byte, 0, size)
-	for i, b := range p.ps {
-		all = append(all, b...)
-		p.ps[i] = nil
-	}
-	return all
 }

@@ -108,6 +108,16 @@ func OtherSchemaForTest() func() {
 	return func() { stateSchema = was }
 }
 
+// CachePlainForTest returns the plaintext of the cache file, opened with
+// keys.
+func CachePlainForTest(s *Store, keys CacheKeys) ([]byte, error) {
+	_, plain, _, _, openErr, err := s.openCache(keys)
+	if err != nil {
+		return nil, err
+	}
+	return plain, openErr
+}
+
 // CacheCiphertextForTest returns the sealed cache as stored.
 func CacheCiphertextForTest(s *Store) []byte {
 	ct, _ := os.ReadFile(CachePath(s.path))
@@ -148,4 +158,15 @@ func SealCacheV3ForTest(s *Store, keys CacheKeys, opener Opener, st *State) ([]b
 	m.Write(id.ID)
 	m.Write(plain)
 	return keys.Seal(m.Sum(plain))
+}
+
+// CacheTagAtForTest is where a cache's tag lies in its plaintext: it
+// differs from one sealing to the next (it marks the file key).
+const CacheTagAtForTest = len(cacheMagic) + 8
+
+// EncodeUnchangedForTest makes a cache written anew by a selection encode
+// every incident again, as when the table of device names changes.
+func EncodeUnchangedForTest() func() {
+	copyUnchanged = false
+	return func() { copyUnchanged = true }
 }

@@ -199,6 +199,9 @@ func Create(path string, m *Meta) (err error) {
 			os.Remove(path)
 		}
 	}()
+	// A cache left beside it belongs to a journal file that is gone (a
+	// journal joined again after its file was deleted).
+	os.Remove(CachePath(path))
 	if (m.OwnerKey == nil || len(m.Recipients) != 1) && len(m.Statements) == 0 {
 		return errors.New("creating journal: it needs an owner key and one recipient")
 	}
@@ -536,7 +539,14 @@ func (s *Store) Scan(from uint64, fn func(seq uint64, e *Envelope, hash [32]byte
 			return err
 		}
 		want := from + 1
+		// The pages read are let go every scanReleaseEvery bytes: a long
+		// scan would otherwise keep the whole log resident.
+		read := 0
 		for ; k != nil; k, v = c.Next() {
+			if read += len(v); read >= scanReleaseEvery {
+				releaseMap(tx)
+				read = 0
+			}
 			if len(k) != 8 {
 				return &IntegrityError{Seq: want, Reason: "has a malformed key"}
 			}
@@ -557,6 +567,10 @@ func (s *Store) Scan(from uint64, fn func(seq uint64, e *Envelope, hash [32]byte
 		return nil
 	})
 }
+
+// scanReleaseEvery is how many bytes of records a scan reads before it
+// lets go of the pages of the journal file it has read (releaseMap).
+const scanReleaseEvery = 16 << 20
 
 // OpenRecord decrypts and decodes one record. Any failure is reported as an
 // [IntegrityError] naming the record.

@@ -143,10 +143,13 @@ func (s *Store) selectFromCache(opener Opener, q Query) (sel *Selection, err err
 	}
 	// Load writes the cache anew in these cases, and says what is wrong
 	// with one that disagrees with the log.
-	if c.seq == 0 || head < c.seq || head-c.seq >= refreshAfter(head) || s.hasProvisional(c.seq) || s.hasHints() ||
+	// Behind by refreshAfter records or more, the cache is written anew
+	// from this reading (cacherefresh.go).
+	if c.seq == 0 || head < c.seq || head-c.seq > refreshMax || s.hasProvisional(c.seq) || s.hasHints() ||
 		s.matchesLog(c) != nil {
 		return nil, errNotStreamed
 	}
+	stale := head-c.seq >= refreshAfter(head)
 	touched, err := s.touchedSince(keys, c.seq)
 	if err != nil {
 		return nil, errNotStreamed
@@ -159,14 +162,22 @@ func (s *Store) selectFromCache(opener Opener, q Query) (sel *Selection, err err
 	if _, err := io.CopyN(io.Discard, body, int64(nkeys)*fileKeySize); err != nil {
 		return nil, errNotStreamed
 	}
-	w := &window{r: body, base: int64(cacheHeader+8) + int64(nkeys)*fileKeySize, zones: map[int]*time.Location{}}
+	old := &oldCache{plain: plain, size: n, keys: nkeys, stateOff: int64(cacheHeader+8) + int64(nkeys)*fileKeySize}
+	w := &window{r: body, base: old.stateOff, zones: map[int]*time.Location{}}
 	ov, index, files, err := w.firstPass(q, touched)
 	if err != nil {
 		return nil, errNotStreamed
 	}
 	// The records since the cache, applied to the incidents they touch.
-	if _, _, err := s.replayFrom(keys, ov, &fileKeys{}, nil); err != nil {
+	kept, fk := len(ov.Incidents), &fileKeys{}
+	last, _, err := s.replayFrom(keys, ov, fk, nil)
+	if err != nil {
 		return nil, err
+	}
+	if stale {
+		if err := s.refresh(keys, id, old, ov, kept, fk, last); err != nil {
+			return nil, fmt.Errorf("reading the journal's cache: %w", err)
+		}
 	}
 	for _, in := range ov.Incidents {
 		if len(in.Attachments) > 0 {

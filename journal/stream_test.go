@@ -1,6 +1,8 @@
 package journal_test
 
 import (
+	"bytes"
+	"os"
 	"testing"
 	"time"
 
@@ -138,5 +140,85 @@ func TestSmallJournalReadWhole(t *testing.T) {
 	defer sel.Close()
 	if journal.StreamedForTest(sel) || sel.Len() != 39 {
 		t.Errorf("a journal of 40 incidents, one void: streamed %v, %d selected; want read whole, 39", journal.StreamedForTest(sel), sel.Len())
+	}
+}
+
+// A selection that finds the cache refreshAfter records or more behind
+// writes it anew, one incident at a time: the next read opens the cache
+// and no record, and the cache is byte for byte the one a read of the
+// whole journal writes (but for the tag of its file key).
+func TestSelectWritesTheCacheAnew(t *testing.T) {
+	t.Run("copied", selectWritesTheCacheAnew)
+	t.Run("encoded again", func(t *testing.T) {
+		defer journal.EncodeUnchangedForTest()()
+		selectWritesTheCacheAnew(t)
+	})
+}
+
+func selectWritesTheCacheAnew(t *testing.T) {
+	defer journal.StreamFromForTest(1)()
+	path, sealer := newJournal(t)
+	appendAll(t, path, sealer, 300, 2)
+	if _, err := load(t, path, sealer); err != nil { // writes the cache
+		t.Fatal(err)
+	}
+	// 20 incidents, an amendment of 1, a void of 3, a file for 1, a
+	// disclosure, a checkpoint: more than refreshAfter (16 here).
+	appendAll(t, path, sealer, 20, 3)
+	want, err := load(t, path, openerOnly{sealer})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := open(t, path, true)
+	sel, err := s.Select(sealer, journal.Query{IncludeVoid: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	if !journal.StreamedForTest(sel) {
+		t.Fatal("the selection was not read from the cache")
+	}
+	if got, w := selectionJSON(t, sel), selectionJSON(t, journal.Select(want, journal.Query{IncludeVoid: true})); got != w {
+		t.Fatalf("the selection gives\n%s\nwant\n%s", got, w)
+	}
+	sel.Close()
+
+	c := &countingKey{Sealer: sealer}
+	got, err := load(t, path, c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if mustJSON(t, got) != mustJSON(t, want) {
+		t.Fatal("the cache written by the selection does not give the log's state")
+	}
+	if n := c.withID.Load(); n != 1 {
+		t.Fatalf("the read after the selection opened %d things with the identity, want 1 (the cache alone)", n)
+	}
+	s = open(t, path, true)
+	streamed, err := journal.CachePlainForTest(s, sealer)
+	s.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Remove(journal.CachePath(path)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := load(t, path, sealer); err != nil { // the whole journal, and its cache
+		t.Fatal(err)
+	}
+	s = open(t, path, true)
+	whole, err := journal.CachePlainForTest(s, sealer)
+	s.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The tags differ: each marks the file key its cache is sealed with.
+	for _, p := range [][]byte{streamed, whole} {
+		if len(p) > journal.CacheTagAtForTest+32 {
+			clear(p[journal.CacheTagAtForTest : journal.CacheTagAtForTest+32])
+		}
+	}
+	if !bytes.Equal(streamed, whole) {
+		t.Fatalf("the cache written one incident at a time (%d bytes) is not the one a whole read writes (%d bytes)", len(streamed), len(whole))
 	}
 }

@@ -11,17 +11,24 @@ import (
 // journal of a few thousand incidents allocates several times what it
 // keeps: with Go's default (GOGC=100, a first collection at 4 MiB) a
 // quarter of a timeline's processor time went to collecting garbage. So
-// while the live heap is small the collector is let wait longer, and once
-// it is large it works as by default, so that a large journal takes no
-// more memory than before.
+// while the live heap is small the collector is let wait longer; once it
+// is larger it works as by default; and once it is very large (the whole
+// state of 100,000 incidents, when the cache is rebuilt) it collects
+// sooner than by default, so that the heap stays near gcCeiling.
 const (
 	// gcRoom is the heap the collector may let grow to while the live heap
-	// is small: a command never holds more than the larger of gcRoom and
-	// what GOGC=100 would give it.
+	// is small.
 	gcRoom = 32 << 20
 	// gcMostPercent is the highest GC percent used: a first collection at
 	// 16 MiB, and at most five times the live heap.
 	gcMostPercent = 400
+	// gcCeiling is the heap the collector tries to stay under while the
+	// live heap is large: a command holds no more than the largest of
+	// gcRoom, what GOGC=100 would give it up to gcCeiling, and a quarter
+	// more than its live heap.
+	gcCeiling = 192 << 20
+	// gcLeastPercent is the lowest GC percent used.
+	gcLeastPercent = 25
 )
 
 // tuneGC sets the garbage collector's pace from the live heap after each
@@ -31,7 +38,18 @@ func tuneGC() {
 		return
 	}
 	debug.SetGCPercent(gcMostPercent)
+	debug.SetMemoryLimit(gcLimit(0))
 	watchGC()
+}
+
+// gcLimit is the memory limit for a live heap of live bytes: gcCeiling and
+// room for what is not heap, or a quarter more than the live heap and the
+// same room. The collector then also gives freed memory back to the system
+// to stay under it, and a live heap larger than gcCeiling never makes it
+// collect without end.
+func gcLimit(live uint64) int64 {
+	const room = 32 << 20
+	return int64(max(gcCeiling, live+live/4) + room)
 }
 
 // gcTick is an object nothing refers to, whose finalizer runs after the
@@ -45,7 +63,9 @@ func watchGC() {
 		sample := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
 		metrics.Read(sample)
 		if sample[0].Value.Kind() == metrics.KindUint64 {
-			debug.SetGCPercent(gcPercent(sample[0].Value.Uint64()))
+			live := sample[0].Value.Uint64()
+			debug.SetGCPercent(gcPercent(live))
+			debug.SetMemoryLimit(gcLimit(live))
 		}
 		watchGC()
 	})
@@ -53,10 +73,14 @@ func watchGC() {
 
 // gcPercent is the GC percent for a live heap of live bytes: the heap may
 // grow to gcRoom, by at most gcMostPercent, and at least by 100% as by
-// default.
+// default, as long as it stays under gcCeiling; beyond that, up to
+// gcCeiling, and at least by gcLeastPercent.
 func gcPercent(live uint64) int {
-	if live == 0 || live >= gcRoom/2 {
+	switch {
+	case live == 0 || live >= gcRoom/2 && 2*live <= gcCeiling:
 		return 100
+	case live >= gcRoom/2:
+		return int(max(100*(gcCeiling-min(live, gcCeiling))/live, gcLeastPercent))
 	}
 	return int(min(max(100*(gcRoom-live)/live, 100), gcMostPercent))
 }
