@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/journal-dev/journal/journal"
 )
 
 func checkpointFile(t *testing.T) ([]byte, []byte, [32]byte) {
@@ -166,6 +168,17 @@ func FuzzOpenWitnessed(f *testing.F) {
 	_, witnessed, _ := Cosign(file, k, time.Unix(1764585000, 0))
 	f.Add(witnessed)
 	f.Add(file)
+	// A file that names each computer's records, witnessed.
+	c := &Checkpoint{Origin: Origin(id), Count: 3, Key: jk.Verifier(), MadeBy: strings.Repeat("A", 43),
+		Covers: &journal.Covers{Devices: []journal.CoveredDevice{{Device: strings.Repeat("A", 43), Place: 3, Hash: strings.Repeat("ab", 32)}}}}
+	c.Hash, _ = c.Covers.Head(id)
+	if covering, err := jk.SignCovering(id, c.Count, c.Hash, c.Covers, c.MadeBy); err == nil {
+		_, w, _ := Cosign(covering, k, time.Unix(1764585000, 0))
+		f.Add(w)
+		f.Add(covering)
+	} else {
+		f.Fatal(err)
+	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		c, cs, err := OpenWitnessed(data)
 		if err == nil && (c == nil || cs == nil) {

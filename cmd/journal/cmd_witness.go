@@ -110,8 +110,13 @@ func runWitness(g *globals, o witnessOptions, path string) error {
 		fmt.Fprintf(g.err, "Made your witness key %s (kept in %s).\n", k.Fingerprint(), keyPath)
 	}
 	var h [32]byte = c.Hash
-	fmt.Fprintf(g.err, "Witnessed as %s (key %s) on %s: records 1 to %d of %s, fingerprint %s.\n",
-		displayName(k.Name), k.Fingerprint(), g.now().Format("2 Jan 2006 15:04 MST"), c.Count, c.Origin, journal.Fingerprint(h))
+	records := fmt.Sprintf("records 1 to %d", c.Count)
+	if c.Covers != nil && manyChains(c.Covers) {
+		// Each computer numbers the records in the order it received them.
+		records += " (from several computers, as the one that took it numbers them)"
+	}
+	fmt.Fprintf(g.err, "Witnessed as %s (key %s) on %s: %s of %s, fingerprint %s.\n",
+		displayName(k.Name), k.Fingerprint(), g.now().Format("2 Jan 2006 15:04 MST"), records, c.Origin, journal.Fingerprint(h))
 	fmt.Fprintln(g.out, out)
 	return nil
 }
