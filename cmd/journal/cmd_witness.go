@@ -30,8 +30,9 @@ func newWitnessCommand(g *globals) *cobra.Command {
 --out', as a witness (for example their defence adviser). No journal is
 needed: only this program.
 
-The checkpoint holds nothing of what they wrote: the number of records and
-a hash of them. Countersigning it states that you saw it at this time; if
+The checkpoint holds nothing of what they wrote: the number of records, a
+hash of them, and for each of the journal's computers its public key, how
+many records of it are covered and the hash of the last. Countersigning it states that you saw it at this time; if
 anything recorded before it is later changed, the journal no longer matches
 your signature. The first time, a witness key is made for you (kept in
 your config folder, 0600) under the name you give with --name.
