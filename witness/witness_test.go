@@ -168,17 +168,20 @@ func FuzzOpenWitnessed(f *testing.F) {
 	_, witnessed, _ := Cosign(file, k, time.Unix(1764585000, 0))
 	f.Add(witnessed)
 	f.Add(file)
-	// A file that names each computer's records, witnessed.
-	c := &Checkpoint{Origin: Origin(id), Count: 3, Key: jk.Verifier(), MadeBy: strings.Repeat("A", 43),
-		Covers: &journal.Covers{Devices: []journal.CoveredDevice{{Device: strings.Repeat("A", 43), Place: 3, Hash: strings.Repeat("ab", 32)}}}}
-	c.Hash, _ = c.Covers.Head(id)
-	if covering, err := jk.SignCovering(id, c.Count, c.Hash, c.Covers, c.MadeBy); err == nil {
-		_, w, _ := Cosign(covering, k, time.Unix(1764585000, 0))
-		f.Add(w)
-		f.Add(covering)
-	} else {
+	// A file that names each computer's records (extension lines), so
+	// that the fuzzer starts from their parser too.
+	cv := &journal.Covers{V1: 2, V1Hash: strings.Repeat("ab", 32), Devices: []journal.CoveredDevice{
+		{Device: journal.DeviceName(jk.priv.Public().(ed25519.PublicKey)), Place: 3, Hash: strings.Repeat("cd", 32)}}}
+	head, _ := cv.Head(id)
+	covering, err := jk.SignCovering(id, 5, head, cv, cv.Devices[0].Device)
+	if err != nil {
 		f.Fatal(err)
 	}
+	_, witnessedCovering, _ := Cosign(covering, k, time.Unix(1764585000, 0))
+	if c, _, err := OpenWitnessed(witnessedCovering); err != nil || c.Covers == nil || c.MadeBy == "" {
+		f.Fatalf("the seed naming each computer's records does not open as such: %v", err)
+	}
+	f.Add(witnessedCovering)
 	f.Fuzz(func(t *testing.T, data []byte) {
 		c, cs, err := OpenWitnessed(data)
 		if err == nil && (c == nil || cs == nil) {
@@ -186,6 +189,14 @@ func FuzzOpenWitnessed(f *testing.F) {
 		}
 		if err == nil && !bytes.Contains(data, []byte(cs.Key)) {
 			t.Fatal("passed with a key the file does not hold")
+		}
+		if err != nil {
+			return
+		}
+		// What was read is what its text says, read again.
+		again, err := parseText(c.text())
+		if err != nil || again.text() != c.text() {
+			t.Fatalf("the checkpoint read does not read back the same: %v\n%s", err, c.text())
 		}
 	})
 }
