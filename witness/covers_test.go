@@ -115,6 +115,33 @@ func TestCoversMustMakeTheHash(t *testing.T) {
 	}
 }
 
+// TestHistoryBeforeSigning: a journal made before signing names no
+// computer (its records 1 to N are the same everywhere): fewer records
+// than witnessed, or other ones at the same count, is still refused.
+func TestHistoryBeforeSigning(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "witnessed")
+	v1 := func(n uint64, tag string) *Checkpoint {
+		cv := &journal.Covers{V1: n, V1Hash: recordHash("", n, tag), Devices: []journal.CoveredDevice{}}
+		h, err := cv.Head(testID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return &Checkpoint{Origin: Origin(testID), Count: n, Hash: h, Key: "k", Covers: cv}
+	}
+	if err := Remember(path, v1(5, ""), time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	if err := CheckHistory(path, v1(7, "")); err != nil {
+		t.Errorf("more records: %v", err)
+	}
+	for name, c := range map[string]*Checkpoint{"fewer": v1(4, ""), "other": v1(5, "rewritten")} {
+		var fe *ForkError
+		if err := CheckHistory(path, c); !errors.As(err, &fe) {
+			t.Errorf("%s: CheckHistory = %v, want a ForkError", name, err)
+		}
+	}
+}
+
 // TestHistoryByDevice: a computer that has not received every record is
 // no contradiction; other contents at a place the witness saw is, and so
 // is the computer that took a checkpoint holding fewer of its own records.

@@ -26,8 +26,10 @@ import (
 // hash is a history that was changed; a lower place is a computer that
 // has not caught up, which contradicts nothing, except for the computer
 // that took the checkpoint, which always holds every record of its own.
-// Lines remembered from checkpoints that named no computers, and such
-// checkpoints, are compared as before, by count.
+// Checkpoints that name no computers (files made before they did, and
+// journals made before signing, whose records 1 to N are the same on
+// every computer) are compared with each other as before, by count; with
+// one that names computers, only by key.
 
 // seen is one checkpoint a witness countersigned.
 type seen struct {
@@ -72,10 +74,12 @@ func CheckHistory(path string, c *Checkpoint) error {
 		}
 		var reason string
 		switch {
+		case noDevices(s.Covers) && noDevices(c.Covers):
+			// Files that name no computers, or a journal made before
+			// signing: records 1 to N are the same everywhere.
+			reason = contradictsByCount(&s, c)
 		case s.Covers != nil && c.Covers != nil:
 			reason = contradicts(&s, c)
-		case s.Covers == nil && c.Covers == nil:
-			reason = contradictsByCount(&s, c)
 		}
 		if reason != "" {
 			return &ForkError{fmt.Sprintf("on %s you witnessed %s", day, reason)}
@@ -86,6 +90,11 @@ func CheckHistory(path string, c *Checkpoint) error {
 	}
 	return nil
 }
+
+// noDevices reports whether a checkpoint names no computer's records: a
+// file made before checkpoints named them, or a journal made before
+// signing, whose records 1 to N are the same on every computer.
+func noDevices(c *journal.Covers) bool { return c == nil || len(c.Devices) == 0 }
 
 // contradicts compares two checkpoints computer by computer, and says how
 // c contradicts s ("" if it does not).

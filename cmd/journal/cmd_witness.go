@@ -30,8 +30,9 @@ func newWitnessCommand(g *globals) *cobra.Command {
 --out', as a witness (for example their defence adviser). No journal is
 needed: only this program.
 
-The checkpoint holds nothing of what they wrote: the number of records and
-a hash of them. Countersigning it states that you saw it at this time; if
+The checkpoint holds nothing of what they wrote: the number of records, a
+hash of them, and for each of the journal's computers its public key, how
+many records of it are covered and the hash of the last. Countersigning it states that you saw it at this time; if
 anything recorded before it is later changed, the journal no longer matches
 your signature. The first time, a witness key is made for you (kept in
 your config folder, 0600) under the name you give with --name.
@@ -110,8 +111,13 @@ func runWitness(g *globals, o witnessOptions, path string) error {
 		fmt.Fprintf(g.err, "Made your witness key %s (kept in %s).\n", k.Fingerprint(), keyPath)
 	}
 	var h [32]byte = c.Hash
-	fmt.Fprintf(g.err, "Witnessed as %s (key %s) on %s: records 1 to %d of %s, fingerprint %s.\n",
-		displayName(k.Name), k.Fingerprint(), g.now().Format("2 Jan 2006 15:04 MST"), c.Count, c.Origin, journal.Fingerprint(h))
+	records := fmt.Sprintf("records 1 to %d", c.Count)
+	if c.Covers != nil && manyChains(c.Covers) {
+		// Each computer numbers the records in the order it received them.
+		records += " (from several computers, as the one that took it numbers them)"
+	}
+	fmt.Fprintf(g.err, "Witnessed as %s (key %s) on %s: %s of %s, fingerprint %s.\n",
+		displayName(k.Name), k.Fingerprint(), g.now().Format("2 Jan 2006 15:04 MST"), records, c.Origin, journal.Fingerprint(h))
 	fmt.Fprintln(g.out, out)
 	return nil
 }
