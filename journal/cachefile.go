@@ -31,6 +31,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/debug"
+	"time"
 
 	bolt "go.etcd.io/bbolt"
 )
@@ -142,7 +143,7 @@ func (s *Store) writeCacheFile(ct [][]byte) error {
 	if dir == "" {
 		dir = "."
 	}
-	tmp, err := os.CreateTemp(dir, "."+base+".tmp-*") // 0600
+	tmp, err := createCacheTemp(dir, base)
 	if err != nil {
 		return err
 	}
@@ -189,6 +190,21 @@ func (s *Store) renameCacheFile(tmp string) error {
 		d.Close()
 	}
 	return nil
+}
+
+// createCacheTemp makes a temporary file (0600) for a cache file named base
+// in dir, and removes those a process killed while it wrote a cache left
+// there (more than an hour old: a cache is written in seconds).
+func createCacheTemp(dir, base string) (*os.File, error) {
+	pattern := "." + base + ".tmp-"
+	if old, err := filepath.Glob(filepath.Join(dir, pattern+"*")); err == nil {
+		for _, name := range old {
+			if info, err := os.Lstat(name); err == nil && info.Mode().IsRegular() && time.Since(info.ModTime()) > time.Hour {
+				os.Remove(name)
+			}
+		}
+	}
+	return os.CreateTemp(dir, pattern+"*")
 }
 
 // samePath reports whether the store's path still names the file it

@@ -111,7 +111,7 @@ func (s *Store) refresh(keys CacheKeys, journalID []byte, old *oldCache, ov *Sta
 	if dir == "" {
 		dir = "."
 	}
-	tmp, err := os.CreateTemp(dir, "."+base+".tmp-*") // 0600
+	tmp, err := createCacheTemp(dir, base)
 	if err != nil {
 		return nil
 	}
