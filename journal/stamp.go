@@ -198,10 +198,6 @@ func (s *Store) Waiting() (*WaitingHead, error) {
 // leave the queue together, or neither.
 func (s *Store) AppendStamps(sealer Sealer, recs ...*Record) error {
 	return s.append(sealer, recs, func(tx *bolt.Tx) error {
-		q := tx.Bucket(bucketStampQueue)
-		if q == nil {
-			return nil
-		}
 		var upTo uint64
 		for _, r := range recs {
 			if r.Stamp != nil {
@@ -214,6 +210,10 @@ func (s *Store) AppendStamps(sealer Sealer, recs ...*Record) error {
 		// The stamp records themselves need no stamp.
 		if err := noteOwnStamps(tx, s.opts.Device); err != nil {
 			return err
+		}
+		q := tx.Bucket(bucketStampQueue)
+		if q == nil {
+			return nil // this computer has recorded nothing of its own
 		}
 		c := q.Cursor()
 		for k, _ := c.First(); k != nil && binary.BigEndian.Uint64(k) <= upTo; k, _ = c.First() {
