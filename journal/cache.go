@@ -39,11 +39,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"runtime"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
+
+	"github.com/journal-dev/journal/privatefile"
 )
 
 // CacheKeys is what reading through the cache needs: to open records and
@@ -124,9 +125,10 @@ type pendingCache struct {
 	// ciphertext is the sealed cache, in pieces written one after the
 	// other.
 	ciphertext [][]byte
-	// file, if set, is a temporary file holding the sealed cache, in the
-	// cache file's folder (cacherefresh.go), in place of ciphertext.
-	file string
+	// file, if set, holds the sealed cache in place of ciphertext
+	// (cacherefresh.go): a file with no name yet, in the cache file's
+	// folder, named as the cache file by writePendingCache.
+	file *privatefile.File
 }
 
 // keyUnavailable reports whether an opener's error is one of the key's
@@ -265,9 +267,7 @@ func (s *Store) checkCache(opener Opener, rep *VerifyReport) error {
 		got, _ := encodeState(st)
 		want, _ := encodeState(rep.State)
 		if !bytes.Equal(got, want) {
-			mismatch = &IntegrityError{Reason: fmt.Sprintf(
-				"its cache, written up to record %d, did not give what the log gives: the log itself is sound, "+
-					"and the cache has been rebuilt from it", c.seq)}
+			mismatch = &CacheMismatchError{Seq: c.seq}
 		}
 	}
 	if c == nil || c.stale || mismatch != nil || c.seq != rep.State.Seq {
@@ -402,6 +402,22 @@ type damagedCacheError struct{ reason string }
 
 func (e *damagedCacheError) Error() string { return "cache is damaged: " + e.reason }
 
+// CacheMismatchError is what [Store.Verify] finds when the journal's
+// cache authenticates (only the holder of its key could have written it)
+// but, brought up to date, does not give what the whole log gives. The
+// journal file is sound: the cache has been made again from it. A cache
+// file copied from another computer's journal file, or from another copy
+// of this one, does this; so would a fault in this program.
+type CacheMismatchError struct {
+	// Seq is the record the cache was written up to.
+	Seq uint64
+}
+
+func (e *CacheMismatchError) Error() string {
+	return fmt.Sprintf("the journal file is sound, but its cache, written up to record %d, did not give what the log gives: "+
+		"it was made again from the log", e.Seq)
+}
+
 func isDamagedCache(err error) bool {
 	var d *damagedCacheError
 	return errors.As(err, &d)
@@ -478,8 +494,8 @@ func (s *Store) DropCache() {
 // dropPending forgets the cache a read prepared, and removes the file it
 // was written to, if any.
 func (s *Store) dropPending() {
-	if s.pending != nil && s.pending.file != "" {
-		os.Remove(s.pending.file)
+	if s.pending != nil && s.pending.file != nil {
+		s.pending.file.Abort()
 	}
 	s.pending = nil
 }
