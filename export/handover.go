@@ -37,6 +37,11 @@ type Handover struct {
 	Redact bool
 	// Font is a TrueType font to set a PDF in, nil for the Go fonts.
 	Font []byte
+	// RecordsBy names the records the state holds device by device
+	// ("laptop" records 1 to 3, "work PC" record 1), when they come from
+	// several devices: a PDF says what its fingerprint stands for with it
+	// (a redacted one without the devices' names).
+	RecordsBy string
 	// Created is the date the report carries; RecordedAt the disclosure's.
 	Created, RecordedAt time.Time
 	// AllowEmpty writes a report of no incident; otherwise that is
@@ -118,10 +123,14 @@ func (h *Handover) Write(sel *journal.Selection) (*Handed, error) {
 				return b, err
 			}
 		}
+		recordsBy := h.RecordsBy
+		if h.Redact && recordsBy != "" {
+			recordsBy = "from several devices, not named in a redacted copy"
+		}
 		res, err := WritePDF(w, t, PDFOptions{
 			Reporter: h.Name, For: h.For, Reference: h.Reference, Created: h.Created, Filters: h.Filters,
 			Selection: selection, Exhibits: marks, Disclosures: st.Disclosures,
-			Records: st.Seq, Font: h.Font, Evidence: evidence,
+			Records: st.Seq, RecordsBy: recordsBy, Font: h.Font, Evidence: evidence,
 		})
 		out.PDF = res
 		if err == nil {

@@ -116,6 +116,15 @@ func (j *jsonOut) incident(in *journal.Incident) {
 	}
 	j.key("proven_by")
 	j.str(in.ProvenBy)
+	if r := in.ProvenRoot; r != nil {
+		j.key("proven_root")
+		j.begin('{')
+		j.key("name")
+		j.str(r.Name)
+		j.key("sha256")
+		j.str(r.SHA256)
+		j.end('}')
+	}
 	j.fields(&in.Fields)
 	j.key("imported")
 	j.bool(in.Imported)

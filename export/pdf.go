@@ -34,8 +34,12 @@ type PDFOptions struct {
 	Redactions []string
 	// Disclosures are earlier exports of the journal, listed in the report.
 	Disclosures []journal.DisclosureEntry
-	// Records is how many records of the log the fingerprint covers.
-	Records uint64
+	// Records is how many records of the log the fingerprint covers, and
+	// RecordsBy names them device by device when they come from several
+	// ("laptop" records 1 to 3, "work PC" record 1), in the devices' own
+	// numbering, which every computer shares.
+	Records   uint64
+	RecordsBy string
 	// Exhibits are the exhibit marks of the evidence files (see
 	// [Exhibits]); a file without one is listed without a mark.
 	Exhibits map[string]string

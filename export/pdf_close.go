@@ -61,9 +61,7 @@ func (r *report) howToCheck() {
 			"an entry is never edited or removed. " + history,
 		"Every record of the journal is signed by the device (computer) that added it, and holds the SHA-256 hash of that " +
 			"device's record before it, so that removing, reordering or changing any record breaks the chain from there on. " +
-			"The journal's owner signs which devices may add records. The fingerprint is the hash of the last record, shortened " +
-			"to be read aloud: " +
-			fmt.Sprintf("%s stands for the %s of this journal.", r.t.Fingerprint, firstRecords(int(o.Records))),
+			"The journal's owner signs which devices may add records. " + fingerprintWords(r.t.Fingerprint, o),
 		"To check that the journal is whole, its author runs 'journal verify'. It checks every signature and the chain, " +
 			"decrypts and authenticates every record, and prints the fingerprint of the whole journal as it is then: it moves on " +
 			"with every record added, the record of this report itself among them, so it differs from the one printed here. " +
@@ -94,6 +92,21 @@ func (r *report) howToCheck() {
 	r.proofOfTime()
 	r.witnessed()
 	r.textNotes()
+}
+
+// fingerprintWords says what the report's fingerprint stands for. On a
+// journal kept on several computers each numbers the records in the order
+// it received them, so "the first N records" of one computer are not
+// another's: the records are named by device, as verify names them.
+func fingerprintWords(fp string, o PDFOptions) string {
+	if o.RecordsBy == "" {
+		return "The fingerprint is the hash of the last record, shortened to be read aloud: " +
+			fmt.Sprintf("%s stands for the %s of this journal.", fp, firstRecords(int(o.Records)))
+	}
+	return "The fingerprint is the journal's head, the hash of the newest record of each device, shortened to be read " +
+		fmt.Sprintf("aloud: %s stands for the %s the computer that made this report held (%s). ", fp, plural(int(o.Records), "record"), o.RecordsBy) +
+		"Each computer numbers the records in the order it received them; any computer holding the same records gives the " +
+		"same fingerprint."
 }
 
 // textNotes says how text the report's font lacks was written.

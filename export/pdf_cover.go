@@ -113,9 +113,12 @@ func (r *report) cover() {
 	pdf.SetX(margin + labelW)
 	r.font("", 8.5)
 	r.color(muted)
-	r.write(contentW-labelW, 4, fmt.Sprintf("This stands for the %s of the journal: everything in this report "+
-		"and everything recorded before it. It is printed at the foot of every page. "+
-		"The section \"How to check this report\" says how to check it.", firstRecords(int(o.Records))), "L", false)
+	stands := "the " + firstRecords(int(o.Records)) + " of the journal"
+	if o.RecordsBy != "" {
+		stands = fmt.Sprintf("the %s the computer that made it held (%s)", plural(int(o.Records), "record"), o.RecordsBy)
+	}
+	r.write(contentW-labelW, 4, "This stands for "+stands+": everything in this report and everything recorded before it. "+
+		"It is printed at the foot of every page. The section \"How to check this report\" says how to check it.", "L", false)
 	r.color(ink)
 	pdf.SetX(margin)
 

@@ -38,6 +38,9 @@ func (r *report) proofOfTime() {
 		r.write(contentW, 5, s.Authority+", "+s.Time.UTC().Format("2 January 2006, 15:04:05 MST"), "L", false)
 		r.field("Covers", "every record the computer that took it held then (fingerprint "+headFingerprint(s)+"); "+
 			"each incident it proves names it under 'Proven by'")
+		if w := stampStanding(s); w != "" {
+			r.field("Note", w)
+		}
 		r.field("Chain head", s.Head)
 		r.field("Token file", TokenFile(n)+", attached to this PDF")
 		r.font("", 8.5)

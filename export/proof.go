@@ -21,7 +21,18 @@ func provenWords(in *journal.Incident) string {
 	if d := t.Sub(in.RecordedAt); d >= time.Minute {
 		s += " (" + Duration(d) + " after it was written)"
 	}
+	if r := in.ProvenRoot; r != nil {
+		s += ", " + carriedWords(r)
+	}
 	return s
+}
+
+// carriedWords says that a timestamp holds only by a root certificate the
+// journal carries, which its author could have made: a reader must check
+// it is the authority's before relying on the time.
+func carriedWords(r *journal.CarriedRoot) string {
+	return "whose root certificate (\"" + r.Name + "\") this journal carries: check its SHA-256 fingerprint " +
+		r.Fingerprint() + " with the authority"
 }
 
 // notProven is what an incident no stamp covers says instead.

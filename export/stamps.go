@@ -37,6 +37,11 @@ type stampJSON struct {
 	// Covers spells out the head stamped, device by device, the same on
 	// every computer (Records is the count of the computer that took it).
 	Covers *journal.Covers `json:"covers,omitempty"`
+	// Holds says whether the stamp proves what it covers here (its list
+	// of records and its token hold); CarriedRoot names the root the
+	// journal carries that its token holds only by.
+	Holds       bool                 `json:"holds"`
+	CarriedRoot *journal.CarriedRoot `json:"carried_root,omitempty"`
 }
 
 // opensslCommand is the command that checks stamp n with openssl.
@@ -59,6 +64,22 @@ func hexFingerprint(head string) string {
 	return ""
 }
 
+// stampStanding says what a reader must know of a stamp before relying on
+// it: that it proves nothing here, or that its token holds only by a root
+// the journal carries. Empty for a stamp that holds by a root this
+// computer trusts.
+func stampStanding(s *journal.StampEntry) string {
+	switch {
+	case !s.Holds:
+		return "it proves nothing: its token, or its list of the records it covers, does not hold ('journal verify' says why)"
+	case s.CarriedRoot != nil:
+		return "its token holds by a root certificate (\"" + s.CarriedRoot.Name + "\") that this journal carries, not one of the " +
+			"computer's own: whoever made the journal could have made it, so the time holds only for someone who trusts it as " +
+			"the authority's. Check its SHA-256 fingerprint " + s.CarriedRoot.Fingerprint() + " with the authority"
+	}
+	return ""
+}
+
 // writeStampsJSON writes the "stamps" member of the JSON export.
 func writeStampsJSON(bw *bufio.Writer, stamps []journal.StampEntry) error {
 	out := make([]stampJSON, len(stamps))
@@ -66,7 +87,7 @@ func writeStampsJSON(bw *bufio.Writer, stamps []journal.StampEntry) error {
 		s := &stamps[i]
 		out[i] = stampJSON{Records: s.Seq, Head: s.Head, Fingerprint: headFingerprint(s), Authority: s.Authority,
 			URL: s.URL, Time: s.Time, File: TokenFile(i + 1), Token: base64.StdEncoding.EncodeToString(s.Reply),
-			Check: opensslCommand(i+1, s), Covers: s.Covers}
+			Check: opensslCommand(i+1, s), Covers: s.Covers, Holds: s.Holds, CarriedRoot: s.CarriedRoot}
 	}
 	b, err := json.MarshalIndent(out, "  ", "  ")
 	if err != nil {
@@ -89,6 +110,9 @@ func writeStampsMarkdown(p *printer, stamps []journal.StampEntry) {
 		p.line("### Stamp %d: %s, %s", i+1, s.Authority, s.Time.UTC().Format("2 Jan 2006 15:04:05 MST"))
 		p.line("")
 		p.line("- Covers: every record the computer that took it held then (fingerprint `%s`); each incident it proves names it under Proven", headFingerprint(s))
+		if w := stampStanding(s); w != "" {
+			p.line("- Note: %s", w)
+		}
 		p.line("- Chain head (SHA-256): `%s`", s.Head)
 		p.line("- Check: `%s`", opensslCommand(i+1, s))
 		p.line("")

@@ -26,6 +26,7 @@ type BackupReport struct {
 // written to a temporary file in path's folder, synced to disk and checked
 // (bbolt's consistency check and the whole chain, which need no key) before
 // it is renamed over path, so path is never a half-written file. It is 0600.
+// A cache file beside path, made from the file it replaces, is removed.
 func (s *Store) Backup(path string) (rep *BackupReport, err error) {
 	dir, base := filepath.Split(path)
 	if dir == "" {
@@ -100,6 +101,11 @@ func (s *Store) Backup(path string) (rep *BackupReport, err error) {
 	}
 	if err := os.Rename(name, path); err != nil {
 		return nil, fmt.Errorf("writing backup: %w", err)
+	}
+	// A cache beside path was made from the file just replaced (--force):
+	// it is not this copy's, whose first read makes its own.
+	if info, err := os.Lstat(CachePath(path)); err == nil && info.Mode().IsRegular() {
+		os.Remove(CachePath(path))
 	}
 	if d, err := os.Open(dir); err == nil {
 		// Make the rename itself durable; some file systems cannot sync

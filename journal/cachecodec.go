@@ -241,6 +241,7 @@ func (e *encoder) incident(in *Incident) {
 		e.time(*in.ProvenAt)
 	}
 	e.str(in.ProvenBy)
+	e.carriedRoot(in.ProvenRoot)
 	e.fields(&in.Fields)
 	e.bool(in.Imported)
 	e.bool(in.BeforeSigning)

@@ -2,6 +2,7 @@ package journal
 
 import (
 	"errors"
+	"slices"
 	"time"
 	"unsafe"
 )
@@ -210,6 +211,7 @@ func (d *decoder) incident(in *Incident) {
 		in.ProvenAt = &t
 	}
 	in.ProvenBy = d.str()
+	in.ProvenRoot = d.carriedRoot()
 	d.fields(&in.Fields)
 	in.Imported = d.bool()
 	in.BeforeSigning = d.bool()
@@ -294,6 +296,7 @@ func (d *decoder) stateAfterIncidents(st *State) {
 				for j := range c.Incidents {
 					c.Incidents[j] = d.uint()
 				}
+				c.Incidents = sameAsBefore(st.Disclosures[:i], c.Incidents)
 			}
 			c.Fingerprint = d.str()
 			if n := d.list(); n >= 0 {
@@ -305,6 +308,20 @@ func (d *decoder) stateAfterIncidents(st *State) {
 		}
 	}
 	d.proofs(st)
+}
+
+// sameAsBefore returns the incident numbers of an earlier disclosure that
+// are the same as numbers, if there is one, so that the journal exported
+// whole many times holds its numbers once (800 KB at 100,000 incidents,
+// for every export); otherwise numbers. Nothing changes a disclosure's
+// numbers once it is read.
+func sameAsBefore(earlier []DisclosureEntry, numbers []uint64) []uint64 {
+	for i := len(earlier) - 1; i >= 0; i-- {
+		if e := earlier[i].Incidents; len(e) == len(numbers) && len(e) > 0 && slices.Equal(e, numbers) {
+			return e
+		}
+	}
+	return numbers
 }
 
 // decodeState reads a state encoded by encodeState, and checks that its

@@ -37,6 +37,8 @@ func (e *encoder) proofs(st *State) {
 			e.bytes(s.Reply)
 			e.bytes(s.Roots)
 			e.covers(s.Covers)
+			e.bool(s.Holds)
+			e.carriedRoot(s.CarriedRoot)
 		}
 	}
 	if e.list(len(st.Cosigned), st.Cosigned == nil) {
@@ -69,6 +71,8 @@ func (d *decoder) proofs(st *State) {
 			s.Reply = d.bytes()
 			s.Roots = d.bytes()
 			s.Covers = d.covers()
+			s.Holds = d.bool()
+			s.CarriedRoot = d.carriedRoot()
 		}
 	}
 	if n := d.list(); n >= 0 {
@@ -85,6 +89,21 @@ func (d *decoder) proofs(st *State) {
 			c.Note = d.bytes()
 		}
 	}
+}
+
+func (e *encoder) carriedRoot(c *CarriedRoot) {
+	e.bool(c != nil)
+	if c != nil {
+		e.str(c.Name)
+		e.str(c.SHA256)
+	}
+}
+
+func (d *decoder) carriedRoot() *CarriedRoot {
+	if !d.bool() {
+		return nil
+	}
+	return &CarriedRoot{Name: d.str(), SHA256: d.str()}
 }
 
 func (e *encoder) covers(c *Covers) {

@@ -205,6 +205,24 @@ func (s *Store) HeadAt(seq uint64) (head [32]byte, err error) {
 	return head, err
 }
 
+// CoversAt is HeadAt with the head spelled out per device, as a
+// checkpoint file names it for its witness, and the name of this
+// computer's device ("" on a journal not yet signed by devices).
+func (s *Store) CoversAt(seq uint64) (head [32]byte, covers *Covers, device string, err error) {
+	err = s.view(func(tx *bolt.Tx) error {
+		h, err := vectorAt(tx, seq)
+		if err != nil {
+			return err
+		}
+		head, covers = h.sum(tx.Bucket(bucketMeta).Get(keyID)), coversOf(h)
+		return nil
+	})
+	if d := s.opts.Device; d != nil && len(covers.Devices) > 0 {
+		device = DeviceName(d.Public())
+	}
+	return head, covers, device, err
+}
+
 // journalHeadAt is the journal head of the records at positions 1 to seq.
 func journalHeadAt(tx *bolt.Tx, seq uint64) ([32]byte, error) {
 	h, err := vectorAt(tx, seq)

@@ -166,6 +166,10 @@ type Incident struct {
 	// timestamp that covers the incident's first record, if any.
 	ProvenAt *time.Time `json:"proven_at"`
 	ProvenBy string     `json:"proven_by"`
+	// ProvenRoot, when that timestamp holds only by a root certificate
+	// the journal carries (given with --tsa-roots), names that root: the
+	// time holds only for someone who trusts it as the authority's.
+	ProvenRoot *CarriedRoot `json:"proven_root,omitempty"`
 	Fields
 	// Imported is set for incidents brought in by an import rather than
 	// recorded here; their recorded_at is the time of the import.

@@ -49,6 +49,11 @@ type StampEntry struct {
 	At uint64 `json:"record"`
 	By string `json:"-"`
 	Stamp
+	// Holds is set when the stamp proves what it covers here: its list
+	// of records and its token held when it was applied. CarriedRoot
+	// names the root the journal carries that its token holds only by.
+	Holds       bool         `json:"-"`
+	CarriedRoot *CarriedRoot `json:"-"`
 }
 
 // Cosigned is a checkpoint countersigned by a witness: a person who holds
@@ -136,37 +141,52 @@ type WaitingHead struct {
 	Covers *Covers
 	// Count is how many heads of this computer's own records are waiting;
 	// stamping the head of every record held covers them all, and the
-	// records merged from other computers as well.
-	Count int
+	// records merged from other computers as well. Merged counts the
+	// records from other computers that no stamp this computer took
+	// covers yet.
+	Count  int
+	Merged uint64
 }
 
-// Waiting returns the head to stamp when records of this computer wait
-// for a stamp, or nil when every one is covered. The head is that of every
-// record this computer holds, merged ones too: a stamp taken after a
-// record from another computer has arrived covers it. It needs no key.
+// Waiting returns the head to stamp when records wait for a stamp, or
+// nil when every one is covered. The head is that of every record this
+// computer holds, merged ones too: a stamp taken after a record from
+// another computer has arrived covers it. Records of this computer wait
+// while their heads are in the queue; records merged from others wait
+// until a stamp this computer took covers them (see lastStamped). It
+// needs no key.
 func (s *Store) Waiting() (*WaitingHead, error) {
 	var w *WaitingHead
 	err := s.view(func(tx *bolt.Tx) error {
-		q := tx.Bucket(bucketStampQueue)
-		if q == nil {
-			return nil
-		}
-		k, v := q.Cursor().Last()
-		if k == nil {
-			return nil
-		}
-		if len(k) != 8 || len(v) != 32 {
-			return &IntegrityError{Reason: "its stamp queue is malformed"}
-		}
 		last, _ := tx.Bucket(bucketLog).Cursor().Last()
-		if len(last) != 8 || binary.BigEndian.Uint64(last) < binary.BigEndian.Uint64(k) {
-			return &IntegrityError{Reason: "its stamp queue names a record the log does not hold"}
+		if last == nil {
+			return nil
 		}
-		w = &WaitingHead{Seq: binary.BigEndian.Uint64(last), Count: q.Stats().KeyN}
-		h, err := vectorAt(tx, w.Seq)
+		if len(last) != 8 {
+			return &IntegrityError{Reason: "its log is malformed"}
+		}
+		seq := binary.BigEndian.Uint64(last)
+		own := 0
+		if q := tx.Bucket(bucketStampQueue); q != nil {
+			if k, v := q.Cursor().Last(); k != nil {
+				if len(k) != 8 || len(v) != 32 {
+					return &IntegrityError{Reason: "its stamp queue is malformed"}
+				}
+				if seq < binary.BigEndian.Uint64(k) {
+					return &IntegrityError{Reason: "its stamp queue names a record the log does not hold"}
+				}
+				own = q.Stats().KeyN
+			}
+		}
+		h, err := vectorAt(tx, seq)
 		if err != nil {
 			return err
 		}
+		merged := mergedWaiting(h, readLastStamped(tx), s.ownDevice())
+		if own == 0 && merged == 0 {
+			return nil
+		}
+		w = &WaitingHead{Seq: seq, Count: own, Merged: merged}
 		w.Hash, w.Covers = h.sum(tx.Bucket(bucketMeta).Get(keyID)), coversOf(h)
 		return nil
 	})
@@ -178,15 +198,22 @@ func (s *Store) Waiting() (*WaitingHead, error) {
 // leave the queue together, or neither.
 func (s *Store) AppendStamps(sealer Sealer, recs ...*Record) error {
 	return s.append(sealer, recs, func(tx *bolt.Tx) error {
-		q := tx.Bucket(bucketStampQueue)
-		if q == nil {
-			return nil
-		}
 		var upTo uint64
 		for _, r := range recs {
 			if r.Stamp != nil {
 				upTo = max(upTo, r.Stamp.Seq)
+				if err := noteStamped(tx, r.Stamp.Covers); err != nil {
+					return err
+				}
 			}
+		}
+		// The stamp records themselves need no stamp.
+		if err := noteOwnStamps(tx, s.opts.Device); err != nil {
+			return err
+		}
+		q := tx.Bucket(bucketStampQueue)
+		if q == nil {
+			return nil // this computer has recorded nothing of its own
 		}
 		c := q.Cursor()
 		for k, _ := c.First(); k != nil && binary.BigEndian.Uint64(k) <= upTo; k, _ = c.First() {

@@ -85,15 +85,25 @@ func (c *Covers) vector(journalID []byte) (*headVector, error) {
 	return h, nil
 }
 
+// Head is the journal head the records c names make; a malformed entry
+// is an error.
+func (c *Covers) Head(journalID []byte) ([32]byte, error) {
+	h, err := c.vector(journalID)
+	if err != nil {
+		return [32]byte{}, err
+	}
+	return h.sum(journalID), nil
+}
+
 // Check reports whether the records c names make the journal head head
 // (hex), which is what the token signed: if they do not, the list is not
 // what was stamped, and nothing may be marked proven by it.
 func (c *Covers) Check(journalID []byte, head string) error {
-	h, err := c.vector(journalID)
+	h, err := c.Head(journalID)
 	if err != nil {
 		return err
 	}
-	if HeadHex(h.sum(journalID)) != head {
+	if HeadHex(h) != head {
 		return errors.New("the records it says it covers do not make the journal head its token signed")
 	}
 	return nil
@@ -167,19 +177,24 @@ func (c *Covers) heldBefore(past map[string]deviceHead, name func(device string)
 // earliest stamp covering it, whatever order the computer received the
 // stamps in. A stamp whose list of covered records does not hash to the
 // head its token signed, or names records its computer did not hold when
-// it recorded it (past: the stamp record's pastOf), marks nothing (verify
-// names it). A stamp with no list (a version 1 journal) covers the log up
-// to its position, which is the same on every computer for version 1
-// records.
-func (st *State) applyStamp(s *Stamp, journalID []byte, past map[string]deviceHead) {
+// it recorded it (past: the stamp record's pastOf), or whose token does
+// not hold (stamptoken.go), marks nothing (verify names it). A stamp with
+// no list (a version 1 journal) covers the log up to its position, which
+// is the same on every computer for version 1 records. It reports whether
+// the stamp marks incidents, and the root the journal carries that its
+// token holds by, if it holds only by one.
+func (st *State) applyStamp(s *Stamp, journalID []byte, past map[string]deviceHead) (holds bool, carried *CarriedRoot) {
 	c := s.Covers
 	if c == nil {
 		if journalID != nil {
-			return // made before stamps named their records, and not found here
+			return false, nil // made before stamps named their records, and not found here
 		}
 		c = &Covers{V1: s.Seq}
 	} else if c.Check(journalID, s.Head) != nil || c.heldBefore(past, func(d string) string { return d }) != nil {
-		return
+		return false, nil
+	}
+	if holds, carried = tokenHolds(s); !holds {
+		return false, nil
 	}
 	for dev, list := range st.deviceIndex() {
 		upTo := c.Place(dev)
@@ -197,9 +212,10 @@ func (st *State) applyStamp(s *Stamp, journalID []byte, past map[string]deviceHe
 				break
 			}
 			t := s.Time
-			in.ProvenAt, in.ProvenBy = &t, s.Authority
+			in.ProvenAt, in.ProvenBy, in.ProvenRoot = &t, s.Authority, carried
 		}
 	}
+	return true, carried
 }
 
 // deviceIndex brings byDevice up to date with Incidents.

@@ -3,9 +3,50 @@ package journal
 import (
 	"bytes"
 	"crypto/sha256"
+	"encoding/hex"
 	"testing"
 	"time"
+
+	"github.com/digitorus/timestamp"
+
+	"github.com/journal-dev/journal/stamp"
+	"github.com/journal-dev/journal/stamp/stamptest"
 )
+
+// signedStamp is a stamp of head (hex) whose token a test authority NAME
+// TSA really signed, carrying its root, and naming the time the token
+// states. fault makes it wrong: a token for another digest, a signing
+// certificate without timestamping usage, or another root carried than the
+// one the certificate chains to.
+func signedStamp(t *testing.T, name, head string, c *Covers, fault stamptest.Fault) *Stamp {
+	t.Helper()
+	ca, err := stamptest.NewCA(name, fault != stamptest.NoUsage)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, _ := hex.DecodeString(head)
+	req, err := stamp.NewRequest([32]byte(h))
+	if err != nil {
+		t.Fatal(err)
+	}
+	reply, err := ca.Reply(req.DER, fault)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts, err := timestamp.ParseResponse(reply)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := &Stamp{Head: head, Covers: c, Authority: name + " TSA", Time: ts.Time, Reply: reply, Roots: ca.RootPEM()}
+	if fault == stamptest.Untrusted {
+		other, err := stamptest.NewCA("Other", true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s.Roots = other.RootPEM()
+	}
+	return s
+}
 
 // twoDeviceHead is a head of two devices' records, as a stamp spells it.
 func twoDeviceHead() (id []byte, laptop, pc string, c *Covers, head string) {
@@ -66,8 +107,10 @@ func TestStampProvesByDeviceAndPlace(t *testing.T) {
 		}
 		return st
 	}
-	early := &Stamp{Head: head, Covers: c, Authority: "Early TSA", Time: time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)}
-	late := &Stamp{Head: head, Covers: c, Authority: "Late TSA", Time: early.Time.Add(time.Hour)}
+	// Tokens signed now, the late one after the early one (at the same
+	// second, the authority's name decides, as on every computer).
+	early := signedStamp(t, "Early", head, c, stamptest.Good)
+	late := signedStamp(t, "Late", head, c, stamptest.Good)
 	want := []string{"Early TSA", "Early TSA", "", "Early TSA", "Early TSA", ""}
 	// The stamp records were made on the laptop after its record 4, having
 	// seen the PC's record 2.
@@ -81,13 +124,34 @@ func TestStampProvesByDeviceAndPlace(t *testing.T) {
 			if in.ProvenBy != want[i] {
 				t.Errorf("stamps %s then %s: incident %d proven by %q, want %q", order[0].Authority, order[1].Authority, in.ID, in.ProvenBy, want[i])
 			}
+			if want[i] != "" && (in.ProvenRoot == nil || in.ProvenRoot.Name != "Early Root") {
+				t.Errorf("incident %d: proven by a token that holds only by the root the stamp carries, but ProvenRoot = %+v", in.ID, in.ProvenRoot)
+			}
 		}
 	}
-	st := incidents()
-	st.applyStamp(&Stamp{Head: HeadHex(sha256.Sum256([]byte("another head"))), Covers: c, Authority: "Forged", Time: early.Time}, id, past)
-	for _, in := range st.Incidents {
-		if in.ProvenAt != nil {
-			t.Errorf("incident %d proven by a stamp whose list does not make its head", in.ID)
+	other := HeadHex(sha256.Sum256([]byte("another head")))
+	forged := map[string]*Stamp{
+		"a list that does not make its head": signedStamp(t, "Forged", other, c, stamptest.Good),
+		"a token for another digest":         signedStamp(t, "Forged", head, c, stamptest.WrongDigest),
+		"a signer of another root":           signedStamp(t, "Forged", head, c, stamptest.Untrusted),
+		"a signer not for timestamping":      signedStamp(t, "Forged", head, c, stamptest.NoUsage),
+		"no token":                           {Head: head, Covers: c, Authority: "Forged TSA", Time: early.Time},
+	}
+	earlier := *early
+	earlier.Time = earlier.Time.Add(-24 * time.Hour)
+	forged["a time earlier than its token's"] = &earlier
+	otherName := *early
+	otherName.Authority = "Trusted TSA"
+	forged["another authority than its token's"] = &otherName
+	for name, s := range forged {
+		st := incidents()
+		if holds, _ := st.applyStamp(s, id, past); holds {
+			t.Errorf("%s: the stamp holds", name)
+		}
+		for _, in := range st.Incidents {
+			if in.ProvenAt != nil {
+				t.Errorf("%s: incident %d proven", name, in.ID)
+			}
 		}
 	}
 	// A token taken for a made-up head, recorded by a computer that did

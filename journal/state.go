@@ -137,7 +137,7 @@ func (st *State) Apply(seq uint64, hash [32]byte, r *Record) error {
 		if r.Stamp.Seq >= seq {
 			return bad("stamp names record %d, which is not before it", r.Stamp.Seq)
 		}
-		st.Stamps = append(st.Stamps, StampEntry{RecordedAt: r.RecordedAt, At: seq, By: r.Device, Stamp: *r.Stamp})
+		entry := StampEntry{RecordedAt: r.RecordedAt, At: seq, By: r.Device, Stamp: *r.Stamp}
 		var id []byte
 		if r.Journal != "" {
 			if id, _ = hex.DecodeString(r.Journal); id == nil {
@@ -147,8 +147,9 @@ func (st *State) Apply(seq uint64, hash [32]byte, r *Record) error {
 		var prev [32]byte
 		hex.Decode(prev[:], []byte(r.Prev)) // checked against its envelope when opened
 		if !r.coversOther {
-			st.applyStamp(r.Stamp, id, pastOf(r.Device, r.Place, prev, r.seen))
+			entry.Holds, entry.CarriedRoot = st.applyStamp(r.Stamp, id, pastOf(r.Device, r.Place, prev, r.seen))
 		}
+		st.Stamps = append(st.Stamps, entry)
 	case TypeWitness:
 		if r.Witness.Seq >= seq {
 			return bad("witnessed checkpoint names record %d, which is not before it", r.Witness.Seq)

@@ -25,6 +25,7 @@ import (
 	"bytes"
 	"crypto"
 	"crypto/rand"
+	"crypto/sha256"
 	"crypto/x509"
 	"encoding/asn1"
 	"encoding/pem"
@@ -59,6 +60,9 @@ type Token struct {
 	// whoever can write the journal can give one, so the time holds only
 	// for someone who trusts that root as the authority's.
 	RootGiven bool
+	// RootSHA256 is the SHA-256 of the root certificate (DER), its
+	// fingerprint as 'openssl x509 -fingerprint -sha256' prints it.
+	RootSHA256 [32]byte
 	// Policy is the authority's policy under which it signed.
 	Policy string
 }
@@ -243,7 +247,7 @@ func Check(reply []byte, digest [32]byte, roots *Trust) (tok *Token, err error) 
 	return &Token{
 		Reply: bytes.Clone(reply), Time: ts.Time, Accuracy: ts.Accuracy, Serial: ts.SerialNumber,
 		Authority: name(signer), Root: name(root), Policy: ts.Policy.String(),
-		RootGiven: slices.ContainsFunc(roots.given, root.Equal),
+		RootGiven: slices.ContainsFunc(roots.given, root.Equal), RootSHA256: sha256.Sum256(root.Raw),
 	}, nil
 }
 

@@ -11,8 +11,18 @@
 //	42                         how many records it covers
 //	q1w2e3...=                 the chain hash at that record, base64
 //	key journal-3f9a+1a2b3c4d+AQ...   the journal's checkpoint key
+//	device DEVICE PLACE HASH   for each computer, its newest record covered
+//	made-by DEVICE             the computer that took the checkpoint
 //
 //	— journal-3f9a <signature>
+//
+// The lines after the key are extension lines (C2SP tlog-checkpoint):
+// the head of the records covered spelled out per computer, as a stamp
+// record spells it out ([journal.Covers]), so that a witness can tell a
+// computer that has not yet received every record from a history that
+// was changed. A journal upgraded from version 1 adds "v1 PLACE HASH" for
+// its first records. Files made before these lines existed have none and
+// are still read; a reader ignores extension lines it does not know.
 //
 // A witnessed file is that note with the witness's cosignature added (C2SP
 // tlog-cosignature/v1: an Ed25519 signature over the text and the time),
@@ -40,6 +50,8 @@ import (
 	"time"
 
 	"golang.org/x/mod/sumdb/note"
+
+	"github.com/journal-dev/journal/journal"
 )
 
 // Checkpoint is what a checkpoint file states.
@@ -52,6 +64,12 @@ type Checkpoint struct {
 	Hash  [32]byte
 	// Key is the journal's checkpoint key (a signed-note verifier key).
 	Key string
+	// Covers spells out, for each device, the newest record covered (the
+	// records up to it on every computer), and MadeBy names the device
+	// that took the checkpoint (as journal.DeviceName gives it). Both are
+	// empty in a file made before checkpoints named them.
+	Covers *journal.Covers
+	MadeBy string
 }
 
 // Origin is the origin line of the journal with this identifier.
@@ -59,13 +77,14 @@ func Origin(journalID []byte) string { return "journal " + hex.EncodeToString(jo
 
 // text is the checkpoint's note text.
 func (c *Checkpoint) text() string {
-	return fmt.Sprintf("%s\n%d\n%s\nkey %s\n", c.Origin, c.Count, base64.StdEncoding.EncodeToString(c.Hash[:]), c.Key)
+	t := fmt.Sprintf("%s\n%d\n%s\nkey %s\n", c.Origin, c.Count, base64.StdEncoding.EncodeToString(c.Hash[:]), c.Key)
+	return t + extensionText(c.Covers, c.MadeBy)
 }
 
 // parseText reads a checkpoint's note text, strictly.
 func parseText(text string) (*Checkpoint, error) {
 	lines := strings.Split(strings.TrimSuffix(text, "\n"), "\n")
-	if len(lines) != 4 || !strings.HasPrefix(lines[0], "journal ") || !strings.HasPrefix(lines[3], "key ") {
+	if len(lines) < 4 || !strings.HasPrefix(lines[0], "journal ") || !strings.HasPrefix(lines[3], "key ") {
 		return nil, errors.New("it is not a journal checkpoint")
 	}
 	c := &Checkpoint{Origin: lines[0], Key: strings.TrimPrefix(lines[3], "key ")}
@@ -79,6 +98,9 @@ func parseText(text string) (*Checkpoint, error) {
 		return nil, errors.New("its hash is not a SHA-256 in base64")
 	}
 	copy(c.Hash[:], h)
+	if err := c.parseExtensions(lines[4:]); err != nil {
+		return nil, err
+	}
 	return c, nil
 }
 
@@ -126,9 +148,20 @@ func (k *JournalKey) Verifier() string {
 	return v
 }
 
-// Sign writes the checkpoint file for count records ending at hash.
+// Sign writes the checkpoint file for count records whose journal head is
+// hash, as files were written before they named each computer's records.
 func (k *JournalKey) Sign(journalID []byte, count uint64, hash [32]byte) ([]byte, error) {
-	c := &Checkpoint{Origin: Origin(journalID), Count: count, Hash: hash, Key: k.Verifier()}
+	return k.SignCovering(journalID, count, hash, nil, "")
+}
+
+// SignCovering writes the checkpoint file for count records whose journal
+// head is hash, spelled out per device by covers (nil: none), taken by the
+// device madeBy.
+func (k *JournalKey) SignCovering(journalID []byte, count uint64, hash [32]byte, covers *journal.Covers, madeBy string) ([]byte, error) {
+	c := &Checkpoint{Origin: Origin(journalID), Count: count, Hash: hash, Key: k.Verifier(), Covers: covers, MadeBy: madeBy}
+	if err := c.checkCovers(); err != nil {
+		return nil, err
+	}
 	s, err := note.NewSigner(signerKey(k.name, k.priv))
 	if err != nil {
 		return nil, err
@@ -168,6 +201,9 @@ func open(msg []byte) (*Checkpoint, *note.Note, error) {
 	n, err := note.Open(msg, note.VerifierList(v))
 	if err != nil {
 		return nil, nil, noteError(err)
+	}
+	if err := c.checkCovers(); err != nil {
+		return nil, nil, err
 	}
 	return c, n, nil
 }

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/journal-dev/journal/journal"
 )
 
 func checkpointFile(t *testing.T) ([]byte, []byte, [32]byte) {
@@ -166,6 +168,20 @@ func FuzzOpenWitnessed(f *testing.F) {
 	_, witnessed, _ := Cosign(file, k, time.Unix(1764585000, 0))
 	f.Add(witnessed)
 	f.Add(file)
+	// A file that names each computer's records (extension lines), so
+	// that the fuzzer starts from their parser too.
+	cv := &journal.Covers{V1: 2, V1Hash: strings.Repeat("ab", 32), Devices: []journal.CoveredDevice{
+		{Device: journal.DeviceName(jk.priv.Public().(ed25519.PublicKey)), Place: 3, Hash: strings.Repeat("cd", 32)}}}
+	head, _ := cv.Head(id)
+	covering, err := jk.SignCovering(id, 5, head, cv, cv.Devices[0].Device)
+	if err != nil {
+		f.Fatal(err)
+	}
+	_, witnessedCovering, _ := Cosign(covering, k, time.Unix(1764585000, 0))
+	if c, _, err := OpenWitnessed(witnessedCovering); err != nil || c.Covers == nil || c.MadeBy == "" {
+		f.Fatalf("the seed naming each computer's records does not open as such: %v", err)
+	}
+	f.Add(witnessedCovering)
 	f.Fuzz(func(t *testing.T, data []byte) {
 		c, cs, err := OpenWitnessed(data)
 		if err == nil && (c == nil || cs == nil) {
@@ -173,6 +189,14 @@ func FuzzOpenWitnessed(f *testing.F) {
 		}
 		if err == nil && !bytes.Contains(data, []byte(cs.Key)) {
 			t.Fatal("passed with a key the file does not hold")
+		}
+		if err != nil {
+			return
+		}
+		// What was read is what its text says, read again.
+		again, err := parseText(c.text())
+		if err != nil || again.text() != c.text() {
+			t.Fatalf("the checkpoint read does not read back the same: %v\n%s", err, c.text())
 		}
 	})
 }

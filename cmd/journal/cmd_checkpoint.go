@@ -74,6 +74,10 @@ func runCheckpoint(g *globals, o checkpointOptions) error {
 		return err
 	}
 	st := rep.State
+	_, covers, _, err := s.CoversAt(st.Seq)
+	if err != nil {
+		return err
+	}
 	rec := &journal.Record{
 		Type:       journal.TypeCheckpoint,
 		RecordedAt: g.now().Truncate(time.Second),
@@ -90,6 +94,11 @@ func runCheckpoint(g *globals, o checkpointOptions) error {
 	fmt.Fprintf(g.err, "Checkpoint recorded. This fingerprint stands for records 1 to %d (%s):\n",
 		st.Seq, countNoun(len(st.Incidents), "incident"))
 	fmt.Fprintf(g.out, "fingerprint: %s\n", st.Fingerprint)
+	if manyChains(covers) {
+		// This computer's numbering is not another's: say it in the
+		// devices' own, which every computer shares.
+		fmt.Fprintf(g.err, "Records 1 to %d are every record this computer holds: %s.\n", st.Seq, coverText(covers, deviceNamer(s)))
+	}
 	if o.out != "" {
 		fmt.Fprintf(g.err, "Wrote %s: send it to your witness, who runs 'journal witness %s' and sends back %s.witnessed.\n",
 			o.out, filepath.Base(o.out), filepath.Base(o.out))

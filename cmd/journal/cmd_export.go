@@ -154,7 +154,6 @@ func runExport(g *globals, o exportOptions) error {
 	if err != nil {
 		return err
 	}
-	j.Close()
 	s, sel := j.Store, j.Selection
 	// Evidence read from the sync folder in place of a damaged copy is
 	// put in the journal once the selection is closed.
@@ -163,10 +162,22 @@ func runExport(g *globals, o exportOptions) error {
 		sel.Close()
 		g.mendEvidence(mends, sealer)
 	}()
+	// The records the report's fingerprint stands for, in the devices'
+	// own numbering, which every computer shares.
+	_, covers, _, err := s.CoversAt(sel.State.Seq)
+	if err != nil {
+		j.Close()
+		return err
+	}
+	recordsBy := ""
+	if manyChains(covers) {
+		recordsBy = coverText(covers, deviceNamer(s))
+	}
+	j.Close()
 	h := &export.Handover{
 		Format: format, Path: o.output, Force: o.force, Recipients: recipients,
 		For: o.forWhom, Reference: o.reference, Name: o.name, Filters: o.filters.describe(),
-		Redact: o.redact, Font: font, Created: created, RecordedAt: g.now(), AllowEmpty: o.allowEmpty,
+		Redact: o.redact, Font: font, Created: created, RecordedAt: g.now(), AllowEmpty: o.allowEmpty, RecordsBy: recordsBy,
 		Evidence: evidenceReader(s.Path(), sealer, &mends),
 		Record:   func(rec *journal.Record) error { return appendDisclosure(g, sealer, rec) },
 	}

@@ -247,7 +247,7 @@ func stampWaiting(ctx context.Context, g *globals, authorities []journal.Authori
 	}
 	if w == nil {
 		if !quiet {
-			fmt.Fprintln(g.err, "Nothing is waiting: every record made on this computer is already covered by a stamp.")
+			fmt.Fprintln(g.err, "Nothing is waiting: every record this computer holds is already covered by a stamp.")
 		}
 		return []string{}, nil
 	}

@@ -100,7 +100,13 @@ func runVerify(g *globals, o verifyOptions) error {
 	if err != nil {
 		return err
 	}
-	defer s.Close()
+	defer func() {
+		// Evidence read from the sync folder in place of a damaged copy
+		// is put in the journal once the check is done.
+		mends := s.Mends()
+		s.Close()
+		g.mendEvidence(mends, sealer)
+	}()
 	if o.acceptRollback {
 		// The cache beside an older copy put back was written from
 		// the newer journal: it is not this one's.

@@ -30,15 +30,19 @@ func newWitnessCommand(g *globals) *cobra.Command {
 --out', as a witness (for example their defence adviser). No journal is
 needed: only this program.
 
-The checkpoint holds nothing of what they wrote: the number of records and
-a hash of them. Countersigning it states that you saw it at this time; if
+The checkpoint holds nothing of what they wrote: the number of records, a
+hash of them, and for each of the journal's computers its public key, how
+many records of it are covered and the hash of the last. Countersigning it states that you saw it at this time; if
 anything recorded before it is later changed, the journal no longer matches
 your signature. The first time, a witness key is made for you (kept in
 your config folder, 0600) under the name you give with --name.
 
-What you signed is also remembered (beside your key): a checkpoint of
-the same journal with other records at a count you signed, or with fewer
-records than you signed before, is refused (exit 4): its history changed.
+What you signed is also remembered (beside your key). The checkpoint
+names each computer's newest record it covers: a checkpoint of the same
+journal with other contents where you signed some, or with fewer records
+of the computer that took it than you signed before, is refused (exit 4).
+One from a computer that has not yet received every record of the others
+contradicts nothing, and is signed.
 
 Writes FILE.witnessed beside FILE, prints its path: send it back to them.`,
 		Example: `  journal witness checkpoint.txt --name "Jane Roe, MDU"
@@ -91,8 +95,7 @@ func runWitness(g *globals, o witnessOptions, path string) error {
 	}
 	memory := filepath.Join(filepath.Dir(keyPath), "witnessed")
 	if err := witness.CheckHistory(memory, c); err != nil {
-		return withHint(fmt.Errorf("%s: %w", path, err), exitIntegrity,
-			"nothing was signed; ask its owner why: a checkpoint taken on a computer that had not yet received every record of the journal is refused the same way; one taken once it has (after 'journal sync' on each computer) is not")
+		return withHint(fmt.Errorf("%s: %w", path, err), exitIntegrity, "nothing was signed; ask its owner why")
 	}
 	err = writeFileAtomic(out, false, func(w io.Writer) error {
 		_, err := w.Write(signed)
@@ -108,8 +111,13 @@ func runWitness(g *globals, o witnessOptions, path string) error {
 		fmt.Fprintf(g.err, "Made your witness key %s (kept in %s).\n", k.Fingerprint(), keyPath)
 	}
 	var h [32]byte = c.Hash
-	fmt.Fprintf(g.err, "Witnessed as %s (key %s) on %s: records 1 to %d of %s, fingerprint %s.\n",
-		displayName(k.Name), k.Fingerprint(), g.now().Format("2 Jan 2006 15:04 MST"), c.Count, c.Origin, journal.Fingerprint(h))
+	records := fmt.Sprintf("records 1 to %d", c.Count)
+	if c.Covers != nil && manyChains(c.Covers) {
+		// Each computer numbers the records in the order it received them.
+		records += " (from several computers, as the one that took it numbers them)"
+	}
+	fmt.Fprintf(g.err, "Witnessed as %s (key %s) on %s: %s of %s, fingerprint %s.\n",
+		displayName(k.Name), k.Fingerprint(), g.now().Format("2 Jan 2006 15:04 MST"), records, c.Origin, journal.Fingerprint(h))
 	fmt.Fprintln(g.out, out)
 	return nil
 }
@@ -143,12 +151,14 @@ func writeCheckpointFile(path string, s *journal.Store, m *journal.Meta, sealer 
 	}
 	// The journal head of every record this computer holds, which the
 	// checkpoint record's fingerprint stands for: the same on every
-	// computer (a record's position is not).
-	head, err := s.HeadAt(seq)
+	// computer (a record's position is not), spelled out per device so
+	// that the witness can tell a computer that lags from a history that
+	// was changed.
+	head, covers, device, err := s.CoversAt(seq)
 	if err != nil {
 		return err
 	}
-	signed, err := k.Sign(m.ID, seq, head)
+	signed, err := k.SignCovering(m.ID, seq, head, covers, device)
 	if err != nil {
 		return err
 	}

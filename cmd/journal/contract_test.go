@@ -41,10 +41,15 @@ type contract struct {
 	sections map[string]string
 	// orphans are flag rows under a heading that names no command.
 	orphans []string
+	// loose are rows that are not part of a table: the first line of a
+	// table is its header, the second its |---| line, or it shows as
+	// plain text with bars in it.
+	loose []string
 }
 
 var (
 	backticked = regexp.MustCompile("`([^`]+)`")
+	tableRule  = regexp.MustCompile(`^\|(\s*:?-+:?\s*\|)+\s*$`)
 	flagName   = regexp.MustCompile(`(?:^|[\s,])(--[a-z0-9][a-z0-9-]*)`)
 	envName    = regexp.MustCompile(`^[A-Z][A-Z0-9_]*$`)
 )
@@ -67,8 +72,13 @@ func readContract(t *testing.T) *contract {
 	}
 	var section, heading string
 	var owners []string
-	for i, line := range strings.Split(string(data), "\n") {
+	lines := strings.Split(string(data), "\n")
+	for i, line := range lines {
 		n := i + 1
+		if strings.HasPrefix(line, "|") && (i == 0 || !strings.HasPrefix(lines[i-1], "|")) &&
+			(i+1 == len(lines) || !tableRule.MatchString(lines[i+1])) {
+			c.loose = append(c.loose, fmt.Sprintf("docs/cli.md:%d starts a table without a header: put a line such as \"| flag | value |\" and then \"|---|---|\" above it, or it shows as plain text", n))
+		}
 		switch {
 		case strings.HasPrefix(line, "## "):
 			section, heading, owners = strings.TrimPrefix(line, "## "), "", nil
@@ -173,6 +183,9 @@ func TestCLIContract(t *testing.T) {
 	walk(root)
 	for _, o := range doc.orphans {
 		t.Error(o)
+	}
+	for _, l := range doc.loose {
+		t.Error(l)
 	}
 	for path, line := range doc.commands {
 		if !seen[path] {

@@ -134,7 +134,7 @@ func TestSyncCrash(t *testing.T) {
 
 // TestSyncFolderMissing: with the folder gone (a USB stick pulled out),
 // add and timeline work and say so on one plain line, without Go's file
-// error text, and the record is written by the next command that reaches
+// error text (sync and verify fail on one), and the record is written by the next command that reaches
 // the folder once it is back (here an add, not a sync).
 func TestSyncFolderMissing(t *testing.T) {
 	laptop, pc, folder := twoDevices(t)
@@ -166,6 +166,12 @@ func TestSyncFolderMissing(t *testing.T) {
 		t.Errorf("sync without the folder: %d %q", r.code, r.stderr)
 	}
 	plain("sync", r.stderr)
+	r = runJournal(t, laptop, "verify")
+	if r.code != 1 || !strings.Contains(r.stderr, "the sync folder "+folder+" is not there (a drive not connected?)") ||
+		!strings.Contains(r.stderr, "journal: the sync folder's files were not checked: the journal on this computer holds: connect the folder") {
+		t.Errorf("verify without the folder: %d %q", r.code, r.stderr)
+	}
+	plain("verify", r.stderr)
 	if err := os.Rename(away, folder); err != nil {
 		t.Fatal(err)
 	}

@@ -87,10 +87,14 @@ func cmdTSA(ts *testscript.TestScript, neg bool, args []string) {
 }
 
 // forgeStamp is the attacker with an enrolled device: it appends a stamp
-// record whose token, genuinely signed by a timestamp authority, is for
-// another digest than the head the record names. verify must refuse it.
+// record naming the journal's head as it is, with a token genuinely signed
+// by a timestamp authority, for another digest; or, with "unchained", for
+// the right digest, carrying another root than the one its signing
+// certificate chains to; or, with "earlier", a record that says the token
+// was signed a day before it was. verify must refuse each, and nothing may
+// be shown proven by it.
 //
-//	forgestamp
+//	forgestamp [unchained|earlier]
 func forgeStamp() {
 	s, sealer, _, fail := forger("forgestamp")
 	defer s.Close()
@@ -98,10 +102,30 @@ func forgeStamp() {
 	if err != nil || w == nil {
 		fail(fmt.Errorf("nothing waiting (%v)", err))
 	}
-	reply, tok, ca := forgedToken(sha256.Sum256([]byte("another journal")), fail)
+	variant := ""
+	if len(os.Args) > 1 {
+		variant = os.Args[1]
+	}
+	digest := sha256.Sum256([]byte("another journal"))
+	if variant != "" {
+		digest = w.Hash
+	}
+	reply, tok, ca := forgedToken(digest, fail)
+	roots := ca.RootPEM()
+	if variant == "unchained" {
+		other, err := stamptest.NewCA("Other", true)
+		if err != nil {
+			fail(err)
+		}
+		roots = other.RootPEM()
+	}
+	at := tok.Time
+	if variant == "earlier" {
+		at = at.Add(-24 * time.Hour)
+	}
 	rec := &journal.Record{Type: journal.TypeStamp, RecordedAt: time.Now().Truncate(time.Second), Stamp: &journal.Stamp{
-		Seq: w.Seq, Head: journal.HeadHex(w.Hash), URL: "http://127.0.0.1:1/tsr", Authority: tok.Authority,
-		Time: tok.Time, Reply: reply, Roots: ca.RootPEM()}}
+		Seq: w.Seq, Head: journal.HeadHex(w.Hash), Covers: w.Covers, URL: "http://127.0.0.1:1/tsr", Authority: tok.Authority,
+		Time: at, Reply: reply, Roots: roots}}
 	if err := s.AppendStamps(sealer, rec); err != nil {
 		fail(err)
 	}

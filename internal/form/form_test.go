@@ -37,12 +37,15 @@ func TestReview(t *testing.T) {
 	a.When, a.Summary, a.Where = "yesterday 15:00", "Shouted at me", "Reception"
 	a.Name, a.Relation = "John Smith", "patient"
 	a.Evidence = "a.png"
+	a.Kinds = []string{"phone-call", "in-person"}
 	got := a.review(formNow)
 	for _, want := range []string{
 		"When:      Tuesday 24 November 2026 at 15:00, yesterday",
 		"Recorded:  when you save it, 17 h after it happened",
 		"Who:       John Smith (patient)",
 		"What:      Shouted at me",
+		// In the words the form offered them in.
+		"Kind:      phone call, in person",
 		"Evidence:  1 file",
 	} {
 		if !strings.Contains(got, want) {

@@ -5,6 +5,8 @@ import (
 	"io"
 	"os"
 	"sync"
+
+	"golang.org/x/term"
 )
 
 // ErrTerminalClosed is returned when the terminal was closed, or could not
@@ -17,9 +19,10 @@ var ErrTerminalClosed = errors.New("the terminal was closed before the form was 
 // hang-up) would wait for ever. ended is closed at the first read that
 // ends or fails; err is then io.EOF or the read's error.
 type watchedInput struct {
-	ended chan struct{}
-	once  sync.Once
-	err   error
+	ended    chan struct{}
+	once     sync.Once
+	err      error
+	terminal bool // the input is a terminal: its end is its closing
 }
 
 func newWatchedInput() *watchedInput { return &watchedInput{ended: make(chan struct{})} }
@@ -45,9 +48,10 @@ func (w *watchedInput) reason() error {
 	default:
 		return nil
 	}
-	if errors.Is(w.err, io.EOF) {
+	if errors.Is(w.err, io.EOF) && !w.terminal {
 		return ErrInputEnded
 	}
+	// A terminal in raw mode reads nothing only once it has hung up.
 	return ErrTerminalClosed
 }
 
@@ -56,6 +60,7 @@ func (w *watchedInput) reason() error {
 // reads it with a reader it can cancel).
 func (w *watchedInput) wrap(in io.Reader) io.Reader {
 	if f, ok := in.(*os.File); ok {
+		w.terminal = term.IsTerminal(int(f.Fd()))
 		return watchedFile{f, w}
 	}
 	return watchedReader{in, w}

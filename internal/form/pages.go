@@ -71,7 +71,7 @@ func addPages(a *Answers, now time.Time, checkEvidence func(paths []string) erro
 	}
 	kinds := make([]choice, len(journal.Kinds))
 	for i, k := range journal.Kinds {
-		kinds[i] = choice{strings.ReplaceAll(k, "-", " "), k}
+		kinds[i] = choice{kindLabel(k), k}
 	}
 	severities := []choice{{"not sure", ""}, {"low", "low"}, {"medium", "medium"}, {"high", "high"}}
 	return []page{
@@ -178,3 +178,7 @@ func addPages(a *Answers, now time.Time, checkEvidence func(paths []string) erro
 		}},
 	}
 }
+
+// kindLabel is a kind of contact as the form shows it: "phone call" for
+// the word "phone-call" used on the command line.
+func kindLabel(k string) string { return strings.ReplaceAll(k, "-", " ") }

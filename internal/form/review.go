@@ -54,7 +54,11 @@ func (a *Answers) review(now time.Time) string {
 	}
 	row("Who", strings.Join(who, ", "))
 	row("What", f.Summary)
-	row("Kind", strings.Join(f.Kinds, ", "))
+	kinds := make([]string, len(f.Kinds))
+	for i, k := range f.Kinds {
+		kinds[i] = kindLabel(k)
+	}
+	row("Kind", strings.Join(kinds, ", "))
 	source := f.Source()
 	if f.FirstHand && f.ToldBy == "" {
 		// The person at the form is the author: the report's third
