@@ -1,6 +1,7 @@
 package privatefile
 
 import (
+	"bufio"
 	"crypto/sha256"
 	"errors"
 	"fmt"
@@ -37,12 +38,11 @@ func Write(path string, opts Options, write func(io.Writer) error, commit func(s
 	}
 	defer f.Abort()
 	hw := &hashingWriter{w: f, h: sha256.New()}
-	bw := newBehind(hw, 256<<10)
-	defer bw.Close()
+	bw := bufio.NewWriterSize(hw, 256<<10)
 	if err := write(bw); err != nil {
 		return err
 	}
-	if err := bw.Close(); err != nil {
+	if err := bw.Flush(); err != nil {
 		return fmt.Errorf("writing %s: %w", path, err)
 	}
 	var sum [32]byte
@@ -66,68 +66,6 @@ func Write(path string, opts Options, write func(io.Writer) error, commit func(s
 		return ErrExists
 	}
 	return err
-}
-
-// behind is a buffered writer that hands each full buffer to w on another
-// goroutine, while the caller fills the next one: the hashing and the
-// writing of a report run beside its making, on another processor. An
-// error of w is returned by Close.
-type behind struct {
-	w    io.Writer
-	buf  []byte
-	full chan []byte
-	free chan []byte
-	done chan error
-	err  error
-	shut bool
-}
-
-func newBehind(w io.Writer, size int) *behind {
-	// Two buffers in all: free has room for both, so handing one back
-	// never waits.
-	b := &behind{w: w, buf: make([]byte, 0, size), full: make(chan []byte, 1), free: make(chan []byte, 2), done: make(chan error, 1)}
-	b.free <- make([]byte, 0, size)
-	go func() {
-		var err error
-		for p := range b.full {
-			if err == nil {
-				_, err = b.w.Write(p)
-			}
-			b.free <- p[:0]
-		}
-		b.done <- err
-	}()
-	return b
-}
-
-func (b *behind) Write(p []byte) (int, error) {
-	if b.shut {
-		return 0, errors.New("write after close")
-	}
-	n := 0
-	for len(p) > 0 {
-		k := copy(b.buf[len(b.buf):cap(b.buf)], p)
-		b.buf, p, n = b.buf[:len(b.buf)+k], p[k:], n+k
-		if len(b.buf) == cap(b.buf) {
-			b.full <- b.buf
-			b.buf = <-b.free
-		}
-	}
-	return n, nil
-}
-
-// Close hands on what is left, waits until w has it all, and returns the
-// first error w gave. Closing again returns the same.
-func (b *behind) Close() error {
-	if !b.shut {
-		b.shut = true
-		if len(b.buf) > 0 {
-			b.full <- b.buf
-		}
-		close(b.full)
-		b.err = <-b.done
-	}
-	return b.err
 }
 
 // hashingWriter passes bytes on to w, counting them and taking their
