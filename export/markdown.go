@@ -32,8 +32,7 @@ func WriteMarkdown(w io.Writer, t *Timeline) error {
 	if s.Count == 0 {
 		p.line("No incidents.")
 	} else {
-		p.line("**%s**, from %s to %s (%s).", plural(s.Count, "incident"),
-			s.First.Format(day), s.Last.Format(day), plural(s.Days, "day"))
+		p.line("**%s**, %s.", plural(s.Count, "incident"), timelinePeriod(s))
 		writeMarkdownSummary(p, s)
 	}
 	if t.Len() > 0 {

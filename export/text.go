@@ -227,6 +227,17 @@ func plural(n int, word string) string {
 	return fmt.Sprintf("%d %ss", n, word)
 }
 
+// timelinePeriod says when the summarised incidents happened, for the
+// first line of a timeline: "on 1 Dec 2026" when all on one day (as
+// [journal.Summarize] counts them), else "from 1 Dec 2026 to 3 Dec 2026
+// (3 days)".
+func timelinePeriod(s journal.Summary) string {
+	if s.Days == 1 {
+		return "on " + s.First.Format(day)
+	}
+	return fmt.Sprintf("from %s to %s (%s)", s.First.Format(day), s.Last.Format(day), plural(s.Days, "day"))
+}
+
 // firstRecords names the first n records: "first record" for one, not
 // "first 1 record".
 func firstRecords(n int) string {

@@ -64,8 +64,7 @@ func WriteTextWith(w io.Writer, t *Timeline, opts TextOptions) error {
 	if s.Count == 0 {
 		p.print(0, span{Plain, "No incidents."})
 	} else {
-		p.print(0, span{Heading, fmt.Sprintf("%s, from %s to %s (%s).", plural(s.Count, "incident"),
-			s.First.Format(day), s.Last.Format(day), plural(s.Days, "day"))})
+		p.print(0, span{Heading, fmt.Sprintf("%s, %s.", plural(s.Count, "incident"), timelinePeriod(s))})
 		writeTextSummary(p, s)
 	}
 	if err := t.each(func(in *journal.Incident) error {

@@ -272,9 +272,7 @@ func (s *Store) checkCache(opener Opener, rep *VerifyReport) error {
 			return err
 		}
 		if !bytes.Equal(got.Sum(nil), want.Sum(nil)) {
-			mismatch = &IntegrityError{Reason: fmt.Sprintf(
-				"its cache, written up to record %d, did not give what the log gives: the log itself is sound, "+
-					"and the cache has been rebuilt from it", c.seq)}
+			mismatch = &CacheMismatchError{Seq: c.seq}
 		}
 	}
 	if c == nil || c.stale || mismatch != nil || c.seq != rep.State.Seq {
@@ -408,6 +406,22 @@ func (s *Store) setEmptyFingerprint(st *State) error {
 type damagedCacheError struct{ reason string }
 
 func (e *damagedCacheError) Error() string { return "cache is damaged: " + e.reason }
+
+// CacheMismatchError is what [Store.Verify] finds when the journal's
+// cache authenticates (only the holder of its key could have written it)
+// but, brought up to date, does not give what the whole log gives. The
+// journal file is sound: the cache has been made again from it. A cache
+// file copied from another computer's journal file, or from another copy
+// of this one, does this; so would a fault in this program.
+type CacheMismatchError struct {
+	// Seq is the record the cache was written up to.
+	Seq uint64
+}
+
+func (e *CacheMismatchError) Error() string {
+	return fmt.Sprintf("the journal file is sound, but its cache, written up to record %d, did not give what the log gives: "+
+		"it was made again from the log", e.Seq)
+}
 
 func isDamagedCache(err error) bool {
 	var d *damagedCacheError

@@ -6,7 +6,8 @@ package journal
 // 100,000 incidents the old plaintext, the decoded incidents and the new
 // ciphertext are all in memory at once (over 400 MB). A selection read one
 // incident at a time ([Store.Select]) that finds the cache [refreshAfter]
-// records or more behind writes it anew instead from what it already has:
+// records or more behind, or records of [refreshBytes] or more since it,
+// writes it anew instead from what it already has:
 // the old cache, read again in order, and the incidents the records since
 // changed or added. The result is what Load would write (the same
 // plaintext): a first reading finds the table of device names the new
@@ -28,6 +29,13 @@ import (
 // forward itself: it keeps every incident they touch, and every new one,
 // in memory. Further behind, Load reads the whole state.
 const refreshMax = 4096
+
+// refreshBytes is how large the records since the cache may be, in all,
+// before a selection writes the cache anew, however few they are: each
+// read would otherwise open and hold them all (an export of the whole
+// journal records the numbers of every incident: 100,000 of them take
+// about a megabyte).
+const refreshBytes = 1 << 20
 
 // copyUnchanged copies the encoding of the incidents nothing changed, when
 // the table of device names is the same; tests turn it off, to check the

@@ -149,11 +149,11 @@ func (s *Store) selectFromCache(opener Opener, q Query) (sel *Selection, err err
 		s.matchesLog(c) != nil {
 		return nil, errNotStreamed
 	}
-	stale := head-c.seq >= refreshAfter(head)
-	touched, err := s.touchedSince(keys, c.seq)
+	touched, since, err := s.touchedSince(keys, c.seq)
 	if err != nil {
 		return nil, errNotStreamed
 	}
+	stale := head-c.seq >= refreshAfter(head) || since >= refreshBytes
 	// The file keys are not needed here, only authenticated.
 	nkeys := binary.BigEndian.Uint64(hdr[cacheHeader:])
 	if nkeys > uint64(n)/fileKeySize {
@@ -248,11 +248,14 @@ func (s *Store) cacheFile() (id []byte, f *os.File, off, size int64, head uint64
 func journalHead(tx *bolt.Tx) (uint64, [32]byte, error) { return head(tx) }
 
 // touchedSince returns the incidents that records after seq change (an
-// amendment, a void, a file), by number. A proof of time changes many
-// incidents at once: such a record is errNotStreamed.
-func (s *Store) touchedSince(opener Opener, seq uint64) (map[uint64]*Incident, error) {
+// amendment, a void, a file), by number, and the size of those records
+// (their ciphertexts). A proof of time changes many incidents at once:
+// such a record is errNotStreamed.
+func (s *Store) touchedSince(opener Opener, seq uint64) (map[uint64]*Incident, int, error) {
 	touched := map[uint64]*Incident{}
+	size := 0
 	err := s.Scan(seq, func(n uint64, e *Envelope, _ [32]byte) error {
+		size += len(e.Ciphertext)
 		r, _, err := openRecordKeyed(opener, &fileKeys{}, n, e)
 		switch {
 		case err != nil:
@@ -264,7 +267,7 @@ func (s *Store) touchedSince(opener Opener, seq uint64) (map[uint64]*Incident, e
 		}
 		return nil
 	})
-	return touched, err
+	return touched, size, err
 }
 
 // insertBySeq adds in to incidents, kept in the order of their records.

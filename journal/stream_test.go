@@ -222,3 +222,43 @@ func selectWritesTheCacheAnew(t *testing.T) {
 		t.Fatalf("the cache written one incident at a time (%d bytes) is not the one a whole read writes (%d bytes)", len(streamed), len(whole))
 	}
 }
+
+// A few large records since the cache (an export of a large journal
+// records every incident's number) are as costly to read again as many
+// small ones: the selection writes the cache anew after them too.
+func TestSelectWritesTheCacheAnewAfterLargeRecords(t *testing.T) {
+	defer journal.StreamFromForTest(1)()
+	path, sealer := newJournal(t)
+	appendAll(t, path, sealer, 300, 2)
+	if _, err := load(t, path, sealer); err != nil { // writes the cache
+		t.Fatal(err)
+	}
+	numbers := make([]uint64, 200_000)
+	for i := range numbers {
+		numbers[i] = uint64(i + 1)
+	}
+	s, err := openDevice(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := time.Date(2026, 11, 5, 9, 0, 0, 0, time.UTC)
+	if err := s.Append(sealer, &journal.Record{Type: journal.TypeDisclosure, RecordedAt: at,
+		Disclosure: &journal.Disclosure{Format: "json", Filters: []string{}, Incidents: numbers}}); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	s = open(t, path, true)
+	sel, err := s.Select(sealer, journal.Query{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	sel.Close()
+	c := &countingKey{Sealer: sealer}
+	if _, err := load(t, path, c); err != nil {
+		t.Fatal(err)
+	}
+	if n := c.withID.Load(); n != 1 {
+		t.Fatalf("the read after the selection opened %d things with the identity, want 1 (the cache alone)", n)
+	}
+}

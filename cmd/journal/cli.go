@@ -175,6 +175,7 @@ func run(args []string, s *streams) int {
 func describe(err error) (int, string) {
 	var ee *exitError
 	var ie *journal.IntegrityError
+	var cm *journal.CacheMismatchError
 	var me *journal.ManifestError
 	var rb *journal.RollbackError
 	var mf *journal.ManifestForkError
@@ -212,6 +213,10 @@ func describe(err error) (int, string) {
 		code, hint = exitIntegrity, "'journal repair' mends it (keeping a copy of this file first); make a backup on another disk"
 	case errors.Is(err, journal.ErrHeaderDamaged):
 		code, hint = exitIntegrity, "nothing was read or written; restore the journal from a backup, or run 'journal repair', which keeps a copy of this file first"
+	case errors.As(err, &cm):
+		// Not damage: telling someone to put back an older backup
+		// would lose what they recorded since.
+		code, hint = exitIntegrity, "nothing needs restoring (a cache file copied from another computer or another copy of the journal does this): run 'journal verify' again"
 	case errors.As(err, &ie), errors.Is(err, crypto.ErrDamaged), errors.Is(err, crypto.ErrBadRecipient):
 		code = exitIntegrity
 		if ie == nil || ie.Seq == 0 {
