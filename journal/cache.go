@@ -41,11 +41,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"runtime"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
+
+	"github.com/journal-dev/journal/privatefile"
 )
 
 // CacheKeys is what reading through the cache needs: to open records and
@@ -126,9 +127,10 @@ type pendingCache struct {
 	// ciphertext is the sealed cache, in pieces written one after the
 	// other.
 	ciphertext [][]byte
-	// file, if set, is a temporary file holding the sealed cache, in the
-	// cache file's folder (cacherefresh.go), in place of ciphertext.
-	file string
+	// file, if set, holds the sealed cache in place of ciphertext
+	// (cacherefresh.go): a file with no name yet, in the cache file's
+	// folder, named as the cache file by writePendingCache.
+	file *privatefile.File
 }
 
 // keyUnavailable reports whether an opener's error is one of the key's
@@ -499,8 +501,8 @@ func (s *Store) DropCache() {
 // dropPending forgets the cache a read prepared, and removes the file it
 // was written to, if any.
 func (s *Store) dropPending() {
-	if s.pending != nil && s.pending.file != "" {
-		os.Remove(s.pending.file)
+	if s.pending != nil && s.pending.file != nil {
+		s.pending.file.Abort()
 	}
 	s.pending = nil
 }

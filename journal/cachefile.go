@@ -4,9 +4,11 @@ package journal
 //
 // The sealed cache is a file of its own beside the journal file, named as
 // it with ".cache" added (journal.db.cache), 0600. It is written whole to
-// a temporary file in the same folder, synced, and renamed over the old
-// one, so a reader sees one cache or the other, never half of each; it is
-// read by position (see stream.go) or whole, never through a memory map.
+// a file in the same folder that has no name yet (privatefile: on Linux
+// an unnamed file, which a crash or a kill leaves nothing of), synced, and
+// then named over the old one, so a reader sees one cache or the other,
+// never half of each; it is read by position (see stream.go) or whole,
+// never through a memory map.
 //
 // It used to be a value in the journal file's cache bucket. Each rewrite
 // of that value (35 MB at 100,000 incidents) left as many free pages in the
@@ -29,10 +31,11 @@ import (
 	"errors"
 	"io"
 	"os"
-	"path/filepath"
 	"runtime/debug"
 
 	bolt "go.etcd.io/bbolt"
+
+	"github.com/journal-dev/journal/privatefile"
 )
 
 // cacheSuffix is added to the journal file's name to name its cache.
@@ -133,62 +136,34 @@ func (s *Store) legacySealed() []byte {
 }
 
 // writeCacheFile writes a sealed cache as the cache file of the journal
-// file path: whole, synced, then renamed over the old one. It is written
+// file path: whole, synced, then named over the old one. It is written
 // only while path is still the file the store opened (a backup put back
 // meanwhile is another journal file).
 func (s *Store) writeCacheFile(ct [][]byte) error {
-	name := CachePath(s.path)
-	dir, base := filepath.Split(name)
-	if dir == "" {
-		dir = "."
-	}
-	tmp, err := os.CreateTemp(dir, "."+base+".tmp-*") // 0600
+	f, err := privatefile.Create(CachePath(s.path), privatefile.Options{Force: true})
 	if err != nil {
 		return err
 	}
 	for _, b := range ct {
-		if err == nil {
-			_, err = tmp.Write(b)
+		if _, err := f.Write(b); err != nil {
+			f.Abort()
+			return err
 		}
 	}
-	if err == nil {
-		err = tmp.Sync()
-	}
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil && !s.samePath() {
-		err = errors.New("the journal file was replaced")
-	}
-	if err == nil {
-		err = os.Rename(tmp.Name(), name)
-	}
-	if err != nil {
-		os.Remove(tmp.Name())
-		return err
-	}
-	if d, err := os.Open(dir); err == nil {
-		d.Sync()
-		d.Close()
-	}
-	return nil
+	return s.nameCacheFile(f)
 }
 
-// renameCacheFile makes a sealed cache written to the temporary file tmp,
-// in the cache file's folder, the cache file.
-func (s *Store) renameCacheFile(tmp string) error {
-	if !s.samePath() {
-		return errors.New("the journal file was replaced")
-	}
-	if err := os.Rename(tmp, CachePath(s.path)); err != nil {
-		return err
-	}
-	dir := filepath.Dir(s.path)
-	if d, err := os.Open(dir); err == nil {
-		d.Sync()
-		d.Close()
-	}
-	return nil
+// nameCacheFile makes a sealed cache written to f, a file in the cache
+// file's folder that has no name yet, the cache file: synced, then named,
+// only while the journal file is still the one the store opened. A file
+// that is not named is removed.
+func (s *Store) nameCacheFile(f *privatefile.File) error {
+	return f.Commit(func() error {
+		if !s.samePath() {
+			return errors.New("the journal file was replaced")
+		}
+		return nil
+	})
 }
 
 // samePath reports whether the store's path still names the file it
@@ -227,8 +202,8 @@ func (s *Store) writePendingCache() {
 		return
 	}
 	var err error
-	if p.file != "" {
-		err = s.renameCacheFile(p.file)
+	if p.file != nil {
+		err = s.nameCacheFile(p.file)
 	} else {
 		err = s.writeCacheFile(p.ciphertext)
 	}
@@ -236,7 +211,7 @@ func (s *Store) writePendingCache() {
 		s.dropPending()
 		return
 	}
-	p.file = ""
+	p.file = nil
 	p.legacy = s.legacyCache
 	p.ciphertext = nil
 	if !p.provisional && !p.hints && !p.legacy {

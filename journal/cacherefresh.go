@@ -13,16 +13,16 @@ package journal
 // plaintext): a first reading finds the table of device names the new
 // state needs; the second writes each incident, copying its encoding as it
 // is when neither it nor the table changed. It is sealed as it is written,
-// to a temporary file renamed into place when the store is closed.
+// to a file with no name yet, named as the cache when the store is closed.
 
 import (
 	"bufio"
 	"encoding/binary"
 	"io"
-	"os"
-	"path/filepath"
 	"slices"
 	"time"
+
+	"github.com/journal-dev/journal/privatefile"
 )
 
 // refreshMax is the most records behind the cache that a selection brings
@@ -73,7 +73,7 @@ func (old *oldCache) incidents(fn func(in *Incident, raw []byte)) (devices []str
 	return w.devices, count, nil
 }
 
-// refresh writes, to a temporary file, the cache of ov (the state after
+// refresh writes, to a file with no name yet, the cache of ov (the state after
 // the records since old was written, holding the incidents they touched
 // first, kept of them, then the new ones), whose last record has the chain
 // hash last; fk holds the file keys of the records since. It becomes the
@@ -107,18 +107,13 @@ func (s *Store) refresh(keys CacheKeys, journalID []byte, old *oldCache, ov *Sta
 	}
 	sameNames := copyUnchanged && slices.Equal(names, oldNames)
 
-	dir, base := filepath.Split(CachePath(s.path))
-	if dir == "" {
-		dir = "."
-	}
-	tmp, err := os.CreateTemp(dir, "."+base+".tmp-*") // 0600
+	tmp, err := privatefile.Create(CachePath(s.path), privatefile.Options{Force: true})
 	if err != nil {
 		return nil
 	}
 	defer func() {
 		if tmp != nil {
-			tmp.Close()
-			os.Remove(tmp.Name())
+			tmp.Abort()
 		}
 	}()
 	bw := bufio.NewWriterSize(tmp, 256<<10)
@@ -191,14 +186,8 @@ func (s *Store) refresh(keys CacheKeys, journalID []byte, old *oldCache, ov *Sta
 	if err := bw.Flush(); err != nil {
 		return err
 	}
-	if err := tmp.Sync(); err != nil {
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
 	s.dropPending()
-	s.pending = &pendingCache{seq: ov.Seq, hash: last, file: tmp.Name()}
+	s.pending = &pendingCache{seq: ov.Seq, hash: last, file: tmp}
 	tmp = nil
 	return nil
 }
