@@ -52,6 +52,9 @@ func readNoEcho(tty *os.File) ([]byte, error) {
 			if len(line) > 0 {
 				return line, nil
 			}
+			if _, err := unix.IoctlGetTermios(fd, ioctlGetTermios); err != nil {
+				return nil, err // hung up: no longer a terminal
+			}
 			return nil, io.EOF
 		}
 	}
