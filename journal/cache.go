@@ -36,6 +36,8 @@ package journal
 
 import (
 	"bytes"
+	"cmp"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"io"
@@ -264,9 +266,14 @@ func (s *Store) checkCache(opener Opener, rep *VerifyReport) error {
 		if err != nil {
 			return err
 		}
-		got, _ := encodeState(st)
-		want, _ := encodeState(rep.State)
-		if !bytes.Equal(got, want) {
+		// Compared by the hash of their encodings, made a little at a
+		// time: 35 MB each at 100,000 incidents.
+		got, want := sha256.New(), sha256.New()
+		err1, err2 := writeState(got, st), writeState(want, rep.State)
+		if err := cmp.Or(err1, err2); err != nil {
+			return err
+		}
+		if !bytes.Equal(got.Sum(nil), want.Sum(nil)) {
 			mismatch = &CacheMismatchError{Seq: c.seq}
 		}
 	}

@@ -41,6 +41,7 @@ func (s *Store) checkFile() error {
 		for err := range tx.Check() {
 			errs = append(errs, err)
 		}
+		releaseMap(tx) // every page was read: none is needed now
 		if len(errs) > 0 {
 			// bbolt's words name keys in hex and page numbers: what a
 			// person needs is that the structure is damaged.
