@@ -37,11 +37,10 @@ func (s *Store) ForgetRetiredKeys() (retired *time.Time, setAside []string, err 
 		}
 	}
 	dev, err := LoadDevice(s.ID())
-	if errors.Is(err, ErrNotEnrolled) {
-		return nil, setAside, nil
-	}
 	if err != nil {
-		return nil, setAside, err
+		// None here, or a damaged one: that is said where it is used
+		// (an add), not at every read.
+		return nil, setAside, nil
 	}
 	m, err := s.Manifest()
 	if err != nil || m == nil {
