@@ -175,9 +175,10 @@ func (s *Store) selectFromCache(opener Opener, q Query) (sel *Selection, err err
 		return nil, err
 	}
 	if stale {
-		if err := s.refresh(keys, id, old, ov, kept, fk, last); err != nil {
-			return nil, fmt.Errorf("reading the journal's cache: %w", err)
-		}
+		// The cache is a convenience: if it cannot be written now (a
+		// full disk), the selection is read all the same, and a later
+		// read writes it.
+		s.refresh(keys, id, old, ov, kept, fk, last)
 	}
 	for _, in := range ov.Incidents {
 		if len(in.Attachments) > 0 {
