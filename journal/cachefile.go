@@ -31,7 +31,9 @@ import (
 	"errors"
 	"io"
 	"os"
+	"path/filepath"
 	"runtime/debug"
+	"time"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -140,7 +142,7 @@ func (s *Store) legacySealed() []byte {
 // only while path is still the file the store opened (a backup put back
 // meanwhile is another journal file).
 func (s *Store) writeCacheFile(ct [][]byte) error {
-	f, err := privatefile.Create(CachePath(s.path), privatefile.Options{Force: true})
+	f, err := s.createCacheFile()
 	if err != nil {
 		return err
 	}
@@ -151,6 +153,26 @@ func (s *Store) writeCacheFile(ct [][]byte) error {
 		}
 	}
 	return s.nameCacheFile(f)
+}
+
+// createCacheFile starts a cache file, with no name until it is named
+// (nameCacheFile). Where it must have one meanwhile (not Linux, or a file
+// system without unnamed files), a process killed while it wrote left it
+// under a hidden name: those more than an hour old are removed first (a
+// cache is written in seconds; a younger one may be another process's).
+func (s *Store) createCacheFile() (*privatefile.File, error) {
+	dir, base := filepath.Split(CachePath(s.path))
+	if dir == "" {
+		dir = "."
+	}
+	if old, err := filepath.Glob(filepath.Join(dir, "."+base+".tmp-*")); err == nil {
+		for _, name := range old {
+			if info, err := os.Lstat(name); err == nil && info.Mode().IsRegular() && time.Since(info.ModTime()) > time.Hour {
+				os.Remove(name)
+			}
+		}
+	}
+	return privatefile.Create(CachePath(s.path), privatefile.Options{Force: true})
 }
 
 // nameCacheFile makes a sealed cache written to f, a file in the cache

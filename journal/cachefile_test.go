@@ -2,7 +2,9 @@ package journal_test
 
 import (
 	"os"
+	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/journal-dev/journal/crypto"
 	"github.com/journal-dev/journal/journal"
@@ -33,5 +35,36 @@ func TestCreateForgetsTheCacheLeftBeside(t *testing.T) {
 	}
 	if _, err := os.Stat(journal.CachePath(path)); !os.IsNotExist(err) {
 		t.Fatalf("the deleted journal's cache is still beside the new one (%v)", err)
+	}
+}
+
+// A process killed while it wrote the cache where a file cannot be written
+// without a name (not Linux, or a file system without unnamed files)
+// leaves its temporary file, as large as the cache: the next cache written
+// removes it once it is an hour old, and leaves one another process may be
+// writing now.
+func TestCacheTempLeftByAKillRemoved(t *testing.T) {
+	path, sealer := newJournal(t)
+	appendAll(t, path, sealer, 3, 2)
+	dir, base := filepath.Split(journal.CachePath(path))
+	stale := filepath.Join(dir, "."+base+".tmp-123")
+	fresh := filepath.Join(dir, "."+base+".tmp-456")
+	for _, name := range []string{stale, fresh} {
+		if err := os.WriteFile(name, []byte("half a cache"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	old := time.Now().Add(-2 * time.Hour)
+	if err := os.Chtimes(stale, old, old); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := load(t, path, sealer); err != nil { // writes the cache
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(stale); !os.IsNotExist(err) {
+		t.Errorf("the temporary file left two hours ago is still there (%v)", err)
+	}
+	if _, err := os.Stat(fresh); err != nil {
+		t.Errorf("a temporary file written now was removed: %v", err)
 	}
 }

@@ -21,8 +21,6 @@ import (
 	"io"
 	"slices"
 	"time"
-
-	"github.com/journal-dev/journal/privatefile"
 )
 
 // refreshMax is the most records behind the cache that a selection brings
@@ -107,7 +105,7 @@ func (s *Store) refresh(keys CacheKeys, journalID []byte, old *oldCache, ov *Sta
 	}
 	sameNames := copyUnchanged && slices.Equal(names, oldNames)
 
-	tmp, err := privatefile.Create(CachePath(s.path), privatefile.Options{Force: true})
+	tmp, err := s.createCacheFile()
 	if err != nil {
 		return nil
 	}

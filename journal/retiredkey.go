@@ -37,11 +37,10 @@ func (s *Store) ForgetRetiredKeys() (retired *time.Time, setAside []string, err 
 		}
 	}
 	dev, err := LoadDevice(s.ID())
-	if errors.Is(err, ErrNotEnrolled) {
-		return nil, setAside, nil
-	}
 	if err != nil {
-		return nil, setAside, err
+		// None here, or a damaged one: that is said where it is used
+		// (an add), not at every read.
+		return nil, setAside, nil
 	}
 	m, err := s.Manifest()
 	if err != nil || m == nil {
@@ -63,10 +62,22 @@ func (s *Store) ForgetRetiredKeys() (retired *time.Time, setAside []string, err 
 // key on a disk that writes in place. A file system that copies on write
 // (btrfs, ZFS, APFS), its journal, and an SSD's own remapping may keep the
 // old blocks for a while: no program can reach those.
+//
+// On a computer that only adds, the evidence address key it was given,
+// and the key it was given it with, go the same way: it named the
+// evidence it attached, which a retired device can no longer do, and it
+// can tell which files are in the journal. (A computer that reads derives
+// the address key from the journal's key at each unlock, so its copy is
+// kept.)
 func ForgetDeviceKey(journalID []byte) error {
 	dir, err := ConfigDir(journalID)
 	if err != nil {
 		return err
+	}
+	if k, err := LoadAddressKeys(journalID); err == nil && k.GrantIdentity != "" {
+		if err := wipeFile(filepath.Join(dir, addressFileName)); err != nil {
+			return err
+		}
 	}
 	return wipeFile(filepath.Join(dir, deviceFileName))
 }
