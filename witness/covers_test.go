@@ -180,3 +180,27 @@ func TestHistoryByDevice(t *testing.T) {
 		}
 	}
 }
+
+// TestHistoryAcrossTheUpgrade: a witness who countersigned checkpoints
+// before files named computers remembers counts only. A newer file of a
+// journal kept on one computer that holds fewer records than witnessed is
+// a cut history, refused; more records are signed.
+func TestHistoryAcrossTheUpgrade(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "witnessed")
+	before := heads(t, laptop, map[string]uint64{laptop: 5}, nil)
+	old := &Checkpoint{Origin: before.Origin, Count: 5, Hash: sha256.Sum256([]byte("record 5")), Key: before.Key}
+	if err := Remember(path, old, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	if err := CheckHistory(path, heads(t, laptop, map[string]uint64{laptop: 7}, nil)); err != nil {
+		t.Errorf("more records: %v, want it signed", err)
+	}
+	var fe *ForkError
+	if err := CheckHistory(path, heads(t, laptop, map[string]uint64{laptop: 3}, nil)); !errors.As(err, &fe) {
+		t.Errorf("fewer records: %v, want a ForkError", err)
+	}
+	// Two computers: a computer that lags is no contradiction of a count.
+	if err := CheckHistory(path, heads(t, pc, map[string]uint64{laptop: 2, pc: 1}, nil)); err != nil {
+		t.Errorf("two computers: %v, want it signed", err)
+	}
+}

@@ -29,7 +29,8 @@ import (
 // Checkpoints that name no computers (files made before they did, and
 // journals made before signing, whose records 1 to N are the same on
 // every computer) are compared with each other as before, by count; with
-// one that names computers, only by key.
+// one that names a single computer, by count too (fewer records than
+// witnessed is a cut); with one that names several, only by key.
 
 // seen is one checkpoint a witness countersigned.
 type seen struct {
@@ -80,6 +81,16 @@ func CheckHistory(path string, c *Checkpoint) error {
 			reason = contradictsByCount(&s, c)
 		case s.Covers != nil && c.Covers != nil:
 			reason = contradicts(&s, c)
+		case oneDevice(s.Covers) && oneDevice(c.Covers):
+			// One was made before files named computers (no covers),
+			// the other names one at most: the journal had records
+			// of one computer only, the same everywhere, so fewer
+			// records than were witnessed is a cut. An equal count with
+			// another hash is not compared: earlier witnesses kept the
+			// hash of the last record, not the journal's head.
+			if s.Count > c.Count {
+				reason = fmt.Sprintf("%d records of this journal; this checkpoint has only %d", s.Count, c.Count)
+			}
 		}
 		if reason != "" {
 			return &ForkError{fmt.Sprintf("on %s you witnessed %s", day, reason)}
@@ -95,6 +106,10 @@ func CheckHistory(path string, c *Checkpoint) error {
 // file made before checkpoints named them, or a journal made before
 // signing, whose records 1 to N are the same on every computer.
 func noDevices(c *journal.Covers) bool { return c == nil || len(c.Devices) == 0 }
+
+// oneDevice reports whether a checkpoint names the records of one
+// computer at most.
+func oneDevice(c *journal.Covers) bool { return c == nil || len(c.Devices) <= 1 }
 
 // contradicts compares two checkpoints computer by computer, and says how
 // c contradicts s ("" if it does not).
