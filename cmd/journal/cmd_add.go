@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"os/signal"
+	"syscall"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -121,6 +123,14 @@ func addWithForm(g *globals, path string, sealer *crypto.Sealer, a *form.Answers
 	if err != nil {
 		return usageError("--summary is required when not on a terminal")
 	}
+	// A closed terminal or a request to stop ends the form, and what was
+	// typed is then kept in a draft. A closing terminal sends more than
+	// one SIGHUP: from here until the draft is written, the ones after the
+	// first must not end the program as they would once the form no
+	// longer catches them.
+	held := make(chan os.Signal, 1)
+	signal.Notify(held, syscall.SIGHUP, syscall.SIGTERM)
+	defer signal.Stop(held)
 	err = form.Ask(context.Background(), g.terminal(tty), a, now, checkEvidence)
 	tty.Close()
 	switch {
