@@ -46,6 +46,6 @@ func (s *Store) AdoptKey(wrapped []byte, oldKeys [][]byte) error {
 	if err != nil {
 		return err
 	}
-	s.removeCacheFile()
+	s.ForgetCache()
 	return s.ClearFreePages()
 }

@@ -68,8 +68,8 @@ func (s *Store) openCacheFile() (*os.File, int64, error) {
 }
 
 // openCache returns the journal's identifier, its cache's plaintext and
-// the file key it is sealed with, or why it does not open (openErr, for readCache to judge), and whether
-// it was read from the bucket. The cache
+// the file key it is sealed with, or why it does not open (openErr, for
+// readCache to judge), and whether it was read from the bucket. The cache
 // file comes first; without one, a cache left in the bucket by an earlier
 // version. The ciphertext is never held whole when keys can read by
 // position.
@@ -198,18 +198,12 @@ func (s *Store) samePath() bool {
 	return s.opened != nil && os.SameFile(a, s.opened)
 }
 
-// removeCacheFile deletes the cache file: after a change of the journal's
-// key, whose new secret it would not authenticate with anyway, or when
-// the journal is accepted as it is.
-func (s *Store) removeCacheFile() {
-	os.Remove(CachePath(s.path))
-}
-
 // ForgetCache deletes the cache file, so that the next read makes it anew
-// from the log: for a journal accepted as it is after an older copy was
-// put back, beside which the newer journal's cache would disagree with
-// the log.
-func (s *Store) ForgetCache() { s.removeCacheFile() }
+// from the log: after a change of the journal's key, whose new secret it
+// would not authenticate with anyway, or for a journal accepted as it is
+// after an older copy was put back, beside which the newer journal's
+// cache would disagree with the log.
+func (s *Store) ForgetCache() { os.Remove(CachePath(s.path)) }
 
 // writePendingCache writes the cache a read prepared, if any, to the cache
 // file, while the store is still open. If it cannot, nothing else of it
@@ -243,9 +237,9 @@ func (s *Store) writePendingCache() {
 
 // flushCache writes what a read prepared, if anything, when the store is
 // closed, once the cache is in its file (writePendingCache): to the
-// journal file the rest (a
-// counter counted again, keys kept for the sync folder, provisional keys
-// the new cache holds, an earlier version's cache to delete). All of it
+// journal file the rest (a counter counted again, keys kept for the sync
+// folder, provisional keys the new cache holds, an earlier version's
+// cache to delete). All of it
 // is a convenience: if it cannot be written now (the journal is in use,
 // the folder or file is read-only), a later read writes it.
 func (s *Store) flushCache() {

@@ -217,7 +217,7 @@ func (s *Store) ResetPin() error {
 	// A cache in its own file may have been written from what the
 	// journal held before (a backup put back leaves the newer cache
 	// beside it): it is not this journal's, and is made anew.
-	s.removeCacheFile()
+	s.ForgetCache()
 	_, err := s.UpdatePin(fresh)
 	return err
 }

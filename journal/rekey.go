@@ -98,7 +98,7 @@ func (s *Store) Rekey(head ChainRef, k *Rekey) error {
 	if err != nil {
 		return err
 	}
-	s.removeCacheFile()
+	s.ForgetCache()
 	return s.ClearFreePages()
 }
 

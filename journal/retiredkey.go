@@ -83,8 +83,8 @@ func ForgetDeviceKey(journalID []byte) error {
 }
 
 // wipeFile overwrites the file at path with zeros, syncs it, removes it
-// and syncs its folder. A file that is not there is no error. Anything but a plain file (a link) is removed without being written
-// through.
+// and syncs its folder. A file that is not there is no error. Anything
+// but a plain file (a link) is removed without being written through.
 func wipeFile(path string) error {
 	info, err := os.Lstat(path)
 	if errors.Is(err, fs.ErrNotExist) {
