@@ -223,8 +223,8 @@ func selectWritesTheCacheAnew(t *testing.T) {
 	}
 }
 
-// A few large records since the cache (an export of a large journal
-// records every incident's number) are as costly to read again as many
+// A few large records since the cache (an export of incidents scattered
+// through a large journal records a range for each) are as costly to read again as many
 // small ones: the selection writes the cache anew after them too.
 func TestSelectWritesTheCacheAnewAfterLargeRecords(t *testing.T) {
 	defer journal.StreamFromForTest(1)()
@@ -233,9 +233,9 @@ func TestSelectWritesTheCacheAnewAfterLargeRecords(t *testing.T) {
 	if _, err := load(t, path, sealer); err != nil { // writes the cache
 		t.Fatal(err)
 	}
-	numbers := make([]uint64, 200_000)
+	numbers := make([]uint64, 200_000) // apart, so that the record names 200,000 ranges
 	for i := range numbers {
-		numbers[i] = uint64(i + 1)
+		numbers[i] = uint64(2*i + 1)
 	}
 	s, err := openDevice(path)
 	if err != nil {
