@@ -42,7 +42,7 @@ func runDisclosures(g *globals, o disclosuresOptions) error {
 		return usageError("--format: unknown format %q: use text or json", o.format)
 	}
 	// Only the disclosures are needed: a selection of no incident reads
-	// them without holding the incidents (at 100,000, about 200 MB).
+	// them without holding the incidents (130 MB at 100,000).
 	sel, err := g.selection(journal.Query{None: true})
 	if err != nil {
 		return err
