@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"os"
 	"strings"
 
 	"github.com/journal-dev/journal/exchange"
@@ -199,13 +200,57 @@ func (g *globals) verifyFolder(s *journal.Store) error {
 	return g.problems(s, &syncfolder.Report{Refused: problems}, true)
 }
 
+// keepFolder keeps, from the journal's meta, whether it syncs on this
+// computer, for hasSyncFolder.
+func (g *globals) keepFolder(m *journal.Meta) {
+	dir := ""
+	if m.SyncHere {
+		dir = m.SyncFolder
+	}
+	g.folder = &dir
+}
+
+// noteCopy says, once per copy, that a journal file naming a sync folder
+// is not the one that syncs on this computer (a copy: a backup, a file
+// given to an adviser), so nothing is taken from or written to the
+// folder for it, and how to make it the one if that is meant.
+func (g *globals) noteCopy(m *journal.Meta) {
+	if m.SyncFolder == "" || m.SyncHere {
+		return
+	}
+	path, err := g.path()
+	if err != nil || !journal.TellCopyOnce(m.ID, path) {
+		return
+	}
+	fmt.Fprintln(g.err, copyNote(m, path))
+}
+
+// copyNote is what noteCopy says.
+func copyNote(m *journal.Meta, path string) string {
+	what := "this journal file names the sync folder " + m.SyncFolder + ", but it does not sync on this computer"
+	if _, err := os.Stat(m.SyncFile); m.SyncFile != "" && err != nil {
+		what = "this journal file does not sync on this computer: the journal was set up to sync through " + m.SyncFolder + " from " + m.SyncFile + ", which is no longer there (moved?)"
+	} else if m.SyncFile != "" {
+		what = "this journal file is a copy: on this computer the journal syncs through " + m.SyncFolder + " from " + m.SyncFile + ", not from this file"
+	}
+	return "Note: " + what + ". It is read as it is, and nothing is taken from or written to the folder. " + capitalise(copyHint(m, path)) + "."
+}
+
+// copyHint says how to make a copy of the journal file (at path) sync.
+func copyHint(m *journal.Meta, path string) string {
+	if m.SyncFile == "" {
+		return "to keep the journal on this computer too, run 'journal join " + shellWord(m.SyncFolder) + "' (it makes a file of its own)"
+	}
+	return "if this file is now your journal, run 'journal sync init " + shellWord(m.SyncFolder) + " --file " + shellWord(path) + "'"
+}
+
 // hasSyncFolder says, from a read-only look (or the journal the command
 // kept open, or its meta as the command last read it), whether the
 // journal has a sync folder: a journal without one is never opened for writing by the
 // sync machinery.
 func (g *globals) hasSyncFolder() bool {
 	if g.kept != nil {
-		dir, err := g.kept.SyncFolder()
+		dir, err := g.kept.SyncFolderHere()
 		return err == nil && dir != ""
 	}
 	if g.folder != nil {
