@@ -155,6 +155,9 @@ type Store struct {
 	// unchanged is set for a check that never writes to the file
 	// ([Store.KeepUnchanged]).
 	unchanged bool
+	// newFileID is the identifier a cache written by this store was
+	// bound to, for a file that had none (cachebind.go).
+	newFileID []byte
 }
 
 // Options says how to open a journal.
@@ -237,6 +240,7 @@ func Create(path string, m *Meta) (err error) {
 			{keyID, id},
 			{keyIdentity, m.WrappedIdentity},
 			{keyIncidents, u64(0)},
+			{keyFileID, newFileID()},
 		}
 		for _, p := range puts {
 			if err := meta.Put(p.k, p.v); err != nil {
