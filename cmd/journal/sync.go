@@ -176,17 +176,13 @@ func (g *globals) pullManifestWith(s *journal.Store) bool {
 // verifyFolder checks, for `journal verify`, every segment of the sync
 // folder against the journal: a fork (two different records at one place
 // of a device's chain) or a damaged segment is an integrity error naming
-// the device, the place and the file.
-// A folder that is not there (a drive not connected) is said in one
-// plain line, exit 1: the journal itself was checked before it.
+// the device, the place and the file. Records the folder holds that the
+// file has not brought in are said, not brought in: verify changes
+// nothing. A folder that is not there (a drive not connected) is said in
+// one plain line, exit 1: the journal itself was checked before it.
 func (g *globals) verifyFolder(s *journal.Store) error {
 	f, err := exchange.Folder(s)
 	if gone := folderGone(s, err); gone != "" {
-		if g.folderWarned {
-			// The pull before the check has said it is not there.
-			return withHint(errors.New("the sync folder's files were not checked"), exitFailure,
-				"the journal on this computer holds: connect the folder and run 'journal verify' again")
-		}
 		return withHint(errors.New(gone), exitFailure,
 			"the journal on this computer holds, but the folder's files were not checked: connect it and run 'journal verify' again")
 	}
@@ -196,6 +192,9 @@ func (g *globals) verifyFolder(s *journal.Store) error {
 	problems, err := exchange.Check(s, f)
 	if err != nil {
 		return err
+	}
+	if exchange.Newer(s, f) {
+		fmt.Fprintln(g.err, "The sync folder holds records of your other computers that this file has not brought in yet: verify checks the file as it is, and changes nothing; 'journal sync' brings them in.")
 	}
 	return g.problems(s, &syncfolder.Report{Refused: problems}, true)
 }
