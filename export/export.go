@@ -10,9 +10,7 @@ package export
 
 import (
 	"bufio"
-	"bytes"
 	"encoding/json"
-	"errors"
 	"io"
 	"slices"
 
@@ -184,40 +182,6 @@ func WriteJSON(w io.Writer, t *Timeline) error {
 	}
 	bw.WriteString("\n}\n")
 	return bw.Flush()
-}
-
-// writeSummaryJSON writes s as json.MarshalIndent(s, "  ", "  ") does,
-// but its reports (one for every report made: tens of thousands in a large
-// journal) one at a time.
-func writeSummaryJSON(bw *bufio.Writer, s journal.Summary) error {
-	reported := s.Reported
-	s.Reported = []journal.ReportEntry{}
-	head, err := json.MarshalIndent(s, "  ", "  ")
-	if err != nil {
-		return err
-	}
-	if len(reported) == 0 {
-		_, err := bw.Write(head)
-		return err
-	}
-	const empty = "[]\n  }"
-	if !bytes.HasSuffix(head, []byte(empty)) {
-		return errors.New("the summary does not end with its reports")
-	}
-	bw.Write(head[:len(head)-len(empty)])
-	bw.WriteString("[\n      ")
-	for i, r := range reported {
-		if i > 0 {
-			bw.WriteString(",\n      ")
-		}
-		item, err := json.MarshalIndent(r, "      ", "  ")
-		if err != nil {
-			return err
-		}
-		bw.Write(item)
-	}
-	_, err = bw.WriteString("\n    ]\n  }")
-	return err
 }
 
 // WriteIncidentJSON writes one incident as an indented JSON object.

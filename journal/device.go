@@ -98,7 +98,13 @@ func LoadDevice(journalID []byte) (*Device, error) {
 	if err != nil {
 		return nil, err
 	}
-	data, err := os.ReadFile(filepath.Join(dir, deviceFileName))
+	return readDeviceFile(filepath.Join(dir, deviceFileName), journalID)
+}
+
+// readDeviceFile reads the device key of the journal journalID kept at
+// path, or returns [ErrNotEnrolled] if there is none.
+func readDeviceFile(path string, journalID []byte) (*Device, error) {
+	data, err := os.ReadFile(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, ErrNotEnrolled
 	}
@@ -111,9 +117,35 @@ func LoadDevice(journalID []byte) (*Device, error) {
 		seed, derr = base64.StdEncoding.DecodeString(df.Seed)
 	}
 	if derr != nil || len(seed) != ed25519.SeedSize || df.Journal != hex.EncodeToString(journalID) {
-		return nil, fmt.Errorf("the device key %s is damaged", filepath.Join(dir, deviceFileName))
+		return nil, fmt.Errorf("the device key %s is damaged", path)
 	}
 	return &Device{Key: edkey.NewKeyFromSeed(seed), Name: df.Name}, nil
+}
+
+// SetAsideDeviceKey renames this computer's device key for the journal to
+// "device.key.retired" (or "device.key.retired-N" when that name is
+// taken), so that [NewDevice] can make a new one, and returns the new
+// path. join does this when the sync folder names the key retired: the
+// key is wiped only once the journal file's own checked manifest says so
+// too (see [Store.ForgetRetiredKeys]), so that whoever can write the
+// folder cannot destroy it.
+func SetAsideDeviceKey(journalID []byte) (string, error) {
+	dir, err := ConfigDir(journalID)
+	if err != nil {
+		return "", err
+	}
+	from := filepath.Join(dir, deviceFileName)
+	to := from + ".retired"
+	for i := 2; ; i++ {
+		if _, err := os.Lstat(to); errors.Is(err, fs.ErrNotExist) {
+			break
+		}
+		to = fmt.Sprintf("%s.retired-%d", from, i)
+	}
+	if err := os.Rename(from, to); err != nil {
+		return "", fmt.Errorf("setting the retired device key aside: %w", err)
+	}
+	return to, nil
 }
 
 // Pin is what this computer has seen of a journal. Every command compares

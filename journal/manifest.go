@@ -252,16 +252,45 @@ func readManifest(tx *bolt.Tx) (*Manifest, error) {
 		return nil, nil
 	}
 	id := hex.EncodeToString(tx.Bucket(bucketMeta).Get(keyID))
-	m := &Manifest{}
-	var prevOwner ed25519.PublicKey
+	var stored [][]byte
 	c := b.Cursor()
 	for k, v := c.First(); k != nil; k, v = c.Next() {
+		n := uint64(len(stored)) + 1
+		if len(k) != 8 || binary.BigEndian.Uint64(k) != n {
+			return nil, &ManifestError{Reason: fmt.Sprintf("statement %d is missing or out of place", n)}
+		}
+		stored = append(stored, v)
+	}
+	m, err := checkChain(id, stored)
+	if err != nil {
+		return nil, err
+	}
+	if err := readOthers(tx, m, id); err != nil {
+		return nil, err
+	}
+	return m, nil
+}
+
+// CheckStatements checks the stored statements of the journal journalID,
+// the first one first, as a journal file's manifest is checked: each
+// signed by the owner the one before it names (the first by its own) and
+// naming the one before it. It is for statements that are not in a
+// journal file yet (a sync folder's, read by join); what it checks is
+// that they hang together, not who began them: compare the genesis owner
+// with the one this computer knows, when it knows one.
+func CheckStatements(journalID []byte, stored [][]byte) (*Manifest, error) {
+	return checkChain(hex.EncodeToString(journalID), stored)
+}
+
+// checkChain checks the main line of a manifest, statement 1 first, for
+// the journal whose identifier is id in hex.
+func checkChain(id string, stored [][]byte) (*Manifest, error) {
+	m := &Manifest{}
+	var prevOwner ed25519.PublicKey
+	for _, v := range stored {
 		n := uint64(len(m.Statements)) + 1
 		bad := func(format string, args ...any) error {
 			return &ManifestError{Reason: fmt.Sprintf("statement %d ", n) + fmt.Sprintf(format, args...)}
-		}
-		if len(k) != 8 || binary.BigEndian.Uint64(k) != n {
-			return nil, bad("is missing or out of place")
 		}
 		st, sig, err := DecodeStatement(v)
 		if err != nil {
@@ -288,9 +317,6 @@ func readManifest(tx *bolt.Tx) (*Manifest, error) {
 	}
 	if len(m.Statements) == 0 {
 		return nil, &ManifestError{Reason: "the manifest is empty"}
-	}
-	if err := readOthers(tx, m, id); err != nil {
-		return nil, err
 	}
 	return m, nil
 }

@@ -93,15 +93,17 @@ type Checkpoint struct {
 
 // Disclosure records that a report left the journal.
 type Disclosure struct {
-	Format      string   `json:"format"`
-	For         string   `json:"for"`
-	Filters     []string `json:"filters"`
-	SHA256      string   `json:"sha256"`
-	Size        int64    `json:"size"`
-	Redacted    bool     `json:"redacted"`
-	Encrypted   bool     `json:"encrypted"`
-	Incidents   []uint64 `json:"incidents"`
-	Fingerprint string   `json:"fingerprint"`
+	Format    string   `json:"format"`
+	For       string   `json:"for"`
+	Filters   []string `json:"filters"`
+	SHA256    string   `json:"sha256"`
+	Size      int64    `json:"size"`
+	Redacted  bool     `json:"redacted"`
+	Encrypted bool     `json:"encrypted"`
+	// Incidents are the numbers of the incidents the report showed,
+	// held as ranges, written in JSON as a list of numbers.
+	Incidents   IncidentSet `json:"incidents"`
+	Fingerprint string      `json:"fingerprint"`
 	// Exhibits are the exhibit marks the report gave the evidence files,
 	// kept so that later reports give each file the same mark.
 	Exhibits []Exhibit `json:"exhibits,omitempty"`

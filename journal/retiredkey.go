@@ -17,34 +17,48 @@ import (
 // and a copy of it on a disk that is lost, sold or stolen is better gone.
 
 // ForgetRetiredKeys removes the device keys this computer keeps for the
-// journal that the owner retired: its device key, once the journal's
-// manifest says it was retired, and any key an earlier version set aside
-// when the computer joined again as a new device ("device.key.retired").
-// Each is overwritten with zeros on the disk before it is removed (see
-// [ForgetDeviceKey]). It returns when the device was retired, or nil if
-// its key was not removed, and the names of the set-aside keys removed.
+// journal that the owner retired: its device key, and any key set aside
+// when the computer joined again as a new device ("device.key.retired*"),
+// each only once the journal's manifest, checked against the owner's
+// signatures, names that very key retired. (The sync folder's word is not
+// enough: whoever can write the folder could write a statement that no
+// owner signed; join sets a key aside on it, and the key stays until the
+// signed manifest agrees.) Each key removed is overwritten with zeros on
+// the disk first (see [ForgetDeviceKey]). It returns when this computer's
+// device was retired, or nil if its key was not removed, and the names of
+// the set-aside keys removed; a set-aside key the manifest does not name
+// retired, or that cannot be read as a key of this journal, is kept.
 func (s *Store) ForgetRetiredKeys() (retired *time.Time, setAside []string, err error) {
 	dir, err := ConfigDir(s.ID())
 	if err != nil {
 		return nil, nil, err
 	}
-	if setAside, err = filepath.Glob(filepath.Join(dir, deviceFileName+".retired*")); err != nil {
+	aside, err := filepath.Glob(filepath.Join(dir, deviceFileName+".retired*"))
+	if err != nil {
 		return nil, nil, err
 	}
-	for _, name := range setAside {
-		if err := wipeFile(name); err != nil {
-			return nil, nil, err
-		}
-	}
-	dev, err := LoadDevice(s.ID())
-	if err != nil {
+	dev, derr := LoadDevice(s.ID())
+	if len(aside) == 0 && derr != nil {
 		// None here, or a damaged one: that is said where it is used
 		// (an add), not at every read.
-		return nil, setAside, nil
+		return nil, nil, nil
 	}
 	m, err := s.Manifest()
 	if err != nil || m == nil {
-		return nil, setAside, err
+		return nil, nil, err
+	}
+	for _, name := range aside {
+		old, err := readDeviceFile(name, s.ID())
+		if err != nil || !retiredIn(m, old.Public()) {
+			continue
+		}
+		if err := wipeFile(name); err != nil {
+			return nil, setAside, err
+		}
+		setAside = append(setAside, name)
+	}
+	if derr != nil {
+		return nil, setAside, nil
 	}
 	e := m.Head().Device(dev.Public())
 	if e == nil || e.RetiredAt == nil {
@@ -54,6 +68,13 @@ func (s *Store) ForgetRetiredKeys() (retired *time.Time, setAside []string, err 
 		return nil, setAside, err
 	}
 	return e.RetiredAt, setAside, nil
+}
+
+// retiredIn reports whether the manifest m names the device key pub
+// retired.
+func retiredIn(m *Manifest, pub []byte) bool {
+	e := m.Head().Device(pub)
+	return e != nil && e.RetiredAt != nil
 }
 
 // ForgetDeviceKey removes this computer's device key for the journal, for

@@ -243,7 +243,7 @@ func TestSelectWritesTheCacheAnewAfterLargeRecords(t *testing.T) {
 	}
 	at := time.Date(2026, 11, 5, 9, 0, 0, 0, time.UTC)
 	if err := s.Append(sealer, &journal.Record{Type: journal.TypeDisclosure, RecordedAt: at,
-		Disclosure: &journal.Disclosure{Format: "json", Filters: []string{}, Incidents: numbers}}); err != nil {
+		Disclosure: &journal.Disclosure{Format: "json", Filters: []string{}, Incidents: journal.NewIncidentSet(numbers)}}); err != nil {
 		t.Fatal(err)
 	}
 	s.Close()

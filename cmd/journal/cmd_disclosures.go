@@ -62,7 +62,7 @@ func runDisclosures(g *globals, o disclosuresOptions) error {
 		if i > 0 {
 			fmt.Fprintln(g.out)
 		}
-		marks := []string{strings.ToUpper(d.Format), countNoun(len(d.Incidents), "incident")}
+		marks := []string{strings.ToUpper(d.Format), countNoun(d.Incidents.Len(), "incident")}
 		if d.Redacted {
 			marks = append(marks, "redacted")
 		}

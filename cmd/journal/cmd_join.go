@@ -12,7 +12,9 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -69,7 +71,9 @@ type folderJournal struct {
 	// other, up to the first made at the same time as another; all are
 	// every statement of the folder, imported once the journal is made.
 	statements, all [][]byte
-	head            *journal.Statement
+	// head is the newest of statements, and genesis the first: both
+	// checked, each statement signed by the owner the one before names.
+	head, genesis *journal.Statement
 }
 
 // readFolderJournal reads the wrapped identity and the manifest of the
@@ -106,9 +110,11 @@ func readFolderJournal(dir string) (*folderJournal, error) {
 	if len(fj.statements) == 0 {
 		return nil, withHint(errors.New("the sync folder holds no manifest yet"), exitFailure, "wait for your sync program to bring the whole folder, then try again")
 	}
-	if fj.head, _, err = journal.DecodeStatement(fj.statements[len(fj.statements)-1]); err != nil {
-		return nil, &journal.ManifestError{Reason: err.Error()}
+	m, err := journal.CheckStatements(f.JournalID, fj.statements)
+	if err != nil {
+		return nil, withHint(err, exitIntegrity, "nothing was written, and this computer's keys are as they were; the folder may have been tampered with")
 	}
+	fj.head, fj.genesis = m.Head(), m.Genesis()
 	return fj, nil
 }
 
@@ -133,6 +139,9 @@ func runJoin(g *globals, dir string, o joinOptions) error {
 		return err
 	}
 	if err := oneFilePerDevice(fj.f.JournalID); err != nil {
+		return err
+	}
+	if err := sameOwner(fj); err != nil {
 		return err
 	}
 	name := o.name
@@ -168,7 +177,8 @@ func runJoin(g *globals, dir string, o joinOptions) error {
 	if _, err := s.ImportStatements(fj.all); err != nil {
 		return err
 	}
-	if err := enrolJoined(s, owner, dev, g); err != nil {
+	g.forgetSetAside(s, dev)
+	if err := enrolJoined(s, owner, dev.Device, g); err != nil {
 		return err
 	}
 	journal.SaveAddressKey(fj.f.JournalID, id.AddressKey())
@@ -179,7 +189,7 @@ func runJoin(g *globals, dir string, o joinOptions) error {
 	if err != nil {
 		return err
 	}
-	s.UseDevice(dev, pin)
+	s.UseDevice(dev.Device, pin)
 	prog := g.newProgress("Bringing in records", 0, "records")
 	done := 0
 	res, err := exchange.Run(s, fj.f, func(n int) { prog.Add(int64(n - done)); done = n })
@@ -212,29 +222,73 @@ func oneFilePerDevice(journalID []byte) error {
 		exitUsage, "use that file (--file "+shellWord(pin.Path)+", or without JOURNAL_FILE if it is the usual place); if it is damaged, move it aside and run join again to build it from the sync folder; nothing was written")
 }
 
+// sameOwner refuses a sync folder whose manifest begins with another owner
+// than the one this computer knows of the journal (from its pin, when it
+// was a device of it before): the folder's statements hang together, but
+// someone else made them.
+func sameOwner(fj *folderJournal) error {
+	pin, err := journal.LoadPin(fj.f.JournalID)
+	if err != nil || pin == nil || pin.Owner == "" || pin.Owner == fj.genesis.Owner {
+		return nil
+	}
+	return withHint(&journal.ManifestError{Reason: "the sync folder's manifest begins with another owner key than the one this computer knows: the manifest was replaced"},
+		exitIntegrity, "nothing was written, and this computer's keys are as they were; the folder may have been tampered with")
+}
+
+// joinedDevice is this computer's device key for the journal it joins,
+// and the key the sync folder's manifest names retired, set aside.
+type joinedDevice struct {
+	*journal.Device
+	// setAside is where join moved this computer's former device key,
+	// which the folder names retired on retiredAt; empty if none.
+	setAside  string
+	retiredAt time.Time
+}
+
 // joiningDevice is this computer's device key for the journal in the
 // folder: the one it has (a computer that rebuilds its journal), or a new
-// one named name. A key the owner retired is overwritten and removed (it
-// can sign only records every computer refuses) and the computer joins
-// again as a new device.
-func joiningDevice(g *globals, fj *folderJournal, name string) (*journal.Device, error) {
+// one named name. A key that the folder's manifest names retired is set
+// aside, and the computer joins again as a new device; the key is wiped
+// once the journal file made from the folder confirms it (see
+// forgetSetAside).
+func joiningDevice(g *globals, fj *folderJournal, name string) (*joinedDevice, error) {
+	jd := &joinedDevice{}
 	dev, err := journal.LoadDevice(fj.f.JournalID)
 	if err == nil {
 		e := fj.head.Device(dev.Public())
 		if e == nil || e.RetiredAt == nil {
-			return dev, nil
+			jd.Device = dev
+			return jd, nil
 		}
-		if err := journal.ForgetDeviceKey(fj.f.JournalID); err != nil {
+		if jd.setAside, err = journal.SetAsideDeviceKey(fj.f.JournalID); err != nil {
 			return nil, err
 		}
-		fmt.Fprintf(g.err, "This computer's device key, retired from the journal on %s, was overwritten and removed: it joins as a new device.\n",
-			e.RetiredAt.Local().Format("2 January 2006"))
+		jd.retiredAt = *e.RetiredAt
 		err = journal.ErrNotEnrolled
 	}
 	if errors.Is(err, journal.ErrNotEnrolled) {
-		return journal.NewDevice(fj.f.JournalID, name)
+		jd.Device, err = journal.NewDevice(fj.f.JournalID, name)
+		return jd, err
 	}
 	return nil, err
+}
+
+// forgetSetAside wipes the key join set aside once the journal file's
+// checked manifest names it retired too, and says what became of it.
+func (g *globals) forgetSetAside(s *journal.Store, jd *joinedDevice) {
+	if jd.setAside == "" {
+		return
+	}
+	when := jd.retiredAt.Local().Format("2 January 2006")
+	_, removed, err := s.ForgetRetiredKeys()
+	if slices.Contains(removed, jd.setAside) {
+		fmt.Fprintf(g.err, "This computer's device key, retired from the journal on %s, was overwritten and removed: it joins as a new device.\n", when)
+		return
+	}
+	fmt.Fprintf(g.err, "This computer's device key, which the sync folder says was retired on %s, was set aside as %s and kept: it joins as a new device.\n", when, jd.setAside)
+	if err != nil {
+		fmt.Fprintf(g.err, "journal: warning: %s\n", oneLine(err.Error()))
+	}
 }
 
 // enrolJoined records in the manifest, signed by the owner, that dev may
@@ -297,6 +351,7 @@ func joinAddOnly(g *globals, path string, fj *folderJournal, name string) error 
 		return err
 	}
 	defer s.Close()
+	g.forgetSetAside(s, dev)
 	if err := s.SetSyncFolder(fj.f.Root()); err != nil {
 		return err
 	}

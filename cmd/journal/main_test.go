@@ -133,7 +133,8 @@ func scriptParams(dir string) testscript.Params {
 			"keep":      cmdKeep,
 			"unwrapkey": cmdUnwrapKey,
 			// Attackers of the sync folder: see attack_folder_test.go.
-			"plantblob": cmdPlantBlob,
+			"plantblob":   cmdPlantBlob,
+			"forgeretire": cmdForgeRetire,
 		},
 		Condition: condition,
 	}
