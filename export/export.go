@@ -131,25 +131,15 @@ func WriteJSON(w io.Writer, t *Timeline) error {
 		bw.WriteString("[]")
 	} else {
 		bw.WriteString("[\n")
-		j := &jsonOut{prefix: "    "}
-		i := 0
-		var z journal.Summarizer
-		summarize := t.from != nil && !t.summarized
-		err = t.each(func(in *journal.Incident) error {
-			if summarize {
-				z.Add(in)
-			}
-			j.b, j.depth, j.first = j.b[:0], 0, false
-			j.incident(in)
-			bw.WriteString("    ")
-			bw.Write(j.b)
-			if i++; i < n {
-				bw.WriteByte(',')
-			}
-			return bw.WriteByte('\n')
-		})
+		// The summary comes after the incidents: it is made as they
+		// are written, rather than by reading them all once more.
+		var z *journal.Summarizer
+		if t.from != nil && !t.summarized {
+			z = &journal.Summarizer{}
+		}
+		err = writeIncidentsJSON(bw, t, n, z)
 		bw.WriteString("  ]")
-		if summarize {
+		if z != nil && err == nil {
 			t.Summary, t.summarized = z.Summary(), true
 		}
 	}

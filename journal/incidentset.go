@@ -1,7 +1,6 @@
 package journal
 
 import (
-	"bytes"
 	"cmp"
 	"errors"
 	"iter"
@@ -127,49 +126,31 @@ func (s *IncidentSet) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// jsonSpace is what JSON counts as white space.
-const jsonSpace = " \t\r\n"
-
 var errIncidentList = errors.New("incidents: not a list of incident numbers")
 
 // parseIncidentList reads null or a JSON list of unsigned integers (a
 // null in the list, which encoding/json would read as 0, is refused: no
 // version ever wrote one).
 func parseIncidentList(data []byte) (IncidentSet, error) {
-	data = bytes.Trim(data, jsonSpace)
-	if string(data) == "null" {
+	p := jsonList{data: data}
+	p.space()
+	if p.literal("null") {
+		if p.space(); p.i != len(p.data) {
+			return IncidentSet{}, errIncidentList
+		}
 		return IncidentSet{}, nil
-	}
-	if len(data) < 2 || data[0] != '[' || data[len(data)-1] != ']' {
-		return IncidentSet{}, errIncidentList
 	}
 	var b setBuilder
 	b.start()
-	rest := bytes.Trim(data[1:len(data)-1], jsonSpace)
-	for len(rest) > 0 {
-		i := 0
-		for i < len(rest) && rest[i] >= '0' && rest[i] <= '9' {
-			i++
+	ok := p.list(func() bool {
+		n, ok := p.uint()
+		if ok {
+			b.add(n)
 		}
-		if i == 0 || (i > 1 && rest[0] == '0') {
-			return IncidentSet{}, errIncidentList
-		}
-		n, err := strconv.ParseUint(string(rest[:i]), 10, 64)
-		if err != nil {
-			return IncidentSet{}, errIncidentList
-		}
-		b.add(n)
-		rest = bytes.TrimLeft(rest[i:], jsonSpace)
-		if len(rest) == 0 {
-			break
-		}
-		if rest[0] != ',' {
-			return IncidentSet{}, errIncidentList
-		}
-		rest = bytes.TrimLeft(rest[1:], jsonSpace)
-		if len(rest) == 0 {
-			return IncidentSet{}, errIncidentList
-		}
+		return ok
+	})
+	if p.space(); !ok || p.i != len(p.data) {
+		return IncidentSet{}, errIncidentList
 	}
 	return b.set(), nil
 }

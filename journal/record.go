@@ -119,7 +119,7 @@ type Exhibit struct {
 
 // EncodeRecord returns the plaintext form of a record.
 func EncodeRecord(r *Record) ([]byte, error) {
-	return json.Marshal(r)
+	return json.Marshal(recordForWriting(r))
 }
 
 // DecodeRecord reads the plaintext form of a record and checks that it is
@@ -127,11 +127,15 @@ func EncodeRecord(r *Record) ([]byte, error) {
 func DecodeRecord(data []byte) (*Record, error) {
 	var r Record
 	dec := json.NewDecoder(bytes.NewReader(data))
-	if err := dec.Decode(&r); err != nil {
+	rj := recordForReading(&r)
+	if err := dec.Decode(rj); err != nil {
 		return nil, fmt.Errorf("record: %w", err)
 	}
 	if dec.More() {
 		return nil, errors.New("record: trailing data")
+	}
+	if err := rj.finish(); err != nil {
+		return nil, err
 	}
 	if r.RecordedAt.IsZero() {
 		return nil, errors.New("record: no time recorded")

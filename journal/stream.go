@@ -149,7 +149,11 @@ func (s *Store) selectFromCache(opener Opener, q Query) (sel *Selection, err err
 		s.matchesLog(c) != nil {
 		return nil, errNotStreamed
 	}
-	touched, since, err := s.touchedSince(keys, c.seq)
+	// The file keys of the records since the cache, found as they are
+	// first opened here, open them again for the replay below without
+	// the identity's public-key work (about 0.2 ms a record).
+	fk := &fileKeys{}
+	touched, since, err := s.touchedSince(keys, c.seq, fk)
 	if err != nil {
 		return nil, errNotStreamed
 	}
@@ -169,7 +173,7 @@ func (s *Store) selectFromCache(opener Opener, q Query) (sel *Selection, err err
 		return nil, errNotStreamed
 	}
 	// The records since the cache, applied to the incidents they touch.
-	kept, fk := len(ov.Incidents), &fileKeys{}
+	kept := len(ov.Incidents)
 	last, _, err := s.replayFrom(keys, ov, fk, nil)
 	if err != nil {
 		return nil, err
@@ -250,14 +254,14 @@ func journalHead(tx *bolt.Tx) (uint64, [32]byte, error) { return head(tx) }
 
 // touchedSince returns the incidents that records after seq change (an
 // amendment, a void, a file), by number, and the size of those records
-// (their ciphertexts). A proof of time changes many incidents at once:
-// such a record is errNotStreamed.
-func (s *Store) touchedSince(opener Opener, seq uint64) (map[uint64]*Incident, int, error) {
+// (their ciphertexts), and adds their file keys to fk. A proof of time
+// changes many incidents at once: such a record is errNotStreamed.
+func (s *Store) touchedSince(opener Opener, seq uint64, fk *fileKeys) (map[uint64]*Incident, int, error) {
 	touched := map[uint64]*Incident{}
 	size := 0
 	err := s.Scan(seq, func(n uint64, e *Envelope, _ [32]byte) error {
 		size += len(e.Ciphertext)
-		r, _, err := openRecordKeyed(opener, &fileKeys{}, n, e)
+		r, key, err := openRecordKeyed(opener, fk, n, e)
 		switch {
 		case err != nil:
 			return err
@@ -266,6 +270,7 @@ func (s *Store) touchedSince(opener Opener, seq uint64) (map[uint64]*Incident, i
 		case r.Type != TypeIncident && r.Incident != 0:
 			touched[r.Incident] = nil
 		}
+		fk.set(n, key)
 		return nil
 	})
 	return touched, size, err
