@@ -283,7 +283,30 @@ func formatVersion(mark []byte) int {
 
 // Open opens the journal at path. It waits up to [LockTimeout] for another
 // process holding it, then fails with [ErrInUse].
+//
+// Opened for writing, it checks once it holds the lock that path still
+// names the file it opened, and opens path again if not: a process that
+// waited while [Store.Compact] renamed a new file over the journal writes
+// to the new file, not to the old one that no name leads to any more.
 func Open(path string, opts Options) (s *Store, err error) {
+	for tries := 0; ; tries++ {
+		s, err = openOnce(path, opts)
+		if err != nil || opts.ReadOnly || s.samePath() {
+			return s, err
+		}
+		closeQuietly(s.db)
+		if tries == 3 {
+			return nil, fmt.Errorf("%s: the file was replaced while it was being opened, again and again: run the command again", path)
+		}
+	}
+}
+
+// openedHook, when a test sets it, runs once Open has opened the file and
+// before it waits for its lock.
+var openedHook func()
+
+// openOnce opens the file path names now.
+func openOnce(path string, opts Options) (s *Store, err error) {
 	defer guard(&err)
 	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
 	info, err := os.Stat(path)
@@ -305,6 +328,9 @@ func Open(path string, opts Options) (s *Store, err error) {
 	f, err := openForBolt(path, opts.ReadOnly)
 	if err != nil {
 		return nil, err
+	}
+	if openedHook != nil {
+		openedHook()
 	}
 	if _, err := checkHeaderOf(f); err != nil {
 		f.Close()

@@ -123,11 +123,13 @@ func runVerify(g *globals, o verifyOptions) error {
 		s.DropCache() // a failed verify changes nothing
 		return err
 	}
+	// The journal's own result first: a problem of the sync folder is
+	// said after it, not instead of it.
+	fmt.Fprintf(g.err, "%s, %s: every record authenticates and the chain is unbroken; %s.\n",
+		countNoun(int(rep.Records), "record"), countNoun(rep.Incidents, "incident"), signedPhrase(rep.Records, rep.Unsigned))
 	if err := g.verifyFolder(s); err != nil {
 		return err
 	}
-	fmt.Fprintf(g.err, "%s, %s: every record authenticates and the chain is unbroken; %s.\n",
-		countNoun(int(rep.Records), "record"), countNoun(rep.Incidents, "incident"), signedPhrase(rep.Records, rep.Unsigned))
 	early, left := exchange.Early(s, rep.Orphans)
 	if len(left) > 0 {
 		fmt.Fprintf(g.err, "%s stored that no record names, left by an attach that stopped before it was recorded. They are kept; 'journal repair' shows them and can remove them:\n",
