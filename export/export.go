@@ -10,9 +10,7 @@ package export
 
 import (
 	"bufio"
-	"bytes"
 	"encoding/json"
-	"errors"
 	"io"
 	"slices"
 
@@ -133,25 +131,15 @@ func WriteJSON(w io.Writer, t *Timeline) error {
 		bw.WriteString("[]")
 	} else {
 		bw.WriteString("[\n")
-		j := &jsonOut{prefix: "    "}
-		i := 0
-		var z journal.Summarizer
-		summarize := t.from != nil && !t.summarized
-		err = t.each(func(in *journal.Incident) error {
-			if summarize {
-				z.Add(in)
-			}
-			j.b, j.depth, j.first = j.b[:0], 0, false
-			j.incident(in)
-			bw.WriteString("    ")
-			bw.Write(j.b)
-			if i++; i < n {
-				bw.WriteByte(',')
-			}
-			return bw.WriteByte('\n')
-		})
+		// The summary comes after the incidents: it is made as they
+		// are written, rather than by reading them all once more.
+		var z *journal.Summarizer
+		if t.from != nil && !t.summarized {
+			z = &journal.Summarizer{}
+		}
+		err = writeIncidentsJSON(bw, t, n, z)
 		bw.WriteString("  ]")
-		if summarize {
+		if z != nil && err == nil {
 			t.Summary, t.summarized = z.Summary(), true
 		}
 	}
@@ -184,40 +172,6 @@ func WriteJSON(w io.Writer, t *Timeline) error {
 	}
 	bw.WriteString("\n}\n")
 	return bw.Flush()
-}
-
-// writeSummaryJSON writes s as json.MarshalIndent(s, "  ", "  ") does,
-// but its reports (one for every report made: tens of thousands in a large
-// journal) one at a time.
-func writeSummaryJSON(bw *bufio.Writer, s journal.Summary) error {
-	reported := s.Reported
-	s.Reported = []journal.ReportEntry{}
-	head, err := json.MarshalIndent(s, "  ", "  ")
-	if err != nil {
-		return err
-	}
-	if len(reported) == 0 {
-		_, err := bw.Write(head)
-		return err
-	}
-	const empty = "[]\n  }"
-	if !bytes.HasSuffix(head, []byte(empty)) {
-		return errors.New("the summary does not end with its reports")
-	}
-	bw.Write(head[:len(head)-len(empty)])
-	bw.WriteString("[\n      ")
-	for i, r := range reported {
-		if i > 0 {
-			bw.WriteString(",\n      ")
-		}
-		item, err := json.MarshalIndent(r, "      ", "  ")
-		if err != nil {
-			return err
-		}
-		bw.Write(item)
-	}
-	_, err = bw.WriteString("\n    ]\n  }")
-	return err
 }
 
 // WriteIncidentJSON writes one incident as an indented JSON object.

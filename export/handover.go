@@ -143,7 +143,7 @@ func (h *Handover) Write(sel *journal.Selection) (*Handed, error) {
 	}, func(n int64, sum [32]byte) error {
 		out.Disclosure = &journal.Disclosure{
 			Format: h.Format, For: h.For, Filters: filters, SHA256: hex.EncodeToString(sum[:]),
-			Size: n, Redacted: h.Redact, Encrypted: h.Recipients != nil, Incidents: sel.IDs(),
+			Size: n, Redacted: h.Redact, Encrypted: h.Recipients != nil, Incidents: journal.NewIncidentSet(sel.IDs()),
 			Fingerprint: st.Fingerprint, Exhibits: exhibits,
 		}
 		return h.Record(&journal.Record{Type: journal.TypeDisclosure, RecordedAt: h.RecordedAt, Disclosure: out.Disclosure})

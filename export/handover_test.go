@@ -35,7 +35,7 @@ func TestHandover(t *testing.T) {
 	if len(recorded) != 1 || recorded[0].Disclosure != d || d.SHA256 != hex.EncodeToString(sum[:]) || d.Size != int64(len(data)) {
 		t.Fatalf("recorded %d disclosures, the last %+v; want one with the file's size %d and SHA-256 %x", len(recorded), d, len(data), sum)
 	}
-	if d.For != "Adviser" || len(d.Incidents) != len(st.Select(journal.Query{})) || d.Format != "markdown" || d.Filters == nil {
+	if d.For != "Adviser" || d.Incidents.Len() != len(st.Select(journal.Query{})) || d.Format != "markdown" || d.Filters == nil {
 		t.Errorf("disclosure %+v does not say what was handed over", d)
 	}
 	var want bytes.Buffer

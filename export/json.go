@@ -2,6 +2,7 @@ package export
 
 import (
 	"strconv"
+	"strings"
 	"time"
 	"unicode/utf8"
 
@@ -75,6 +76,15 @@ func (j *jsonOut) time(t time.Time) {
 	j.b = append(j.b, '"')
 }
 
+// timePtr writes a time that may be absent.
+func (j *jsonOut) timePtr(t *time.Time) {
+	if t == nil {
+		j.null()
+		return
+	}
+	j.time(*t)
+}
+
 func (j *jsonOut) strs(ss []string) {
 	if ss == nil {
 		j.null()
@@ -109,11 +119,7 @@ func (j *jsonOut) incident(in *journal.Incident) {
 	j.key("recorded_at")
 	j.time(in.RecordedAt)
 	j.key("proven_at")
-	if in.ProvenAt != nil {
-		j.time(*in.ProvenAt)
-	} else {
-		j.null()
-	}
+	j.timePtr(in.ProvenAt)
 	j.key("proven_by")
 	j.str(in.ProvenBy)
 	if r := in.ProvenRoot; r != nil {
@@ -200,11 +206,7 @@ func (j *jsonOut) fields(f *journal.Fields) {
 	j.key("occurred_at")
 	j.time(f.OccurredAt)
 	j.key("until")
-	if f.Until == nil {
-		j.null()
-	} else {
-		j.time(*f.Until)
-	}
+	j.timePtr(f.Until)
 	if f.DateOnly {
 		j.key("date_only")
 		j.bool(true)
@@ -291,6 +293,15 @@ func (j *jsonOut) fields(f *journal.Fields) {
 
 const hexDigits = "0123456789abcdef"
 
+// jsonSafe holds the ASCII bytes a JSON string holds as they are: not a
+// control character, quote or backslash, nor <, > or &.
+var jsonSafe = func() (safe [utf8.RuneSelf]bool) {
+	for c := range safe {
+		safe[c] = c >= 0x20 && !strings.ContainsRune(`"\<>&`, rune(c))
+	}
+	return safe
+}()
+
 // appendJSONString appends s as encoding/json writes a string: quoted,
 // with <, > and & escaped as encoding/json does by default, control
 // characters escaped, invalid UTF-8 replaced, and U+2028 and U+2029
@@ -300,7 +311,7 @@ func appendJSONString(dst []byte, s string) []byte {
 	start := 0
 	for i := 0; i < len(s); {
 		if c := s[i]; c < utf8.RuneSelf {
-			if c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&' {
+			if jsonSafe[c] {
 				i++
 				continue
 			}

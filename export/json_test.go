@@ -1,6 +1,8 @@
 package export
 
 import (
+	"bufio"
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"reflect"
@@ -94,4 +96,42 @@ func FuzzIncidentJSON(f *testing.F) {
 		fillValue(reflect.ValueOf(&in).Elem(), &n, s, false)
 		checkIncidentJSON(t, &in)
 	})
+}
+
+func checkSummaryJSON(t *testing.T, s journal.Summary) {
+	t.Helper()
+	want, err := json.MarshalIndent(s, "  ", "  ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got bytes.Buffer
+	bw := bufio.NewWriter(&got)
+	if err := writeSummaryJSON(bw, s); err != nil {
+		t.Fatal(err)
+	}
+	bw.Flush()
+	if got.String() != string(want) {
+		t.Fatalf("summary JSON differs from encoding/json's (is a field of journal.Summary missing from json_summary.go?)\ngot:\n%s\nwant:\n%s", got.Bytes(), want)
+	}
+}
+
+// TestSummaryJSONMatchesEncodingJSON fails when a field is added to
+// journal.Summary, or a type in it, without being added to
+// json_summary.go.
+func TestSummaryJSONMatchesEncodingJSON(t *testing.T) {
+	for _, empty := range []bool{false, true} {
+		var s journal.Summary
+		n := 0
+		fillValue(reflect.ValueOf(&s).Elem(), &n, "text <&> ", empty)
+		checkSummaryJSON(t, s)
+	}
+	checkSummaryJSON(t, journal.Summary{})
+	checkSummaryJSON(t, sample().Summary)
+	// More reports than the buffer holds at once.
+	var many journal.Summary
+	for i := range 3000 {
+		many.Reported = append(many.Reported, journal.ReportEntry{Incident: uint64(i + 1), OccurredAt: time.Unix(int64(i)*86400, 0).UTC(),
+			Report: journal.Report{To: "Police", Reference: fmt.Sprintf("CAD %d", i), Officer: "PC 4521 Davies"}})
+	}
+	checkSummaryJSON(t, many)
 }

@@ -19,7 +19,7 @@ func (r *report) disclosures() {
 	for _, d := range r.o.Disclosures {
 		r.need(14)
 		r.font("B", 9.5)
-		marks := []string{strings.ToUpper(d.Format), plural(len(d.Incidents), "incident")}
+		marks := []string{strings.ToUpper(d.Format), plural(d.Incidents.Len(), "incident")}
 		if d.Redacted {
 			marks = append(marks, "redacted")
 		}

@@ -151,7 +151,7 @@ func newReportFixture() *reportFixture {
 		Disclosures: []journal.DisclosureEntry{{RecordedAt: at("2026-11-12 16:20 +0000"), Disclosure: journal.Disclosure{
 			Format: "pdf", For: "Practice manager", Filters: []string{"--from 2026-10-01"},
 			SHA256: "3f1c9a0e5b7d2486f0a1c3e5b7d9f1a3c5e7b9d1f3a5c7e9b1d3f5a7c9e1b3d5", Size: 48211,
-			Incidents: []uint64{1, 2, 3}, Fingerprint: "b2mx-77qa-pn3d-kd9e-r4tt-fq2a", Redacted: true,
+			Incidents: journal.NewIncidentSet([]uint64{1, 2, 3}), Fingerprint: "b2mx-77qa-pn3d-kd9e-r4tt-fq2a", Redacted: true,
 		}}},
 		Evidence: func(_ *journal.Incident, a journal.Attachment) ([]byte, error) {
 			data, ok := files[a.SHA256]

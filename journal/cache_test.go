@@ -41,7 +41,7 @@ func appendRecords(t *testing.T, path string, sealer journal.Sealer, n int, void
 			Changed: []journal.Field{"summary"}, Reason: "typo"},
 		&journal.Record{Type: journal.TypeVoid, RecordedAt: at.Add(51 * time.Hour), Incident: void, Reason: "wrong number"},
 		&journal.Record{Type: journal.TypeDisclosure, RecordedAt: at.Add(54 * time.Hour),
-			Disclosure: &journal.Disclosure{Format: "pdf", For: "PC Jones", Filters: []string{}, Incidents: []uint64{1}}},
+			Disclosure: &journal.Disclosure{Format: "pdf", For: "PC Jones", Filters: []string{}, Incidents: journal.NewIncidentSet([]uint64{1})}},
 	)
 	if all {
 		recs = append(recs,

@@ -161,6 +161,17 @@ func (e *encoder) list(n int, isNil bool) bool {
 	return true
 }
 
+// incidentSet writes a set as a list of ranges, each its first number
+// and how many follow it.
+func (e *encoder) incidentSet(s IncidentSet) {
+	if e.list(len(s.ranges), s.ranges == nil) {
+		for _, r := range s.ranges {
+			e.uint(r.First)
+			e.uint(r.Last - r.First)
+		}
+	}
+}
+
 func (e *encoder) strs(ss []string) {
 	if e.list(len(ss), ss == nil) {
 		for _, s := range ss {
@@ -328,11 +339,7 @@ func (e *encoder) stateAfterIncidents(st *State) {
 			e.int(d.Size)
 			e.bool(d.Redacted)
 			e.bool(d.Encrypted)
-			if e.list(len(d.Incidents), d.Incidents == nil) {
-				for _, n := range d.Incidents {
-					e.uint(n)
-				}
-			}
+			e.incidentSet(d.Incidents)
 			e.str(d.Fingerprint)
 			if e.list(len(d.Exhibits), d.Exhibits == nil) {
 				for _, x := range d.Exhibits {

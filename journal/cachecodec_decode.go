@@ -2,7 +2,6 @@ package journal
 
 import (
 	"errors"
-	"slices"
 	"time"
 	"unsafe"
 )
@@ -106,6 +105,27 @@ func (d *decoder) list() int {
 		return -1
 	}
 	return int(n - 1)
+}
+
+// incidentSet reads what encoder.incidentSet wrote, and fails on ranges
+// out of order, overlapping or touching: the set is as NewIncidentSet
+// makes it.
+func (d *decoder) incidentSet() IncidentSet {
+	n := d.list()
+	if n < 0 {
+		return IncidentSet{}
+	}
+	rs := make([]IncidentRange, n)
+	for i := range rs {
+		first := d.uint()
+		last := first + d.uint()
+		if last < first || (i > 0 && (first <= rs[i-1].Last || first-1 == rs[i-1].Last)) {
+			d.fail()
+			return IncidentSet{}
+		}
+		rs[i] = IncidentRange{first, last}
+	}
+	return IncidentSet{ranges: rs}
 }
 
 func (d *decoder) strs() []string {
@@ -291,13 +311,7 @@ func (d *decoder) stateAfterIncidents(st *State) {
 			c.Size = d.int()
 			c.Redacted = d.bool()
 			c.Encrypted = d.bool()
-			if n := d.list(); n >= 0 {
-				c.Incidents = make([]uint64, n)
-				for j := range c.Incidents {
-					c.Incidents[j] = d.uint()
-				}
-				c.Incidents = sameAsBefore(st.Disclosures[:i], c.Incidents)
-			}
+			c.Incidents = d.incidentSet()
 			c.Fingerprint = d.str()
 			if n := d.list(); n >= 0 {
 				c.Exhibits = make([]Exhibit, n)
@@ -308,20 +322,6 @@ func (d *decoder) stateAfterIncidents(st *State) {
 		}
 	}
 	d.proofs(st)
-}
-
-// sameAsBefore returns the incident numbers of an earlier disclosure that
-// are the same as numbers, if there is one, so that the journal exported
-// whole many times holds its numbers once (800 KB at 100,000 incidents,
-// for every export); otherwise numbers. Nothing changes a disclosure's
-// numbers once it is read.
-func sameAsBefore(earlier []DisclosureEntry, numbers []uint64) []uint64 {
-	for i := len(earlier) - 1; i >= 0; i-- {
-		if e := earlier[i].Incidents; len(e) == len(numbers) && len(e) > 0 && slices.Equal(e, numbers) {
-			return e
-		}
-	}
-	return numbers
 }
 
 // decodeState reads a state encoded by encodeState, and checks that its

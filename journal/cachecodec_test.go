@@ -39,6 +39,14 @@ func fill(v reflect.Value, n *int, empty bool) {
 			fill(v.Index(i), n, empty)
 		}
 	case reflect.Struct:
+		if v.Type() == reflect.TypeFor[IncidentSet]() { // its ranges are unexported
+			ids := []uint64{}
+			if !empty {
+				ids = []uint64{uint64(*n), uint64(*n) + 1, uint64(*n) + 3}
+			}
+			v.Set(reflect.ValueOf(NewIncidentSet(ids)))
+			return
+		}
 		if v.Type() == reflect.TypeFor[time.Time]() {
 			v.Set(reflect.ValueOf(time.Unix(int64(*n)*1000, int64(*n)).UTC()))
 			return
@@ -73,6 +81,35 @@ func TestCacheCodecCoversEveryField(t *testing.T) {
 		}
 		if !reflect.DeepEqual(got, &st) {
 			t.Errorf("state read back differs (empty lists: %v): a field is missing from cachecodec.go\ngot  %+v\nwant %+v", empty, got, &st)
+		}
+	}
+}
+
+// TestCacheCodecRefusesLooseRanges: a disclosure's ranges are read only
+// as NewIncidentSet makes them (ascending, apart, not touching), so a
+// damaged cache cannot give a set that counts or prints its numbers twice.
+func TestCacheCodecRefusesLooseRanges(t *testing.T) {
+	for _, c := range []struct {
+		name   string
+		ranges [][2]uint64 // first, how many follow it
+		ok     bool
+	}{
+		{"apart", [][2]uint64{{1, 4}, {7, 0}}, true},
+		{"touching", [][2]uint64{{1, 4}, {6, 0}}, false},
+		{"overlapping", [][2]uint64{{1, 4}, {3, 5}}, false},
+		{"out of order", [][2]uint64{{7, 0}, {1, 4}}, false},
+		{"past the largest number", [][2]uint64{{1<<64 - 2, 2}}, false},
+	} {
+		e := &encoder{}
+		e.list(len(c.ranges), false)
+		for _, r := range c.ranges {
+			e.uint(r[0])
+			e.uint(r[1])
+		}
+		d := &decoder{s: string(e.b)}
+		set := d.incidentSet()
+		if (d.err == nil) != c.ok {
+			t.Errorf("%s: read %v, error %v", c.name, set.Ranges(), d.err)
 		}
 	}
 }

@@ -93,15 +93,17 @@ type Checkpoint struct {
 
 // Disclosure records that a report left the journal.
 type Disclosure struct {
-	Format      string   `json:"format"`
-	For         string   `json:"for"`
-	Filters     []string `json:"filters"`
-	SHA256      string   `json:"sha256"`
-	Size        int64    `json:"size"`
-	Redacted    bool     `json:"redacted"`
-	Encrypted   bool     `json:"encrypted"`
-	Incidents   []uint64 `json:"incidents"`
-	Fingerprint string   `json:"fingerprint"`
+	Format    string   `json:"format"`
+	For       string   `json:"for"`
+	Filters   []string `json:"filters"`
+	SHA256    string   `json:"sha256"`
+	Size      int64    `json:"size"`
+	Redacted  bool     `json:"redacted"`
+	Encrypted bool     `json:"encrypted"`
+	// Incidents are the numbers of the incidents the report showed,
+	// held as ranges, written in JSON as a list of numbers.
+	Incidents   IncidentSet `json:"incidents"`
+	Fingerprint string      `json:"fingerprint"`
 	// Exhibits are the exhibit marks the report gave the evidence files,
 	// kept so that later reports give each file the same mark.
 	Exhibits []Exhibit `json:"exhibits,omitempty"`
@@ -117,7 +119,7 @@ type Exhibit struct {
 
 // EncodeRecord returns the plaintext form of a record.
 func EncodeRecord(r *Record) ([]byte, error) {
-	return json.Marshal(r)
+	return json.Marshal(recordForWriting(r))
 }
 
 // DecodeRecord reads the plaintext form of a record and checks that it is
@@ -125,11 +127,15 @@ func EncodeRecord(r *Record) ([]byte, error) {
 func DecodeRecord(data []byte) (*Record, error) {
 	var r Record
 	dec := json.NewDecoder(bytes.NewReader(data))
-	if err := dec.Decode(&r); err != nil {
+	rj := recordForReading(&r)
+	if err := dec.Decode(rj); err != nil {
 		return nil, fmt.Errorf("record: %w", err)
 	}
 	if dec.More() {
 		return nil, errors.New("record: trailing data")
+	}
+	if err := rj.finish(); err != nil {
+		return nil, err
 	}
 	if r.RecordedAt.IsZero() {
 		return nil, errors.New("record: no time recorded")

@@ -30,7 +30,7 @@ func sampleRecords() []*Record {
 		{Type: TypeVoid, RecordedAt: at, Incident: 2, Reason: "duplicate"},
 		{Type: TypeCheckpoint, RecordedAt: at, Checkpoint: &Checkpoint{Seq: 4, Fingerprint: "abcd-efgh-ijkl-mnop-qrst-uvwx", Note: "adviser"}},
 		{Type: TypeDisclosure, RecordedAt: at, Disclosure: &Disclosure{Format: "pdf", For: "Police", SHA256: strings.Repeat("ab", 32),
-			Size: 1234, Incidents: []uint64{1}, Fingerprint: "abcd-efgh-ijkl-mnop-qrst-uvwx"}},
+			Size: 1234, Incidents: NewIncidentSet([]uint64{1}), Fingerprint: "abcd-efgh-ijkl-mnop-qrst-uvwx"}},
 	}
 }
 

@@ -65,8 +65,9 @@ func (sel *Selection) IDs() []uint64 { return slices.Clone(sel.ids) }
 
 // Each calls fn with every incident selected, in the order they happened,
 // and stops at the first error. It can be called again: each call reads
-// them anew. fn must not keep or change an incident beyond its call unless
-// it copies it.
+// them anew. fn must not change an incident unless it copies it; it may
+// keep one (a reader from the cache decodes each anew, a selection in
+// memory gives the state's, which nothing changes while it is read).
 func (sel *Selection) Each(fn func(*Incident) error) error { return sel.each(fn) }
 
 // All returns every incident selected, in memory, in the order they

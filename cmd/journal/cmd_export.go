@@ -209,7 +209,7 @@ func runExport(g *globals, o exportOptions) error {
 		how += ", redacted"
 	}
 	fmt.Fprintf(g.err, "Wrote %s: %s of %s%s (%s). Recorded as a disclosure.\n",
-		o.output, strings.ToUpper(format), countNoun(len(d.Incidents), "incident"), how, byteSize(int(d.Size)))
+		o.output, strings.ToUpper(format), countNoun(d.Incidents.Len(), "incident"), how, byteSize(int(d.Size)))
 	fmt.Fprintf(g.out, "sha256: %s\n", d.SHA256)
 	return nil
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"fmt"
 	"go/ast"
 	"go/parser"
@@ -273,7 +274,10 @@ func TestCLIContractJSON(t *testing.T) {
 		for ty.Kind() == reflect.Pointer || ty.Kind() == reflect.Slice {
 			ty = ty.Elem()
 		}
-		if ty.Kind() != reflect.Struct || seen[ty] || ty.PkgPath() == "time" {
+		// A type that writes its own JSON (an IncidentSet is a list of
+		// numbers) has no keys of its own.
+		own := ty.Implements(reflect.TypeFor[json.Marshaler]()) || reflect.PointerTo(ty).Implements(reflect.TypeFor[json.Marshaler]())
+		if ty.Kind() != reflect.Struct || seen[ty] || ty.PkgPath() == "time" || own {
 			return
 		}
 		seen[ty] = true
