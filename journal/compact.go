@@ -28,6 +28,8 @@ import (
 	"time"
 
 	bolt "go.etcd.io/bbolt"
+
+	"github.com/journal-dev/journal/privatefile"
 )
 
 // compactBatch is how many bytes of keys and values one transaction of the
@@ -248,8 +250,9 @@ func stage(name string) error {
 // made durable, compared with the journal key by key and its chain
 // checked, and then renamed over the journal file while the lock is still
 // held. Stopped at any point, the journal file is the old one or the new
-// one, both whole; a hidden copy left by a stop is removed by the next
-// Compact. The store still reads the old file: close it after.
+// one, both whole. The copy is given to [privatefile.Temporary], so that a
+// program interrupted by a signal removes it; one left by a kill is
+// removed by the next Compact. The store still reads the old file: close it after.
 func (s *Store) Compact() (rep *CompactReport, err error) {
 	if s.db.IsReadOnly() {
 		return nil, ErrReadOnly
@@ -279,11 +282,13 @@ func (s *Store) Compact() (rep *CompactReport, err error) {
 	}
 	name := tmp.Name()
 	tmp.Close()
+	untrack := privatefile.Temporary(name)
 	renamed := false
 	defer func() {
 		if !renamed {
 			os.Remove(name)
 		}
+		untrack()
 	}()
 	if err := stage("copy"); err != nil {
 		return nil, err
