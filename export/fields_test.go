@@ -36,6 +36,14 @@ func expected(s journal.FieldSpec, f *journal.Fields) []string {
 		return []string{f.Until.Format("15:04:05")}
 	case journal.FieldApprox:
 		return []string{"about"}
+	case journal.FieldKind:
+		// As a person reads them ("phone call"); the CSV and the JSON
+		// keep the words --kind takes.
+		var labels []string
+		for _, k := range f.Kinds {
+			labels = append(labels, journal.KindLabel(k))
+		}
+		return labels
 	}
 	var out []string
 	for _, v := range s.Values(f) {

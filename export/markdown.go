@@ -99,7 +99,7 @@ func writeMarkdownSummary(p *printer, s journal.Summary) {
 		p.line("| Kind | Incidents |")
 		p.line("|---|--:|")
 		for _, k := range s.Kinds {
-			p.line("| %s | %d |", mdCell(k.Kind), k.Count)
+			p.line("| %s | %d |", mdCell(journal.KindLabel(k.Kind)), k.Count)
 		}
 	}
 	p.line("")
@@ -149,7 +149,7 @@ func writeMarkdownIncident(p *printer, in *journal.Incident) {
 	for _, person := range in.People {
 		item("Who", person.String())
 	}
-	item("Kind", strings.Join(in.Kinds, ", "))
+	item("Kind", journal.KindLabels(in.Kinds))
 	item("Source", in.Source())
 	for _, w := range in.Witnesses {
 		item("Witness", w.String())

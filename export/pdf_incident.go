@@ -78,7 +78,7 @@ func (r *report) incident(in *journal.Incident) {
 	for _, p := range in.People {
 		r.field("Person", p.String())
 	}
-	r.field("Kind", strings.Join(in.Kinds, ", "))
+	r.field("Kind", journal.KindLabels(in.Kinds))
 	r.field("Source", in.Source())
 	r.field("Account", in.Details)
 	if in.Words != "" {
@@ -202,7 +202,7 @@ func fieldList(f *journal.Fields) [][2]string {
 		{"People", join(len(f.People), func(i int) string {
 			return f.People[i].String()
 		})},
-		{"Kind", strings.Join(f.Kinds, ", ")},
+		{"Kind", journal.KindLabels(f.Kinds)},
 		{"Summary", f.Summary},
 		{"Account", f.Details},
 		{"Words used", f.Words},

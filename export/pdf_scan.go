@@ -139,7 +139,7 @@ func (c *conductLog) add(in *journal.Incident, s *scan) {
 		}
 		c.kinds[strings.Clone(k)] = true
 		if c.n > 0 {
-			c.firsts = append(c.firsts, fmt.Sprintf("%s from %s (incident %d)", k, in.OccurredAt.Format(dateOnly), in.ID))
+			c.firsts = append(c.firsts, fmt.Sprintf("%s from %s (incident %d)", journal.KindLabel(k), in.OccurredAt.Format(dateOnly), in.ID))
 		}
 	}
 	if w := wordsUsed(in); w != "" && !c.more {

@@ -105,7 +105,7 @@ func (r *report) chronology() {
 			reps = append(reps, strings.Join(nonEmpty(rep.To, rep.Reference), ", "))
 		}
 		r.row(cols, []string{journal.IncidentRef(in.ID), approx + journal.FormatTime(in.OccurredAt, in.DateOnly, "2 Jan 2006 15:04"),
-			names(in.People), strings.Join(in.Kinds, ", "), summary, in.Severity, strings.Join(reps, "; "),
+			names(in.People), journal.KindLabels(in.Kinds), summary, in.Severity, strings.Join(reps, "; "),
 			strings.Join(r.marks(in), ", ")}, i%2 == 1)
 		r.color(ink)
 		i++

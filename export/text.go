@@ -37,7 +37,7 @@ func WriteIncidentText(w io.Writer, in *journal.Incident) error {
 	for _, x := range in.People {
 		p.field("Who", x.String())
 	}
-	p.field("Kind", strings.Join(in.Kinds, ", "))
+	p.field("Kind", journal.KindLabels(in.Kinds))
 	p.field("Source", fieldText(&in.Fields, journal.FieldToldBy))
 	p.block("Account", in.Details)
 	p.block("Words used", in.Words)

@@ -118,7 +118,7 @@ func writeTextSummary(p *textPrinter, s journal.Summary) {
 		p.print(0, span{Heading, "Kinds"})
 		parts := make([]string, len(s.Kinds))
 		for i, k := range s.Kinds {
-			parts[i] = fmt.Sprintf("%s %d", k.Kind, k.Count)
+			parts[i] = fmt.Sprintf("%s %d", journal.KindLabel(k.Kind), k.Count)
 		}
 		p.print(2, span{Plain, "  " + strings.Join(parts, ", ")})
 	}
@@ -172,7 +172,7 @@ func writeTextIncident(p *textPrinter, in *journal.Incident) {
 	}
 	field("at", in.Place)
 	field("who:", people(in.People))
-	field("kind:", strings.Join(in.Kinds, ", "))
+	field("kind:", journal.KindLabels(in.Kinds))
 	reports := make([]string, len(in.Reported))
 	for i, r := range in.Reported {
 		reports[i] = r.String()

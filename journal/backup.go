@@ -3,7 +3,6 @@ package journal
 import (
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 
@@ -21,11 +20,15 @@ type BackupReport struct {
 }
 
 // Backup writes a consistent copy of the journal to path, still encrypted:
-// the file as one read transaction sees it, so a journal in use by readers
-// can be copied, and writers wait until the copy is made. The copy is
-// written to a temporary file in path's folder, synced to disk and checked
-// (bbolt's consistency check and the whole chain, which need no key) before
-// it is renamed over path, so path is never a half-written file. It is 0600.
+// the journal as one read transaction sees it, so a journal in use by
+// readers can be copied, and writers wait until the copy is made. The copy
+// is compacted (see compact.go): it holds every key and value of the
+// journal file but the cache an earlier version kept there, and none of its
+// free pages. It is written to a temporary file in path's folder, synced to
+// disk, compared with the journal key by key and checked (bbolt's
+// consistency check and the whole chain, which need no key) before it is
+// renamed over path, so path is never a half-written file. It is 0600, and
+// once compared, is given an identifier of its own (cachebind.go).
 // A cache file beside path, made from the file it replaces, is removed.
 func (s *Store) Backup(path string) (rep *BackupReport, err error) {
 	dir, base := filepath.Split(path)
@@ -37,48 +40,48 @@ func (s *Store) Backup(path string) (rep *BackupReport, err error) {
 		return nil, fmt.Errorf("writing backup: %w", err)
 	}
 	name := tmp.Name()
-	closed := false
 	defer func() {
-		if !closed {
-			tmp.Close()
-		}
 		if err != nil {
 			os.Remove(name)
 		}
 	}()
-	if err := tmp.Chmod(0o600); err != nil {
+	err = tmp.Chmod(0o600)
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
 		return nil, fmt.Errorf("writing backup: %w", err)
 	}
 	rep = &BackupReport{Path: path}
 	err = s.view(func(tx *bolt.Tx) error {
-		n, err := tx.WriteTo(tmp)
-		if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
-			return &IntegrityError{Reason: "it is truncated: it ends before its last page"}
-		}
+		seq, h, err := head(tx)
 		if err != nil {
 			return err
 		}
-		rep.Size = n
-		seq, h, err := head(tx)
 		rep.Records, rep.Fingerprint = seq, Fingerprint(h)
-		return err
+		return compactCopy(tx, name, skipOldCache)
 	})
 	var ie *IntegrityError
 	if errors.As(err, &ie) && ie.Seq != 0 {
 		// Found while finding the head: the file is damaged there.
 		return nil, &IntegrityError{Reason: fmt.Sprintf("record %d: %s", ie.Seq, ie.Reason), Err: ie.Err}
 	}
-	if errors.As(err, &ie) {
+	var me *mismatchError
+	switch {
+	case errors.As(err, &ie):
 		return nil, err
-	}
-	if err != nil {
+	case errors.As(err, &me):
+		return nil, fmt.Errorf("the backup does not check out, so it was not kept: %w", err)
+	case err != nil:
 		return nil, fmt.Errorf("writing backup: %w", err)
 	}
-	if err := tmp.Sync(); err != nil {
-		return nil, fmt.Errorf("writing backup: %w", err)
+	if info, err := os.Stat(name); err == nil {
+		rep.Size = info.Size()
 	}
-	closed = true
-	if err := tmp.Close(); err != nil {
+	// The copy is a journal file of its own: its own identifier, so that
+	// a cache made for this file is never believed beside it
+	// (cachebind.go). The records, and so the fingerprint, are the same.
+	if err := giveFileID(name); err != nil {
 		return nil, fmt.Errorf("writing backup: %w", err)
 	}
 	// Check the copy as it is on disk, not as it was meant to be. The
@@ -107,13 +110,21 @@ func (s *Store) Backup(path string) (rep *BackupReport, err error) {
 	if info, err := os.Lstat(CachePath(path)); err == nil && info.Mode().IsRegular() {
 		os.Remove(CachePath(path))
 	}
-	if d, err := os.Open(dir); err == nil {
-		// Make the rename itself durable; some file systems cannot sync
-		// a folder, and the file's own data is already synced.
-		d.Sync()
-		d.Close()
-	}
+	syncDir(dir)
 	return rep, nil
+}
+
+// giveFileID gives the journal file at path a new identifier of its own.
+func giveFileID(path string) error {
+	c, err := Open(path, Options{})
+	if err != nil {
+		return err
+	}
+	if err := c.NewFileID(); err != nil {
+		c.Close()
+		return err
+	}
+	return c.Close()
 }
 
 // checkCopy opens a journal file read-only and checks what can be checked

@@ -19,8 +19,7 @@ func PrepareCacheForTest(s *Store, keys CacheKeys, st *State) {
 		_, last, _ = head(tx)
 		return nil
 	})
-	id, _ := s.Meta()
-	if err := s.prepareCache(keys, id.ID, st, last, nil); err != nil {
+	if err := s.prepareCache(keys, st, last, nil); err != nil {
 		panic(err)
 	}
 }
@@ -169,4 +168,43 @@ const CacheTagAtForTest = len(cacheMagic) + 8
 func EncodeUnchangedForTest() func() {
 	copyUnchanged = false
 	return func() { copyUnchanged = true }
+}
+
+// SetCompactStageForTest makes Compact call fn at each of its steps.
+func SetCompactStageForTest(fn func(stage string) error) { compactStage = fn }
+
+// SetOpenedHookForTest makes Open call fn once it has opened the file,
+// before it waits for the lock.
+func SetOpenedHookForTest(fn func()) { openedHook = fn }
+
+// PutOldCacheForTest puts a value of n bytes where an earlier version kept
+// its cache in the journal file, and deletes it again if drop is set: the
+// pages it took are then free pages of the file.
+func PutOldCacheForTest(path string, n int, drop bool) error {
+	db, err := bolt.Open(path, 0o600, nil)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if err := db.Update(func(tx *bolt.Tx) error {
+		return tx.Bucket(bucketCache).Put(keyState, make([]byte, n))
+	}); err != nil || !drop {
+		return err
+	}
+	return db.Update(func(tx *bolt.Tx) error { return tx.Bucket(bucketCache).Delete(keyState) })
+}
+
+// HasOldCacheForTest says whether the journal file holds a cache where an
+// earlier version kept it.
+func HasOldCacheForTest(path string) (has bool) {
+	db, err := bolt.Open(path, 0o600, &bolt.Options{ReadOnly: true})
+	if err != nil {
+		panic(err)
+	}
+	defer db.Close()
+	db.View(func(tx *bolt.Tx) error {
+		has = tx.Bucket(bucketCache).Get(keyState) != nil
+		return nil
+	})
+	return has
 }

@@ -16,6 +16,20 @@ var Kinds = []string{
 	"physical", "property-damage", "other",
 }
 
+// KindLabel is a kind of contact as a person reads it, and as the form
+// offers it: "phone call" for "phone-call", the word the command line and
+// JSON use.
+func KindLabel(k string) string { return strings.ReplaceAll(k, "-", " ") }
+
+// KindLabels joins kinds as a person reads them: "phone call, threat".
+func KindLabels(kinds []string) string {
+	labels := make([]string, len(kinds))
+	for i, k := range kinds {
+		labels[i] = KindLabel(k)
+	}
+	return strings.Join(labels, ", ")
+}
+
 // Relations are the relations a person can have to the user.
 var Relations = []string{"patient", "relative", "friend", "carer", "colleague", "unknown", "other"}
 

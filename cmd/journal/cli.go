@@ -270,6 +270,7 @@ var subcommands = []struct {
 	{"verify", newVerifyCommand},
 	{"checkpoint", newCheckpointCommand},
 	{"backup", newBackupCommand},
+	{"compact", newCompactCommand},
 	{"passphrase", newPassphraseCommand},
 	{"key", newKeyCommand},
 	{"device", newDeviceCommand},

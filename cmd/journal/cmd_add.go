@@ -14,6 +14,7 @@ import (
 	"github.com/journal-dev/journal/crypto"
 	"github.com/journal-dev/journal/dates"
 	"github.com/journal-dev/journal/internal/form"
+	"github.com/journal-dev/journal/internal/pager"
 	"github.com/journal-dev/journal/journal"
 )
 
@@ -175,9 +176,14 @@ func saveAnswers(g *globals, path string, sealer *crypto.Sealer, a *form.Answers
 	return nil
 }
 
+// confirmAdded says that rec was recorded: its number alone on standard
+// output for a script, unless that is a terminal, where the sentence on
+// standard error says it.
 func confirmAdded(g *globals, rec *journal.Record) {
 	f := rec.Fields
-	fmt.Fprintln(g.out, journal.IncidentRef(rec.Incident))
+	if pager.Look(g.out).File == nil {
+		fmt.Fprintln(g.out, journal.IncidentRef(rec.Incident))
+	}
 	fmt.Fprintf(g.err, "Recorded incident %s: %s, %s.\n", journal.IncidentRef(rec.Incident), f.Summary, journal.FormatTime(f.OccurredAt, f.DateOnly, "Mon 2 Jan 2006 15:04"))
 }
 
@@ -241,6 +247,7 @@ func (g *globals) openToAdd() (*crypto.Sealer, error) {
 	if err != nil {
 		return nil, err
 	}
+	g.noteCopy(m)
 	u := &unlocker{g: g, sealOnly: true}
 	if _, err := u.Unlock(m); err != nil {
 		return nil, err

@@ -26,8 +26,11 @@ command is reading it. The copy is still encrypted with the same key and
 passphrase: it is itself a journal, which you can check with
 'journal verify --file FILE' and use with --file.
 
-The copy is written to a temporary file beside FILE, synced to the disk,
-checked, and only then renamed to FILE, so FILE is never left half
+The copy is compacted: it holds every record, evidence file and setting
+of the journal, without the space the journal file no longer uses (and
+without a cache an earlier version kept inside it). It is written to a
+temporary file beside FILE, synced to the disk, compared with the journal
+and checked, and only then renamed to FILE, so FILE is never left half
 written. No passphrase is needed. An existing FILE is replaced only with
 --force.`,
 		Example: `  journal backup /media/usb/journal-backup.db

@@ -101,11 +101,12 @@ func runVerify(g *globals, o verifyOptions) error {
 		return err
 	}
 	defer func() {
-		// Evidence read from the sync folder in place of a damaged copy
-		// is put in the journal once the check is done.
-		mends := s.Mends()
+		// verify never writes to the file it checks: evidence read from
+		// the sync folder in place of a damaged copy is only said.
+		for _, m := range s.Mends() {
+			fmt.Fprintf(g.err, "journal: note: the copy of the evidence file %q on this computer does not match its record: the good copy in the sync folder was checked instead, and the next 'journal evidence' or 'journal export' of it puts it in the journal (verify changes nothing)\n", m.Attachment.Name)
+		}
 		s.Close()
-		g.mendEvidence(mends, sealer)
 	}()
 	if o.acceptRollback {
 		// The cache beside an older copy put back was written from
@@ -122,11 +123,13 @@ func runVerify(g *globals, o verifyOptions) error {
 		s.DropCache() // a failed verify changes nothing
 		return err
 	}
+	// The journal's own result first: a problem of the sync folder is
+	// said after it, not instead of it.
+	fmt.Fprintf(g.err, "%s, %s: every record authenticates and the chain is unbroken; %s.\n",
+		countNoun(int(rep.Records), "record"), countNoun(rep.Incidents, "incident"), signedPhrase(rep.Records, rep.Unsigned))
 	if err := g.verifyFolder(s); err != nil {
 		return err
 	}
-	fmt.Fprintf(g.err, "%s, %s: every record authenticates and the chain is unbroken; %s.\n",
-		countNoun(int(rep.Records), "record"), countNoun(rep.Incidents, "incident"), signedPhrase(rep.Records, rep.Unsigned))
 	early, left := exchange.Early(s, rep.Orphans)
 	if len(left) > 0 {
 		fmt.Fprintf(g.err, "%s stored that no record names, left by an attach that stopped before it was recorded. They are kept; 'journal repair' shows them and can remove them:\n",
@@ -213,6 +216,7 @@ func verifyWithoutKey(g *globals, o verifyOptions) error {
 		return err
 	}
 	defer s.Close()
+	s.KeepUnchanged()
 	rep, err := s.VerifyChain()
 	if err != nil {
 		return err

@@ -134,7 +134,8 @@ func TestSyncCrash(t *testing.T) {
 
 // TestSyncFolderMissing: with the folder gone (a USB stick pulled out),
 // add and timeline work and say so on one plain line, without Go's file
-// error text (sync and verify fail on one), and the record is written by the next command that reaches
+// error text (sync and verify fail on one, verify after saying that the
+// journal itself holds), and the record is written by the next command that reaches
 // the folder once it is back (here an add, not a sync).
 func TestSyncFolderMissing(t *testing.T) {
 	laptop, pc, folder := twoDevices(t)
@@ -168,8 +169,13 @@ func TestSyncFolderMissing(t *testing.T) {
 	plain("sync", r.stderr)
 	r = runJournal(t, laptop, "verify")
 	if r.code != 1 || !strings.Contains(r.stderr, "the sync folder "+folder+" is not there (a drive not connected?)") ||
-		!strings.Contains(r.stderr, "journal: the sync folder's files were not checked: the journal on this computer holds: connect the folder") {
+		!strings.Contains(r.stderr, "the journal on this computer holds, but the folder's files were not checked: connect it and run 'journal verify' again") {
 		t.Errorf("verify without the folder: %d %q", r.code, r.stderr)
+	}
+	// The journal's own result comes first, then what the folder lacks.
+	result := strings.Index(r.stderr, "every record authenticates and the chain is unbroken")
+	if result < 0 || result > strings.Index(r.stderr, "journal: the sync folder's files were not checked") {
+		t.Errorf("verify without the folder does not say the journal's result before the folder's problem: %q", r.stderr)
 	}
 	plain("verify", r.stderr)
 	if err := os.Rename(away, folder); err != nil {

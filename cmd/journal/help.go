@@ -15,7 +15,7 @@ var helpGroups = []struct {
 }{
 	{"record", "Recording incidents:", []string{"add", "amend", "void", "attach", "import"}},
 	{"read", "Reading and handing over:", []string{"timeline", "show", "people", "evidence", "export", "disclosures"}},
-	{"keep", "Setting up and keeping it safe:", []string{"init", "unlock", "lock", "verify", "checkpoint", "stamp", "witness", "backup", "repair", "passphrase", "rekey", "key", "upgrade"}},
+	{"keep", "Setting up and keeping it safe:", []string{"init", "unlock", "lock", "verify", "checkpoint", "stamp", "witness", "backup", "compact", "repair", "passphrase", "rekey", "key", "upgrade"}},
 	{"devices", "Several computers:", []string{"sync", "join", "devices", "device"}},
 }
 

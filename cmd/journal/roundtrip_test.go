@@ -144,6 +144,13 @@ func shownAs(s journal.FieldSpec, f *journal.Fields) []string {
 		return []string{f.Until.Format("15:04:05")}
 	case journal.FieldApprox:
 		return []string{"about"}
+	case journal.FieldKind:
+		// In words, as the form offers them ("in person").
+		var labels []string
+		for _, k := range f.Kinds {
+			labels = append(labels, journal.KindLabel(k))
+		}
+		return labels
 	}
 	var out []string
 	for _, v := range s.Values(f) {

@@ -181,4 +181,4 @@ func addPages(a *Answers, now time.Time, checkEvidence func(paths []string) erro
 
 // kindLabel is a kind of contact as the form shows it: "phone call" for
 // the word "phone-call" used on the command line.
-func kindLabel(k string) string { return strings.ReplaceAll(k, "-", " ") }
+func kindLabel(k string) string { return journal.KindLabel(k) }
