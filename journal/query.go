@@ -27,10 +27,16 @@ type Query struct {
 	// ID, when not zero, selects that incident alone (void or not, as
 	// IncludeVoid says).
 	ID uint64
+	// None selects no incident, for a reader of the rest of the state
+	// (the disclosures): [Store.Select] then holds no incident in memory.
+	None bool
 }
 
 // Match reports whether an incident meets the query.
 func (q *Query) Match(in *Incident) bool {
+	if q.None {
+		return false
+	}
 	if q.ID != 0 && in.ID != q.ID {
 		return false
 	}
