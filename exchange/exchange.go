@@ -30,9 +30,10 @@ type Result struct {
 }
 
 // Folder opens the journal's sync folder; it returns nil if the journal
-// has none.
+// has none, or if this file is not the one that syncs on this computer
+// (a copy: [journal.Store.SyncFolderHere]).
 func Folder(s *journal.Store) (*syncfolder.Folder, error) {
-	dir, err := s.SyncFolder()
+	dir, err := s.SyncFolderHere()
 	if err != nil || dir == "" {
 		return nil, err
 	}
@@ -50,7 +51,7 @@ func Folder(s *journal.Store) (*syncfolder.Folder, error) {
 const lookWait = 10 * time.Millisecond
 
 // HasFolder says, from a read-only look at the journal at path, whether
-// it has a sync folder. A journal in use is not waited for: the caller's
+// it syncs through a sync folder on this computer. A journal in use is not waited for: the caller's
 // own open waits for it, and says so.
 func HasFolder(path string) bool {
 	s, err := journal.Open(path, journal.Options{ReadOnly: true, LockWait: lookWait})
@@ -58,7 +59,7 @@ func HasFolder(path string) bool {
 		return false
 	}
 	defer s.Close()
-	dir, err := s.SyncFolder()
+	dir, err := s.SyncFolderHere()
 	return err == nil && dir != ""
 }
 

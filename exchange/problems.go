@@ -194,3 +194,41 @@ func refusedPath(err error) string {
 var refusedFile = sync.OnceValue(func() *regexp.Regexp {
 	return regexp.MustCompile(`devices/[a-z2-7]{1,64}/[0-9]{12}-[0-9a-f]{64}`)
 })
+
+// Newer says whether the sync folder holds records that this journal file
+// has not brought in yet: a manifest statement after its own newest (a
+// computer that joined since comes with one), or a segment of a device it
+// knows that starts after its newest record of that device.
+// It reads the folder's listing only, and changes nothing (verify, which
+// does not pull, says so).
+func Newer(s *journal.Store, f *syncfolder.Folder) bool {
+	l, err := f.List()
+	if err != nil {
+		return false
+	}
+	m, err := s.Manifest()
+	if err != nil || m == nil {
+		return false
+	}
+	if n := len(l.Manifest); n > 0 && l.Manifest[n-1].Seq > m.Head().N {
+		return true
+	}
+	devs, err := (chains{s}).Devices()
+	if err != nil {
+		return false
+	}
+	heads := map[string]uint64{}
+	for _, d := range devs {
+		h, err := s.DeviceHead(d)
+		if err != nil {
+			return false
+		}
+		heads[syncfolder.DeviceDir(d)] = h
+	}
+	for dir, segs := range l.Segments {
+		if h, known := heads[dir]; known && segs[len(segs)-1].Seq > h {
+			return true
+		}
+	}
+	return false
+}

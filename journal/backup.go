@@ -29,7 +29,8 @@ type BackupReport struct {
 // free pages. It is written to a temporary file in path's folder, synced to
 // disk, compared with the journal key by key and checked (bbolt's
 // consistency check and the whole chain, which need no key) before it is
-// renamed over path, so path is never a half-written file. It is 0600.
+// renamed over path, so path is never a half-written file. It is 0600, and
+// once compared, is given an identifier of its own (cachebind.go).
 // A cache file beside path, made from the file it replaces, is removed.
 func (s *Store) Backup(path string) (rep *BackupReport, err error) {
 	dir, base := filepath.Split(path)
@@ -81,6 +82,12 @@ func (s *Store) Backup(path string) (rep *BackupReport, err error) {
 	if info, err := os.Stat(name); err == nil {
 		rep.Size = info.Size()
 	}
+	// The copy is a journal file of its own: its own identifier, so that
+	// a cache made for this file is never believed beside it
+	// (cachebind.go). The records, and so the fingerprint, are the same.
+	if err := giveFileID(name); err != nil {
+		return nil, fmt.Errorf("writing backup: %w", err)
+	}
 	// Check the copy as it is on disk, not as it was meant to be. The
 	// journal is damaged if its copy is: bbolt copies what it reads.
 	seq, fp, err := checkCopy(name)
@@ -109,6 +116,19 @@ func (s *Store) Backup(path string) (rep *BackupReport, err error) {
 	}
 	syncDir(dir)
 	return rep, nil
+}
+
+// giveFileID gives the journal file at path a new identifier of its own.
+func giveFileID(path string) error {
+	c, err := Open(path, Options{})
+	if err != nil {
+		return err
+	}
+	if err := c.NewFileID(); err != nil {
+		c.Close()
+		return err
+	}
+	return c.Close()
 }
 
 // checkCopy opens a journal file read-only and checks what can be checked

@@ -162,7 +162,7 @@ func (s *Store) Load(opener Opener) (*State, error) {
 		s.recount(st)
 		return st, s.setEmptyFingerprint(st)
 	}
-	id, c, err := s.readCache(keys)
+	_, c, err := s.readCache(keys)
 	if err != nil && !errors.Is(err, errNoCache) && !isDamagedCache(err) {
 		return nil, err
 	}
@@ -214,12 +214,17 @@ func (s *Store) Load(opener Opener) (*State, error) {
 	if conflict != nil {
 		return nil, conflict
 	}
+	if n == 0 && !fresh {
+		last = c.hash // nothing replayed: the cache's own last record
+	}
 	// A stamp replayed costs its token's check (stamptoken.go), and the
 	// first in a process the loading of the system's roots: more than a
 	// record, so stamps bring the cache's refresh nearer.
 	n += stampWeight * max(len(st.Stamps)-stampsBefore, 0)
-	if st.Seq > 0 && (fresh || provisional || (hints && n > 0) || uint64(n) >= refreshAfter(st.Seq)) {
-		if err := s.prepareCache(keys, id, st, last, fk); err != nil {
+	// A file with no identifier of its own yet gets one with its next
+	// cache (cachebind.go).
+	if st.Seq > 0 && (fresh || provisional || (hints && n > 0) || uint64(n) >= refreshAfter(st.Seq) || s.needsFileID()) {
+		if err := s.prepareCache(keys, st, last, fk); err != nil {
 			return nil, err
 		}
 		s.pending.provisional = provisional
@@ -248,7 +253,7 @@ func (s *Store) checkCache(opener Opener, rep *VerifyReport) error {
 	if !ok || len(keys.CacheSecret()) < 16 {
 		return nil
 	}
-	id, c, err := s.readCache(keys)
+	_, c, err := s.readCache(keys)
 	if err != nil && !errors.Is(err, errNoCache) && !isDamagedCache(err) {
 		return err
 	}
@@ -279,7 +284,7 @@ func (s *Store) checkCache(opener Opener, rep *VerifyReport) error {
 	}
 	if c == nil || c.stale || mismatch != nil || c.seq != rep.State.Seq {
 		if st := rep.State; st.Seq > 0 && int(st.Seq) < len(rep.chain) {
-			if err := s.prepareCache(keys, id, st, rep.chain[st.Seq], rep.keys); err != nil {
+			if err := s.prepareCache(keys, st, rep.chain[st.Seq], rep.keys); err != nil {
 				return err
 			}
 		}
@@ -477,12 +482,17 @@ func (s *Store) matchesLog(c *cached) error {
 }
 
 // prepareCache seals st, whose last record has the chain hash last, as the
-// new cache, to be written when the store is closed.
-func (s *Store) prepareCache(keys CacheKeys, journalID []byte, st *State, last [32]byte, fk *fileKeys) error {
+// new cache of this file (sealBinding), to be written when the store is
+// closed.
+func (s *Store) prepareCache(keys CacheKeys, st *State, last [32]byte, fk *fileKeys) error {
 	if fk == nil {
 		fk = &fileKeys{}
 	}
-	ct, err := sealCache(keys, journalID, st, last, fk)
+	binding, err := s.sealBinding()
+	if err != nil {
+		return err
+	}
+	ct, err := sealCache(keys, binding, st, last, fk)
 	if err != nil {
 		return fmt.Errorf("sealing the cache: %w", err)
 	}

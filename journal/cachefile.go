@@ -75,7 +75,7 @@ func (s *Store) openCacheFile() (*os.File, int64, error) {
 // position.
 func (s *Store) openCache(keys CacheKeys) (id, plain, fileKey []byte, fromBucket bool, openErr, err error) {
 	err = s.view(func(tx *bolt.Tx) error {
-		id = bytes.Clone(tx.Bucket(bucketMeta).Get(keyID))
+		id = cacheBinding(tx)
 		if b := tx.Bucket(bucketCache); b != nil && b.Get(keyState) != nil {
 			s.legacyCache = true
 		}
@@ -215,6 +215,7 @@ func (s *Store) writePendingCache() {
 	}
 	if s.damaged {
 		s.dropPending()
+		s.newFileID = nil
 		return
 	}
 	var err error
@@ -225,12 +226,13 @@ func (s *Store) writePendingCache() {
 	}
 	if err != nil {
 		s.dropPending()
+		s.newFileID = nil
 		return
 	}
 	p.file = nil
 	p.legacy = s.legacyCache
 	p.ciphertext = nil
-	if !p.provisional && !p.hints && !p.legacy {
+	if !p.provisional && !p.hints && !p.legacy && s.newFileID == nil {
 		s.pending = nil
 	}
 }
@@ -243,15 +245,15 @@ func (s *Store) writePendingCache() {
 // is a convenience: if it cannot be written now (the journal is in use,
 // the folder or file is read-only), a later read writes it.
 func (s *Store) flushCache() {
-	p, c, k := s.pending, s.counted, s.carry
-	s.pending, s.counted, s.carry = nil, nil, nil
+	p, c, k, fid := s.pending, s.counted, s.carry, s.newFileID
+	s.pending, s.counted, s.carry, s.newFileID = nil, nil, nil, nil
 	if p == nil && c == nil && k == nil || s.damaged {
 		// A store that found damage writes nothing, not even a cache:
 		// the file stays as it was for the backup or the repair.
 		return
 	}
 	legacy := p != nil && p.legacy
-	if p != nil && !p.provisional && !p.hints && !legacy {
+	if p != nil && !p.provisional && !p.hints && !legacy && fid == nil {
 		p = nil // nothing more to write in the journal file
 	}
 	if p == nil && c == nil && k == nil {
@@ -260,6 +262,9 @@ func (s *Store) flushCache() {
 	put := func(tx *bolt.Tx) error {
 		if p != nil {
 			if err := putCache(tx, p, legacy); err != nil {
+				return err
+			}
+			if err := putFileID(tx, fid); err != nil {
 				return err
 			}
 		}

@@ -6,9 +6,10 @@ package journal
 //	| the file keys of records 1 to seq (filekeys.go) | the State (cachecodec.go)
 //
 // The cache is an age file sealed to the journal's recipients, so anyone
-// who knows them could seal one. The tag says who sealed it: an HMAC,
-// keyed with the identity's cache secret, of the journal's identifier and
-// of the age file key this cache is sealed with. age authenticates every
+// who knows them could seal one. The tag says who sealed it, and for which
+// file: an HMAC, keyed with the identity's cache secret, of the journal's
+// identifier followed by the journal file's own (cachebind.go), and of the
+// age file key this cache is sealed with. age authenticates every
 // 64 KiB chunk of the payload under that file key (ChaCha20-Poly1305, the
 // last chunk marked as last), and nobody without the secret can make the
 // tag of a file key, nor, without the file key, a chunk that
@@ -74,7 +75,9 @@ func checkCacheHeader(head, secret, journalID, fileKey []byte) (*cached, error) 
 // openedCache reads a cache's whole plaintext, sealed with fileKey.
 func openedCache(plain, secret, journalID, fileKey []byte) (*cached, error) {
 	if bytes.HasPrefix(plain, []byte(cacheMagicV3)) {
-		return cacheV3Keys(plain, secret, journalID)
+		// Written before files had identifiers of their own: its tag
+		// covers the journal's alone. Its file keys are only tried.
+		return cacheV3Keys(plain, secret, journalID[:min(len(journalID), journalIDLen)])
 	}
 	c, err := checkCacheHeader(plain, secret, journalID, fileKey)
 	if err != nil {

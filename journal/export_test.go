@@ -19,8 +19,7 @@ func PrepareCacheForTest(s *Store, keys CacheKeys, st *State) {
 		_, last, _ = head(tx)
 		return nil
 	})
-	id, _ := s.Meta()
-	if err := s.prepareCache(keys, id.ID, st, last, nil); err != nil {
+	if err := s.prepareCache(keys, st, last, nil); err != nil {
 		panic(err)
 	}
 }

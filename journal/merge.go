@@ -417,27 +417,6 @@ func putStatements(tx *bolt.Tx, stored [][]byte) error {
 	return err
 }
 
-// keySyncFolder is the meta key of the folder this computer syncs the
-// journal through.
-var keySyncFolder = []byte("sync_folder")
-
-// SyncFolder returns the sync folder set for this journal on this
-// computer, or "".
-func (s *Store) SyncFolder() (dir string, err error) {
-	err = s.view(func(tx *bolt.Tx) error {
-		dir = string(tx.Bucket(bucketMeta).Get(keySyncFolder))
-		return nil
-	})
-	return dir, err
-}
-
-// SetSyncFolder sets the folder this computer syncs the journal through.
-func (s *Store) SetSyncFolder(dir string) error {
-	return s.update(func(tx *bolt.Tx) error {
-		return tx.Bucket(bucketMeta).Put(keySyncFolder, []byte(dir))
-	})
-}
-
 // ownTag is the tag of this computer's device, which numbers the
 // incidents it adds. It is kept in meta by [Store.SetOwnTag] when a
 // computer joins; a journal without one was made here (tag 0).

@@ -23,6 +23,7 @@ const (
 	ForAppend
 	// ForChecking opens the journal read-only without reading its
 	// records: for a client that checks them itself ([Store.Verify]).
+	// Nothing is written to the file, even on Close ([Store.KeepUnchanged]).
 	ForChecking
 )
 
@@ -116,6 +117,9 @@ func OpenJournal(path string, mode Mode, u Unlocker, o OpenOptions) (*Opened, er
 		if s, err = OpenPinned(path, Options{ReadOnly: readOnly}, o.NoPin); err != nil {
 			return nil, err
 		}
+	}
+	if mode == ForChecking {
+		s.KeepUnchanged()
 	}
 	j := &Opened{Store: s, Meta: m, Keys: k}
 	if mode == ForAppend || mode == ForChecking {

@@ -27,10 +27,16 @@ type Query struct {
 	// ID, when not zero, selects that incident alone (void or not, as
 	// IncludeVoid says).
 	ID uint64
+	// None selects no incident, for a reader of the rest of the state
+	// (the disclosures): [Store.Select] then holds no incident in memory.
+	None bool
 }
 
 // Match reports whether an incident meets the query.
 func (q *Query) Match(in *Incident) bool {
+	if q.None {
+		return false
+	}
 	if q.ID != 0 && in.ID != q.ID {
 		return false
 	}
@@ -165,6 +171,7 @@ type Summarizer struct {
 	months map[int]int       // year*12 + month-1
 	keys   map[string]string // name as written: PersonKey of it
 	seen   []string
+	last   time.Time // when the last incident added happened
 }
 
 // Add counts one more incident, which happened after (or with) those
@@ -180,8 +187,7 @@ func (z *Summarizer) Add(in *Incident) {
 		s.First = &first
 	}
 	s.Count++
-	last := in.OccurredAt
-	s.Last = &last
+	z.last = in.OccurredAt
 	z.seen = z.seen[:0]
 	for _, p := range in.People {
 		key, ok := z.keys[p.Name]
@@ -205,7 +211,7 @@ func (z *Summarizer) Add(in *Incident) {
 		if (pc.Relation == "" || pc.Relation == "unknown") && pc.Relation != p.Relation {
 			pc.Relation = strings.Clone(p.Relation)
 		}
-		if pc.Name == strings.ToLower(pc.Name) && p.Name != strings.ToLower(p.Name) {
+		if pc.Name != p.Name && pc.Name == strings.ToLower(pc.Name) && p.Name != strings.ToLower(p.Name) {
 			pc.Name = strings.Clone(p.Name) // "John Smith" reads better than "john smith"
 		}
 	}
@@ -238,6 +244,8 @@ func (z *Summarizer) Summary() Summary {
 		s.First, s.Last = nil, nil
 		return s
 	}
+	last := z.last
+	s.Last = &last
 	s.Days = dayNumber(*s.Last) - dayNumber(*s.First) + 1
 	for i := range s.People {
 		s.People[i].CourseOfConduct = s.People[i].Count >= 2

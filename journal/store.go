@@ -120,9 +120,14 @@ type Meta struct {
 	// AddOnly is set on a computer that joined to add only: its journal
 	// holds no wrapped identity, so it cannot read.
 	AddOnly bool
-	// SyncFolder is the folder this computer syncs the journal through
+	// SyncFolder is the folder the journal file names to sync through
 	// ([Store.SyncFolder]), "" for none.
 	SyncFolder string
+	// SyncHere says that this file is the one that syncs through
+	// SyncFolder on this computer; SyncFile is the one that does, ""
+	// when none was set up here (syncfile.go).
+	SyncHere bool
+	SyncFile string
 	// Statements, for [Create] on a computer that joins a journal, are
 	// its manifest as stored in its sync folder, in order: they are
 	// checked and kept instead of a new first statement.
@@ -147,6 +152,12 @@ type Store struct {
 	mends       []Mend        // good copies used in place of damaged held ones (blobread.go)
 	// damaged is set once a read or write found the file damaged.
 	damaged bool
+	// unchanged is set for a check that never writes to the file
+	// ([Store.KeepUnchanged]).
+	unchanged bool
+	// newFileID is the identifier a cache written by this store was
+	// bound to, for a file that had none (cachebind.go).
+	newFileID []byte
 }
 
 // Options says how to open a journal.
@@ -229,6 +240,7 @@ func Create(path string, m *Meta) (err error) {
 			{keyID, id},
 			{keyIdentity, m.WrappedIdentity},
 			{keyIncidents, u64(0)},
+			{keyFileID, newFileID()},
 		}
 		for _, p := range puts {
 			if err := meta.Put(p.k, p.v); err != nil {
@@ -410,6 +422,9 @@ func closeQuietly(db *bolt.DB) {
 // first, or, on a read-only store, just after (see cache.go).
 func (s *Store) Close() error {
 	s.writePendingCache()
+	if s.unchanged && s.db.IsReadOnly() {
+		s.pending, s.counted, s.carry = nil, nil, nil
+	}
 	if !s.db.IsReadOnly() {
 		s.flushCache()
 	}
@@ -417,6 +432,13 @@ func (s *Store) Close() error {
 	s.flushCache()
 	return err
 }
+
+// KeepUnchanged makes the store, opened read-only, never write to the
+// journal file, not even what a read leaves to write on [Store.Close]
+// (counters, keys kept for the sync folder): for `journal verify`, which
+// must leave the file it checks as it found it. The cache, a file of its
+// own beside the journal, is still written.
+func (s *Store) KeepUnchanged() { s.unchanged = true }
 
 // Path is the file the journal is in.
 func (s *Store) Path() string { return s.path }
@@ -493,6 +515,9 @@ func (s *Store) Meta() (*Meta, error) {
 		}
 		return nil
 	})
+	if err == nil && m.SyncFolder != "" {
+		m.SyncHere, m.SyncFile = s.syncsHere()
+	}
 	if err != nil {
 		return nil, err
 	}

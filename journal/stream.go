@@ -28,7 +28,6 @@ package journal
 // cache anew where it should, and the selection is made from its State.
 
 import (
-	"bytes"
 	"cmp"
 	"encoding/binary"
 	"errors"
@@ -105,7 +104,9 @@ func newIndexEntry(in *Incident, off int64, size int) indexEntry {
 func (s *Store) selectFromCache(opener Opener, q Query) (sel *Selection, err error) {
 	keys, ok := opener.(CacheKeys)
 	ro, ok2 := opener.(ReaderAtOpener)
-	if !ok || !ok2 || len(keys.CacheSecret()) < 16 {
+	if !ok || !ok2 || len(keys.CacheSecret()) < 16 || s.needsFileID() {
+		// A file with no identifier of its own gets one with the cache
+		// Load writes (cachebind.go).
 		return nil, errNotStreamed
 	}
 	id, f, off, size, head, err := s.cacheFile()
@@ -236,7 +237,7 @@ func (s *Store) selectFromCache(opener Opener, q Query) (sel *Selection, err err
 // journal file, is errNotStreamed: Load reads it, and moves it.
 func (s *Store) cacheFile() (id []byte, f *os.File, off, size int64, head uint64, err error) {
 	err = s.view(func(tx *bolt.Tx) error {
-		id = bytes.Clone(tx.Bucket(bucketMeta).Get(keyID))
+		id = cacheBinding(tx)
 		head, _, err = journalHead(tx)
 		return err
 	})

@@ -1,9 +1,11 @@
 package main
 
 import (
+	"bufio"
 	"cmp"
 	"encoding/json"
 	"fmt"
+	"io"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -39,20 +41,16 @@ func runDisclosures(g *globals, o disclosuresOptions) error {
 	if o.format != "text" && o.format != "json" {
 		return usageError("--format: unknown format %q: use text or json", o.format)
 	}
-	st, err := g.load()
+	// Only the disclosures are needed: a selection of no incident reads
+	// them without holding the incidents (130 MB at 100,000).
+	sel, err := g.selection(journal.Query{None: true})
 	if err != nil {
 		return err
 	}
+	defer sel.Close()
+	st := sel.State
 	if o.format == "json" {
-		out := struct {
-			Disclosures []journal.DisclosureEntry `json:"disclosures"`
-		}{Disclosures: st.Disclosures}
-		if out.Disclosures == nil {
-			out.Disclosures = []journal.DisclosureEntry{}
-		}
-		enc := json.NewEncoder(g.out)
-		enc.SetIndent("", "  ")
-		return enc.Encode(out)
+		return writeDisclosuresJSON(g.out, st.Disclosures)
 	}
 	if len(st.Disclosures) == 0 {
 		fmt.Fprintln(g.err, "No reports have been exported from this journal.")
@@ -78,4 +76,30 @@ func runDisclosures(g *globals, o disclosuresOptions) error {
 		fmt.Fprintf(g.out, "  fingerprint: %s\n", d.Fingerprint)
 	}
 	return nil
+}
+
+// writeDisclosuresJSON writes {"disclosures": [...]} indented by two
+// spaces, as encoding/json would, one disclosure at a time: an export of
+// 100,000 incidents lists 100,000 numbers, one a line, and twenty of them
+// encoded whole and then indented took 200 MB.
+func writeDisclosuresJSON(w io.Writer, ds []journal.DisclosureEntry) error {
+	bw := bufio.NewWriter(w)
+	if len(ds) == 0 {
+		bw.WriteString("{\n  \"disclosures\": []\n}\n")
+		return bw.Flush()
+	}
+	bw.WriteString("{\n  \"disclosures\": [")
+	for i := range ds {
+		b, err := json.MarshalIndent(&ds[i], "    ", "  ")
+		if err != nil {
+			return err
+		}
+		if i > 0 {
+			bw.WriteByte(',')
+		}
+		bw.WriteString("\n    ")
+		bw.Write(b)
+	}
+	bw.WriteString("\n  ]\n}\n")
+	return bw.Flush()
 }

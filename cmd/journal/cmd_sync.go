@@ -54,6 +54,12 @@ func runSync(g *globals) error {
 		return withHint(err, exitFailure, "check that the folder is there and readable; the journal on this computer is unchanged")
 	}
 	if f == nil {
+		if m, err := s.Meta(); err == nil && m.SyncFolder != "" {
+			// A copy of the journal file: it is not the one that syncs.
+			path, _ := g.path()
+			return withHint(errors.New("this journal file does not sync on this computer: nothing was taken from or written to the sync folder"),
+				exitUsage, copyHint(m, path))
+		}
 		return withHint(fmt.Errorf("this journal has no sync folder"), exitUsage, "set one with 'journal sync init DIR', or join one with 'journal join DIR'")
 	}
 	n, err := exchange.Rewrite(s, f)

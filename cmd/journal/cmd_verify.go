@@ -101,11 +101,12 @@ func runVerify(g *globals, o verifyOptions) error {
 		return err
 	}
 	defer func() {
-		// Evidence read from the sync folder in place of a damaged copy
-		// is put in the journal once the check is done.
-		mends := s.Mends()
+		// verify never writes to the file it checks: evidence read from
+		// the sync folder in place of a damaged copy is only said.
+		for _, m := range s.Mends() {
+			fmt.Fprintf(g.err, "journal: note: the copy of the evidence file %q on this computer does not match its record: the good copy in the sync folder was checked instead, and the next 'journal evidence' or 'journal export' of it puts it in the journal (verify changes nothing)\n", m.Attachment.Name)
+		}
 		s.Close()
-		g.mendEvidence(mends, sealer)
 	}()
 	if o.acceptRollback {
 		// The cache beside an older copy put back was written from
@@ -215,6 +216,7 @@ func verifyWithoutKey(g *globals, o verifyOptions) error {
 		return err
 	}
 	defer s.Close()
+	s.KeepUnchanged()
 	rep, err := s.VerifyChain()
 	if err != nil {
 		return err

@@ -169,7 +169,7 @@ func TestSyncFolderMissing(t *testing.T) {
 	plain("sync", r.stderr)
 	r = runJournal(t, laptop, "verify")
 	if r.code != 1 || !strings.Contains(r.stderr, "the sync folder "+folder+" is not there (a drive not connected?)") ||
-		!strings.Contains(r.stderr, "journal: the sync folder's files were not checked: the journal on this computer holds: connect the folder") {
+		!strings.Contains(r.stderr, "the journal on this computer holds, but the folder's files were not checked: connect it and run 'journal verify' again") {
 		t.Errorf("verify without the folder: %d %q", r.code, r.stderr)
 	}
 	// The journal's own result comes first, then what the folder lacks.

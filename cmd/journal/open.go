@@ -26,7 +26,7 @@ func (g *globals) readMeta() (*journal.Meta, error) {
 	if err != nil {
 		return nil, openError(path, err)
 	}
-	g.folder = &m.SyncFolder
+	g.keepFolder(m)
 	return m, nil
 }
 
@@ -46,7 +46,7 @@ func (g *globals) look(keep bool) (*journal.Store, *journal.Meta, error) {
 		s.Close()
 		return nil, nil, err
 	}
-	g.folder = &m.SyncFolder
+	g.keepFolder(m)
 	return s, m, nil
 }
 
@@ -177,7 +177,10 @@ func (g *globals) openSelecting(mode journal.Mode, u *unlocker, q *journal.Query
 		looked.Close()
 		looked = nil
 	}
-	if mode != journal.ForAppend && m.SyncFolder != "" {
+	// verify checks the file as it is: it never pulls (nor writes to
+	// it). A copy of the journal file never syncs (syncfile.go).
+	g.noteCopy(m)
+	if mode != journal.ForAppend && mode != journal.ForChecking && m.SyncHere {
 		if looked != nil {
 			looked.Close()
 		}
@@ -203,8 +206,8 @@ func (g *globals) openSelecting(mode journal.Mode, u *unlocker, q *journal.Query
 	return j, nil
 }
 
-// openForChecking pulls from the sync folder, unlocks the journal, then
-// opens it read-only without reading it: the caller checks it (verify).
+// openForChecking unlocks the journal, then opens it read-only without
+// reading it, and without pulling from its sync folder first: the caller checks it (verify).
 // The caller closes the store.
 func (g *globals) openForChecking() (*journal.Store, *crypto.Sealer, error) {
 	u := &unlocker{g: g}

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"os"
 	"strings"
 
 	"github.com/journal-dev/journal/exchange"
@@ -175,17 +176,13 @@ func (g *globals) pullManifestWith(s *journal.Store) bool {
 // verifyFolder checks, for `journal verify`, every segment of the sync
 // folder against the journal: a fork (two different records at one place
 // of a device's chain) or a damaged segment is an integrity error naming
-// the device, the place and the file.
-// A folder that is not there (a drive not connected) is said in one
-// plain line, exit 1: the journal itself was checked before it.
+// the device, the place and the file. Records the folder holds that the
+// file has not brought in are said, not brought in: verify changes
+// nothing. A folder that is not there (a drive not connected) is said in
+// one plain line, exit 1: the journal itself was checked before it.
 func (g *globals) verifyFolder(s *journal.Store) error {
 	f, err := exchange.Folder(s)
 	if gone := folderGone(s, err); gone != "" {
-		if g.folderWarned {
-			// The pull before the check has said it is not there.
-			return withHint(errors.New("the sync folder's files were not checked"), exitFailure,
-				"the journal on this computer holds: connect the folder and run 'journal verify' again")
-		}
 		return withHint(errors.New(gone), exitFailure,
 			"the journal on this computer holds, but the folder's files were not checked: connect it and run 'journal verify' again")
 	}
@@ -196,7 +193,54 @@ func (g *globals) verifyFolder(s *journal.Store) error {
 	if err != nil {
 		return err
 	}
+	if exchange.Newer(s, f) {
+		fmt.Fprintln(g.err, "The sync folder holds records of your other computers that this file has not brought in yet: verify checks the file as it is, and changes nothing; 'journal sync' brings them in.")
+	}
 	return g.problems(s, &syncfolder.Report{Refused: problems}, true)
+}
+
+// keepFolder keeps, from the journal's meta, whether it syncs on this
+// computer, for hasSyncFolder.
+func (g *globals) keepFolder(m *journal.Meta) {
+	dir := ""
+	if m.SyncHere {
+		dir = m.SyncFolder
+	}
+	g.folder = &dir
+}
+
+// noteCopy says, once per copy, that a journal file naming a sync folder
+// is not the one that syncs on this computer (a copy: a backup, a file
+// given to an adviser), so nothing is taken from or written to the
+// folder for it, and how to make it the one if that is meant.
+func (g *globals) noteCopy(m *journal.Meta) {
+	if m.SyncFolder == "" || m.SyncHere {
+		return
+	}
+	path, err := g.path()
+	if err != nil || !journal.TellCopyOnce(m.ID, path) {
+		return
+	}
+	fmt.Fprintln(g.err, copyNote(m, path))
+}
+
+// copyNote is what noteCopy says.
+func copyNote(m *journal.Meta, path string) string {
+	what := "this journal file names the sync folder " + m.SyncFolder + ", but it does not sync on this computer"
+	if _, err := os.Stat(m.SyncFile); m.SyncFile != "" && err != nil {
+		what = "this journal file does not sync on this computer: the journal was set up to sync through " + m.SyncFolder + " from " + m.SyncFile + ", which is no longer there (moved?)"
+	} else if m.SyncFile != "" {
+		what = "this journal file is a copy: on this computer the journal syncs through " + m.SyncFolder + " from " + m.SyncFile + ", not from this file"
+	}
+	return "Note: " + what + ". It is read as it is, and nothing is taken from or written to the folder. " + capitalise(copyHint(m, path)) + "."
+}
+
+// copyHint says how to make a copy of the journal file (at path) sync.
+func copyHint(m *journal.Meta, path string) string {
+	if m.SyncFile == "" {
+		return "to keep the journal on this computer too, run 'journal join " + shellWord(m.SyncFolder) + "' (it makes a file of its own)"
+	}
+	return "if this file is now your journal, run 'journal sync init " + shellWord(m.SyncFolder) + " --file " + shellWord(path) + "'"
 }
 
 // hasSyncFolder says, from a read-only look (or the journal the command
@@ -205,7 +249,7 @@ func (g *globals) verifyFolder(s *journal.Store) error {
 // sync machinery.
 func (g *globals) hasSyncFolder() bool {
 	if g.kept != nil {
-		dir, err := g.kept.SyncFolder()
+		dir, err := g.kept.SyncFolderHere()
 		return err == nil && dir != ""
 	}
 	if g.folder != nil {

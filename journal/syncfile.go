@@ -1,0 +1,194 @@
+package journal
+
+// # Which file syncs
+//
+// The sync folder is kept in the journal file's meta, so every copy of the
+// file names it: a backup, a copy given to an adviser, the output of
+// `journal backup`. A copy must not take records from the folder when it
+// is read (a copy of evidence that changes when it is checked is poor
+// evidence), nor write to it as this computer's device (two files
+// recording as one device fork). So only one file a computer holds syncs:
+// the one `journal sync init` or `journal join` set up, whose path this
+// computer's configuration keeps beside the device key and the pin
+// (sync.json). Any other file of the journal, here or on another
+// computer, is read as it is.
+//
+// A journal file that an earlier version set up to sync has no such
+// record: the first file of the journal this version opens on a computer
+// that holds a device key for it is taken as the one.
+
+import (
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// keySyncFolder is the meta key of the folder the journal syncs through.
+var keySyncFolder = []byte("sync_folder")
+
+// syncFileName is the file, in the journal's configuration folder, that
+// names the journal file that syncs on this computer.
+const syncFileName = "sync.json"
+
+// toldMax bounds how many copies the configuration remembers having told.
+const toldMax = 32
+
+type syncRecord struct {
+	Journal string `json:"journal"`
+	// File is the absolute path of the journal file that syncs.
+	File string `json:"file"`
+	// Told lists copies already told, once, that they do not sync.
+	Told []string `json:"told,omitempty"`
+}
+
+// SyncFolder returns the sync folder the journal file names, or "". The
+// file syncs through it only if it is the one set up to on this computer:
+// see [Store.SyncFolderHere].
+func (s *Store) SyncFolder() (dir string, err error) {
+	err = s.view(func(tx *bolt.Tx) error {
+		dir = string(tx.Bucket(bucketMeta).Get(keySyncFolder))
+		return nil
+	})
+	return dir, err
+}
+
+// SetSyncFolder sets the folder the journal syncs through, and makes this
+// file the one that syncs on this computer ([BindSync]).
+func (s *Store) SetSyncFolder(dir string) error {
+	err := s.update(func(tx *bolt.Tx) error {
+		return tx.Bucket(bucketMeta).Put(keySyncFolder, []byte(dir))
+	})
+	if err != nil {
+		return err
+	}
+	return BindSync(s.ID(), s.path)
+}
+
+// SyncFolderHere returns the sync folder when this file is the one that
+// syncs through it on this computer, else "".
+func (s *Store) SyncFolderHere() (string, error) {
+	dir, err := s.SyncFolder()
+	if err != nil || dir == "" {
+		return "", err
+	}
+	if here, _ := s.syncsHere(); !here {
+		return "", nil
+	}
+	return dir, nil
+}
+
+// syncsHere says whether this journal file is the one that syncs on this
+// computer, and which file does ("" when none was set up here).
+func (s *Store) syncsHere() (here bool, file string) {
+	rec, err := loadSyncRecord(s.ID())
+	if err != nil {
+		return false, ""
+	}
+	if rec == nil {
+		// Set up by an earlier version: the first file opened on a
+		// computer enrolled in the journal is taken as the one.
+		if _, err := LoadDevice(s.ID()); err != nil {
+			return false, ""
+		}
+		if BindSync(s.ID(), s.path) != nil {
+			return false, ""
+		}
+		abs, _ := filepath.Abs(s.path)
+		return true, abs
+	}
+	return sameFile(rec.File, s.path), rec.File
+}
+
+// BindSync makes the journal file at path the one that syncs on this
+// computer: any other file of the journal, a copy, no longer does.
+func BindSync(journalID []byte, path string) error {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return err
+	}
+	rec, _ := loadSyncRecord(journalID)
+	if rec == nil {
+		rec = &syncRecord{}
+	}
+	rec.Journal, rec.File = hex.EncodeToString(journalID), abs
+	rec.Told = slices.DeleteFunc(rec.Told, func(p string) bool { return p == abs })
+	return saveSyncRecord(journalID, rec)
+}
+
+// TellCopyOnce says whether a copy at path, a file of the journal that
+// does not sync on this computer, is to be told so: true the first time
+// only (remembered in this computer's configuration).
+func TellCopyOnce(journalID []byte, path string) bool {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return true
+	}
+	rec, err := loadSyncRecord(journalID)
+	if err != nil {
+		return true
+	}
+	if rec == nil {
+		rec = &syncRecord{Journal: hex.EncodeToString(journalID)}
+	}
+	if slices.Contains(rec.Told, abs) {
+		return false
+	}
+	rec.Told = append(rec.Told, abs)
+	if len(rec.Told) > toldMax {
+		rec.Told = rec.Told[len(rec.Told)-toldMax:]
+	}
+	saveSyncRecord(journalID, rec)
+	return true
+}
+
+// loadSyncRecord reads which file syncs on this computer: nil when none
+// was set up here.
+func loadSyncRecord(journalID []byte) (*syncRecord, error) {
+	dir, err := ConfigDir(journalID)
+	if err != nil {
+		return nil, err
+	}
+	data, err := os.ReadFile(filepath.Join(dir, syncFileName))
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	var rec syncRecord
+	if err := json.Unmarshal(data, &rec); err != nil || rec.Journal != hex.EncodeToString(journalID) {
+		return nil, errors.New(filepath.Join(dir, syncFileName) + " is damaged")
+	}
+	return &rec, nil
+}
+
+func saveSyncRecord(journalID []byte, rec *syncRecord) error {
+	dir, err := ConfigDir(journalID)
+	if err != nil {
+		return err
+	}
+	data, _ := json.MarshalIndent(rec, "", "  ")
+	return writeConfigFile(dir, syncFileName, append(data, '\n'))
+}
+
+// sameFile says whether two paths name one file: the same absolute path,
+// or two names of one file (a link).
+func sameFile(a, b string) bool {
+	if a == "" || b == "" {
+		return false
+	}
+	aa, err1 := filepath.Abs(a)
+	ab, err2 := filepath.Abs(b)
+	if err1 == nil && err2 == nil && aa == ab {
+		return true
+	}
+	sa, err1 := os.Stat(a)
+	sb, err2 := os.Stat(b)
+	return err1 == nil && err2 == nil && os.SameFile(sa, sb)
+}
