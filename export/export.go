@@ -137,7 +137,15 @@ func WriteJSON(w io.Writer, t *Timeline) error {
 		if t.from != nil && !t.summarized {
 			z = &journal.Summarizer{}
 		}
-		err = writeIncidentsJSON(bw, t, n, z)
+		err = renderEach(bw, t, n, z, func(b []byte, in *journal.Incident, i int) []byte {
+			j := &jsonOut{b: b, prefix: "    "}
+			j.b = append(j.b, "    "...)
+			j.incident(in)
+			if i+1 < n {
+				j.b = append(j.b, ',')
+			}
+			return append(j.b, '\n')
+		})
 		bw.WriteString("  ]")
 		if z != nil && err == nil {
 			t.Summary, t.summarized = z.Summary(), true

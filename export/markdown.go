@@ -39,10 +39,15 @@ func WriteMarkdown(w io.Writer, t *Timeline) error {
 		p.line("")
 		p.line("## Incidents")
 	}
-	if err := t.each(func(in *journal.Incident) error {
+	if p.err != nil {
+		return p.err
+	}
+	if err := renderEach(bw, t, t.Len(), nil, func(b []byte, in *journal.Incident, _ int) []byte {
+		w := &sliceWriter{b: b}
+		p := &printer{w: w}
 		p.line("")
 		writeMarkdownIncident(p, in)
-		return p.err
+		return w.b
 	}); err != nil {
 		return err
 	}

@@ -67,11 +67,27 @@ func WriteTextWith(w io.Writer, t *Timeline, opts TextOptions) error {
 		p.print(0, span{Heading, fmt.Sprintf("%s, %s.", plural(s.Count, "incident"), timelinePeriod(s))})
 		writeTextSummary(p, s)
 	}
-	if err := t.each(func(in *journal.Incident) error {
-		p.blank()
-		writeTextIncident(p, in)
+	if p.err != nil {
 		return p.err
-	}); err != nil {
+	}
+	if opts.Style != nil {
+		// A terminal's styles are not known to be safe to use from
+		// several goroutines at once; a terminal's timeline is short.
+		err = t.each(func(in *journal.Incident) error {
+			p.blank()
+			writeTextIncident(p, in)
+			return p.err
+		})
+	} else {
+		err = renderEach(bw, t, t.Len(), nil, func(b []byte, in *journal.Incident, _ int) []byte {
+			w := &sliceWriter{b: b}
+			p := &textPrinter{w: w, opts: opts}
+			p.blank()
+			writeTextIncident(p, in)
+			return w.b
+		})
+	}
+	if err != nil {
 		return err
 	}
 	if t.Fingerprint != "" {

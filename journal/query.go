@@ -171,6 +171,7 @@ type Summarizer struct {
 	months map[int]int       // year*12 + month-1
 	keys   map[string]string // name as written: PersonKey of it
 	seen   []string
+	last   time.Time // when the last incident added happened
 }
 
 // Add counts one more incident, which happened after (or with) those
@@ -186,8 +187,7 @@ func (z *Summarizer) Add(in *Incident) {
 		s.First = &first
 	}
 	s.Count++
-	last := in.OccurredAt
-	s.Last = &last
+	z.last = in.OccurredAt
 	z.seen = z.seen[:0]
 	for _, p := range in.People {
 		key, ok := z.keys[p.Name]
@@ -211,7 +211,7 @@ func (z *Summarizer) Add(in *Incident) {
 		if (pc.Relation == "" || pc.Relation == "unknown") && pc.Relation != p.Relation {
 			pc.Relation = strings.Clone(p.Relation)
 		}
-		if pc.Name == strings.ToLower(pc.Name) && p.Name != strings.ToLower(p.Name) {
+		if pc.Name != p.Name && pc.Name == strings.ToLower(pc.Name) && p.Name != strings.ToLower(p.Name) {
 			pc.Name = strings.Clone(p.Name) // "John Smith" reads better than "john smith"
 		}
 	}
@@ -244,6 +244,8 @@ func (z *Summarizer) Summary() Summary {
 		s.First, s.Last = nil, nil
 		return s
 	}
+	last := z.last
+	s.Last = &last
 	s.Days = dayNumber(*s.Last) - dayNumber(*s.First) + 1
 	for i := range s.People {
 		s.People[i].CourseOfConduct = s.People[i].Count >= 2

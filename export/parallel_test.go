@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"io"
 	"runtime"
 	"testing"
 	"time"
@@ -27,38 +28,53 @@ func manyIncidents(n int) []*journal.Incident {
 	return out
 }
 
-// TestManyIncidentsJSON: a timeline long enough to be encoded on several
-// processors at once gives the bytes of encoding/json, whether its
-// incidents are in memory or read one at a time, and on one processor.
-func TestManyIncidentsJSON(t *testing.T) {
+// TestManyIncidentsInParallel: a timeline long enough to be rendered on
+// several processors at once gives the bytes of one renderer (for JSON,
+// those of encoding/json), whether its incidents are in memory or read
+// one at a time, on one processor or several.
+func TestManyIncidentsInParallel(t *testing.T) {
 	defer func(old int) { parallelFrom = old }(parallelFrom)
-	parallelFrom = 2 * jsonBatchSize
-	for _, n := range []int{parallelFrom - 1, parallelFrom, 1000} {
+	for _, n := range []int{2*batchSize - 1, 2 * batchSize, 1000} {
 		ins := manyIncidents(n)
-		mem := NewTimeline(ins, "fingerprint")
-		want, err := json.MarshalIndent(mem, "", "  ")
-		if err != nil {
-			t.Fatal(err)
-		}
-		want = append(want, '\n')
 		st := &journal.State{Incidents: ins, Fingerprint: "fingerprint", Seq: 1}
-		for _, procs := range []int{1, 2, 4} {
-			old := runtime.GOMAXPROCS(procs)
-			var inMemory, oneAtATime bytes.Buffer
-			err1 := WriteJSON(&inMemory, NewTimeline(ins, "fingerprint"))
-			streamed, err2 := FromSelection(journal.Select(st, journal.Query{IncludeVoid: true}))
-			if err2 == nil {
-				err2 = WriteJSON(&oneAtATime, streamed)
+		for name, write := range map[string]func(io.Writer, *Timeline) error{
+			"json": WriteJSON, "markdown": WriteMarkdown, "text": WriteText,
+			"text, wrapped": func(w io.Writer, t *Timeline) error { return WriteTextWith(w, t, TextOptions{Width: 60}) },
+		} {
+			var want []byte
+			if name == "json" {
+				b, err := json.MarshalIndent(NewTimeline(ins, "fingerprint"), "", "  ")
+				if err != nil {
+					t.Fatal(err)
+				}
+				want = append(b, '\n')
+			} else {
+				parallelFrom = n + 1
+				var b bytes.Buffer
+				if err := write(&b, NewTimeline(ins, "fingerprint")); err != nil {
+					t.Fatal(err)
+				}
+				want = b.Bytes()
 			}
-			runtime.GOMAXPROCS(old)
-			if err1 != nil || err2 != nil {
-				t.Fatal(err1, err2)
-			}
-			if !bytes.Equal(inMemory.Bytes(), want) {
-				t.Errorf("%d incidents on %d processors, in memory: not encoding/json's bytes", n, procs)
-			}
-			if !bytes.Equal(oneAtATime.Bytes(), want) {
-				t.Errorf("%d incidents on %d processors, one at a time: not encoding/json's bytes", n, procs)
+			parallelFrom = 2 * batchSize
+			for _, procs := range []int{1, 2, 4} {
+				old := runtime.GOMAXPROCS(procs)
+				var inMemory, oneAtATime bytes.Buffer
+				err1 := write(&inMemory, NewTimeline(ins, "fingerprint"))
+				streamed, err2 := FromSelection(journal.Select(st, journal.Query{IncludeVoid: true}))
+				if err2 == nil {
+					err2 = write(&oneAtATime, streamed)
+				}
+				runtime.GOMAXPROCS(old)
+				if err1 != nil || err2 != nil {
+					t.Fatal(err1, err2)
+				}
+				if !bytes.Equal(inMemory.Bytes(), want) {
+					t.Errorf("%s of %d incidents on %d processors, in memory: not the bytes of one renderer", name, n, procs)
+				}
+				if !bytes.Equal(oneAtATime.Bytes(), want) {
+					t.Errorf("%s of %d incidents on %d processors, one at a time: not the bytes of one renderer", name, n, procs)
+				}
 			}
 		}
 	}
