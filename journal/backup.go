@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 
 	bolt "go.etcd.io/bbolt"
+
+	"github.com/journal-dev/journal/privatefile"
 )
 
 // BackupReport says what [Store.Backup] wrote.
@@ -40,10 +42,12 @@ func (s *Store) Backup(path string) (rep *BackupReport, err error) {
 		return nil, fmt.Errorf("writing backup: %w", err)
 	}
 	name := tmp.Name()
+	untrack := privatefile.Temporary(name)
 	defer func() {
 		if err != nil {
 			os.Remove(name)
 		}
+		untrack()
 	}()
 	err = tmp.Chmod(0o600)
 	if cerr := tmp.Close(); err == nil {

@@ -28,6 +28,8 @@ import (
 	"time"
 
 	bolt "go.etcd.io/bbolt"
+
+	"github.com/journal-dev/journal/privatefile"
 )
 
 // compactBatch is how many bytes of keys and values one transaction of the
@@ -73,11 +75,13 @@ func compactCopy(tx *bolt.Tx, name string, skip skipFunc) error {
 type copier struct {
 	db   *bolt.DB
 	tx   *bolt.Tx
+	src  *bolt.Tx
 	size int
 	skip skipFunc
 }
 
 func (c *copier) copyAll(src *bolt.Tx) (err error) {
+	c.src = src
 	if c.tx, err = c.db.Begin(true); err != nil {
 		return err
 	}
@@ -135,6 +139,8 @@ func (c *copier) copyBucket(src *bolt.Bucket, path [][]byte) error {
 			if err := c.tx.Commit(); err != nil {
 				return err
 			}
+			// What was copied need not stay resident (see releaseMap).
+			releaseMap(c.src)
 			var err error
 			if c.tx, err = c.db.Begin(true); err != nil {
 				return err
@@ -167,14 +173,20 @@ func sameAs(tx *bolt.Tx, name string, skip skipFunc) error {
 	}
 	defer db.Close()
 	return db.View(func(ctx *bolt.Tx) error {
-		n := 0
+		n, read := 0, 0
 		err := tx.ForEach(func(name []byte, b *bolt.Bucket) error {
 			n++
 			cb := ctx.Bucket(name)
 			if cb == nil {
 				return mismatch("the copy has no bucket %q", name)
 			}
-			return sameBucket(b, cb, [][]byte{name}, skip)
+			return sameBucket(b, cb, [][]byte{name}, skip, func(n int) {
+				if read += n; read > compactBatch {
+					releaseMap(tx)
+					releaseMap(ctx)
+					read = 0
+				}
+			})
 		})
 		if err != nil {
 			return err
@@ -188,8 +200,9 @@ func sameAs(tx *bolt.Tx, name string, skip skipFunc) error {
 	})
 }
 
-// sameBucket compares a bucket of the journal with its copy.
-func sameBucket(a, b *bolt.Bucket, path [][]byte, skip skipFunc) error {
+// sameBucket compares a bucket of the journal with its copy, calling read
+// with the size of each value compared.
+func sameBucket(a, b *bolt.Bucket, path [][]byte, skip skipFunc, read func(int)) error {
 	where := string(bytes.Join(path, []byte("/")))
 	if a.Sequence() != b.Sequence() {
 		return mismatch("bucket %s: the copy's sequence differs", where)
@@ -206,11 +219,13 @@ func sameBucket(a, b *bolt.Bucket, path [][]byte, skip skipFunc) error {
 			return mismatch("bucket %s: the copy's keys differ from the journal's", where)
 		}
 		if va == nil {
-			if err := sameBucket(a.Bucket(ka), b.Bucket(kb), append(path[:len(path):len(path)], ka), skip); err != nil {
+			if err := sameBucket(a.Bucket(ka), b.Bucket(kb), append(path[:len(path):len(path)], ka), skip, read); err != nil {
 				return err
 			}
 		} else if !bytes.Equal(va, vb) {
 			return mismatch("bucket %s: a value in the copy differs from the journal's", where)
+		} else {
+			read(len(ka) + len(va))
 		}
 		ka, va = ca.Next()
 		kb, vb = cb.Next()
@@ -248,8 +263,9 @@ func stage(name string) error {
 // made durable, compared with the journal key by key and its chain
 // checked, and then renamed over the journal file while the lock is still
 // held. Stopped at any point, the journal file is the old one or the new
-// one, both whole; a hidden copy left by a stop is removed by the next
-// Compact. The store still reads the old file: close it after.
+// one, both whole. The copy is given to [privatefile.Temporary], so that a
+// program interrupted by a signal removes it; one left by a kill is
+// removed by the next Compact. The store still reads the old file: close it after.
 func (s *Store) Compact() (rep *CompactReport, err error) {
 	if s.db.IsReadOnly() {
 		return nil, ErrReadOnly
@@ -279,11 +295,13 @@ func (s *Store) Compact() (rep *CompactReport, err error) {
 	}
 	name := tmp.Name()
 	tmp.Close()
+	untrack := privatefile.Temporary(name)
 	renamed := false
 	defer func() {
 		if !renamed {
 			os.Remove(name)
 		}
+		untrack()
 	}()
 	if err := stage("copy"); err != nil {
 		return nil, err

@@ -173,8 +173,17 @@ func untrack(name string) {
 	mu.Unlock()
 }
 
+// Temporary makes [RemoveAll] remove the file name too: a file another
+// package writes under a temporary name of its own (a copy of the journal
+// being made). Call the function it returns once the file is renamed or
+// removed.
+func Temporary(name string) (done func()) {
+	track(name)
+	return func() { untrack(name) }
+}
+
 // RemoveAll removes every temporary file of this package not yet committed
-// or aborted. A program calls it when a signal interrupts it, before it
+// or aborted, and every file given to [Temporary] and not yet done. A program calls it when a signal interrupts it, before it
 // exits.
 func RemoveAll() {
 	mu.Lock()

@@ -71,7 +71,9 @@ func runBackup(g *globals, o backupOptions, target string) error {
 		return err
 	}
 	defer s.Close()
+	stop := removeOnSignal()
 	rep, err := s.Backup(target)
+	stop()
 	if err != nil {
 		return err
 	}

@@ -42,7 +42,10 @@ func runCompact(g *globals) error {
 	if err != nil {
 		return err
 	}
+	// Ctrl+C or a closed terminal removes the copy being made.
+	stop := removeOnSignal()
 	rep, err := s.Compact()
+	stop()
 	s.Close()
 	if err != nil {
 		return err
