@@ -26,9 +26,17 @@ type jsonOut struct {
 	first bool
 }
 
+// indent is the indentation of the deepest lines most JSON has, two
+// spaces a level.
+const indent = "                                "
+
 func (j *jsonOut) newline() {
 	j.b = append(j.b, '\n')
 	j.b = append(j.b, j.prefix...)
+	if n := 2 * j.depth; n <= len(indent) {
+		j.b = append(j.b, indent[:n]...)
+		return
+	}
 	for range j.depth {
 		j.b = append(j.b, "  "...)
 	}

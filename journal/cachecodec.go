@@ -155,14 +155,11 @@ func (e *encoder) list(n int, isNil bool) bool {
 	return true
 }
 
-// incidentSet writes a set as a list of ranges, each its first number
-// and how many follow it.
+// incidentSet writes a set as its encoding (IncidentSet.enc), telling
+// absent from empty as a list does.
 func (e *encoder) incidentSet(s IncidentSet) {
-	if e.list(len(s.ranges), s.ranges == nil) {
-		for _, r := range s.ranges {
-			e.uint(r.First)
-			e.uint(r.Last - r.First)
-		}
+	if e.list(len(s.enc), !s.present) {
+		e.b = append(e.b, s.enc...)
 	}
 }
 

@@ -107,25 +107,21 @@ func (d *decoder) list() int {
 	return int(n - 1)
 }
 
-// incidentSet reads what encoder.incidentSet wrote, and fails on ranges
-// out of order, overlapping or touching: the set is as NewIncidentSet
-// makes it.
+// incidentSet reads what encoder.incidentSet wrote, cut from the
+// encoding without a copy, and fails on an encoding NewIncidentSet would
+// not make (ranges out of order, overlapping or touching, varints longer
+// than they need be).
 func (d *decoder) incidentSet() IncidentSet {
 	n := d.list()
 	if n < 0 {
 		return IncidentSet{}
 	}
-	rs := make([]IncidentRange, n)
-	for i := range rs {
-		first := d.uint()
-		last := first + d.uint()
-		if last < first || (i > 0 && (first <= rs[i-1].Last || first-1 == rs[i-1].Last)) {
-			d.fail()
-			return IncidentSet{}
-		}
-		rs[i] = IncidentRange{first, last}
+	set, ok := setOfEncoding(d.s[d.i : d.i+n])
+	d.i += n
+	if !ok {
+		d.fail()
 	}
-	return IncidentSet{ranges: rs}
+	return set
 }
 
 func (d *decoder) strs() []string {

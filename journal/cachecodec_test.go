@@ -1,6 +1,7 @@
 package journal
 
 import (
+	"encoding/binary"
 	"fmt"
 	"reflect"
 	"testing"
@@ -85,32 +86,36 @@ func TestCacheCodecCoversEveryField(t *testing.T) {
 	}
 }
 
-// TestCacheCodecRefusesLooseRanges: a disclosure's ranges are read only
-// as NewIncidentSet makes them (ascending, apart, not touching), so a
-// damaged cache cannot give a set that counts or prints its numbers twice.
+// TestCacheCodecRefusesLooseRanges: a disclosure's numbers are read only
+// as NewIncidentSet encodes them, so a damaged cache cannot give a set
+// whose bytes differ for the same numbers, or that counts past the
+// largest number.
 func TestCacheCodecRefusesLooseRanges(t *testing.T) {
 	for _, c := range []struct {
-		name   string
-		ranges [][2]uint64 // first, how many follow it
-		ok     bool
+		name string
+		enc  []byte // for each range, varints: gap, how many follow its first
+		ok   bool
 	}{
-		{"apart", [][2]uint64{{1, 4}, {7, 0}}, true},
-		{"touching", [][2]uint64{{1, 4}, {6, 0}}, false},
-		{"overlapping", [][2]uint64{{1, 4}, {3, 5}}, false},
-		{"out of order", [][2]uint64{{7, 0}, {1, 4}}, false},
-		{"past the largest number", [][2]uint64{{1<<64 - 2, 2}}, false},
+		{"apart", []byte{1, 4, 0, 0}, true},
+		{"a varint longer than it need be", []byte{0x81, 0x00, 4}, false},
+		{"cut short", []byte{1, 4, 0x81}, false},
+		{"a gap without its range", []byte{1, 4, 0}, false},
+		{"past the largest number", binary.AppendUvarint(binary.AppendUvarint(nil, 1<<64-2), 2), false},
+		{"after the largest number", append(binary.AppendUvarint(binary.AppendUvarint(nil, 1<<64-2), 1), 0, 0), false},
+		{"more numbers than any journal", binary.AppendUvarint([]byte{0}, 1<<40), false},
 	} {
 		e := &encoder{}
-		e.list(len(c.ranges), false)
-		for _, r := range c.ranges {
-			e.uint(r[0])
-			e.uint(r[1])
-		}
+		e.list(len(c.enc), false)
+		e.b = append(e.b, c.enc...)
 		d := &decoder{s: string(e.b)}
 		set := d.incidentSet()
 		if (d.err == nil) != c.ok {
 			t.Errorf("%s: read %v, error %v", c.name, set.Ranges(), d.err)
 		}
+	}
+	d := &decoder{s: string([]byte{5, 1, 4, 0, 0})}
+	if set := d.incidentSet(); d.err != nil || !set.Equal(NewIncidentSet([]uint64{1, 2, 3, 4, 5, 7})) {
+		t.Errorf("read %v (%v), want 1-5 and 7", set.Ranges(), d.err)
 	}
 }
 

@@ -100,13 +100,14 @@ type incidentRanges IncidentSet
 
 // MarshalJSON writes the ranges.
 func (s incidentRanges) MarshalJSON() ([]byte, error) {
-	if s.ranges == nil {
+	set := IncidentSet(s)
+	if set.Absent() {
 		return []byte("null"), nil
 	}
-	b := make([]byte, 0, 2+24*len(s.ranges))
+	b := make([]byte, 0, 2+4*len(set.enc))
 	b = append(b, '[')
-	for i, r := range s.ranges {
-		if i > 0 {
+	set.eachRange(func(r IncidentRange) bool {
+		if len(b) > 1 {
 			b = append(b, ',')
 		}
 		b = append(b, '[')
@@ -114,7 +115,8 @@ func (s incidentRanges) MarshalJSON() ([]byte, error) {
 		b = append(b, ',')
 		b = strconv.AppendUint(b, r.Last, 10)
 		b = append(b, ']')
-	}
+		return true
+	})
 	return append(b, ']'), nil
 }
 
@@ -156,17 +158,17 @@ func parseIncidentRanges(data []byte) (IncidentSet, error) {
 		}) || k != 2 || pair[0] > pair[1] {
 			return false
 		}
-		r := IncidentRange{pair[0], pair[1]}
-		if n := len(rs); n > 0 && (r.First <= rs[n-1].Last || r.First-1 == rs[n-1].Last) {
-			return false
-		}
-		rs = append(rs, r)
+		rs = append(rs, IncidentRange{pair[0], pair[1]})
 		return true
 	})
 	if p.space(); !ok || p.i != len(p.data) {
 		return IncidentSet{}, errIncidentRanges
 	}
-	return IncidentSet{ranges: rs}, nil
+	set, ok := setOfRanges(rs)
+	if !ok {
+		return IncidentSet{}, errIncidentRanges
+	}
+	return set, nil
 }
 
 // jsonList reads JSON lists of unsigned integers and lists of them, a

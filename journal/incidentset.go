@@ -2,6 +2,7 @@ package journal
 
 import (
 	"cmp"
+	"encoding/binary"
 	"errors"
 	"iter"
 	"math"
@@ -10,14 +11,23 @@ import (
 )
 
 // IncidentSet is the numbers of the incidents a report disclosed, held as
-// sorted ranges: a whole journal of 100,000 incidents is one range, not
-// 800 KB of numbers, however many times it is exported.
+// sorted ranges, a few bytes each: a whole journal of 100,000 incidents is
+// one range, not 800 KB of numbers, however many times it is exported, and
+// numbers scattered through it take a byte or two each.
 //
 // The zero value is an absent set (JSON null); [NewIncidentSet] of an
 // empty list is an empty one (JSON []). In JSON a set is a list of
 // numbers, in ascending order. A set never changes once made.
 type IncidentSet struct {
-	ranges []IncidentRange
+	// enc is the ranges in ascending order, each as two varints: how far
+	// its first number is past the end of the one before (for the first
+	// range, from 0; for the others, from the number after the one after
+	// the last, so that ranges never touch), and how many numbers follow
+	// its first. It is checked when made, so reading it cannot fail.
+	enc string
+	// size is how many numbers the set holds.
+	size    int
+	present bool
 }
 
 // IncidentRange is the incidents First to Last, both included.
@@ -39,70 +49,163 @@ func NewIncidentSet(ids []uint64) IncidentSet {
 	return b.set()
 }
 
-// Len is the number of incidents in the set.
-func (s IncidentSet) Len() int {
-	n := 0
-	for _, r := range s.ranges {
-		n += int(r.Last-r.First) + 1
+// maxSetSize bounds how many numbers a set may hold, far above any
+// journal, so that a set read from a record cannot claim more numbers than
+// a program can count or list.
+const maxSetSize = 1 << 32
+
+// setOfRanges returns the set of ranges that are ascending, apart and not
+// touching, each First <= Last; ok is false when they are not.
+func setOfRanges(rs []IncidentRange) (s IncidentSet, ok bool) {
+	var b []byte
+	var next uint64 // the smallest first number the next range may have
+	size := 0
+	for i, r := range rs {
+		if r.Last < r.First || (i > 0 && (next == 0 || r.First < next)) {
+			return IncidentSet{}, false
+		}
+		if r.Last-r.First >= maxSetSize-uint64(size) {
+			return IncidentSet{}, false
+		}
+		b = binary.AppendUvarint(b, r.First-next)
+		b = binary.AppendUvarint(b, r.Last-r.First)
+		size += int(r.Last-r.First) + 1
+		next = r.Last + 2 // 0 or 1 after the largest number: nothing may follow
+		if r.Last >= math.MaxUint64-1 {
+			next = 0
+		}
 	}
-	return n
+	return IncidentSet{enc: string(b), size: size, present: true}, true
 }
 
-// Absent reports whether the set is absent rather than empty.
-func (s IncidentSet) Absent() bool { return s.ranges == nil }
+// setOfEncoding returns the set whose enc is e, checking e.
+func setOfEncoding(e string) (IncidentSet, bool) {
+	s := IncidentSet{enc: e, present: true}
+	var next uint64
+	for i := 0; i < len(e); {
+		more := i > 0
+		gap, n := uvarint(e[i:])
+		if n <= 0 || (n > 1 && e[i+n-1] == 0) {
+			return IncidentSet{}, false
+		}
+		i += n
+		span, n := uvarint(e[i:])
+		if n <= 0 || (n > 1 && e[i+n-1] == 0) {
+			return IncidentSet{}, false
+		}
+		i += n
+		first := next + gap
+		last := first + span
+		if (more && next == 0) || first < next || last < first || span >= maxSetSize-uint64(s.size) {
+			return IncidentSet{}, false
+		}
+		s.size += int(span) + 1
+		next = last + 2
+		if last >= math.MaxUint64-1 {
+			next = 0
+		}
+	}
+	return s, true
+}
 
-// Ranges returns the set's ranges, ascending, apart and not touching.
-func (s IncidentSet) Ranges() []IncidentRange { return slices.Clone(s.ranges) }
+// uvarint reads a varint from the start of s as binary.Uvarint does.
+func uvarint(s string) (uint64, int) {
+	var x uint64
+	for i := 0; i < len(s) && i < binary.MaxVarintLen64; i++ {
+		c := s[i]
+		if c < 0x80 {
+			if i == binary.MaxVarintLen64-1 && c > 1 {
+				return 0, -1
+			}
+			return x | uint64(c)<<(7*i), i + 1
+		}
+		x |= uint64(c&0x7f) << (7 * i)
+	}
+	return 0, 0
+}
+
+// Len is the number of incidents in the set.
+func (s IncidentSet) Len() int { return s.size }
+
+// Absent reports whether the set is absent rather than empty.
+func (s IncidentSet) Absent() bool { return !s.present }
+
+// eachRange calls fn with each range in ascending order, until it returns
+// false.
+func (s IncidentSet) eachRange(fn func(IncidentRange) bool) {
+	var next uint64
+	for i := 0; i < len(s.enc); {
+		gap, n := uvarint(s.enc[i:])
+		i += n
+		span, n := uvarint(s.enc[i:])
+		i += n
+		r := IncidentRange{next + gap, next + gap + span}
+		if !fn(r) {
+			return
+		}
+		next = r.Last + 2
+	}
+}
+
+// Ranges returns the set's ranges, ascending, apart and not touching; nil
+// for an absent set.
+func (s IncidentSet) Ranges() []IncidentRange {
+	if !s.present {
+		return nil
+	}
+	rs := []IncidentRange{}
+	s.eachRange(func(r IncidentRange) bool { rs = append(rs, r); return true })
+	return rs
+}
 
 // All yields the numbers of the set in ascending order.
 func (s IncidentSet) All() iter.Seq[uint64] {
 	return func(yield func(uint64) bool) {
-		for _, r := range s.ranges {
+		s.eachRange(func(r IncidentRange) bool {
 			for n := r.First; ; n++ {
 				if !yield(n) {
-					return
+					return false
 				}
 				if n == r.Last {
-					break
+					return true
 				}
 			}
-		}
+		})
 	}
 }
 
 // Numbers returns the numbers of the set in ascending order: nil for an
 // absent set.
 func (s IncidentSet) Numbers() []uint64 {
-	if s.ranges == nil {
+	if !s.present {
 		return nil
 	}
-	out := make([]uint64, 0, s.Len())
+	out := make([]uint64, 0, s.size)
 	return slices.AppendSeq(out, s.All())
 }
 
 // Contains reports whether incident n is in the set.
 func (s IncidentSet) Contains(n uint64) bool {
-	i, found := slices.BinarySearchFunc(s.ranges, n, func(r IncidentRange, n uint64) int {
-		return cmp.Compare(r.First, n)
+	found := false
+	s.eachRange(func(r IncidentRange) bool {
+		found = r.First <= n && n <= r.Last
+		return !found && r.Last < n
 	})
-	if found {
-		return true
-	}
-	return i > 0 && n <= s.ranges[i-1].Last
+	return found
 }
 
 // Equal reports whether two sets hold the same numbers (and are both
 // absent or both present).
 func (s IncidentSet) Equal(o IncidentSet) bool {
-	return (s.ranges == nil) == (o.ranges == nil) && slices.Equal(s.ranges, o.ranges)
+	return s.present == o.present && s.enc == o.enc
 }
 
 // MarshalJSON writes the set as a list of numbers, or null when absent.
 func (s IncidentSet) MarshalJSON() ([]byte, error) {
-	if s.ranges == nil {
+	if !s.present {
 		return []byte("null"), nil
 	}
-	b := make([]byte, 0, 2+8*min(s.Len(), 1<<16))
+	b := make([]byte, 0, 2+8*min(s.size, 1<<16))
 	b = append(b, '[')
 	first := true
 	for n := range s.All() {
@@ -185,7 +288,8 @@ func (b *setBuilder) set() IncidentSet {
 	if b.unsorted {
 		b.ranges = mergeRanges(b.ranges)
 	}
-	return IncidentSet{ranges: slices.Clip(b.ranges)}
+	s, _ := setOfRanges(b.ranges) // merged: always in order
+	return s
 }
 
 // mergeRanges sorts ranges and joins those that overlap or touch.

@@ -112,3 +112,29 @@ func FuzzIncidentList(f *testing.F) {
 		}
 	})
 }
+
+// FuzzIncidentSetEncoding: the cache's bytes of a set are read only when
+// they are the very bytes NewIncidentSet makes for the numbers they give.
+func FuzzIncidentSetEncoding(f *testing.F) {
+	for _, ids := range [][]uint64{{}, {1, 2, 3}, {1, 3, 5, 1 << 48}, {0, math.MaxUint64}} {
+		f.Add([]byte(NewIncidentSet(ids).enc))
+	}
+	f.Add([]byte{0x81, 0x00, 4})
+	f.Fuzz(func(t *testing.T, data []byte) {
+		s, ok := setOfEncoding(string(data))
+		if !ok {
+			return
+		}
+		again, ok := setOfRanges(s.Ranges())
+		if !ok || again.enc != string(data) || again.Len() != s.Len() {
+			t.Fatalf("%x read as %v (%d numbers), which encodes as %x (%d)", data, s.Ranges(), s.Len(), again.enc, again.Len())
+		}
+		n := 0
+		for _, r := range s.Ranges() {
+			n += int(r.Last-r.First) + 1
+		}
+		if n != s.Len() {
+			t.Fatalf("%x: Len %d, ranges hold %d", data, s.Len(), n)
+		}
+	})
+}

@@ -74,6 +74,7 @@ func FuzzDecodeRecord(f *testing.F) {
 		f.Add(b)
 	}
 	f.Add([]byte(`{"type":"incident","recorded_at":"2026-11-24T14:30:00Z","incident":1,"fields":{}}`))
+	f.Add([]byte(disclosureHead + `"incidents":[3,1,2],"fingerprint":"f"}}`)) // version 1
 	f.Fuzz(func(t *testing.T, data []byte) {
 		r, err := DecodeRecord(data)
 		if err != nil {

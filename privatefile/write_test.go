@@ -84,13 +84,13 @@ func TestWriteHashesInAnyPieces(t *testing.T) {
 	var size int64
 	err := Write(path, Options{}, func(w io.Writer) error {
 		for i, n := range []int{1, hashBuffer - 1, 1, hashBuffer + 1, 3*hashBuffer + 7, 10, hashBuffer} {
-			piece := []byte(strings.Repeat(string(rune('a'+i)), n))
+			piece := strings.Repeat(string(rune('a'+i)), n)
 			want = append(want, piece...)
 			if i%2 == 0 {
-				if _, err := w.Write(piece); err != nil {
+				if _, err := w.Write([]byte(piece)); err != nil {
 					return err
 				}
-			} else if _, err := io.WriteString(w, string(piece)); err != nil {
+			} else if _, err := io.WriteString(w, piece); err != nil {
 				return err
 			}
 		}

@@ -218,17 +218,7 @@ func (g *globals) openForChecking() (*journal.Store, *crypto.Sealer, error) {
 	return j.Store, u.sealer, nil
 }
 
-// load unlocks the journal and reads it.
-func (g *globals) load() (*journal.State, error) {
-	j, _, err := g.read("Reading evidence files", nil)
-	if err != nil {
-		return nil, err
-	}
-	j.Close()
-	return j.State, nil
-}
-
-// selection reads the incidents q selects, as load reads the journal,
+// selection reads the incidents q selects, as a whole read does,
 // but one at a time where the cache allows ([journal.Store.Select]): for
 // the commands that show or write a selection. The caller closes it.
 func (g *globals) selection(q journal.Query) (*journal.Selection, error) {
