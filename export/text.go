@@ -113,6 +113,12 @@ func fieldText(f *journal.Fields, name journal.Field) string {
 		return "exact"
 	case journal.FieldToldBy, journal.FieldFirstHand:
 		return f.Source()
+	case journal.FieldKind:
+		labels := make([]string, len(f.Kinds))
+		for i, k := range f.Kinds {
+			labels[i] = journal.KindLabel(k)
+		}
+		return strings.Join(labels, "\n")
 	}
 	s, _ := journal.LookupField(name)
 	items := s.Values(f)

@@ -345,7 +345,8 @@ func (s *Store) Compact() (rep *CompactReport, err error) {
 		return nil, errors.New("compacting: the journal file was replaced meanwhile: nothing was changed")
 	}
 	if err := os.Rename(name, s.path); err != nil {
-		return nil, fmt.Errorf("compacting: %w", err)
+		// Windows does not let a file that is open be replaced.
+		return nil, fmt.Errorf("compacting: the compacted copy could not take the journal file's place (%w): the journal was left as it was; 'journal backup FILE' writes the same compacted copy, which can take its place once no journal command is running", err)
 	}
 	renamed = true
 	syncDir(dir)
