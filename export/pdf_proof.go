@@ -18,7 +18,8 @@ func (r *report) proofOfTime() {
 		return
 	}
 	r.para("", 10, "Times: each incident shows when it happened; when it was written, by the clock of the author's computer; "+
-		"and, under 'Proven by', the earliest timestamp that covers it. A timestamp is an RFC 3161 token: an independent "+
+		"and, under 'Proven by', the strongest timestamp that covers it (one whose authority's root certificate is trusted "+
+		"by the computer that made this report before one whose root the journal carries), then the earliest. A timestamp is an RFC 3161 token: an independent "+
 		"timestamp authority signed that the journal's chain head (the SHA-256 hash below) existed at the time it states, "+
 		"so every record up to that head existed by then, whatever the computer's clock said. It does not prove that "+
 		"what was written is true, nor when the incident itself happened.")

@@ -27,11 +27,17 @@ import (
 // when absent, then the value; a time is seconds and nanoseconds since 1970
 // and its zone offset (UTC marked apart), which is what RFC 3339 keeps.
 
+// stateRules names, for stateSchema, what a State derives beyond its
+// records that changed without its types changing: a cache made under
+// other rules is rebuilt. Change it with such a rule.
+const stateRules = "an incident's proof: the strongest stamp, then the earliest\n"
+
 // stateSchema is a hash of the shape of State and the types in it: the
-// names, kinds and order of their fields. It is computed when a cache is
-// first read or written, not when the program starts.
+// names, kinds and order of their fields, and stateRules. It is computed
+// when a cache is first read or written, not when the program starts.
 var stateSchema = sync.OnceValue(func() [8]byte {
 	h := sha256.New()
+	h.Write([]byte(stateRules))
 	seen := map[reflect.Type]bool{}
 	var walk func(t reflect.Type)
 	walk = func(t reflect.Type) {

@@ -28,12 +28,36 @@ import (
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/binary"
+	"sync"
+
+	"github.com/journal-dev/journal/stamp"
 )
 
 // cacheMagic starts the plaintext of a cache, followed by stateSchema: a
 // cache of another format is not read but rebuilt; one written when State
 // had another shape is rebuilt too, with the file keys it holds.
 const cacheMagic = "journal cache 4\n"
+
+// systemRoots names the system's root certificates, once a process (see
+// [stamp.SystemRootsID]); a test replaces it.
+var systemRoots = sync.OnceValue(stamp.SystemRootsID)
+
+// cacheSchema is what a cache's plaintext says after cacheMagic: the
+// shape of State (stateSchema), and, for a state that holds stamps, the
+// system's root certificates their tokens were checked against. A stamp's
+// result is kept in the cache (stamptoken.go); a root removed from the
+// system since (or one added) makes the cache stale, so that the next read
+// checks every token again, as verify does, instead of showing a time as
+// proven by a root this computer no longer trusts. A journal without
+// stamps is not rebuilt when the roots change.
+func cacheSchema(stamps bool) [8]byte {
+	s := stateSchema()
+	if id := systemRoots(); stamps && id != "" {
+		sum := sha256.Sum256(append(append([]byte("journal cache roots\x00"), s[:]...), id...))
+		copy(s[:], sum[:])
+	}
+	return s
+}
 
 // cacheMagicV3 starts a cache of the format before, read for its file
 // keys only.
@@ -65,9 +89,10 @@ func checkCacheHeader(head, secret, journalID, fileKey []byte) (*cached, error) 
 		return nil, &damagedCacheError{"it does not authenticate"}
 	}
 	at += sha256.Size
-	schema := stateSchema()
+	schema := head[len(cacheMagic) : len(cacheMagic)+8]
+	plain, rooted := cacheSchema(false), cacheSchema(true)
 	c := &cached{seq: binary.BigEndian.Uint64(head[at:]),
-		stale: !bytes.Equal(head[len(cacheMagic):len(cacheMagic)+8], schema[:])}
+		stale: !bytes.Equal(schema, plain[:]) && !bytes.Equal(schema, rooted[:])}
 	copy(c.hash[:], head[at+8:cacheHeader])
 	return c, nil
 }
@@ -130,7 +155,7 @@ func sealCache(keys CacheKeys, journalID []byte, st *State, last [32]byte, fk *f
 	}
 	head := make([]byte, 0, cacheHeader+8)
 	head = append(head, cacheMagic...)
-	schema := stateSchema()
+	schema := cacheSchema(len(st.Stamps) > 0)
 	head = append(head, schema[:]...)
 	head = append(head, cacheTag(keys.CacheSecret(), journalID, fileKey)...)
 	head = binary.BigEndian.AppendUint64(head, st.Seq)

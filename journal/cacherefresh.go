@@ -123,7 +123,7 @@ func (s *Store) refresh(keys CacheKeys, journalID []byte, old *oldCache, ov *Sta
 	// The header and the file keys: the old ones as they are, then those
 	// of the records since.
 	e := &encoder{b: make([]byte, 0, 2*flushAt), w: sw}
-	schema := stateSchema()
+	schema := cacheSchema(len(ov.Stamps) > 0)
 	e.b = append(e.b, cacheMagic...)
 	e.b = append(e.b, schema[:]...)
 	e.b = append(e.b, cacheTag(keys.CacheSecret(), journalID, fileKey)...)

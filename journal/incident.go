@@ -176,8 +176,10 @@ type Incident struct {
 	ChainDevice string    `json:"-"`
 	ChainPlace  uint64    `json:"-"`
 	RecordedAt  time.Time `json:"recorded_at"`
-	// ProvenAt and ProvenBy are the time and authority of the earliest
-	// timestamp that covers the incident's first record, if any.
+	// ProvenAt and ProvenBy are the time and authority of the timestamp
+	// that proves the incident's first record best, if any: the earliest
+	// of those whose token holds by this computer's roots, else the
+	// earliest of those that hold by a root the journal carries.
 	ProvenAt *time.Time `json:"proven_at"`
 	ProvenBy string     `json:"proven_by"`
 	// ProvenRoot, when that timestamp holds only by a root certificate

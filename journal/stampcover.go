@@ -173,9 +173,9 @@ func (c *Covers) heldBefore(past map[string]deviceHead, name func(device string)
 }
 
 // applyStamp marks the incidents a stamp covers as proven by it, unless
-// a stamp as early or earlier already did: an incident's proof is the
-// earliest stamp covering it, whatever order the computer received the
-// stamps in. A stamp whose list of covered records does not hash to the
+// a stamp as strong and as early already did (see strongerProof): an
+// incident's proof is the strongest stamp covering it, then the earliest,
+// whatever order the computer received the stamps in. A stamp whose list of covered records does not hash to the
 // head its token signed, or names records its computer did not hold when
 // it recorded it (past: the stamp record's pastOf), or whose token does
 // not hold (stamptoken.go), marks nothing (verify names it). A stamp with
@@ -200,15 +200,14 @@ func (st *State) applyStamp(s *Stamp, journalID []byte, past map[string]deviceHe
 		upTo := c.Place(dev)
 		// list is in chain order, and an incident covered by a stamp is
 		// covered by every stamp that covers a later one: so the proofs
-		// along list never get earlier, and the walk back stops at the
-		// first incident proven as early.
+		// along list never get weaker, and the walk back stops at the
+		// first incident proven as strongly and as early.
 		i, _ := slices.BinarySearchFunc(list, upTo, func(at int, p uint64) int {
 			return cmp.Compare(st.Incidents[at].ChainPlace, p+1)
 		})
 		for i--; i >= 0; i-- {
 			in := st.Incidents[list[i]]
-			if in.ProvenAt != nil && (!s.Time.Before(*in.ProvenAt) &&
-				!(s.Time.Equal(*in.ProvenAt) && s.Authority < in.ProvenBy)) {
+			if !strongerProof(s, carried, in) {
 				break
 			}
 			t := s.Time
@@ -216,6 +215,25 @@ func (st *State) applyStamp(s *Stamp, journalID []byte, past map[string]deviceHe
 		}
 	}
 	return true, carried
+}
+
+// strongerProof reports whether stamp s, whose token holds only by the
+// root the journal carries carried (nil: by one of this computer's), proves
+// the incident in better than the stamp that proves it now: a token that
+// holds by this computer's roots before one that holds only by a root the
+// journal carries (whoever can write the journal can make such a root),
+// then the earlier time, then the authority's name, so that every computer
+// chooses the same one.
+func strongerProof(s *Stamp, carried *CarriedRoot, in *Incident) bool {
+	switch {
+	case in.ProvenAt == nil:
+		return true
+	case (carried == nil) != (in.ProvenRoot == nil):
+		return carried == nil
+	case !s.Time.Equal(*in.ProvenAt):
+		return s.Time.Before(*in.ProvenAt)
+	}
+	return s.Authority < in.ProvenBy
 }
 
 // deviceIndex brings byDevice up to date with Incidents.

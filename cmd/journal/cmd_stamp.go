@@ -231,6 +231,11 @@ func saveStampSettings(g *globals, change func(*journal.StampSettings)) error {
 // was. quiet prints nothing but errors, and waits at most
 // quietStampTimeout.
 func stampWaiting(ctx context.Context, g *globals, authorities []journal.Authority, quiet bool) ([]string, error) {
+	if !quiet {
+		if err := g.creditReceivedStamps(); err != nil {
+			return nil, err
+		}
+	}
 	s, err := g.openStore(journal.Options{ReadOnly: true})
 	if err != nil {
 		return nil, err
@@ -429,4 +434,33 @@ func autoStamp(g *globals) {
 		}
 		fmt.Fprintln(g.err, msg)
 	}
+}
+
+// creditReceivedStamps counts as covered what stamps received from other
+// computers prove here (journal.Store.NoteReceivedStamps), when the key
+// is at hand without asking for it: the unlock agent holds it, or a key
+// file is given. Otherwise stamp needs no key, and records received since
+// this computer's last stamp wait for its next one, stamps among them.
+func (g *globals) creditReceivedStamps() error {
+	s, err := g.openStore(journal.Options{ReadOnly: true})
+	if err != nil {
+		return err
+	}
+	m, err := s.Meta()
+	s.Close()
+	if err != nil || m.AddOnly || len(m.Recipients) == 0 {
+		return err
+	}
+	if g.identityFile == "" && os.Getenv("JOURNAL_IDENTITY") == "" && g.agentIdentity(m) == nil {
+		return nil
+	}
+	store, _, st, err := g.openForChange()
+	if errors.Is(err, crypto.ErrRemote) {
+		return nil // the agent ended meanwhile: stamp as without the key
+	}
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	return store.NoteReceivedStamps(st)
 }

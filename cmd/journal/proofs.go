@@ -24,6 +24,7 @@ func checkStamps(g *globals, store *journal.Store, rep *journal.VerifyReport) er
 	if err != nil {
 		return err
 	}
+	carried, public := false, false
 	for i, s := range rep.State.Stamps {
 		n := i + 1
 		fail := func(reason string) error {
@@ -63,11 +64,17 @@ func checkStamps(g *globals, store *journal.Store, rep *journal.VerifyReport) er
 		}
 		fmt.Fprintf(g.out, "stamp %d: %s, %s, %s: holds\n",
 			n, s.Authority, s.Time.Local().Format("2 Jan 2006 15:04:05 MST"), covers)
+		public = public || s.CarriedRoot == nil
 		if r := s.CarriedRoot; r != nil {
+			carried = true
 			fmt.Fprintf(g.err, "Stamp %d holds with the root certificate %q, which the journal carries (--tsa-roots), not one of this computer's:"+
 				" it proves its time only to someone who trusts that root as %s's own. Its SHA-256 fingerprint is %s: check it with the authority.\n",
 				n, r.Name, s.Authority, r.Fingerprint())
 		}
+	}
+	if carried && public {
+		fmt.Fprintln(g.err, "An incident covered by a stamp that holds by this computer's roots is shown as proven by it (the earliest such), "+
+			"even where a stamp that holds only by a root the journal carries is earlier.")
 	}
 	return nil
 }
