@@ -31,6 +31,9 @@ type Query struct {
 	// as IncludeVoid says): what a change command checks its change
 	// against ([NewIncidentSet]).
 	IDs IncidentSet
+	// Import, when not zero, selects the incidents of that import alone
+	// ('journal void --import').
+	Import uint64
 	// None selects no incident, for a reader of the rest of the state
 	// (the disclosures): [Store.Select] then holds no incident in memory.
 	None bool
@@ -45,6 +48,9 @@ func (q *Query) Match(in *Incident) bool {
 		return false
 	}
 	if !q.IDs.Absent() && !q.IDs.Contains(in.ID) {
+		return false
+	}
+	if q.Import != 0 && in.Import != q.Import {
 		return false
 	}
 	if in.Void != nil && !q.IncludeVoid {

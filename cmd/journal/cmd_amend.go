@@ -65,7 +65,7 @@ func runAmend(g *globals, cmd *cobra.Command, o *amendOptions, args []string) er
 	if len(changed) == 0 {
 		return usageError("nothing to correct: give the fields that change, like --when or --summary (see 'journal amend --help')")
 	}
-	s, sealer, st, total, err := g.openToChange(ids)
+	s, sealer, st, total, err := g.openToChange(changing(ids...))
 	if err != nil {
 		return err
 	}

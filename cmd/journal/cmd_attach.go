@@ -47,7 +47,7 @@ func runAttach(g *globals, arg string, paths []string) error {
 		return err
 	}
 	defer closeAll(files)
-	s, sealer, st, total, err := g.openToChange([]uint64{id})
+	s, sealer, st, total, err := g.openToChange(changing(id))
 	if err != nil {
 		return err
 	}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/journal-dev/journal/crypto"
 	"github.com/journal-dev/journal/journal"
 )
 
@@ -64,7 +65,7 @@ func runVoid(g *globals, o voidOptions, args []string) error {
 	if reason == "" {
 		return usageError("--reason is required: say why the incident is withdrawn")
 	}
-	s, sealer, st, total, err := g.openToChange(ids)
+	s, sealer, st, total, err := g.openToChange(changing(ids...))
 	if err != nil {
 		return err
 	}
@@ -113,7 +114,7 @@ func runVoidImport(g *globals, o voidOptions) error {
 	if o.importN == 0 {
 		return usageError("--import: give the number of an import, as 'journal import' printed it")
 	}
-	s, sealer, st, err := g.openForChange()
+	s, sealer, st, _, err := g.openToChange(journal.Query{Import: o.importN, IncludeVoid: true})
 	if err != nil {
 		return err
 	}
@@ -121,7 +122,11 @@ func runVoidImport(g *globals, o voidOptions) error {
 	res, err := s.VoidImport(sealer, st, o.importN, reason, g.now())
 	switch {
 	case errors.Is(err, journal.ErrNoImport):
-		return usageError("there is no import %d: the journal has %s", o.importN, importsText(st.LastImport()))
+		last, err := lastImport(s, sealer)
+		if err != nil {
+			return err
+		}
+		return usageError("there is no import %d: the journal has %s", o.importN, importsText(last))
 	case errors.Is(err, journal.ErrImportVoid):
 		return usageError("every incident of import %d is void already", o.importN)
 	case err != nil && res.Voided > 0:
@@ -132,6 +137,22 @@ func runVoidImport(g *globals, o voidOptions) error {
 	fmt.Fprintf(g.err, "Withdrew import %d: %s (numbers %s to %s) now void. They stay in the journal: 'journal timeline --include-void' shows them.\n",
 		o.importN, plural(res.Voided, "incident"), journal.IncidentRef(res.First), journal.IncidentRef(res.Last))
 	return nil
+}
+
+// lastImport is the number of the journal's latest import, or 0, its
+// incidents read one at a time.
+func lastImport(s *journal.Store, sealer *crypto.Sealer) (uint64, error) {
+	sel, err := s.Select(sealer, journal.Query{IncludeVoid: true})
+	if err != nil {
+		return 0, err
+	}
+	defer sel.Close()
+	var last uint64
+	err = sel.Each(func(in *journal.Incident) error {
+		last = max(last, in.Import)
+		return nil
+	})
+	return last, err
 }
 
 // importsText says how many imports a journal has.

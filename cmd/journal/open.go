@@ -1,9 +1,11 @@
 package main
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"os"
+	"slices"
 
 	"github.com/journal-dev/journal/crypto"
 	"github.com/journal-dev/journal/exchange"
@@ -260,15 +262,15 @@ func (g *globals) openForChange() (*journal.Store, *crypto.Sealer, *journal.Stat
 	return j.Store, u.sealer, j.State, nil
 }
 
-// openToChange is openForChange for a change to the incidents ids alone
-// (an amendment, a void, evidence): it reads those incidents, through
-// the cache where it can, as 'journal show' does, not the whole journal,
-// so that changing one incident of a large journal does not hold it all
-// in memory. The state holds only the incidents ids names that exist;
-// total is how many the journal holds. The caller closes the store.
-func (g *globals) openToChange(ids []uint64) (s *journal.Store, sealer *crypto.Sealer, st *journal.State, total int, err error) {
+// openToChange is openForChange for a change to the incidents q selects
+// alone (an amendment, a void, evidence): it reads those incidents,
+// through the cache where it can, as 'journal show' does, not the whole
+// journal, so that changing one incident of a large journal does not hold
+// it all in memory. The state holds only those incidents, in the order
+// they were recorded, as a whole state holds them; total is how many the
+// journal holds. The caller closes the store.
+func (g *globals) openToChange(q journal.Query) (s *journal.Store, sealer *crypto.Sealer, st *journal.State, total int, err error) {
 	u := &unlocker{g: g}
-	q := journal.Query{IDs: journal.NewIncidentSet(ids), IncludeVoid: true}
 	j, err := g.openSelecting(journal.ForChange, u, &q)
 	if err != nil {
 		return nil, nil, nil, 0, err
@@ -280,7 +282,13 @@ func (g *globals) openToChange(ids []uint64) (s *journal.Store, sealer *crypto.S
 		j.Close()
 		return nil, nil, nil, 0, err
 	}
+	slices.SortFunc(all, func(a, b *journal.Incident) int { return cmp.Compare(a.Seq, b.Seq) })
 	return j.Store, u.sealer, &journal.State{Incidents: all}, j.Selection.Total(), nil
+}
+
+// changing selects the incidents ids, void or not, for openToChange.
+func changing(ids ...uint64) journal.Query {
+	return journal.Query{IDs: journal.NewIncidentSet(ids), IncludeVoid: true}
 }
 
 // writing notes that the command opened the journal for writing: what it
