@@ -22,9 +22,10 @@ func newSyncCommand(g *globals) *cobra.Command {
 folder: write this computer's new records there, and bring in theirs.
 
 You rarely need it: once a sync folder is set ('journal sync init'), every
-command that reads brings in the other computers' records first, and 'add'
-writes its record to the folder as soon as it is saved. Use it to check that
-everything arrived, or before you switch computers.
+command that reads brings in the other computers' records first (but
+'journal verify', which checks the file as it is), and 'add' writes its
+record to the folder as soon as it is saved. Use it to check that everything
+arrived, or before you switch computers.
 
 The folder only ever gains files, each written once and never changed, so
 any program that copies files can carry it: Syncthing, a cloud drive, a git
