@@ -88,7 +88,10 @@ func (s *Store) SyncFolderHere() (string, error) {
 func (s *Store) syncsHere() (here bool, file string) {
 	rec, err := loadSyncRecord(s.ID())
 	if err != nil {
-		return false, ""
+		// A sync.json that cannot be read is made again as for a
+		// journal an earlier version set up: every file taken for a
+		// copy, with no word of why, would stop the journal syncing.
+		rec = nil
 	}
 	if rec == nil {
 		// Set up by an earlier version, on a computer enrolled in the
