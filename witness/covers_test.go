@@ -204,3 +204,29 @@ func TestHistoryAcrossTheUpgrade(t *testing.T) {
 		t.Errorf("two computers: %v, want it signed", err)
 	}
 }
+
+// TestComparedByKeyOnlyIsSaid checks what the witness is told about the
+// comparison CheckHistory could not make: a line an earlier version kept
+// (no computers) against a checkpoint of a journal on several computers is
+// counted, and no longer once a line naming computers is remembered.
+func TestComparedByKeyOnlyIsSaid(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "witnessed")
+	before := heads(t, laptop, map[string]uint64{laptop: 5}, nil)
+	old := &Checkpoint{Origin: before.Origin, Count: 5, Hash: sha256.Sum256([]byte("record 5")), Key: before.Key}
+	if err := Remember(path, old, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	if n := ComparedByKeyOnly(path, heads(t, laptop, map[string]uint64{laptop: 7}, nil)); n != 0 {
+		t.Errorf("one computer (compared by count): %d lines by key only, want 0", n)
+	}
+	two := heads(t, pc, map[string]uint64{laptop: 2, pc: 1}, nil)
+	if n := ComparedByKeyOnly(path, two); n != 1 {
+		t.Errorf("two computers: %d lines by key only, want 1", n)
+	}
+	if err := Remember(path, two, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	if n := ComparedByKeyOnly(path, heads(t, pc, map[string]uint64{laptop: 3, pc: 2}, nil)); n != 0 {
+		t.Errorf("after a checkpoint naming computers was signed: %d lines by key only, want 0", n)
+	}
+}

@@ -102,6 +102,35 @@ func CheckHistory(path string, c *Checkpoint) error {
 	return nil
 }
 
+// ComparedByKeyOnly returns how many checkpoints of c's journal
+// remembered in path CheckHistory compared with c by its key alone: lines
+// an earlier version kept, which name no computers, while c names several.
+// Neither a count nor a hash compares across them (the computer that took
+// c may not have received every record yet, and a line of the version
+// before kept the hash of a record, not the journal's head). It is 0 once
+// a line naming computers is remembered for the journal: c's, after it is
+// signed, with which every later file is compared computer by computer.
+func ComparedByKeyOnly(path string, c *Checkpoint) int {
+	data, err := os.ReadFile(path)
+	if err != nil || oneDevice(c.Covers) {
+		return 0
+	}
+	n := 0
+	sc := bufio.NewScanner(bytes.NewReader(data))
+	sc.Buffer(nil, 1<<20)
+	for sc.Scan() {
+		var s seen
+		if json.Unmarshal(sc.Bytes(), &s) != nil || s.Origin != c.Origin || s.Key != c.Key {
+			continue
+		}
+		if s.Covers != nil {
+			return 0
+		}
+		n++
+	}
+	return n
+}
+
 // noDevices reports whether a checkpoint names no computer's records: a
 // file made before checkpoints named them, or a journal made before
 // signing, whose records 1 to N are the same on every computer.

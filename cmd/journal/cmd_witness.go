@@ -97,6 +97,7 @@ func runWitness(g *globals, o witnessOptions, path string) error {
 	if err := witness.CheckHistory(memory, c); err != nil {
 		return withHint(fmt.Errorf("%s: %w", path, err), exitIntegrity, "nothing was signed; ask its owner why")
 	}
+	byKey := witness.ComparedByKeyOnly(memory, c)
 	err = writeFileAtomic(out, false, func(w io.Writer) error {
 		_, err := w.Write(signed)
 		return err
@@ -118,6 +119,15 @@ func runWitness(g *globals, o witnessOptions, path string) error {
 	}
 	fmt.Fprintf(g.err, "Witnessed as %s (key %s) on %s: %s of %s, fingerprint %s.\n",
 		displayName(k.Name), k.Fingerprint(), g.now().Format("2 Jan 2006 15:04 MST"), records, c.Origin, journal.Fingerprint(h))
+	if byKey > 0 {
+		them := "those"
+		if byKey == 1 {
+			them = "it"
+		}
+		fmt.Fprintf(g.err, "Note: you witnessed this journal %s with an earlier version of journal, which kept no record of its computers: "+
+			"this checkpoint, of a journal kept on several computers, was compared with %s by its key only, not by its records. "+
+			"Every later checkpoint is compared with this one computer by computer.\n", countNoun(byKey, "time"), them)
+	}
 	fmt.Fprintln(g.out, out)
 	return nil
 }
