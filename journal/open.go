@@ -56,9 +56,11 @@ type OpenOptions struct {
 	// (one that shows progress, say), and a function called once they are
 	// read.
 	Reading func(s *Store, k Keys) (Opener, func())
-	// Select, if set, makes [ForReading] read only the incidents it
-	// selects, one at a time where the cache allows ([Store.Select]),
-	// into Opened.Selection instead of State.
+	// Select, if set, makes [ForReading] and [ForChange] read only the
+	// incidents it selects, one at a time where the cache allows
+	// ([Store.Select]), into Opened.Selection instead of State. Opened
+	// [ForChange], the caller reads the selection whole and closes it
+	// before it writes.
 	Select *Query
 	// Meta, if set, is the journal's meta as the caller has just read it
 	// with [ReadMeta] (with the same NoPin), to decide something before
@@ -130,7 +132,7 @@ func OpenJournal(path string, mode Mode, u Unlocker, o OpenOptions) (*Opened, er
 	if o.Reading != nil {
 		op, done = o.Reading(s, k)
 	}
-	if mode == ForReading && o.Select != nil {
+	if o.Select != nil {
 		j.Selection, err = s.Select(op, *o.Select)
 	} else {
 		j.State, err = s.Load(op)

@@ -27,6 +27,10 @@ type Query struct {
 	// ID, when not zero, selects that incident alone (void or not, as
 	// IncludeVoid says).
 	ID uint64
+	// IDs, when not absent, selects those incidents alone (void or not,
+	// as IncludeVoid says): what a change command checks its change
+	// against ([NewIncidentSet]).
+	IDs IncidentSet
 	// None selects no incident, for a reader of the rest of the state
 	// (the disclosures): [Store.Select] then holds no incident in memory.
 	None bool
@@ -38,6 +42,9 @@ func (q *Query) Match(in *Incident) bool {
 		return false
 	}
 	if q.ID != 0 && in.ID != q.ID {
+		return false
+	}
+	if !q.IDs.Absent() && !q.IDs.Contains(in.ID) {
 		return false
 	}
 	if in.Void != nil && !q.IncludeVoid {

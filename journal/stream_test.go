@@ -72,7 +72,9 @@ func TestSelectStreamsWhatLoadGives(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, q := range []journal.Query{{}, {IncludeVoid: true}, {Search: "incident number"}, {Who: "mary smith"}, {Search: "no such text"},
-		{ID: 1, IncludeVoid: true}, {ID: 2, IncludeVoid: true}, {ID: 2}, {ID: 150, IncludeVoid: true}, {ID: 302, IncludeVoid: true}, {None: true}} {
+		{ID: 1, IncludeVoid: true}, {ID: 2, IncludeVoid: true}, {ID: 2}, {ID: 150, IncludeVoid: true}, {ID: 302, IncludeVoid: true}, {None: true},
+		{IDs: journal.NewIncidentSet([]uint64{1, 2, 150, 302, 999}), IncludeVoid: true}, {IDs: journal.NewIncidentSet([]uint64{2, 4})},
+		{IDs: journal.NewIncidentSet([]uint64{})}} {
 		want := selectionJSON(t, journal.Select(st, q))
 		s := open(t, path, true)
 		sel, err := s.Select(sealer, q)

@@ -65,7 +65,7 @@ func runAmend(g *globals, cmd *cobra.Command, o *amendOptions, args []string) er
 	if len(changed) == 0 {
 		return usageError("nothing to correct: give the fields that change, like --when or --summary (see 'journal amend --help')")
 	}
-	s, sealer, st, err := g.openForChange()
+	s, sealer, st, total, err := g.openToChange(ids)
 	if err != nil {
 		return err
 	}
@@ -75,7 +75,7 @@ func runAmend(g *globals, cmd *cobra.Command, o *amendOptions, args []string) er
 		c.UntilText = *o.fields.single[journal.FieldUntil]
 	}
 	if _, err := s.Amend(sealer, st, ids, c, now); err != nil {
-		return correctionError(st, err, len(ids) > 1)
+		return correctionError(total, err, len(ids) > 1)
 	}
 	show := "journal show " + strconv.FormatUint(ids[0], 10)
 	fmt.Fprintf(g.err, "Amended %s (%s). The earlier versions stay in the history: '%s'.\n",
@@ -94,8 +94,8 @@ func fieldList(names []journal.Field) string {
 
 // correctionError says why a correction was refused, as amend and void say
 // it: the incident that does not exist, or that is void, or why its fields
-// are refused. Nothing was written.
-func correctionError(st *journal.State, err error, several bool) error {
+// are refused, in a journal of total incidents. Nothing was written.
+func correctionError(total int, err error, several bool) error {
 	var ie *journal.IncidentError
 	if !errors.As(err, &ie) {
 		return err
@@ -103,7 +103,7 @@ func correctionError(st *journal.State, err error, several bool) error {
 	ref := journal.IncidentRef(ie.ID)
 	switch {
 	case errors.Is(err, journal.ErrNoIncident):
-		return usageError("there is no incident %s (the journal has %d)", ref, len(st.Incidents))
+		return usageError("there is no incident %s (the journal has %d)", ref, total)
 	case errors.Is(err, journal.ErrIsVoid):
 		return usageError("incident %s is void: it cannot be amended; nothing was changed", ref)
 	case several:

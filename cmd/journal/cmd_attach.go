@@ -47,12 +47,15 @@ func runAttach(g *globals, arg string, paths []string) error {
 		return err
 	}
 	defer closeAll(files)
-	s, sealer, st, err := g.openForChange()
+	s, sealer, st, total, err := g.openToChange([]uint64{id})
 	if err != nil {
 		return err
 	}
 	defer s.Close()
-	in, err := findIncident(st, id)
+	in := st.Incident(id)
+	if in == nil {
+		return noIncident(id, total)
+	}
 	if err != nil {
 		return err
 	}

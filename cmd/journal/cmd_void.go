@@ -64,7 +64,7 @@ func runVoid(g *globals, o voidOptions, args []string) error {
 	if reason == "" {
 		return usageError("--reason is required: say why the incident is withdrawn")
 	}
-	s, sealer, st, err := g.openForChange()
+	s, sealer, st, total, err := g.openToChange(ids)
 	if err != nil {
 		return err
 	}
@@ -73,7 +73,7 @@ func runVoid(g *globals, o voidOptions, args []string) error {
 	if _, err := s.Void(sealer, st, ids, reason, g.now()); err != nil {
 		var av *journal.AlreadyVoidError
 		if !errors.As(err, &av) {
-			return correctionError(st, err, len(ids) > 1)
+			return correctionError(total, err, len(ids) > 1)
 		}
 		if len(ids) == 1 {
 			in := st.Incident(ids[0])

@@ -260,6 +260,29 @@ func (g *globals) openForChange() (*journal.Store, *crypto.Sealer, *journal.Stat
 	return j.Store, u.sealer, j.State, nil
 }
 
+// openToChange is openForChange for a change to the incidents ids alone
+// (an amendment, a void, evidence): it reads those incidents, through
+// the cache where it can, as 'journal show' does, not the whole journal,
+// so that changing one incident of a large journal does not hold it all
+// in memory. The state holds only the incidents ids names that exist;
+// total is how many the journal holds. The caller closes the store.
+func (g *globals) openToChange(ids []uint64) (s *journal.Store, sealer *crypto.Sealer, st *journal.State, total int, err error) {
+	u := &unlocker{g: g}
+	q := journal.Query{IDs: journal.NewIncidentSet(ids), IncludeVoid: true}
+	j, err := g.openSelecting(journal.ForChange, u, &q)
+	if err != nil {
+		return nil, nil, nil, 0, err
+	}
+	// Read whole and closed before anything is written.
+	all, err := j.Selection.All()
+	j.Selection.Close()
+	if err != nil {
+		j.Close()
+		return nil, nil, nil, 0, err
+	}
+	return j.Store, u.sealer, &journal.State{Incidents: all}, j.Selection.Total(), nil
+}
+
 // writing notes that the command opened the journal for writing: what it
 // writes is pushed to the sync folder after it, and what an earlier look
 // said of the sync folder is no longer believed.
