@@ -130,17 +130,33 @@ func readDeviceFile(path string, journalID []byte) (*Device, error) {
 // too (see [Store.ForgetRetiredKeys]), so that whoever can write the
 // folder cannot destroy it.
 func SetAsideDeviceKey(journalID []byte) (string, error) {
+	return setAsideDeviceKey(journalID, ".retired")
+}
+
+// SetAsideUnconfirmedKey sets the device key aside as SetAsideDeviceKey
+// does, but as "device.key.unconfirmed[-N]", which nothing removes: for a
+// join on a computer that knew no owner of the journal to check the sync
+// folder's manifest against, so that the manifest the new journal file
+// holds, which came from the folder, is not taken as the owner's word
+// that the key was retired.
+func SetAsideUnconfirmedKey(journalID []byte) (string, error) {
+	return setAsideDeviceKey(journalID, ".unconfirmed")
+}
+
+// setAsideDeviceKey renames the device key to its name with suffix, or
+// suffix-N when that name is taken.
+func setAsideDeviceKey(journalID []byte, suffix string) (string, error) {
 	dir, err := ConfigDir(journalID)
 	if err != nil {
 		return "", err
 	}
 	from := filepath.Join(dir, deviceFileName)
-	to := from + ".retired"
+	to := from + suffix
 	for i := 2; ; i++ {
 		if _, err := os.Lstat(to); errors.Is(err, fs.ErrNotExist) {
 			break
 		}
-		to = fmt.Sprintf("%s.retired-%d", from, i)
+		to = fmt.Sprintf("%s%s-%d", from, suffix, i)
 	}
 	if err := os.Rename(from, to); err != nil {
 		return "", fmt.Errorf("setting the retired device key aside: %w", err)

@@ -88,21 +88,39 @@ func (s *Store) SyncFolderHere() (string, error) {
 func (s *Store) syncsHere() (here bool, file string) {
 	rec, err := loadSyncRecord(s.ID())
 	if err != nil {
-		return false, ""
+		// A sync.json that cannot be read is made again as for a
+		// journal an earlier version set up: every file taken for a
+		// copy, with no word of why, would stop the journal syncing.
+		rec = nil
 	}
 	if rec == nil {
-		// Set up by an earlier version: the first file opened on a
-		// computer enrolled in the journal is taken as the one.
+		// Set up by an earlier version, on a computer enrolled in the
+		// journal: the file it writes is the one (legacySyncFile).
 		if _, err := LoadDevice(s.ID()); err != nil {
 			return false, ""
 		}
-		if BindSync(s.ID(), s.path) != nil {
+		file := s.legacySyncFile()
+		if BindSync(s.ID(), file) != nil {
 			return false, ""
 		}
-		abs, _ := filepath.Abs(s.path)
-		return true, abs
+		abs, _ := filepath.Abs(file)
+		return sameFile(file, s.path), abs
 	}
 	return sameFile(rec.File, s.path), rec.File
+}
+
+// legacySyncFile is the file that syncs on a computer an earlier version
+// set the journal up on, which kept no record of it: the file this
+// computer's pin was brought forward at, the one it writes, when it is
+// still there (so that a copy read first after the update, a backup, is
+// not taken for it); else this file, the first one opened.
+func (s *Store) legacySyncFile() string {
+	if p, err := LoadPin(s.ID()); err == nil && p != nil && p.Path != "" {
+		if info, err := os.Stat(p.Path); err == nil && info.Mode().IsRegular() {
+			return p.Path
+		}
+	}
+	return s.path
 }
 
 // BindSync makes the journal file at path the one that syncs on this

@@ -56,9 +56,6 @@ func runAttach(g *globals, arg string, paths []string) error {
 	if in == nil {
 		return noIncident(id, total)
 	}
-	if err != nil {
-		return err
-	}
 	recs, err := s.Attach(sealer, in, journal.EvidenceOf(files), g.now().Truncate(time.Second), g.sealingProgress)
 	if err != nil {
 		return err

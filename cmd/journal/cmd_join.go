@@ -243,6 +243,11 @@ type joinedDevice struct {
 	// which the folder names retired on retiredAt; empty if none.
 	setAside  string
 	retiredAt time.Time
+	// unconfirmed is set when this computer knew no owner of the
+	// journal (no pin) to check the folder's manifest against: the
+	// journal file made from the folder cannot confirm the retirement
+	// either, so the key is kept (device.key.unconfirmed).
+	unconfirmed bool
 }
 
 // joiningDevice is this computer's device key for the journal in the
@@ -250,7 +255,9 @@ type joinedDevice struct {
 // one named name. A key that the folder's manifest names retired is set
 // aside, and the computer joins again as a new device; the key is wiped
 // once the journal file made from the folder confirms it (see
-// forgetSetAside).
+// forgetSetAside), unless this computer had no pin, whose owner the
+// folder's manifest was checked against: then it is set aside as
+// unconfirmed, and kept.
 func joiningDevice(g *globals, fj *folderJournal, name string) (*joinedDevice, error) {
 	jd := &joinedDevice{}
 	dev, err := journal.LoadDevice(fj.f.JournalID)
@@ -260,7 +267,11 @@ func joiningDevice(g *globals, fj *folderJournal, name string) (*joinedDevice, e
 			jd.Device = dev
 			return jd, nil
 		}
-		if jd.setAside, err = journal.SetAsideDeviceKey(fj.f.JournalID); err != nil {
+		setAside := journal.SetAsideDeviceKey
+		if pin, perr := journal.LoadPin(fj.f.JournalID); perr != nil || pin == nil || pin.Owner == "" {
+			setAside, jd.unconfirmed = journal.SetAsideUnconfirmedKey, true
+		}
+		if jd.setAside, err = setAside(fj.f.JournalID); err != nil {
 			return nil, err
 		}
 		jd.retiredAt = *e.RetiredAt
@@ -280,6 +291,12 @@ func (g *globals) forgetSetAside(s *journal.Store, jd *joinedDevice) {
 		return
 	}
 	when := jd.retiredAt.Local().Format("2 January 2006")
+	if jd.unconfirmed {
+		fmt.Fprintf(g.err, "This computer's device key, which the sync folder says was retired on %s, was set aside as %s and kept: "+
+			"this computer knew no owner of the journal to check the folder's word against. It joins as a new device; "+
+			"remove that file once the journal's owner confirms the retirement.\n", when, jd.setAside)
+		return
+	}
 	_, removed, err := s.ForgetRetiredKeys()
 	if slices.Contains(removed, jd.setAside) {
 		fmt.Fprintf(g.err, "This computer's device key, retired from the journal on %s, was overwritten and removed: it joins as a new device.\n", when)
