@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -63,10 +64,11 @@ func TestLineFormStopped(t *testing.T) {
 	in := newLineInput(ctx, r, nil)
 	defer in.close()
 	done := make(chan error)
-	asked := &waitFor{text: "Who was it?", seen: make(chan struct{})}
-	go func() { done <- runLineForm(in, asked, a, &start, addPages(a, formNow, nil)) }()
+	out := &waitFor{}
+	asked := out.wait("Who was it?")
+	go func() { done <- runLineForm(in, out, a, &start, addPages(a, formNow, nil)) }()
 	w.Write([]byte("\n\n\nCar park\n"))
-	<-asked.seen
+	<-asked
 	cancel()
 	if err := <-done; !errors.Is(err, ErrStopped) {
 		t.Fatalf("runLineForm after a stop = %v, want ErrStopped", err)
@@ -91,20 +93,43 @@ func TestReadRawLineReadsNoFurther(t *testing.T) {
 	}
 }
 
-// waitFor is a terminal that says, by closing seen, when text has been
-// written to it. Read out only once the form has returned.
+// waitFor is a terminal that tells, by closing the channel wait
+// returns, when a text has been written to it.
 type waitFor struct {
-	text   string
-	out    strings.Builder
-	seen   chan struct{}
-	closed bool
+	mu   sync.Mutex
+	out  strings.Builder
+	text string
+	seen chan struct{}
+}
+
+// wait returns a channel closed once text is in what was written.
+func (w *waitFor) wait(text string) <-chan struct{} {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	seen := make(chan struct{})
+	w.text, w.seen = text, seen
+	w.check()
+	return seen
+}
+
+func (w *waitFor) check() {
+	if w.seen != nil && strings.Contains(w.out.String(), w.text) {
+		close(w.seen)
+		w.seen = nil
+	}
 }
 
 func (w *waitFor) Write(b []byte) (int, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
 	w.out.Write(b)
-	if !w.closed && strings.Contains(w.out.String(), w.text) {
-		close(w.seen)
-		w.closed = true
-	}
+	w.check()
 	return len(b), nil
+}
+
+// String returns what was written so far.
+func (w *waitFor) String() string {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.out.String()
 }
