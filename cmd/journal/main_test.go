@@ -36,6 +36,7 @@ func TestMain(m *testing.M) {
 			os.Exit(run(os.Args[1:], newStreams()))
 		},
 		"holdlock":          holdLock,
+		"ttyrun":            ttyRun,
 		"addloop":           addLoop,
 		"forgestamp":        forgeStamp,
 		"forgecovers":       forgeCovers,
@@ -93,7 +94,7 @@ func scriptParams(dir string) testscript.Params {
 			if err := os.Mkdir(filepath.Join(env.WorkDir, "run"), 0o700); err != nil {
 				return err
 			}
-			// A journal a script types into with ttyin ends, saying why,
+			// A journal a script types into with ttyrun ends, saying why,
 			// if it still waits at the terminal after this.
 			env.Setenv("JOURNAL_TEST_TTY_WAIT", "45s")
 			env.Setenv("TZ", "UTC")
@@ -104,7 +105,7 @@ func scriptParams(dir string) testscript.Params {
 			}
 			env.Setenv("FIXTURES", fixtures)
 			env.Setenv("NO_COLOR", "")
-			return nil
+			return setupTTYOut(env)
 		},
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
 			"json":      cmdJSON,
@@ -115,6 +116,7 @@ func scriptParams(dir string) testscript.Params {
 			"filemode":  cmdFileMode,
 			"truncate":  cmdTruncate,
 			"nocontain": cmdNoContain,
+			"ttysaw":    cmdTTYSaw,
 			"setformat": cmdSetFormat,
 			"flipblob":  cmdFlipBlob,
 			// Added for repair: see repair_test.go.

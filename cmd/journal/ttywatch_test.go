@@ -10,8 +10,8 @@ import (
 
 // watchTTYWait ends a journal command run by a script when it is still
 // using a terminal JOURNAL_TEST_TTY_WAIT after it started: a script that
-// types with ttyin and gives the program too little (a full-screen form
-// does not end at the end of ttyin's text, which is Ctrl+D to it) would
+// types with ttyrun and gives the program too little (a full-screen form
+// does not end at the end of ttyrun's text, which is Ctrl+D to it) would
 // otherwise wait for the test's whole timeout. The terminal tests
 // (testdata/tty) do not pass the variable: their programs wait for what
 // the script types next.
@@ -22,9 +22,9 @@ func watchTTYWait() {
 	}
 	time.AfterFunc(wait, func() {
 		if usingTerminal() {
-			fmt.Fprintf(os.Stderr, "journal (in a test): still at the terminal %v after it started: the script's ttyin "+
-				"ran out before journal was done (a question it did not expect?). Give every answer in the ttyin "+
-				"file, or test the session in a real terminal (testdata/tty)\n", wait)
+			fmt.Fprintf(os.Stderr, "journal (in a test): still at the terminal %v after it started: the script's typing "+
+				"(ttyrun) ran out before journal was done (a question it did not expect?). Give every answer in the "+
+				"file ttyrun types, or test the session in a real terminal (testdata/tty)\n", wait)
 			os.Exit(1)
 		}
 	})
