@@ -208,3 +208,7 @@ func HasOldCacheForTest(path string) (has bool) {
 	})
 	return has
 }
+
+// ProvisionalForTest reports whether the journal holds a list of
+// provisional file keys of records after the one at seq.
+func ProvisionalForTest(s *Store, seq uint64) bool { return s.hasProvisional(seq) }

@@ -22,8 +22,8 @@ package journal
 //  4. [Selection.Each] sorts nothing more: it decodes the incidents one at a
 //     time, in the order they happened, from where the index says.
 //
-// Anything unusual (no cache, a damaged or outdated one, keys a large
-// import or a sync folder left, a proof of time among the new records, an
+// Anything unusual (no cache, a damaged or outdated one, keys a sync
+// folder left, a proof of time among the new records, an
 // opener that cannot read by position) is left to Load, which writes the
 // cache anew where it should, and the selection is made from its State.
 
@@ -146,19 +146,25 @@ func (s *Store) selectFromCache(opener Opener, q Query) (sel *Selection, err err
 	// with one that disagrees with the log.
 	// Behind by refreshAfter records or more, the cache is written anew
 	// from this reading (cacherefresh.go).
-	if c.seq == 0 || head < c.seq || head-c.seq > refreshMax || s.hasProvisional(c.seq) || s.hasHints() ||
-		s.matchesLog(c) != nil {
+	if c.seq == 0 || head < c.seq || head-c.seq > refreshMax || s.hasHints() || s.matchesLog(c) != nil {
 		return nil, errNotStreamed
 	}
 	// The file keys of the records since the cache, found as they are
 	// first opened here, open them again for the replay below without
-	// the identity's public-key work (about 0.2 ms a record).
+	// the identity's public-key work (about 0.2 ms a record). A large
+	// write (an import, a void of one) left the keys of its records
+	// (filekeys.go): they are tried first, and the cache written anew
+	// holds them, so that the lists can be dropped.
 	fk := &fileKeys{}
+	provisional := s.hasProvisional(c.seq)
+	if provisional {
+		s.readProvisional(keys, c.seq, fk)
+	}
 	touched, since, err := s.touchedSince(keys, c.seq, fk)
 	if err != nil {
 		return nil, errNotStreamed
 	}
-	stale := head-c.seq >= refreshAfter(head) || since >= refreshBytes
+	stale := provisional || head-c.seq >= refreshAfter(head) || since >= refreshBytes
 	// The file keys are not needed here, only authenticated.
 	nkeys := binary.BigEndian.Uint64(hdr[cacheHeader:])
 	if nkeys > uint64(n)/fileKeySize {
@@ -183,7 +189,9 @@ func (s *Store) selectFromCache(opener Opener, q Query) (sel *Selection, err err
 		// The cache is a convenience: if it cannot be written now (a
 		// full disk), the selection is read all the same, and a later
 		// read writes it.
-		s.refresh(keys, id, old, ov, kept, fk, last)
+		if s.refresh(keys, id, old, ov, kept, fk, last) == nil && s.pending != nil {
+			s.pending.provisional = provisional
+		}
 	}
 	for _, in := range ov.Incidents {
 		if len(in.Attachments) > 0 {
