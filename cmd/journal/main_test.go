@@ -97,6 +97,11 @@ func scriptParams(dir string) testscript.Params {
 			// A journal a script types into with ttyrun ends, saying why,
 			// if it still waits at the terminal after this.
 			env.Setenv("JOURNAL_TEST_TTY_WAIT", "45s")
+			// Quiet stamping after add waits a minute, not 3 s, for the
+			// script's own timestamp authority: on a loaded machine its
+			// answer can take longer. (stamp_bad.txt sets a short wait to
+			// check that an authority that does not answer is given up.)
+			env.Setenv("JOURNAL_TEST_QUIET_STAMP_TIMEOUT", "1m")
 			env.Setenv("TZ", "UTC")
 			// Journals made by earlier releases (testdata/v1/README.md).
 			fixtures, err := filepath.Abs("testdata/v1")
