@@ -33,6 +33,7 @@ func TestMain(m *testing.M) {
 			useTestStampTimeout()
 			useTestLockTimeout()
 			watchTTYWait()
+			watchRunTime()
 			os.Exit(run(os.Args[1:], newStreams()))
 		},
 		"holdlock":          holdLock,

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime/pprof"
 	"strings"
 	"time"
 )
@@ -41,4 +42,25 @@ func usingTerminal() bool {
 		}
 	}
 	return false
+}
+
+// runLimit bounds every journal command a test runs as a program (the
+// scripts' commands, the fault tests' children): none takes a minute on
+// a loaded machine, so one still running after this is stuck.
+const runLimit = 5 * time.Minute
+
+// watchRunTime ends the journal command when it is still running
+// runLimit after it started, saying so and where each goroutine was: a
+// stuck command fails its test in minutes, naming where it was stuck,
+// instead of using up go test's timeout for the whole package. The
+// unlock agent, which runs until its time is up, is not watched.
+func watchRunTime() {
+	if len(os.Args) > 1 && os.Args[1] == agentCommand {
+		return
+	}
+	time.AfterFunc(runLimit, func() {
+		fmt.Fprintf(os.Stderr, "journal (in a test): still running %v after it started, with %q: stopped; where it was:\n", runLimit, os.Args[1:])
+		pprof.Lookup("goroutine").WriteTo(os.Stderr, 2)
+		os.Exit(1)
+	})
 }
