@@ -73,7 +73,7 @@ func (r *report) conduct(p journal.PersonCount) {
 	}
 	var kinds []string
 	for _, k := range s.Kinds {
-		kinds = append(kinds, fmt.Sprintf("%s (%d)", journal.KindLabel(k.Kind), k.Count))
+		kinds = append(kinds, unbroken(fmt.Sprintf("%s (%d)", journal.KindLabel(k.Kind), k.Count)))
 	}
 	r.field("Kinds of contact", strings.Join(kinds, ", "))
 	r.field("Over time", c.escalation())

@@ -67,6 +67,21 @@ func (r *report) rowIn(cols []column, cells []string, style string, fill bool) {
 	r.pdf.SetXY(margin, y+h)
 }
 
+// wholeKinds joins kinds as a person reads them, for a narrow column: the
+// spaces inside each label do not break, so that a line ends only between
+// two labels ("text message," never "text" on one line and "message," on
+// the next).
+func wholeKinds(kinds []string) string {
+	labels := make([]string, len(kinds))
+	for i, k := range kinds {
+		labels[i] = unbroken(journal.KindLabel(k))
+	}
+	return strings.Join(labels, ", ")
+}
+
+// unbroken joins the words of s with non-breaking spaces.
+func unbroken(s string) string { return strings.ReplaceAll(s, " ", "\u00a0") }
+
 // names lists everyone named in an incident.
 func names(ps []journal.Person) string {
 	s := make([]string, len(ps))
@@ -86,7 +101,7 @@ func (r *report) chronology() {
 		"Reported says to whom, with the reference; Exhibits are the marks of its evidence files in the evidence index. "+
 		"Each incident is given in full after the evidence index.")
 	r.pdf.Ln(3)
-	cols := []column{{"No.", 8, "R"}, {"When", 22, ""}, {"Who", 27, ""}, {"Kind", 23, ""}, {"What happened", 38, ""},
+	cols := []column{{"No.", 8, "R"}, {"When", 22, ""}, {"Who", 27, ""}, {"Kind", 25, ""}, {"What happened", 36, ""},
 		{"Severity", 14, ""}, {"Reported", 22, ""}, {"Exhibits", 16, ""}}
 	r.table(cols)
 	i := 0
@@ -105,7 +120,7 @@ func (r *report) chronology() {
 			reps = append(reps, strings.Join(nonEmpty(rep.To, rep.Reference), ", "))
 		}
 		r.row(cols, []string{journal.IncidentRef(in.ID), approx + journal.FormatTime(in.OccurredAt, in.DateOnly, "2 Jan 2006 15:04"),
-			names(in.People), journal.KindLabels(in.Kinds), summary, in.Severity, strings.Join(reps, "; "),
+			names(in.People), wholeKinds(in.Kinds), summary, in.Severity, strings.Join(reps, "; "),
 			strings.Join(r.marks(in), ", ")}, i%2 == 1)
 		r.color(ink)
 		i++

@@ -247,9 +247,10 @@ func (s *Store) writePendingCache() {
 func (s *Store) flushCache() {
 	p, c, k, fid := s.pending, s.counted, s.carry, s.newFileID
 	s.pending, s.counted, s.carry, s.newFileID = nil, nil, nil, nil
-	if p == nil && c == nil && k == nil || s.damaged {
+	if p == nil && c == nil && k == nil || s.damaged || s.replaced {
 		// A store that found damage writes nothing, not even a cache:
-		// the file stays as it was for the backup or the repair.
+		// the file stays as it was for the backup or the repair. Nor
+		// does one whose file compact replaced.
 		return
 	}
 	legacy := p != nil && p.legacy

@@ -265,7 +265,9 @@ func stage(name string) error {
 // held. Stopped at any point, the journal file is the old one or the new
 // one, both whole. The copy is given to [privatefile.Temporary], so that a
 // program interrupted by a signal removes it; one left by a kill is
-// removed by the next Compact. The store still reads the old file: close it after.
+// removed by the next Compact. Once the copy is in place, the store's file,
+// the old one, is left unreadable for any process waiting on its lock
+// ([Store.retire]): close the store, and open the journal again to read it.
 func (s *Store) Compact() (rep *CompactReport, err error) {
 	if s.db.IsReadOnly() {
 		return nil, ErrReadOnly
@@ -341,7 +343,12 @@ func (s *Store) Compact() (rep *CompactReport, err error) {
 	if err := stage("rename"); err != nil {
 		return nil, err
 	}
-	if !s.samePath() {
+	old, err := os.OpenFile(s.path, os.O_WRONLY, 0)
+	if err != nil {
+		return nil, fmt.Errorf("compacting: %w", err)
+	}
+	defer old.Close()
+	if info, err := old.Stat(); err != nil || s.opened == nil || !os.SameFile(info, s.opened) {
 		return nil, errors.New("compacting: the journal file was replaced meanwhile: nothing was changed")
 	}
 	if err := os.Rename(name, s.path); err != nil {
@@ -349,11 +356,31 @@ func (s *Store) Compact() (rep *CompactReport, err error) {
 		return nil, fmt.Errorf("compacting: the compacted copy could not take the journal file's place (%w): the journal was left as it was; 'journal backup FILE' writes the same compacted copy, which can take its place once no journal command is running", err)
 	}
 	renamed = true
+	s.retire(old)
 	syncDir(dir)
 	if info, err := os.Stat(s.path); err == nil {
 		rep.After = info.Size()
 	}
 	return rep, nil
+}
+
+// retire makes the old journal file, which the store opened and the
+// compacted copy was just renamed over, unreadable as a bbolt file while
+// the store still holds its lock: its two header (meta) pages are zeroed
+// through old, a second descriptor of it. A process that opened the file
+// before the rename and waits on its lock reads those pages first once it
+// has the lock, and fails there (bbolt's "invalid database": "not a
+// journal file" in every version of journal) instead of writing a record
+// to a file no name leads to, which would be lost with it. This version
+// then opens the path again ([Open]). A file another name still leads to
+// (a hard link) is left whole. The store must write nothing more.
+func (s *Store) retire(old *os.File) {
+	s.replaced = true
+	if !nameless(old) {
+		return
+	}
+	zero := make([]byte, 2*s.db.Info().PageSize)
+	old.WriteAt(zero, 0)
 }
 
 // syncDir makes a rename in dir durable; some file systems cannot sync a

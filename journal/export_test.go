@@ -208,3 +208,10 @@ func HasOldCacheForTest(path string) (has bool) {
 	})
 	return has
 }
+
+// ProvisionalForTest reports whether the journal holds a list of
+// provisional file keys of records after the one at seq.
+func ProvisionalForTest(s *Store, seq uint64) bool { return s.hasProvisional(seq) }
+
+// DigestsForTest returns the digests an import index holds, counted.
+func (idx *ImportIndex) DigestsForTest() map[[16]byte]int32 { return idx.have }

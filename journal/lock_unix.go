@@ -30,3 +30,10 @@ func lockFile(f *os.File) error {
 		time.Sleep(50 * time.Millisecond)
 	}
 }
+
+// nameless reports whether no name leads to the file f any more (its
+// last one was removed or renamed over).
+func nameless(f *os.File) bool {
+	var st unix.Stat_t
+	return unix.Fstat(int(f.Fd()), &st) == nil && st.Nlink == 0
+}

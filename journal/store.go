@@ -155,6 +155,9 @@ type Store struct {
 	// unchanged is set for a check that never writes to the file
 	// ([Store.KeepUnchanged]).
 	unchanged bool
+	// replaced is set once [Store.Compact] put a new file in the place of
+	// the one the store opened, which it must no longer write to.
+	replaced bool
 	// newFileID is the identifier a cache written by this store was
 	// bound to, for a file that had none (cachebind.go).
 	newFileID []byte
@@ -288,13 +291,21 @@ func formatVersion(mark []byte) int {
 // names the file it opened, and opens path again if not: a process that
 // waited while [Store.Compact] renamed a new file over the journal writes
 // to the new file, not to the old one that no name leads to any more.
+// Compact also leaves that old file unreadable, so that a process of an
+// earlier version fails there; a process of this one, reading or writing,
+// that fails on a file its path no longer names opens the path again.
 func Open(path string, opts Options) (s *Store, err error) {
 	for tries := 0; ; tries++ {
-		s, err = openOnce(path, opts)
-		if err != nil || opts.ReadOnly || s.samePath() {
-			return s, err
+		var opened os.FileInfo
+		s, opened, err = openOnce(path, opts)
+		switch {
+		case err == nil && (opts.ReadOnly || s.samePath()):
+			return s, nil
+		case err != nil && !replaced(path, opened):
+			return nil, err
+		case err == nil:
+			closeQuietly(s.db)
 		}
-		closeQuietly(s.db)
 		if tries == 3 {
 			return nil, fmt.Errorf("%s: the file was replaced while it was being opened, again and again: run the command again", path)
 		}
@@ -305,41 +316,51 @@ func Open(path string, opts Options) (s *Store, err error) {
 // before it waits for its lock.
 var openedHook func()
 
-// openOnce opens the file path names now.
-func openOnce(path string, opts Options) (s *Store, err error) {
+// replaced reports whether path names another file than opened, the file
+// an open of it opened (nil if it opened none).
+func replaced(path string, opened os.FileInfo) bool {
+	now, err := os.Stat(path)
+	return opened != nil && err == nil && !os.SameFile(now, opened)
+}
+
+// openOnce opens the file path names now. opened is that file, once it is
+// open, even when it could not be read.
+func openOnce(path string, opts Options) (s *Store, opened os.FileInfo, err error) {
 	defer guard(&err)
 	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
 	info, err := os.Stat(path)
 	if errors.Is(err, fs.ErrNotExist) {
-		return nil, fmt.Errorf("%s: %w", path, ErrNoJournal)
+		return nil, nil, fmt.Errorf("%s: %w", path, ErrNoJournal)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("opening journal: %w", err)
+		return nil, nil, fmt.Errorf("opening journal: %w", err)
 	}
 	if info.Size() == 0 {
 		// bbolt would initialise an empty file; it is not ours to change.
 		// A journal cut to nothing is truncated (exit 4), and no path
 		// given by mistake can be told apart from it.
-		return nil, &IntegrityError{Reason: path + " is empty (0 bytes): if it is the right file, it was cut to nothing", Err: ErrNotJournal}
+		return nil, nil, &IntegrityError{Reason: path + " is empty (0 bytes): if it is the right file, it was cut to nothing", Err: ErrNotJournal}
 	}
 	// bbolt would read the older header page if the newer is damaged,
 	// and trust the page numbers of a truncated file: check first, on
 	// the file bbolt then opens, so that the journal is opened once.
 	f, err := openForBolt(path, opts.ReadOnly)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
+	opened, _ = f.Stat()
 	if openedHook != nil {
 		openedHook()
 	}
 	if _, err := checkHeaderOf(f); err != nil {
 		f.Close()
 		if errors.Is(err, ErrNotJournal) {
-			return nil, fmt.Errorf("%s: %w", path, ErrNotJournal)
+			return nil, opened, fmt.Errorf("%s: %w", path, ErrNotJournal)
 		}
-		return nil, err
+		return nil, opened, err
 	}
-	return openChecked(path, opts, f)
+	s, err = openChecked(path, opts, f)
+	return s, opened, err
 }
 
 // openChecked opens a file whose header pages were checked: bbolt reads

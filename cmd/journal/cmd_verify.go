@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/journal-dev/journal/exchange"
+	"github.com/journal-dev/journal/internal/progress"
 	"github.com/journal-dev/journal/journal"
 )
 
@@ -188,7 +189,7 @@ func earlyEvidence(n int) string {
 	if n == 1 {
 		return "1 evidence file came from the sync folder before the record that names it; a later sync brings the record"
 	}
-	return fmt.Sprintf("%d evidence files came from the sync folder before the records that name them; a later sync brings the records", n)
+	return fmt.Sprintf("%s evidence files came from the sync folder before the records that name them; a later sync brings the records", progress.Thousands(int64(n)))
 }
 
 // notArrived says which evidence files verify could not check because
@@ -201,7 +202,7 @@ func notArrived(g *globals, files []*journal.NotArrivedError) {
 	case 1:
 		fmt.Fprintln(g.err, "1 evidence file is not checked: it has not arrived from the sync folder yet. The next sync brings it, and 'journal verify' checks it then:")
 	default:
-		fmt.Fprintf(g.err, "%d evidence files are not checked: they have not arrived from the sync folder yet. The next sync brings them, and 'journal verify' checks them then:\n", len(files))
+		fmt.Fprintf(g.err, "%s evidence files are not checked: they have not arrived from the sync folder yet. The next sync brings them, and 'journal verify' checks them then:\n", progress.Thousands(int64(len(files))))
 	}
 	for _, f := range files {
 		fmt.Fprintf(g.err, "  %q, attached on %s\n", f.Name, strings.TrimPrefix(f.Device, "the device "))
@@ -255,7 +256,7 @@ func signedPhrase(records, unsigned uint64) string {
 	if unsigned == 1 {
 		return "1 record was made before signing, every later one is signed by an enrolled device"
 	}
-	return fmt.Sprintf("%d records were made before signing, every later one is signed by an enrolled device", unsigned)
+	return fmt.Sprintf("%s records were made before signing, every later one is signed by an enrolled device", progress.Thousands(int64(unsigned)))
 }
 
 func printClaims(g *globals, unsigned uint64) {
@@ -302,11 +303,12 @@ func (g *globals) repin(s *journal.Store, accept bool) error {
 	return nil
 }
 
+// countNoun says n of word for a person: "1 record", "100,054 records".
 func countNoun(n int, word string) string {
 	if n == 1 {
 		return "1 " + word
 	}
-	return fmt.Sprintf("%d %ss", n, word)
+	return progress.Thousands(int64(n)) + " " + word + "s"
 }
 
 // orphanCount says how many evidence files no record names.
@@ -314,5 +316,5 @@ func orphanCount(n int) string {
 	if n == 1 {
 		return "1 evidence file is"
 	}
-	return fmt.Sprintf("%d evidence files are", n)
+	return fmt.Sprintf("%s evidence files are", progress.Thousands(int64(n)))
 }

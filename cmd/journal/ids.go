@@ -38,7 +38,7 @@ func parseIDs(args []string) ([]uint64, error) {
 				}
 			}
 			if last-first >= maxIDs || len(ids)+int(last-first) >= maxIDs {
-				return nil, usageError("%q names more than %d incidents", part, maxIDs)
+				return nil, usageError("%q names more than %s", part, countNoun(maxIDs, "incident"))
 			}
 			for id := first; id <= last; id++ {
 				ids = append(ids, id)

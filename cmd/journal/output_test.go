@@ -110,3 +110,17 @@ func TestTimelinePager(t *testing.T) {
 		t.Errorf("JOURNAL_PAGER=cat still paged:\n%s", out)
 	}
 }
+
+// TestCountsReadWithCommas: a count a person reads (backup, compact,
+// verify, sync) has its thousands set off as the progress lines and the
+// README set them off.
+func TestCountsReadWithCommas(t *testing.T) {
+	for n, want := range map[int]string{
+		0: "0 records", 1: "1 record", 999: "999 records", 1000: "1,000 records",
+		100054: "100,054 records", 1234567: "1,234,567 records",
+	} {
+		if got := countNoun(n, "record"); got != want {
+			t.Errorf("countNoun(%d) = %q, want %q", n, got, want)
+		}
+	}
+}

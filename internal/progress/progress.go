@@ -99,7 +99,7 @@ func (p *Line) counts() string {
 		if p.unit == "" {
 			return humanBytes(n)
 		}
-		return thousands(n)
+		return Thousands(n)
 	}
 	var b strings.Builder
 	b.WriteString(count(p.done))
@@ -197,8 +197,10 @@ func humanBytes(n int64) string {
 	return fmt.Sprintf("%.1f %cB", float64(n)/float64(div), "kMGTPE"[exp])
 }
 
-// thousands writes a count with commas: 12,345.
-func thousands(n int64) string {
+// Thousands writes a count for a person to read, its digits in groups of
+// three with commas: 12,345 (the separator of every count journal prints
+// for a person; JSON and the lines scripts read keep plain digits).
+func Thousands(n int64) string {
 	s := fmt.Sprint(n)
 	if n < 0 {
 		return s
