@@ -217,3 +217,10 @@ func PinReadsForTest() func() int64 {
 	pinFileReads.Store(0)
 	return func() int64 { return pinFileReads.Load() }
 }
+
+// ProvisionalForTest reports whether the journal holds a list of
+// provisional file keys of records after the one at seq.
+func ProvisionalForTest(s *Store, seq uint64) bool { return s.hasProvisional(seq) }
+
+// DigestsForTest returns the digests an import index holds, counted.
+func (idx *ImportIndex) DigestsForTest() map[[16]byte]int32 { return idx.have }

@@ -374,45 +374,6 @@ func (s *Store) Import(sealer Sealer, idx *ImportIndex, r ImportReader, recorded
 	return sum, flush()
 }
 
-// ImportIndex is what an import needs to know of the journal: the digest
-// of every item imported so far, counted, and the number of the latest
-// import. It is read from the records one at a time, without the state of
-// the whole journal, so that importing into a large journal stays in
-// bounded memory: 16 bytes and a count per imported incident.
-type ImportIndex struct {
-	Last uint64
-	have map[[16]byte]int32
-}
-
-// ReadImportIndex reads the import index from every record, with the chain
-// checked. The caller holds the store open for writing, so that no other
-// import can come between.
-func (s *Store) ReadImportIndex(opener Opener) (*ImportIndex, error) {
-	idx := &ImportIndex{have: map[[16]byte]int32{}}
-	err := s.Scan(0, func(seq uint64, e *Envelope, _ [32]byte) error {
-		r, err := OpenRecord(opener, seq, e)
-		if err != nil {
-			return err
-		}
-		if r.Type == TypeIncident && r.ImportKey != "" {
-			idx.have[digestKey(r.ImportKey)]++
-			idx.Last = max(idx.Last, r.Import)
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	return idx, nil
-}
-
-// digestKey is the map key of an [ImportDigest].
-func digestKey(digest string) [16]byte {
-	var k [16]byte
-	hex.Decode(k[:], []byte(digest))
-	return k
-}
-
 // approxSize is about how many bytes an item's text takes.
 func approxSize(im *Imported) int {
 	n := len(im.Fields.Details) + len(im.Fields.Summary) + len(im.Fields.Words) + 256

@@ -22,8 +22,8 @@ package journal
 //  4. [Selection.Each] sorts nothing more: it decodes the incidents one at a
 //     time, in the order they happened, from where the index says.
 //
-// Anything unusual (no cache, a damaged or outdated one, keys a large
-// import or a sync folder left, a proof of time among the new records, an
+// Anything unusual (no cache, a damaged or outdated one, keys a sync
+// folder left, a proof of time among the new records, an
 // opener that cannot read by position) is left to Load, which writes the
 // cache anew where it should, and the selection is made from its State.
 
@@ -109,65 +109,37 @@ func (s *Store) selectFromCache(opener Opener, q Query) (sel *Selection, err err
 		// Load writes (cachebind.go).
 		return nil, errNotStreamed
 	}
-	id, f, off, size, head, err := s.cacheFile()
+	sc, err := s.openStreamedCache(keys, ro, streamFrom)
 	if err != nil {
 		return nil, err
 	}
-	if size < streamFrom {
-		f.Close()
-		return nil, errNotStreamed
-	}
+	id, f, plain, n, c, body, head := sc.id, sc.f, sc.plain, sc.n, sc.c, sc.body, sc.head
 	defer func() {
 		if sel == nil {
 			f.Close()
 		}
 	}()
-	plain, n, fileKey, err := ro.OpenReaderAt(io.NewSectionReader(f, off, size), size)
-	if keyUnavailable(err) {
-		return nil, err
-	}
-	if err != nil || n < int64(cacheHeader+8) {
-		return nil, errNotStreamed
-	}
-	// The header, its tag first: once the tag of the file key is checked,
-	// every chunk read after it is the identity holder's (cacheformat.go).
-	// Before, the ciphertext is sealed to the public recipient, so whoever
-	// can write the journal file could hand the decoder any bytes.
-	body := io.NewSectionReader(plain, 0, n)
-	hdr := make([]byte, cacheHeader+8)
-	if _, err := io.ReadFull(body, hdr); err != nil {
-		return nil, errNotStreamed
-	}
-	c, err := checkCacheHeader(hdr, keys.CacheSecret(), id, fileKey)
-	if err != nil || c.stale {
-		return nil, errNotStreamed
-	}
-	// Load writes the cache anew in these cases, and says what is wrong
-	// with one that disagrees with the log.
-	// Behind by refreshAfter records or more, the cache is written anew
-	// from this reading (cacherefresh.go).
-	if c.seq == 0 || head < c.seq || head-c.seq > refreshMax || s.hasProvisional(c.seq) || s.hasHints() ||
-		s.matchesLog(c) != nil {
-		return nil, errNotStreamed
-	}
 	// The file keys of the records since the cache, found as they are
 	// first opened here, open them again for the replay below without
-	// the identity's public-key work (about 0.2 ms a record).
+	// the identity's public-key work (about 0.2 ms a record). A large
+	// write (an import, a void of one) left the keys of its records
+	// (filekeys.go): they are tried first, and the cache written anew
+	// holds them, so that the lists can be dropped.
 	fk := &fileKeys{}
+	provisional := s.hasProvisional(c.seq)
+	if provisional {
+		s.readProvisional(keys, c.seq, fk)
+	}
 	touched, since, err := s.touchedSince(keys, c.seq, fk)
 	if err != nil {
 		return nil, errNotStreamed
 	}
-	stale := head-c.seq >= refreshAfter(head) || since >= refreshBytes
+	stale := provisional || head-c.seq >= refreshAfter(head) || since >= refreshBytes
 	// The file keys are not needed here, only authenticated.
-	nkeys := binary.BigEndian.Uint64(hdr[cacheHeader:])
-	if nkeys > uint64(n)/fileKeySize {
+	if _, err := io.CopyN(io.Discard, body, int64(sc.old.keys)*fileKeySize); err != nil {
 		return nil, errNotStreamed
 	}
-	if _, err := io.CopyN(io.Discard, body, int64(nkeys)*fileKeySize); err != nil {
-		return nil, errNotStreamed
-	}
-	old := &oldCache{plain: plain, size: n, keys: nkeys, stateOff: int64(cacheHeader+8) + int64(nkeys)*fileKeySize}
+	old := sc.old
 	w := &window{r: body, base: old.stateOff, zones: map[int]*time.Location{}}
 	ov, index, files, err := w.firstPass(q, touched)
 	if err != nil {
@@ -183,7 +155,9 @@ func (s *Store) selectFromCache(opener Opener, q Query) (sel *Selection, err err
 		// The cache is a convenience: if it cannot be written now (a
 		// full disk), the selection is read all the same, and a later
 		// read writes it.
-		s.refresh(keys, id, old, ov, kept, fk, last)
+		if s.refresh(keys, id, old, ov, kept, fk, last) == nil && s.pending != nil {
+			s.pending.provisional = provisional
+		}
 	}
 	for _, in := range ov.Incidents {
 		if len(in.Attachments) > 0 {
@@ -229,6 +203,73 @@ func (s *Store) selectFromCache(opener Opener, q Query) (sel *Selection, err err
 		return nil
 	}
 	return sel, nil
+}
+
+// streamedCache is the cache file opened for reading by position, its
+// header checked (the tag first), the log found to hold the record it was
+// written up to, and that record few enough records back to bring
+// forward (refreshMax).
+type streamedCache struct {
+	id    []byte
+	f     *os.File
+	plain io.ReaderAt
+	n     int64
+	c     *cached
+	// body reads the plaintext from just after the header: the file
+	// keys, then the state.
+	body *io.SectionReader
+	old  *oldCache
+	head uint64
+}
+
+// openStreamedCache opens the cache for reading it by position, if it is
+// at least least bytes; errNotStreamed when it cannot be used so (see
+// Select). The caller closes f.
+func (s *Store) openStreamedCache(keys CacheKeys, ro ReaderAtOpener, least int64) (sc *streamedCache, err error) {
+	id, f, off, size, head, err := s.cacheFile()
+	if err != nil {
+		return nil, err
+	}
+	if size < least {
+		f.Close()
+		return nil, errNotStreamed
+	}
+	defer func() {
+		if sc == nil {
+			f.Close()
+		}
+	}()
+	plain, n, fileKey, err := ro.OpenReaderAt(io.NewSectionReader(f, off, size), size)
+	if keyUnavailable(err) {
+		return nil, err
+	}
+	if err != nil || n < int64(cacheHeader+8) {
+		return nil, errNotStreamed
+	}
+	// The header, its tag first: once the tag of the file key is checked,
+	// every chunk read after it is the identity holder's (cacheformat.go).
+	// Before, the ciphertext is sealed to the public recipient, so whoever
+	// can write the journal file could hand the decoder any bytes.
+	body := io.NewSectionReader(plain, 0, n)
+	hdr := make([]byte, cacheHeader+8)
+	if _, err := io.ReadFull(body, hdr); err != nil {
+		return nil, errNotStreamed
+	}
+	c, err := checkCacheHeader(hdr, keys.CacheSecret(), id, fileKey)
+	if err != nil || c.stale {
+		return nil, errNotStreamed
+	}
+	// Load writes the cache anew in these cases, and says what is wrong
+	// with one that disagrees with the log.
+	if c.seq == 0 || head < c.seq || head-c.seq > refreshMax || s.hasHints() || s.matchesLog(c) != nil {
+		return nil, errNotStreamed
+	}
+	nkeys := binary.BigEndian.Uint64(hdr[cacheHeader:])
+	if nkeys > uint64(n)/fileKeySize {
+		return nil, errNotStreamed
+	}
+	old := &oldCache{plain: plain, size: n, keys: nkeys, stateOff: int64(cacheHeader+8) + int64(nkeys)*fileKeySize}
+	return &streamedCache{id: id, f: f, plain: plain, n: n, c: c, body: body, old: old, head: head}, nil
 }
 
 // cacheFile opens the cache file for reading it by position: its pages go

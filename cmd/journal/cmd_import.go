@@ -143,13 +143,16 @@ func runImport(g *globals, o importOptions, name string) error {
 	if sum.Imported > 0 && sum.Imported <= readyAfterImport {
 		// Read the journal once now, with the file keys the import kept,
 		// so that the cache written when the store closes makes the next
-		// reading command as fast as ever.
+		// reading command as fast as ever. Into a journal with a cache,
+		// that is one incident at a time, the cache written anew as it is
+		// read (no incident is selected).
 		op := g.progressOpener(s, sealer, "Preparing the journal for reading", "")
-		_, err := s.Load(op)
+		sel, err := s.Select(op, journal.Query{None: true})
 		op.Done()
 		if err != nil {
 			return err
 		}
+		sel.Close()
 	}
 	if sum.Imported > 0 {
 		fmt.Fprintf(g.err, "Imported %s from %s, marked as imported: numbers %d to %d, import %d.\n",
