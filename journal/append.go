@@ -45,7 +45,7 @@ type recipientLister interface{ Recipients() []string }
 //
 // In format version 2 each record is signed by the device the store was
 // opened with, and nothing is written unless the journal matches this
-// computer's pin, the device is enrolled in the owner-signed manifest, and
+// computer's pin, it is not a copy of the file that syncs ([CopyError]), the device is enrolled in the owner-signed manifest, and
 // the sealer seals to exactly the recipient that manifest names.
 func (s *Store) Append(sealer Sealer, recs ...*Record) error {
 	return s.append(sealer, recs, nil)
@@ -60,6 +60,9 @@ func (s *Store) append(sealer Sealer, recs []*Record, also func(tx *bolt.Tx) err
 	dev := s.opts.Device
 	if dev == nil {
 		return ErrNotEnrolled
+	}
+	if err := s.refuseCopy(); err != nil {
+		return err
 	}
 	pin := s.opts.Pin
 	if pin != nil {

@@ -211,6 +211,23 @@ func (m *Manifest) Ref(n uint64) (ChainRef, bool) {
 // with.
 func (m *Manifest) Genesis() *Statement { return m.Statements[0] }
 
+// SignedBy reports whether the owner key named owner ([DeviceName] form)
+// signed a statement of the main line: the first statement, if it names
+// owner (it is signed by its own owner), or one that follows a statement
+// naming owner. Each statement names the hash of the one before it, so
+// such a statement vouches for every statement before it, the first
+// included. A statement that only hands the journal to owner is signed
+// by the owner before, and does not count: anyone can make a chain of
+// their own that ends by naming owner.
+func (m *Manifest) SignedBy(owner string) bool {
+	for i, st := range m.Statements {
+		if st.Owner == owner && (i == 0 || i+1 < len(m.Statements)) {
+			return true
+		}
+	}
+	return false
+}
+
 // ManifestError is a manifest that was changed without the owner's
 // signature, or that does not hang together.
 type ManifestError struct{ Reason string }
@@ -277,7 +294,8 @@ func readManifest(tx *bolt.Tx) (*Manifest, error) {
 // naming the one before it. It is for statements that are not in a
 // journal file yet (a sync folder's, read by join); what it checks is
 // that they hang together, not who began them: compare the genesis owner
-// with the one this computer knows, when it knows one.
+// with the one this computer knows, when it knows one, and see
+// [Manifest.SignedBy] for the owner key of the identity at hand.
 func CheckStatements(journalID []byte, stored [][]byte) (*Manifest, error) {
 	return checkChain(hex.EncodeToString(journalID), stored)
 }
@@ -358,9 +376,16 @@ func (s *Store) AppendStatement(owner ed25519.PrivateKey, head ChainRef, st *Sta
 
 // putStatement signs and stores st after head.
 func putStatement(tx *bolt.Tx, owner ed25519.PrivateKey, head ChainRef, st *Statement) error {
+	_, err := putStatementRef(tx, owner, head, st)
+	return err
+}
+
+// putStatementRef is putStatement, returning the stored statement's
+// number and hash.
+func putStatementRef(tx *bolt.Tx, owner ed25519.PrivateKey, head ChainRef, st *Statement) (ChainRef, error) {
 	b, err := tx.CreateBucketIfNotExists(bucketManifest)
 	if err != nil {
-		return err
+		return ChainRef{}, err
 	}
 	st.Journal = hex.EncodeToString(tx.Bucket(bucketMeta).Get(keyID))
 	st.N = head.N + 1
@@ -373,9 +398,9 @@ func putStatement(tx *bolt.Tx, owner ed25519.PrivateKey, head ChainRef, st *Stat
 	}
 	stored, err := SignStatement(owner, st)
 	if err != nil {
-		return err
+		return ChainRef{}, err
 	}
-	return b.Put(u64(st.N), stored)
+	return ChainRef{N: st.N, Hash: statementHash(stored)}, b.Put(u64(st.N), stored)
 }
 
 // nowUTC is the time a statement is made, to the second.

@@ -58,3 +58,53 @@ func TestCheckStatementsRefusesWhatTheOwnerDidNotSign(t *testing.T) {
 		}
 	}
 }
+
+// TestSignedByNeedsTheOwnersOwnSignature checks what join anchors a sync
+// folder's manifest with: the owner key of the journal's identity must
+// have signed one of its statements. A chain someone else began that only
+// hands the journal to that owner at its end does not count; the same
+// chain followed by a statement the owner signed does (a change of key
+// that the new key confirms).
+func TestSignedByNeedsTheOwnersOwnSignature(t *testing.T) {
+	id := NewID()
+	_, owner, _ := ed25519.GenerateKey(rand.Reader)
+	_, other, _ := ed25519.GenerateKey(rand.Reader)
+	name := func(k ed25519.PrivateKey) string { return DeviceName(k.Public().(ed25519.PublicKey)) }
+	at := time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)
+	var stored [][]byte
+	add := func(signer ed25519.PrivateKey, next string) {
+		t.Helper()
+		st := &Statement{Journal: hex.EncodeToString(id), N: uint64(len(stored) + 1), At: at, Owner: next, Recipient: "age1test", Change: "test"}
+		if len(stored) > 0 {
+			h := statementHash(stored[len(stored)-1])
+			st.Prev = hex.EncodeToString(h[:])
+		}
+		b, err := SignStatement(signer, st)
+		if err != nil {
+			t.Fatal(err)
+		}
+		stored = append(stored, b)
+	}
+	signed := func() bool {
+		t.Helper()
+		m, err := CheckStatements(id, stored)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return m.SignedBy(name(owner))
+	}
+	add(owner, name(owner))
+	if !signed() {
+		t.Error("a first statement of the owner's own: SignedBy = false")
+	}
+	stored = nil
+	add(other, name(other))
+	add(other, name(owner))
+	if signed() {
+		t.Error("a chain another key began, handed to the owner at its end: SignedBy = true")
+	}
+	add(owner, name(owner))
+	if !signed() {
+		t.Error("the same chain, then a statement the owner signed: SignedBy = false")
+	}
+}

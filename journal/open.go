@@ -229,12 +229,16 @@ func (s *Store) ResetPin() error {
 }
 
 // CanAdd checks that this computer may add to the journal: it is of the
-// current format ([ErrOldFormat]) and this computer is one of its enrolled
-// devices, not retired ([ErrNotEnrolled]). [Store.Append] checks all of it
+// current format ([ErrOldFormat]), it is not a copy of the file that
+// syncs on this computer ([CopyError]), and this computer is one of its
+// enrolled devices, not retired ([ErrNotEnrolled]). [Store.Append] checks all of it
 // again when it writes; this is for asking before anyone types.
 func (s *Store) CanAdd() error {
 	if s.Version() < FormatVersion {
 		return ErrOldFormat
+	}
+	if err := s.refuseCopy(); err != nil {
+		return err
 	}
 	// A store opened for writing holds the device key already.
 	dev := s.opts.Device

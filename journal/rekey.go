@@ -17,9 +17,10 @@ var bucketOldKeys = []byte("oldkeys")
 // to a new identity, and the earlier one is kept sealed to it.
 type Rekey struct {
 	// Owner is the current owner key, which signs the change; NewOwner
-	// is the new identity's owner key.
+	// is the new identity's owner key, which signs a statement after it
+	// (see [Manifest.SignedBy]).
 	Owner    ed25519.PrivateKey
-	NewOwner ed25519.PublicKey
+	NewOwner ed25519.PrivateKey
 	// Recipient is the new identity's recipient, Wrapped the new
 	// identity wrapped with the new passphrase.
 	Recipient string
@@ -33,7 +34,8 @@ type Rekey struct {
 }
 
 // Rekey changes the journal's key in one transaction: a manifest statement
-// signed by the current owner names the new recipient and the new owner;
+// signed by the current owner names the new recipient and the new owner,
+// and one signed by the new owner follows it;
 // the wrapped identity, the recovery wraps and the earlier keys are
 // replaced; the cache, sealed to the old key, is dropped. Then the free
 // pages are cleared, so that the old wraps cannot be read from the file.
@@ -54,10 +56,21 @@ func (s *Store) Rekey(head ChainRef, k *Rekey) error {
 			return errors.New("this key is not the journal's owner key")
 		}
 		st := *m.Head()
-		st.Recipient, st.Owner, st.Change, st.V1Head = k.Recipient, DeviceName(k.NewOwner), "rekeyed", nil
+		st.Recipient, st.Owner, st.Change, st.V1Head = k.Recipient, DeviceName(k.NewOwner.Public().(ed25519.PublicKey)), "rekeyed", nil
 		st.At = nowUTC()
 		st.Merges = m.mergeRefs()
-		if err := putStatement(tx, k.Owner, head, &st); err != nil {
+		ref, err := putStatementRef(tx, k.Owner, head, &st)
+		if err != nil {
+			return err
+		}
+		// The new owner key confirms the change: a computer that joins
+		// later holds only the new key, and a statement it signed vouches
+		// for the whole manifest before it, which a change signed by the
+		// old key alone cannot (anyone can end a chain of their own with
+		// one naming the new owner).
+		confirm := st
+		confirm.Change, confirm.Merges = "the new key confirms the change", nil
+		if err := putStatement(tx, k.NewOwner, ref, &confirm); err != nil {
 			return err
 		}
 		if err := tx.Bucket(bucketMeta).Put(keyIdentity, k.Wrapped); err != nil {

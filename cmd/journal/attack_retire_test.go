@@ -20,7 +20,7 @@ import (
 // the device NAME retired, so that the next `journal join` of that
 // computer would take its key for a retired one.
 //
-//	forgeretire [-chain] DIR NAME
+//	forgeretire [-chain|-own] DIR NAME
 //
 // Without -chain, the statement follows the folder's newest one and is
 // signed by a key of the attacker's own (nobody else's is at hand). With
@@ -28,14 +28,18 @@ import (
 // its own making, which hangs together: a first statement signed by its
 // key, then one it signs that hands the journal back to the real owner
 // (so that a check of the newest statement's owner alone passes) and
-// retires NAME.
+// retires NAME. With -own, the whole manifest is of its own making and
+// stays its own: every statement names its key as the owner, and the last
+// one retires NAME (the folder's wrapped key is kept, so that the
+// journal's passphrase still opens it).
 func cmdForgeRetire(ts *testscript.TestScript, neg bool, args []string) {
-	chain := len(args) == 3 && args[0] == "-chain"
-	if chain {
-		args = args[1:]
+	mode := ""
+	if len(args) == 3 && (args[0] == "-chain" || args[0] == "-own") {
+		mode, args = args[0], args[1:]
 	}
+	chain := mode != ""
 	if neg || len(args) != 2 {
-		ts.Fatalf("usage: forgeretire [-chain] DIR NAME")
+		ts.Fatalf("usage: forgeretire [-chain|-own] DIR NAME")
 	}
 	f, err := syncfolder.Open(ts.MkAbs(args[0]))
 	ts.Check(err)
@@ -77,6 +81,9 @@ func cmdForgeRetire(ts *testscript.TestScript, neg bool, args []string) {
 	ts.Check(err)
 	ref := own.HeadRef()
 	head.N, head.Prev = 2, hex.EncodeToString(ref.Hash[:])
+	if mode == "-own" {
+		head.Owner = first.Owner
+	}
 	putForged(ts, f, attacker, &head)
 }
 

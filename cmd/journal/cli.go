@@ -180,10 +180,13 @@ func describe(err error) (int, string) {
 	var rb *journal.RollbackError
 	var mf *journal.ManifestForkError
 	var na *journal.NotArrivedError
+	var ce *journal.CopyError
 	code, hint := exitFailure, ""
 	switch {
 	case errors.As(err, &ee):
 		code, hint = ee.code, ee.hint
+	case errors.As(err, &ce):
+		code, hint = exitUsage, copyRefusalHint(ce)
 	case errors.As(err, &me):
 		code, hint = exitIntegrity, "nothing was written; restore the journal from a backup made before the change"
 	case errors.As(err, &na):

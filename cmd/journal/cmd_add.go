@@ -247,6 +247,9 @@ func (g *globals) openToAdd() (*crypto.Sealer, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := g.refuseCopy(m); err != nil {
+		return nil, err
+	}
 	g.noteCopy(m)
 	u := &unlocker{g: g, sealOnly: true}
 	if _, err := u.Unlock(m); err != nil {

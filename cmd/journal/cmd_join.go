@@ -74,6 +74,7 @@ type folderJournal struct {
 	// head is the newest of statements, and genesis the first: both
 	// checked, each statement signed by the owner the one before names.
 	head, genesis *journal.Statement
+	manifest      *journal.Manifest
 }
 
 // readFolderJournal reads the wrapped identity and the manifest of the
@@ -114,7 +115,7 @@ func readFolderJournal(dir string) (*folderJournal, error) {
 	if err != nil {
 		return nil, withHint(err, exitIntegrity, "nothing was written, and this computer's keys are as they were; the folder may have been tampered with")
 	}
-	fj.head, fj.genesis = m.Head(), m.Genesis()
+	fj.head, fj.genesis, fj.manifest = m.Head(), m.Genesis(), m
 	return fj, nil
 }
 
@@ -156,11 +157,10 @@ func runJoin(g *globals, dir string, o joinOptions) error {
 		return err
 	}
 	owner := id.OwnerKey()
-	if journal.DeviceName(owner.Public().(ed25519.PublicKey)) != fj.head.Owner || id.Recipient() != fj.head.Recipient {
-		return withHint(&journal.ManifestError{Reason: "the sync folder's manifest is not signed by this journal's owner"}, exitIntegrity,
-			"nothing was written; the folder may have been tampered with")
+	if err := ownerSigned(fj, id); err != nil {
+		return err
 	}
-	dev, err := joiningDevice(g, fj, name)
+	dev, err := joiningDevice(g, fj, name, true)
 	if err != nil {
 		return err
 	}
@@ -235,6 +235,31 @@ func sameOwner(fj *folderJournal) error {
 		exitIntegrity, "nothing was written, and this computer's keys are as they were; the folder may have been tampered with")
 }
 
+// ownerSigned refuses a sync folder whose manifest the journal's key,
+// just unlocked, does not vouch for: its newest statement must name the
+// key's owner key and recipient, and the owner key must have signed one of
+// its statements (the first, or one after it became the owner), whose
+// hash chain covers every statement before it. A manifest replaced whole
+// by someone who can write the folder either names another owner or
+// hands the journal to this one only at its end, signed by a key of its
+// own: the shape a change of key made by an earlier version also has
+// ('journal rekey' now signs the change with the new key too).
+func ownerSigned(fj *folderJournal, id *crypto.Identity) error {
+	owner := journal.DeviceName(id.OwnerPublicKey())
+	const tampered = "nothing was written, and this computer's keys are as they were; the folder may have been tampered with"
+	if owner != fj.head.Owner || id.Recipient() != fj.head.Recipient {
+		return withHint(&journal.ManifestError{Reason: "the sync folder's manifest is not signed by this journal's owner"}, exitIntegrity, tampered)
+	}
+	if fj.manifest.SignedBy(owner) {
+		return nil
+	}
+	when := fj.head.At.Local().Format("2 January 2006")
+	return withHint(&journal.ManifestError{Reason: "the sync folder's manifest was handed to this journal's key on " + when +
+		" by another key, and nothing this key signed confirms it: it cannot be told from a manifest someone replaced"}, exitIntegrity,
+		tampered+"; if the journal was given a new key on "+when+", run 'journal rekey' once more on a computer that has the journal "+
+			"(this version signs the change with the new key too), let the folder sync, and join again")
+}
+
 // joinedDevice is this computer's device key for the journal it joins,
 // and the key the sync folder's manifest names retired, set aside.
 type joinedDevice struct {
@@ -243,10 +268,11 @@ type joinedDevice struct {
 	// which the folder names retired on retiredAt; empty if none.
 	setAside  string
 	retiredAt time.Time
-	// unconfirmed is set when this computer knew no owner of the
-	// journal (no pin) to check the folder's manifest against: the
-	// journal file made from the folder cannot confirm the retirement
-	// either, so the key is kept (device.key.unconfirmed).
+	// unconfirmed is set when nothing anchored the folder's manifest:
+	// no passphrase (a computer that joins to add only) and no owner of
+	// the journal known here (no pin). The journal file made from the
+	// folder cannot confirm the retirement either, so the key is kept
+	// (device.key.unconfirmed).
 	unconfirmed bool
 }
 
@@ -255,10 +281,11 @@ type joinedDevice struct {
 // one named name. A key that the folder's manifest names retired is set
 // aside, and the computer joins again as a new device; the key is wiped
 // once the journal file made from the folder confirms it (see
-// forgetSetAside), unless this computer had no pin, whose owner the
-// folder's manifest was checked against: then it is set aside as
-// unconfirmed, and kept.
-func joiningDevice(g *globals, fj *folderJournal, name string) (*joinedDevice, error) {
+// forgetSetAside), unless nothing anchored the folder's manifest: not
+// the journal's key (anchored: see ownerSigned), nor this computer's pin,
+// whose owner its first statement was checked against. Then it is set
+// aside as unconfirmed, and kept.
+func joiningDevice(g *globals, fj *folderJournal, name string, anchored bool) (*joinedDevice, error) {
 	jd := &joinedDevice{}
 	dev, err := journal.LoadDevice(fj.f.JournalID)
 	if err == nil {
@@ -268,7 +295,7 @@ func joiningDevice(g *globals, fj *folderJournal, name string) (*joinedDevice, e
 			return jd, nil
 		}
 		setAside := journal.SetAsideDeviceKey
-		if pin, perr := journal.LoadPin(fj.f.JournalID); perr != nil || pin == nil || pin.Owner == "" {
+		if pin, perr := journal.LoadPin(fj.f.JournalID); !anchored && (perr != nil || pin == nil || pin.Owner == "") {
 			setAside, jd.unconfirmed = journal.SetAsideUnconfirmedKey, true
 		}
 		if jd.setAside, err = setAside(fj.f.JournalID); err != nil {
@@ -338,7 +365,7 @@ func enrolJoined(s *journal.Store, owner ed25519.PrivateKey, dev *journal.Device
 // identity. It asks to be enrolled through the sync folder and prints the
 // code that an enrolled device approves.
 func joinAddOnly(g *globals, path string, fj *folderJournal, name string) error {
-	dev, err := joiningDevice(g, fj, name)
+	dev, err := joiningDevice(g, fj, name, false)
 	if err != nil {
 		return err
 	}

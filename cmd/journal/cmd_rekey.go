@@ -1,7 +1,6 @@
 package main
 
 import (
-	"crypto/ed25519"
 	"fmt"
 
 	"github.com/spf13/cobra"
@@ -67,7 +66,7 @@ func rekey(g *globals, m *journal.Meta, id *crypto.Identity, pass string) error 
 	if err != nil || back.Recipient() != next.Recipient() {
 		return fmt.Errorf("the new key did not wrap correctly, so nothing was changed: %v", err)
 	}
-	k := &journal.Rekey{Owner: id.OwnerKey(), NewOwner: next.OwnerKey().Public().(ed25519.PublicKey),
+	k := &journal.Rekey{Owner: id.OwnerKey(), NewOwner: next.OwnerKey(),
 		Recipient: next.Recipient(), Wrapped: wrapped}
 	for _, old := range olds {
 		sealed, err := crypto.WrapTo(old, next.Recipient())

@@ -180,7 +180,16 @@ func (g *globals) openSelecting(mode journal.Mode, u *unlocker, q *journal.Query
 		looked = nil
 	}
 	// verify checks the file as it is: it never pulls (nor writes to
-	// it). A copy of the journal file never syncs (syncfile.go).
+	// it). A copy of the journal file never syncs (syncfile.go), and is
+	// not changed.
+	if mode == journal.ForChange || mode == journal.ForAppend {
+		if err := g.refuseCopy(m); err != nil {
+			if looked != nil {
+				looked.Close()
+			}
+			return nil, err
+		}
+	}
 	g.noteCopy(m)
 	if mode != journal.ForAppend && mode != journal.ForChecking && m.SyncHere {
 		if looked != nil {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/journal-dev/journal/exchange"
@@ -222,6 +223,35 @@ func (g *globals) noteCopy(m *journal.Meta) {
 		return
 	}
 	fmt.Fprintln(g.err, copyNote(m, path))
+}
+
+// refuseCopy refuses a change to a journal file that names a sync folder
+// but is not the one that syncs on this computer, which syncs another:
+// its records would take places in this computer's chain that the other
+// file may use too (see [journal.CopyError]). The store refuses it too,
+// when it writes; this says it before anything is asked or typed.
+func (g *globals) refuseCopy(m *journal.Meta) error {
+	if m.SyncFolder == "" || m.SyncHere || m.SyncFile == "" {
+		return nil
+	}
+	path, err := g.path()
+	if err != nil {
+		return err
+	}
+	if abs, err := filepath.Abs(path); err == nil {
+		path = abs
+	}
+	return &journal.CopyError{Path: path, File: m.SyncFile, Folder: m.SyncFolder}
+}
+
+// copyRefusalHint says what to do after a change was refused on a copy.
+func copyRefusalHint(e *journal.CopyError) string {
+	init := "'journal sync init " + shellWord(e.Folder) + " --file " + shellWord(e.Path) + "'"
+	if e.Moved() {
+		return "if this file is your journal, moved, run " + init + " first: it syncs from here then, and adds"
+	}
+	return "add to that file (--file " + shellWord(e.File) + "); if this file is now your journal (that one lost), run " + init +
+		" first: it brings in what that file sent to the folder, then this file adds"
 }
 
 // copyNote is what noteCopy says.
