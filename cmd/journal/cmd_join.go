@@ -48,7 +48,13 @@ With --add-only, no passphrase is asked and this computer never holds the
 key that reads the journal: it can add incidents, never read them (a work
 PC, for instance). join prints a short code; on a computer that reads the
 journal, run 'journal device approve CODE' to let it in. Until then it can
-record nothing.`,
+record nothing.
+
+Before it writes anything, join checks the folder's record of who owns the
+journal and which computers may add to it: with the passphrase, against the
+journal's own key, so that a folder someone else replaced is refused and
+nothing is written. With --add-only there is nothing to check it against:
+join only checks that it hangs together.`,
 		Example: `  journal join ~/Sync/journal
   journal join ~/Sync/journal --name "work PC"
   journal join ~/Sync/journal --add-only --name "work PC"
