@@ -6,7 +6,6 @@
 package agent
 
 import (
-	"bufio"
 	"bytes"
 	"errors"
 	"fmt"
@@ -25,6 +24,7 @@ import (
 
 	"github.com/journal-dev/journal/crypto"
 	"github.com/journal-dev/journal/internal/hometest"
+	"github.com/journal-dev/journal/internal/testwait"
 )
 
 // TestMain lets the test binary be an agent process (to be killed) or a
@@ -158,15 +158,17 @@ func TestAgentOpensWhatIsSealedToItsKey(t *testing.T) {
 }
 
 // fakeClock is a time the test moves on by hand, so that no test depends
-// on how fast a loaded machine runs it.
+// on how fast a loaded machine runs it. It counts how often it is read.
 type fakeClock struct {
-	mu sync.Mutex
-	t  time.Time
+	mu    sync.Mutex
+	t     time.Time
+	reads int
 }
 
 func (c *fakeClock) now() time.Time {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	c.reads++
 	return c.t
 }
 
@@ -176,6 +178,21 @@ func (c *fakeClock) add(d time.Duration) {
 	c.mu.Unlock()
 }
 
+// checked waits until the agent has read the clock twice since now: the
+// first read was of the time as it is now, and the agent has acted on it
+// by the second.
+func (c *fakeClock) checked(t *testing.T, what string) {
+	t.Helper()
+	c.mu.Lock()
+	from := c.reads
+	c.mu.Unlock()
+	testwait.Until(t, "the agent to check its limits "+what, func() bool {
+		c.mu.Lock()
+		defer c.mu.Unlock()
+		return c.reads >= from+2
+	})
+}
+
 // running reports whether the agent still listens: its socket is there.
 func running(t *testing.T, id *crypto.Identity) bool {
 	path, _ := SocketPath(id.Recipient())
@@ -183,14 +200,10 @@ func running(t *testing.T, id *crypto.Identity) bool {
 	return err == nil
 }
 
-// ended waits for Serve to return, at most 10 s.
+// ended waits for Serve to return, failing the test if it does not.
 func ended(t *testing.T, done chan error, what string) {
 	t.Helper()
-	select {
-	case <-done:
-	case <-time.After(10 * time.Second):
-		t.Fatalf("the agent was still running 10 s after %s", what)
-	}
+	testwait.Recv(t, done, "the agent to end after "+what)
 }
 
 func TestAgentEndsWhenItsTimeIsUp(t *testing.T) {
@@ -202,7 +215,7 @@ func TestAgentEndsWhenItsTimeIsUp(t *testing.T) {
 		c.Close()
 	}
 	clock.add(14 * time.Minute)
-	time.Sleep(time.Second) // four checks of the limits
+	clock.checked(t, "14 minutes on")
 	if !running(t, id) {
 		t.Fatal("the agent ended before its time was up")
 	}
@@ -229,7 +242,7 @@ func TestAgentEndsWhenIdle(t *testing.T) {
 		c.Close()
 	}
 	clock.add(9 * time.Minute)
-	time.Sleep(time.Second)
+	clock.checked(t, "9 minutes after its last use")
 	if !running(t, id) {
 		t.Fatal("the agent ended 9 minutes after its last use, with an idle time of 10")
 	}
@@ -247,11 +260,7 @@ func TestLockEndsTheAgentAtOnce(t *testing.T) {
 		t.Fatal(err)
 	}
 	c.Close()
-	select {
-	case <-done:
-	case <-time.After(2 * time.Second):
-		t.Fatal("the agent was still running 2 s after lock")
-	}
+	ended(t, done, "lock")
 	if _, err := Dial(id.Recipient()); !errors.Is(err, ErrNoAgent) {
 		t.Fatalf("after lock, Dial = %v, want ErrNoAgent", err)
 	}
@@ -319,7 +328,7 @@ func TestAgentKilledMidRequest(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer cmd.Process.Kill()
-	if line, _ := bufio.NewReader(out).ReadString('\n'); strings.TrimSpace(line) != "ready" {
+	if line := testwait.Line(t, out, "the agent in a child process to start"); strings.TrimSpace(line) != "ready" {
 		t.Fatalf("the agent did not start: %q", line)
 	}
 	c, err := Dial(id.Recipient())
@@ -336,20 +345,30 @@ func TestAgentKilledMidRequest(t *testing.T) {
 	cmd.Process.Signal(syscall.SIGSTOP)
 	waitStopped(t, cmd.Process.Pid)
 	result := make(chan error, 1)
+	// The request will go on the connection the first one used.
+	var conn *net.UnixConn
+	select {
+	case conn = <-c.pool:
+		c.pool <- conn
+	default:
+		t.Fatal("the client kept no connection after its first request")
+	}
 	go func() {
 		_, err := c.Unwrap(stanzas)
 		result <- err
 	}()
-	time.Sleep(200 * time.Millisecond)
+	waitSent(t, conn)
 	cmd.Process.Kill()
 	cmd.Wait()
-	select {
-	case err := <-result:
-		if !errors.Is(err, crypto.ErrRemote) {
-			t.Fatalf("killed mid-request: %v, want an error wrapping ErrRemote", err)
-		}
-	case <-time.After(requestTimeout + 2*time.Second):
-		t.Fatal("the client waited for a killed agent")
+	// The client gives up on its own after requestTimeout; the kill must
+	// end the request before that.
+	start := time.Now()
+	err = testwait.Recv(t, result, "the request to a killed agent to end")
+	if !errors.Is(err, crypto.ErrRemote) {
+		t.Fatalf("killed mid-request: %v, want an error wrapping ErrRemote", err)
+	}
+	if waited := time.Since(start); waited >= requestTimeout {
+		t.Fatalf("the client waited %v for a killed agent, as long as for one that does not answer", waited)
 	}
 	// Its socket is left behind, dead: no agent, and a new one can start.
 	if _, err := Dial(id.Recipient()); !errors.Is(err, ErrNoAgent) {
@@ -435,15 +454,12 @@ func waitStopped(t *testing.T, pid int) {
 		time.Sleep(500 * time.Millisecond) // no /proc: give the signal time
 		return
 	}
-	for range 500 {
+	testwait.Until(t, "the agent to stop (SIGSTOP)", func() bool {
 		b, _ := os.ReadFile(stat)
 		// The state follows the command name, which is in parentheses.
-		if i := bytes.LastIndexByte(b, ')'); i > 0 && i+2 < len(b) && b[i+2] == 'T' {
-			return
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
-	t.Fatal("the agent did not stop")
+		i := bytes.LastIndexByte(b, ')')
+		return i > 0 && i+2 < len(b) && b[i+2] == 'T'
+	})
 }
 
 func copyFile(from, to string) error {
@@ -467,9 +483,5 @@ func TestAgentEndsWhenItsSocketIsRemoved(t *testing.T) {
 	id, done := startAgent(t, Limits{Until: time.Now().Add(time.Hour)})
 	path, _ := SocketPath(id.Recipient())
 	os.RemoveAll(filepath.Dir(path))
-	select {
-	case <-done:
-	case <-time.After(3 * time.Second):
-		t.Fatal("the agent was still running 3 s after its folder was removed")
-	}
+	ended(t, done, "its folder was removed")
 }

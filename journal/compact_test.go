@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/journal-dev/journal/crypto"
+	"github.com/journal-dev/journal/internal/testwait"
 	"github.com/journal-dev/journal/journal"
 )
 
@@ -189,12 +190,12 @@ func TestAWriterThatWaitedWritesToTheCompactedJournal(t *testing.T) {
 		}
 		done <- err
 	}()
-	<-opened
+	testwait.Recv(t, opened, "the second writer to open the journal file")
 	if _, err := a.Compact(); err != nil {
 		t.Fatal(err)
 	}
 	a.Close()
-	if err := <-done; err != nil {
+	if err := testwait.Recv(t, done, "the second writer to add its record after the compaction"); err != nil {
 		t.Fatal(err)
 	}
 	if got, _ := headOf(t, path); got != seq+1 {

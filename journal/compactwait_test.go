@@ -10,6 +10,7 @@ import (
 	bolt "go.etcd.io/bbolt"
 	berrors "go.etcd.io/bbolt/errors"
 
+	"github.com/journal-dev/journal/internal/testwait"
 	"github.com/journal-dev/journal/journal"
 )
 
@@ -51,18 +52,14 @@ func TestAnEarlierVersionWaitingDuringCompactCannotWrite(t *testing.T) {
 		}
 		done <- err
 	}()
-	<-opened
+	testwait.Recv(t, opened, "the earlier version to open the journal file")
 	if _, err := a.Compact(); err != nil {
 		t.Fatal(err)
 	}
 	a.Close()
-	select {
-	case err := <-done:
-		if !errors.Is(err, berrors.ErrInvalid) {
-			t.Fatalf("an earlier version that waited on the lock during compact: %v; want bbolt's %q, which it says as 'not a journal file'", err, berrors.ErrInvalid)
-		}
-	case <-time.After(2 * time.Minute):
-		t.Fatal("the process that waited on the lock still waits two minutes after compact")
+	err := testwait.Recv(t, done, "the earlier version that waited on the lock to end after compact")
+	if !errors.Is(err, berrors.ErrInvalid) {
+		t.Fatalf("an earlier version that waited on the lock during compact: %v; want bbolt's %q, which it says as 'not a journal file'", err, berrors.ErrInvalid)
 	}
 	if s, f := headOf(t, path); s != seq || f != fp {
 		t.Errorf("the compacted journal holds %d records %s, want %d %s", s, f, seq, fp)
@@ -98,12 +95,12 @@ func TestAReaderThatWaitedReadsTheCompactedJournal(t *testing.T) {
 		s, f, err := b.Head()
 		done <- result{s, f, err}
 	}()
-	<-opened
+	testwait.Recv(t, opened, "the reader to open the journal file")
 	if _, err := a.Compact(); err != nil {
 		t.Fatal(err)
 	}
 	a.Close()
-	r := <-done
+	r := testwait.Recv(t, done, "the reader that waited on the lock to read after compact")
 	if r.err != nil || r.seq != seq || r.fp != fp {
 		t.Fatalf("a reader that waited during compact: %d records %s, error %v; want %d %s", r.seq, r.fp, r.err, seq, fp)
 	}

@@ -14,12 +14,9 @@ import (
 	"github.com/journal-dev/journal/crypto"
 )
 
-// TestCheckFileDamage damages a journal file in ways that make bbolt read
-// outside the file (page numbers and key lengths set far beyond its end,
-// random flipped bytes) and runs the file check on each copy. bbolt's own
-// check runs in a goroutine where such a read would crash the program, so
-// a failure of this test is the test binary dying.
-func TestCheckFileDamage(t *testing.T) {
+// damageableJournal writes a journal of 120 incidents, some long enough
+// to take pages of their own, and returns its path and bytes.
+func damageableJournal(t testing.TB) (string, []byte) {
 	crypto.TestUseLowScryptWorkFactor()
 	id, err := crypto.Generate(true)
 	if err != nil {
@@ -55,6 +52,16 @@ func TestCheckFileDamage(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return path, good
+}
+
+// TestCheckFileDamage damages a journal file in ways that make bbolt read
+// outside the file (page numbers and key lengths set far beyond its end,
+// random flipped bytes) and runs the file check on each copy. bbolt's own
+// check runs in a goroutine where such a read would crash the program, so
+// a failure of this test is the test binary dying.
+func TestCheckFileDamage(t *testing.T) {
+	path, good := damageableJournal(t)
 	const pageSize = 4096
 	var copies [][]byte
 	rng := rand.New(rand.NewPCG(1, 2))
@@ -158,4 +165,28 @@ func boltFinds(t *testing.T, path string) error {
 		return nil
 	})
 	return first
+}
+
+// FuzzCheckFile writes bytes over a journal file's pages and checks the
+// copy: the check never crashes, and what bbolt's own check finds in a
+// copy it passes, it finds too.
+func FuzzCheckFile(f *testing.F) {
+	path, good := damageableJournal(f)
+	f.Add(uint32(2*4096+16), []byte{0xff, 0xff, 0xff, 0xff})
+	f.Add(uint32(3*4096+24), []byte{1})
+	f.Add(uint32(len(good)-4096), []byte("a page"))
+	f.Fuzz(func(t *testing.T, at uint32, b []byte) {
+		at = 2*4096 + at%uint32(len(good)-2*4096)
+		damaged := append([]byte(nil), good...)
+		copy(damaged[at:], b)
+		if err := os.WriteFile(path, damaged, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		if checkPages(path) != nil {
+			return
+		}
+		if found := boltFinds(t, path); found != nil {
+			t.Fatalf("bbolt's check finds %v in a copy the file check passes", found)
+		}
+	})
 }

@@ -40,10 +40,11 @@ type VerifyReport struct {
 	keys *fileKeys
 }
 
-// Verify checks the whole journal: bbolt's own consistency check of the
-// file, then every record in order (the chain, the ciphertext, the record
-// and how it fits what came before), then every checkpoint against the
-// chain as it is now. The first problem is returned as an [IntegrityError]
+// Verify checks the whole journal: the consistency of the file (what
+// bbolt's own check finds, read as filecheck_tree.go says), then every
+// record in order (the chain, the ciphertext, the record and how it fits
+// what came before), then every checkpoint against the chain as it is
+// now. The first problem is returned as an [IntegrityError]
 // naming the record.
 func (s *Store) Verify(opener Opener) (*VerifyReport, error) {
 	if err := s.checkFile(); err != nil {

@@ -9,6 +9,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/journal-dev/journal/internal/testwait"
 )
 
 // both runs a test with the unnamed file (where the system has it) and
@@ -147,12 +149,13 @@ func TestKilled(t *testing.T) {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	buf := make([]byte, 6)
-	out.Read(buf)
+	defer cmd.Wait()
+	defer cmd.Process.Kill()
+	line := testwait.Line(t, out, "the child process to write its private file")
 	cmd.Process.Signal(syscall.SIGKILL)
 	cmd.Wait()
-	if string(buf) != "ready\n" {
-		t.Fatalf("the child did not start writing: %q", buf)
+	if line != "ready" {
+		t.Fatalf("the child did not start writing: %q", line)
 	}
 	if got := names(t, dir); len(got) != 0 {
 		t.Fatalf("after SIGKILL the folder holds %v, want nothing", got)

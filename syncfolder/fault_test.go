@@ -1,7 +1,6 @@
 package syncfolder
 
 import (
-	"bufio"
 	"bytes"
 	"errors"
 	"fmt"
@@ -13,6 +12,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/journal-dev/journal/internal/testwait"
 )
 
 // TestFullDiskLeavesNoSegment fills a small tmpfs: the segment that does
@@ -109,7 +110,7 @@ func TestKilledWriterLeavesNothingHalfWritten(t *testing.T) {
 		// the folder holds one however slow the writer is (the race
 		// detector, a loaded machine); the others at any moment.
 		if i == 0 {
-			bufio.NewReader(out).ReadString('\n')
+			testwait.Line(t, out, "the writer's first whole segment")
 		}
 		time.Sleep(time.Duration(20+i*7%50) * time.Millisecond)
 		cmd.Process.Signal(syscall.SIGKILL)

@@ -74,6 +74,10 @@ type globals struct {
 	// folderWarned is set once the command has said that the sync folder
 	// cannot be reached: it says it once.
 	folderWarned bool
+	// recording is set by a reading command that records something once
+	// it has read (export, its disclosure): a copy of the file that
+	// syncs, which takes no record, is refused before it is read.
+	recording bool
 	// wrote is set when the command opened the journal for writing: what
 	// it added is then written to the sync folder, if there is one.
 	wrote bool
@@ -186,7 +190,7 @@ func describe(err error) (int, string) {
 	case errors.As(err, &ee):
 		code, hint = ee.code, ee.hint
 	case errors.As(err, &ce):
-		code, hint = exitUsage, copyRefusalHint(ce)
+		code, hint = exitUsage, copyRefusalHint(ce, "add to")
 	case errors.As(err, &me):
 		code, hint = exitIntegrity, "nothing was written; restore the journal from a backup made before the change"
 	case errors.As(err, &na):

@@ -150,7 +150,14 @@ func runExport(g *globals, o exportOptions) error {
 		return err
 	}
 
+	// The disclosure is recorded at the end: a copy of the file that
+	// syncs, which takes no record, is refused before anything is read.
+	g.recording = true
 	j, sealer, err := g.read("Reading evidence files", &q)
+	var ce *journal.CopyError
+	if errors.As(err, &ce) {
+		return withHint(err, exitUsage, copyRefusalHint(ce, "export from"))
+	}
 	if err != nil {
 		return err
 	}

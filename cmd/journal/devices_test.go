@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/rogpeppe/go-internal/testscript"
@@ -63,8 +64,9 @@ func (s *scriptTB) TempDir() string {
 	return dir
 }
 
-// syncthingPairs are the running pairs, by script.
-var syncthingPairs = map[*testscript.TestScript][2]*synctest.Syncthing{}
+// syncthingPairs are the running pairs, by script (the scripts run in
+// parallel: a plain map written by two at once ends the test binary).
+var syncthingPairs sync.Map // *testscript.TestScript -> [2]*synctest.Syncthing
 
 // cmdSyncthing runs two real Syncthing instances for a script:
 //
@@ -81,13 +83,14 @@ func cmdSyncthing(ts *testscript.TestScript, neg bool, args []string) {
 	switch {
 	case args[0] == "start" && len(args) == 3:
 		a, b := synctest.SyncthingPair(tb, ts.MkAbs(args[1]), ts.MkAbs(args[2]))
-		syncthingPairs[ts] = [2]*synctest.Syncthing{a, b}
-		ts.Defer(func() { delete(syncthingPairs, ts) })
+		syncthingPairs.Store(ts, [2]*synctest.Syncthing{a, b})
+		ts.Defer(func() { syncthingPairs.Delete(ts) })
 	case args[0] == "wait" && len(args) == 1:
-		p, ok := syncthingPairs[ts]
+		v, ok := syncthingPairs.Load(ts)
 		if !ok {
 			ts.Fatalf("syncthing wait: no pair started")
 		}
+		p := v.([2]*synctest.Syncthing)
 		took := synctest.WaitInSync(tb, p[0], p[1], 90*time.Second)
 		ts.Logf("syncthing: in sync after %v", took)
 	default:
@@ -96,7 +99,7 @@ func cmdSyncthing(ts *testscript.TestScript, neg bool, args []string) {
 }
 
 // gitRemotes are the remotes, by script.
-var gitRemotes = map[*testscript.TestScript]*synctest.Git{}
+var gitRemotes sync.Map // *testscript.TestScript -> *synctest.Git
 
 // cmdGitSync keeps sync folders in git:
 //
@@ -107,11 +110,13 @@ func cmdGitSync(ts *testscript.TestScript, neg bool, args []string) {
 		ts.Fatalf("usage: gitsync clone|exchange DIR")
 	}
 	tb := &scriptTB{ts: ts}
-	g, ok := gitRemotes[ts]
-	if !ok {
+	var g *synctest.Git
+	if v, ok := gitRemotes.Load(ts); ok {
+		g = v.(*synctest.Git)
+	} else {
 		g = synctest.NewGitRemote(tb)
-		gitRemotes[ts] = g
-		ts.Defer(func() { delete(gitRemotes, ts) })
+		gitRemotes.Store(ts, g)
+		ts.Defer(func() { gitRemotes.Delete(ts) })
 	}
 	switch args[0] {
 	case "clone":

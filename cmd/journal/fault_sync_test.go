@@ -17,6 +17,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/journal-dev/journal/internal/testwait"
 )
 
 // deviceEnv is the environment of a computer whose home is dir: its own
@@ -91,7 +93,7 @@ func TestSyncCrash(t *testing.T) {
 			}
 			close(lines)
 		}()
-		if line, ok := <-lines; ok {
+		if line := testwait.Recv(t, lines, "the laptop's first add"); line != "" {
 			reported[line] = true
 		}
 		// Sync on the PC while the laptop adds, and kill both.

@@ -23,6 +23,7 @@ import (
 	"time"
 
 	"github.com/journal-dev/journal/crypto"
+	"github.com/journal-dev/journal/internal/testwait"
 	"github.com/journal-dev/journal/journal"
 )
 
@@ -140,6 +141,10 @@ func addLoop() {
 		evidence = os.Args[3]
 	}
 	long := strings.Repeat("He stood by the car and would not move. ", 200)
+	// Several loops add at once, each waiting for the others' lock: on a
+	// loaded machine one can wait longer than a person is asked to, and
+	// the tests check that no add is lost, not how long one waits.
+	journal.LockTimeout = testwait.Limit
 	for i := 1; count == 0 || i <= count; i++ {
 		summary := fmt.Sprintf("%s-%d", prefix, i)
 		args := []string{"add", "--summary", summary, "--who", "John Smith (patient)", "--kind", "in-person"}

@@ -10,6 +10,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/journal-dev/journal/internal/testwait"
 )
 
 // TestImportResumes kills 'journal import' at a random moment and runs it
@@ -55,12 +57,10 @@ func TestImportResumes(t *testing.T) {
 		}
 		// Kill it once it has begun to record: after its first batch,
 		// at a random moment.
-		for range 6000 {
-			if info, err := os.Stat(path); err == nil && !info.ModTime().Equal(before.ModTime()) {
-				break
-			}
-			time.Sleep(10 * time.Millisecond)
-		}
+		testwait.Until(t, "the import to record its first batch", func() bool {
+			info, err := os.Stat(path)
+			return err == nil && !info.ModTime().Equal(before.ModTime())
+		})
 		time.Sleep(time.Duration(rng.IntN(400)) * time.Millisecond)
 		cmd.Process.Signal(syscall.SIGKILL)
 		cmd.Wait()

@@ -11,6 +11,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/journal-dev/journal/internal/testwait"
 )
 
 // TestInterruptedWrites interrupts 'journal export' and 'journal evidence
@@ -69,12 +71,10 @@ func TestInterruptedWrites(t *testing.T) {
 			if err := holder.Start(); err != nil {
 				t.Fatal(err)
 			}
-			for range 500 {
-				if _, err := os.Stat(ready); err == nil {
-					break
-				}
-				time.Sleep(10 * time.Millisecond)
-			}
+			testwait.Until(t, "another process to hold the journal", func() bool {
+				_, err := os.Stat(ready)
+				return err == nil
+			})
 		}
 		cmd := exec.Command("journal", args...)
 		cmd.Env = env

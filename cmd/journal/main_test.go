@@ -19,6 +19,8 @@ import (
 
 	"github.com/journal-dev/journal/crypto"
 	"github.com/journal-dev/journal/internal/hometest"
+	"github.com/journal-dev/journal/internal/testwait"
+	"github.com/journal-dev/journal/journal"
 )
 
 func TestMain(m *testing.M) {
@@ -29,10 +31,13 @@ func TestMain(m *testing.M) {
 		"journal": func() {
 			setTestClock()
 			useTestStampTimeout()
+			useTestLockTimeout()
 			watchTTYWait()
+			watchRunTime()
 			os.Exit(run(os.Args[1:], newStreams()))
 		},
 		"holdlock":          holdLock,
+		"ttyrun":            ttyRun,
 		"addloop":           addLoop,
 		"forgestamp":        forgeStamp,
 		"forgecovers":       forgeCovers,
@@ -90,9 +95,14 @@ func scriptParams(dir string) testscript.Params {
 			if err := os.Mkdir(filepath.Join(env.WorkDir, "run"), 0o700); err != nil {
 				return err
 			}
-			// A journal a script types into with ttyin ends, saying why,
+			// A journal a script types into with ttyrun ends, saying why,
 			// if it still waits at the terminal after this.
 			env.Setenv("JOURNAL_TEST_TTY_WAIT", "45s")
+			// Quiet stamping after add waits a minute, not 3 s, for the
+			// script's own timestamp authority: on a loaded machine its
+			// answer can take longer. (stamp_bad.txt sets a short wait to
+			// check that an authority that does not answer is given up.)
+			env.Setenv("JOURNAL_TEST_QUIET_STAMP_TIMEOUT", "1m")
 			env.Setenv("TZ", "UTC")
 			// Journals made by earlier releases (testdata/v1/README.md).
 			fixtures, err := filepath.Abs("testdata/v1")
@@ -101,7 +111,7 @@ func scriptParams(dir string) testscript.Params {
 			}
 			env.Setenv("FIXTURES", fixtures)
 			env.Setenv("NO_COLOR", "")
-			return nil
+			return setupTTYOut(env)
 		},
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
 			"json":      cmdJSON,
@@ -112,6 +122,7 @@ func scriptParams(dir string) testscript.Params {
 			"filemode":  cmdFileMode,
 			"truncate":  cmdTruncate,
 			"nocontain": cmdNoContain,
+			"ttysaw":    cmdTTYSaw,
 			"setformat": cmdSetFormat,
 			"flipblob":  cmdFlipBlob,
 			// Added for repair: see repair_test.go.
@@ -378,15 +389,29 @@ func cmdFlipBlob(ts *testscript.TestScript, neg bool, args []string) {
 	}))
 }
 
-// cmdWaitFile waits up to ten seconds for a file to appear.
+// cmdWaitFile waits for a file to appear, at most testwait.Limit.
 func cmdWaitFile(ts *testscript.TestScript, neg bool, args []string) {
-	for range 200 {
+	deadline := time.Now().Add(testwait.Limit)
+	for {
 		if _, err := os.Stat(ts.MkAbs(args[0])); err == nil {
 			return
 		}
-		time.Sleep(50 * time.Millisecond)
+		if time.Now().After(deadline) {
+			ts.Fatalf("%s did not appear within %v", args[0], testwait.Limit)
+		}
+		time.Sleep(20 * time.Millisecond)
 	}
-	ts.Fatalf("%s did not appear", args[0])
+}
+
+// useTestLockTimeout sets how long the journal command run by a test waits
+// for another process's lock to JOURNAL_TEST_LOCK_TIMEOUT (a Go duration),
+// when set: a test that starts two commands together, to check that the
+// second waits for the first, sets it far above the time the first can
+// take on a loaded machine.
+func useTestLockTimeout() {
+	if d, err := time.ParseDuration(os.Getenv("JOURNAL_TEST_LOCK_TIMEOUT")); err == nil {
+		journal.LockTimeout = d
+	}
 }
 
 // cmdFileMode checks a file's permission bits: filemode FILE 0600.
@@ -445,7 +470,11 @@ func holdLock() {
 	}
 	defer db.Close()
 	os.WriteFile(args[1], nil, 0o600)
-	time.Sleep(time.Minute)
+	// Until it is killed: the script or test that started it kills it
+	// once done. (Ten minutes, lest one that failed first leave it
+	// behind for ever.) It used to end after a minute, which a slow
+	// script could reach with the lock still needed.
+	time.Sleep(10 * time.Minute)
 }
 
 // cmdSetFormat writes the format mark of a journal file, as a newer or

@@ -182,7 +182,7 @@ func (g *globals) openSelecting(mode journal.Mode, u *unlocker, q *journal.Query
 	// verify checks the file as it is: it never pulls (nor writes to
 	// it). A copy of the journal file never syncs (syncfile.go), and is
 	// not changed.
-	if mode == journal.ForChange || mode == journal.ForAppend {
+	if mode == journal.ForChange || mode == journal.ForAppend || g.recording {
 		if err := g.refuseCopy(m); err != nil {
 			if looked != nil {
 				looked.Close()

@@ -9,6 +9,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/journal-dev/journal/internal/testwait"
 )
 
 // onTerminal runs journal with standard output on a terminal of the given
@@ -29,7 +31,7 @@ func onTerminal(t *testing.T, cols, rows int, args ...string) string {
 		t.Fatalf("journal %s: exit %d: %s", strings.Join(args, " "), code, stderr.String())
 	}
 	tty.Close()
-	return <-got
+	return testwait.Recv(t, got, "the terminal's output to be read to its end")
 }
 
 // newTestJournal makes a journal with incidents enough to fill a screen.

@@ -11,6 +11,7 @@ import (
 
 	"github.com/rogpeppe/go-internal/testscript"
 
+	"github.com/journal-dev/journal/internal/testwait"
 	"github.com/journal-dev/journal/journal"
 	"github.com/journal-dev/journal/stamp"
 	"github.com/journal-dev/journal/stamp/stamptest"
@@ -73,9 +74,9 @@ func cmdTSA(ts *testscript.TestScript, neg bool, args []string) {
 		srv.Close()
 	case "wait":
 		want, _ := strconv.Atoi(args[2])
-		for deadline := time.Now().Add(10 * time.Second); srv.Count() < want; time.Sleep(10 * time.Millisecond) {
+		for deadline := time.Now().Add(testwait.Limit); srv.Count() < want; time.Sleep(10 * time.Millisecond) {
 			if time.Now().After(deadline) {
-				ts.Fatalf("authority %s had %d requests after 10s, want %d", name, srv.Count(), want)
+				ts.Fatalf("authority %s had %d requests after %v, want %d", name, srv.Count(), testwait.Limit, want)
 			}
 		}
 	case "count":

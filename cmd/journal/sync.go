@@ -244,13 +244,15 @@ func (g *globals) refuseCopy(m *journal.Meta) error {
 	return &journal.CopyError{Path: path, File: m.SyncFile, Folder: m.SyncFolder}
 }
 
-// copyRefusalHint says what to do after a change was refused on a copy.
-func copyRefusalHint(e *journal.CopyError) string {
+// copyRefusalHint says what to do after a change was refused on a copy;
+// what is what the command would have done to that file ("add to",
+// "export from").
+func copyRefusalHint(e *journal.CopyError, what string) string {
 	init := "'journal sync init " + shellWord(e.Folder) + " --file " + shellWord(e.Path) + "'"
 	if e.Moved() {
 		return "if this file is your journal, moved, run " + init + " first: it syncs from here then, and adds"
 	}
-	return "add to that file (--file " + shellWord(e.File) + "); if this file is now your journal (that one lost), run " + init +
+	return what + " that file (--file " + shellWord(e.File) + "); if this file is now your journal (that one lost), run " + init +
 		" first: it brings in what that file sent to the folder, then this file adds"
 }
 

@@ -16,6 +16,7 @@ import (
 	"github.com/rogpeppe/go-internal/testscript"
 
 	"github.com/journal-dev/journal/internal/progress"
+	"github.com/journal-dev/journal/internal/testwait"
 )
 
 // The terminal tests run journal in a real pseudo-terminal, drawn by tmux,
@@ -90,8 +91,9 @@ func init() {
 	}
 }
 
-// termWait is how long term waits for the screen to show something.
-var termWait = 20 * time.Second
+// termWait is how long term waits for the screen to show something, or
+// for the program to end.
+var termWait = testwait.Limit
 
 // terminal is one script's tmux server.
 type terminal struct {

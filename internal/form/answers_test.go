@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/journal-dev/journal/internal/testwait"
 	"github.com/journal-dev/journal/journal"
 )
 
@@ -149,14 +150,14 @@ func TestLineFormInterrupt(t *testing.T) {
 	done := make(chan error)
 	go func() { done <- runLineForm(in, out, a, &start, addPages(a, formNow, nil)) }()
 	w.Write([]byte("\n\n\nCar park\n"))
-	<-asked
+	testwait.Recv(t, asked, `the form to ask "Who was it?"`)
 	// The answer is written only once the question it answers is asked:
 	// written with the interrupt, it could be read first, as the name.
 	discard := out.wait("Discard what you typed?")
 	interrupt <- os.Interrupt
-	<-discard
+	testwait.Recv(t, discard, "the form to ask whether to discard, after Ctrl+C")
 	w.Write([]byte("y\n"))
-	if err := <-done; !errors.Is(err, ErrCancelled) {
+	if err := testwait.Recv(t, done, "the form to end after the discard was confirmed"); !errors.Is(err, ErrCancelled) {
 		t.Fatalf("Ctrl+C, then discard = %v, want ErrCancelled", err)
 	}
 	if !strings.Contains(out.String(), "Discard what you typed?") {

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/journal-dev/journal/internal/testwait"
 	"github.com/journal-dev/journal/journal"
 )
 
@@ -68,9 +69,9 @@ func TestLineFormStopped(t *testing.T) {
 	asked := out.wait("Who was it?")
 	go func() { done <- runLineForm(in, out, a, &start, addPages(a, formNow, nil)) }()
 	w.Write([]byte("\n\n\nCar park\n"))
-	<-asked
+	testwait.Recv(t, asked, `the form to ask "Who was it?"`)
 	cancel()
-	if err := <-done; !errors.Is(err, ErrStopped) {
+	if err := testwait.Recv(t, done, "the form to end after the stop"); !errors.Is(err, ErrStopped) {
 		t.Fatalf("runLineForm after a stop = %v, want ErrStopped", err)
 	}
 	if a.Where != "Car park" {

@@ -6,8 +6,8 @@ import (
 	"io"
 	"strings"
 	"testing"
-	"time"
 
+	"github.com/journal-dev/journal/internal/testwait"
 	"github.com/journal-dev/journal/journal"
 )
 
@@ -39,12 +39,7 @@ func TestFullScreenFormEndsWithItsInput(t *testing.T) {
 				_, err := Confirm(context.Background(), Terminal{In: c.in, Out: io.Discard}, "Keep it?", "", "Yes", "No", true)
 				done <- err
 			}()
-			var err error
-			select {
-			case err = <-done:
-			case <-time.After(time.Minute):
-				t.Fatal("the form was still waiting a minute after its input ended")
-			}
+			err := testwait.Recv(t, done, "the form to end after its input ended")
 			if !errors.Is(err, c.want) {
 				t.Errorf("Confirm = %v, want %v", err, c.want)
 			}

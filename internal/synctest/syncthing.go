@@ -18,6 +18,8 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+
+	"github.com/journal-dev/journal/internal/testwait"
 )
 
 // TB is what the helpers need of a test: a *testing.T, or an adapter for
@@ -158,13 +160,13 @@ func (s *Syncthing) start(t TB, bin string) {
 		cmd.Process.Kill()
 		cmd.Wait()
 	})
-	deadline := time.Now().Add(30 * time.Second)
+	deadline := time.Now().Add(testwait.Limit)
 	for {
 		if _, err := s.rest("GET", "/rest/system/ping"); err == nil {
 			return
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("syncthing did not start:\n%s", s.log)
+			t.Fatalf("syncthing did not answer within %v of its start:\n%s", testwait.Limit, s.log)
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
