@@ -459,13 +459,23 @@ func (s *Store) readCache(keys CacheKeys) (id []byte, c *cached, err error) {
 // matchesLog checks that the log still holds the record an authenticated
 // cache was written up to, unchanged. If it does not, the log was cut
 // short or rewritten since this journal's key last read it.
+//
+// A cache file beside a journal file that has no identifier of its own
+// (one an earlier version made) is bound to the journal alone, so it may
+// be another copy's of the journal: the error then says so, and how to
+// tell.
 func (s *Store) matchesLog(c *cached) error {
 	return s.view(func(tx *bolt.Tx) error {
+		unbound := !c.fromBucket && len(tx.Bucket(bucketMeta).Get(keyFileID)) == 0
 		v := tx.Bucket(bucketLog).Get(u64(c.seq))
 		if v == nil {
 			head, _, err := head(tx)
 			if err != nil {
 				return err
+			}
+			if unbound {
+				return &IntegrityError{Seq: head + 1, Reason: fmt.Sprintf(
+					"is missing: the log ends at record %d, but the cache beside the journal file was written up to record %d: %s", head, c.seq, s.anotherCopysCache())}
 			}
 			return &IntegrityError{Seq: head + 1, Reason: fmt.Sprintf(
 				"is missing: the log ends at record %d, but it went up to record %d when this journal was last read", head, c.seq)}
@@ -475,10 +485,21 @@ func (s *Store) matchesLog(c *cached) error {
 			return err
 		}
 		if h != c.hash {
+			if unbound {
+				return &IntegrityError{Seq: c.seq, Reason: "is not the record the cache beside the journal file was written from: " + s.anotherCopysCache()}
+			}
 			return &IntegrityError{Seq: c.seq, Reason: "is not the record that was there when this journal was last read: the log was rewritten"}
 		}
 		return nil
 	})
+}
+
+// anotherCopysCache says what a cache that disagrees with the log of a
+// journal file with no identifier of its own may be, and what to do.
+func (s *Store) anotherCopysCache() string {
+	return "either the log was rewritten, or the cache file is another copy's of the journal (copied from another computer?), " +
+		"which a journal file made by an earlier version, with no identifier of its own yet, cannot tell apart: if the cache was copied, delete " +
+		CachePath(s.path) + " and run the command again (the next read makes it anew)"
 }
 
 // prepareCache seals st, whose last record has the chain hash last, as the

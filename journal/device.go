@@ -195,7 +195,7 @@ func LoadPin(journalID []byte) (*Pin, error) {
 	if err != nil {
 		return nil, err
 	}
-	data, err := os.ReadFile(filepath.Join(dir, pinFileName))
+	data, err := readPinFile(filepath.Join(dir, pinFileName))
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, nil
 	}
@@ -226,12 +226,15 @@ func (p *Pin) Save() error {
 	}
 	data, _ := json.MarshalIndent(p, "", "  ")
 	data = append(data, '\n')
-	if unchanged(filepath.Join(dir, pinFileName), data) {
+	path := filepath.Join(dir, pinFileName)
+	if pinUnchanged(path, data) {
 		return nil
 	}
 	if err := writeConfigFile(dir, pinFileName, data); err != nil {
+		rememberPin(path, nil, nil)
 		return fmt.Errorf("saving what this computer knows of the journal: %w", err)
 	}
+	savedPin(path, data)
 	return nil
 }
 

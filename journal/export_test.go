@@ -209,6 +209,15 @@ func HasOldCacheForTest(path string) (has bool) {
 	return has
 }
 
+// PinReadsForTest forgets what this process read of pin files, and
+// returns a function that says how many times a pin file was read from
+// the disk since.
+func PinReadsForTest() func() int64 {
+	rememberPin("", nil, nil)
+	pinFileReads.Store(0)
+	return func() int64 { return pinFileReads.Load() }
+}
+
 // ProvisionalForTest reports whether the journal holds a list of
 // provisional file keys of records after the one at seq.
 func ProvisionalForTest(s *Store, seq uint64) bool { return s.hasProvisional(seq) }

@@ -1,6 +1,7 @@
 package journal
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -101,4 +102,42 @@ func TestAddressKeySaveClosesAnOpenedFile(t *testing.T) {
 	if err != nil || got == nil || len(got.Key) != 32 || got.Key[0] != 7 {
 		t.Fatalf("LoadAddressKeys = %+v, %v; want the key saved", got, err)
 	}
+}
+
+// What this process read or wrote of a pin is given again only while the
+// file is that same file: a pin another process saved (a new file renamed
+// into place) or one edited in place is read from the disk.
+func TestPinReadAgainWhenAnotherChangedIt(t *testing.T) {
+	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
+	id := []byte("0123456789abcdef")
+	p := &Pin{Journal: "30313233343536373839616263646566", Heads: map[string]HeadJSON{}, Records: 3}
+	if err := p.Save(); err != nil {
+		t.Fatal(err)
+	}
+	dir, err := ConfigDir(id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	load := func(want uint64) {
+		t.Helper()
+		got, err := LoadPin(id)
+		if err != nil || got == nil || got.Records != want {
+			t.Fatalf("LoadPin = %+v, %v; want %d records", got, err, want)
+		}
+	}
+	// Another process saves the pin as Save does.
+	other := *p
+	other.Records = 5
+	data, _ := json.MarshalIndent(&other, "", "  ")
+	if err := writeConfigFile(dir, pinFileName, append(data, '\n')); err != nil {
+		t.Fatal(err)
+	}
+	load(5)
+	// Edited in place, as a person might.
+	other.Records = 1234
+	data, _ = json.MarshalIndent(&other, "", "  ")
+	if err := os.WriteFile(filepath.Join(dir, pinFileName), data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	load(1234)
 }
