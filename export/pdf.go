@@ -190,6 +190,9 @@ type report struct {
 	widths map[widthKey]float64
 	// tableHeader, when set, repeats a table's header on a new page.
 	tableHeader func()
+	// headerH is the height of a table's header still to be drawn with
+	// its first row (0 once it is drawn).
+	headerH float64
 	// images are the images written so far, by name: only their size
 	// and number in the PDF are kept.
 	images map[string]shownImage
@@ -212,12 +215,23 @@ func (r *report) draw(c [3]int, w float64) {
 }
 
 // need starts a new page unless h millimetres are left on this one.
+//
+// A table's header not drawn yet goes on the page of what comes first
+// (its first row), so that it never stays alone at the foot of a page.
 func (r *report) need(h float64) {
+	pending := r.tableHeader != nil && r.headerH > 0
+	if pending {
+		h += r.headerH
+	}
 	if r.pdf.GetY()+h > bottom {
 		r.pdf.AddPage()
 		if r.tableHeader != nil {
 			r.tableHeader()
 		}
+		return
+	}
+	if pending {
+		r.tableHeader()
 	}
 }
 

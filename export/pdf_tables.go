@@ -21,12 +21,15 @@ const (
 )
 
 // table starts a table whose header is repeated on every page it runs to.
+// The header is drawn with the first row, on the page that row goes on
+// ([report.need]).
 func (r *report) table(cols []column) {
 	titles := make([]string, len(cols))
 	for i, c := range cols {
 		titles[i] = c.title
 	}
 	r.tableHeader = func() {
+		r.headerH = 0
 		r.color(muted)
 		r.rowIn(cols, titles, "B", false)
 		r.draw(rule, 0.2)
@@ -34,8 +37,8 @@ func (r *report) table(cols []column) {
 		r.pdf.Line(margin, y, pageW-margin, y)
 		r.color(ink)
 	}
-	r.need(20)
-	r.tableHeader()
+	r.font("B", cellSize)
+	r.headerH = r.rowHeight(cols, titles)
 }
 
 // row writes one row of cells, each wrapped within its column; the row is
@@ -46,11 +49,7 @@ func (r *report) row(cols []column, cells []string, fill bool) {
 
 func (r *report) rowIn(cols []column, cells []string, style string, fill bool) {
 	r.font(style, cellSize)
-	n := 1
-	for i, c := range cols {
-		n = max(n, r.lineCount(cells[i], c.w))
-	}
-	h := float64(n)*cellH + 1.2
+	h := r.rowHeight(cols, cells)
 	r.need(h)
 	y := r.pdf.GetY()
 	if fill {
@@ -81,6 +80,16 @@ func wholeKinds(kinds []string) string {
 
 // unbroken joins the words of s with non-breaking spaces.
 func unbroken(s string) string { return strings.ReplaceAll(s, " ", "\u00a0") }
+
+// rowHeight is the height of a row of cells in the current font, each
+// wrapped within its column.
+func (r *report) rowHeight(cols []column, cells []string) float64 {
+	n := 1
+	for i, c := range cols {
+		n = max(n, r.lineCount(cells[i], c.w))
+	}
+	return float64(n)*cellH + 1.2
+}
 
 // names lists everyone named in an incident.
 func names(ps []journal.Person) string {

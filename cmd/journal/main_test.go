@@ -389,15 +389,32 @@ func cmdFlipBlob(ts *testscript.TestScript, neg bool, args []string) {
 	}))
 }
 
-// cmdWaitFile waits for a file to appear, at most testwait.Limit.
+// cmdWaitFile waits, at most testwait.Limit, for a file to appear, or for
+// a folder to be empty:
+//
+//	waitfile FILE        FILE may be a pattern: journal.db.draft-*
+//	waitfile -empty DIR
 func cmdWaitFile(ts *testscript.TestScript, neg bool, args []string) {
-	deadline := time.Now().Add(testwait.Limit)
-	for {
-		if _, err := os.Stat(ts.MkAbs(args[0])); err == nil {
-			return
+	empty := len(args) == 2 && args[0] == "-empty"
+	if neg || len(args) != 1 && !empty {
+		ts.Fatalf("usage: waitfile FILE | waitfile -empty DIR")
+	}
+	name := args[len(args)-1]
+	done := func() bool {
+		if empty {
+			entries, err := os.ReadDir(ts.MkAbs(name))
+			return err == nil && len(entries) == 0
 		}
+		found, _ := filepath.Glob(ts.MkAbs(name))
+		return len(found) > 0
+	}
+	deadline := time.Now().Add(testwait.Limit)
+	for !done() {
 		if time.Now().After(deadline) {
-			ts.Fatalf("%s did not appear within %v", args[0], testwait.Limit)
+			if empty {
+				ts.Fatalf("%s was not empty within %v", name, testwait.Limit)
+			}
+			ts.Fatalf("%s did not appear within %v", name, testwait.Limit)
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
