@@ -111,6 +111,9 @@ func putKey(s *journal.Store, f *syncfolder.Folder) error {
 	if err != nil || len(m.WrappedIdentity) == 0 {
 		return err
 	}
+	if err := putOldKeys(f, m.OldKeys); err != nil {
+		return err
+	}
 	keys, err := f.Numbered(syncfolder.DirKeys)
 	if err != nil {
 		return err
@@ -126,6 +129,21 @@ func putKey(s *journal.Store, f *syncfolder.Folder) error {
 	}
 	_, err = f.PutNumbered(syncfolder.DirKeys, n, m.WrappedIdentity, "keys")
 	return err
+}
+
+// putOldKeys writes the journal's earlier keys, each sealed to the
+// current key as the journal file keeps them, to the folder when it does
+// not hold them, so that a computer that joins after a change of key
+// reads the records from before it (the wrapped key alone opens only the
+// current key). They are named by their content: the same one is never
+// written twice.
+func putOldKeys(f *syncfolder.Folder, old [][]byte) error {
+	for i, sealed := range old {
+		if _, err := f.PutNumbered(syncfolder.DirOldKeys, uint64(i+1), sealed, "keys"); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // exchangeV1 writes the records this journal holds from before signing

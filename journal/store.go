@@ -255,6 +255,17 @@ func Create(path string, m *Meta) (err error) {
 				return err
 			}
 		}
+		if len(m.OldKeys) > 0 {
+			old, err := tx.CreateBucket(bucketOldKeys)
+			if err != nil {
+				return err
+			}
+			for i, sealed := range m.OldKeys {
+				if err := old.Put(u64(uint64(i+1)), sealed); err != nil {
+					return err
+				}
+			}
+		}
 		if len(m.Statements) > 0 {
 			return putStatements(tx, m.Statements)
 		}

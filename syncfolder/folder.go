@@ -47,6 +47,11 @@ const (
 	// DirKeys holds the journal's identity wrapped with the passphrase, so
 	// that a computer can join with the passphrase alone.
 	DirKeys = "keys"
+	// DirOldKeys holds the journal's earlier keys ('journal rekey'), each
+	// sealed to a later key's recipient, so that a computer that joins
+	// after a change of key reads the records from before it too. Builds
+	// from before it was added pass it over.
+	DirOldKeys = "oldkeys"
 	// DirRequests holds the requests of computers that joined to add
 	// only, waiting for an enrolled device to approve them.
 	DirRequests = "requests"

@@ -195,6 +195,10 @@ func describe(err error) (int, string) {
 		code, hint = exitIntegrity, "nothing was written; restore the journal from a backup made before the change"
 	case errors.As(err, &na):
 		hint = "your sync program has not copied it yet; the next sync brings it: try again later, or run 'journal sync'"
+	case errors.As(err, &mf) && mf.N == 1:
+		// No change of key makes another first statement: only a
+		// manifest begun anew does.
+		code, hint = exitIntegrity, "nothing of it was merged; the sync folder's manifest was begun anew: by someone who can write the folder (it may have been tampered with), or by another copy of this journal set up with 'journal sync init' instead of 'journal join'"
 	case errors.As(err, &mf):
 		code, hint = exitIntegrity, "one computer made a new key while another changed the devices; see 'journal devices'"
 	case errors.As(err, &rb) && rb.AddOnly:

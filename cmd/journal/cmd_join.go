@@ -48,7 +48,13 @@ With --add-only, no passphrase is asked and this computer never holds the
 key that reads the journal: it can add incidents, never read them (a work
 PC, for instance). join prints a short code; on a computer that reads the
 journal, run 'journal device approve CODE' to let it in. Until then it can
-record nothing.`,
+record nothing.
+
+Before it writes anything, join checks the folder's record of who owns the
+journal and which computers may add to it: with the passphrase, against the
+journal's own key, so that a folder someone else replaced is refused and
+nothing is written. With --add-only there is nothing to check it against:
+join only checks that it hangs together.`,
 		Example: `  journal join ~/Sync/journal
   journal join ~/Sync/journal --name "work PC"
   journal join ~/Sync/journal --add-only --name "work PC"
@@ -164,7 +170,8 @@ func runJoin(g *globals, dir string, o joinOptions) error {
 	if err != nil {
 		return err
 	}
-	if err := journal.Create(path, &journal.Meta{ID: fj.f.JournalID, WrappedIdentity: fj.wrapped, Statements: fj.statements}); err != nil {
+	olds := folderOldKeys(fj.f, id)
+	if err := journal.Create(path, &journal.Meta{ID: fj.f.JournalID, WrappedIdentity: fj.wrapped, OldKeys: olds, Statements: fj.statements}); err != nil {
 		return err
 	}
 	s, err := journal.Open(path, journal.Options{})
@@ -199,6 +206,34 @@ func runJoin(g *globals, dir string, o joinOptions) error {
 	}
 	fmt.Fprintf(g.err, "This computer is now the device %q of the journal: %s brought in.\n", dev.Name, countNoun(res.Pulled, "record"))
 	return g.problems(s, res.Report, false)
+}
+
+// folderOldKeys returns the journal's earlier keys that the sync folder
+// holds sealed to id, the key the passphrase opened, each once: with them,
+// a computer that joins after a change of key ('journal rekey') reads the
+// records from before it. A file that id does not open (sealed to a key
+// of before, or damaged) is passed over: whoever can write the folder can
+// put one there, and a key planted so opens nothing of the journal's.
+func folderOldKeys(f *syncfolder.Folder, id *crypto.Identity) [][]byte {
+	entries, err := f.Numbered(syncfolder.DirOldKeys)
+	if err != nil {
+		return nil
+	}
+	var out [][]byte
+	seen := map[string]bool{id.Recipient(): true}
+	for _, e := range entries {
+		sealed, err := f.Read(e.Path())
+		if err != nil {
+			continue
+		}
+		old, err := crypto.UnwrapWith(sealed, []*crypto.Identity{id})
+		if err != nil || seen[old.Recipient()] {
+			continue
+		}
+		seen[old.Recipient()] = true
+		out = append(out, sealed)
+	}
+	return out
 }
 
 // oneFilePerDevice refuses to join when this computer is a device of the

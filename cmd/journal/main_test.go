@@ -144,8 +144,9 @@ func scriptParams(dir string) testscript.Params {
 			"keep":      cmdKeep,
 			"unwrapkey": cmdUnwrapKey,
 			// Attackers of the sync folder: see attack_folder_test.go.
-			"plantblob":   cmdPlantBlob,
-			"forgeretire": cmdForgeRetire,
+			"plantblob":    cmdPlantBlob,
+			"forgeretire":  cmdForgeRetire,
+			"plantoldkeys": cmdPlantOldKeys,
 		},
 		Condition: condition,
 	}
