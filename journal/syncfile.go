@@ -41,8 +41,10 @@ const toldMax = 32
 
 type syncRecord struct {
 	Journal string `json:"journal"`
-	// File is the absolute path of the journal file that syncs.
-	File string `json:"file"`
+	// File is the absolute path of the journal file that syncs, through
+	// Folder (empty in a record an earlier version wrote).
+	File   string `json:"file"`
+	Folder string `json:"folder,omitempty"`
 	// Told lists copies already told, once, that they do not sync.
 	Told []string `json:"told,omitempty"`
 }
@@ -67,7 +69,7 @@ func (s *Store) SetSyncFolder(dir string) error {
 	if err != nil {
 		return err
 	}
-	return BindSync(s.ID(), s.path)
+	return bindSync(s.ID(), s.path, dir)
 }
 
 // SyncFolderHere returns the sync folder when this file is the one that
@@ -126,6 +128,12 @@ func (s *Store) legacySyncFile() string {
 // BindSync makes the journal file at path the one that syncs on this
 // computer: any other file of the journal, a copy, no longer does.
 func BindSync(journalID []byte, path string) error {
+	return bindSync(journalID, path, "")
+}
+
+// bindSync is BindSync, noting the folder the file syncs through when it
+// is known.
+func bindSync(journalID []byte, path, folder string) error {
 	abs, err := filepath.Abs(path)
 	if err != nil {
 		return err
@@ -133,6 +141,9 @@ func BindSync(journalID []byte, path string) error {
 	rec, _ := loadSyncRecord(journalID)
 	if rec == nil {
 		rec = &syncRecord{}
+	}
+	if rec.File != abs || folder != "" {
+		rec.Folder = folder
 	}
 	rec.Journal, rec.File = hex.EncodeToString(journalID), abs
 	rec.Told = slices.DeleteFunc(rec.Told, func(p string) bool { return p == abs })

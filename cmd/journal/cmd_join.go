@@ -80,7 +80,9 @@ type folderJournal struct {
 	// head is the newest of statements, and genesis the first: both
 	// checked, each statement signed by the owner the one before names.
 	head, genesis *journal.Statement
-	manifest      *journal.Manifest
+	// manifest is statements, checked: what ownerSigned asks whether the
+	// journal's key signed.
+	manifest *journal.Manifest
 }
 
 // readFolderJournal reads the wrapped identity and the manifest of the

@@ -231,7 +231,7 @@ func (g *globals) noteCopy(m *journal.Meta) {
 // file may use too (see [journal.CopyError]). The store refuses it too,
 // when it writes; this says it before anything is asked or typed.
 func (g *globals) refuseCopy(m *journal.Meta) error {
-	if m.SyncFolder == "" || m.SyncHere || m.SyncFile == "" {
+	if m.SyncHere {
 		return nil
 	}
 	path, err := g.path()
@@ -241,14 +241,27 @@ func (g *globals) refuseCopy(m *journal.Meta) error {
 	if abs, err := filepath.Abs(path); err == nil {
 		path = abs
 	}
-	return &journal.CopyError{Path: path, File: m.SyncFile, Folder: m.SyncFolder}
+	file, folder := m.SyncFile, m.SyncFolder
+	if folder == "" {
+		// A backup made before the journal was set to sync names no
+		// folder, yet its records would fork from the file that syncs.
+		file, folder = journal.SyncsElsewhere(m.ID, path)
+	}
+	if file == "" {
+		return nil
+	}
+	return &journal.CopyError{Path: path, File: file, Folder: folder}
 }
 
 // copyRefusalHint says what to do after a change was refused on a copy;
 // what is what the command would have done to that file ("add to",
 // "export from").
 func copyRefusalHint(e *journal.CopyError, what string) string {
-	init := "'journal sync init " + shellWord(e.Folder) + " --file " + shellWord(e.Path) + "'"
+	folder := "DIR"
+	if e.Folder != "" {
+		folder = shellWord(e.Folder)
+	}
+	init := "'journal sync init " + folder + " --file " + shellWord(e.Path) + "'"
 	if e.Moved() {
 		return "if this file is your journal, moved, run " + init + " first: it syncs from here then, and adds"
 	}

@@ -201,11 +201,12 @@ func cmdTerm(ts *testscript.TestScript, neg bool, args []string) {
 			time.Sleep(50 * time.Millisecond)
 		}
 	case "shows":
-		// A capture can land between two halves of one redraw: give the
-		// screen a moment to show what it should before failing.
+		// A capture can land between two halves of one redraw, and on a
+		// loaded machine a redraw can take seconds: wait for the screen
+		// to show what it should, at most termWait, before failing.
 		want := strings.Join(args[1:], " ")
 		screen := tm.capture(ts, false)
-		for deadline := time.Now().Add(2 * time.Second); !neg && !strings.Contains(readable(screen), readable(want)) && time.Now().Before(deadline); {
+		for deadline := time.Now().Add(termWait); !neg && !strings.Contains(readable(screen), readable(want)) && time.Now().Before(deadline); {
 			time.Sleep(50 * time.Millisecond)
 			screen = tm.capture(ts, false)
 		}
