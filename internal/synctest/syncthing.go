@@ -55,6 +55,7 @@ type Syncthing struct {
 	gui    string
 	listen string
 	cmd    *exec.Cmd
+	ended  chan struct{} // closed once cmd has ended
 	log    *bytes.Buffer
 }
 
@@ -71,6 +72,25 @@ func SyncthingPair(t TB, dirA, dirB string) (a, b *Syncthing) {
 	bin := Need(t, "syncthing", "syncthing")
 	a = newSyncthing(t, bin, "a", dirA)
 	b = newSyncthing(t, bin, "b", dirB)
+	// Their ports are found free, then given to Syncthing: another
+	// program can take one in between, and a Syncthing that cannot
+	// listen on its GUI's port ends at once. Both then start again on
+	// new ports, three times at most.
+	for attempt := 1; ; attempt++ {
+		err := startPair(t, bin, a, b)
+		if err == nil {
+			return a, b
+		}
+		if attempt == 3 {
+			t.Fatalf("%v", err)
+		}
+		a.gui, a.listen, b.gui, b.listen = freeAddr(t), freeAddr(t), freeAddr(t), freeAddr(t)
+	}
+}
+
+// startPair writes the configuration of a and b and starts them; if one
+// ends before it answers, it stops the other and says why.
+func startPair(t TB, bin string, a, b *Syncthing) error {
 	for _, s := range []*Syncthing{a, b} {
 		peer := b
 		if s == b {
@@ -79,9 +99,15 @@ func SyncthingPair(t TB, dirA, dirB string) (a, b *Syncthing) {
 		if err := os.WriteFile(filepath.Join(s.Home, "config.xml"), []byte(s.config(peer)), 0o600); err != nil {
 			t.Fatalf("%v", err)
 		}
-		s.start(t, bin)
 	}
-	return a, b
+	if err := a.start(t, bin); err != nil {
+		return err
+	}
+	if err := b.start(t, bin); err != nil {
+		a.stop()
+		return err
+	}
+	return nil
 }
 
 func newSyncthing(t TB, bin, name, dir string) *Syncthing {
@@ -148,7 +174,10 @@ func (s *Syncthing) config(peer *Syncthing) string {
 `, folderID, s.Folder, s.ID, peer.ID, s.listen, peer.listen, s.gui, s.apiKey)
 }
 
-func (s *Syncthing) start(t TB, bin string) {
+// start starts s and waits until it answers. If it ends first (a port
+// it was given is taken), it returns why.
+func (s *Syncthing) start(t TB, bin string) error {
+	s.log = &bytes.Buffer{}
 	cmd := exec.Command(bin, "serve", "--home="+s.Home, "--no-browser", "--no-restart", "--no-upgrade")
 	cmd.Env = append(os.Environ(), "HOME="+s.Home, "STNOUPGRADE=1", "STNORESTART=1", "STNODEFAULTFOLDER=1")
 	cmd.Stdout, cmd.Stderr = s.log, s.log
@@ -156,14 +185,21 @@ func (s *Syncthing) start(t TB, bin string) {
 		t.Fatalf("starting syncthing: %v", err)
 	}
 	s.cmd = cmd
-	t.Cleanup(func() {
-		cmd.Process.Kill()
+	s.ended = make(chan struct{})
+	go func() {
 		cmd.Wait()
-	})
+		close(s.ended)
+	}()
+	t.Cleanup(s.stop)
 	deadline := time.Now().Add(testwait.Limit)
 	for {
 		if _, err := s.rest("GET", "/rest/system/ping"); err == nil {
-			return
+			return nil
+		}
+		select {
+		case <-s.ended:
+			return fmt.Errorf("syncthing ended as it started:\n%s", s.log)
+		default:
 		}
 		if time.Now().After(deadline) {
 			t.Fatalf("syncthing did not answer within %v of its start:\n%s", testwait.Limit, s.log)
@@ -172,6 +208,16 @@ func (s *Syncthing) start(t TB, bin string) {
 	}
 }
 
+// stop ends s and waits until it has.
+func (s *Syncthing) stop() {
+	s.cmd.Process.Kill()
+	<-s.ended
+}
+
+// restClient gives up on a request after 10 s: something else that took
+// Syncthing's port may take the request and never answer.
+var restClient = &http.Client{Timeout: 10 * time.Second}
+
 // rest calls Syncthing's REST API.
 func (s *Syncthing) rest(method, path string) ([]byte, error) {
 	req, err := http.NewRequest(method, "http://"+s.gui+path, nil)
@@ -179,7 +225,7 @@ func (s *Syncthing) rest(method, path string) ([]byte, error) {
 		return nil, err
 	}
 	req.Header.Set("X-API-Key", s.apiKey)
-	resp, err := http.DefaultClient.Do(req)
+	resp, err := restClient.Do(req)
 	if err != nil {
 		return nil, err
 	}
