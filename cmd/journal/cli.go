@@ -370,11 +370,11 @@ the passphrase; reading does.`,
 		}
 	}
 	root.SetVersionTemplate("{{.Version}}\n")
-	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
+	root.SetFlagErrorFunc(func(cmd *cobra.Command, err error) error {
 		if plain := plainFlagValueError(err); plain != nil {
 			return plain
 		}
-		return withHint(err, exitUsage, "see 'journal --help'")
+		return withHint(plainUnknownFlag(err), exitUsage, "see '"+cmd.CommandPath()+" --help'")
 	})
 	pf := root.PersistentFlags()
 	pf.StringVar(&g.file, "file", "", "the journal file, at `PATH` (default $JOURNAL_FILE, or "+displayDefaultPath()+")")

@@ -51,3 +51,23 @@ func plainFlagValueError(err error) error {
 	}
 	return nil
 }
+
+// unknownShorthand matches pflag's error for a one-letter flag a command
+// does not have: unknown shorthand flag: 'o' in -o.
+var unknownShorthand = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^unknown shorthand flag: '(.)' in (-\S+)$`)
+})
+
+// plainUnknownFlag words an unknown one-letter flag the way an unknown long
+// one is worded ("unknown flag: -o"), without pflag's quoting of the letter
+// and of the group it came in. Other errors are returned as they are.
+func plainUnknownFlag(err error) error {
+	m := unknownShorthand().FindStringSubmatch(err.Error())
+	if m == nil {
+		return err
+	}
+	if m[2] == "-"+m[1] {
+		return fmt.Errorf("unknown flag: -%s", m[1])
+	}
+	return fmt.Errorf("unknown flag: -%s (in %s)", m[1], m[2])
+}

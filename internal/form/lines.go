@@ -116,7 +116,24 @@ func readLine(in *lineInput) (string, error) {
 	if strings.EqualFold(line, "cancel") {
 		return "", ErrCancelled
 	}
+	if notTyped(line) {
+		return "", errKeyNotText
+	}
 	return line, nil
+}
+
+// errKeyNotText is the answer to a line that holds what a key such as Home,
+// an arrow or F1 sends: a terminal passes it to a line as it is, and kept
+// in the journal it would be written back to the terminal by every
+// command that shows the incident.
+var errKeyNotText = errors.New("the answer holds a key that is not text (an arrow, Home, or a function key)")
+
+// notTyped reports whether line holds a control character other than tab:
+// nothing a person types as text on one line.
+func notTyped(line string) bool {
+	return strings.ContainsFunc(line, func(r rune) bool {
+		return r != '\t' && (r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0))
+	})
 }
 
 func askTextLines(in *lineInput, out io.Writer, q *question) error {
@@ -133,6 +150,10 @@ func askTextLines(in *lineInput, out io.Writer, q *question) error {
 		line = strings.TrimRight(line, "\r\n")
 		if len(text) == 0 && strings.EqualFold(strings.TrimSpace(line), "cancel") {
 			return ErrCancelled
+		}
+		if notTyped(line) {
+			fmt.Fprintf(out, "Not accepted: %v. Type that line again.\n", errKeyNotText)
+			continue
 		}
 		if len(text) == 0 && line == "" {
 			break
