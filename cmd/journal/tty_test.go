@@ -124,6 +124,8 @@ var termEnv = []string{
 //	term key KEY...      press keys by tmux name: Enter, Tab, BTab, BSpace,
 //	                     Escape, Up, Down, Left, Right, Space, C-c
 //	term wait TEXT       wait until the screen shows TEXT
+//	term focus TEXT      wait until the field whose line shows TEXT has
+//	                     the focus (type into a field only after this)
 //	[!] term shows TEXT  the screen shows TEXT now
 //	[!] term drew TEXT   the program wrote TEXT (with Go escapes such as \r)
 //	                     to the terminal at some point
@@ -197,6 +199,25 @@ func cmdTerm(ts *testscript.TestScript, neg bool, args []string) {
 			}
 			if time.Now().After(deadline) {
 				ts.Fatalf("the screen did not show %q within %v; it shows:\n%s", want, termWait, screen)
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+	case "focus":
+		// The form has moved to the field TEXT names: the line that
+		// shows TEXT carries the focus bar (┃). A field's label is on
+		// the screen with the rest of its page before it has the
+		// focus, and huh moves the focus in the background after
+		// Enter: typing before the bar has moved can land in the field
+		// just left.
+		want := strings.Join(args[1:], " ")
+		deadline := time.Now().Add(termWait)
+		for {
+			screen := tm.capture(ts, false)
+			if focused(screen, want) {
+				return
+			}
+			if time.Now().After(deadline) {
+				ts.Fatalf("the field %q did not get the focus within %v; the screen shows:\n%s", want, termWait, screen)
 			}
 			time.Sleep(50 * time.Millisecond)
 		}
@@ -380,6 +401,17 @@ func (tm *terminal) capture(ts *testscript.TestScript, history bool) string {
 	return strings.TrimRight(strings.Join(lines, "\n"), "\n") + "\n"
 }
 
+// focused reports whether a line of screen that shows text begins with
+// the focus bar huh draws beside the field that has the focus.
+func focused(screen, text string) bool {
+	for _, line := range strings.Split(screen, "\n") {
+		if strings.Contains(line, text) && strings.HasPrefix(strings.TrimLeft(line, " "), "┃") {
+			return true
+		}
+	}
+	return false
+}
+
 var (
 	borders = strings.NewReplacer("┃", " ", "│", " ", "╭", " ", "╮", " ", "╰", " ", "╯", " ", "─", " ")
 	spaces  = regexp.MustCompile(`\s+`)
@@ -405,5 +437,19 @@ func TestTerminalsGetTheScriptsVariables(t *testing.T) {
 		if !slices.Contains(termEnv, name) {
 			t.Errorf("%s is not passed to the terminal of a test: add it to termEnv", name)
 		}
+	}
+}
+
+// TestFocusedReadsTheFocusBar: term focus takes a field for focused only
+// when its line carries huh's focus bar, not when its label is merely on
+// the page.
+func TestFocusedReadsTheFocusBar(t *testing.T) {
+	blurred := "  The full account\n  He was standing by the door.\n\n  The words used\n  What they said or wrote\n"
+	focusedScreen := "  The full account\n  He was standing by the door.\n\n┃ The words used\n┃ What they said or wrote\n"
+	if focused(blurred, "The words used") {
+		t.Error("a field whose label is on the page without the focus bar was taken for focused")
+	}
+	if !focused(focusedScreen, "The words used") {
+		t.Error("the field with the focus bar was not taken for focused")
 	}
 }
