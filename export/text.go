@@ -257,12 +257,21 @@ func firstRecords(n int) string {
 type printer struct {
 	w   io.Writer
 	err error
+	buf []byte // the line being written, kept for the next
 }
 
+// line writes one line, the record's text in it made printable (a
+// control character it holds shown, never obeyed).
 func (p *printer) line(format string, args ...any) {
-	if p.err == nil {
-		_, p.err = fmt.Fprintf(p.w, format+"\n", args...)
+	if p.err != nil {
+		return
 	}
+	p.buf = fmt.Appendf(p.buf[:0], format, args...)
+	if hasControl(p.buf) {
+		p.buf = append(p.buf[:0], Printable(string(p.buf))...)
+	}
+	p.buf = append(p.buf, '\n')
+	_, p.err = p.w.Write(p.buf)
 }
 
 func (p *printer) field(name, value string) {

@@ -245,6 +245,9 @@ func (p *textPrinter) print(indent int, spans ...span) {
 	var b strings.Builder
 	col := 0
 	for _, sp := range spans {
+		// The record's text is made printable before it is dressed: a
+		// control character it holds is shown, never obeyed.
+		sp.text = Printable(sp.text)
 		if p.opts.Width <= 0 {
 			b.WriteString(style(sp.role, sp.text))
 			continue

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"strconv"
 
 	bolt "go.etcd.io/bbolt"
 )
@@ -86,7 +87,7 @@ func checkPin(tx *bolt.Tx, m *Manifest, p *Pin, same bool) error {
 		if !ok && !same {
 			// An older copy: nothing to compare.
 		} else if !ok {
-			return &RollbackError{Reason: fmt.Sprintf("this computer has seen %d statements of its manifest, the file holds %d", want.N, len(m.Statements))}
+			return &RollbackError{Reason: "this computer has seen " + counted(want.N, "statement") + " of its manifest, the file holds " + strconv.Itoa(len(m.Statements))}
 		}
 		if ok && got != want {
 			return &RollbackError{Replaced: true, Reason: fmt.Sprintf("statement %d of its manifest is not the one this computer saw", want.N)}
@@ -98,7 +99,7 @@ func checkPin(tx *bolt.Tx, m *Manifest, p *Pin, same bool) error {
 		return err
 	}
 	if same && n < p.Records {
-		return &RollbackError{Reason: fmt.Sprintf("this computer has seen %d records, the file holds %d", p.Records, n)}
+		return &RollbackError{Reason: "this computer has seen " + counted(p.Records, "record") + ", the file holds " + strconv.FormatUint(n, 10)}
 	}
 	if p.V1 != nil {
 		want, err := p.V1.Ref()
@@ -126,7 +127,7 @@ func checkPin(tx *bolt.Tx, m *Manifest, p *Pin, same bool) error {
 			continue
 		}
 		if !found {
-			return &RollbackError{Reason: fmt.Sprintf("this computer has seen %d records of %s, the file holds fewer", want.N, deviceLabel(m, dev))}
+			return &RollbackError{Reason: "this computer has seen " + counted(want.N, "record") + " of " + deviceLabel(m, dev) + ", the file holds fewer"}
 		}
 		if got != want.Hash {
 			if e, err := DecodeEnvelope(log.Get(u64(seq))); err != nil || !e.SignatureValid() {
@@ -148,6 +149,14 @@ func deviceLabel(m *Manifest, dev string) string {
 		}
 	}
 	return "a device"
+}
+
+// counted says n things in words: "1 record", "2 records".
+func counted(n uint64, thing string) string {
+	if n == 1 {
+		return "1 " + thing
+	}
+	return strconv.FormatUint(n, 10) + " " + thing + "s"
 }
 
 // findPlace looks back from the end of the log for the record of device

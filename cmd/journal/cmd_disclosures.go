@@ -10,6 +10,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/journal-dev/journal/export"
 	"github.com/journal-dev/journal/journal"
 )
 
@@ -68,9 +69,9 @@ func runDisclosures(g *globals, o disclosuresOptions) error {
 			marks = append(marks, "encrypted")
 		}
 		fmt.Fprintf(g.out, "%s  for %s: %s\n", d.RecordedAt.Format("Mon 2 Jan 2006 15:04"),
-			cmp.Or(d.For, "(no one stated)"), strings.Join(marks, ", "))
+			cmp.Or(export.Printable(d.For), "(no one stated)"), strings.Join(marks, ", "))
 		if len(d.Filters) > 0 {
-			fmt.Fprintf(g.out, "  filters:     %s\n", strings.Join(d.Filters, " "))
+			fmt.Fprintf(g.out, "  filters:     %s\n", export.Printable(strings.Join(d.Filters, " ")))
 		}
 		fmt.Fprintf(g.out, "  sha256:      %s\n", d.SHA256)
 		fmt.Fprintf(g.out, "  fingerprint: %s\n", d.Fingerprint)

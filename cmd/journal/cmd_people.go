@@ -7,6 +7,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/journal-dev/journal/export"
 	"github.com/journal-dev/journal/journal"
 )
 
@@ -66,7 +67,7 @@ func runPeople(g *globals, o peopleOptions) error {
 	tw := tabwriter.NewWriter(g.out, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "NAME\tRELATION\tINCIDENTS\tFIRST\tLAST")
 	for _, p := range people {
-		fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t%s\n", p.Name, p.Relation, p.Count, p.First.Format("2006-01-02"), p.Last.Format("2006-01-02"))
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t%s\n", export.Printable(p.Name), export.Printable(p.Relation), p.Count, p.First.Format("2006-01-02"), p.Last.Format("2006-01-02"))
 	}
 	return tw.Flush()
 }
