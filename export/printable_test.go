@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 	"unicode"
+	"unicode/utf8"
 )
 
 // hostile is text a record could hold (typed by flags, imported, or added
@@ -23,6 +24,7 @@ func TestPrintable(t *testing.T) {
 		{"bell\x07", "bell␇"},
 		{"del\x7f", "del␡"},
 		{"c1 \u009b2J", "c1 \ufffd2J"},
+		{"8-bit csi \x9b2J", "8-bit csi \ufffd2J"},
 	} {
 		if got := Printable(tt.in); got != tt.want {
 			t.Errorf("Printable(%q) = %q, want %q", tt.in, got, tt.want)
@@ -40,6 +42,9 @@ func FuzzPrintable(f *testing.F) {
 		out := Printable(s)
 		if !hasControl(s) && out != s {
 			t.Fatalf("Printable(%q) = %q changed text with no control character", s, out)
+		}
+		if !utf8.ValidString(out) {
+			t.Fatalf("Printable(%q) = %q is not UTF-8", s, out)
 		}
 		for _, r := range out {
 			if r != '\n' && r != '\t' && (unicode.IsControl(r)) {
