@@ -20,6 +20,20 @@ import (
 // Attackers who hold the sync folder and no secret: what a cloud drive's
 // operator, or anyone who can write the folder, can do.
 
+// folderManifest opens the sync folder dir and reads its manifest as a
+// computer that joins would: every statement, its chain checked.
+func folderManifest(ts *testscript.TestScript, dir string) (*syncfolder.Folder, *journal.Manifest) {
+	f, err := syncfolder.Open(ts.MkAbs(dir))
+	ts.Check(err)
+	entries, err := f.Numbered(syncfolder.DirManifest)
+	ts.Check(err)
+	stored, err := exchange.Statements(f, entries)
+	ts.Check(err)
+	m, err := journal.CheckStatements(f.JournalID, stored)
+	ts.Check(err)
+	return f, m
+}
+
 // cmdPlantBlob writes, beside every blob file of a sync folder, another
 // file under the same key that sorts before it: different bytes, sealed
 // to the journal's public recipient (read from the folder's manifest),

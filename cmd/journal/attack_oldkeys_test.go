@@ -4,8 +4,6 @@ import (
 	"github.com/rogpeppe/go-internal/testscript"
 
 	"github.com/journal-dev/journal/crypto"
-	"github.com/journal-dev/journal/exchange"
-	"github.com/journal-dev/journal/journal"
 	"github.com/journal-dev/journal/syncfolder"
 )
 
@@ -20,14 +18,7 @@ func cmdPlantOldKeys(ts *testscript.TestScript, neg bool, args []string) {
 	if neg || len(args) != 1 {
 		ts.Fatalf("usage: plantoldkeys DIR")
 	}
-	f, err := syncfolder.Open(ts.MkAbs(args[0]))
-	ts.Check(err)
-	entries, err := f.Numbered(syncfolder.DirManifest)
-	ts.Check(err)
-	stored, err := exchange.Statements(f, entries)
-	ts.Check(err)
-	m, err := journal.CheckStatements(f.JournalID, stored)
-	ts.Check(err)
+	f, m := folderManifest(ts, args[0])
 	own, err := crypto.Generate(true)
 	ts.Check(err)
 	sealed, err := crypto.WrapTo(own, m.Head().Recipient)

@@ -10,7 +10,6 @@ import (
 
 	"github.com/rogpeppe/go-internal/testscript"
 
-	"github.com/journal-dev/journal/exchange"
 	"github.com/journal-dev/journal/journal"
 	"github.com/journal-dev/journal/syncfolder"
 )
@@ -41,14 +40,7 @@ func cmdForgeRetire(ts *testscript.TestScript, neg bool, args []string) {
 	if neg || len(args) != 2 {
 		ts.Fatalf("usage: forgeretire [-chain|-own] DIR NAME")
 	}
-	f, err := syncfolder.Open(ts.MkAbs(args[0]))
-	ts.Check(err)
-	entries, err := f.Numbered(syncfolder.DirManifest)
-	ts.Check(err)
-	stored, err := exchange.Statements(f, entries)
-	ts.Check(err)
-	m, err := journal.CheckStatements(f.JournalID, stored)
-	ts.Check(err)
+	f, m := folderManifest(ts, args[0])
 	head := *m.Head()
 	head.Devices = append([]journal.DeviceEntry(nil), head.Devices...)
 	retired := false
@@ -71,6 +63,9 @@ func cmdForgeRetire(ts *testscript.TestScript, neg bool, args []string) {
 		putForged(ts, f, attacker, &head)
 		return
 	}
+	// The folder's whole manifest is replaced by the attacker's own.
+	entries, err := f.Numbered(syncfolder.DirManifest)
+	ts.Check(err)
 	for _, e := range entries {
 		ts.Check(os.Remove(filepath.Join(f.Root(), filepath.FromSlash(e.Path()))))
 	}
