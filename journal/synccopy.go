@@ -40,37 +40,45 @@ func (e *CopyError) through() string {
 	return " through " + e.Folder
 }
 
-// SyncsElsewhere returns the journal file that syncs on this computer,
-// and the folder it syncs through ("" when not known), when that is not
-// the file at path: a copy of the journal, also one made before the
-// journal was set to sync (it names no folder). It reads this computer's
-// configuration only, and returns "" when the journal does not sync here.
-func SyncsElsewhere(journalID []byte, path string) (file, folder string) {
-	rec, err := loadSyncRecord(journalID)
-	if err != nil || rec == nil || rec.File == "" || sameFile(rec.File, path) {
-		return "", ""
-	}
-	return rec.File, rec.Folder
+// RefuseCopy returns a [*CopyError] when path, the file m was read from,
+// is not the journal file that syncs on this computer, which syncs
+// another: a copy that names the sync folder (made since the journal was
+// set to sync), or one that names none (a backup made before). Commands
+// call it to say so before anything is asked or typed; the store checks
+// it again when it writes.
+func (m *Meta) RefuseCopy(path string) error {
+	return copyError(m.ID, path, m.SyncFolder, m.SyncHere, m.SyncFile)
 }
 
-// refuseCopy returns a [*CopyError] when this computer has the journal
-// sync from another file: this file names the sync folder (a copy made
-// since), or none (a backup made before the journal was set to sync).
+// refuseCopy is [Meta.RefuseCopy] for the file the store holds.
 func (s *Store) refuseCopy() error {
-	dir, err := s.SyncFolder()
+	folder, err := s.SyncFolder()
 	if err != nil {
 		return err
 	}
-	if dir == "" {
-		file, folder := SyncsElsewhere(s.ID(), s.path)
-		if file == "" {
+	here, file := false, ""
+	if folder != "" {
+		here, file = s.syncsHere()
+	}
+	return copyError(s.ID(), s.path, folder, here, file)
+}
+
+// copyError is the refusal of a change to the journal file at path, which
+// names folder as its sync folder; here says it is the file that syncs on
+// this computer, file the one that does. A file that names no folder is
+// a copy when this computer has the journal sync from another file.
+func copyError(journalID []byte, path, folder string, here bool, file string) error {
+	if folder == "" {
+		rec, err := loadSyncRecord(journalID)
+		if err != nil || rec == nil || rec.File == "" || sameFile(rec.File, path) {
 			return nil
 		}
-		return &CopyError{Path: absPath(s.path), File: file, Folder: folder}
-	}
-	here, file := s.syncsHere()
-	if here || file == "" {
+		file, folder = rec.File, rec.Folder
+	} else if here {
 		return nil
 	}
-	return &CopyError{Path: absPath(s.path), File: file, Folder: dir}
+	if file == "" {
+		return nil
+	}
+	return &CopyError{Path: absPath(path), File: file, Folder: folder}
 }

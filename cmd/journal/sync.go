@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
-	"path/filepath"
 	"strings"
 
 	"github.com/journal-dev/journal/exchange"
@@ -225,32 +224,15 @@ func (g *globals) noteCopy(m *journal.Meta) {
 	fmt.Fprintln(g.err, copyNote(m, path))
 }
 
-// refuseCopy refuses a change to a journal file that names a sync folder
-// but is not the one that syncs on this computer, which syncs another:
-// its records would take places in this computer's chain that the other
-// file may use too (see [journal.CopyError]). The store refuses it too,
-// when it writes; this says it before anything is asked or typed.
+// refuseCopy refuses a change to a journal file that is not the one that
+// syncs on this computer ([journal.Meta.RefuseCopy]), before anything is
+// asked or typed.
 func (g *globals) refuseCopy(m *journal.Meta) error {
-	if m.SyncHere {
-		return nil
-	}
 	path, err := g.path()
 	if err != nil {
 		return err
 	}
-	if abs, err := filepath.Abs(path); err == nil {
-		path = abs
-	}
-	file, folder := m.SyncFile, m.SyncFolder
-	if folder == "" {
-		// A backup made before the journal was set to sync names no
-		// folder, yet its records would fork from the file that syncs.
-		file, folder = journal.SyncsElsewhere(m.ID, path)
-	}
-	if file == "" {
-		return nil
-	}
-	return &journal.CopyError{Path: path, File: file, Folder: folder}
+	return m.RefuseCopy(path)
 }
 
 // copyRefusalHint says what to do after a change was refused on a copy;
