@@ -401,12 +401,16 @@ func (tm *terminal) capture(ts *testscript.TestScript, history bool) string {
 	return strings.TrimRight(strings.Join(lines, "\n"), "\n") + "\n"
 }
 
-// focused reports whether a line of screen that shows text begins with
-// the focus bar huh draws beside the field that has the focus.
+// focused reports whether text follows the focus bar huh draws beside
+// the field that has the focus. The bar need not begin the line: capture
+// joins a line the terminal wrapped to the next, so at 60 columns a page
+// title filling its line and the focused question below it come as one.
 func focused(screen, text string) bool {
 	for _, line := range strings.Split(screen, "\n") {
-		if strings.Contains(line, text) && strings.HasPrefix(strings.TrimLeft(line, " "), "┃") {
-			return true
+		for _, after := range strings.Split(line, "┃")[1:] {
+			if strings.HasPrefix(strings.TrimLeft(after, " "), text) {
+				return true
+			}
 		}
 	}
 	return false
@@ -451,5 +455,14 @@ func TestFocusedReadsTheFocusBar(t *testing.T) {
 	}
 	if !focused(focusedScreen, "The words used") {
 		t.Error("the field with the focus bar was not taken for focused")
+	}
+	// At 60 columns a page's title fills its line, and capture joins the
+	// focused question below it to it (seen in CI).
+	joined := "What happened" + strings.Repeat(" ", 47) + "┃ In one line, what happened?\n┃ >\n  What kind of contact?\n"
+	if !focused(joined, "In one line, what happened?") {
+		t.Error("the focused field on a line joined to the page's title was not taken for focused")
+	}
+	if focused(joined, "What kind of contact?") || focused(joined, "What happened") {
+		t.Error("a field without the focus bar, on a screen with a joined line, was taken for focused")
 	}
 }
